@@ -1,0 +1,49 @@
+"""The `parkbase` console script: Django's management commands under one name."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "demo": "prepare the demo park in the data directory and serve it (--no-serve to only prepare)",
+    "serve": "serve an existing data directory (--host, --port, --workers)",
+    "import": "import a spreadsheet: enterprises or years (--dry-run, --skip-invalid, --json)",
+    "export": "export enterprises or yearly data to XLSX (the import template's layout)",
+    "users": "list users with role and scope (users list --json)",
+    "token": "create an API token for a user (token create USERNAME)",
+    "industry": "load the GB/T 4754-2017 table from the official spreadsheet (industry load FILE)",
+    "migrate": "create or upgrade the database",
+    "check": "check the installation",
+    "createsuperuser": "create an administrator",
+}
+
+
+def _help() -> str:
+    width = max(len(c) for c in COMMANDS)
+    lines = ["usage: parkbase COMMAND [options]", "", "commands:"]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
+    lines += [
+        "",
+        "Every Django management command also works (parkbase help --all lists them).",
+        "Settings: PARKBASE_DATA_DIR (default ./var), DATABASE_URL, PARKBASE_REDIS_URL.",
+        "`parkbase COMMAND --help` describes one command.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkbase.settings")
+    if len(argv) < 2 or argv[1] in ("-h", "--help") or argv[1:] == ["help"]:
+        print(_help())
+        return
+    if argv[1:] == ["help", "--all"]:
+        argv = [argv[0], "help"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["parkbase", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

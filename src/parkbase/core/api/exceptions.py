@@ -1,0 +1,23 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from parkbase.core.locking import StaleEdit
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if isinstance(exc, StaleEdit):
+        return Response(
+            {
+                "detail": "记录已被他人修改，请重新加载后再保存。 / The record was changed by "
+                "someone else; reload it and apply your change again.",
+                "current_version": exc.current_version,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)

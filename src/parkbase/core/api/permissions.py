@@ -1,0 +1,26 @@
+from rest_framework import permissions
+
+from parkbase.core.choices import Action
+from parkbase.core.scoping import role_allows
+
+METHOD_ACTIONS = {
+    "GET": Action.VIEW,
+    "HEAD": Action.VIEW,
+    "OPTIONS": Action.VIEW,
+    "POST": Action.ADD,
+    "PUT": Action.CHANGE,
+    "PATCH": Action.CHANGE,
+    "DELETE": Action.DELETE,
+}
+
+
+def request_action(request) -> str:
+    return METHOD_ACTIONS.get(request.method, Action.CHANGE)
+
+
+class ScopedPermission(permissions.BasePermission):
+    """The role must allow the action; which objects is decided by the queryset
+    (``visible_to``), so an object out of scope is simply not found (404)."""
+
+    def has_permission(self, request, view):
+        return role_allows(request.user, request_action(request))

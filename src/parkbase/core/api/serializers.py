@@ -1,0 +1,69 @@
+"""Serializer pieces shared by every app's API, and the reference-data serializers."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from parkbase.core.choices import Action
+from parkbase.core.models import Department, Phase
+
+VERSION_HELP = _(
+    "Optimistic lock. Read it from the record; send it back unchanged with every PUT or "
+    "PATCH (required there). If someone saved the record meanwhile the answer is 409 "
+    "with the current version. Ignored on create."
+)
+VERSION_REQUIRED = (
+    "修改时必须提供读取记录时的版本号 version。 / Send the version you read (field "
+    "`version`) with every change, so nobody's edit is silently overwritten."
+)
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key that must point at an object the requesting user may ``action``;
+    anything else is answered as "does not exist", exactly like a missing id."""
+
+    def __init__(self, *, action: str = Action.VIEW, **kwargs):
+        self.action = action
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        if request is None:
+            return queryset.none()
+        return queryset.visible_to(request.user, self.action)
+
+
+class VersionedModelSerializer(serializers.ModelSerializer):
+    """Carries ``version``: shown on read, required on update (PUT and PATCH)."""
+
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError({"version": [VERSION_REQUIRED]}, code="required")
+        return attrs
+
+    @staticmethod
+    def merged(instance, fields, validated_data: dict) -> dict:
+        """The full record as the service validates it: current values overlaid with the
+        fields the client sent (PATCH sends only some)."""
+        data = {name: getattr(instance, name) for name in fields}
+        data.update(validated_data)
+        return data
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Phase
+        fields = ["id", "park", "code", "name", "order"]
+        read_only_fields = fields
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "park", "code", "name"]
+        read_only_fields = fields

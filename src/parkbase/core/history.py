@@ -1,0 +1,52 @@
+"""The History tab: before/after values of every change, from django-simple-history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Change:
+    when: object
+    user: str
+    kind: str  # +, ~, -
+    label: str
+    reason: str
+    fields: list[tuple[str, object, object]]
+
+
+def _label(model, field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except Exception:
+        return field_name
+
+
+def changes_of(history_qs, model, label=lambda record: "") -> list[Change]:
+    """Each historical record compared with the one before it (of the same object)."""
+    records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
+    previous: dict = {}
+    out = []
+    for record in records:
+        before = previous.get(record.id)
+        fields = []
+        if before is not None and record.history_type == "~":
+            delta = record.diff_against(before)
+            fields = [
+                (_label(model, c.field), c.old, c.new)
+                for c in delta.changes
+                if c.field not in ("version", "updated_at")
+            ]
+        out.append(
+            Change(
+                when=record.history_date,
+                user=getattr(record.history_user, "username", "") or "—",
+                kind=record.history_type,
+                label=label(record),
+                reason=record.history_change_reason or "",
+                fields=fields,
+            )
+        )
+        previous[record.id] = record
+    out.reverse()
+    return out

@@ -1,0 +1,35 @@
+"""Show canonical values in the units offices read: 万元, 亿元, 亩, km²."""
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+MU = Decimal(2000) / Decimal(3)
+
+
+def _fmt(value, places: int) -> str:
+    return f"{value:,.{places}f}"
+
+
+@register.filter
+def wan(value, places=2):
+    """yuan → 万元"""
+    return "" if value is None else _fmt(Decimal(value) / 10_000, int(places))
+
+
+@register.filter
+def yi(value, places=2):
+    """yuan → 亿元"""
+    return "" if value is None else _fmt(Decimal(value) / 100_000_000, int(places))
+
+
+@register.filter
+def mu(value, places=1):
+    """m² → 亩"""
+    return "" if value is None else _fmt(Decimal(value) / MU, int(places))
+
+
+@register.filter
+def num(value, places=0):
+    return "" if value is None else _fmt(Decimal(value), int(places))

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.views.generic import TemplateView
+
+from parkbase.core.choices import Action
+from parkbase.core.exports import xlsx_response
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Every object a page shows comes from ``Model.objects.visible_to``."""
+
+    model = None
+    action = Action.VIEW
+
+    def scoped(self, action: str | None = None):
+        return self.model.objects.visible_to(self.request.user, action or self.action)
+
+    def get_scoped_object(self, pk, action: str | None = None):
+        obj = self.scoped(action).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class ScopedListView(ScopedMixin, TemplateView):
+    """Filter (the app's filterset), sort, paginate, export to XLSX with the same filter."""
+
+    filterset_class = None
+    table_class = None
+    select_related: tuple[str, ...] = ()
+    template_name = "core/list.html"
+    partial_template_name = "core/_list_results.html"
+    export_name = "export"
+    title = ""
+
+    def get_filterset(self):
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.scoped(), request=self.request
+        )
+
+    def export(self, queryset):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset()
+        queryset = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            queryset = queryset.none()
+        if request.GET.get("export") == "xlsx":
+            headers, rows = self.export(queryset)
+            return xlsx_response(self.export_name, headers, rows)
+        self.queryset = queryset.select_related(*self.select_related)
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def page_size(self) -> int:
+        try:
+            size = int(self.request.GET.get("page_size", 50))
+        except ValueError:
+            size = 50
+        return size if size in settings.PARKBASE_PAGE_SIZES else 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(self.queryset, self.page_size())
+        page = paginator.get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ordering = self.request.GET.get("ordering", "")
+        context.update(
+            title=self.title,
+            filterset=self.filterset,
+            page=page,
+            table=self.table_class(page.object_list, ordering),
+            query=query.urlencode(),
+            query_without_ordering=_without(query, "ordering"),
+            page_sizes=settings.PARKBASE_PAGE_SIZES,
+            export_query=_with(query, export="xlsx"),
+        )
+        return context
+
+
+def _without(query: QueryDict, key: str) -> str:
+    q = query.copy()
+    q.pop(key, None)
+    return q.urlencode()
+
+
+def _with(query: QueryDict, **values) -> str:
+    q = query.copy()
+    for k, v in values.items():
+        q[k] = v
+    return q.urlencode()

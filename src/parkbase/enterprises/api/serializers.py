@@ -1,0 +1,245 @@
+"""Enterprises and their yearly data over the API. Every write goes through
+``parkbase.enterprises.services`` (validation, optimistic locking, audit trail); the
+serializers only parse types and check what the request itself must get right."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from parkbase.core import uscc as uscc_rules
+from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
+from parkbase.core.choices import Action
+from parkbase.core.messages import as_validation_error
+from parkbase.core.models import Department, Park, Phase
+from parkbase.core.violations import Violation
+from parkbase.enterprises import services
+from parkbase.enterprises.choices import Source
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+WRONG_PARK = "不属于该企业所在园区。 / does not belong to the enterprise's park."
+PARK_REQUIRED = (
+    "请指定园区（您的账号不属于任何园区）。 / Give the park: your account belongs to no park."
+)
+
+ENTERPRISE_READ_FIELDS = [
+    "id",
+    "park",
+    "name",
+    "uscc",
+    "registration_type",
+    "registration_type_display",
+    "industry_code",
+    "status",
+    "status_display",
+    "is_above_size",
+    "is_high_tech",
+    "is_specialized",
+    "is_listed",
+    "phase",
+    "phase_code",
+    "phase_name",
+    "department",
+    "department_code",
+    "department_name",
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "founded_on",
+    "moved_in_on",
+    "registered_capital",
+    "version",
+    "created_at",
+    "updated_at",
+]
+
+# The yearly figures and their provenance: every editable column but the enterprise.
+YEAR_FIELDS = tuple(
+    f.name
+    for f in EnterpriseYear._meta.concrete_fields
+    if f.editable and f.name not in ("id", "enterprise")
+)
+FIGURE_FIELDS = tuple(f for f in YEAR_FIELDS if f not in ("year", "source", "sources"))
+
+
+def _user(serializer):
+    return serializer.context["request"].user
+
+
+class EnterpriseSerializer(VersionedModelSerializer):
+    """An enterprise. ``park`` is fixed once created; money is in yuan."""
+
+    park = serializers.PrimaryKeyRelatedField(read_only=True)
+    uscc = serializers.CharField(
+        max_length=40,
+        allow_blank=True,
+        required=False,
+        label=_("unified social credit code"),
+        help_text=_("18 characters, GB 32100-2015; spaces and dashes are removed"),
+    )
+    phase = ScopedPrimaryKeyRelatedField(
+        queryset=Phase.objects.all(), allow_null=True, required=False, label=_("phase")
+    )
+    department = ScopedPrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("supervising department"),
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    registration_type_display = serializers.CharField(
+        source="get_registration_type_display", read_only=True
+    )
+    phase_code = serializers.CharField(source="phase.code", read_only=True, allow_null=True)
+    phase_name = serializers.CharField(source="phase.name", read_only=True, allow_null=True)
+    department_code = serializers.CharField(
+        source="department.code", read_only=True, allow_null=True
+    )
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ENTERPRISE_READ_FIELDS
+        read_only_fields = ["created_at", "updated_at"]
+        # uniqueness of the credit code is checked by the service, keyed by field
+        validators = []
+
+    def validate_uscc(self, value: str) -> str:
+        return uscc_rules.compact(value)
+
+    def target_park_id(self, attrs) -> int | None:
+        return self.instance.park_id if self.instance is not None else None
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        park_id = self.target_park_id(attrs)
+        errors = {}
+        for name in ("phase", "department"):
+            ref = attrs.get(name)
+            if ref is not None and park_id is not None and ref.park_id != park_id:
+                errors[name] = [WRONG_PARK]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("version")
+        return services.enterprise_update(
+            user=_user(self),
+            enterprise=instance,
+            data=self.merged(instance, services.ENTERPRISE_FIELDS, validated_data),
+            expected_version=expected_version,
+        )
+
+
+class EnterpriseCreateSerializer(EnterpriseSerializer):
+    """Creating an enterprise: it joins the caller's own park unless ``park`` is given
+    (administrators, who belong to no park, must give it)."""
+
+    park = ScopedPrimaryKeyRelatedField(
+        queryset=Park.objects.all(),
+        action=Action.ADD,
+        required=False,
+        label=_("park"),
+        help_text=_("Defaults to your own park; administrators must give it."),
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    def target_park_id(self, attrs) -> int | None:
+        park = attrs.get("park")
+        return park.pk if park is not None else _user(self).park_id
+
+    def validate(self, attrs):
+        if attrs.get("park") is None and not _user(self).park_id:
+            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        user = _user(self)
+        park = validated_data.pop("park", None) or user.park
+        return services.enterprise_create(user=user, park=park, data=validated_data)
+
+
+class EnterpriseYearSerializer(VersionedModelSerializer):
+    """One enterprise's figures for one year, in canonical units: m², yuan, tce, kWh, t."""
+
+    enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    sources = serializers.DictField(
+        child=serializers.ChoiceField(choices=Source.choices),
+        required=False,
+        help_text=_("field name → source, where it differs from the row's source"),
+    )
+
+    class Meta:
+        model = EnterpriseYear
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "enterprise_uscc",
+            *YEAR_FIELDS,
+            "source_display",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+        # (enterprise, year) uniqueness is checked by the service, keyed by "year"
+        validators = []
+
+    def validate_sources(self, value: dict) -> dict:
+        unknown = sorted(set(value) - set(FIGURE_FIELDS))
+        if unknown:
+            raise serializers.ValidationError(
+                f"未知的字段 / unknown fields: {', '.join(unknown)}", code="invalid"
+            )
+        return value
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+        year = attrs.get("year")
+        if instance is not None and year is not None and year != instance.year:
+            # services.year_save checks duplicates only on create; a renumbered year
+            # would otherwise hit the database constraint.
+            clash = EnterpriseYear.objects.unscoped().filter(
+                enterprise_id=instance.enterprise_id, year=year
+            )
+            if clash.exists():
+                raise as_validation_error(
+                    [
+                        Violation(
+                            "year", "duplicate", {"value": year, "other": instance.enterprise.name}
+                        )
+                    ],
+                    EnterpriseYear,
+                )
+        return attrs
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("version")
+        return services.year_save(
+            user=_user(self),
+            enterprise=instance.enterprise,
+            data=self.merged(instance, YEAR_FIELDS, validated_data),
+            instance=instance,
+            expected_version=expected_version,
+        )
+
+
+class EnterpriseYearCreateSerializer(EnterpriseYearSerializer):
+    """New yearly data: the enterprise must be one the caller may change."""
+
+    enterprise = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), action=Action.CHANGE, label=_("enterprise")
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    def create(self, validated_data):
+        enterprise = validated_data.pop("enterprise")
+        return services.year_save(user=_user(self), enterprise=enterprise, data=validated_data)

@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    PRODUCING = "producing", _("In production")
+    HALF_STOPPED = "half_stopped", _("Half stopped")
+    STOPPED = "stopped", _("Stopped")
+    DEREGISTERED = "deregistered", _("Deregistered")
+    MOVED_OUT = "moved_out", _("Moved out")
+
+
+STATUS_ZH = {
+    "在产": Status.PRODUCING,
+    "半停产": Status.HALF_STOPPED,
+    "停产": Status.STOPPED,
+    "注销": Status.DEREGISTERED,
+    "迁出": Status.MOVED_OUT,
+}
+
+
+class RegistrationType(models.TextChoices):
+    STATE_OWNED = "state_owned", _("State-owned enterprise")
+    COLLECTIVE = "collective", _("Collective enterprise")
+    LIMITED = "limited", _("Limited liability company")
+    JOINT_STOCK = "joint_stock", _("Joint-stock company")
+    PRIVATE = "private", _("Private enterprise")
+    FOREIGN = "foreign", _("Foreign-invested enterprise")
+    HK_MACAO_TAIWAN = "hmt", _("Hong Kong, Macao or Taiwan invested enterprise")
+    INSTITUTION = "institution", _("Public institution")
+    OTHER = "other", _("Other")
+
+
+REGISTRATION_TYPE_ZH = {
+    "国有企业": RegistrationType.STATE_OWNED,
+    "集体企业": RegistrationType.COLLECTIVE,
+    "有限责任公司": RegistrationType.LIMITED,
+    "股份有限公司": RegistrationType.JOINT_STOCK,
+    "私营企业": RegistrationType.PRIVATE,
+    "外商投资企业": RegistrationType.FOREIGN,
+    "港澳台商投资企业": RegistrationType.HK_MACAO_TAIWAN,
+    "事业单位": RegistrationType.INSTITUTION,
+    "其他": RegistrationType.OTHER,
+}
+
+
+class Source(models.TextChoices):
+    SURVEY = "survey", _("Survey")
+    IMPORT = "import", _("Import")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    TAX = "tax", _("Tax bureau")
+    STATISTICS = "statistics", _("Statistics bureau")
+    MANUAL = "manual", _("Entered by staff")
+
+
+SOURCE_ZH = {
+    "调查": Source.SURVEY,
+    "导入": Source.IMPORT,
+    "企业填报": Source.ENTERPRISE,
+    "企业": Source.ENTERPRISE,
+    "税务": Source.TAX,
+    "统计": Source.STATISTICS,
+    "手工录入": Source.MANUAL,
+}

@@ -1,0 +1,149 @@
+"""Pure rules over plain rows: what makes an enterprise or a year of figures valid.
+
+No Django here: callers pass dicts of already-parsed values (Decimal, int, date,
+str or None) and get a list of Violations back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from decimal import Decimal
+
+from parkbase.core import uscc
+from parkbase.core.violations import Violation
+
+NON_NEGATIVE_YEAR_FIELDS = (
+    "land_area",
+    "land_leased_in",
+    "land_leased_out",
+    "building_area",
+    "staff_year_end",
+    "staff_average",
+    "staff_rd",
+    "staff_postgraduate",
+    "staff_bachelor",
+    "staff_college",
+    "gross_output",
+    "value_added",
+    "revenue",
+    "main_business_revenue",
+    "total_assets",
+    "fixed_assets",
+    "tax_total",
+    "tax_local",
+    "exports",
+    "energy_tce",
+    "electricity_kwh",
+    "cod_t",
+    "so2_t",
+    "nh3n_t",
+    "nox_t",
+    "rd_spending",
+    "patents",
+)
+
+# (smaller, larger): the first may not exceed the second when both are known.
+YEAR_BOUNDS = (
+    ("value_added", "gross_output"),
+    ("main_business_revenue", "revenue"),
+    ("land_leased_out", "land_area"),
+    ("staff_rd", "staff_year_end"),
+    ("fixed_assets", "total_assets"),
+    ("tax_local", "tax_total"),
+    ("exports", "revenue"),
+)
+EDUCATION_FIELDS = ("staff_postgraduate", "staff_bachelor", "staff_college")
+FIRST_YEAR = 1949
+
+
+def check_industry_code(code: str, known: Collection[str]) -> Violation | None:
+    """Check a GB/T 4754 code against the deepest level loaded.
+
+    With only sections and divisions loaded, "3411" is checked by its division
+    "34"; once the four-level table is loaded, "3411" itself must exist.
+    """
+    if not code:
+        return None
+    if code.isalpha():
+        return None if code in known else Violation("industry_code", "unknown_code", {"value": code})
+    if not code.isdigit() or len(code) not in (2, 3, 4):
+        return Violation("industry_code", "industry_format", {"value": code})
+    deepest = max((len(k) for k in known if k.isdigit()), default=0)
+    probe = code if len(code) <= deepest else code[:deepest]
+    if probe not in known:
+        return Violation("industry_code", "unknown_code", {"value": code})
+    return None
+
+
+def validate_enterprise(
+    row: dict, *, today: dt.date, industry_codes: Collection[str]
+) -> list[Violation]:
+    found: list[Violation] = []
+    if not (row.get("name") or "").strip():
+        found.append(Violation("name", "required"))
+    code = row.get("uscc") or ""
+    if code:
+        try:
+            uscc.validate(code)
+        except uscc.USCCError as exc:
+            found.append(Violation("uscc", f"uscc_{exc.code}", {"value": code, "detail": str(exc)}))
+    industry = check_industry_code(row.get("industry_code") or "", industry_codes)
+    if industry:
+        found.append(industry)
+    founded, moved_in = row.get("founded_on"), row.get("moved_in_on")
+    if founded and founded > today:
+        found.append(Violation("founded_on", "future_date", {"value": founded}))
+    if moved_in and moved_in > today:
+        found.append(Violation("moved_in_on", "future_date", {"value": moved_in}))
+    if founded and moved_in and moved_in < founded:
+        found.append(
+            Violation("moved_in_on", "before", {"value": moved_in, "other": "founded_on"})
+        )
+    capital = row.get("registered_capital")
+    if capital is not None and capital < 0:
+        found.append(Violation("registered_capital", "negative", {"value": capital}))
+    return found
+
+
+def validate_year(row: dict, *, current_year: int) -> list[Violation]:
+    found: list[Violation] = []
+    year = row.get("year")
+    if year is None:
+        found.append(Violation("year", "required"))
+    elif not FIRST_YEAR <= year <= current_year:
+        found.append(
+            Violation("year", "year_range", {"value": year, "min": FIRST_YEAR, "max": current_year})
+        )
+    for name in NON_NEGATIVE_YEAR_FIELDS:
+        value = row.get(name)
+        if value is not None and value < 0:
+            found.append(Violation(name, "negative", {"value": value}))
+    for smaller, larger in YEAR_BOUNDS:
+        a, b = row.get(smaller), row.get(larger)
+        if a is not None and b is not None and a > b:
+            found.append(
+                Violation(smaller, "exceeds", {"value": a, "other": larger, "other_value": b})
+            )
+    educated = [row.get(name) for name in EDUCATION_FIELDS]
+    staff = row.get("staff_year_end")
+    if staff is not None and any(v is not None for v in educated):
+        total = sum(v for v in educated if v is not None)
+        if total > staff:
+            found.append(
+                Violation(
+                    "staff_postgraduate",
+                    "education_exceeds_staff",
+                    {"value": total, "other": "staff_year_end", "other_value": staff},
+                )
+            )
+    profit, revenue = row.get("profit"), row.get("revenue")
+    if profit is not None and revenue is not None and profit > revenue:
+        found.append(
+            Violation("profit", "exceeds", {"value": profit, "other": "revenue", "other_value": revenue})
+        )
+    return found
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return None if value is None else Decimal(value)

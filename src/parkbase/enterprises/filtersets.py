@@ -1,0 +1,97 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.filtersets import ORDERING_HELP, scoped_choices
+from parkbase.core.models import Department, Phase
+from parkbase.enterprises.choices import RegistrationType, Source, Status
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
+    phase = django_filters.ModelMultipleChoiceFilter(
+        queryset=scoped_choices(Phase), label=_("phase")
+    )
+    department = django_filters.ModelMultipleChoiceFilter(
+        queryset=scoped_choices(Department), label=_("supervising department")
+    )
+    registration_type = django_filters.MultipleChoiceFilter(
+        choices=RegistrationType.choices, label=_("registration type")
+    )
+    industry = django_filters.CharFilter(
+        method="industry_prefix", label=_("industry code (prefix)")
+    )
+    is_above_size = django_filters.BooleanFilter(label=_("above designated size"))
+    is_high_tech = django_filters.BooleanFilter(label=_("high-tech enterprise"))
+    is_specialized = django_filters.BooleanFilter(label=_("specialised and innovative (专精特新)"))
+    is_listed = django_filters.BooleanFilter(label=_("listed company"))
+    founded_from = django_filters.DateFilter(
+        field_name="founded_on", lookup_expr="gte", label=_("founded from")
+    )
+    founded_to = django_filters.DateFilter(
+        field_name="founded_on", lookup_expr="lte", label=_("founded to")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("uscc", "uscc"),
+            ("status", "status"),
+            ("phase__order", "phase"),
+            ("department__code", "department"),
+            ("industry_code", "industry_code"),
+            ("founded_on", "founded_on"),
+            ("registered_capital", "registered_capital"),
+            ("updated_at", "updated_at"),
+        ),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__istartswith=value.upper()))
+
+    def industry_prefix(self, queryset, name, value):
+        value = value.strip().upper()
+        return queryset.filter(industry_code__startswith=value) if value else queryset
+
+
+class EnterpriseYearFilterSet(django_filters.FilterSet):
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("credit code"))
+    year = django_filters.NumberFilter(label=_("year"))
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
+    phase = django_filters.ModelMultipleChoiceFilter(
+        field_name="enterprise__phase", queryset=scoped_choices(Phase), label=_("phase")
+    )
+    department = django_filters.ModelMultipleChoiceFilter(
+        field_name="enterprise__department",
+        queryset=scoped_choices(Department),
+        label=_("supervising department"),
+    )
+    source = django_filters.MultipleChoiceFilter(choices=Source.choices, label=_("source"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("year", "year"),
+            ("enterprise__name", "enterprise"),
+            ("gross_output", "gross_output"),
+            ("value_added", "value_added"),
+            ("tax_total", "tax_total"),
+            ("land_area", "land_area"),
+        ),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = EnterpriseYear
+        fields = []

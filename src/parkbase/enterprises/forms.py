@@ -1,0 +1,106 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.messages import render
+from parkbase.core.models import Department, Phase
+from parkbase.core.violations import Violation
+from parkbase.enterprises.importers import YEAR_COLUMNS
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.imports.engine import convert
+from parkbase.imports.values import UNIT_FACTORS, ValueProblem
+
+
+class EnterpriseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name", "uscc", "registration_type", "industry_code", "status", "phase",
+            "department", "is_above_size", "is_high_tech", "is_specialized", "is_listed",
+            "address", "legal_representative", "contact_person", "contact_phone",
+            "founded_on", "moved_in_on", "registered_capital",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "moved_in_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = Phase.objects.visible_to(user).filter(park=park)
+        self.fields["department"].queryset = Department.objects.visible_to(user).filter(park=park)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CanonicalField(forms.CharField):
+    """A figure typed in the unit shown in its label (e.g. 万元, as offices do) and
+    cleaned to the canonical unit with the import engine's parser: full-width digits
+    and thousands separators are accepted here too."""
+
+    def __init__(self, column, model_field, **kwargs):
+        self.column = column
+        unit = column.default_unit
+        label = model_field.verbose_name
+        if unit:
+            label = f"{str(label).split(' (')[0]}（{unit}）"
+        super().__init__(label=label, required=False, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return convert(value, self.column, "")
+        except ValueProblem as exc:
+            raise ValidationError(
+                render(Violation(self.column.field, exc.code, {"value": value}), EnterpriseYear),
+                code=exc.code,
+            ) from exc
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str) or not self.column.unit_kind:
+            return value
+        factor = UNIT_FACTORS[self.column.unit_kind][self.column.default_unit]
+        shown = value / factor
+        return f"{shown.normalize():f}" if hasattr(shown, "normalize") else shown
+
+
+FIGURE_COLUMNS = [c for c in YEAR_COLUMNS if c.field not in ("uscc", "name", "year", "source")]
+
+
+class EnterpriseYearForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = EnterpriseYear
+        fields = ["year", "source", *[c.field for c in FIGURE_COLUMNS]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for column in FIGURE_COLUMNS:
+            model_field = EnterpriseYear._meta.get_field(column.field)
+            self.fields[column.field] = CanonicalField(column, model_field)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["year"].disabled = True
+        self.fields["year"].help_text = _("One row per enterprise and year.")
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def groups(self):
+        names = {
+            _("Land and buildings"): ("land_area", "land_leased_in", "land_leased_out", "building_area"),
+            _("Staff"): ("staff_year_end", "staff_average", "staff_rd", "staff_postgraduate",
+                         "staff_bachelor", "staff_college"),
+            _("Output and finance"): ("gross_output", "value_added", "revenue",
+                                      "main_business_revenue", "profit", "total_assets",
+                                      "fixed_assets", "tax_total", "tax_local", "exports"),
+            _("Energy and environment"): ("energy_tce", "electricity_kwh", "cod_t", "so2_t",
+                                          "nh3n_t", "nox_t"),
+            _("Innovation"): ("rd_spending", "patents"),
+        }
+        return [(title, [self[n] for n in fields]) for title, fields in names.items()]

@@ -1,0 +1,73 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from parkbase.core.models import Park
+from parkbase.enterprises.services import import_enterprises, import_years
+from parkbase.imports.reader import UnreadableFile
+
+EXIT_REJECTED, EXIT_UNUSABLE = 1, 2
+
+
+def resolve_park(code: str | None) -> Park:
+    parks = Park.objects.unscoped()
+    if code:
+        park = parks.filter(code=code).first()
+        if park is None:
+            raise CommandError(f"No park with code {code!r}.")
+        return park
+    found = list(parks[:2])
+    if len(found) != 1:
+        raise CommandError("Name the park with --park CODE." if found else "No park exists yet.")
+    return found[0]
+
+
+class Command(BaseCommand):
+    help = (
+        "Import enterprises or their yearly data from .xlsx/.xls/.ods/.csv. Exit status: "
+        "0 written (or a clean dry run), 1 rows rejected, 2 unusable input."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["enterprises", "years"])
+        parser.add_argument("file")
+        parser.add_argument("--year", type=int, help="year of rows that carry none")
+        parser.add_argument("--sheet")
+        parser.add_argument("--park", help="park code (needed when several parks exist)")
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--skip-invalid", action="store_true")
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, kind, file, year, sheet, park, dry_run, skip_invalid, as_json, **o):
+        target = resolve_park(park)
+        kwargs = {"park": target, "sheet": sheet, "dry_run": dry_run, "skip_invalid": skip_invalid}
+        if kind == "years":
+            kwargs["year"] = year
+        try:
+            report = (import_enterprises if kind == "enterprises" else import_years)(file, **kwargs)
+        except UnreadableFile as exc:
+            if as_json:
+                self.stdout.write(json.dumps({"created": 0, "updated": 0, "unchanged": 0,
+                                              "skipped": 0, "errors": [], "unusable": str(exc)},
+                                             ensure_ascii=False))
+            else:
+                self.stderr.write(f"不能读取 / cannot read: {exc}")
+            sys.exit(EXIT_UNUSABLE)
+        if as_json:
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        else:
+            for error in report.errors:
+                self.stderr.write(error["message"])
+                self.stderr.write("  " + error["message_en"])
+            verb = "would be" if dry_run or not report.written else ""
+            self.stdout.write(
+                f"{report.created} created, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {report.skipped} skipped rows {verb}".rstrip()
+            )
+            if report.errors and not report.written:
+                self.stdout.write("Nothing was written / 未写入任何数据 (use --skip-invalid to write the valid rows).")
+        if report.unusable:
+            sys.exit(EXIT_UNUSABLE)
+        if report.errors:
+            sys.exit(EXIT_REJECTED)

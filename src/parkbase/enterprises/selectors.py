@@ -1,0 +1,94 @@
+"""Reads for pages and charts. Every query starts from ``visible_to(user)``."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Sum
+
+from parkbase.core.models import IndustryCode
+from parkbase.enterprises.choices import Status
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+TOTAL_FIELDS = ("land_area", "building_area", "staff_year_end", "gross_output", "value_added",
+                "revenue", "tax_total")
+
+
+def _pairs(rows, label):
+    return [{"name": label(r) or "—", "value": r["n"]} for r in rows]
+
+
+def dashboard_summary(user) -> dict:
+    enterprises = Enterprise.objects.visible_to(user)
+    years = EnterpriseYear.objects.visible_to(user)
+    latest = years.aggregate(y=Max("year"))["y"]
+    status_labels = dict(Status.choices)
+    by_status = enterprises.values("status").annotate(n=Count("id")).order_by("status")
+    by_phase = enterprises.values("phase__name", "phase__order").annotate(n=Count("id")).order_by(
+        "phase__order"
+    )
+    by_department = enterprises.values("department__name").annotate(n=Count("id")).order_by("-n")
+    divisions = enterprises.values("industry_code").annotate(n=Count("id"))
+    sections = _sections()
+    by_section: dict[str, int] = {}
+    for row in divisions:
+        section = sections.get((row["industry_code"] or "")[:2], "—")
+        by_section[section] = by_section.get(section, 0) + row["n"]
+    totals = {}
+    if latest:
+        totals = years.filter(year=latest).aggregate(**{f: Sum(f) for f in TOTAL_FIELDS})
+    series = list(
+        years.values("year")
+        .annotate(output=Sum("gross_output"), tax=Sum("tax_total"), value_added=Sum("value_added"))
+        .order_by("year")
+    )
+    return {
+        "latest_year": latest,
+        "enterprise_count": enterprises.count(),
+        "above_size_count": enterprises.filter(is_above_size=True).count(),
+        "totals": totals,
+        "by_status": [
+            {"name": str(status_labels.get(r["status"], r["status"])), "value": r["n"]}
+            for r in by_status
+        ],
+        "by_phase": _pairs(by_phase, lambda r: r["phase__name"]),
+        "by_department": _pairs(by_department, lambda r: r["department__name"]),
+        "by_section": sorted(
+            ({"name": k, "value": v} for k, v in by_section.items()), key=lambda d: -d["value"]
+        ),
+        "series": {
+            "years": [r["year"] for r in series],
+            "output": [_wan(r["output"]) for r in series],
+            "value_added": [_wan(r["value_added"]) for r in series],
+            "tax": [_wan(r["tax"]) for r in series],
+        },
+    }
+
+
+def _sections() -> dict[str, str]:
+    """division code → section name, from the loaded GB/T 4754 table."""
+    return {
+        code: name
+        for code, name in IndustryCode.objects.filter(level=2).values_list("code", "parent__name")
+    }
+
+
+def _wan(value) -> float | None:
+    return None if value is None else round(float(value) / 10_000, 2)
+
+
+def enterprise_series(enterprise: Enterprise) -> dict:
+    years = list(enterprise.years.order_by("year"))
+    return {
+        "years": [y.year for y in years],
+        "output": [_wan(y.gross_output) for y in years],
+        "value_added": [_wan(y.value_added) for y in years],
+        "revenue": [_wan(y.revenue) for y in years],
+        "tax": [_wan(y.tax_total) for y in years],
+    }
+
+
+def industry_name(code: str) -> str:
+    if not code:
+        return ""
+    found = IndustryCode.objects.filter(code__in=[code[:n] for n in range(len(code), 1, -1)])
+    best = max(found, key=lambda c: len(c.code), default=None)
+    return best.name if best else ""

@@ -1,0 +1,334 @@
+"""Writes of the enterprises app: create, update with optimistic locking, imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from parkbase.core.locking import lock_for_edit
+from parkbase.core.messages import as_validation_error
+from parkbase.core.models import Department, IndustryCode, Park, Phase
+from parkbase.core.violations import Violation
+from parkbase.enterprises import engine
+from parkbase.enterprises.choices import Source
+from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS, YEAR_FIGURE_FIELDS
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.imports.engine import Problem, column_of, parse_table
+from parkbase.imports.reader import read_table
+from parkbase.imports.services import ImportReport, RowResult
+
+ENTERPRISE_FIELDS = tuple(c.field for c in ENTERPRISE_COLUMNS)
+REFERENCE_FIELDS = ("phase", "department")
+
+
+def known_industry_codes() -> set[str]:
+    return set(IndustryCode.objects.values_list("code", flat=True))
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- single records
+
+
+def enterprise_violations(
+    data: dict, *, instance: Enterprise | None = None, industry_codes=None
+) -> list[Violation]:
+    found = engine.validate_enterprise(
+        data,
+        today=_today(),
+        industry_codes=known_industry_codes() if industry_codes is None else industry_codes,
+    )
+    code = data.get("uscc")
+    if code and not any(v.field == "uscc" for v in found):
+        clash = Enterprise.objects.unscoped().filter(uscc=code)
+        if instance is not None and instance.pk:
+            clash = clash.exclude(pk=instance.pk)
+        other = clash.only("name").first()
+        if other:
+            found.append(Violation("uscc", "duplicate", {"value": code, "other": other.name}))
+    return found
+
+
+def _save(obj, user, reason: str = "") -> None:
+    obj._history_user = user if getattr(user, "is_authenticated", False) else None
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+
+
+@transaction.atomic
+def enterprise_create(*, user, park: Park, data: dict) -> Enterprise:
+    data = {**data, "uscc": (data.get("uscc") or "").upper()}
+    violations = enterprise_violations(data)
+    if violations:
+        raise as_validation_error(violations, Enterprise)
+    enterprise = Enterprise(park=park, **data)
+    _save(enterprise, user)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *, user, enterprise: Enterprise, data: dict, expected_version: int
+) -> Enterprise:
+    """Apply ``data`` if nobody saved the enterprise since ``expected_version`` was read."""
+    current = lock_for_edit(Enterprise.objects.unscoped(), enterprise.pk, expected_version)
+    data = {**data, "uscc": (data.get("uscc") or "").upper()}
+    violations = enterprise_violations(data, instance=current)
+    if violations:
+        raise as_validation_error(violations, Enterprise)
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.version += 1
+    _save(current, user)
+    return current
+
+
+def year_violations(data: dict) -> list[Violation]:
+    return engine.validate_year(data, current_year=_today().year)
+
+
+@transaction.atomic
+def year_save(
+    *, user, enterprise: Enterprise, data: dict, instance: EnterpriseYear | None = None,
+    expected_version: int | None = None,
+) -> EnterpriseYear:
+    violations = year_violations(data)
+    if instance is None and EnterpriseYear.objects.filter(
+        enterprise=enterprise, year=data.get("year")
+    ).exists():
+        violations.append(Violation("year", "duplicate", {"value": data.get("year"), "other": enterprise.name}))
+    if violations:
+        raise as_validation_error(violations, EnterpriseYear)
+    if instance is None:
+        instance = EnterpriseYear(enterprise=enterprise)
+    else:
+        instance = lock_for_edit(EnterpriseYear.objects.unscoped(), instance.pk, expected_version)
+        instance.version += 1
+    for name, value in data.items():
+        setattr(instance, name, value)
+    _save(instance, user)
+    return instance
+
+
+# ---------------------------------------------------------------- imports
+
+
+def _differences(obj, values: dict) -> dict:
+    changes = {}
+    for name, new in values.items():
+        old = getattr(obj, name)
+        if hasattr(old, "pk"):
+            old = old.pk
+            new = getattr(new, "pk", new)
+        if old != new and not (old in (None, "") and new in (None, "")):
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def _reference_map(model, park: Park) -> dict[str, object]:
+    refs = {}
+    for obj in model.objects.unscoped().filter(park=park):
+        refs[obj.code.lower()] = obj
+        refs[obj.name.lower()] = obj
+    return refs
+
+
+def _row_violation(report, mapping, row_number, violation: Violation, model) -> None:
+    letter, header = column_of(mapping, violation.field)
+    report.add_violation(row_number, letter, header, violation, model)
+
+
+def _open(path: Path, sheet, columns, report: ImportReport, model):
+    report.sheet, rows = read_table(path, sheet)
+    table = parse_table(rows, columns)
+    if table is None:
+        report.unusable = "no_header"
+        report.add_problem(Problem(1, "", "", "", "", "no_header"), model)
+        return None
+    if table.mapping.missing:
+        report.unusable = "missing_column"
+        for col in table.mapping.missing:
+            report.add_problem(
+                Problem(table.mapping.header_row, "", col.template_header, col.field, "", "missing_column"),
+                model,
+            )
+        return None
+    for number, reason in table.skipped:
+        report.skipped += 1
+        report.skipped_rows.append({"row": number, "reason": reason})
+    return table
+
+
+def import_enterprises(
+    path, *, park: Park, user=None, sheet: str | None = None, dry_run: bool = False,
+    skip_invalid: bool = False,
+) -> ImportReport:
+    report = ImportReport()
+    table = _open(Path(path), sheet, ENTERPRISE_COLUMNS, report, Enterprise)
+    if table is None:
+        return report
+    refs = {"phase": _reference_map(Phase, park), "department": _reference_map(Department, park)}
+    by_uscc = {e.uscc: e for e in Enterprise.objects.unscoped().exclude(uscc="")}
+    by_name = {e.name: e for e in Enterprise.objects.unscoped().filter(park=park)}
+    industry_codes = known_industry_codes()
+    seen_uscc: dict[str, int] = {}
+    seen_name: dict[str, int] = {}
+    to_create, to_update = [], []
+    for row in table.rows:
+        for problem in row.problems:
+            report.add_problem(problem, Enterprise)
+        values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS}
+        values["uscc"] = (values.get("uscc") or "").upper()
+        for ref in REFERENCE_FIELDS:
+            if ref in values:
+                text = values[ref]
+                values[ref] = refs[ref].get(text.lower()) if text else None
+                if text and values[ref] is None:
+                    _row_violation(report, table.mapping, row.number,
+                                   Violation(ref, "unknown_reference", {"value": text}), Enterprise)
+        for flag in ("is_above_size", "is_high_tech", "is_specialized", "is_listed"):
+            if flag in values and values[flag] is None:
+                values[flag] = False
+        if values.get("status") is None:
+            values.pop("status", None)
+        if values.get("registration_type") is None and "registration_type" in values:
+            values["registration_type"] = ""
+        existing = by_uscc.get(values["uscc"]) if values["uscc"] else None
+        if existing is None:
+            existing = by_name.get(values.get("name"))
+        if existing is not None and existing.park_id != park.id:
+            _row_violation(report, table.mapping, row.number,
+                           Violation("uscc", "duplicate", {"value": values["uscc"], "other": existing.name}),
+                           Enterprise)
+            existing = None
+        for violation in engine.validate_enterprise(values, today=_today(), industry_codes=industry_codes):
+            if not any(e["row"] == row.number and e["field"] == violation.field for e in report.errors):
+                _row_violation(report, table.mapping, row.number, violation, Enterprise)
+        for key, seen in (("uscc", seen_uscc), ("name", seen_name)):
+            value = values.get(key)
+            if value and value in seen:
+                _row_violation(report, table.mapping, row.number,
+                               Violation(key, "duplicate_in_file", {"value": value, "other_row": seen[value]}),
+                               Enterprise)
+            elif value:
+                seen[value] = row.number
+        if row.number in report.rejected_rows:
+            report.rows.append(RowResult(row.number, "rejected", values.get("name") or ""))
+            continue
+        if existing is None:
+            report.created += 1
+            report.rows.append(RowResult(row.number, "created", values["name"]))
+            to_create.append(Enterprise(park=park, **values))
+        else:
+            changes = _differences(existing, values)
+            if not changes:
+                report.unchanged += 1
+                report.rows.append(RowResult(row.number, "unchanged", values["name"]))
+                continue
+            report.updated += 1
+            report.rows.append(RowResult(row.number, "updated", values["name"], changes))
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.version += 1
+            to_update.append(existing)
+    _write(report, Enterprise, to_create, to_update, ENTERPRISE_FIELDS + ("version",), user,
+           dry_run=dry_run, skip_invalid=skip_invalid)
+    return report
+
+
+def import_years(
+    path, *, park: Park, user=None, sheet: str | None = None, dry_run: bool = False,
+    skip_invalid: bool = False, year: int | None = None, default_source: str = Source.IMPORT,
+) -> ImportReport:
+    report = ImportReport()
+    table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear)
+    if table is None:
+        return report
+    enterprises = list(Enterprise.objects.unscoped().filter(park=park).only("id", "name", "uscc"))
+    by_uscc = {e.uscc: e for e in enterprises if e.uscc}
+    by_name = {e.name: e for e in enterprises}
+    existing_years = {
+        (y.enterprise_id, y.year): y
+        for y in EnterpriseYear.objects.unscoped().filter(enterprise__park=park)
+    }
+    current_year = _today().year
+    seen: dict[tuple, int] = {}
+    to_create, to_update = [], []
+    for row in table.rows:
+        for problem in row.problems:
+            report.add_problem(problem, EnterpriseYear)
+        values = dict(row.values)
+        if year is not None and values.get("year") is None:
+            values["year"] = year
+        code, name = (values.pop("uscc", "") or "").upper(), values.pop("name", "") or ""
+        enterprise = by_uscc.get(code) if code else by_name.get(name)
+        if enterprise is None:
+            field = "uscc" if code else "name"
+            _row_violation(report, table.mapping, row.number,
+                           Violation(field, "unknown_reference", {"value": code or name}), Enterprise)
+        values["source"] = values.get("source") or default_source
+        for violation in engine.validate_year(values, current_year=current_year):
+            if not any(e["row"] == row.number and e["field"] == violation.field for e in report.errors):
+                _row_violation(report, table.mapping, row.number, violation, EnterpriseYear)
+        key = (enterprise.pk if enterprise else None, values.get("year"))
+        if enterprise and key in seen:
+            _row_violation(report, table.mapping, row.number,
+                           Violation("year", "duplicate_in_file", {"value": values.get("year"), "other_row": seen[key]}),
+                           EnterpriseYear)
+        seen.setdefault(key, row.number)
+        label = f"{name or code} {values.get('year')}"
+        if row.number in report.rejected_rows:
+            report.rows.append(RowResult(row.number, "rejected", label))
+            continue
+        existing = existing_years.get(key)
+        if existing is None:
+            report.created += 1
+            report.rows.append(RowResult(row.number, "created", label))
+            to_create.append(EnterpriseYear(enterprise=enterprise, **values))
+            continue
+        changes = _differences(existing, values)
+        if not changes:
+            report.unchanged += 1
+            report.rows.append(RowResult(row.number, "unchanged", label))
+            continue
+        report.updated += 1
+        report.rows.append(RowResult(row.number, "updated", label, changes))
+        for field_name, value in values.items():
+            setattr(existing, field_name, value)
+        existing.version += 1
+        to_update.append(existing)
+    _write(report, EnterpriseYear, to_create, to_update,
+           YEAR_FIGURE_FIELDS + ("source", "version"), user, dry_run=dry_run, skip_invalid=skip_invalid)
+    return report
+
+
+def _write(report, model, to_create, to_update, fields, user, *, dry_run, skip_invalid) -> None:
+    if report.errors and not skip_invalid:
+        return
+    if dry_run:
+        return
+    with transaction.atomic():
+        if to_create:
+            bulk_create_with_history(to_create, model, batch_size=1000, default_user=_user(user),
+                                     default_change_reason="import")
+        if to_update:
+            bulk_update_with_history(to_update, model, list(fields), batch_size=1000,
+                                     default_user=_user(user), default_change_reason="import")
+    report.written = True
+
+
+def _user(user):
+    return user if getattr(user, "is_authenticated", False) else None

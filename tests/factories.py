@@ -1,0 +1,89 @@
+"""factory_boy factories for tests; valid credit codes are computed, never typed."""
+
+import itertools
+
+import factory
+
+from parkbase.core import uscc
+from parkbase.core.choices import Role
+from parkbase.core.models import Department, Park, Phase, User
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+_serial = itertools.count(1)
+
+
+def make_uscc(prefix: str = "91", division: str = "210112") -> str:
+    body = f"{prefix}{division}{next(_serial):09d}"[:17]
+    body = body.replace("I", "1").replace("O", "0")
+    return body + uscc.check_character(body)
+
+
+class ParkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Park
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"park{n}")
+    name = factory.Sequence(lambda n: f"测试园区{n}")
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    park = factory.SubFactory(ParkFactory)
+    code = factory.Sequence(lambda n: f"P{n}")
+    name = factory.Sequence(lambda n: f"第{n}期")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    park = factory.SubFactory(ParkFactory)
+    code = factory.Sequence(lambda n: f"D{n:02d}")
+    name = factory.Sequence(lambda n: f"区主管部门{n}")
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    park = factory.SubFactory(ParkFactory)
+    name = factory.Sequence(lambda n: f"沈阳测试机械有限公司{n}")
+    uscc = factory.LazyFunction(make_uscc)
+    industry_code = "34"
+    phase = factory.LazyAttribute(lambda o: PhaseFactory(park=o.park))
+    department = factory.LazyAttribute(lambda o: DepartmentFactory(park=o.park))
+
+
+class EnterpriseYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnterpriseYear
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2019
+    land_area = 20000
+    building_area = 15000
+    staff_year_end = 120
+    staff_average = 115
+    gross_output = 80_000_000
+    value_added = 20_000_000
+    revenue = 82_000_000
+    main_business_revenue = 80_000_000
+    tax_total = 3_000_000
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.STAFF
+    password = factory.PostGenerationMethodCall("set_password", "pw-secret-1")
+
+    @factory.post_generation
+    def finish(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
