@@ -53,13 +53,13 @@ def scope_q(model, user, action: str = Action.VIEW) -> Q:
     if role in (Role.LEADER, Role.STAFF):
         if park_path is None or not user.park_id:
             return NOTHING
-        return Q(**{f"{park_path}park_id" if park_path else "pk": user.park_id})
+        return Q(**{f"{park_path}id" if park_path else "pk": user.park_id})
 
     if enterprise_path is None:
         # Reference data of the user's park (phases, departments) is visible to
         # every role that works inside the park; nothing of other parks.
         if park_path is not None and user.park_id:
-            return Q(**{f"{park_path}park_id" if park_path else "pk": user.park_id})
+            return Q(**{f"{park_path}id" if park_path else "pk": user.park_id})
         return NOTHING
 
     if role == Role.DEPARTMENT:

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
+from parkbase.core.forms import style_form
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -38,9 +39,11 @@ class ScopedListView(ScopedMixin, TemplateView):
     title = ""
 
     def get_filterset(self):
-        return self.filterset_class(
+        filterset = self.filterset_class(
             self.request.GET or None, queryset=self.scoped(), request=self.request
         )
+        style_form(filterset.form)
+        return filterset
 
     def export(self, queryset):
         raise NotImplementedError

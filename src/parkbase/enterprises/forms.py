@@ -2,10 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.forms import style_form
 from parkbase.core.messages import render
 from parkbase.core.models import Department, Phase
 from parkbase.core.violations import Violation
-from parkbase.enterprises.importers import YEAR_COLUMNS
+from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.imports.engine import convert
 from parkbase.imports.values import UNIT_FACTORS, ValueProblem
@@ -29,10 +30,15 @@ class EnterpriseForm(forms.ModelForm):
 
     def __init__(self, *args, user, park, **kwargs):
         super().__init__(*args, **kwargs)
+        capital = next(c for c in ENTERPRISE_COLUMNS if c.field == "registered_capital")
+        self.fields["registered_capital"] = CanonicalField(
+            capital, Enterprise._meta.get_field("registered_capital"), model=Enterprise
+        )
         self.fields["phase"].queryset = Phase.objects.visible_to(user).filter(park=park)
         self.fields["department"].queryset = Department.objects.visible_to(user).filter(park=park)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        style_form(self)
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -43,8 +49,9 @@ class CanonicalField(forms.CharField):
     cleaned to the canonical unit with the import engine's parser: full-width digits
     and thousands separators are accepted here too."""
 
-    def __init__(self, column, model_field, **kwargs):
+    def __init__(self, column, model_field, model=EnterpriseYear, **kwargs):
         self.column = column
+        self.model = model
         unit = column.default_unit
         label = model_field.verbose_name
         if unit:
@@ -56,7 +63,7 @@ class CanonicalField(forms.CharField):
             return convert(value, self.column, "")
         except ValueProblem as exc:
             raise ValidationError(
-                render(Violation(self.column.field, exc.code, {"value": value}), EnterpriseYear),
+                render(Violation(self.column.field, exc.code, {"value": value}), self.model),
                 code=exc.code,
             ) from exc
 
@@ -83,6 +90,7 @@ class EnterpriseYearForm(forms.ModelForm):
         for column in FIGURE_COLUMNS:
             model_field = EnterpriseYear._meta.get_field(column.field)
             self.fields[column.field] = CanonicalField(column, model_field)
+        style_form(self)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["year"].disabled = True

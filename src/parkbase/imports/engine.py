@@ -103,8 +103,22 @@ def find_mapping(rows: Sequence[Sequence], columns: Sequence[Column]) -> Mapping
     if best is None:
         return None
     r = best[0]
+
+    def known(cell) -> bool:
+        return not V.is_blank(cell) and _key(V.split_header(cell)[0]) in index
+
     header_cells = list(rows[r])
-    if r > 0:
+    lower = list(rows[r + 1]) if r + 1 < len(rows) else []
+    if any(known(c) and not (i < len(header_cells) and known(header_cells[i]))
+           for i, c in enumerate(lower)):
+        # a two-line header: group titles above, column names below
+        for i, cell in enumerate(lower):
+            if i >= len(header_cells):
+                header_cells.append(cell)
+            elif known(cell) or (V.is_blank(header_cells[i]) and not V.is_blank(cell)):
+                header_cells[i] = cell
+        r += 1
+    elif r > 0:
         above = list(rows[r - 1])
         for i, cell in enumerate(header_cells):
             if V.is_blank(cell) and i < len(above) and not V.is_blank(above[i]):

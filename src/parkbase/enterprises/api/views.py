@@ -1,0 +1,61 @@
+"""REST endpoints of the enterprise registry and its yearly data."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from parkbase.core.api.mixins import AuditedDestroyMixin, ScopedViewSetMixin
+from parkbase.enterprises.api.serializers import (
+    EnterpriseCreateSerializer,
+    EnterpriseSerializer,
+    EnterpriseYearCreateSerializer,
+    EnterpriseYearSerializer,
+)
+from parkbase.enterprises.filtersets import EnterpriseFilterSet, EnterpriseYearFilterSet
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+STALE = OpenApiResponse(
+    description="Someone saved the record after you read it: the body carries "
+    "`current_version`; reload, re-apply your change and send the new version."
+)
+IN_USE = OpenApiResponse(description="Other records still refer to this one.")
+
+
+def _write_schema(serializer):
+    return extend_schema_view(
+        create=extend_schema(responses={201: serializer}),
+        update=extend_schema(responses={200: serializer, 409: STALE}),
+        partial_update=extend_schema(responses={200: serializer, 409: STALE}),
+        destroy=extend_schema(responses={204: None, 409: IN_USE}),
+    )
+
+
+@_write_schema(EnterpriseSerializer)
+class EnterpriseViewSet(ScopedViewSetMixin, AuditedDestroyMixin, viewsets.ModelViewSet):
+    """Enterprises the caller may see. Creating and editing need the staff or
+    administrator role; edits must send the `version` they read."""
+
+    queryset = Enterprise.objects.none()  # the model only: rows come from visible_to()
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilterSet
+    select_related = ("phase", "department", "park")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return EnterpriseCreateSerializer
+        return super().get_serializer_class()
+
+
+@_write_schema(EnterpriseYearSerializer)
+class EnterpriseYearViewSet(ScopedViewSetMixin, AuditedDestroyMixin, viewsets.ModelViewSet):
+    """Yearly figures of the enterprises the caller may see, in canonical units
+    (m², yuan, tce, kWh, t)."""
+
+    queryset = EnterpriseYear.objects.none()
+    serializer_class = EnterpriseYearSerializer
+    filterset_class = EnterpriseYearFilterSet
+    select_related = ("enterprise",)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return EnterpriseYearCreateSerializer
+        return super().get_serializer_class()
