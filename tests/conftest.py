@@ -40,7 +40,9 @@ def world(db, industry_codes):
         department=DepartmentFactory(park=park_b, code="X1"),
     )
     users = {
-        Role.ADMIN: UserFactory(username="admin", role=Role.ADMIN, is_superuser=True, is_staff=True),
+        Role.ADMIN: UserFactory(
+            username="admin", role=Role.ADMIN, is_superuser=True, is_staff=True
+        ),
         Role.LEADER: UserFactory(username="leader", role=Role.LEADER, park=park_a),
         Role.STAFF: UserFactory(username="staff", role=Role.STAFF, park=park_a),
         Role.DEPARTMENT: UserFactory(

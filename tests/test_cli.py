@@ -10,8 +10,11 @@ from rest_framework.authtoken.models import Token
 
 def test_help_lists_the_commands():
     out = subprocess.run(
-        [sys.executable, "-m", "parkbase.cli", "--help"], capture_output=True, text=True,
-        check=True, env={**os.environ},
+        [sys.executable, "-m", "parkbase.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ},
     ).stdout
     for command in ("demo", "serve", "import", "users", "token", "check"):
         assert f"\n  {command}" in out

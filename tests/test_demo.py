@@ -20,7 +20,11 @@ def test_the_seed_park(demo):
     assert Department.objects.unscoped().count() == 7
     assert Enterprise.objects.unscoped().count() == 59
     assert EnterpriseYear.objects.unscoped().count() == 59 * 3
-    assert set(EnterpriseYear.objects.unscoped().values_list("year", flat=True)) == {2017, 2018, 2019}
+    assert set(EnterpriseYear.objects.unscoped().values_list("year", flat=True)) == {
+        2017,
+        2018,
+        2019,
+    }
     statuses = set(Enterprise.objects.unscoped().values_list("status", flat=True))
     assert {Status.PRODUCING, Status.HALF_STOPPED, Status.STOPPED} <= statuses
 
@@ -57,12 +61,16 @@ def test_one_user_per_role(demo):
 
 def test_loading_twice_changes_nothing(demo):
     history_before = (
-        Enterprise.history.count(), EnterpriseYear.history.count(), User.objects.unscoped().count()
+        Enterprise.history.count(),
+        EnterpriseYear.history.count(),
+        User.objects.unscoped().count(),
     )
     again = load_demo()
     for name, counts in again.counts.items():
         assert (counts.created, counts.updated) == (0, 0), name
     assert not any(u.created for u in again.users)
     assert (
-        Enterprise.history.count(), EnterpriseYear.history.count(), User.objects.unscoped().count()
+        Enterprise.history.count(),
+        EnterpriseYear.history.count(),
+        User.objects.unscoped().count(),
     ) == history_before

@@ -58,8 +58,14 @@ def test_an_office_sheet_imports_with_units_and_full_width_digits(park, tmp_path
 
 def test_one_bad_row_writes_nothing_and_names_row_column_and_rule(park, tmp_path):
     codes = [make_uscc(), make_uscc()]
-    bad = ["沈阳三号有限公司", codes[0][:-1] + ("0" if codes[0][-1] != "0" else "1"), "98", "P9",
-           "2099-01-01", "#REF!"]
+    bad = [
+        "沈阳三号有限公司",
+        codes[0][:-1] + ("0" if codes[0][-1] != "0" else "1"),
+        "98",
+        "P9",
+        "2099-01-01",
+        "#REF!",
+    ]
     before = Enterprise.objects.unscoped().count()
     report = import_enterprises(office_sheet(tmp_path, codes, bad_row=bad), park=park)
     assert not report.written
@@ -80,8 +86,9 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_rule(park, tmp_path
 def test_skip_invalid_writes_exactly_the_valid_rows(park, tmp_path):
     codes = [make_uscc(), make_uscc()]
     bad = ["沈阳三号有限公司", "not-a-code", "34", "P1", None, None]
-    report = import_enterprises(office_sheet(tmp_path, codes, bad_row=bad), park=park,
-                                skip_invalid=True)
+    report = import_enterprises(
+        office_sheet(tmp_path, codes, bad_row=bad), park=park, skip_invalid=True
+    )
     assert report.written and report.created == 2
     assert len(report.errors) == 1 and report.errors[0]["row"] == 6
     assert not Enterprise.objects.unscoped().filter(name="沈阳三号有限公司").exists()
@@ -89,10 +96,13 @@ def test_skip_invalid_writes_exactly_the_valid_rows(park, tmp_path):
 
 def test_dry_run_shows_changes_and_writes_nothing(park, world, tmp_path):
     target = world.enterprises[0]
-    path = write_xlsx(tmp_path / "upd.xlsx", [
-        ["企业名称", "统一社会信用代码", "地址"],
-        [target.name, target.uscc, "沈阳市大东区新地址1号"],
-    ])
+    path = write_xlsx(
+        tmp_path / "upd.xlsx",
+        [
+            ["企业名称", "统一社会信用代码", "地址"],
+            [target.name, target.uscc, "沈阳市大东区新地址1号"],
+        ],
+    )
     report = import_enterprises(path, park=park, dry_run=True)
     assert (report.updated, report.written) == (1, False)
     assert report.rows[0].changes == {"address": ["", "沈阳市大东区新地址1号"]}
@@ -102,23 +112,32 @@ def test_dry_run_shows_changes_and_writes_nothing(park, world, tmp_path):
 
 def test_duplicates_inside_the_file_are_reported(park, tmp_path):
     code = make_uscc()
-    path = write_xlsx(tmp_path / "dup.xlsx", [
-        ["企业名称", "统一社会信用代码"], ["甲公司", code], ["乙公司", code],
-    ])
+    path = write_xlsx(
+        tmp_path / "dup.xlsx",
+        [
+            ["企业名称", "统一社会信用代码"],
+            ["甲公司", code],
+            ["乙公司", code],
+        ],
+    )
     report = import_enterprises(path, park=park)
     assert [(e["row"], e["code"]) for e in report.errors] == [(3, "duplicate_in_file")]
 
 
 def test_yearly_rows_check_consistency(world, park, tmp_path):
     ent = world.enterprises[0]
-    path = write_xlsx(tmp_path / "years.xlsx", [
-        ["统一社会信用代码", "年度", "工业总产值(万元)", "工业增加值(万元)", "土地面积(亩)"],
-        [ent.uscc, 2018, 100, 30, 15],
-        [ent.uscc, 2019, 100, 130, -1],
-    ])
+    path = write_xlsx(
+        tmp_path / "years.xlsx",
+        [
+            ["统一社会信用代码", "年度", "工业总产值(万元)", "工业增加值(万元)", "土地面积(亩)"],
+            [ent.uscc, 2018, 100, 30, 15],
+            [ent.uscc, 2019, 100, 130, -1],
+        ],
+    )
     report = import_years(path, park=park)
     assert {(e["row"], e["column"], e["code"]) for e in report.errors} == {
-        (3, "D", "exceeds"), (3, "E", "negative"),
+        (3, "D", "exceeds"),
+        (3, "E", "negative"),
     }
     assert not EnterpriseYear.objects.unscoped().exists()
     exceeds = next(e for e in report.errors if e["code"] == "exceeds")

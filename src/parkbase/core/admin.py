@@ -7,7 +7,15 @@ from parkbase.core.models import Department, IndustryCode, Park, Phase, User
 
 @admin.register(User)
 class ParkUserAdmin(UserAdmin):
-    list_display = ("username", "first_name", "role", "park", "department", "enterprise", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "role",
+        "park",
+        "department",
+        "enterprise",
+        "is_active",
+    )
     list_filter = ("role", "park", "is_active")
     fieldsets = UserAdmin.fieldsets + (
         ("parkbase", {"fields": ("role", "park", "department", "enterprise", "phases")}),

@@ -30,8 +30,14 @@ def pie(pairs: list[dict]) -> str:
         {
             "tooltip": {"trigger": "item"},
             "legend": {"bottom": 0},
-            "series": [{"type": "pie", "radius": ["40%", "70%"], "data": pairs,
-                        "label": {"formatter": "{b}: {c}"}}],
+            "series": [
+                {
+                    "type": "pie",
+                    "radius": ["40%", "70%"],
+                    "data": pairs,
+                    "label": {"formatter": "{b}: {c}"},
+                }
+            ],
         }
     )
 

@@ -25,8 +25,13 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "S
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
-        {"in_memory": True, "constant_memory": True, "strings_to_formulas": False,
-         "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "in_memory": True,
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     worksheet = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})

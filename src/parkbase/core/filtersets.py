@@ -1,6 +1,5 @@
 """Filter pieces shared by every app's filtersets (pages and API use the same ones)."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
 

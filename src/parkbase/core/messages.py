@@ -21,7 +21,9 @@ TEMPLATES = {
     "unknown_code": _("{field} {value} is not in GB/T 4754-2017 as loaded."),
     "industry_format": _("{field} {value} must be a section letter or 2–4 digits."),
     "uscc_length": _("{field} {value} must be 18 characters."),
-    "uscc_alphabet": _("{field} {value} contains characters a credit code never uses (I, O, S, V, Z or symbols)."),
+    "uscc_alphabet": _(
+        "{field} {value} contains characters a credit code never uses (I, O, S, V, Z or symbols)."
+    ),
     "uscc_department": _("{field} {value} starts with an unknown registering department."),
     "uscc_division": _("{field} {value}: characters 3–8 must be the 6-digit division code."),
     "uscc_check": _("{field} {value} has a wrong check character (GB 32100-2015)."),

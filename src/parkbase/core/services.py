@@ -91,18 +91,27 @@ def reference_load(directory: Path, user=None) -> dict[str, LoadResult]:
     parks = {}
     for rec in read_records(directory / "parks.csv", PARK_COLUMNS):
         parks[rec["code"]] = _upsert(
-            Park, {"code": rec["code"]}, {"name": rec["name"], "name_en": rec["name_en"]},
-            results["parks"], user,
+            Park,
+            {"code": rec["code"]},
+            {"name": rec["name"], "name_en": rec["name_en"]},
+            results["parks"],
+            user,
         )
     for rec in read_records(directory / "phases.csv", PHASE_COLUMNS):
         _upsert(
-            Phase, {"park": parks[rec["park"]], "code": rec["code"]},
-            {"name": rec["name"], "order": rec["order"] or 0}, results["phases"], user,
+            Phase,
+            {"park": parks[rec["park"]], "code": rec["code"]},
+            {"name": rec["name"], "order": rec["order"] or 0},
+            results["phases"],
+            user,
         )
     for rec in read_records(directory / "departments.csv", DEPARTMENT_COLUMNS):
         _upsert(
-            Department, {"park": parks[rec["park"]], "code": rec["code"]}, {"name": rec["name"]},
-            results["departments"], user,
+            Department,
+            {"park": parks[rec["park"]], "code": rec["code"]},
+            {"name": rec["name"]},
+            results["departments"],
+            user,
         )
     return results
 
@@ -150,16 +159,30 @@ def industry_codes_load(path: Path = INDUSTRY_TABLE) -> LoadResult:
     return result
 
 
-def user_ensure(*, username: str, password: str, role: str, full_name: str = "", park=None,
-                department=None, enterprise=None, phases=()) -> tuple[User, bool]:
+def user_ensure(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    park=None,
+    department=None,
+    enterprise=None,
+    phases=(),
+) -> tuple[User, bool]:
     """Create the user if missing; an existing user is left as it is (password included)."""
     user = User.objects.unscoped().filter(username=username).first()
     if user is not None:
         return user, False
     user = User(
-        username=username, role=role, first_name=full_name, park=park,
-        department=department, enterprise=enterprise,
-        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+        username=username,
+        role=role,
+        first_name=full_name,
+        park=park,
+        department=department,
+        enterprise=enterprise,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
     user.set_password(password)
     user.save()

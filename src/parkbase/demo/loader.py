@@ -91,9 +91,13 @@ def _users(path: Path, park: Park) -> list[DemoUser]:
                 if len(kwargs["phases"]) != len(codes):
                     raise UnreadableFile(f"users.csv: unknown phase in {scope!r}")
         user, created = user_ensure(
-            username=rec["username"], password=rec["password"], role=rec["role"],
-            full_name=rec["full_name"] or "", **kwargs,
+            username=rec["username"],
+            password=rec["password"],
+            role=rec["role"],
+            full_name=rec["full_name"] or "",
+            **kwargs,
         )
-        users.append(DemoUser(user.username, rec["password"], user.role,
-                              user.scope_description(), created))
+        users.append(
+            DemoUser(user.username, rec["password"], user.role, user.scope_description(), created)
+        )
     return users

@@ -66,7 +66,9 @@ def check_industry_code(code: str, known: Collection[str]) -> Violation | None:
     if not code:
         return None
     if code.isalpha():
-        return None if code in known else Violation("industry_code", "unknown_code", {"value": code})
+        return (
+            None if code in known else Violation("industry_code", "unknown_code", {"value": code})
+        )
     if not code.isdigit() or len(code) not in (2, 3, 4):
         return Violation("industry_code", "industry_format", {"value": code})
     deepest = max((len(k) for k in known if k.isdigit()), default=0)
@@ -97,9 +99,7 @@ def validate_enterprise(
     if moved_in and moved_in > today:
         found.append(Violation("moved_in_on", "future_date", {"value": moved_in}))
     if founded and moved_in and moved_in < founded:
-        found.append(
-            Violation("moved_in_on", "before", {"value": moved_in, "other": "founded_on"})
-        )
+        found.append(Violation("moved_in_on", "before", {"value": moved_in, "other": "founded_on"}))
     capital = row.get("registered_capital")
     if capital is not None and capital < 0:
         found.append(Violation("registered_capital", "negative", {"value": capital}))
@@ -140,7 +140,9 @@ def validate_year(row: dict, *, current_year: int) -> list[Violation]:
     profit, revenue = row.get("profit"), row.get("revenue")
     if profit is not None and revenue is not None and profit > revenue:
         found.append(
-            Violation("profit", "exceeds", {"value": profit, "other": "revenue", "other_value": revenue})
+            Violation(
+                "profit", "exceeds", {"value": profit, "other": "revenue", "other_value": revenue}
+            )
         )
     return found
 

@@ -68,7 +68,9 @@ class EnterpriseYearFilterSet(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
     uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("credit code"))
     year = django_filters.NumberFilter(label=_("year"))
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_from = django_filters.NumberFilter(
+        field_name="year", lookup_expr="gte", label=_("from year")
+    )
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
     phase = django_filters.ModelMultipleChoiceFilter(
         field_name="enterprise__phase", queryset=scoped_choices(Phase), label=_("phase")

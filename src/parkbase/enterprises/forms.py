@@ -18,10 +18,24 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "name", "uscc", "registration_type", "industry_code", "status", "phase",
-            "department", "is_above_size", "is_high_tech", "is_specialized", "is_listed",
-            "address", "legal_representative", "contact_person", "contact_phone",
-            "founded_on", "moved_in_on", "registered_capital",
+            "name",
+            "uscc",
+            "registration_type",
+            "industry_code",
+            "status",
+            "phase",
+            "department",
+            "is_above_size",
+            "is_high_tech",
+            "is_specialized",
+            "is_listed",
+            "address",
+            "legal_representative",
+            "contact_person",
+            "contact_phone",
+            "founded_on",
+            "moved_in_on",
+            "registered_capital",
         ]
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}),
@@ -101,14 +115,40 @@ class EnterpriseYearForm(forms.ModelForm):
 
     def groups(self):
         names = {
-            _("Land and buildings"): ("land_area", "land_leased_in", "land_leased_out", "building_area"),
-            _("Staff"): ("staff_year_end", "staff_average", "staff_rd", "staff_postgraduate",
-                         "staff_bachelor", "staff_college"),
-            _("Output and finance"): ("gross_output", "value_added", "revenue",
-                                      "main_business_revenue", "profit", "total_assets",
-                                      "fixed_assets", "tax_total", "tax_local", "exports"),
-            _("Energy and environment"): ("energy_tce", "electricity_kwh", "cod_t", "so2_t",
-                                          "nh3n_t", "nox_t"),
+            _("Land and buildings"): (
+                "land_area",
+                "land_leased_in",
+                "land_leased_out",
+                "building_area",
+            ),
+            _("Staff"): (
+                "staff_year_end",
+                "staff_average",
+                "staff_rd",
+                "staff_postgraduate",
+                "staff_bachelor",
+                "staff_college",
+            ),
+            _("Output and finance"): (
+                "gross_output",
+                "value_added",
+                "revenue",
+                "main_business_revenue",
+                "profit",
+                "total_assets",
+                "fixed_assets",
+                "tax_total",
+                "tax_local",
+                "exports",
+            ),
+            _("Energy and environment"): (
+                "energy_tce",
+                "electricity_kwh",
+                "cod_t",
+                "so2_t",
+                "nh3n_t",
+                "nox_t",
+            ),
             _("Innovation"): ("rd_spending", "patents"),
         }
         return [(title, [self[n] for n in fields]) for title, fields in names.items()]

@@ -9,8 +9,12 @@ YES_NO = {"是": True, "否": False}
 ENTERPRISE_COLUMNS = (
     Column("name", ("企业名称", "名称", "单位名称", "企业", "name", "enterprise"), required=True),
     Column("uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "credit code")),
-    Column("registration_type", ("登记注册类型", "注册类型", "registration type"), kind="choice",
-           choices=REGISTRATION_TYPE_ZH),
+    Column(
+        "registration_type",
+        ("登记注册类型", "注册类型", "registration type"),
+        kind="choice",
+        choices=REGISTRATION_TYPE_ZH,
+    ),
     Column("industry_code", ("行业代码", "国民经济行业代码", "industry code")),
     Column("status", ("状态", "经营状态", "生产状态", "status"), kind="choice", choices=STATUS_ZH),
     Column("is_above_size", ("规上企业", "是否规上", "规上", "above size"), kind="bool"),
@@ -25,8 +29,13 @@ ENTERPRISE_COLUMNS = (
     Column("contact_phone", ("联系电话", "电话", "contact phone")),
     Column("founded_on", ("成立日期", "成立时间", "founding date"), kind="date"),
     Column("moved_in_on", ("入园日期", "入园时间", "move-in date"), kind="date"),
-    Column("registered_capital", ("注册资本", "registered capital"), kind="decimal",
-           unit_kind="money", default_unit="万元"),
+    Column(
+        "registered_capital",
+        ("注册资本", "registered capital"),
+        kind="decimal",
+        unit_kind="money",
+        default_unit="万元",
+    ),
 )
 
 
@@ -70,10 +79,21 @@ YEAR_COLUMNS = (
     _money("tax_total", "税收总额", "实缴税金", "纳税总额", "全口径税收", "taxes"),
     _money("tax_local", "地方税收", "地方留成税收", "local taxes"),
     _money("exports", "出口额", "出口交货值", "exports"),
-    Column("energy_tce", ("综合能耗", "能源消费量", "energy"), kind="decimal", unit_kind="energy",
-           default_unit="吨标煤", places=3),
-    Column("electricity_kwh", ("用电量", "电力消费量", "electricity"), kind="int",
-           unit_kind="electricity", default_unit="千瓦时"),
+    Column(
+        "energy_tce",
+        ("综合能耗", "能源消费量", "energy"),
+        kind="decimal",
+        unit_kind="energy",
+        default_unit="吨标煤",
+        places=3,
+    ),
+    Column(
+        "electricity_kwh",
+        ("用电量", "电力消费量", "electricity"),
+        kind="int",
+        unit_kind="electricity",
+        default_unit="千瓦时",
+    ),
     _tonnes("cod_t", "化学需氧量", "COD"),
     _tonnes("so2_t", "二氧化硫", "SO2"),
     _tonnes("nh3n_t", "氨氮", "NH3-N"),

@@ -8,8 +8,15 @@ from parkbase.core.models import IndustryCode
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 
-TOTAL_FIELDS = ("land_area", "building_area", "staff_year_end", "gross_output", "value_added",
-                "revenue", "tax_total")
+TOTAL_FIELDS = (
+    "land_area",
+    "building_area",
+    "staff_year_end",
+    "gross_output",
+    "value_added",
+    "revenue",
+    "tax_total",
+)
 
 
 def _pairs(rows, label):
@@ -22,8 +29,10 @@ def dashboard_summary(user) -> dict:
     latest = years.aggregate(y=Max("year"))["y"]
     status_labels = dict(Status.choices)
     by_status = enterprises.values("status").annotate(n=Count("id")).order_by("status")
-    by_phase = enterprises.values("phase__name", "phase__order").annotate(n=Count("id")).order_by(
-        "phase__order"
+    by_phase = (
+        enterprises.values("phase__name", "phase__order")
+        .annotate(n=Count("id"))
+        .order_by("phase__order")
     )
     by_department = enterprises.values("department__name").annotate(n=Count("id")).order_by("-n")
     divisions = enterprises.values("industry_code").annotate(n=Count("id"))

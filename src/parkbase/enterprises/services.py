@@ -96,14 +96,21 @@ def year_violations(data: dict) -> list[Violation]:
 
 @transaction.atomic
 def year_save(
-    *, user, enterprise: Enterprise, data: dict, instance: EnterpriseYear | None = None,
+    *,
+    user,
+    enterprise: Enterprise,
+    data: dict,
+    instance: EnterpriseYear | None = None,
     expected_version: int | None = None,
 ) -> EnterpriseYear:
     violations = year_violations(data)
-    if instance is None and EnterpriseYear.objects.filter(
-        enterprise=enterprise, year=data.get("year")
-    ).exists():
-        violations.append(Violation("year", "duplicate", {"value": data.get("year"), "other": enterprise.name}))
+    if (
+        instance is None
+        and EnterpriseYear.objects.filter(enterprise=enterprise, year=data.get("year")).exists()
+    ):
+        violations.append(
+            Violation("year", "duplicate", {"value": data.get("year"), "other": enterprise.name})
+        )
     if violations:
         raise as_validation_error(violations, EnterpriseYear)
     if instance is None:
@@ -162,7 +169,14 @@ def _open(path: Path, sheet, columns, report: ImportReport, model):
         report.unusable = "missing_column"
         for col in table.mapping.missing:
             report.add_problem(
-                Problem(table.mapping.header_row, "", col.template_header, col.field, "", "missing_column"),
+                Problem(
+                    table.mapping.header_row,
+                    "",
+                    col.template_header,
+                    col.field,
+                    "",
+                    "missing_column",
+                ),
                 model,
             )
         return None
@@ -173,7 +187,12 @@ def _open(path: Path, sheet, columns, report: ImportReport, model):
 
 
 def import_enterprises(
-    path, *, park: Park, user=None, sheet: str | None = None, dry_run: bool = False,
+    path,
+    *,
+    park: Park,
+    user=None,
+    sheet: str | None = None,
+    dry_run: bool = False,
     skip_invalid: bool = False,
 ) -> ImportReport:
     report = ImportReport()
@@ -197,8 +216,13 @@ def import_enterprises(
                 text = values[ref]
                 values[ref] = refs[ref].get(text.lower()) if text else None
                 if text and values[ref] is None:
-                    _row_violation(report, table.mapping, row.number,
-                                   Violation(ref, "unknown_reference", {"value": text}), Enterprise)
+                    _row_violation(
+                        report,
+                        table.mapping,
+                        row.number,
+                        Violation(ref, "unknown_reference", {"value": text}),
+                        Enterprise,
+                    )
         for flag in ("is_above_size", "is_high_tech", "is_specialized", "is_listed"):
             if flag in values and values[flag] is None:
                 values[flag] = False
@@ -210,19 +234,31 @@ def import_enterprises(
         if existing is None:
             existing = by_name.get(values.get("name"))
         if existing is not None and existing.park_id != park.id:
-            _row_violation(report, table.mapping, row.number,
-                           Violation("uscc", "duplicate", {"value": values["uscc"], "other": existing.name}),
-                           Enterprise)
+            _row_violation(
+                report,
+                table.mapping,
+                row.number,
+                Violation("uscc", "duplicate", {"value": values["uscc"], "other": existing.name}),
+                Enterprise,
+            )
             existing = None
-        for violation in engine.validate_enterprise(values, today=_today(), industry_codes=industry_codes):
-            if not any(e["row"] == row.number and e["field"] == violation.field for e in report.errors):
+        for violation in engine.validate_enterprise(
+            values, today=_today(), industry_codes=industry_codes
+        ):
+            if not any(
+                e["row"] == row.number and e["field"] == violation.field for e in report.errors
+            ):
                 _row_violation(report, table.mapping, row.number, violation, Enterprise)
         for key, seen in (("uscc", seen_uscc), ("name", seen_name)):
             value = values.get(key)
             if value and value in seen:
-                _row_violation(report, table.mapping, row.number,
-                               Violation(key, "duplicate_in_file", {"value": value, "other_row": seen[value]}),
-                               Enterprise)
+                _row_violation(
+                    report,
+                    table.mapping,
+                    row.number,
+                    Violation(key, "duplicate_in_file", {"value": value, "other_row": seen[value]}),
+                    Enterprise,
+                )
             elif value:
                 seen[value] = row.number
         if row.number in report.rejected_rows:
@@ -244,14 +280,29 @@ def import_enterprises(
                 setattr(existing, name, value)
             existing.version += 1
             to_update.append(existing)
-    _write(report, Enterprise, to_create, to_update, ENTERPRISE_FIELDS + ("version",), user,
-           dry_run=dry_run, skip_invalid=skip_invalid)
+    _write(
+        report,
+        Enterprise,
+        to_create,
+        to_update,
+        ENTERPRISE_FIELDS + ("version",),
+        user,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
     return report
 
 
 def import_years(
-    path, *, park: Park, user=None, sheet: str | None = None, dry_run: bool = False,
-    skip_invalid: bool = False, year: int | None = None, default_source: str = Source.IMPORT,
+    path,
+    *,
+    park: Park,
+    user=None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    year: int | None = None,
+    default_source: str = Source.IMPORT,
 ) -> ImportReport:
     report = ImportReport()
     table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear)
@@ -277,17 +328,32 @@ def import_years(
         enterprise = by_uscc.get(code) if code else by_name.get(name)
         if enterprise is None:
             field = "uscc" if code else "name"
-            _row_violation(report, table.mapping, row.number,
-                           Violation(field, "unknown_reference", {"value": code or name}), Enterprise)
+            _row_violation(
+                report,
+                table.mapping,
+                row.number,
+                Violation(field, "unknown_reference", {"value": code or name}),
+                Enterprise,
+            )
         values["source"] = values.get("source") or default_source
         for violation in engine.validate_year(values, current_year=current_year):
-            if not any(e["row"] == row.number and e["field"] == violation.field for e in report.errors):
+            if not any(
+                e["row"] == row.number and e["field"] == violation.field for e in report.errors
+            ):
                 _row_violation(report, table.mapping, row.number, violation, EnterpriseYear)
         key = (enterprise.pk if enterprise else None, values.get("year"))
         if enterprise and key in seen:
-            _row_violation(report, table.mapping, row.number,
-                           Violation("year", "duplicate_in_file", {"value": values.get("year"), "other_row": seen[key]}),
-                           EnterpriseYear)
+            _row_violation(
+                report,
+                table.mapping,
+                row.number,
+                Violation(
+                    "year",
+                    "duplicate_in_file",
+                    {"value": values.get("year"), "other_row": seen[key]},
+                ),
+                EnterpriseYear,
+            )
         seen.setdefault(key, row.number)
         label = f"{name or code} {values.get('year')}"
         if row.number in report.rejected_rows:
@@ -310,8 +376,16 @@ def import_years(
             setattr(existing, field_name, value)
         existing.version += 1
         to_update.append(existing)
-    _write(report, EnterpriseYear, to_create, to_update,
-           YEAR_FIGURE_FIELDS + ("source", "version"), user, dry_run=dry_run, skip_invalid=skip_invalid)
+    _write(
+        report,
+        EnterpriseYear,
+        to_create,
+        to_update,
+        YEAR_FIGURE_FIELDS + ("source", "version"),
+        user,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
     return report
 
 
@@ -322,11 +396,22 @@ def _write(report, model, to_create, to_update, fields, user, *, dry_run, skip_i
         return
     with transaction.atomic():
         if to_create:
-            bulk_create_with_history(to_create, model, batch_size=1000, default_user=_user(user),
-                                     default_change_reason="import")
+            bulk_create_with_history(
+                to_create,
+                model,
+                batch_size=1000,
+                default_user=_user(user),
+                default_change_reason="import",
+            )
         if to_update:
-            bulk_update_with_history(to_update, model, list(fields), batch_size=1000,
-                                     default_user=_user(user), default_change_reason="import")
+            bulk_update_with_history(
+                to_update,
+                model,
+                list(fields),
+                batch_size=1000,
+                default_user=_user(user),
+                default_change_reason="import",
+            )
     report.written = True
 
 

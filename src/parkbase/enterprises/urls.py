@@ -8,7 +8,12 @@ urlpatterns = [
     path("years/", views.EnterpriseYearListView.as_view(), name="enterprise-year-list"),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path("<int:pk>/edit/", views.EnterpriseEditView.as_view(), name="enterprise-edit"),
-    path("<int:pk>/years/new/", views.EnterpriseYearEditView.as_view(), name="enterprise-year-create"),
-    path("<int:pk>/years/<int:year>/edit/", views.EnterpriseYearEditView.as_view(),
-         name="enterprise-year-edit"),
+    path(
+        "<int:pk>/years/new/", views.EnterpriseYearEditView.as_view(), name="enterprise-year-create"
+    ),
+    path(
+        "<int:pk>/years/<int:year>/edit/",
+        views.EnterpriseYearEditView.as_view(),
+        name="enterprise-year-edit",
+    ),
 ]

@@ -84,7 +84,11 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
         enterprise = self.get_scoped_object(pk)
         tab = self.request.GET.get("tab", "overview")
         tab = tab if tab in self.tabs else "overview"
-        years = list(EnterpriseYear.objects.visible_to(self.request.user).filter(enterprise=enterprise).order_by("year"))
+        years = list(
+            EnterpriseYear.objects.visible_to(self.request.user)
+            .filter(enterprise=enterprise)
+            .order_by("year")
+        )
         context.update(
             enterprise=enterprise,
             tab=tab,
@@ -173,7 +177,9 @@ class EnterpriseEditView(ScopedMixin, TemplateView):
                 with transaction.atomic():
                     if instance.pk:
                         saved = services.enterprise_update(
-                            user=request.user, enterprise=instance, data=form.service_data(),
+                            user=request.user,
+                            enterprise=instance,
+                            data=form.service_data(),
                             expected_version=form.cleaned_data["version"],
                         )
                     else:
@@ -202,9 +208,11 @@ class EnterpriseYearEditView(ScopedMixin, TemplateView):
         year = self.kwargs.get("year")
         instance = None
         if year is not None:
-            instance = EnterpriseYear.objects.visible_to(self.request.user, Action.CHANGE).filter(
-                enterprise=enterprise, year=year
-            ).first()
+            instance = (
+                EnterpriseYear.objects.visible_to(self.request.user, Action.CHANGE)
+                .filter(enterprise=enterprise, year=year)
+                .first()
+            )
             if instance is None:
                 from django.http import Http404
 
@@ -227,7 +235,10 @@ class EnterpriseYearEditView(ScopedMixin, TemplateView):
                 data["year"] = instance.year
             try:
                 services.year_save(
-                    user=request.user, enterprise=enterprise, data=data, instance=instance,
+                    user=request.user,
+                    enterprise=enterprise,
+                    data=data,
+                    instance=instance,
                     expected_version=form.cleaned_data["version"] if instance else None,
                 )
             except StaleEdit:

@@ -109,8 +109,10 @@ def find_mapping(rows: Sequence[Sequence], columns: Sequence[Column]) -> Mapping
 
     header_cells = list(rows[r])
     lower = list(rows[r + 1]) if r + 1 < len(rows) else []
-    if any(known(c) and not (i < len(header_cells) and known(header_cells[i]))
-           for i, c in enumerate(lower)):
+    if any(
+        known(c) and not (i < len(header_cells) and known(header_cells[i]))
+        for i, c in enumerate(lower)
+    ):
         # a two-line header: group titles above, column names below
         for i, cell in enumerate(lower):
             if i >= len(header_cells):
@@ -218,13 +220,17 @@ def parse_table(
                 result.values[col.field] = convert(cell, col, unit)
             except V.ValueProblem as exc:
                 result.problems.append(
-                    Problem(number, column_letter(i), col.template_header, col.field, cell, exc.code)
+                    Problem(
+                        number, column_letter(i), col.template_header, col.field, cell, exc.code
+                    )
                 )
                 result.values[col.field] = None
                 continue
             if col.required and result.values[col.field] in (None, ""):
                 result.problems.append(
-                    Problem(number, column_letter(i), col.template_header, col.field, cell, "required")
+                    Problem(
+                        number, column_letter(i), col.template_header, col.field, cell, "required"
+                    )
                 )
         parsed.append(result)
     return ParsedTable(mapping=mapping, rows=parsed, skipped=skipped)

@@ -35,11 +35,17 @@ class ImportReport:
         self.add_violation(problem.row, problem.column, problem.header, violation, model)
 
     def add_violation(self, row: int, column: str, header: str, violation: Violation, model=None):
-        params = {k: _shown(v) if k in ("value", "other_value") else v
-                  for k, v in violation.params.items()}
+        params = {
+            k: _shown(v) if k in ("value", "other_value") else v
+            for k, v in violation.params.items()
+        }
         messages = render_both(Violation(violation.field, violation.code, params), model)
-        where_zh = f"工作表 {self.sheet} 第{row}行" + (f"，{column}列（{header}）" if column else "")
-        where_en = f"Sheet {self.sheet}, row {row}" + (f", column {column} ({header})" if column else "")
+        where_zh = f"工作表 {self.sheet} 第{row}行" + (
+            f"，{column}列（{header}）" if column else ""
+        )
+        where_en = f"Sheet {self.sheet}, row {row}" + (
+            f", column {column} ({header})" if column else ""
+        )
         self.errors.append(
             {
                 "sheet": self.sheet,

@@ -24,8 +24,18 @@ UNIT_FACTORS = {
         "km2": Decimal(1_000_000),
         "km²": Decimal(1_000_000),
     },
-    "energy": {"吨标煤": Decimal(1), "吨标准煤": Decimal(1), "tce": Decimal(1), "万吨标煤": Decimal(10_000)},
-    "electricity": {"千瓦时": Decimal(1), "kwh": Decimal(1), "度": Decimal(1), "万千瓦时": Decimal(10_000)},
+    "energy": {
+        "吨标煤": Decimal(1),
+        "吨标准煤": Decimal(1),
+        "tce": Decimal(1),
+        "万吨标煤": Decimal(10_000),
+    },
+    "electricity": {
+        "千瓦时": Decimal(1),
+        "kwh": Decimal(1),
+        "度": Decimal(1),
+        "万千瓦时": Decimal(10_000),
+    },
     "tonnes": {"吨": Decimal(1), "t": Decimal(1), "千克": Decimal("0.001"), "kg": Decimal("0.001")},
     "count": {"人": Decimal(1), "件": Decimal(1), "个": Decimal(1), "项": Decimal(1)},
 }
@@ -91,7 +101,9 @@ def parse_date(value) -> dt.date | None:
     text = normalise_text(value)
     if text in EXCEL_ERRORS:
         raise ValueProblem("excel_error")
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)", text)
+    match = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)", text
+    )
     if not match:
         raise ValueProblem("not_a_date")
     year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)

@@ -17,7 +17,9 @@ class StrictQueryParamsBackend(BaseFilterBackend):
         if unknown:
             raise ValidationError(
                 {
-                    name: [f"未知的查询参数 / unknown query parameter; allowed: {', '.join(sorted(allowed))}"]
+                    name: [
+                        f"未知的查询参数 / unknown query parameter; allowed: {', '.join(sorted(allowed))}"
+                    ]
                     for name in unknown
                 }
             )

@@ -48,9 +48,19 @@ class Command(BaseCommand):
             report = (import_enterprises if kind == "enterprises" else import_years)(file, **kwargs)
         except UnreadableFile as exc:
             if as_json:
-                self.stdout.write(json.dumps({"created": 0, "updated": 0, "unchanged": 0,
-                                              "skipped": 0, "errors": [], "unusable": str(exc)},
-                                             ensure_ascii=False))
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "created": 0,
+                            "updated": 0,
+                            "unchanged": 0,
+                            "skipped": 0,
+                            "errors": [],
+                            "unusable": str(exc),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
             else:
                 self.stderr.write(f"不能读取 / cannot read: {exc}")
             sys.exit(EXIT_UNUSABLE)
@@ -66,7 +76,9 @@ class Command(BaseCommand):
                 f"{report.unchanged} unchanged, {report.skipped} skipped rows {verb}".rstrip()
             )
             if report.errors and not report.written:
-                self.stdout.write("Nothing was written / 未写入任何数据 (use --skip-invalid to write the valid rows).")
+                self.stdout.write(
+                    "Nothing was written / 未写入任何数据 (use --skip-invalid to write the valid rows)."
+                )
         if report.unusable:
             sys.exit(EXIT_UNUSABLE)
         if report.errors:
