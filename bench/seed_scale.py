@@ -277,13 +277,15 @@ def enterprise_rows(rng, first_id, count, park_id, phase_ids, dept_ids, now):
         }
 
 
-def year_rows(rng, enterprise_ids, first_id, years, now):
+def year_rows(rng, enterprise_ids, first_id, years, now, inactive=frozenset()):
+    """Three years per enterprise; stopped, deregistered and moved-out firms (``inactive``)
+    report land and assets but no output, staff or taxes."""
     pk = first_id
     for ent_id in enterprise_ids:
         scale = 10 ** rng.uniform(6, 9.3)  # yearly output in yuan
         land = rng.uniform(2000, 150000)
         staff = max(3, int(scale / rng.uniform(4e5, 1.2e6)))
-        dead = rng.random() < 0.12
+        dead = ent_id in inactive
         for year in years:
             growth = rng.uniform(0.85, 1.2)
             scale *= growth
@@ -488,14 +490,24 @@ def main(argv=None):
         ent_ids = range(first_ent, first_ent + args.enterprises)
 
         t1 = time.perf_counter()
-        rows = enterprise_rows(
-            rng,
-            first_ent,
-            args.enterprises,
-            park.pk,
-            [p.pk for p in phases],
-            [d.pk for d in depts],
-            now,
+        inactive = set()
+
+        def remember_inactive(rows):
+            for row in rows:
+                if row["status"] in ("stopped", "deregistered", "moved_out"):
+                    inactive.add(row["id"])
+                yield row
+
+        rows = remember_inactive(
+            enterprise_rows(
+                rng,
+                first_ent,
+                args.enterprises,
+                park.pk,
+                [p.pk for p in phases],
+                [d.pk for d in depts],
+                now,
+            )
         )
         if method == "copy":
             n_ent = copy_rows(connection, Enterprise, rows)
@@ -506,7 +518,7 @@ def main(argv=None):
         t2 = time.perf_counter()
         print(f"enterprises: {n_ent:,} in {t2 - t1:.1f} s")
 
-        rows = year_rows(rng, ent_ids, first_year, years, now)
+        rows = year_rows(rng, ent_ids, first_year, years, now, inactive)
         if method == "copy":
             n_year = copy_rows(connection, EnterpriseYear, rows)
         elif method == "insert":

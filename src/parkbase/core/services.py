@@ -25,10 +25,17 @@ ROLE_ZH = {
     "企业用户": Role.ENTERPRISE,
 }
 
+# The official table gives the code either in one column (代码) or in four
+# (门类 / 大类 / 中类 / 小类 under a merged 代码 header); both are read.
 INDUSTRY_COLUMNS = (
-    Column("code", ("代码", "行业代码", "code"), required=True),
+    Column("code", ("代码", "行业代码", "code")),
+    Column("section", ("门类",)),
+    Column("division", ("大类",)),
+    Column("group", ("中类",)),
+    Column("class", ("小类",)),
     Column("name", ("类别名称", "名称", "name"), required=True),
 )
+CODE_LEVEL_FIELDS = ("class", "group", "division", "section", "code")
 
 
 @dataclass
@@ -131,7 +138,8 @@ def industry_codes_load(path: Path = INDUSTRY_TABLE) -> LoadResult:
     section = None
     rows = []
     for rec in read_records(Path(path), INDUSTRY_COLUMNS):
-        code = rec["code"].replace(" ", "").upper()
+        code = next((rec[f] for f in CODE_LEVEL_FIELDS if rec.get(f)), "")
+        code = code.replace(" ", "").upper()
         if not code:
             continue
         level = _level(code)
