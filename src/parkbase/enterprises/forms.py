@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.forms import style_form
 from parkbase.core.messages import render
 from parkbase.core.models import Department, Phase
+from parkbase.core.units import unit_label
 from parkbase.core.violations import Violation
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -69,7 +70,7 @@ class CanonicalField(forms.CharField):
         unit = column.default_unit
         label = model_field.verbose_name
         if unit:
-            label = f"{str(label).split(' (')[0]}（{unit}）"
+            label = f"{str(label).split(' (')[0]} ({unit_label(unit)})"
         super().__init__(label=label, required=False, **kwargs)
 
     def to_python(self, value):

@@ -19,9 +19,9 @@ def _flags(e):
 
 class EnterpriseTable(Table):
     columns = (
-        Col(_("name"), lambda e: e.name, order="name", link=True),
+        Col(_("name"), lambda e: e.name, order="name", link=True, css="text-nowrap"),
         Col(_("credit code"), lambda e: e.uscc, order="uscc", css="font-monospace small"),
-        Col(_("status"), lambda e: e.get_status_display(), order="status"),
+        Col(_("status"), lambda e: e.get_status_display(), order="status", css="text-nowrap"),
         Col(_("phase"), lambda e: e.phase.name if e.phase else "", order="phase"),
         Col(
             _("supervising department"),
@@ -30,7 +30,12 @@ class EnterpriseTable(Table):
         ),
         Col(_("industry"), lambda e: e.industry_code, order="industry_code"),
         Col(_("flags"), _flags),
-        Col(_("founded"), lambda e: e.founded_on or "", order="founded_on"),
+        Col(
+            _("founded"),
+            lambda e: e.founded_on.isoformat() if e.founded_on else "",
+            order="founded_on",
+            css="text-nowrap",
+        ),
     )
 
     @staticmethod
@@ -44,7 +49,13 @@ def _wan(value):
 
 class EnterpriseYearTable(Table):
     columns = (
-        Col(_("enterprise"), lambda y: y.enterprise.name, order="enterprise", link=True),
+        Col(
+            _("enterprise"),
+            lambda y: y.enterprise.name,
+            order="enterprise",
+            link=True,
+            css="text-nowrap",
+        ),
         Col(_("year"), lambda y: y.year, order="year"),
         Col(
             _("land area (m²)"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import TEMPLATES
 from parkbase.core.scoping import role_allows
+from parkbase.core.units import MU_M2, WAN, unit_label
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.enterprises import exports, selectors, services
 from parkbase.enterprises.filtersets import EnterpriseFilterSet, EnterpriseYearFilterSet
@@ -129,16 +131,23 @@ def _figure_rows(years):
     for column in FIGURE_COLUMNS:
         field = EnterpriseYear._meta.get_field(column.field)
         label = str(field.verbose_name).split(" (")[0]
-        unit = column.default_unit
-        values = []
-        for y in years:
-            value = getattr(y, column.field)
-            if value is not None and column.unit_kind == "money":
-                value = f"{value / 10000:,.2f}"
-            elif value is not None:
-                value = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
-            values.append(value)
-        rows.append({"label": label, "unit": unit, "values": values, "field": column.field})
+        values = [getattr(y, column.field) for y in years]
+        if column.unit_kind == "money":
+            shown = [None if v is None else f"{v / WAN:,.2f}" for v in values]
+        else:
+            shown = [
+                None if v is None else f"{v:,}" if isinstance(v, int) else f"{v:,.2f}"
+                for v in values
+            ]
+        rows.append({"label": label, "unit": unit_label(column.default_unit), "values": shown})
+        if column.field == "land_area":
+            rows.append(
+                {
+                    "label": label,
+                    "unit": unit_label("亩"),
+                    "values": [None if v is None else f"{v / MU_M2:,.2f}" for v in values],
+                }
+            )
     return rows
 
 
@@ -214,8 +223,6 @@ class EnterpriseYearEditView(ScopedMixin, TemplateView):
                 .first()
             )
             if instance is None:
-                from django.http import Http404
-
                 raise Http404
         return enterprise, instance
 

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django import template
 
+from parkbase.core.units import MU_M2, WAN, YI
+
 register = template.Library()
-MU = Decimal(2000) / Decimal(3)
 
 
 def _fmt(value, places: int) -> str:
@@ -15,19 +16,19 @@ def _fmt(value, places: int) -> str:
 @register.filter
 def wan(value, places=2):
     """yuan → 万元"""
-    return "" if value is None else _fmt(Decimal(value) / 10_000, int(places))
+    return "" if value is None else _fmt(Decimal(value) / WAN, int(places))
 
 
 @register.filter
 def yi(value, places=2):
     """yuan → 亿元"""
-    return "" if value is None else _fmt(Decimal(value) / 100_000_000, int(places))
+    return "" if value is None else _fmt(Decimal(value) / YI, int(places))
 
 
 @register.filter
 def mu(value, places=1):
     """m² → 亩"""
-    return "" if value is None else _fmt(Decimal(value) / MU, int(places))
+    return "" if value is None else _fmt(Decimal(value) / MU_M2, int(places))
 
 
 @register.filter

@@ -1,0 +1,26 @@
+"""Canonical units and how they are shown (store one, show many)."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+MU_M2 = Decimal(2000) / Decimal(3)  # 1 亩 = 2000/3 m²
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+
+UNIT_LABELS = {
+    "万元": _("10k yuan"),
+    "亿元": _("100m yuan"),
+    "元": _("yuan"),
+    "平方米": "m²",
+    "亩": _("mu"),
+    "人": _("persons"),
+    "件": _("items"),
+    "吨": _("t"),
+    "吨标煤": _("tce"),
+    "千瓦时": _("kWh"),
+}
+
+
+def unit_label(unit: str) -> str:
+    return str(UNIT_LABELS.get(unit, unit))
