@@ -9,7 +9,17 @@ queries and the template rendering or JSON serialisation. No network, no web ser
 
 Options: --runs N (timed requests per case, default 30), --warmup N (default 3),
 --only a1,b2 (run some cases), --explain (print the query plans of the count and page
-queries of each case), --sql (print those two queries).
+queries of each case), --sql (print those two queries), --profile KEY (cProfile the
+requests of one case and print the top functions), --what-if FIX[,FIX] (measure a
+proposed fix without editing src/, by patching it in this process only):
+
+  no-distinct    the multiple-choice filters (status, phase, department, registration
+                 type) stop adding DISTINCT: they filter local columns, so rows cannot
+                 repeat (django-filter's MultipleChoiceFilter defaults to distinct=True)
+  tiebreak       every ordering ends with the primary key, so pages are stable when the
+                 sort key has ties (-founded_on has thousands)
+  deferred-join  the paginator takes the page's primary keys first (an index-only
+                 LIMIT/OFFSET), then loads those rows with their joins
 
 Next to each request case the same queryset is timed bare (the "ORM" columns):
 ``count()`` plus the page slice, evaluated to model instances, nothing else: what the
@@ -64,8 +74,17 @@ def build_cases(phase_id: int) -> list[Case]:
     by_name = {"ordering": "name"}
     api = {"status": "producing", "ordering": "-founded_on", "page_size": str(PAGE_SIZE)}
     return [
-        Case("a1", "page: producing, phase P1, -founded_on, p.1", "staff", "/enterprises/", filtered),
-        Case("a2", "page: producing, phase P1, -founded_on, last", "staff", "/enterprises/", filtered, True),
+        Case(
+            "a1", "page: producing, phase P1, -founded_on, p.1", "staff", "/enterprises/", filtered
+        ),
+        Case(
+            "a2",
+            "page: producing, phase P1, -founded_on, last",
+            "staff",
+            "/enterprises/",
+            filtered,
+            True,
+        ),
         Case("a1-hx", "page htmx partial: as a1", "staff", "/enterprises/", filtered, htmx=True),
         Case("b1", "page: all, by name, p.1", "staff", "/enterprises/", by_name),
         Case("b2", "page: all, by name, last", "staff", "/enterprises/", by_name, True),
@@ -83,7 +102,15 @@ def main(argv=None):
     parser.add_argument("--only", default="")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--sql", action="store_true")
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--what-if", default="")
     args = parser.parse_args(argv)
+    what_if = [w for w in args.what_if.split(",") if w]
+    unknown = set(what_if) - set(WHAT_IFS)
+    if unknown:
+        parser.error(
+            f"unknown --what-if {', '.join(sorted(unknown))}; known: {', '.join(WHAT_IFS)}"
+        )
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkbase.settings")
     import django
@@ -98,6 +125,9 @@ def main(argv=None):
     from parkbase.core.models import Park, Phase, User
     from parkbase.enterprises.filtersets import EnterpriseFilterSet
     from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+    for name in what_if:
+        WHAT_IFS[name]()
 
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -182,6 +212,17 @@ def main(argv=None):
         with connection.execute_wrapper(recorder):
             request()
         case.queries = len(recorded)
+        if args.profile == case.key:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.runs):
+                request()
+            profiler.disable()
+            print(f"profile of {args.runs} requests of {case.key} ({case.url})")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         for _ in range(args.warmup):
             request()
         for _ in range(args.runs):
@@ -196,6 +237,8 @@ def main(argv=None):
         def orm(qs=qs, offset=offset):
             q = qs.all()
             q.count()
+            if "deferred-join" in what_if:
+                return deferred_slice(q, offset, offset + PAGE_SIZE)
             return list(q[offset : offset + PAGE_SIZE])
 
         recorded.clear()
@@ -223,6 +266,8 @@ def main(argv=None):
     n_ent = Enterprise.objects.unscoped().count()
     n_year = EnterpriseYear.objects.unscoped().count()
     print(f"database: {version} ({connection.settings_dict['NAME']})")
+    if what_if:
+        print(f"what-if (patched in this process only): {', '.join(what_if)}")
     print(
         f"rows: {n_ent:,} enterprises, {n_year:,} yearly rows; park {park.code}; "
         f"department user {DEPT_USER} sees {Enterprise.objects.visible_to(users['dept']).count():,}"
@@ -259,6 +304,65 @@ def main(argv=None):
                 print(f"--- {sql}  {list(params or [])}")
                 if args.explain:
                     print(explain(connection, sql, params))
+
+
+# ---------------------------------------------------------------------- what-ifs
+def _no_distinct():
+    from django_filters import MultipleChoiceFilter
+
+    from parkbase.enterprises.filtersets import EnterpriseFilterSet
+
+    for f in EnterpriseFilterSet.base_filters.values():
+        if isinstance(f, MultipleChoiceFilter):  # ModelMultipleChoiceFilter is one too
+            f.distinct = False
+
+
+def _tiebreak():
+    from parkbase.enterprises.filtersets import EnterpriseFilterSet
+
+    ordering = EnterpriseFilterSet.base_filters["ordering"]
+    original = type(ordering).filter
+
+    def filter(self, qs, value):
+        qs = original(self, qs, value)
+        if value:
+            keys = list(qs.query.order_by)
+            if not any(k.lstrip("-") in ("id", "pk") for k in keys):
+                last = keys[-1] if keys else ""
+                qs = qs.order_by(*keys, "-id" if str(last).startswith("-") else "id")
+        return qs
+
+    ordering.filter = filter.__get__(ordering)
+
+
+def deferred_slice(qs, bottom, top):
+    """The page's primary keys by an index-friendly LIMIT/OFFSET without joins, then
+    the rows themselves (with select_related) by primary key, in the same order."""
+    ids = list(qs.values_list("pk", flat=True)[bottom:top])
+    rows = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _deferred_join():
+    from django.core.paginator import Page, Paginator
+    from rest_framework.pagination import PageNumberPagination as DRFPagination
+
+    import parkbase.core.views as core_views
+
+    class DeferredJoinPaginator(Paginator):
+        def page(self, number):
+            number = self.validate_number(number)
+            bottom = (number - 1) * self.per_page
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            return Page(deferred_slice(self.object_list, bottom, top), number, self)
+
+    core_views.Paginator = DeferredJoinPaginator
+    DRFPagination.django_paginator_class = DeferredJoinPaginator
+
+
+WHAT_IFS = {"no-distinct": _no_distinct, "tiebreak": _tiebreak, "deferred-join": _deferred_join}
 
 
 def explain(connection, sql, params) -> str:

@@ -1,5 +1,7 @@
 """XLSX export: rows in, a workbook out. Text that a spreadsheet would run as a
-formula is neutralised so an exported name like '=HYPERLINK(…)' stays text."""
+formula is neutralised: it is written as a string cell with Excel's quote prefix
+(the cell shows '=HYPERLINK(…) as typed text, and editing it never turns it into a
+formula), while its value stays exactly the text, so the export re-imports unchanged."""
 
 from __future__ import annotations
 
@@ -15,10 +17,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "Sheet1") -> bytes:
@@ -36,6 +36,7 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "S
     worksheet = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    quoted = workbook.add_format({"quote_prefix": True})
     for col, header in enumerate(headers):
         worksheet.write_string(0, col, header, bold)
         worksheet.set_column(col, col, max(10, min(40, len(header) * 2 + 2)))
@@ -50,8 +51,10 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "S
                 worksheet.write_number(r, c, float(value))
             elif hasattr(value, "isoformat"):
                 worksheet.write_datetime(r, c, value, date_format)
+            elif looks_like_formula(str(value)):
+                worksheet.write_string(r, c, str(value), quoted)
             else:
-                worksheet.write_string(r, c, neutralise(str(value)))
+                worksheet.write_string(r, c, str(value))
     workbook.close()
     return buffer.getvalue()
 

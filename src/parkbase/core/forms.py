@@ -14,3 +14,13 @@ def style_form(form):
             css = "form-control"
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
     return form
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm that only parses input. The rules of a record (uniqueness and
+    constraints included) are checked by the app's service, which reports them per field
+    in the same words for pages, API and imports; so the model's own validation is not
+    run here, where it would report constraints as anonymous form-wide errors."""
+
+    def _post_clean(self):
+        pass

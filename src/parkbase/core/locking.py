@@ -11,8 +11,9 @@ class StaleEdit(Exception):
 
 
 def lock_for_edit(queryset, pk, expected_version: int | None):
-    """Fetch the row for update (inside a transaction) and check its version."""
+    """Fetch the row for update (inside a transaction) and check its version; an edit
+    that does not say which version it started from is refused like a stale one."""
     current = queryset.select_for_update().get(pk=pk)
-    if expected_version is not None and current.version != expected_version:
+    if expected_version is None or current.version != expected_version:
         raise StaleEdit(current.version)
     return current

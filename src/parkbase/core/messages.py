@@ -27,6 +27,7 @@ TEMPLATES = {
     "uscc_department": _("{field} {value} starts with an unknown registering department."),
     "uscc_division": _("{field} {value}: characters 3–8 must be the 6-digit division code."),
     "uscc_check": _("{field} {value} has a wrong check character (GB 32100-2015)."),
+    "other_park": _("{field} {value} belongs to another park."),
     "duplicate": _("{field} {value} is already used by {other}."),
     "not_a_number": _("{field} {value!r} is not a number."),
     "not_a_date": _("{field} {value!r} is not a date."),

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.imports.values import split_header
+
 MU_M2 = Decimal(2000) / Decimal(3)  # 1 亩 = 2000/3 m²
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
@@ -24,3 +26,8 @@ UNIT_LABELS = {
 
 def unit_label(unit: str) -> str:
     return str(UNIT_LABELS.get(unit, unit))
+
+
+def strip_unit(label) -> str:
+    """'工业总产值（元）' → '工业总产值'; the unit is shown separately, converted."""
+    return split_header(str(label))[0]

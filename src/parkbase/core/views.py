@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
 from parkbase.core.forms import style_form
+from parkbase.core.scoping import role_allows
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -16,6 +17,16 @@ class ScopedMixin(LoginRequiredMixin):
 
     model = None
     action = Action.VIEW
+
+    def required_action(self) -> str:
+        return self.action
+
+    def dispatch(self, request, *args, **kwargs):
+        """The role must allow the action at all (403); which objects is the queryset's
+        business (404 for anything out of scope)."""
+        if request.user.is_authenticated and not role_allows(request.user, self.required_action()):
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
 
     def scoped(self, action: str | None = None):
         return self.model.objects.visible_to(self.request.user, action or self.action)
@@ -56,7 +67,9 @@ class ScopedListView(ScopedMixin, TemplateView):
         if request.GET.get("export") == "xlsx":
             headers, rows = self.export(queryset)
             return xlsx_response(self.export_name, headers, rows)
-        self.queryset = queryset.select_related(*self.select_related)
+        self.queryset = (
+            queryset.select_related(*self.select_related) if self.select_related else queryset
+        )
         return super().get(request, *args, **kwargs)
 
     def get_template_names(self):

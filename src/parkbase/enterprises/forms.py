@@ -2,10 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.forms import style_form
+from parkbase.core.choices import Action
+from parkbase.core.forms import ServiceModelForm, style_form
 from parkbase.core.messages import render
-from parkbase.core.models import Department, Phase
-from parkbase.core.units import unit_label
+from parkbase.core.models import Department, Park, Phase
+from parkbase.core.units import strip_unit, unit_label
 from parkbase.core.violations import Violation
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -13,7 +14,7 @@ from parkbase.imports.engine import convert
 from parkbase.imports.values import UNIT_FACTORS, ValueProblem
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(ServiceModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -45,18 +46,30 @@ class EnterpriseForm(forms.ModelForm):
 
     def __init__(self, *args, user, park, **kwargs):
         super().__init__(*args, **kwargs)
+        if park is None:
+            # users of no park (administrators) choose the park of a new enterprise
+            self.fields["park"] = forms.ModelChoiceField(
+                queryset=Park.objects.visible_to(user, Action.ADD), label=_("park")
+            )
+            self.order_fields(["park"])
         capital = next(c for c in ENTERPRISE_COLUMNS if c.field == "registered_capital")
         self.fields["registered_capital"] = CanonicalField(
             capital, Enterprise._meta.get_field("registered_capital"), model=Enterprise
         )
-        self.fields["phase"].queryset = Phase.objects.visible_to(user).filter(park=park)
-        self.fields["department"].queryset = Department.objects.visible_to(user).filter(park=park)
+        phases, departments = Phase.objects.visible_to(user), Department.objects.visible_to(user)
+        if park is not None:
+            phases, departments = phases.filter(park=park), departments.filter(park=park)
+        self.fields["phase"].queryset = phases.select_related("park")
+        self.fields["department"].queryset = departments.select_related("park")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def chosen_park(self):
+        return self.cleaned_data.get("park")
 
 
 class CanonicalField(forms.CharField):
@@ -70,7 +83,7 @@ class CanonicalField(forms.CharField):
         unit = column.default_unit
         label = model_field.verbose_name
         if unit:
-            label = f"{str(label).split(' (')[0]} ({unit_label(unit)})"
+            label = f"{strip_unit(label)} ({unit_label(unit)})"
         super().__init__(label=label, required=False, **kwargs)
 
     def to_python(self, value):
@@ -93,7 +106,7 @@ class CanonicalField(forms.CharField):
 FIGURE_COLUMNS = [c for c in YEAR_COLUMNS if c.field not in ("uscc", "name", "year", "source")]
 
 
-class EnterpriseYearForm(forms.ModelForm):
+class EnterpriseYearForm(ServiceModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -84,7 +84,9 @@ class Enterprise(models.Model):
             models.Index(fields=["park", "name", "id"], name="ent_park_name"),
             models.Index(fields=["department", "name", "id"], name="ent_dept_name"),
             models.Index(fields=["phase", "name", "id"], name="ent_phase_name"),
-            models.Index(fields=["status", "name", "id"], name="ent_status_name"),
+            # park first: the staff and leader scope always filters on park, so counting
+            # and paging a status filter stays inside this index (bench/README.md)
+            models.Index(fields=["park", "status", "name", "id"], name="ent_park_status_name"),
             models.Index(fields=["industry_code"], name="ent_industry"),
         ]
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from parkbase.core import uscc
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, IndustryCode, Park, Phase
@@ -22,6 +23,7 @@ from parkbase.imports.reader import read_table
 from parkbase.imports.services import ImportReport, RowResult
 
 ENTERPRISE_FIELDS = tuple(c.field for c in ENTERPRISE_COLUMNS)
+YEAR_EDITABLE_FIELDS = ("year", *YEAR_FIGURE_FIELDS, "source", "sources")
 REFERENCE_FIELDS = ("phase", "department")
 
 
@@ -37,8 +39,10 @@ def _today() -> dt.date:
 
 
 def enterprise_violations(
-    data: dict, *, instance: Enterprise | None = None, industry_codes=None
+    data: dict, *, park: Park, instance: Enterprise | None = None, industry_codes=None
 ) -> list[Violation]:
+    """Every rule a whole enterprise record must keep, including the ones that need the
+    database: a credit code used by another enterprise, references into another park."""
     found = engine.validate_enterprise(
         data,
         today=_today(),
@@ -52,6 +56,10 @@ def enterprise_violations(
         other = clash.only("name").first()
         if other:
             found.append(Violation("uscc", "duplicate", {"value": code, "other": other.name}))
+    for name in REFERENCE_FIELDS:
+        ref = data.get(name)
+        if ref is not None and ref.park_id != park.pk:
+            found.append(Violation(name, "other_park", {"value": str(ref)}))
     return found
 
 
@@ -62,10 +70,16 @@ def _save(obj, user, reason: str = "") -> None:
     obj.save()
 
 
+def _clean_enterprise_data(data: dict) -> dict:
+    if "uscc" in data:
+        data = {**data, "uscc": uscc.compact(data.get("uscc") or "")}
+    return data
+
+
 @transaction.atomic
 def enterprise_create(*, user, park: Park, data: dict) -> Enterprise:
-    data = {**data, "uscc": (data.get("uscc") or "").upper()}
-    violations = enterprise_violations(data)
+    data = _clean_enterprise_data(data)
+    violations = enterprise_violations(data, park=park)
     if violations:
         raise as_validation_error(violations, Enterprise)
     enterprise = Enterprise(park=park, **data)
@@ -77,10 +91,12 @@ def enterprise_create(*, user, park: Park, data: dict) -> Enterprise:
 def enterprise_update(
     *, user, enterprise: Enterprise, data: dict, expected_version: int
 ) -> Enterprise:
-    """Apply ``data`` if nobody saved the enterprise since ``expected_version`` was read."""
+    """Apply ``data`` (some or all fields) if nobody saved the enterprise since
+    ``expected_version`` was read. The rules are checked on the whole resulting record."""
     current = lock_for_edit(Enterprise.objects.unscoped(), enterprise.pk, expected_version)
-    data = {**data, "uscc": (data.get("uscc") or "").upper()}
-    violations = enterprise_violations(data, instance=current)
+    data = _clean_enterprise_data(data)
+    merged = {name: getattr(current, name) for name in ENTERPRISE_FIELDS} | data
+    violations = enterprise_violations(merged, park=current.park, instance=current)
     if violations:
         raise as_validation_error(violations, Enterprise)
     for name, value in data.items():
@@ -90,8 +106,15 @@ def enterprise_update(
     return current
 
 
-def year_violations(data: dict) -> list[Violation]:
-    return engine.validate_year(data, current_year=_today().year)
+def year_violations(data: dict, *, enterprise: Enterprise, instance=None) -> list[Violation]:
+    found = engine.validate_year(data, current_year=_today().year)
+    year = data.get("year")
+    clash = EnterpriseYear.objects.unscoped().filter(enterprise=enterprise, year=year)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if year is not None and clash.exists():
+        found.append(Violation("year", "duplicate", {"value": year, "other": enterprise.name}))
+    return found
 
 
 @transaction.atomic
@@ -103,20 +126,20 @@ def year_save(
     instance: EnterpriseYear | None = None,
     expected_version: int | None = None,
 ) -> EnterpriseYear:
-    violations = year_violations(data)
-    if (
-        instance is None
-        and EnterpriseYear.objects.filter(enterprise=enterprise, year=data.get("year")).exists()
-    ):
-        violations.append(
-            Violation("year", "duplicate", {"value": data.get("year"), "other": enterprise.name})
-        )
+    """Create a year of figures, or change one (some or all fields) with optimistic
+    locking; the rules are checked on the whole resulting row."""
+    if instance is not None:
+        instance = lock_for_edit(EnterpriseYear.objects.unscoped(), instance.pk, expected_version)
+        merged = {name: getattr(instance, name) for name in YEAR_EDITABLE_FIELDS} | data
+    else:
+        instance = EnterpriseYear(enterprise=enterprise)
+        merged = data
+    violations = year_violations(
+        merged, enterprise=enterprise, instance=instance if instance.pk else None
+    )
     if violations:
         raise as_validation_error(violations, EnterpriseYear)
-    if instance is None:
-        instance = EnterpriseYear(enterprise=enterprise)
-    else:
-        instance = lock_for_edit(EnterpriseYear.objects.unscoped(), instance.pk, expected_version)
+    if instance.pk:
         instance.version += 1
     for name, value in data.items():
         setattr(instance, name, value)
@@ -210,7 +233,7 @@ def import_enterprises(
         for problem in row.problems:
             report.add_problem(problem, Enterprise)
         values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS}
-        values["uscc"] = (values.get("uscc") or "").upper()
+        values["uscc"] = uscc.compact(values.get("uscc") or "")
         for ref in REFERENCE_FIELDS:
             if ref in values:
                 text = values[ref]
@@ -324,7 +347,7 @@ def import_years(
         values = dict(row.values)
         if year is not None and values.get("year") is None:
             values["year"] = year
-        code, name = (values.pop("uscc", "") or "").upper(), values.pop("name", "") or ""
+        code, name = uscc.compact(values.pop("uscc", "") or ""), values.pop("name", "") or ""
         enterprise = by_uscc.get(code) if code else by_name.get(name)
         if enterprise is None:
             field = "uscc" if code else "name"

@@ -15,7 +15,7 @@ from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import TEMPLATES
 from parkbase.core.scoping import role_allows
-from parkbase.core.units import MU_M2, WAN, unit_label
+from parkbase.core.units import MU_M2, WAN, strip_unit, unit_label
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.enterprises import exports, selectors, services
 from parkbase.enterprises.filtersets import EnterpriseFilterSet, EnterpriseYearFilterSet
@@ -130,7 +130,7 @@ def _figure_rows(years):
     rows = []
     for column in FIGURE_COLUMNS:
         field = EnterpriseYear._meta.get_field(column.field)
-        label = str(field.verbose_name).split(" (")[0]
+        label = strip_unit(field.verbose_name)
         values = [getattr(y, column.field) for y in years]
         if column.unit_kind == "money":
             shown = [None if v is None else f"{v / WAN:,.2f}" for v in values]
@@ -158,12 +158,8 @@ class EnterpriseEditView(ScopedMixin, TemplateView):
     action = Action.CHANGE
     template_name = "enterprises/enterprise_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not role_allows(
-            request.user, Action.ADD if "pk" not in kwargs else Action.CHANGE
-        ):
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
+    def required_action(self) -> str:
+        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
 
     def instance(self):
         pk = self.kwargs.get("pk")
@@ -193,7 +189,9 @@ class EnterpriseEditView(ScopedMixin, TemplateView):
                         )
                     else:
                         saved = services.enterprise_create(
-                            user=request.user, park=park, data=form.service_data()
+                            user=request.user,
+                            park=park or form.chosen_park(),
+                            data=form.service_data(),
                         )
             except StaleEdit:
                 form.add_error(None, str(TEMPLATES["stale"]))

@@ -46,14 +46,6 @@ class VersionedModelSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"version": [VERSION_REQUIRED]}, code="required")
         return attrs
 
-    @staticmethod
-    def merged(instance, fields, validated_data: dict) -> dict:
-        """The full record as the service validates it: current values overlaid with the
-        fields the client sent (PATCH sends only some)."""
-        data = {name: getattr(instance, name) for name in fields}
-        data.update(validated_data)
-        return data
-
 
 class PhaseSerializer(serializers.ModelSerializer):
     class Meta:

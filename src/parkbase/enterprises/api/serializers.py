@@ -10,14 +10,11 @@ from rest_framework import serializers
 from parkbase.core import uscc as uscc_rules
 from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
 from parkbase.core.choices import Action
-from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, Park, Phase
-from parkbase.core.violations import Violation
 from parkbase.enterprises import services
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 
-WRONG_PARK = "不属于该企业所在园区。 / does not belong to the enterprise's park."
 PARK_REQUIRED = (
     "请指定园区（您的账号不属于任何园区）。 / Give the park: your account belongs to no park."
 )
@@ -110,27 +107,12 @@ class EnterpriseSerializer(VersionedModelSerializer):
     def validate_uscc(self, value: str) -> str:
         return uscc_rules.compact(value)
 
-    def target_park_id(self, attrs) -> int | None:
-        return self.instance.park_id if self.instance is not None else None
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        park_id = self.target_park_id(attrs)
-        errors = {}
-        for name in ("phase", "department"):
-            ref = attrs.get(name)
-            if ref is not None and park_id is not None and ref.park_id != park_id:
-                errors[name] = [WRONG_PARK]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         return services.enterprise_update(
             user=_user(self),
             enterprise=instance,
-            data=self.merged(instance, services.ENTERPRISE_FIELDS, validated_data),
+            data=validated_data,
             expected_version=expected_version,
         )
 
@@ -147,10 +129,6 @@ class EnterpriseCreateSerializer(EnterpriseSerializer):
         help_text=_("Defaults to your own park; administrators must give it."),
     )
     version = serializers.IntegerField(read_only=True)
-
-    def target_park_id(self, attrs) -> int | None:
-        park = attrs.get("park")
-        return park.pk if park is not None else _user(self).park_id
 
     def validate(self, attrs):
         if attrs.get("park") is None and not _user(self).park_id:
@@ -200,33 +178,12 @@ class EnterpriseYearSerializer(VersionedModelSerializer):
             )
         return value
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        instance = self.instance
-        year = attrs.get("year")
-        if instance is not None and year is not None and year != instance.year:
-            # services.year_save checks duplicates only on create; a renumbered year
-            # would otherwise hit the database constraint.
-            clash = EnterpriseYear.objects.unscoped().filter(
-                enterprise_id=instance.enterprise_id, year=year
-            )
-            if clash.exists():
-                raise as_validation_error(
-                    [
-                        Violation(
-                            "year", "duplicate", {"value": year, "other": instance.enterprise.name}
-                        )
-                    ],
-                    EnterpriseYear,
-                )
-        return attrs
-
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         return services.year_save(
             user=_user(self),
             enterprise=instance.enterprise,
-            data=self.merged(instance, YEAR_FIELDS, validated_data),
+            data=validated_data,
             instance=instance,
             expected_version=expected_version,
         )
