@@ -695,3 +695,34 @@ def test_list_query_count_does_not_grow_with_page_size(world, role):
     assert large <= 3  # (survey phases,) count, page
     assert _queries(client, YEARS, page_size=5) == _queries(client, YEARS, page_size=50)
     assert _queries(client, "/api/phases/") <= 3
+
+
+@pytest.mark.parametrize("value", ["maybe", "2x", "是否"])
+def test_a_bad_yes_no_filter_value_is_refused(world, value):
+    client = APIClient()
+    client.force_authenticate(world.users[Role.STAFF])
+    response = client.get("/api/enterprises/", {"is_listed": value})
+    assert response.status_code == 400
+    assert "is_listed" in response.json()
+
+
+@pytest.mark.parametrize(("value", "count"), [("true", 1), ("是", 1), ("false", 3), ("", 4)])
+def test_yes_no_filter_values(world, value, count):
+    listed = world.enterprises[0]
+    listed.is_listed = True
+    listed.save()
+    client = APIClient()
+    client.force_authenticate(world.users[Role.STAFF])
+    response = client.get("/api/enterprises/", {"is_listed": value})
+    assert response.status_code == 200
+    assert response.json()["count"] == count
+
+
+def test_rule_codes_reach_the_client(world):
+    client = APIClient()
+    client.force_authenticate(world.users[Role.STAFF])
+    response = client.post("/api/enterprises/", {"name": "x", "uscc": "91350100M000100Y44"})
+    assert response.status_code == 400
+    # the body has messages; the codes are in DRF's ErrorDetail and the rule is named
+    assert "uscc" in response.json()
+    assert response.data["uscc"][0].code == "uscc_check"

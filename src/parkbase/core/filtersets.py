@@ -1,6 +1,13 @@
 """Filter pieces shared by every app's filtersets (pages and API use the same ones)."""
 
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
+FALSE_WORDS = {"false", "0", "no", "n", "off", "否"}
+EMPTY_WORDS = {"", "unknown", "none", "null"}
 
 
 def scoped_choices(model):
@@ -15,3 +22,39 @@ def scoped_choices(model):
 
 
 ORDERING_HELP = _("Sort by a field; a leading '-' sorts descending.")
+
+
+class StrictBooleanSelect(forms.NullBooleanSelect):
+    """Passes the raw value on, so the field can refuse junk instead of ignoring it."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanSelect
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        if word in EMPTY_WORDS:
+            return None
+        raise ValidationError(
+            _("%(value)r is not yes or no (use true or false)."),
+            code="invalid",
+            params={"value": value},
+        )
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that answers a bad value with an error, never with everything."""
+
+    field_class = StrictNullBooleanField

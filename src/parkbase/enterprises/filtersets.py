@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.filtersets import ORDERING_HELP, scoped_choices
+from parkbase.core.filtersets import ORDERING_HELP, StrictBooleanFilter, scoped_choices
 from parkbase.core.models import Department, Phase
 from parkbase.enterprises.choices import RegistrationType, Source, Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -23,10 +23,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     industry = django_filters.CharFilter(
         method="industry_prefix", label=_("industry code (prefix)")
     )
-    is_above_size = django_filters.BooleanFilter(label=_("above designated size"))
-    is_high_tech = django_filters.BooleanFilter(label=_("high-tech enterprise"))
-    is_specialized = django_filters.BooleanFilter(label=_("specialised and innovative (专精特新)"))
-    is_listed = django_filters.BooleanFilter(label=_("listed company"))
+    is_above_size = StrictBooleanFilter(label=_("above designated size"))
+    is_high_tech = StrictBooleanFilter(label=_("high-tech enterprise"))
+    is_specialized = StrictBooleanFilter(label=_("specialised and innovative (专精特新)"))
+    is_listed = StrictBooleanFilter(label=_("listed company"))
     founded_from = django_filters.DateFilter(
         field_name="founded_on", lookup_expr="gte", label=_("founded from")
     )

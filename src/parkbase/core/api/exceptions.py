@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -8,9 +9,7 @@ from parkbase.core.locking import StaleEdit
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+        exc = exceptions.ValidationError(_details(exc))
     if isinstance(exc, StaleEdit):
         return Response(
             {
@@ -21,3 +20,18 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
+
+
+def _details(exc: DjangoValidationError) -> dict:
+    """Field → messages, keeping each rule's code (uscc_check, exceeds, …) for clients."""
+    by_field = (
+        exc.error_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.error_list}
+    )
+    return {
+        name: [
+            ErrorDetail(message, code=error.code or "invalid")
+            for error in errors
+            for message in error.messages
+        ]
+        for name, errors in by_field.items()
+    }
