@@ -769,3 +769,16 @@ def test_detail_page_does_not_query_per_year(en, world):
         assert len(response_a.context["years"]) == 3
         assert len(response_b.context["years"]) == 10
         assert a == b, tab
+
+
+def test_edit_form_keeps_dates_in_chinese(client, world):
+    """<input type=date> needs ISO dates whatever the language; a localised value
+    would show the field empty and a save would erase the date."""
+    enterprise = world.enterprises[0]
+    enterprise.founded_on = dt.date(1986, 3, 12)
+    enterprise.save()
+    client.force_login(world.users[Role.STAFF])
+    page = client.get(
+        reverse("enterprise-edit", args=[enterprise.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert 'value="1986-03-12"' in page.content.decode()

@@ -40,8 +40,8 @@ class EnterpriseForm(ServiceModelForm):
             "registered_capital",
         ]
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}),
-            "moved_in_on": forms.DateInput(attrs={"type": "date"}),
+            "founded_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "moved_in_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def __init__(self, *args, user, park, **kwargs):
