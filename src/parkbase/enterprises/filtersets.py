@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,8 @@ from parkbase.core.filtersets import ORDERING_HELP, StrictBooleanFilter, scoped_
 from parkbase.core.models import Department, Phase
 from parkbase.enterprises.choices import RegistrationType, Source, Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
@@ -28,10 +31,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     is_specialized = StrictBooleanFilter(label=_("specialised and innovative (专精特新)"))
     is_listed = StrictBooleanFilter(label=_("listed company"))
     founded_from = django_filters.DateFilter(
-        field_name="founded_on", lookup_expr="gte", label=_("founded from")
+        field_name="founded_on", lookup_expr="gte", label=_("founded from"), widget=DATE
     )
     founded_to = django_filters.DateFilter(
-        field_name="founded_on", lookup_expr="lte", label=_("founded to")
+        field_name="founded_on", lookup_expr="lte", label=_("founded to"), widget=DATE
     )
     ordering = django_filters.OrderingFilter(
         fields=(
