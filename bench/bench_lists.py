@@ -9,7 +9,8 @@ queries and the template rendering or JSON serialisation. No network, no web ser
 
 Options: --runs N (timed requests per case, default 30), --warmup N (default 3),
 --only a1,b2 (run some cases), --explain (print the query plans of the count and page
-queries of each case), --sql (print those two queries), --profile KEY (cProfile the
+queries of each case), --sql (print those two queries), --queries (print every query
+of one request of each case with its time), --profile KEY (cProfile the
 requests of one case and print the top functions), --what-if FIX[,FIX] (measure a
 proposed fix without editing src/, by patching it in this process only):
 
@@ -103,6 +104,7 @@ def main(argv=None):
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--sql", action="store_true")
     parser.add_argument("--profile", default="")
+    parser.add_argument("--queries", action="store_true")
     parser.add_argument("--what-if", default="")
     args = parser.parse_args(argv)
     what_if = [w for w in args.what_if.split(",") if w]
@@ -155,9 +157,15 @@ def main(argv=None):
 
     recorded: list[tuple[str, object]] = []
 
+    timings: list[float] = []
+
     def recorder(execute, sql, params, many, context):
         recorded.append((sql, params))
-        return execute(sql, params, many, context)
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - t) * 1000)
 
     factory = RequestFactory()
 
@@ -209,9 +217,14 @@ def main(argv=None):
 
         # one request with a query recorder, outside the timing
         recorded.clear()
+        timings.clear()
         with connection.execute_wrapper(recorder):
             request()
         case.queries = len(recorded)
+        if args.queries:
+            print(f"queries of one request of {case.key} ({case.url}):")
+            for (sql, _params), ms in zip(recorded, timings, strict=True):
+                print(f"  {ms:7.1f} ms  {sql[:150]}")
         if args.profile == case.key:
             import cProfile
             import pstats

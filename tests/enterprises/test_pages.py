@@ -29,7 +29,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
-from tests.factories import EnterpriseYearFactory, make_uscc
+from tests.factories import EnterpriseFactory, EnterpriseYearFactory, make_uscc
 
 ROLES = [Role.ADMIN, Role.LEADER, Role.STAFF, Role.SURVEY, Role.DEPARTMENT, Role.ENTERPRISE]
 WRITERS = {Role.ADMIN, Role.STAFF}
@@ -782,3 +782,32 @@ def test_edit_form_keeps_dates_in_chinese(client, world):
         reverse("enterprise-edit", args=[enterprise.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert 'value="1986-03-12"' in page.content.decode()
+
+
+def test_pages_neither_repeat_nor_skip_rows_when_sort_values_tie(client, world):
+    """Forty enterprises share one founding date: paging by that date must still show
+    each exactly once (the ordering ends with the primary key)."""
+    park = world.parks[0]
+    for i in range(40):
+        EnterpriseFactory(
+            park=park,
+            name=f"同日企业{i:02d}",
+            founded_on=dt.date(2001, 1, 1),
+            phase=world.phases[0],
+            department=world.departments[0],
+        )
+    client.force_login(world.users[Role.STAFF])
+    seen, page, last = [], 1, 1
+    while page <= last:
+        response = client.get(
+            reverse("enterprise-list"),
+            {"ordering": "-founded_on", "page_size": 25, "page": page},
+        )
+        seen += [e.pk for e in response.context["page"].object_list]
+        last = response.context["page"].paginator.num_pages
+        page += 1
+    expected = set(
+        Enterprise.objects.visible_to(world.users[Role.STAFF]).values_list("pk", flat=True)
+    )
+    assert len(seen) == len(set(seen)) == len(expected)
+    assert set(seen) == expected

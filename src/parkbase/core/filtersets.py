@@ -58,3 +58,17 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     """A yes/no filter that answers a bad value with an error, never with everything."""
 
     field_class = StrictNullBooleanField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ends every ordering with the primary key, so pages never repeat or skip rows
+    when many share a sort value (a founding date, a status)."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if not value:
+            return qs
+        ordering = list(qs.query.order_by)
+        if ordering and not any(o.lstrip("-") in ("id", "pk") for o in ordering):
+            qs = qs.order_by(*ordering, "-id" if ordering[-1].startswith("-") else "id")
+        return qs

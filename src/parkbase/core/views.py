@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
 from parkbase.core.forms import style_form
+from parkbase.core.pagination import DeferredJoinPaginator
 from parkbase.core.scoping import role_allows
 
 
@@ -86,7 +86,7 @@ class ScopedListView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(self.queryset, self.page_size())
+        paginator = DeferredJoinPaginator(self.queryset, self.page_size())
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)

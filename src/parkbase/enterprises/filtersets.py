@@ -3,7 +3,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.filtersets import ORDERING_HELP, StrictBooleanFilter, scoped_choices
+from parkbase.core.filtersets import (
+    ORDERING_HELP,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    scoped_choices,
+)
 from parkbase.core.models import Department, Phase
 from parkbase.enterprises.choices import RegistrationType, Source, Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -13,15 +18,17 @@ DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("status"), distinct=False
+    )
     phase = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Phase), label=_("phase")
+        queryset=scoped_choices(Phase), label=_("phase"), distinct=False
     )
     department = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Department), label=_("supervising department")
+        queryset=scoped_choices(Department), label=_("supervising department"), distinct=False
     )
     registration_type = django_filters.MultipleChoiceFilter(
-        choices=RegistrationType.choices, label=_("registration type")
+        choices=RegistrationType.choices, label=_("registration type"), distinct=False
     )
     industry = django_filters.CharFilter(
         method="industry_prefix", label=_("industry code (prefix)")
@@ -36,7 +43,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     founded_to = django_filters.DateFilter(
         field_name="founded_on", lookup_expr="lte", label=_("founded to"), widget=DATE
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(
             ("name", "name"),
             ("uscc", "uscc"),
@@ -76,15 +83,21 @@ class EnterpriseYearFilterSet(django_filters.FilterSet):
     )
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
     phase = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__phase", queryset=scoped_choices(Phase), label=_("phase")
+        field_name="enterprise__phase",
+        queryset=scoped_choices(Phase),
+        label=_("phase"),
+        distinct=False,
     )
     department = django_filters.ModelMultipleChoiceFilter(
         field_name="enterprise__department",
         queryset=scoped_choices(Department),
         label=_("supervising department"),
+        distinct=False,
     )
-    source = django_filters.MultipleChoiceFilter(choices=Source.choices, label=_("source"))
-    ordering = django_filters.OrderingFilter(
+    source = django_filters.MultipleChoiceFilter(
+        choices=Source.choices, label=_("source"), distinct=False
+    )
+    ordering = StableOrderingFilter(
         fields=(
             ("year", "year"),
             ("enterprise__name", "enterprise"),

@@ -1,8 +1,11 @@
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from parkbase.core.pagination import DeferredJoinPaginator
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "page_size"
     max_page_size = 1000
 
