@@ -88,6 +88,10 @@ class Enterprise(models.Model):
             # and paging a status filter stays inside this index (bench/README.md)
             models.Index(fields=["park", "status", "name", "id"], name="ent_park_status_name"),
             models.Index(fields=["industry_code"], name="ent_industry"),
+            # "in production, oldest or newest first": the redevelopment view of a park
+            models.Index(
+                fields=["park", "status", "founded_on", "id"], name="ent_park_status_founded"
+            ),
         ]
 
     def __str__(self):

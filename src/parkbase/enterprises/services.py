@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parkbase.core import uscc
+from parkbase.core.db import refresh_statistics
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, IndustryCode, Park, Phase
@@ -25,6 +26,7 @@ from parkbase.imports.services import ImportReport, RowResult
 ENTERPRISE_FIELDS = tuple(c.field for c in ENTERPRISE_COLUMNS)
 YEAR_EDITABLE_FIELDS = ("year", *YEAR_FIGURE_FIELDS, "source", "sources")
 REFERENCE_FIELDS = ("phase", "department")
+BIG_IMPORT_ROWS = 5000  # after this many rows written, refresh the planner's statistics
 
 
 def known_industry_codes() -> set[str]:
@@ -435,6 +437,8 @@ def _write(report, model, to_create, to_update, fields, user, *, dry_run, skip_i
                 default_user=_user(user),
                 default_change_reason="import",
             )
+    if len(to_create) + len(to_update) >= BIG_IMPORT_ROWS:
+        refresh_statistics(model._meta.db_table)
     report.written = True
 
 
