@@ -2,11 +2,15 @@ import pytest
 
 from parkbase.core.choices import Role
 from parkbase.core.services import industry_codes_load
+from parkbase.surveys.choices import CampaignStatus
 from tests.factories import (
+    AssignmentFactory,
+    CampaignFactory,
     DepartmentFactory,
     EnterpriseFactory,
     ParkFactory,
     PhaseFactory,
+    TeamFactory,
     UserFactory,
 )
 
@@ -24,7 +28,8 @@ def industry_codes(db):
 @pytest.fixture
 def world(db, industry_codes):
     """Two parks. Park A: two phases, two departments, four enterprises (one per
-    phase × department); park B: one enterprise. One user per role in park A."""
+    phase × department); park B: one enterprise. One user per role in park A. Park A
+    has an open survey campaign whose team 2 (the survey user's) visits phase 2."""
     park_a, park_b = ParkFactory(code="a", name="甲园区"), ParkFactory(code="b", name="乙园区")
     phases = [PhaseFactory(park=park_a, code=f"P{i}", order=i) for i in (1, 2)]
     depts = [DepartmentFactory(park=park_a, code=f"D{i}") for i in (1, 2)]
@@ -53,7 +58,25 @@ def world(db, industry_codes):
         ),
         Role.SURVEY: UserFactory(username="survey", role=Role.SURVEY, park=park_a),
     }
-    users[Role.SURVEY].phases.set([phases[1]])
+    # Park A's open campaign: team 1 (no members) visits phase 1, team 2 (the survey
+    # user, its leader) phase 2. The survey user also led a team in a closed campaign
+    # that visited phase 1: closed campaigns give no scope.
+    survey = users[Role.SURVEY]
+    campaign = CampaignFactory(park=park_a, name="2019年度企业全面调查", year=2019)
+    team_1 = TeamFactory(campaign=campaign, name="调查一组")
+    team_2 = TeamFactory(campaign=campaign, name="调查二组", leader=survey, members=[survey])
+    assignments = [
+        AssignmentFactory(
+            campaign=campaign, team=team_2 if e.phase == phases[1] else team_1, enterprise=e
+        )
+        for e in ents
+    ]
+    closed = CampaignFactory(
+        park=park_a, name="2018年度企业全面调查", year=2018, status=CampaignStatus.CLOSED
+    )
+    closed_team = TeamFactory(campaign=closed, name="调查一组", leader=survey, members=[survey])
+    for e in ents[:2]:
+        AssignmentFactory(campaign=closed, team=closed_team, enterprise=e)
 
     class World:
         pass
@@ -61,6 +84,8 @@ def world(db, industry_codes):
     w = World()
     w.parks, w.phases, w.departments = (park_a, park_b), phases, depts
     w.enterprises, w.other, w.users = ents, other, users
+    w.campaign, w.teams, w.assignments = campaign, (team_1, team_2), assignments
+    w.closed_campaign = closed
     # what each role must see in park A's enterprise list
     w.expected = {
         Role.ADMIN: {e.pk for e in ents} | {other.pk},

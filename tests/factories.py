@@ -1,5 +1,6 @@
 """factory_boy factories for tests; valid credit codes are computed, never typed."""
 
+import datetime as dt
 import itertools
 
 import factory
@@ -8,6 +9,8 @@ from parkbase.core import uscc
 from parkbase.core.choices import Role
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.surveys.choices import CampaignStatus
+from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 
 _serial = itertools.count(1)
 
@@ -87,3 +90,47 @@ class UserFactory(factory.django.DjangoModelFactory):
     def finish(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    park = factory.SubFactory(ParkFactory)
+    name = factory.Sequence(lambda n: f"{2019 + n % 3}年度企业全面调查{n}")
+    year = 2019
+    status = CampaignStatus.OPEN
+    started_on = factory.LazyFunction(lambda: dt.date(2019, 3, 1))
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"调查{n}组")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.set(extracted)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    team = factory.SubFactory(TeamFactory)
+    campaign = factory.LazyAttribute(lambda o: o.team.campaign)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    category = "orders"
+    description = factory.Sequence(lambda n: f"生产任务不足，需要协调订单{n}")
+    raised_on = factory.LazyFunction(lambda: dt.date(2019, 5, 1))

@@ -26,7 +26,7 @@ def test_users_list_json_gives_role_and_scope(world):
     users = {u["username"]: u for u in json.loads(out.getvalue())}
     assert users["dept"]["role"] == "department"
     assert users["dept"]["scope"] == "department:D1"
-    assert users["survey"]["scope"] == "phases:P2"
+    assert users["survey"]["scope"] == "teams:2019年度企业全面调查/调查二组"
     assert users["ent"]["scope"] == f"enterprise:{world.enterprises[3].uscc}"
 
 

@@ -8,6 +8,8 @@ from parkbase.core.models import Department, Phase, User
 from parkbase.demo.loader import load_demo
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.surveys import selectors
+from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse, Team
 
 
 @pytest.fixture
@@ -57,6 +59,56 @@ def test_one_user_per_role(demo):
     roles = set(User.objects.unscoped().values_list("role", flat=True))
     assert roles == {"admin", "leader", "staff", "survey", "department", "enterprise"}
     assert {u.role for u in demo.users} == roles
+    scopes = {u.username: u.scope for u in demo.users}
+    assert scopes["survey1"] == "teams:2019年度企业全面调查/调查一组"
+
+
+def test_the_seed_survey(demo):
+    """Three teams visited all 59 enterprises of phases 1–4; most forms are verified,
+    a few are still filled, visited or not visited, so progress means something."""
+    campaign = Campaign.objects.unscoped().get()
+    assert (campaign.name, campaign.year, campaign.status) == ("2019年度企业全面调查", 2019, "open")
+    teams = list(Team.objects.unscoped().order_by("id"))
+    assert [t.name for t in teams] == ["调查一组", "调查二组", "调查三组"]
+    assignments = Assignment.objects.unscoped().select_related("enterprise__phase", "team")
+    assert assignments.count() == 59
+    assert assignments.values("enterprise").distinct().count() == 59
+    phases_of = {}
+    for a in assignments:
+        phases_of.setdefault(a.team.name, set()).add(a.enterprise.phase.code)
+    assert phases_of == {"调查一组": {"P1"}, "调查二组": {"P2"}, "调查三组": {"P3", "P4"}}
+    counts = selectors.campaign_counts(campaign)
+    assert counts["verified"] == 52 and counts["filled"] == 3
+    assert counts["visited"] == 2 and counts["not_visited"] == 2
+    assert SurveyResponse.objects.unscoped().count() == 55
+    # every verified form is the 2019 figures, written by the survey, by its team leader
+    for a in assignments.filter(status="verified"):
+        year = EnterpriseYear.objects.unscoped().get(enterprise=a.enterprise, year=2019)
+        assert year.source == "survey"
+        assert year.history.latest().history_user == a.team.leader
+        assert a.verified_by == a.team.leader
+    survey1 = User.objects.unscoped().get(username="survey1")
+    assert Enterprise.objects.visible_to(survey1).count() == 16
+
+
+def test_the_seed_concerns(demo):
+    concerns = Concern.objects.unscoped()
+    assert concerns.count() >= 20
+    assert set(concerns.values_list("department__code", flat=True)) == {
+        f"D0{i}" for i in range(1, 8)
+    }
+    assert concerns.filter(category="orders").count() >= 6  # 生产任务不足
+    assert {"land", "financing", "approvals"} <= set(concerns.values_list("category", flat=True))
+    institute = concerns.get(enterprise__name__contains="沈东自动化研究所")
+    assert institute.status == "resolved" and "转让" in institute.resolution
+    staff = User.objects.unscoped().get(username="staff")
+    assert selectors.concerns_overdue(staff).exists()
+    assert concerns.filter(status="resolved").count() >= 5
+    dept = User.objects.unscoped().get(username="dept")
+    routed = set(
+        Concern.objects.visible_to(dept, "change").values_list("department__code", flat=True)
+    )
+    assert routed == {"D01"}
 
 
 def test_loading_twice_changes_nothing(demo):
@@ -64,6 +116,11 @@ def test_loading_twice_changes_nothing(demo):
         Enterprise.history.count(),
         EnterpriseYear.history.count(),
         User.objects.unscoped().count(),
+        Campaign.history.count(),
+        Team.history.count(),
+        Assignment.history.count(),
+        SurveyResponse.history.count(),
+        Concern.history.count(),
     )
     again = load_demo()
     for name, counts in again.counts.items():
@@ -73,4 +130,9 @@ def test_loading_twice_changes_nothing(demo):
         Enterprise.history.count(),
         EnterpriseYear.history.count(),
         User.objects.unscoped().count(),
+        Campaign.history.count(),
+        Team.history.count(),
+        Assignment.history.count(),
+        SurveyResponse.history.count(),
+        Concern.history.count(),
     ) == history_before

@@ -109,6 +109,38 @@ HEADERS = {
         "数据来源",
     ],
     "users.csv": ["用户名", "密码", "角色", "姓名", "范围"],
+    "survey_campaigns.csv": [
+        "园区代码",
+        "名称",
+        "年度",
+        "状态",
+        "开始日期",
+        "范围期次",
+        "范围部门",
+    ],
+    "survey_teams.csv": ["调查名称", "组名", "组长", "成员"],
+    "survey_progress.csv": [
+        "调查名称",
+        "统一社会信用代码",
+        "企业名称",
+        "状态",
+        "走访日期",
+        "走访记录",
+    ],
+    "concerns.csv": [
+        "调查名称",
+        "统一社会信用代码",
+        "企业名称",
+        "类别",
+        "诉求内容",
+        "责任部门",
+        "提出日期",
+        "办理期限",
+        "状态",
+        "处理结果",
+        "办结日期",
+        "提出人",
+    ],
 }
 
 # --------------------------------------------------------------------------- USCC
@@ -717,6 +749,7 @@ class Maker:
             address = self.address(firm["phase"])
             capital = self.registered_capital(firm["mode"], firm["regtype"])
             firm_rows = self.firm_years(firm)
+            firm["source19"] = firm_rows[-1]["数据来源"]
             main19 = Decimal(str(firm_rows[-1]["主营业务收入(万元)"]))
             above = main19 >= ABOVE_SIZE_YUAN_WAN
             yes = lambda b: "是" if b else "否"  # noqa: E731
@@ -752,18 +785,20 @@ class Maker:
         top_dept = max(sorted(dept_counts), key=lambda d: dept_counts[d])
         zhongchao = next(f for f in firms if ZHONGCHAO in f["name"])
         staff_names: list[str] = []
-        while len(staff_names) < 4:  # four office holders with distinct given names
+        while len(staff_names) < 6:  # six office holders with distinct given names
             candidate = self.person()
             if all(candidate[1:] != other[1:] for other in staff_names):
                 staff_names.append(candidate)
-        leader, staff, surveyor, dept_user = staff_names
+        leader, staff, surveyor, dept_user, surveyor2, surveyor3 = staff_names
         users = [
             ["admin", "demo-admin", "管理员", "系统管理员", ""],
             ["leader", "demo-leader", "园区领导", leader, ""],
             ["staff", "demo-staff", "园区工作人员", staff, ""],
-            ["survey1", "demo-survey", "调查组成员", surveyor, "P1;P2"],
+            ["survey1", "demo-survey", "调查组成员", surveyor, ""],
             ["dept", "demo-dept", "主管部门", dept_user, top_dept],
             ["enterprise", "demo-enterprise", "企业用户", zhongchao["contact"], zhongchao["uscc"]],
+            ["survey2", "demo-survey", "调查组成员", surveyor2, ""],
+            ["survey3", "demo-survey", "调查组成员", surveyor3, ""],
         ]
         return {
             "parks.csv": [list(PARK)],
@@ -772,7 +807,341 @@ class Maker:
             "enterprises.csv": enterprises,
             "enterprise_years.csv": years,
             "users.csv": users,
+            **survey_tables(firms),
         }
+
+
+# --------------------------------------------------------------------------- surveys
+# The seed: three temporary survey teams visited all 59 enterprises of phases 1–4 from
+# the start of 2019 and recorded their figures; firms short of production tasks were
+# pushed to joint ventures, conversion or transfer; the long-stopped research
+# institute was transferred to a new owner. Teams are filled in by the loader's
+# balancing (whole phases, largest first): 调查一组 gets 一期, 二组 二期, 三组 三期 and 四期.
+CAMPAIGN = "2019年度企业全面调查"
+CAMPAIGN_START = dt.date(2019, 3, 1)
+TEAMS = (("调查一组", "survey1"), ("调查二组", "survey2"), ("调查三组", "survey3"))
+TEAM_OF_PHASE = {"P1": 0, "P2": 1, "P3": 2, "P4": 2}
+# the firms whose 2019 figures are still the enterprise's own report, in firm order
+UNVERIFIED = ("已填报", "未走访", "已填报", "已走访", "已填报", "未走访", "已走访")
+MODE_NOTES = {
+    "X": "加大投资力度，实施扩产增收计划，新生产线已投产。",
+    "INST": "停产多年，设备老化，正在洽谈整体转让。",
+    "DEAD": "已停产多年，厂房设备闲置，人员已分流。",
+    "STOP18": "2018年起停产，厂房闲置，仅留守人员看护。",
+    "STOP19": "2019年停产，职工大部分放假，寻求转产。",
+    "HS18": "生产任务不足，开工不足五成，建议走合资合作、转产转型道路。",
+    "HS19": "今年订单明显减少，部分生产线停开，生产任务不足。",
+    "HL19": "主要客户流失，生产任务不足，产量下降过半。",
+    "L": "生产经营正常，主要产品订单稳定。",
+    "S": "生产经营基本正常。",
+}
+# (firm name part, category, text, department, days to the due date or None,
+#  status, resolution, days to the resolution, raised by) — the story of the seed
+CONCERNS = (
+    (
+        "沈东自动化研究所",
+        "政策",
+        "停产多年，希望协调整体转让给新的经济实体，妥善安置留守人员。",
+        "D03",
+        60,
+        "已解决",
+        "经园区牵线搭桥，研究所已顺利转让给新的经济实体，留守人员由新企业接收。",
+        150,
+        "survey1",
+    ),
+    (
+        "红星橡胶",
+        "订单",
+        "生产任务不足，开工不足五成，希望协助对接汽车配套订单。",
+        "D05",
+        60,
+        "办理中",
+        "",
+        0,
+        "survey1",
+    ),
+    (
+        "东方彩印",
+        "订单",
+        "印刷订单大幅减少，希望园区推荐合资合作伙伴。",
+        "D02",
+        45,
+        "已解决",
+        "已对接两家包装企业，签订合作意向，部分生产线恢复生产。",
+        120,
+        "survey1",
+    ),
+    (
+        "鑫达液压件",
+        "订单",
+        "生产任务不足，希望协调进入工程机械企业供应商名录。",
+        "D01",
+        60,
+        "待处理",
+        "",
+        0,
+        "survey1",
+    ),
+    (
+        "宏业锅炉辅机",
+        "订单",
+        "主要客户流失，生产任务不足，考虑转产环保设备，需要技术和市场支持。",
+        "D02",
+        90,
+        "办理中",
+        "",
+        0,
+        "survey1",
+    ),
+    (
+        "东联机床附件",
+        "用地",
+        "企业已停产多年，厂区土地和厂房闲置，希望盘活或转让。",
+        "D02",
+        120,
+        "待处理",
+        "",
+        0,
+        "survey1",
+    ),
+    (
+        "盛京铸造",
+        "用地",
+        "厂房闲置，土地使用证未办理，无法出租或抵押。",
+        "D07",
+        90,
+        "办理中",
+        "",
+        0,
+        "survey1",
+    ),
+    (
+        "辽东食品",
+        "融资",
+        "原料收购季节资金周转困难，希望协调银行流动资金贷款。",
+        "D06",
+        30,
+        "已解决",
+        "已协调区农商行发放流动资金贷款。",
+        40,
+        "survey1",
+    ),
+    (
+        "松岩涂料",
+        "订单",
+        "生产任务不足，环保改造投入大，希望协助转产水性涂料。",
+        "D01",
+        90,
+        "办理中",
+        "",
+        0,
+        "survey2",
+    ),
+    (
+        "华冶耐火材料",
+        "订单",
+        "钢铁行业订单减少，生产任务不足，开工不足一半。",
+        "D07",
+        60,
+        "待处理",
+        "",
+        0,
+        "survey2",
+    ),
+    (
+        "中钞信达",
+        "审批",
+        "扩产项目新建厂房的规划和施工许可需要加快办理。",
+        "D07",
+        30,
+        "已解决",
+        "园区协调区住建局开辟绿色通道，施工许可已办结。",
+        25,
+        "survey2",
+    ),
+    (
+        "中钞信达",
+        "用工",
+        "扩产后需要熟练技术工人约80人，希望协助招聘。",
+        "D03",
+        90,
+        "办理中",
+        "",
+        0,
+        "enterprise",
+    ),
+    (
+        "德科斯米尔",
+        "审批",
+        "新增焊材生产线的环评和备案手续需要协调。",
+        "D04",
+        45,
+        "已解决",
+        "已协调完成项目备案，环评批复已取得。",
+        40,
+        "survey2",
+    ),
+    (
+        "东郊酒业",
+        "融资",
+        "技术改造缺少资金，希望推荐政策性贷款和贴息。",
+        "D06",
+        None,
+        "待处理",
+        "",
+        0,
+        "survey2",
+    ),
+    (
+        "龙源工艺美术",
+        "其他",
+        "企业停产，职工希望协调社保接续。",
+        "D05",
+        60,
+        "已关闭",
+        "已协调区人社部门办理职工社保接续。",
+        100,
+        "survey2",
+    ),
+    (
+        "金城塑胶",
+        "订单",
+        "外贸订单减少，生产任务不足，希望参加展会开拓国内市场。",
+        "D04",
+        60,
+        "已解决",
+        "已推荐参加沈阳国际工业博览会，签订国内订单。",
+        90,
+        "survey3",
+    ),
+    (
+        "美洁日化",
+        "订单",
+        "产品销售下滑，生产任务不足，拟与外地企业合资。",
+        "D01",
+        90,
+        "待处理",
+        "",
+        0,
+        "survey3",
+    ),
+    (
+        "捷力数控机床",
+        "订单",
+        "生产任务不足，希望与沈飞集团等龙头企业配套合作。",
+        "D01",
+        90,
+        "办理中",
+        "",
+        0,
+        "survey3",
+    ),
+    (
+        "博远自动化",
+        "政策",
+        "申报高新技术企业，需要政策辅导。",
+        "D03",
+        None,
+        "待处理",
+        "",
+        0,
+        "survey3",
+    ),
+    (
+        "大通物流",
+        "用地",
+        "仓储用地不足，希望在园区租用闲置厂房。",
+        "D04",
+        60,
+        "已解决",
+        "已对接园区闲置厂房，签订租赁协议。",
+        50,
+        "survey3",
+    ),
+    (
+        "智联光电",
+        "用工",
+        "研发人员招聘困难，希望享受人才公寓政策。",
+        "D03",
+        60,
+        "已解决",
+        "已纳入区人才公寓配租名单。",
+        45,
+        "survey3",
+    ),
+    (
+        "绿源再生资源",
+        "审批",
+        "危险废物经营许可证延续需要协调。",
+        "D07",
+        45,
+        "办理中",
+        "",
+        0,
+        "survey3",
+    ),
+    (
+        "金泰铝业",
+        "融资",
+        "原材料价格上涨，希望协调应收账款融资。",
+        "D01",
+        30,
+        "待处理",
+        "",
+        0,
+        "survey3",
+    ),
+)
+
+
+def survey_tables(firms: list[dict]) -> dict[str, list[list]]:
+    rnd = random.Random(20190301)  # its own stream: the other files do not change
+    teams = [[name, leader, leader] for name, leader in TEAMS]
+    unverified = iter(UNVERIFIED)
+    progress, visits = [], {}
+    seen_per_team = [0, 0, 0]
+    for firm in firms:
+        team = TEAM_OF_PHASE[firm["phase"]]
+        status = "已核实" if firm["source19"] == "调查" else next(unverified)
+        visited = ""
+        if status != "未走访":
+            seen_per_team[team] += 1
+            day = CAMPAIGN_START + dt.timedelta(
+                days=4 + 5 * seen_per_team[team] + rnd.randint(0, 3)
+            )
+            visited = day.isoformat()
+            visits[firm["name"]] = day
+        note = MODE_NOTES[firm["mode"]] if visited else ""
+        progress.append([CAMPAIGN, firm["uscc"], firm["name"], status, visited, note])
+    concerns = []
+    for part, category, text, dept, due, status, resolution, days, who in CONCERNS:
+        firm = next(f for f in firms if part in f["name"])
+        raised = visits.get(firm["name"], CAMPAIGN_START + dt.timedelta(days=30))
+        in_visit = who != "enterprise"
+        concerns.append(
+            [
+                CAMPAIGN if in_visit else "",
+                firm["uscc"],
+                firm["name"],
+                category,
+                text,
+                dept,
+                raised.isoformat(),
+                (raised + dt.timedelta(days=due)).isoformat() if due else "",
+                status,
+                resolution,
+                (raised + dt.timedelta(days=days)).isoformat() if resolution else "",
+                who,
+            ]
+        )
+    return {
+        "survey_campaigns.csv": [
+            [PARK[0], CAMPAIGN, "2019", "进行中", CAMPAIGN_START.isoformat(), "P1;P2;P3;P4", ""]
+        ],
+        "survey_teams.csv": [[CAMPAIGN, *team] for team in teams],
+        "survey_progress.csv": progress,
+        "concerns.csv": concerns,
+    }
 
 
 INT_COLUMNS = {
@@ -1080,6 +1449,8 @@ def check() -> list[str]:  # noqa: C901 - one list of rules, read top to bottom
         "survey1": ("demo-survey", "调查组成员"),
         "dept": ("demo-dept", "主管部门"),
         "enterprise": ("demo-enterprise", "企业用户"),
+        "survey2": ("demo-survey", "调查组成员"),
+        "survey3": ("demo-survey", "调查组成员"),
     }
     need([u["用户名"] for u in users] == list(expected), "users: one per role, in order")
     for u in users:
@@ -1087,7 +1458,62 @@ def check() -> list[str]:  # noqa: C901 - one list of rules, read top to bottom
             need((u["密码"], u["角色"]) == expected[u["用户名"]], f"user {u['用户名']}")
             need(bool(u["姓名"]), f"user {u['用户名']}: name")
     scope = {u["用户名"]: u["范围"] for u in users}
-    need(scope.get("admin") == "" and scope.get("survey1") == "P1;P2", "admin/survey scope")
+    need(
+        scope.get("admin") == "" and all(scope.get(f"survey{i}") == "" for i in (1, 2, 3)),
+        "admin/survey scope (survey members get theirs from survey_teams.csv)",
+    )
+
+    # surveys
+    campaigns, teams = read("survey_campaigns.csv"), read("survey_teams.csv")
+    progress, concerns = read("survey_progress.csv"), read("concerns.csv")
+    need(len(campaigns) == 1 and campaigns[0]["名称"] == CAMPAIGN, "one campaign")
+    need([t["组名"] for t in teams] == [t[0] for t in TEAMS], "three teams")
+    need(all(t["组长"] in t["成员"].split(";") for t in teams), "team leaders are members")
+    need(
+        all(m in scope for t in teams for m in t["成员"].split(";")), "team members are demo users"
+    )
+    need(
+        sorted(p["统一社会信用代码"] for p in progress)
+        == sorted(e["统一社会信用代码"] for e in ents),
+        "every enterprise has one progress row",
+    )
+    source19 = {
+        y["统一社会信用代码"]: y["数据来源"] for y in years if int(y["年度"]) == SURVEY_YEAR
+    }
+    for p in progress:
+        verified = p["状态"] == "已核实"
+        need(
+            verified == (source19.get(p["统一社会信用代码"]) == "调查"),
+            f"{p['企业名称']}: verified exactly when the 2019 figures are the survey's",
+        )
+        need((p["状态"] == "未走访") == (p["走访日期"] == ""), f"{p['企业名称']}: visit date")
+        if p["走访日期"]:
+            day = dt.date.fromisoformat(p["走访日期"])
+            need(CAMPAIGN_START <= day <= TODAY, f"{p['企业名称']}: visit date in the campaign")
+    states = Counter(p["状态"] for p in progress)
+    need(states["已核实"] > 0.8 * len(ents) and len(states) == 4, f"progress mix {dict(states)}")
+    ucodes = {e["统一社会信用代码"] for e in ents}
+    for c in concerns:
+        tag = f"concern {c['企业名称']} {c['类别']}"
+        need(c["统一社会信用代码"] in ucodes, f"{tag}: enterprise")
+        need(
+            c["类别"] in ("用地", "融资", "用工", "审批", "订单", "政策", "其他"),
+            f"{tag}: category",
+        )
+        need(c["责任部门"] in dept_codes, f"{tag}: department")
+        need(c["状态"] in ("待处理", "办理中", "已解决", "已关闭"), f"{tag}: status")
+        need((c["状态"] in ("已解决", "已关闭")) == bool(c["处理结果"]), f"{tag}: resolution")
+        need(c["提出人"] in scope, f"{tag}: raised by a demo user")
+        for h in ("办理期限", "办结日期"):
+            if c[h]:
+                need(c[h] >= c["提出日期"], f"{tag}: {h} before it was raised")
+        if c["办结日期"]:
+            need(
+                dt.date.fromisoformat(c["办结日期"]) <= TODAY, f"{tag}: resolved after the summary"
+            )
+    need({c["责任部门"] for c in concerns} == dept_codes, "concerns routed to all 7 departments")
+    cats = Counter(c["类别"] for c in concerns)
+    need(cats["订单"] >= 6, f"生产任务不足 concerns {cats['订单']}")
     need(
         scope.get("dept") == max(sorted(dept_counts), key=lambda d: dept_counts[d]),
         "dept user: the department with most enterprises",

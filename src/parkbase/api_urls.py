@@ -4,11 +4,17 @@ from rest_framework.routers import DefaultRouter
 
 from parkbase.core.api.views import DepartmentViewSet, PhaseViewSet
 from parkbase.enterprises.api.views import EnterpriseViewSet, EnterpriseYearViewSet
+from parkbase.imports.api.views import ImportJobViewSet
+from parkbase.surveys.api.views import AssignmentViewSet, CampaignViewSet, ConcernViewSet
 
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 router.register("enterprise-years", EnterpriseYearViewSet, basename="api-enterprise-year")
 router.register("phases", PhaseViewSet, basename="api-phase")
 router.register("departments", DepartmentViewSet, basename="api-department")
+router.register("survey-campaigns", CampaignViewSet, basename="api-survey-campaign")
+router.register("survey-assignments", AssignmentViewSet, basename="api-survey-assignment")
+router.register("concerns", ConcernViewSet, basename="api-concern")
+router.register("imports", ImportJobViewSet, basename="api-import")
 
 urlpatterns = router.urls

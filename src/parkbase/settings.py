@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "parkbase.core",
     "parkbase.enterprises",
+    "parkbase.imports",
+    "parkbase.surveys",
 ]
 
 MIDDLEWARE = [
@@ -161,7 +163,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "parkbase API",
-    "DESCRIPTION": "Enterprises, yearly data and the park's reference data. "
+    "DESCRIPTION": "Enterprises, yearly data, survey campaigns and concerns, and the "
+    "park's reference data. "
     "Every endpoint returns only what the caller may see.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -170,6 +173,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # several models have a "status" with its own choices: name each set
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "parkbase.enterprises.choices.Status",
+        "CampaignStatusEnum": "parkbase.surveys.choices.CampaignStatus",
+        "AssignmentStatusEnum": "parkbase.surveys.choices.AssignmentStatus",
+        "ConcernStatusEnum": "parkbase.surveys.choices.ConcernStatus",
+    },
 }
 
 _redis_url = env_str("REDIS_URL")

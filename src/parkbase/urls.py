@@ -8,6 +8,8 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("", include("parkbase.core.urls")),
     path("enterprises/", include("parkbase.enterprises.urls")),
+    path("imports/", include("parkbase.imports.urls")),
+    path("surveys/", include("parkbase.surveys.urls")),
     path("api/", include("parkbase.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

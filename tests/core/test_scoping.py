@@ -111,14 +111,14 @@ def test_anonymous_sees_nothing(world, years, model):
     [
         (Role.DEPARTMENT, "department"),
         (Role.ENTERPRISE, "enterprise"),
-        (Role.SURVEY, "phases"),
+        (Role.SURVEY, "teams"),
         (Role.LEADER, "park"),
         (Role.STAFF, "park"),
     ],
 )
 def test_role_without_its_scope_sees_no_enterprise_data(world, years, model, role, missing):
     """A department user with no department, an enterprise user with no enterprise,
-    a survey member with no phases, a leader or staff with no park: no enterprise rows."""
+    a survey member in no team, a leader or staff with no park: no enterprise rows."""
     user = UserFactory(role=role, park=None if missing == "park" else world.parks[0])
     assert visible(model, user) == set()
     assert visible(model, user, Action.CHANGE) == set()
@@ -128,7 +128,7 @@ def test_role_without_its_scope_sees_no_enterprise_data(world, years, model, rol
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE, Role.SURVEY])
 def test_role_without_its_scope_keeps_only_its_parks_reference_data(world, years, model, role):
     """What the code does: reference data (phases, departments, the park itself) is
-    scoped by park, so a scoped role with a park but no department/enterprise/phases
+    scoped by park, so a scoped role with a park but no department/enterprise/team
     still sees its park's reference data — and nothing of another park; with no park,
     nothing at all."""
     user = UserFactory(role=role, park=world.parks[0])
@@ -149,11 +149,22 @@ def test_department_user_sees_only_supervised_enterprises(world, years):
     assert visible(Phase, user_b) == {world.other.phase_id}
 
 
-def test_survey_member_follows_phase_assignment(world, years):
+def test_survey_member_follows_team_assignments(world, years):
+    """The survey member sees what their teams are assigned in open campaigns: joining
+    team 1 adds phase 1; closing the campaign or leaving the teams removes it all."""
     survey = world.users[Role.SURVEY]
-    survey.phases.set(world.phases)
+    team_1, team_2 = world.teams
+    team_1.members.add(survey)
     assert visible(Enterprise, survey) == {e.pk for e in world.enterprises}
-    survey.phases.clear()
+    team_1.members.remove(survey)
+    assert visible(Enterprise, survey) == world.expected[Role.SURVEY]
+    world.campaign.status = "closed"
+    world.campaign.save()
+    assert visible(Enterprise, survey) == set()
+    assert visible(EnterpriseYear, survey) == set()
+    world.campaign.status = "open"
+    world.campaign.save()
+    team_2.members.clear()
     assert visible(Enterprise, survey) == set()
     assert visible(EnterpriseYear, survey) == set()
 

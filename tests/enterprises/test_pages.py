@@ -29,6 +29,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.surveys.models import Assignment
 from tests.factories import EnterpriseFactory, EnterpriseYearFactory, make_uscc
 
 ROLES = [Role.ADMIN, Role.LEADER, Role.STAFF, Role.SURVEY, Role.DEPARTMENT, Role.ENTERPRISE]
@@ -729,6 +730,14 @@ def test_list_pages_do_not_query_per_row(en, world, role):
     many = _many(world, 250)
     EnterpriseYear.objects.bulk_create(
         [EnterpriseYear(enterprise=e, year=2019, land_area=1000, gross_output=10) for e in many]
+    )
+    # the survey member's team (phase 2) is assigned the phase-2 ones
+    Assignment.objects.bulk_create(
+        [
+            Assignment(campaign=world.campaign, team=world.teams[1], enterprise=e)
+            for e in many
+            if e.phase_id == world.phases[1].pk
+        ]
     )
     user = login(en, world, role)
     for url, model in (

@@ -18,7 +18,7 @@ class ParkUserAdmin(UserAdmin):
     )
     list_filter = ("role", "park", "is_active")
     fieldsets = UserAdmin.fieldsets + (
-        ("parkbase", {"fields": ("role", "park", "department", "enterprise", "phases")}),
+        ("parkbase", {"fields": ("role", "park", "department", "enterprise")}),
     )
     raw_id_fields = ("enterprise",)
 

@@ -53,3 +53,28 @@ def lines(categories: list, series: dict[str, list], kind: str = "line") -> str:
             "series": [{"name": name, "type": kind, "data": data} for name, data in series.items()],
         }
     )
+
+
+def stacked_bar(categories: list, series: dict[str, list], horizontal: bool = False) -> str:
+    """One bar per category, stacked by series (e.g. teams × assignment status)."""
+    category = {"type": "category", "data": [str(c) for c in categories]}
+    value = {"type": "value", "minInterval": 1}
+    return _dump(
+        {
+            "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+            "legend": {"top": 0},
+            "grid": {"left": 8, "right": 16, "top": 36, "bottom": 8, "containLabel": True},
+            "xAxis": value if horizontal else category,
+            "yAxis": category if horizontal else value,
+            "series": [
+                {
+                    "name": name,
+                    "type": "bar",
+                    "stack": "total",
+                    "data": data,
+                    "label": {"show": True},
+                }
+                for name, data in series.items()
+            ],
+        }
+    )

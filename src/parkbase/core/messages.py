@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.violations import Violation
@@ -39,11 +40,47 @@ TEMPLATES = {
     "unknown_unit": _("{field}: the unit in the column header is not understood."),
     "duplicate_in_file": _("{field} {value} appears twice in the file (also row {other_row})."),
     "missing_column": _("The required column {field} was not found in the header row."),
-    "no_header": _("No header row with known column names was found in the first rows."),
+    "no_header": format_lazy(
+        "{} {}",
+        _("No header row with known column names was found in the first rows."),
+        _("Expected columns such as: {expected}."),
+    ),
     "stale": _(
         "This record was changed by someone else since you opened it. "
         "Reload it to see their changes, then apply yours again."
     ),
+    # surveys
+    "already_assigned": _("{field} {value} is already assigned to {team} in this campaign."),
+    "not_in_scope": _("{field} {value} is not in the scope of this campaign."),
+    "other_campaign": _("{field} {value} belongs to another campaign."),
+    "campaign_not_open": _(
+        "{field}: the campaign is {value}; visits, forms and verification need an open campaign."
+    ),
+    "campaign_closed": _("{field}: the campaign is closed; reopen it first."),
+    "campaign_status": _("{field}: a campaign cannot go from {current} to {value}."),
+    "status_same": _("{field} is already {value}."),
+    "status_skip": _(
+        "{field}: cannot go from {current} to {value}; the steps are not visited → visited "
+        "→ filled → verified."
+    ),
+    "reason_required": _("{field} is required to move back from {current} to {value}."),
+    "no_response": _("{field}: there is no filled-in form yet."),
+    "already_verified": _(
+        "{field}: the form is verified; move it back to filled (with a reason) to change it."
+    ),
+    "no_teams": _("{field}: the campaign has no teams to assign enterprises to."),
+    "not_a_member": _("{field} {value} is not a member of team {team}."),
+    "before_campaign": _("{field} ({value}) is before the campaign started ({other_value})."),
+    "unknown_setting": _("{field}: unknown setting {value}; known: {choices}."),
+    "not_a_mapping": _("{field} must be a set of name: value pairs."),
+    "not_a_list": _("{field} {value} must be a list of field names."),
+    "resolution_required": _("{field} is required when a concern is {value}."),
+    "handler_field": _(
+        "{field} may only be changed by park staff; your department changes the status "
+        "and the resolution."
+    ),
+    "other_enterprise": _("{field} {value} is a visit to another enterprise."),
+    "in_use": _("{field}: {value} still has {count} assignments."),
 }
 
 
@@ -51,9 +88,12 @@ def label(model, field: str) -> str:
     if model is None:
         return field
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        found = model._meta.get_field(field)
     except FieldDoesNotExist:
         return field
+    if not hasattr(found, "verbose_name"):  # a reverse relation: name what it holds
+        return str(found.related_model._meta.verbose_name_plural)
+    return str(found.verbose_name)
 
 
 def render(violation: Violation, model=None) -> str:

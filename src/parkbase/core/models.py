@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Role
-from parkbase.core.scoping import ScopedManager, ScopedQuerySet
+from parkbase.core.scoping import ScopedManager, ScopedQuerySet, survey_scope_description
 
 
 class Park(models.Model):
@@ -115,9 +115,6 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("enterprise"),
     )
-    phases = models.ManyToManyField(
-        Phase, blank=True, related_name="survey_users", verbose_name=_("survey phases")
-    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = ParkUserManager()
@@ -140,6 +137,6 @@ class User(AbstractUser):
         if self.role == Role.ENTERPRISE:
             return f"enterprise:{self.enterprise.uscc}" if self.enterprise else "none"
         if self.role == Role.SURVEY:
-            codes = ",".join(p.code for p in self.phases.all())
-            return f"phases:{codes}" if codes else "none"
+            # the teams the member works in (open campaigns), as the surveys app says
+            return survey_scope_description(self)
         return "none"

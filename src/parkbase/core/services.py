@@ -176,7 +176,6 @@ def user_ensure(
     park=None,
     department=None,
     enterprise=None,
-    phases=(),
 ) -> tuple[User, bool]:
     """Create the user if missing; an existing user is left as it is (password included)."""
     user = User.objects.unscoped().filter(username=username).first()
@@ -194,6 +193,4 @@ def user_ensure(
     )
     user.set_password(password)
     user.save()
-    if phases:
-        user.phases.set(phases)
     return user, True

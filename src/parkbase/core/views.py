@@ -24,7 +24,9 @@ class ScopedMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         """The role must allow the action at all (403); which objects is the queryset's
         business (404 for anything out of scope)."""
-        if request.user.is_authenticated and not role_allows(request.user, self.required_action()):
+        if request.user.is_authenticated and not role_allows(
+            request.user, self.required_action(), self.model
+        ):
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 

@@ -3,24 +3,36 @@ module, through the same import services a user's spreadsheets go through."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
-from parkbase.core.models import Department, Park, Phase
+from parkbase.core.models import Department, Park, Phase, User
 from parkbase.core.services import (
     ROLE_ZH,
+    LoadResult,
     industry_codes_load,
     read_records,
     reference_load,
     user_ensure,
 )
 from parkbase.enterprises.choices import Source
-from parkbase.enterprises.models import Enterprise
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.enterprises.services import import_enterprises, import_years
 from parkbase.imports.engine import Column
-from parkbase.imports.reader import UnreadableFile, read_table
+from parkbase.imports.reader import read_table
+from parkbase.surveys import services as surveys
+from parkbase.surveys.choices import (
+    ASSIGNMENT_STATUS_ZH,
+    CAMPAIGN_STATUS_ZH,
+    CONCERN_CATEGORY_ZH,
+    CONCERN_STATUS_ZH,
+    AssignmentStatus,
+)
+from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 
 DATA = Path(__file__).resolve().parent / "data"
 USER_COLUMNS = (
@@ -66,7 +78,12 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
             first = report.errors[0]["message_en"] if report.errors else report.unusable
             raise DemoDataError(f"demo file {name}.csv is invalid: {first}")
         result.counts[name] = report
-    result.users = _users(data_dir / "users.csv", park)
+    accounts = _users(data_dir / "users.csv", park)
+    result.counts.update(_surveys(data_dir, park))
+    result.users = [
+        DemoUser(user.username, password, user.role, user.scope_description(), created)
+        for user, password, created in accounts
+    ]
     return result
 
 
@@ -75,7 +92,8 @@ def _only_park_code(data_dir: Path) -> str:
     return str(rows[1][0]).strip()
 
 
-def _users(path: Path, park: Park) -> list[DemoUser]:
+def _users(path: Path, park: Park) -> list[tuple[User, str, bool]]:
+    """Survey members get their scope from the teams (survey_teams.csv), not here."""
     users = []
     for rec in read_records(path, USER_COLUMNS):
         scope = (rec["scope"] or "").strip()
@@ -85,11 +103,6 @@ def _users(path: Path, park: Park) -> list[DemoUser]:
                 kwargs["department"] = Department.objects.unscoped().get(park=park, code=scope)
             elif rec["role"] == "enterprise":
                 kwargs["enterprise"] = Enterprise.objects.unscoped().get(uscc=scope)
-            elif rec["role"] == "survey":
-                codes = [c.strip() for c in scope.replace("；", ";").split(";") if c.strip()]
-                kwargs["phases"] = list(Phase.objects.unscoped().filter(park=park, code__in=codes))
-                if len(kwargs["phases"]) != len(codes):
-                    raise UnreadableFile(f"users.csv: unknown phase in {scope!r}")
         user, created = user_ensure(
             username=rec["username"],
             password=rec["password"],
@@ -97,7 +110,204 @@ def _users(path: Path, park: Park) -> list[DemoUser]:
             full_name=rec["full_name"] or "",
             **kwargs,
         )
-        users.append(
-            DemoUser(user.username, rec["password"], user.role, user.scope_description(), created)
-        )
+        users.append((user, rec["password"], created))
     return users
+
+
+# ---------------------------------------------------------------- surveys
+
+CAMPAIGN_COLUMNS = (
+    Column("park", ("园区代码",), required=True),
+    Column("name", ("名称",), required=True),
+    Column("year", ("年度",), kind="year", required=True),
+    Column("status", ("状态",), kind="choice", choices=CAMPAIGN_STATUS_ZH, required=True),
+    Column("started_on", ("开始日期",), kind="date"),
+    Column("phases", ("范围期次",)),
+    Column("departments", ("范围部门",)),
+)
+TEAM_COLUMNS = (
+    Column("campaign", ("调查名称",), required=True),
+    Column("name", ("组名",), required=True),
+    Column("leader", ("组长",)),
+    Column("members", ("成员",)),
+)
+PROGRESS_COLUMNS = (
+    Column("campaign", ("调查名称",), required=True),
+    Column("uscc", ("统一社会信用代码",), required=True),
+    Column("name", ("企业名称",)),
+    Column("status", ("状态",), kind="choice", choices=ASSIGNMENT_STATUS_ZH, required=True),
+    Column("visited_on", ("走访日期",), kind="date"),
+    Column("notes", ("走访记录",)),
+)
+CONCERN_COLUMNS = (
+    Column("campaign", ("调查名称",)),
+    Column("uscc", ("统一社会信用代码",), required=True),
+    Column("name", ("企业名称",)),
+    Column("category", ("类别",), kind="choice", choices=CONCERN_CATEGORY_ZH, required=True),
+    Column("description", ("诉求内容",), required=True),
+    Column("department", ("责任部门",)),
+    Column("raised_on", ("提出日期",), kind="date", required=True),
+    Column("due_on", ("办理期限",), kind="date"),
+    Column("status", ("状态",), kind="choice", choices=CONCERN_STATUS_ZH, required=True),
+    Column("resolution", ("处理结果",)),
+    Column("resolved_on", ("办结日期",), kind="date"),
+    Column("raised_by", ("提出人",)),
+)
+STEP = {s: i for i, s in enumerate(AssignmentStatus.values)}
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c.strip() for c in (text or "").replace("；", ";").split(";") if c.strip()]
+
+
+def _refs(model, park: Park, text: str | None, what: str) -> list:
+    codes = _codes(text)
+    found = list(model.objects.unscoped().filter(park=park, code__in=codes))
+    if len(found) != len(codes):
+        raise DemoDataError(f"unknown {what} in {text!r}")
+    return found
+
+
+def _user(username: str | None) -> User | None:
+    if not username:
+        return None
+    user = User.objects.unscoped().filter(username=username).first()
+    if user is None:
+        raise DemoDataError(f"unknown user {username!r}")
+    return user
+
+
+def _surveys(data_dir: Path, park: Park) -> dict[str, LoadResult]:
+    """Campaigns, teams, the balanced assignments and their progress, and concerns,
+    through the survey services. What is already there is left alone, so loading
+    twice changes nothing."""
+    results = {
+        name: LoadResult()
+        for name in ("survey_campaigns", "survey_teams", "survey_assignments", "concerns")
+    }
+    campaigns = {}
+    for rec in read_records(data_dir / "survey_campaigns.csv", CAMPAIGN_COLUMNS):
+        campaign = Campaign.objects.unscoped().filter(park=park, name=rec["name"]).first()
+        if campaign is None:
+            campaign = surveys.campaign_create(
+                user=None,
+                park=park,
+                data={
+                    "name": rec["name"],
+                    "year": rec["year"],
+                    "status": rec["status"],
+                    "started_on": rec["started_on"],
+                    "scope_phases": _refs(Phase, park, rec["phases"], "phase"),
+                    "scope_departments": _refs(Department, park, rec["departments"], "department"),
+                },
+            )
+            results["survey_campaigns"].created += 1
+        else:
+            results["survey_campaigns"].unchanged += 1
+        campaigns[campaign.name] = campaign
+    for rec in read_records(data_dir / "survey_teams.csv", TEAM_COLUMNS):
+        campaign = campaigns[rec["campaign"]]
+        data = {
+            "name": rec["name"],
+            "leader": _user(rec["leader"]),
+            "members": [_user(u) for u in _codes(rec["members"])],
+        }
+        team = Team.objects.unscoped().filter(campaign=campaign, name=rec["name"]).first()
+        if team is None:
+            surveys.team_save(user=None, campaign=campaign, data=data)
+            results["survey_teams"].created += 1
+        else:
+            results["survey_teams"].unchanged += 1
+    for campaign in campaigns.values():
+        balance = surveys.assignments_balance(user=None, campaign=campaign)
+        results["survey_assignments"].created += balance.created
+    for rec in read_records(data_dir / "survey_progress.csv", PROGRESS_COLUMNS):
+        assignment = (
+            Assignment.objects.unscoped()
+            .select_related("team__leader", "enterprise", "campaign")
+            .get(campaign=campaigns[rec["campaign"]], enterprise__uscc=rec["uscc"])
+        )
+        if STEP[assignment.status] >= STEP[rec["status"]]:
+            results["survey_assignments"].unchanged += 1
+            continue
+        _progress(assignment, rec)
+        results["survey_assignments"].updated += 1
+    for rec in read_records(data_dir / "concerns.csv", CONCERN_COLUMNS):
+        enterprise = Enterprise.objects.unscoped().get(uscc=rec["uscc"])
+        if (
+            Concern.objects.unscoped()
+            .filter(enterprise=enterprise, category=rec["category"], raised_on=rec["raised_on"])
+            .exists()
+        ):
+            results["concerns"].unchanged += 1
+            continue
+        assignment = None
+        if rec["campaign"]:
+            assignment = Assignment.objects.unscoped().get(
+                campaign=campaigns[rec["campaign"]], enterprise=enterprise
+            )
+        department = _refs(Department, park, rec["department"], "department")
+        surveys.concern_create(
+            user=_user(rec["raised_by"]),
+            data={
+                "enterprise": enterprise,
+                "assignment": assignment,
+                "category": rec["category"],
+                "description": rec["description"],
+                "department": department[0] if department else None,
+                "raised_on": rec["raised_on"],
+                "due_on": rec["due_on"],
+                "status": rec["status"],
+                "resolution": rec["resolution"] or "",
+                "resolved_on": rec["resolved_on"],
+            },
+        )
+        results["concerns"].created += 1
+    return results
+
+
+def _progress(assignment: Assignment, rec: dict) -> None:
+    """Bring one assignment to the file's status the way its team would: the visit,
+    then the form (the figures the team recorded are the survey year's figures in
+    enterprise_years.csv), then the verification."""
+    leader = assignment.team.leader
+    if leader is None:
+        raise DemoDataError(f"team {assignment.team.name} has no leader to do its work")
+    target = rec["status"]
+    if assignment.status == AssignmentStatus.NOT_VISITED and rec["visited_on"]:
+        assignment = surveys.assignment_visit(
+            user=leader,
+            assignment=assignment,
+            expected_version=assignment.version,
+            visited_on=rec["visited_on"],
+            visitors=[leader],
+            notes=rec["notes"] or "",
+        )
+    if STEP[target] >= STEP[AssignmentStatus.FILLED] and STEP[assignment.status] < STEP[target]:
+        if assignment.status != AssignmentStatus.FILLED:
+            year = EnterpriseYear.objects.unscoped().get(
+                enterprise=assignment.enterprise, year=assignment.campaign.year
+            )
+            surveys.survey_fill(
+                user=leader,
+                assignment=assignment,
+                figures={name: getattr(year, name) for name in surveys.FORM_FIELDS},
+                expected_version=assignment.version,
+                at=_office_hours(rec["visited_on"], days=7),
+            )
+            assignment.refresh_from_db()
+        if target == AssignmentStatus.VERIFIED:
+            surveys.survey_verify(
+                user=leader,
+                assignment=assignment,
+                expected_version=assignment.version,
+                at=_office_hours(rec["visited_on"], days=14),
+            )
+
+
+def _office_hours(day: dt.date | None, *, days: int) -> dt.datetime | None:
+    """A week or two after the visit, in the morning: when the team did the paperwork."""
+    if day is None:
+        return None
+    moment = dt.datetime.combine(day + dt.timedelta(days=days), dt.time(10, 0))
+    return timezone.make_aware(moment)

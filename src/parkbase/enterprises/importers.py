@@ -8,21 +8,21 @@ YES_NO = {"是": True, "否": False}
 
 ENTERPRISE_COLUMNS = (
     Column("name", ("企业名称", "名称", "单位名称", "企业", "name", "enterprise"), required=True),
-    Column("uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "credit code")),
+    Column("uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "credit code"), main=True),
     Column(
         "registration_type",
         ("登记注册类型", "注册类型", "registration type"),
         kind="choice",
         choices=REGISTRATION_TYPE_ZH,
     ),
-    Column("industry_code", ("行业代码", "国民经济行业代码", "industry code")),
+    Column("industry_code", ("行业代码", "国民经济行业代码", "industry code"), main=True),
     Column("status", ("状态", "经营状态", "生产状态", "status"), kind="choice", choices=STATUS_ZH),
     Column("is_above_size", ("规上企业", "是否规上", "规上", "above size"), kind="bool"),
     Column("is_high_tech", ("高新技术企业", "高新技术", "high tech"), kind="bool"),
     Column("is_specialized", ("专精特新", "specialized"), kind="bool"),
     Column("is_listed", ("上市企业", "是否上市", "上市", "listed"), kind="bool"),
-    Column("phase", ("园区期次", "期次", "所在期", "phase")),
-    Column("department", ("主管部门", "监管部门", "department")),
+    Column("phase", ("园区期次", "期次", "所在期", "phase"), main=True),
+    Column("department", ("主管部门", "监管部门", "department"), main=True),
     Column("address", ("地址", "企业地址", "address")),
     Column("legal_representative", ("法定代表人", "法人代表", "legal representative")),
     Column("contact_person", ("联系人", "contact person")),
@@ -56,8 +56,8 @@ def _tonnes(field, *headers):
 
 
 YEAR_COLUMNS = (
-    Column("uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "uscc")),
-    Column("name", ("企业名称", "名称", "单位名称", "name")),
+    Column("uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "uscc"), main=True),
+    Column("name", ("企业名称", "名称", "单位名称", "name"), main=True),
     Column("year", ("年度", "年份", "year"), kind="year", required=True),
     _area("land_area", "土地面积", "占地面积", "用地面积", "land area"),
     _area("land_leased_in", "租入土地面积", "租用土地面积", "land leased in"),

@@ -19,7 +19,7 @@ from parkbase.enterprises import engine
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS, YEAR_FIGURE_FIELDS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
-from parkbase.imports.engine import Problem, column_of, parse_table
+from parkbase.imports.engine import Problem, column_of, expected_headers, parse_table
 from parkbase.imports.reader import read_table
 from parkbase.imports.services import ImportReport, RowResult
 
@@ -127,9 +127,11 @@ def year_save(
     data: dict,
     instance: EnterpriseYear | None = None,
     expected_version: int | None = None,
+    reason: str = "",
 ) -> EnterpriseYear:
     """Create a year of figures, or change one (some or all fields) with optimistic
-    locking; the rules are checked on the whole resulting row."""
+    locking; the rules are checked on the whole resulting row. ``reason`` goes into the
+    history (e.g. the survey that verified the figures)."""
     if instance is not None:
         instance = lock_for_edit(EnterpriseYear.objects.unscoped(), instance.pk, expected_version)
         merged = {name: getattr(instance, name) for name in YEAR_EDITABLE_FIELDS} | data
@@ -145,7 +147,7 @@ def year_save(
         instance.version += 1
     for name, value in data.items():
         setattr(instance, name, value)
-    _save(instance, user)
+    _save(instance, user, reason)
     return instance
 
 
@@ -183,12 +185,15 @@ def _row_violation(report, mapping, row_number, violation: Violation, model) -> 
     report.add_violation(row_number, letter, header, violation, model)
 
 
-def _open(path: Path, sheet, columns, report: ImportReport, model):
+def _open(path: Path, sheet, columns, report: ImportReport, model, overrides=None):
     report.sheet, rows = read_table(path, sheet)
-    table = parse_table(rows, columns)
+    table = parse_table(rows, columns, overrides=overrides)
+    if table is not None:
+        report.record_mapping(rows, table.mapping)
     if table is None:
         report.unusable = "no_header"
-        report.add_problem(Problem(1, "", "", "", "", "no_header"), model)
+        expected = ", ".join(expected_headers(columns))
+        report.add_violation(1, "", "", Violation("", "no_header", {"expected": expected}), model)
         return None
     if table.mapping.missing:
         report.unusable = "missing_column"
@@ -219,9 +224,11 @@ def import_enterprises(
     sheet: str | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    overrides: dict | None = None,
+    progress=None,
 ) -> ImportReport:
     report = ImportReport()
-    table = _open(Path(path), sheet, ENTERPRISE_COLUMNS, report, Enterprise)
+    table = _open(Path(path), sheet, ENTERPRISE_COLUMNS, report, Enterprise, overrides)
     if table is None:
         return report
     refs = {"phase": _reference_map(Phase, park), "department": _reference_map(Department, park)}
@@ -231,7 +238,7 @@ def import_enterprises(
     seen_uscc: dict[str, int] = {}
     seen_name: dict[str, int] = {}
     to_create, to_update = [], []
-    for row in table.rows:
+    for row in report.track(table.rows, progress):
         for problem in row.problems:
             report.add_problem(problem, Enterprise)
         values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS}
@@ -328,9 +335,11 @@ def import_years(
     skip_invalid: bool = False,
     year: int | None = None,
     default_source: str = Source.IMPORT,
+    overrides: dict | None = None,
+    progress=None,
 ) -> ImportReport:
     report = ImportReport()
-    table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear)
+    table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear, overrides)
     if table is None:
         return report
     enterprises = list(Enterprise.objects.unscoped().filter(park=park).only("id", "name", "uscc"))
@@ -343,7 +352,7 @@ def import_years(
     current_year = _today().year
     seen: dict[tuple, int] = {}
     to_create, to_update = [], []
-    for row in table.rows:
+    for row in report.track(table.rows, progress):
         for problem in row.problems:
             report.add_problem(problem, EnterpriseYear)
         values = dict(row.values)

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from parkbase.imports import values as V
 
 TOTAL_MARKERS = ("合计", "小计", "总计", "total", "subtotal")
 NOTE_MARKERS = ("注：", "注:", "说明：", "说明:", "备注：", "填表说明", "note:")
+_NOTE_MARKERS_LOWER = tuple(m.lower() for m in NOTE_MARKERS)
 HEADER_SEARCH_ROWS = 15
+EXPECTED_SHOWN = 8  # columns listed when no header row is found
+_INF = float("inf")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Column:
     places: int | None = 2
     choices: dict | None = None  # accepted text → stored value
     required: bool = False
+    main: bool = False  # named, with the required ones, when no header row is found
 
     @property
     def template_header(self) -> str:
@@ -60,6 +65,8 @@ class Mapping:
     columns: dict[int, tuple[Column, str]]  # column index → (spec, unit text in header)
     unknown: list[str]
     missing: list[Column]
+    # unit kind → unit given once for the whole table by a title-row note ('单位：万元')
+    note_units: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,22 +97,74 @@ def _index_columns(columns: Sequence[Column]) -> dict[str, Column]:
     return index
 
 
-def find_mapping(rows: Sequence[Sequence], columns: Sequence[Column]) -> Mapping | None:
+def expected_headers(columns: Sequence[Column], limit: int = EXPECTED_SHOWN) -> list[str]:
+    """The template headers a user should put in the header row: the required columns
+    and those marked ``main``; when none is marked main, the others in template order.
+    ``limit`` in all, '…' when there are more."""
+    required = [c for c in columns if c.required]
+    rest = [c for c in columns if c.main and not c.required] or [
+        c for c in columns if not c.required
+    ]
+    ordered = required + rest
+    shown = [c.template_header for c in ordered[:limit]]
+    return shown + ["…"] if len(ordered) > limit or len(ordered) < len(columns) else shown
+
+
+def _overrides_index(
+    overrides: AnyMapping[str, str] | None, columns: Sequence[Column]
+) -> dict[str, Column | None]:
+    """Header text (as keyed) → the column it is forced to, or None to ignore it."""
+    if not overrides:
+        return {}
+    by_field = {c.field: c for c in columns}
+    index: dict[str, Column | None] = {}
+    for header, name in overrides.items():
+        if name and name not in by_field:
+            raise ValueError(f"header override {header!r}: no column {name!r} in this import")
+        index[_key(header)] = by_field[name] if name else None
+    return index
+
+
+def _override_for(cell, forced: dict[str, Column | None]):
+    """(found, column) for a header cell: the full text first, then without its unit."""
+    if not forced:
+        return False, None
+    for key in (_key(cell), _key(V.split_header(cell)[0])):
+        if key in forced:
+            return True, forced[key]
+    return False, None
+
+
+def find_mapping(
+    rows: Sequence[Sequence],
+    columns: Sequence[Column],
+    overrides: AnyMapping[str, str] | None = None,
+) -> Mapping | None:
     """The header is the row (among the first few) that names the most known columns.
     A header spread over two rows (merged group titles above) is read as the lower row,
-    falling back to the upper row's text for cells the lower row leaves blank."""
+    falling back to the upper row's text for cells the lower row leaves blank.
+
+    ``overrides`` maps a header text as it appears in the file to a field name, or to
+    '' to ignore that column; it is applied before the automatic matching (and its
+    headers count as known when looking for the header row), so a user can correct
+    the mapping. A unit in a title-row note ('（单位：万元）') applies to every column
+    of that unit's kind whose header gives no unit of its own."""
     index = _index_columns(columns)
+    forced = _overrides_index(overrides, columns)
+
+    def known(cell) -> bool:
+        if V.is_blank(cell):
+            return False
+        return _key(V.split_header(cell)[0]) in index or _override_for(cell, forced)[0]
+
     best: tuple[int, int] | None = None
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = sum(1 for cell in row if _key(V.split_header(cell)[0]) in index)
+        hits = sum(1 for cell in row if known(cell))
         if hits and (best is None or hits > best[1]):
             best = (r, hits)
     if best is None:
         return None
     r = best[0]
-
-    def known(cell) -> bool:
-        return not V.is_blank(cell) and _key(V.split_header(cell)[0]) in index
 
     header_cells = list(rows[r])
     lower = list(rows[r + 1]) if r + 1 < len(rows) else []
@@ -128,9 +187,17 @@ def find_mapping(rows: Sequence[Sequence], columns: Sequence[Column]) -> Mapping
     mapped: dict[int, tuple[Column, str]] = {}
     unknown = []
     seen_fields = set()
+    automatic = []
     for i, cell in enumerate(header_cells):
         if V.is_blank(cell):
             continue
+        found, col = _override_for(cell, forced)
+        if not found:
+            automatic.append((i, cell))
+        elif col is not None and col.field not in seen_fields:
+            seen_fields.add(col.field)
+            mapped[i] = (col, V.split_header(cell)[1])
+    for i, cell in automatic:
         base, unit = V.split_header(cell)
         col = index.get(_key(base))
         if col is None or col.field in seen_fields:
@@ -138,60 +205,153 @@ def find_mapping(rows: Sequence[Sequence], columns: Sequence[Column]) -> Mapping
             continue
         seen_fields.add(col.field)
         mapped[i] = (col, unit)
+    note_units = _note_units(rows[: best[0]])
+    if note_units:
+        for i, (col, unit) in mapped.items():
+            if not unit and col.unit_kind in note_units:
+                mapped[i] = (col, note_units[col.unit_kind])
     missing = [c for c in columns if c.required and c.field not in seen_fields]
-    return Mapping(header_row=r + 1, columns=mapped, unknown=unknown, missing=missing)
+    return Mapping(
+        header_row=r + 1,
+        columns=dict(sorted(mapped.items())),
+        unknown=unknown,
+        missing=missing,
+        note_units=note_units,
+    )
+
+
+def _note_units(title_rows: Sequence[Sequence]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in title_rows:
+        for cell in row:
+            if cell.__class__ is not str or "单位" not in cell:
+                continue
+            for unit in V.units_in_note(cell):
+                for kind, units in V.UNIT_FACTORS.items():
+                    if any(unit.lower() == u.lower() for u in units):
+                        found.setdefault(kind, unit)
+    return found
 
 
 def _row_kind(row: Sequence, mapping: Mapping) -> str | None:
-    texts = [V.normalise_text(c) for c in row if not V.is_blank(c)]
-    if not texts:
+    first = None
+    count = 0
+    for cell in row:
+        if cell is None or cell == "" or V.is_blank(cell):
+            continue
+        count += 1
+        if first is None:
+            first = cell
+        else:
+            break
+    if first is None:
         return "blank"
-    first = texts[0].replace(" ", "").lower()
-    if any(first.startswith(m) for m in TOTAL_MARKERS):
+    if first.__class__ is not str:
+        return None  # a number or a date never starts a total or a note
+    text = V.normalise_text(first)
+    start = text.replace(" ", "").lower()
+    if start.startswith(TOTAL_MARKERS):
         return "total"
-    if any(first.startswith(m.lower()) for m in NOTE_MARKERS):
+    if start.startswith(_NOTE_MARKERS_LOWER):
         return "note"
-    if len(texts) == 1 and len(mapping.columns) > 2 and len(texts[0]) > 20:
+    if count == 1 and len(mapping.columns) > 2 and len(text) > 20:
         return "note"
     return None
 
 
-def convert(value, col: Column, unit: str):
-    """One cell → its canonical value; raises ValueProblem with a rule code."""
+def make_converter(col: Column, unit: str) -> Callable[[object], object]:
+    """The function that turns one cell of this column into its canonical value, or
+    raises ValueProblem with a rule code. Built once per column: the unit factor and
+    rounding are looked up here, not per cell."""
     kind = col.kind
     if kind == "text":
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
+        return _text
+    if kind == "choice":
+        choices = [
+            (str(a), stored, str(stored).lower()) for a, stored in (col.choices or {}).items()
+        ]
+
+        def choice(value):
+            text = _text(value)
+            if not text:
+                return None
+            lowered = text.lower()
+            for accepted, stored, stored_lower in choices:
+                if text == accepted or lowered == stored_lower:
+                    return stored
+            raise V.ValueProblem("unknown_choice")
+
+        return choice
+    if kind == "date":
+        return V.parse_date
+    if kind == "bool":
+        return V.parse_bool
+    factor = Decimal(1)
+    bad_unit = False
+    if col.unit_kind:
+        try:
+            factor = V.unit_factor(col.unit_kind, unit, col.default_unit)
+        except V.ValueProblem:
+            bad_unit = True
+    scale = factor != 1
+    whole = kind in ("int", "year")
+    quantum = Decimal(1).scaleb(-col.places) if col.places is not None else None
+
+    def number(value):
+        cls = value.__class__
+        if cls is float:
+            if value != value or value in (_INF, -_INF):
+                raise V.ValueProblem("not_a_number")
+            if whole and not scale and value.is_integer() and not bad_unit:
+                return int(value)
+            result = Decimal(repr(value))
+        elif cls is int:
+            if whole and not scale and not bad_unit:
+                return value
+            result = Decimal(value)
+        else:
+            result = V.parse_decimal(value)
+            if result is None:
+                return None
+        if bad_unit:
+            raise V.ValueProblem("unknown_unit")
+        try:
+            if scale:
+                result *= factor
+            if whole:
+                if result != result.to_integral_value():
+                    raise V.ValueProblem("not_an_integer")
+                return int(result)
+            if quantum is not None:
+                result = result.quantize(quantum, rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # beyond 28 significant digits
+            raise V.ValueProblem("not_a_number") from None
+        return result
+
+    return number
+
+
+def _text(value) -> str:
+    cls = value.__class__
+    if cls is str:
         text = V.normalise_text(value)
-        if text in V.EXCEL_ERRORS:
+        if text in V.BLANK_MARKERS:
+            return ""
+        if V.is_error(text):
             raise V.ValueProblem("excel_error")
         return text
-    if kind == "choice":
-        text = V.normalise_text(value)
-        if text in V.EXCEL_ERRORS:
-            raise V.ValueProblem("excel_error")
-        if not text:
-            return None
-        for accepted, stored in (col.choices or {}).items():
-            if text == accepted or text.lower() == str(stored).lower():
-                return stored
-        raise V.ValueProblem("unknown_choice")
-    if kind == "date":
-        return V.parse_date(value)
-    if kind == "bool":
-        return V.parse_bool(value)
-    number = V.parse_decimal(value)
-    if number is None:
-        return None
-    if col.unit_kind:
-        number *= V.unit_factor(col.unit_kind, unit, col.default_unit)
-    if kind in ("int", "year"):
-        if number != number.to_integral_value():
-            raise V.ValueProblem("not_an_integer")
-        return int(number)
-    if col.places is not None:
-        number = number.quantize(Decimal(1).scaleb(-col.places), rounding=ROUND_HALF_UP)
-    return number
+    if value is None:
+        return ""
+    if cls is V.CellError:
+        raise V.ValueProblem("excel_error")
+    if cls is float and value.is_integer():
+        value = int(value)
+    return _text(str(value))
+
+
+def convert(value, col: Column, unit: str):
+    """One cell → its canonical value; raises ValueProblem with a rule code."""
+    return make_converter(col, unit)(value)
 
 
 def parse_table(
@@ -199,10 +359,23 @@ def parse_table(
     columns: Sequence[Column],
     *,
     row_check: Callable[[dict], list] | None = None,
+    overrides: AnyMapping[str, str] | None = None,
 ) -> ParsedTable | None:
-    mapping = find_mapping(rows, columns)
+    mapping = find_mapping(rows, columns, overrides)
     if mapping is None:
         return None
+    plan = [
+        (
+            i,
+            col.field,
+            make_converter(col, unit),
+            col.required,
+            column_letter(i),
+            col.template_header,
+        )
+        for i, (col, unit) in mapping.columns.items()
+    ]
+    problem_type = V.ValueProblem
     parsed: list[ParsedRow] = []
     skipped: list[tuple[int, str]] = []
     for r in range(mapping.header_row, len(rows)):
@@ -213,25 +386,20 @@ def parse_table(
             if kind != "blank":
                 skipped.append((number, kind))
             continue
-        result = ParsedRow(number=number, values={}, raw=row)
-        for i, (col, unit) in mapping.columns.items():
-            cell = row[i] if i < len(row) else None
+        values: dict = {}
+        result = ParsedRow(number, values, [], row)
+        width = len(row)
+        for i, name, conv, required, letter, header in plan:
+            cell = row[i] if i < width else None
             try:
-                result.values[col.field] = convert(cell, col, unit)
-            except V.ValueProblem as exc:
-                result.problems.append(
-                    Problem(
-                        number, column_letter(i), col.template_header, col.field, cell, exc.code
-                    )
-                )
-                result.values[col.field] = None
+                value = conv(cell)
+            except problem_type as exc:
+                result.problems.append(Problem(number, letter, header, name, cell, exc.code))
+                values[name] = None
                 continue
-            if col.required and result.values[col.field] in (None, ""):
-                result.problems.append(
-                    Problem(
-                        number, column_letter(i), col.template_header, col.field, cell, "required"
-                    )
-                )
+            values[name] = value
+            if required and (value is None or value == ""):
+                result.problems.append(Problem(number, letter, header, name, cell, "required"))
         parsed.append(result)
     return ParsedTable(mapping=mapping, rows=parsed, skipped=skipped)
 

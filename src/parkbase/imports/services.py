@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parkbase.core.messages import render_both
 from parkbase.core.violations import Violation
-from parkbase.imports.engine import Problem
+from parkbase.imports import registry
+from parkbase.imports.choices import JobPhase, JobStatus
+from parkbase.imports.engine import Problem, column_letter
+from parkbase.imports.reader import UnreadableFile
 
 
 @dataclass
@@ -29,6 +39,36 @@ class ImportReport:
     rows: list[RowResult] = field(default_factory=list)
     skipped_rows: list[dict] = field(default_factory=list)
     unusable: str = ""
+    header_row: int = 0
+    headers: list[dict] = field(default_factory=list)  # the file's columns and their fields
+
+    def record_mapping(self, rows, mapping) -> None:
+        """Remember the header row as found, so the user can review and correct it."""
+        self.header_row = mapping.header_row
+        header = list(rows[mapping.header_row - 1]) if mapping.header_row else []
+        mapped = {i: (col.field, unit) for i, (col, unit) in mapping.columns.items()}
+        self.headers = [
+            {
+                "index": i,
+                "column": column_letter(i),
+                "header": _shown(text).strip(),
+                "field": mapped.get(i, ("", ""))[0],
+                "unit": mapped.get(i, ("", ""))[1],
+            }
+            for i, text in enumerate(header)
+            if _shown(text).strip() or i in mapped
+        ]
+
+    @staticmethod
+    def track(rows, progress, every: int = 1000):
+        """Iterate over rows, telling ``progress(done, total)`` now and then."""
+        total = len(rows)
+        for i, row in enumerate(rows):
+            if progress is not None and i % every == 0:
+                progress(i, total)
+            yield row
+        if progress is not None:
+            progress(total, total)
 
     def add_problem(self, problem: Problem, model=None) -> None:
         violation = Violation(problem.field, problem.code, {"value": _shown(problem.value)})
@@ -64,18 +104,27 @@ class ImportReport:
     def rejected_rows(self) -> set[int]:
         return {e["row"] for e in self.errors}
 
-    def as_json(self) -> dict:
+    def as_json(self, rows: int | None = None, errors: int | None = None) -> dict:
+        """The report as plain data; ``rows`` and ``errors`` cap the lists kept (the
+        counts always cover the whole file)."""
         return {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "written": self.written,
+            "unusable": self.unusable,
+            "header_row": self.header_row,
+            "headers": self.headers,
+            "error_count": len(self.errors),
+            "rejected_rows": len(self.rejected_rows),
             "errors": [
-                {k: e[k] for k in ("sheet", "row", "column", "value", "code", "message")}
+                {k: e[k] for k in ("sheet", "row", "column", "header", "value", "code", "message")}
                 | {"message_en": e["message_en"]}
-                for e in self.errors
+                for e in self.errors[:errors]
             ],
-            "rows": [asdict(r) for r in self.rows],
+            "rows": [asdict(r) for r in self.rows[:rows]],
+            "skipped_rows": self.skipped_rows[:rows],
         }
 
 
@@ -85,3 +134,161 @@ def _shown(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# ---------------------------------------------------------------- import jobs (pages, API)
+
+logger = logging.getLogger(__name__)
+INLINE_BYTES = 256 * 1024  # smaller files are checked and written within the request
+STORED_ROWS = 500  # row results kept on the job (the counts cover every row)
+STORED_ERRORS = 5000
+
+
+def header_signature(kind: str, headers: list[dict]) -> str:
+    texts = "\x1f".join(h["header"] for h in headers)
+    return hashlib.sha256(f"{kind}\x1e{texts}".encode()).hexdigest()
+
+
+def import_job_create(
+    *,
+    user,
+    park,
+    kind: str,
+    upload,
+    sheet: str = "",
+    options: dict | None = None,
+    skip_invalid: bool = False,
+):
+    from parkbase.imports.models import ImportJob
+
+    importer = registry.get(kind)
+    unknown = set(options or {}) - set(importer.options)
+    if unknown:
+        raise ValueError(f"unknown options for {kind}: {', '.join(sorted(unknown))}")
+    job = ImportJob(
+        park=park,
+        kind=kind,
+        original_name=upload.name[:255],
+        sheet=sheet,
+        options=options or {},
+        skip_invalid=skip_invalid,
+        created_by=user,
+    )
+    job.file.save(Path(upload.name).name, upload, save=False)
+    job.save()
+    _schedule(job, JobPhase.CHECK)
+    return job
+
+
+def import_job_set_mapping(*, user, job, overrides: dict[str, str]):
+    """Correct the column mapping (header text → field, '' to ignore), remember it for
+    files with the same header row, and check the file again."""
+    from parkbase.imports.models import MappingProfile
+
+    fields = {c.field for c in registry.get(job.kind).columns}
+    bad = {h: f for h, f in overrides.items() if f and f not in fields}
+    if bad:
+        raise ValueError(
+            _("Unknown fields: {fields}").format(fields=", ".join(sorted(bad.values())))
+        )
+    job.overrides = overrides
+    job.save(update_fields=["overrides"])
+    signature = job.report.get("signature")
+    if signature:
+        MappingProfile.objects.update_or_create(
+            park=job.park, kind=job.kind, signature=signature, defaults={"overrides": overrides}
+        )
+    _schedule(job, JobPhase.CHECK)
+    return job
+
+
+def import_job_confirm(*, user, job):
+    if job.status != JobStatus.CHECKED:
+        raise ValueError(_("Only a checked import can be written."))
+    if job.report.get("error_count") and not job.skip_invalid:
+        raise ValueError(
+            _(
+                "The file has invalid rows and nothing is written while it has: correct them, "
+                "or upload it again choosing to write only the valid rows."
+            )
+        )
+    _schedule(job, JobPhase.WRITE)
+    return job
+
+
+def _schedule(job, phase: str) -> None:
+    job.status = JobStatus.CHECKING if phase == JobPhase.CHECK else JobStatus.WRITING
+    job.progress = 0
+    job.error = ""
+    job.save(update_fields=["status", "progress", "error"])
+    if job.file.size <= INLINE_BYTES:
+        import_job_execute(job.pk, phase)
+        job.refresh_from_db()
+        return
+    from parkbase.tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job(job.pk, phase))
+
+
+def import_job_execute(job_id: int, phase: str) -> None:
+    """The work of one phase; runs inline for small files, in a task for large ones."""
+    from parkbase.imports.models import ImportJob, MappingProfile
+
+    job = ImportJob.objects.unscoped().select_related("park", "created_by").get(pk=job_id)
+    importer = registry.get(job.kind)
+    last = {"pct": -1}
+
+    def progress(done: int, total: int) -> None:
+        pct = int(done * 100 / total) if total else 100
+        if pct >= last["pct"] + 2 or pct == 100:
+            last["pct"] = pct
+            ImportJob.objects.unscoped().filter(pk=job.pk).update(progress=min(pct, 99))
+
+    def run(overrides):
+        return importer.run(
+            job.file.path,
+            park=job.park,
+            user=job.created_by,
+            sheet=job.sheet or None,
+            dry_run=phase == JobPhase.CHECK,
+            skip_invalid=job.skip_invalid,
+            overrides=overrides or None,
+            progress=progress,
+            **job.options,
+        )
+
+    try:
+        report = run(job.overrides)
+        signature = header_signature(job.kind, report.headers) if report.headers else ""
+        if phase == JobPhase.CHECK and not job.overrides and signature:
+            remembered = (
+                MappingProfile.objects.unscoped()
+                .filter(park=job.park, kind=job.kind, signature=signature)
+                .first()
+            )
+            if remembered and remembered.overrides:
+                job.overrides = remembered.overrides
+                report = run(job.overrides)
+    except UnreadableFile as exc:
+        job.status, job.error = JobStatus.REJECTED, str(exc)
+    except Exception as exc:  # the job must end visibly, whatever happened
+        logger.exception("import job %s failed", job.pk)
+        job.status, job.error = JobStatus.FAILED, f"{type(exc).__name__}: {exc}"
+    else:
+        job.report = report.as_json(rows=STORED_ROWS, errors=STORED_ERRORS) | {
+            "signature": signature,
+            "sheet": report.sheet,
+        }
+        if report.unusable:
+            job.status = JobStatus.REJECTED
+        elif phase == JobPhase.CHECK:
+            job.status = JobStatus.CHECKED
+        else:
+            job.status = JobStatus.DONE if report.written else JobStatus.REJECTED
+    finally:
+        job.progress = 100
+        if job.status in (JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED):
+            job.finished_at = timezone.now()
+        job.save(
+            update_fields=["status", "error", "report", "overrides", "progress", "finished_at"]
+        )

@@ -1,5 +1,23 @@
 """Parse the cell values real offices type: full-width digits, thousands separators,
-percent signs, units in headers, Excel dates and text dates such as 2015年3月."""
+percent signs, units in headers, Excel dates and text dates such as 2015年3月.
+
+Decisions about what a cell means (each has a test in tests/imports):
+
+- Surrounding white space of any kind is ignored: ordinary and ideographic spaces,
+  non-breaking spaces (U+00A0, as pasted from web pages), tabs, line breaks, and the
+  invisible zero-width space / byte-order mark. ``" 1,234\\xa0"`` is 1234.
+- A cell holding only a dash or a slash (``-``, ``--``, ``—``, ``——``, ``–``, ``－``,
+  ``/``, ``／``, ``\\``) is *empty*, in every kind of column: offices write it for
+  "nothing to report" / "not applicable". It is never read as zero; a required
+  column reports it as missing.
+- ``(1,234)`` and ``（1,234）`` are negative, as accountants write them: -1234.
+  The Unicode minus sign (U+2212) and a leading ``¥``/``￥`` are accepted too.
+- A spreadsheet error (``#DIV/0!``, ``#REF!``, ``#N/A`` …, or LibreOffice's
+  ``Err:502``) is an error, never zero or blank: the reader hands such cells over as
+  ``CellError`` (a ``str`` holding the error text) and every parser raises
+  ``ValueProblem("excel_error")``. Text that merely looks like an error is treated
+  the same, since it is what the sheet shows.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +27,9 @@ from decimal import Decimal, InvalidOperation
 
 FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋％"}
 FULLWIDTH[ord("　")] = ord(" ")
+FULLWIDTH[0x2212] = ord("-")  # minus sign
+FULLWIDTH[0x200B] = None  # zero-width space
+FULLWIDTH[0xFEFF] = None  # byte-order mark / zero-width no-break space
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # unit text → factor to the canonical unit of its kind
@@ -39,8 +60,37 @@ UNIT_FACTORS = {
     "tonnes": {"吨": Decimal(1), "t": Decimal(1), "千克": Decimal("0.001"), "kg": Decimal("0.001")},
     "count": {"人": Decimal(1), "件": Decimal(1), "个": Decimal(1), "项": Decimal(1)},
 }
-EXCEL_ERRORS = {"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"}
-_HEADER_UNIT = re.compile(r"^(?P<base>.*?)\s*[（(]\s*(?P<unit>[^()（）]*)\s*[)）]\s*$")
+KNOWN_UNITS = {unit.lower() for units in UNIT_FACTORS.values() for unit in units}
+EXCEL_ERRORS = {
+    "#DIV/0!",
+    "#REF!",
+    "#N/A",
+    "#VALUE!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+}
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
+BLANK_MARKERS = {"", "-", "--", "---", "—", "——", "–", "－", "―", "/", "／", "\\"}
+
+_OPEN, _CLOSE = "(（[［【〔", ")）]］】〕"
+_BRACKET_UNIT = re.compile(
+    rf"^(?P<base>.*?)\s*[{re.escape(_OPEN)}]\s*(?P<unit>[^{re.escape(_OPEN + _CLOSE)}]*?)"
+    rf"\s*[{re.escape(_CLOSE)}]\s*$"
+)
+_UNIT_PREFIX = re.compile(r"^(?:计量|金额|面积|数量)?单位\s*[:：]\s*")
+_UNIT_TOKENS = re.compile(r"[,，;；、\s]+")
+_TRAILING_UNIT = re.compile(r"^(?P<base>.*?\S)\s*(?:/|／|\s)\s*(?P<unit>[^/／\s]+)$")
+_NOTE_UNIT = re.compile(r"(?:计量|金额|面积|数量)?单位\s*[:：]\s*(?P<units>[^)）\]】〕]+)")
+_WHITESPACE = re.compile(r"\s+")
 
 
 class ValueProblem(ValueError):
@@ -49,57 +99,139 @@ class ValueProblem(ValueError):
         self.code = code
 
 
+class CellError(str):
+    """A cell whose (cached) value is a spreadsheet error; the text is the error, e.g.
+    '#DIV/0!'. The reader puts these where python-calamine would give a blank."""
+
+    __slots__ = ()
+
+
+def is_error(value) -> bool:
+    if value.__class__ is CellError:
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.startswith(("#", "Err:")):
+            return False
+        return text in EXCEL_ERRORS or _LIBREOFFICE_ERROR.fullmatch(text) is not None
+    return False
+
+
+def _unit_in(text: str) -> str:
+    """The unit named in bracket text: '万元', '单位：万元', '当年价，万元' → '万元'."""
+    text = _UNIT_PREFIX.sub("", text).strip()
+    if text.lower() in KNOWN_UNITS:
+        return text
+    known = [t for t in _UNIT_TOKENS.split(text) if t.lower() in KNOWN_UNITS]
+    return known[0] if len(known) == 1 else text
+
+
 def split_header(text) -> tuple[str, str]:
-    """'土地面积（亩）' → ('土地面积', '亩'); headers without a unit give ''."""
+    """The column name and the unit of a header; headers without a unit give ''.
+
+    '土地面积（亩）', '土地面积(亩)', '土地面积【亩】', '土地面积[亩]', '土地面积（单位：亩）'
+    and, when the last word is a known unit, '土地面积/亩' and '土地面积 亩' all give
+    ('土地面积', '亩'). A bracket may hold more than the unit ('（当年价，万元）')."""
     text = normalise_text(text)
-    match = _HEADER_UNIT.match(text)
-    if match:
-        return match["base"].strip(), match["unit"].strip()
+    match = _BRACKET_UNIT.match(text)
+    if match and match["base"]:
+        return match["base"].strip(), _unit_in(match["unit"].strip())
+    match = _TRAILING_UNIT.match(text)
+    if match and match["unit"].lower() in KNOWN_UNITS:
+        return match["base"].strip(), match["unit"]
     return text, ""
+
+
+def units_in_note(text) -> list[str]:
+    """Units a title-row note gives: '（单位：万元）', '金额单位：万元、亩' → ['万元', ...]."""
+    text = normalise_text(text)
+    found = []
+    for match in _NOTE_UNIT.finditer(text):
+        for token in _UNIT_TOKENS.split(match["units"]):
+            if token.lower() in KNOWN_UNITS:
+                found.append(token)
+    return found
 
 
 def normalise_text(value) -> str:
     if value is None:
         return ""
-    return re.sub(r"\s+", " ", str(value).translate(FULLWIDTH)).strip()
+    text = value if value.__class__ is str else str(value)
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()
+    return _WHITESPACE.sub(" ", text.translate(FULLWIDTH)).strip()
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() in ("", "-", "—", "/"))
+    if value is None:
+        return True
+    if value.__class__ is str:
+        return not value or normalise_text(value) in BLANK_MARKERS
+    return False
 
 
 def parse_decimal(value) -> Decimal | None:
-    if is_blank(value):
+    if value is None:
         return None
+    cls = value.__class__
+    if cls is str:  # the common case first: a plain number stored as text
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            pass
+        else:
+            if not number.is_finite():
+                raise ValueProblem("not_a_number")
+            return number
+    elif cls is CellError:
+        raise ValueProblem("excel_error")
     if isinstance(value, bool):
         raise ValueProblem("not_a_number")
     if isinstance(value, int | float):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():
+            raise ValueProblem("not_a_number")
+        return number
     text = normalise_text(value)
-    if text in EXCEL_ERRORS:
+    if text in BLANK_MARKERS:
+        return None
+    if is_error(text):
         raise ValueProblem("excel_error")
+    negative = False
+    if text[0] in "(（" and text[-1] in ")）":
+        negative, text = True, text[1:-1].strip()
+    text = text.lstrip("¥￥")
     percent = text.endswith("%")
     text = text.rstrip("%").replace(",", "").replace(" ", "")
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise ValueProblem("not_a_number") from None
-    if not number.is_finite():
+    if not number.is_finite() or (negative and number < 0):
         raise ValueProblem("not_a_number")
+    if negative:
+        number = -number
     return number / 100 if percent else number
 
 
 def parse_date(value) -> dt.date | None:
     if is_blank(value):
         return None
+    if value.__class__ is CellError:
+        raise ValueProblem("excel_error")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, bool):
+        raise ValueProblem("not_a_date")
     if isinstance(value, int | float):
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        try:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        except (OverflowError, ValueError):
+            raise ValueProblem("not_a_date") from None
     text = normalise_text(value)
-    if text in EXCEL_ERRORS:
+    if is_error(text):
         raise ValueProblem("excel_error")
     match = re.fullmatch(
         r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)", text
@@ -116,6 +248,10 @@ def parse_date(value) -> dt.date | None:
 def parse_bool(value) -> bool | None:
     if is_blank(value):
         return None
+    if is_error(value):
+        raise ValueProblem("excel_error")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value in (0, 1):
+        return bool(value)
     text = normalise_text(value).lower()
     if text in {"是", "y", "yes", "true", "1", "√", "✓"}:
         return True

@@ -23,7 +23,7 @@ class ScopedViewSetMixin:
 
     def get_queryset(self):
         queryset = self.queryset.model.objects.visible_to(
-            self.request.user, request_action(self.request)
+            self.request.user, request_action(self.request, self)
         )
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)

@@ -14,8 +14,11 @@ METHOD_ACTIONS = {
 }
 
 
-def request_action(request) -> str:
-    return METHOD_ACTIONS.get(request.method, Action.CHANGE)
+def request_action(request, view=None) -> str:
+    """The action a request performs: what the view's extra action declares
+    (``@action(..., scope_action=Action.CHANGE)``), else what the HTTP method means."""
+    declared = getattr(view, "scope_action", None)
+    return declared or METHOD_ACTIONS.get(request.method, Action.CHANGE)
 
 
 class ScopedPermission(permissions.BasePermission):
@@ -23,4 +26,6 @@ class ScopedPermission(permissions.BasePermission):
     (``visible_to``), so an object out of scope is simply not found (404)."""
 
     def has_permission(self, request, view):
-        return role_allows(request.user, request_action(request))
+        queryset = getattr(view, "queryset", None)
+        model = queryset.model if queryset is not None else None
+        return role_allows(request.user, request_action(request, view), model)

@@ -16,7 +16,6 @@ class Command(BaseCommand):
         users = (
             User.objects.unscoped()
             .select_related("park", "department", "enterprise")
-            .prefetch_related("phases")
             .order_by("username")
         )
         rows = [

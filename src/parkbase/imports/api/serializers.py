@@ -1,0 +1,56 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from parkbase.imports import registry
+from parkbase.imports.models import ImportJob
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "park",
+            "kind",
+            "original_name",
+            "sheet",
+            "options",
+            "overrides",
+            "skip_invalid",
+            "status",
+            "status_display",
+            "progress",
+            "report",
+            "error",
+            "created_by",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[], help_text=_("What the file holds."))
+    file = serializers.FileField(help_text=_(".xlsx, .xls, .ods or .csv"))
+    sheet = serializers.CharField(required=False, allow_blank=True, default="")
+    year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
+    skip_invalid = serializers.BooleanField(required=False, default=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = registry.choices()
+
+    def options(self) -> dict:
+        importer = registry.get(self.validated_data["kind"])
+        year = self.validated_data.get("year")
+        return {"year": year} if year and "year" in importer.options else {}
+
+
+class MappingSerializer(serializers.Serializer):
+    overrides = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text=_("header text in the file → field name ('' ignores the column)"),
+    )

@@ -1,0 +1,78 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from parkbase.core.api.mixins import ScopedViewSetMixin
+from parkbase.imports import services
+from parkbase.imports.api.serializers import (
+    ImportJobSerializer,
+    ImportUploadSerializer,
+    MappingSerializer,
+)
+from parkbase.imports.filtersets import ImportJobFilterSet
+from parkbase.imports.models import ImportJob
+
+
+class ImportJobViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Upload a spreadsheet (it is checked, nothing written), read the report, correct
+    the column mapping, then confirm to write. Large files are processed in the
+    background: poll the job until ``status`` leaves checking/writing."""
+
+    queryset = ImportJob.objects.all()
+    serializer_class = ImportJobSerializer
+    filterset_class = ImportJobFilterSet
+    select_related = ("created_by", "park")
+
+    @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
+    def create(self, request):
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        if not request.user.park_id:
+            raise ValidationError({"park": [_("Your account belongs to no park.")]})
+        job = services.import_job_create(
+            user=request.user,
+            park=request.user.park,
+            kind=upload.validated_data["kind"],
+            upload=upload.validated_data["file"],
+            sheet=upload.validated_data["sheet"],
+            options=upload.options(),
+            skip_invalid=upload.validated_data["skip_invalid"],
+        )
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    def get_parsers(self):
+        if getattr(self, "action", None) == "create":
+            return [MultiPartParser(), FormParser()]
+        return super().get_parsers()
+
+    @extend_schema(request=None, responses={200: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        job = self.get_object()
+        try:
+            services.import_job_confirm(user=request.user, job=job)
+        except ValueError as exc:
+            raise ValidationError({"status": [str(exc)]}) from exc
+        job.refresh_from_db()
+        return Response(ImportJobSerializer(job).data)
+
+    @extend_schema(request=MappingSerializer, responses={200: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def mapping(self, request, pk=None):
+        job = self.get_object()
+        body = MappingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            services.import_job_set_mapping(
+                user=request.user, job=job, overrides=body.validated_data["overrides"]
+            )
+        except ValueError as exc:
+            raise ValidationError({"overrides": [str(exc)]}) from exc
+        job.refresh_from_db()
+        return Response(ImportJobSerializer(job).data)

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.forms import style_form
+from parkbase.imports import registry
+
+MAX_UPLOAD_MB = 200
+SUPPORTED_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".txt", ".tsv"}
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"))
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(".xlsx, .xls, .ods or .csv (UTF-8 or GBK)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(SUPPORTED_SUFFIXES))}),
+    )
+    sheet = forms.CharField(
+        label=_("Sheet"), required=False, help_text=_("Leave empty for the first sheet.")
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=1949,
+        max_value=2100,
+        help_text=_("For yearly data whose rows carry no year."),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Write the valid rows and skip the invalid ones"),
+        required=False,
+        help_text=_("Otherwise a file with any invalid row writes nothing."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = registry.choices()
+        style_form(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s: files of type %(suffix)s cannot be imported (use .xlsx, .xls, .ods or .csv)."
+                ),
+                params={"name": upload.name, "suffix": suffix or "?"},
+                code="file_type",
+            )
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB."), params={"mb": MAX_UPLOAD_MB}, code="size"
+            )
+        return upload
+
+    def options(self) -> dict:
+        importer = registry.get(self.cleaned_data["kind"])
+        options = {}
+        if "year" in importer.options and self.cleaned_data.get("year"):
+            options["year"] = self.cleaned_data["year"]
+        return options

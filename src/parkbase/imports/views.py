@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from parkbase.core.choices import Action
+from parkbase.core.exports import XLSX_TYPE
+from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.imports import registry, services
+from parkbase.imports.filtersets import ImportJobFilterSet
+from parkbase.imports.forms import ImportUploadForm
+from parkbase.imports.models import ImportJob
+from parkbase.imports.tables import ImportJobTable
+from parkbase.imports.workbooks import errors_workbook, template_workbook
+
+ROW_ACTIONS = {
+    "created": _("new"),
+    "updated": _("changed"),
+    "unchanged": _("unchanged"),
+    "rejected": _("rejected"),
+}
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+class ImportListView(ScopedListView):
+    model = ImportJob
+    filterset_class = ImportJobFilterSet
+    table_class = ImportJobTable
+    select_related = ("created_by",)
+    template_name = "imports/import_list.html"
+    export_name = "imports"
+    title = _("Imports")
+
+    def export(self, queryset):
+        headers = [
+            "文件 File",
+            "类型 Kind",
+            "状态 Status",
+            "新增 Created",
+            "修改 Updated",
+            "不变 Unchanged",
+            "错误 Errors",
+            "上传人 By",
+            "上传时间 Uploaded",
+        ]
+        rows = (
+            [
+                j.original_name,
+                j.kind,
+                j.get_status_display(),
+                j.report.get("created"),
+                j.report.get("updated"),
+                j.report.get("unchanged"),
+                j.report.get("error_count"),
+                j.created_by.username if j.created_by else "",
+                j.created_at.strftime("%Y-%m-%d %H:%M"),
+            ]
+            for j in queryset.select_related("created_by").iterator()
+        )
+        return headers, rows
+
+
+class ImportCreateView(ScopedMixin, TemplateView):
+    model = ImportJob
+    action = Action.ADD
+    template_name = "imports/import_form.html"
+
+    def get(self, request, *args, **kwargs):
+        form = ImportUploadForm(initial={"kind": request.GET.get("kind")})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not request.user.park_id:
+            form.add_error(
+                None, _("Your account belongs to no park, so there is nothing to import into.")
+            )
+        if form.is_valid() and not form.errors:
+            job = services.import_job_create(
+                user=request.user,
+                park=request.user.park,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                sheet=form.cleaned_data["sheet"],
+                options=form.options(),
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
+            return redirect("import-detail", pk=job.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportDetailView(ScopedMixin, TemplateView):
+    model = ImportJob
+    template_name = "imports/import_detail.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and self.request.GET.get("part") == "status":
+            return ["imports/_import_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.get_scoped_object(pk)
+        importer = registry.IMPORTERS.get(job.kind)
+        fields = [(c.field, c.template_header) for c in importer.columns] if importer else []
+        context.update(
+            job=job,
+            importer=importer,
+            fields=fields,
+            report=job.report or {},
+            rows=[
+                (r, ROW_ACTIONS.get(r["action"], r["action"]))
+                for r in (job.report or {}).get("rows", [])
+            ],
+            can_change=self.scoped(Action.CHANGE).filter(pk=job.pk).exists(),
+        )
+        return context
+
+
+class ImportJobActionView(ScopedMixin, View):
+    model = ImportJob
+    action = Action.CHANGE
+
+    def post(self, request, pk):
+        job = self.get_scoped_object(pk, Action.CHANGE)
+        if job.busy:
+            messages.warning(request, _("The import is still working; wait for it to finish."))
+            return redirect("import-detail", pk=job.pk)
+        try:
+            self.act(job)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        return redirect("import-detail", pk=job.pk)
+
+
+class ImportMappingView(ImportJobActionView):
+    def act(self, job):
+        headers = (job.report or {}).get("headers", [])
+        overrides = {}
+        for h in headers:
+            chosen = self.request.POST.get(f"map-{h['index']}")
+            if chosen is not None and chosen != h["field"]:
+                overrides[h["header"]] = chosen
+        services.import_job_set_mapping(user=self.request.user, job=job, overrides=overrides)
+        messages.success(self.request, _("Mapping saved; the file was checked again."))
+
+
+class ImportConfirmView(ImportJobActionView):
+    def act(self, job):
+        services.import_job_confirm(user=self.request.user, job=job)
+
+
+class ImportErrorsView(ScopedMixin, View):
+    model = ImportJob
+
+    def get(self, request, pk):
+        job = self.get_scoped_object(pk)
+        report = job.report or {}
+        content = errors_workbook(
+            job.file.path,
+            report.get("sheet") or job.sheet or None,
+            report.get("errors", []),
+            report.get("header_row") or 1,
+        )
+        return _xlsx(content, f"errors-{job.original_name.rsplit('.', 1)[0]}.xlsx")
+
+
+class ImportTemplateView(LoginRequiredMixin, View):
+    def get(self, request, kind):
+        importer = registry.IMPORTERS.get(kind)
+        if importer is None:
+            raise Http404
+        return _xlsx(template_workbook(importer), f"template-{kind}.xlsx")

@@ -1,0 +1,447 @@
+"""Survey campaigns, assignments and concerns over the API. Every write goes through
+``parkbase.surveys.services``; serializers parse types and render results."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+
+from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
+from parkbase.core.choices import Action
+from parkbase.core.models import Department, Park, Phase, User
+from parkbase.enterprises.importers import YEAR_FIGURE_FIELDS
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.surveys import engine, services
+from parkbase.surveys.choices import AssignmentStatus
+from parkbase.surveys.messages import render_flag
+from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse, Team
+
+PARK_REQUIRED = (
+    "请指定园区（您的账号不属于任何园区）。 / Give the park: your account belongs to no park."
+)
+
+
+def _user(serializer):
+    return serializer.context["request"].user
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    leader_name = serializers.CharField(source="leader.username", read_only=True, allow_null=True)
+    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "leader", "leader_name", "members", "version"]
+        read_only_fields = fields
+
+
+class CampaignSerializer(VersionedModelSerializer):
+    """A survey campaign. ``year`` is the year whose figures it collects; the scope
+    (phases, departments, chosen enterprises) decides which enterprises it covers."""
+
+    park = serializers.PrimaryKeyRelatedField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    scope_phases = ScopedPrimaryKeyRelatedField(
+        queryset=Phase.objects.all(), many=True, required=False, label=_("phases in scope")
+    )
+    scope_departments = ScopedPrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        many=True,
+        required=False,
+        label=_("departments in scope"),
+    )
+    scope_enterprises = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), many=True, required=False, label=_("chosen enterprises")
+    )
+    thresholds = serializers.DictField(
+        required=False,
+        help_text=_("Overrides of the default thresholds for implausible changes."),
+    )
+    teams = TeamSerializer(many=True, read_only=True)
+    assignment_count = serializers.IntegerField(read_only=True)
+    verified_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "park",
+            "name",
+            "year",
+            "status",
+            "status_display",
+            "started_on",
+            "ended_on",
+            "scope_phases",
+            "scope_departments",
+            "scope_enterprises",
+            "thresholds",
+            "notes",
+            "teams",
+            "assignment_count",
+            "verified_count",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("version")
+        return services.campaign_update(
+            user=_user(self),
+            campaign=instance,
+            data=validated_data,
+            expected_version=expected_version,
+        )
+
+
+class CampaignCreateSerializer(CampaignSerializer):
+    park = ScopedPrimaryKeyRelatedField(
+        queryset=Park.objects.all(),
+        action=Action.ADD,
+        required=False,
+        label=_("park"),
+        help_text=_("Defaults to your own park; administrators must give it."),
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    def validate(self, attrs):
+        if attrs.get("park") is None and not _user(self).park_id:
+            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        user = _user(self)
+        park = validated_data.pop("park", None) or user.park
+        return services.campaign_create(user=user, park=park, data=validated_data)
+
+
+class BalanceRequestSerializer(serializers.Serializer):
+    reset = serializers.BooleanField(
+        default=False, help_text=_("Balance again the assignments not visited yet, too.")
+    )
+
+
+class BalanceResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    moved = serializers.IntegerField()
+    kept = serializers.IntegerField()
+    out_of_scope = serializers.ListField(child=serializers.CharField())
+    by_team = serializers.DictField(child=serializers.IntegerField())
+
+
+class ProgressSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.IntegerField())
+    verified_share = serializers.FloatField()
+    days_since_start = serializers.IntegerField(allow_null=True)
+    by_team = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+    by_phase = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+    missing = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Assignments not verified yet.")
+    )
+
+
+# ---------------------------------------------------------------- assignments
+
+
+class AssignmentSerializer(VersionedModelSerializer):
+    """An enterprise assigned to a survey team. Change ``team`` (staff) with PATCH;
+    visits, status moves, the form and verification have their own actions."""
+
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True)
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    team = ScopedPrimaryKeyRelatedField(queryset=Team.objects.all(), label=_("team"))
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    phase_name = serializers.CharField(
+        source="enterprise.phase.name", read_only=True, allow_null=True
+    )
+    department_name = serializers.CharField(
+        source="enterprise.department.name", read_only=True, allow_null=True
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    visitors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    flag_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "campaign",
+            "campaign_name",
+            "team",
+            "team_name",
+            "enterprise",
+            "enterprise_name",
+            "enterprise_uscc",
+            "phase_name",
+            "department_name",
+            "status",
+            "status_display",
+            "visited_on",
+            "visitors",
+            "notes",
+            "filled_at",
+            "verified_at",
+            "flag_count",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "visited_on",
+            "notes",
+            "filled_at",
+            "verified_at",
+            "updated_at",
+        ]
+        validators = []
+
+    def get_flag_count(self, obj) -> int:
+        response = getattr(obj, "response", None)
+        return len(response.flags or []) if response is not None else 0
+
+    def update(self, instance, validated_data):
+        if not services.is_writer(_user(self)):
+            raise PermissionDenied(
+                str(_("Only park staff may move an assignment to another team."))
+            )
+        return services.assignment_reassign(
+            user=_user(self),
+            assignment=instance,
+            team=validated_data.get("team", instance.team),
+            expected_version=validated_data["version"],
+        )
+
+
+class AssignmentCreateSerializer(AssignmentSerializer):
+    """Add one enterprise of the campaign's scope to one of its teams."""
+
+    campaign = ScopedPrimaryKeyRelatedField(
+        queryset=Campaign.objects.all(), action=Action.CHANGE, label=_("campaign")
+    )
+    enterprise = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), label=_("enterprise")
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    def create(self, validated_data):
+        return services.assignment_create(
+            user=_user(self),
+            campaign=validated_data["campaign"],
+            enterprise=validated_data["enterprise"],
+            team=validated_data["team"],
+        )
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
+
+
+class VisitSerializer(VersionSerializer):
+    visited_on = serializers.DateField(allow_null=True)
+    visitors = ScopedPrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Members of the team who went."),
+    )
+    notes = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class TransitionSerializer(VersionSerializer):
+    to = serializers.ChoiceField(choices=AssignmentStatus.choices)
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", help_text=_("Required when moving back.")
+    )
+
+
+FIGURE_FIELD_NAMES = tuple(YEAR_FIGURE_FIELDS)
+
+
+class FiguresSerializer(serializers.Serializer):
+    """The yearly figures in canonical units: m², yuan, tce, kWh, t; null = unknown."""
+
+    def get_fields(self):
+        fields = {}
+        for name in FIGURE_FIELD_NAMES:
+            model_field = EnterpriseYear._meta.get_field(name)
+            if model_field.get_internal_type() == "DecimalField":
+                fields[name] = serializers.DecimalField(
+                    max_digits=model_field.max_digits,
+                    decimal_places=model_field.decimal_places,
+                    allow_null=True,
+                    required=False,
+                    label=model_field.verbose_name,
+                )
+            else:
+                fields[name] = serializers.IntegerField(
+                    allow_null=True, required=False, label=model_field.verbose_name
+                )
+        return fields
+
+
+class FormWriteSerializer(VersionSerializer):
+    figures = FiguresSerializer()
+
+
+class FlagSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    field = serializers.CharField()
+    params = serializers.DictField()
+    message = serializers.CharField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField(allow_null=True)
+    new = serializers.CharField(allow_null=True)
+    delta = serializers.CharField(allow_null=True)
+    percent = serializers.CharField(allow_null=True)
+
+
+class FormSerializer(serializers.Serializer):
+    """The form as stored (or, before anything is stored, last year's figures), the
+    changes against the compared year and the flags."""
+
+    assignment = serializers.IntegerField()
+    assignment_version = serializers.IntegerField()
+    status = serializers.CharField()
+    baseline_year = serializers.IntegerField(allow_null=True)
+    stored = serializers.BooleanField()
+    figures = FiguresSerializer()
+    changes = ChangeSerializer(many=True)
+    flags = FlagSerializer(many=True)
+
+
+def form_payload(user, assignment: Assignment) -> dict:
+    response = SurveyResponse.objects.visible_to(user).filter(assignment=assignment).first()
+    baseline_year, baseline = services.baseline_values(user, assignment)
+    figures = services.response_figures(response) if response else baseline
+    flags = response.flags if response else []
+    changes = [
+        {
+            "field": c.field,
+            "old": None if c.old is None else str(c.old),
+            "new": None if c.new is None else str(c.new),
+            "delta": None if c.delta is None else str(c.delta),
+            "percent": None if c.percent is None else str(c.percent),
+        }
+        for c in engine.changes(baseline, figures, FIGURE_FIELD_NAMES)
+        if c.changed
+    ]
+    return {
+        "assignment": assignment.pk,
+        "assignment_version": assignment.version,
+        "status": assignment.status,
+        "baseline_year": baseline_year,
+        "stored": response is not None,
+        "figures": {name: figures.get(name) for name in FIGURE_FIELD_NAMES},
+        "changes": changes,
+        "flags": [{**f, "message": render_flag(f)} for f in flags],
+    }
+
+
+# ---------------------------------------------------------------- concerns
+
+
+class ConcernSerializer(VersionedModelSerializer):
+    """A concern (诉求) of an enterprise, routed to a responsible department. Reopening
+    a resolved or closed concern needs ``reason``."""
+
+    enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    assignment = ScopedPrimaryKeyRelatedField(
+        queryset=Assignment.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("raised in visit"),
+    )
+    department = ScopedPrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("responsible department"),
+    )
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, allow_null=True
+    )
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    raised_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_("Required when reopening a resolved or closed concern."),
+    )
+
+    class Meta:
+        model = Concern
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "assignment",
+            "category",
+            "category_display",
+            "description",
+            "department",
+            "department_name",
+            "raised_on",
+            "raised_by",
+            "due_on",
+            "status",
+            "status_display",
+            "overdue",
+            "resolution",
+            "resolved_on",
+            "reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"raised_on": {"required": False, "help_text": _("Today, if not given.")}}
+        validators = []
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("version")
+        reason = validated_data.pop("reason", "")
+        return services.concern_update(
+            user=_user(self),
+            concern=instance,
+            data=validated_data,
+            expected_version=expected_version,
+            reason=reason,
+        )
+
+
+class ConcernCreateSerializer(ConcernSerializer):
+    """A new concern about an enterprise the caller may see (an enterprise user's own
+    enterprise by default)."""
+
+    enterprise = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        label=_("enterprise"),
+        help_text=_("Defaults to your own enterprise (enterprise users)."),
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    def create(self, validated_data):
+        user = _user(self)
+        validated_data.pop("reason", None)
+        if validated_data.get("enterprise") is None and user.enterprise_id:
+            validated_data["enterprise"] = user.enterprise
+        return services.concern_create(user=user, data=validated_data)

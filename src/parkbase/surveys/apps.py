@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "parkbase.surveys"
+    label = "surveys"
+    verbose_name = _("Surveys")
+
+    def ready(self):
+        from parkbase.core.scoping import SurveyScope, register_survey_scope
+        from parkbase.surveys import selectors
+
+        register_survey_scope(
+            SurveyScope(
+                assignments=selectors.member_assignments,
+                describe=selectors.member_scope_description,
+            )
+        )

@@ -1,0 +1,371 @@
+"""Forms only parse input; the rules are the services' (and reported per field)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.choices import Action, Role
+from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.models import Department, Park, Phase, User
+from parkbase.enterprises.forms import FIGURE_COLUMNS, CanonicalField
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.surveys import engine
+from parkbase.surveys.choices import AssignmentStatus, ConcernStatus
+from parkbase.surveys.models import Assignment, Campaign, Concern, Team
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class ThresholdsField(forms.CharField):
+    """The campaign's flag thresholds as JSON; empty means the defaults."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "class": "font-monospace"})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False, indent=1) if value else ""
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return {}
+        try:
+            parsed = json.loads(value)
+        except ValueError as exc:
+            raise ValidationError(
+                _("Not valid JSON: {error}").format(error=exc), code="invalid"
+            ) from exc
+        return parsed
+
+
+def person_label(user) -> str:
+    name = user.get_full_name() or user.first_name
+    return f"{name} ({user.username})" if name else user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+def park_users(park):
+    return User.objects.unscoped().filter(park=park, is_active=True).order_by("username")
+
+
+class CampaignForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    thresholds = ThresholdsField(label=_("flag thresholds"), required=False)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "year",
+            "status",
+            "started_on",
+            "ended_on",
+            "scope_phases",
+            "scope_departments",
+            "scope_enterprises",
+            "thresholds",
+            "notes",
+        ]
+        widgets = {
+            "started_on": DATE,
+            "ended_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "scope_enterprises": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        if park is None:
+            self.fields["park"] = forms.ModelChoiceField(
+                queryset=Park.objects.visible_to(user, Action.ADD), label=_("park")
+            )
+            self.order_fields(["park"])
+        phases = Phase.objects.visible_to(user)
+        departments = Department.objects.visible_to(user)
+        enterprises = Enterprise.objects.visible_to(user).only("id", "name")
+        if park is not None:
+            phases, departments = phases.filter(park=park), departments.filter(park=park)
+            enterprises = enterprises.filter(park=park)
+        self.fields["scope_phases"].queryset = phases
+        self.fields["scope_departments"].queryset = departments
+        self.fields["scope_enterprises"].queryset = enterprises
+        self.fields["scope_phases"].help_text = _(
+            "Phases and departments narrow the park's enterprises; chosen enterprises are "
+            "added. Nothing chosen: the whole park."
+        )
+        self.fields["scope_departments"].help_text = ""
+        self.fields["status"].required = False
+        defaults = engine.FlagThresholds().as_dict()
+        self.fields["thresholds"].help_text = _(
+            "JSON overrides, e.g. {example}; empty for the defaults: {defaults}"
+        ).format(
+            example='{"jump_ratio": 5}',
+            defaults=", ".join(f"{k}={v}" for k, v in defaults.items() if not isinstance(v, list)),
+        )
+        self.fields["scope_enterprises"].help_text = ""
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        style_form(self)
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for name in ("scope_phases", "scope_departments", "scope_enterprises"):
+            data[name] = list(data[name])
+        return data
+
+    def chosen_park(self):
+        return self.cleaned_data.get("park")
+
+
+class TeamForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Team
+        fields = ["name", "leader", "members"]
+        widgets = {"members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = park_users(campaign.park)
+        self.fields["leader"] = PersonChoiceField(
+            queryset=people, required=False, label=_("leader")
+        )
+        self.fields["members"] = PeopleChoiceField(
+            queryset=people,
+            required=False,
+            label=_("members"),
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["members"].help_text = _("The leader is always a member.")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        style_form(self)
+
+    def service_data(self) -> dict:
+        return {
+            "name": self.cleaned_data["name"],
+            "leader": self.cleaned_data["leader"],
+            "members": list(self.cleaned_data["members"]),
+        }
+
+
+class VisitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    visited_on = forms.DateField(label=_("visit date"), widget=DATE, required=False)
+    visitors = PeopleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("visitors"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("visit notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visitors"].queryset = assignment.team.members.all().order_by("username")
+        self.fields["version"].initial = assignment.version
+        if not self.is_bound:
+            self.initial.update(
+                visited_on=assignment.visited_on,
+                visitors=list(assignment.visitors.all()),
+                notes=assignment.notes,
+            )
+        style_form(self)
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to = forms.ChoiceField(label=_("new status"), choices=AssignmentStatus.choices)
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        help_text=_("Required when moving back."),
+        widget=forms.TextInput,
+    )
+
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = assignment.version
+        self.fields["to"].choices = [
+            c for c in AssignmentStatus.choices if c[0] != assignment.status
+        ]
+        style_form(self)
+
+
+class ReassignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("team"))
+
+    def __init__(self, *args, assignment: Assignment, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.visible_to(user).filter(
+            campaign_id=assignment.campaign_id
+        )
+        self.fields["version"].initial = assignment.version
+        self.initial.setdefault("team", assignment.team_id)
+        style_form(self)
+
+
+class AssignmentAddForm(forms.Form):
+    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("enterprise"))
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("team"))
+
+    def __init__(self, *args, campaign: Campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).filter(
+            park_id=campaign.park_id
+        )
+        self.fields["team"].queryset = Team.objects.visible_to(user).filter(campaign=campaign)
+        style_form(self)
+
+
+GROUPS = {
+    _("Land and buildings"): ("land_area", "land_leased_in", "land_leased_out", "building_area"),
+    _("Staff"): (
+        "staff_year_end",
+        "staff_average",
+        "staff_rd",
+        "staff_postgraduate",
+        "staff_bachelor",
+        "staff_college",
+    ),
+    _("Output and finance"): (
+        "gross_output",
+        "value_added",
+        "revenue",
+        "main_business_revenue",
+        "profit",
+        "total_assets",
+        "fixed_assets",
+        "tax_total",
+        "tax_local",
+        "exports",
+    ),
+    _("Energy and environment"): (
+        "energy_tce",
+        "electricity_kwh",
+        "cod_t",
+        "so2_t",
+        "nh3n_t",
+        "nox_t",
+    ),
+    _("Innovation"): ("rd_spending", "patents"),
+}
+
+
+class SurveyForm(forms.Form):
+    """The yearly figures, typed in the units of their labels (万元, m², …), pre-filled
+    from the stored form or else from last year."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, assignment: Assignment, initial_figures: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for column in FIGURE_COLUMNS:
+            model_field = EnterpriseYear._meta.get_field(column.field)
+            self.fields[column.field] = CanonicalField(column, model_field)
+            self.fields[column.field].widget.attrs["inputmode"] = "decimal"
+        self.fields["version"].initial = assignment.version
+        if not self.is_bound:
+            self.initial.update(initial_figures)
+        style_form(self)
+        for column in FIGURE_COLUMNS:
+            widget = self.fields[column.field].widget
+            widget.attrs["class"] += " form-control-sm text-end"
+
+    def figures(self) -> dict:
+        return {c.field: self.cleaned_data.get(c.field) for c in FIGURE_COLUMNS}
+
+
+class ConcernForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        help_text=_("Required when reopening a resolved or closed concern."),
+    )
+
+    class Meta:
+        model = Concern
+        fields = [
+            "enterprise",
+            "assignment",
+            "category",
+            "description",
+            "department",
+            "raised_on",
+            "due_on",
+            "status",
+            "resolution",
+            "resolved_on",
+        ]
+        widgets = {
+            "raised_on": DATE,
+            "due_on": DATE,
+            "resolved_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "resolution": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    HANDLER_FIELDS = ("status", "resolution", "resolved_on")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        enterprises = Enterprise.objects.visible_to(user).only("id", "name")
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["assignment"].queryset = Assignment.objects.visible_to(user).select_related(
+            "campaign", "enterprise"
+        )
+        self.fields["assignment"].required = False
+        self.fields["department"].queryset = Department.objects.visible_to(user)
+        self.fields["raised_on"].required = False
+        self.fields["raised_on"].help_text = _("Today, if left empty.")
+        if not self.instance.pk:
+            for name in ("status", "resolution", "resolved_on"):
+                del self.fields[name]
+            self.fields.pop("reason")
+        if self.handler_only():
+            for name in list(self.fields):
+                if name not in (*self.HANDLER_FIELDS, "version", "reason"):
+                    del self.fields[name]
+        if user.role == Role.ENTERPRISE and not user.is_superuser and not self.instance.pk:
+            self.initial["enterprise"] = user.enterprise_id  # its own, fixed
+            self.fields["enterprise"].disabled = True
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        if "status" in self.fields:
+            self.fields["status"].choices = ConcernStatus.choices
+        style_form(self)
+
+    def handler_only(self) -> bool:
+        """A department user changes a concern routed to it: status and resolution."""
+        return (
+            bool(self.instance.pk)
+            and self.user.role == Role.DEPARTMENT
+            and not self.user.is_superuser
+        )
+
+    def service_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name in self.fields and name in self.cleaned_data
+        }

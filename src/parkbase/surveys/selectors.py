@@ -1,0 +1,195 @@
+"""Reads of the survey desk: a campaign's scope and progress, a form's baseline, and
+the counts of concerns the annual report cites. Pages start from ``visible_to(user)``;
+the scope helpers at the top serve ``core.scoping`` itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from parkbase.enterprises.choices import Status
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.surveys import engine
+from parkbase.surveys.choices import (
+    AssignmentStatus,
+    CampaignStatus,
+    ConcernCategory,
+    ConcernStatus,
+)
+from parkbase.surveys.models import Assignment, Campaign, Concern, Team
+
+# enterprises no longer in the park are not surveyed unless chosen by name
+GONE = (Status.DEREGISTERED, Status.MOVED_OUT)
+CONCERN_OPEN = (ConcernStatus.OPEN, ConcernStatus.IN_PROGRESS)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- scope (for core.scoping)
+
+
+def member_assignments(user):
+    """The assignments a survey-team member works on: their teams' in open campaigns.
+    Used by ``core.scoping`` as a subquery, so it must stay one lazy queryset."""
+    return Assignment.objects.unscoped().filter(
+        campaign__status=CampaignStatus.OPEN, team__members=user
+    )
+
+
+def member_scope_description(user) -> str:
+    teams = (
+        Team.objects.unscoped()
+        .filter(members=user, campaign__status=CampaignStatus.OPEN)
+        .select_related("campaign")
+        .order_by("campaign__name", "id")
+    )
+    names = [f"{t.campaign.name}/{t.name}" for t in teams]
+    return "teams:" + ",".join(names) if names else "none"
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+def campaign_enterprises(campaign: Campaign):
+    """The enterprises a campaign covers. Phases and departments narrow the park's
+    enterprises (within a list: any of them; between the lists: both), chosen
+    enterprises are added; with nothing chosen at all, the whole park. Enterprises
+    deregistered or moved out count only when chosen by name."""
+    park = Enterprise.objects.unscoped().filter(park_id=campaign.park_id)
+    phases = list(campaign.scope_phases.values_list("pk", flat=True))
+    departments = list(campaign.scope_departments.values_list("pk", flat=True))
+    chosen = list(campaign.scope_enterprises.values_list("pk", flat=True))
+    present = ~Q(status__in=GONE)
+    if not (phases or departments or chosen):
+        return park.filter(present)
+    wanted = Q(pk__in=chosen)
+    if phases or departments:
+        rule = present
+        if phases:
+            rule &= Q(phase_id__in=phases)
+        if departments:
+            rule &= Q(department_id__in=departments)
+        wanted |= rule
+    return park.filter(wanted)
+
+
+def campaign_counts(campaign: Campaign) -> dict:
+    rows = campaign.assignments.values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in AssignmentStatus.values}
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def campaign_progress(user, campaign: Campaign, *, on: dt.date | None = None) -> dict:
+    """Counts by team, phase and status (of what the user may see) and the list of
+    what is missing: assignments not verified yet, with days since the start."""
+    on = on or today()
+    visible = Assignment.objects.visible_to(user).filter(campaign=campaign)
+    statuses = list(AssignmentStatus)
+    teams = {t.pk: t.name for t in Team.objects.visible_to(user).filter(campaign=campaign)}
+    by_team = {name: dict.fromkeys(AssignmentStatus.values, 0) for name in teams.values()}
+    by_phase: dict[str, dict] = {}
+    phase_order: dict[str, tuple] = {}
+    totals = dict.fromkeys(AssignmentStatus.values, 0)
+    rows = visible.values(
+        "team__name", "enterprise__phase__name", "enterprise__phase__order", "status"
+    ).annotate(n=Count("id"))
+    for row in rows:
+        status, n = row["status"], row["n"]
+        phase, order = row["enterprise__phase__name"] or "—", row["enterprise__phase__order"]
+        phase_order[phase] = (order is None, order or 0, phase)
+        by_team.setdefault(row["team__name"], dict.fromkeys(AssignmentStatus.values, 0))
+        by_phase.setdefault(phase, dict.fromkeys(AssignmentStatus.values, 0))
+        by_team[row["team__name"]][status] += n
+        by_phase[phase][status] += n
+        totals[status] += n
+    missing = list(
+        visible.exclude(status=AssignmentStatus.VERIFIED)
+        .select_related("team", "enterprise", "enterprise__phase", "enterprise__department")
+        .order_by("team_id", "enterprise__phase__order", "enterprise__name", "id")
+    )
+    waiting = engine.days_between(campaign.started_on, on)
+    total = sum(totals.values())
+    return {
+        "statuses": statuses,
+        "totals": totals,
+        "total": total,
+        "verified_share": round(100 * totals[AssignmentStatus.VERIFIED] / total, 1) if total else 0,
+        "by_team": list(by_team.items()),
+        "by_phase": sorted(
+            by_phase.items(), key=lambda kv: phase_order.get(kv[0], (True, 0, kv[0]))
+        ),
+        "missing": missing,
+        "days_since_start": waiting,
+    }
+
+
+# ---------------------------------------------------------------- the form
+
+
+def baseline(user, enterprise, year: int) -> EnterpriseYear | None:
+    """Last year's figures (or the latest year before the survey year that has any)."""
+    return (
+        EnterpriseYear.objects.visible_to(user)
+        .filter(enterprise=enterprise, year__lt=year)
+        .order_by("-year")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- concerns
+
+
+def overdue_q(on: dt.date) -> Q:
+    return Q(status__in=CONCERN_OPEN, due_on__lt=on)
+
+
+def concerns_overdue(user, *, on: dt.date | None = None):
+    return (
+        Concern.objects.visible_to(user)
+        .filter(overdue_q(on or today()))
+        .select_related("enterprise", "department")
+        .order_by("due_on", "id")
+    )
+
+
+def _concern_counts(queryset, keys: tuple[str, ...], on: dt.date) -> list[dict]:
+    return list(
+        queryset.values(*keys)
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=CONCERN_OPEN)),
+            resolved=Count("id", filter=Q(status=ConcernStatus.RESOLVED)),
+            closed=Count("id", filter=Q(status=ConcernStatus.CLOSED)),
+            overdue=Count("id", filter=overdue_q(on)),
+        )
+        .order_by("-total", *keys)
+    )
+
+
+def concern_counts_by_category(user, *, year: int | None = None, on=None) -> list[dict]:
+    """One row per category: total, open (incl. in progress), resolved, closed,
+    overdue — of the concerns the user may see (raised in ``year`` if given)."""
+    queryset = Concern.objects.visible_to(user)
+    if year:
+        queryset = queryset.filter(raised_on__year=year)
+    labels = dict(ConcernCategory.choices)
+    rows = _concern_counts(queryset, ("category",), on or today())
+    for row in rows:
+        row["label"] = str(labels.get(row["category"], row["category"]))
+    return rows
+
+
+def concern_counts_by_department(user, *, year: int | None = None, on=None) -> list[dict]:
+    queryset = Concern.objects.visible_to(user)
+    if year:
+        queryset = queryset.filter(raised_on__year=year)
+    rows = _concern_counts(queryset, ("department_id", "department__name"), on or today())
+    for row in rows:
+        row["label"] = row["department__name"] or "—"
+    return rows

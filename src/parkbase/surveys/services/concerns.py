@@ -1,0 +1,116 @@
+"""Concerns (诉求): raising, handling, reopening."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from parkbase.core.choices import Role
+from parkbase.core.locking import lock_for_edit
+from parkbase.core.violations import Violation
+from parkbase.surveys import engine
+from parkbase.surveys.choices import ConcernStatus
+from parkbase.surveys.models import Concern
+from parkbase.surveys.services.common import (
+    CONCERN_FIELDS,
+    HANDLER_FIELDS,
+    _labelled,
+    _raise,
+    _save,
+    _today,
+    _user,
+    is_writer,
+)
+
+# ---------------------------------------------------------------- concerns
+
+
+def concern_violations(
+    data: dict, *, instance: Concern | None = None, reason: str = ""
+) -> list[Violation]:
+    found: list[Violation] = []
+    enterprise = data.get("enterprise")
+    if enterprise is None:
+        found.append(Violation("enterprise", "required"))
+    if not data.get("category"):
+        found.append(Violation("category", "required"))
+    if not (data.get("description") or "").strip():
+        found.append(Violation("description", "required"))
+    assignment = data.get("assignment")
+    if (
+        assignment is not None
+        and enterprise is not None
+        and assignment.enterprise_id != enterprise.pk
+    ):
+        found.append(Violation("assignment", "other_enterprise", {"value": str(assignment)}))
+    department = data.get("department")
+    if (
+        department is not None
+        and enterprise is not None
+        and department.park_id != enterprise.park_id
+    ):
+        found.append(Violation("department", "other_park", {"value": str(department)}))
+    raised, due, resolved = data.get("raised_on"), data.get("due_on"), data.get("resolved_on")
+    if raised and raised > _today():
+        found.append(Violation("raised_on", "future_date", {"value": raised}))
+    if raised and due and due < raised:
+        found.append(Violation("due_on", "before", {"value": due, "other": "raised_on"}))
+    if raised and resolved and resolved < raised:
+        found.append(Violation("resolved_on", "before", {"value": resolved, "other": "raised_on"}))
+    if resolved and resolved > _today():
+        found.append(Violation("resolved_on", "future_date", {"value": resolved}))
+    before = instance.status if instance is not None and instance.pk else ConcernStatus.OPEN
+    found += _labelled(
+        engine.concern_transition(
+            before,
+            data.get("status") or ConcernStatus.OPEN,
+            resolution=data.get("resolution") or "",
+            reason=reason,
+        ),
+        ConcernStatus,
+    )
+    return found
+
+
+def _apply_concern(concern: Concern, data: dict, before: str | None) -> None:
+    for name, value in data.items():
+        setattr(concern, name, value.strip() if name in ("description", "resolution") else value)
+    if concern.status in engine.CONCERN_DONE:
+        concern.resolved_on = concern.resolved_on or _today()
+    elif before in engine.CONCERN_DONE:
+        concern.resolved_on = None  # reopened
+
+
+@transaction.atomic
+def concern_create(*, user, data: dict) -> Concern:
+    data = {
+        **data,
+        "raised_on": data.get("raised_on") or _today(),
+        "status": data.get("status") or ConcernStatus.OPEN,
+    }
+    _raise(concern_violations(data), Concern)
+    concern = Concern(raised_by=_user(user))
+    _apply_concern(concern, data, None)
+    _save(concern, user)
+    return concern
+
+
+@transaction.atomic
+def concern_update(
+    *, user, concern: Concern, data: dict, expected_version: int, reason: str = ""
+) -> Concern:
+    """Change a concern. The department it is routed to may change its status and
+    resolution only; reopening needs a reason (kept in the history)."""
+    current = lock_for_edit(Concern.objects.unscoped(), concern.pk, expected_version)
+    found: list[Violation] = []
+    if user.role == Role.DEPARTMENT and not is_writer(user):
+        for name, value in data.items():
+            if name not in HANDLER_FIELDS and getattr(current, name) != value:
+                found.append(Violation(name, "handler_field"))
+    merged = {name: getattr(current, name) for name in CONCERN_FIELDS} | data
+    found += concern_violations(merged, instance=current, reason=reason)
+    _raise(found, Concern)
+    before = current.status
+    _apply_concern(current, data, before)
+    current.version += 1
+    _save(current, user, reason=reason.strip())
+    return current

@@ -1,0 +1,80 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from parkbase.core.tables import Col, Table
+
+
+def _date(value):
+    return value.isoformat() if value else ""
+
+
+class CampaignTable(Table):
+    columns = (
+        Col(_("name"), lambda c: c.name, order="name", link=True, css="text-nowrap"),
+        Col(_("survey year"), lambda c: c.year, order="year"),
+        Col(_("status"), lambda c: c.get_status_display(), order="status"),
+        Col(_("start date"), lambda c: _date(c.started_on), order="started_on", css="text-nowrap"),
+        Col(_("teams"), lambda c: c.team_count, css="text-end"),
+        Col(_("enterprises"), lambda c: c.assignment_count, css="text-end"),
+        Col(_("verified"), lambda c: c.verified_count, css="text-end"),
+    )
+
+    @staticmethod
+    def url(c):
+        return reverse("campaign-detail", args=[c.pk])
+
+
+def _flag_count(a):
+    response = getattr(a, "response", None)
+    return len(response.flags) if response is not None and response.flags else ""
+
+
+class AssignmentTable(Table):
+    columns = (
+        Col(_("enterprise"), lambda a: a.enterprise.name, order="enterprise", link=True),
+        Col(
+            _("phase"),
+            lambda a: a.enterprise.phase.name if a.enterprise.phase else "",
+            order="phase",
+        ),
+        Col(
+            _("supervising department"),
+            lambda a: a.enterprise.department.name if a.enterprise.department else "",
+            order="department",
+        ),
+        Col(_("team"), lambda a: a.team.name, order="team", css="text-nowrap"),
+        Col(_("status"), lambda a: a.get_status_display(), order="status", css="text-nowrap"),
+        Col(_("visit date"), lambda a: _date(a.visited_on), order="visited_on", css="text-nowrap"),
+        Col(pgettext_lazy("survey form", "flags"), _flag_count, css="text-end"),
+        Col(_("campaign"), lambda a: a.campaign.name, css="text-nowrap small"),
+    )
+
+    @staticmethod
+    def url(a):
+        return reverse("assignment-detail", args=[a.pk])
+
+
+def _short(text, length=40):
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class ConcernTable(Table):
+    columns = (
+        Col(_("raised on"), lambda c: _date(c.raised_on), order="raised_on", css="text-nowrap"),
+        Col(_("enterprise"), lambda c: c.enterprise.name, order="enterprise", css="text-nowrap"),
+        Col(_("category"), lambda c: c.get_category_display(), order="category"),
+        Col(_("description"), lambda c: _short(c.description), link=True),
+        Col(
+            _("responsible department"),
+            lambda c: c.department.name if c.department else "",
+            order="department",
+        ),
+        Col(_("due date"), lambda c: _date(c.due_on), order="due_on", css="text-nowrap"),
+        Col(_("status"), lambda c: c.get_status_display(), order="status", css="text-nowrap"),
+        Col(_("overdue"), lambda c: "⚠" if c.is_overdue else "", css="text-danger text-center"),
+    )
+
+    @staticmethod
+    def url(c):
+        return reverse("concern-detail", args=[c.pk])

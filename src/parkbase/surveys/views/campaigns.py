@@ -1,0 +1,311 @@
+"""Campaign pages: list, detail (balancing, adding one enterprise), edit, progress;
+team editing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from parkbase.core import charts
+from parkbase.core.choices import Action
+from parkbase.core.history import changes_of
+from parkbase.core.locking import StaleEdit
+from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.surveys import engine, exports, selectors, services
+from parkbase.surveys.choices import AssignmentStatus
+from parkbase.surveys.filtersets import CampaignFilterSet
+from parkbase.surveys.forms import AssignmentAddForm, CampaignForm, TeamForm
+from parkbase.surveys.models import Campaign, Team
+from parkbase.surveys.tables import CampaignTable
+from parkbase.surveys.views.common import STALE, PostActionMixin, _error_text, _may, add_errors
+
+# ---------------------------------------------------------------- campaigns
+
+
+def _campaign_counts(queryset):
+    # aggregation drops Meta.ordering: say it again, so pages stay stable
+    return queryset.order_by(*Campaign._meta.ordering).annotate(
+        team_count=Count("teams", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+        verified_count=Count(
+            "assignments",
+            filter=Q(assignments__status=AssignmentStatus.VERIFIED),
+            distinct=True,
+        ),
+    )
+
+
+class CampaignListView(ScopedListView):
+    model = Campaign
+    filterset_class = CampaignFilterSet
+    table_class = CampaignTable
+    template_name = "surveys/campaign_list.html"
+    export_name = "survey-campaigns"
+    title = _("Survey campaigns")
+
+    def scoped(self, action=None):
+        return _campaign_counts(super().scoped(action))
+
+    def export(self, queryset):
+        return exports.campaign_rows(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = _may(self.request.user, Action.ADD, Campaign)
+        return context
+
+
+class CampaignDetailView(PostActionMixin, ScopedMixin, TemplateView):
+    """The campaign, its scope and teams; writers balance assignments here (POST)."""
+
+    model = Campaign
+    template_name = "surveys/campaign_detail.html"
+    tabs = ("overview", "history")
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        campaign = self.get_scoped_object(pk)
+        tab = self.request.GET.get("tab", "overview")
+        tab = tab if tab in self.tabs else "overview"
+        teams = list(
+            Team.objects.visible_to(user)
+            .filter(campaign=campaign)
+            .select_related("leader")
+            .prefetch_related("members")
+            .annotate(
+                assigned=Count("assignments", distinct=True),
+                verified=Count(
+                    "assignments",
+                    filter=Q(assignments__status=AssignmentStatus.VERIFIED),
+                    distinct=True,
+                ),
+            )
+        )
+        can_change = self.scoped(Action.CHANGE).filter(pk=pk).exists()
+        thresholds, _problems = engine.thresholds_from(campaign.thresholds)
+        context.update(
+            campaign=campaign,
+            tab=tab,
+            teams=teams,
+            status_counts=[
+                (s.label, n)
+                for s, n in zip(
+                    AssignmentStatus,
+                    selectors.campaign_counts(campaign).values(),
+                    strict=True,
+                )
+            ],
+            in_scope=selectors.campaign_enterprises(campaign).count(),
+            scope_phases=list(campaign.scope_phases.all()),
+            scope_departments=list(campaign.scope_departments.all()),
+            scope_enterprises=list(campaign.scope_enterprises.only("id", "name")),
+            thresholds=[
+                (name, ", ".join(value) if isinstance(value, list) else value)
+                for name, value in thresholds.as_dict().items()
+            ],
+            threshold_overrides=sorted(campaign.thresholds or {}),
+            can_change=can_change,
+            add_form=kwargs.get("add_form")
+            or (AssignmentAddForm(campaign=campaign, user=user) if can_change else None),
+        )
+        if tab == "history":
+            changes = changes_of(Campaign.history.filter(id=campaign.pk), Campaign) + changes_of(
+                Team.history.filter(campaign_id=campaign.pk), Team, label=lambda r: r.name
+            )
+            context["changes"] = sorted(changes, key=lambda c: c.when, reverse=True)
+        return context
+
+    def post(self, request, pk, *args, **kwargs):
+        campaign = self.get_scoped_object(pk, Action.CHANGE)
+        do = request.POST.get("do")
+        try:
+            if do == "balance":
+                result = services.assignments_balance(
+                    user=request.user, campaign=campaign, reset=bool(request.POST.get("reset"))
+                )
+                messages.success(
+                    request,
+                    _("Balanced: {created} assigned, {moved} moved, {kept} kept.").format(
+                        created=result.created, moved=result.moved, kept=result.kept
+                    ),
+                )
+                if result.out_of_scope:
+                    messages.warning(
+                        request,
+                        _("Assigned but no longer in scope: {names}").format(
+                            names="、".join(result.out_of_scope)
+                        ),
+                    )
+            elif do == "add":
+                form = AssignmentAddForm(request.POST, campaign=campaign, user=request.user)
+                if not form.is_valid():
+                    return self.render_to_response(
+                        self.get_context_data(pk=pk, add_form=form), status=400
+                    )
+                services.assignment_create(
+                    user=request.user,
+                    campaign=campaign,
+                    enterprise=form.cleaned_data["enterprise"],
+                    team=form.cleaned_data["team"],
+                )
+                messages.success(request, _("Saved."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            for text in _error_text(exc):
+                messages.error(request, text)
+            return self.render_to_response(self.get_context_data(pk=pk), status=400)
+        return redirect("campaign-detail", pk=pk)
+
+
+class CampaignEditView(ScopedMixin, TemplateView):
+    model = Campaign
+    template_name = "surveys/campaign_form.html"
+
+    def required_action(self) -> str:
+        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+
+    def instance(self):
+        pk = self.kwargs.get("pk")
+        if pk:
+            return self.get_scoped_object(pk, Action.CHANGE)
+        return Campaign(park=self.request.user.park)
+
+    def park(self, instance):
+        return instance.park if instance.pk else self.request.user.park
+
+    def get(self, request, *args, **kwargs):
+        instance = self.instance()
+        form = CampaignForm(instance=instance, user=request.user, park=self.park(instance))
+        return self.render_to_response(self.get_context_data(form=form, instance=instance))
+
+    def post(self, request, *args, **kwargs):
+        instance = self.instance()
+        park = self.park(instance)
+        form = CampaignForm(request.POST, instance=instance, user=request.user, park=park)
+        if form.is_valid():
+            try:
+                if instance.pk:
+                    saved = services.campaign_update(
+                        user=request.user,
+                        campaign=instance,
+                        data=form.service_data(),
+                        expected_version=form.cleaned_data["version"],
+                    )
+                else:
+                    saved = services.campaign_create(
+                        user=request.user,
+                        park=park or form.chosen_park(),
+                        data=form.service_data(),
+                    )
+            except StaleEdit:
+                form.add_error(None, str(STALE))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("campaign-detail", pk=saved.pk)
+        return self.render_to_response(
+            self.get_context_data(form=form, instance=instance), status=400
+        )
+
+
+class CampaignProgressView(ScopedMixin, TemplateView):
+    model = Campaign
+    template_name = "surveys/campaign_progress.html"
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign = self.get_scoped_object(pk)
+        progress = selectors.campaign_progress(self.request.user, campaign)
+        statuses = progress["statuses"]
+        teams = [name for name, _counts in progress["by_team"]]
+        chart = charts.stacked_bar(
+            teams,
+            {
+                str(s.label): [counts[s.value] for _name, counts in progress["by_team"]]
+                for s in statuses
+            },
+        )
+        context.update(
+            campaign=campaign,
+            progress=progress,
+            chart_option=chart,
+            total_cells=[(s.label, progress["totals"][s.value]) for s in statuses],
+            team_rows=[(n, [c[s.value] for s in statuses]) for n, c in progress["by_team"]],
+            phase_rows=[(n, [c[s.value] for s in statuses]) for n, c in progress["by_phase"]],
+        )
+        return context
+
+
+# ---------------------------------------------------------------- teams
+
+
+class TeamEditView(ScopedMixin, TemplateView):
+    """Create a team in a campaign (campaign pk) or edit one (team pk); POST with
+    ``delete`` removes a team that has no assignments."""
+
+    model = Team
+    template_name = "surveys/team_form.html"
+
+    def required_action(self) -> str:
+        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+
+    def objects(self):
+        user = self.request.user
+        if "pk" in self.kwargs:
+            team = self.get_scoped_object(self.kwargs["pk"], Action.CHANGE)
+            return team.campaign, team
+        campaign = (
+            Campaign.objects.visible_to(user, Action.CHANGE)
+            .filter(pk=self.kwargs["campaign"])
+            .first()
+        )
+        if campaign is None:
+            raise Http404
+        return campaign, None
+
+    def get(self, request, *args, **kwargs):
+        campaign, team = self.objects()
+        form = TeamForm(instance=team, campaign=campaign)
+        return self.render_to_response(
+            self.get_context_data(form=form, campaign=campaign, instance=team)
+        )
+
+    def post(self, request, *args, **kwargs):
+        campaign, team = self.objects()
+        if team is not None and request.POST.get("delete"):
+            try:
+                services.team_delete(user=request.user, team=team)
+            except ValidationError as exc:
+                for text in _error_text(exc):
+                    messages.error(request, text)
+                return redirect("team-edit", pk=team.pk)
+            messages.success(request, _("Deleted."))
+            return redirect("campaign-detail", pk=campaign.pk)
+        form = TeamForm(request.POST, instance=team, campaign=campaign)
+        if form.is_valid():
+            try:
+                services.team_save(
+                    user=request.user,
+                    campaign=campaign,
+                    data=form.service_data(),
+                    instance=team,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleEdit:
+                form.add_error(None, str(STALE))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("campaign-detail", pk=campaign.pk)
+        return self.render_to_response(
+            self.get_context_data(form=form, campaign=campaign, instance=team), status=400
+        )
