@@ -8,7 +8,9 @@ YES_NO = {"是": True, "否": False}
 
 ENTERPRISE_COLUMNS = (
     Column("name", ("企业名称", "名称", "单位名称", "企业", "name", "enterprise"), required=True),
-    Column("uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "credit code"), main=True),
+    Column(
+        "uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "credit code"), main=True
+    ),
     Column(
         "registration_type",
         ("登记注册类型", "注册类型", "registration type"),
