@@ -106,6 +106,41 @@ class CanonicalField(forms.CharField):
 FIGURE_COLUMNS = [c for c in YEAR_COLUMNS if c.field not in ("uscc", "name", "year", "source")]
 
 
+# The yearly figures in the order and groups of the survey form (DOMAIN.md).
+FIGURE_GROUPS = {
+    _("Land and buildings"): ("land_area", "land_leased_in", "land_leased_out", "building_area"),
+    _("Staff"): (
+        "staff_year_end",
+        "staff_average",
+        "staff_rd",
+        "staff_postgraduate",
+        "staff_bachelor",
+        "staff_college",
+    ),
+    _("Output and finance"): (
+        "gross_output",
+        "value_added",
+        "revenue",
+        "main_business_revenue",
+        "profit",
+        "total_assets",
+        "fixed_assets",
+        "tax_total",
+        "tax_local",
+        "exports",
+    ),
+    _("Energy and environment"): (
+        "energy_tce",
+        "electricity_kwh",
+        "cod_t",
+        "so2_t",
+        "nh3n_t",
+        "nox_t",
+    ),
+    _("Innovation"): ("rd_spending", "patents"),
+}
+
+
 class EnterpriseYearForm(ServiceModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -128,41 +163,4 @@ class EnterpriseYearForm(ServiceModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     def groups(self):
-        names = {
-            _("Land and buildings"): (
-                "land_area",
-                "land_leased_in",
-                "land_leased_out",
-                "building_area",
-            ),
-            _("Staff"): (
-                "staff_year_end",
-                "staff_average",
-                "staff_rd",
-                "staff_postgraduate",
-                "staff_bachelor",
-                "staff_college",
-            ),
-            _("Output and finance"): (
-                "gross_output",
-                "value_added",
-                "revenue",
-                "main_business_revenue",
-                "profit",
-                "total_assets",
-                "fixed_assets",
-                "tax_total",
-                "tax_local",
-                "exports",
-            ),
-            _("Energy and environment"): (
-                "energy_tce",
-                "electricity_kwh",
-                "cod_t",
-                "so2_t",
-                "nh3n_t",
-                "nox_t",
-            ),
-            _("Innovation"): ("rd_spending", "patents"),
-        }
-        return [(title, [self[n] for n in fields]) for title, fields in names.items()]
+        return [(title, [self[n] for n in fields]) for title, fields in FIGURE_GROUPS.items()]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.choices import Action, Role
 from parkbase.core.forms import ServiceModelForm, style_form
 from parkbase.core.models import Department, Park, Phase, User
-from parkbase.enterprises.forms import FIGURE_COLUMNS, CanonicalField
+from parkbase.enterprises.forms import FIGURE_COLUMNS, FIGURE_GROUPS, CanonicalField
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine
 from parkbase.surveys.choices import AssignmentStatus, ConcernStatus
@@ -236,38 +236,7 @@ class AssignmentAddForm(forms.Form):
         style_form(self)
 
 
-GROUPS = {
-    _("Land and buildings"): ("land_area", "land_leased_in", "land_leased_out", "building_area"),
-    _("Staff"): (
-        "staff_year_end",
-        "staff_average",
-        "staff_rd",
-        "staff_postgraduate",
-        "staff_bachelor",
-        "staff_college",
-    ),
-    _("Output and finance"): (
-        "gross_output",
-        "value_added",
-        "revenue",
-        "main_business_revenue",
-        "profit",
-        "total_assets",
-        "fixed_assets",
-        "tax_total",
-        "tax_local",
-        "exports",
-    ),
-    _("Energy and environment"): (
-        "energy_tce",
-        "electricity_kwh",
-        "cod_t",
-        "so2_t",
-        "nh3n_t",
-        "nox_t",
-    ),
-    _("Innovation"): ("rd_spending", "patents"),
-}
+GROUPS = FIGURE_GROUPS
 
 
 class SurveyForm(forms.Form):

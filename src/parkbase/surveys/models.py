@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
@@ -190,7 +191,9 @@ class SurveyResponse(models.Model):
     )
     baseline_year = models.PositiveSmallIntegerField(_("compared with year"), null=True, blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    flags = models.JSONField(_("flags"), default=list, blank=True, encoder=DjangoJSONEncoder)
+    flags = models.JSONField(
+        pgettext_lazy("survey form", "flags"), default=list, blank=True, encoder=DjangoJSONEncoder
+    )
     filled_by_enterprise = models.BooleanField(_("filled in by the enterprise"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
