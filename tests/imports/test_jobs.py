@@ -195,3 +195,13 @@ def test_the_api_uploads_checks_and_confirms(world, settings, tmp_path):
     api.force_authenticate(world.users[Role.DEPARTMENT])
     assert api.get(f"/api/imports/{job['id']}/").status_code == 404
     assert api.post("/api/imports/", {"kind": "enterprises"}, format="multipart").status_code == 403
+
+
+def test_the_task_consumer_finds_the_import_task():
+    """`parkbase run_huey` loads each installed app's ``tasks`` module; the import task
+    must be among them, or big imports would wait forever."""
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    autodiscover_modules("tasks")
+    assert "parkbase.imports.tasks.run_import_job" in HUEY._registry._registry

@@ -41,20 +41,42 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "S
         worksheet.write_string(0, col, header, bold)
         worksheet.set_column(col, col, max(10, min(40, len(header) * 2 + 2)))
     worksheet.freeze_panes(1, 0)
+    write_number = worksheet.write_number
+    write_string = worksheet.write_string
+
+    def write_other(r, c, value):
+        if isinstance(value, bool):
+            write_string(r, c, "是" if value else "否")
+        elif isinstance(value, int | float | Decimal):
+            write_number(r, c, float(value))
+        elif hasattr(value, "isoformat"):
+            worksheet.write_datetime(r, c, value, date_format)
+        elif looks_like_formula(str(value)):
+            write_string(r, c, str(value), quoted)
+        else:
+            write_string(r, c, str(value))
+
+    # the common cell types by exact class, the rest as before (bool before int)
+    str_, int_, float_, decimal_, none_ = str, int, float, Decimal, type(None)
+    starts = FORMULA_STARTS
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
-            if value is None or value == "":
+            cls = value.__class__
+            if cls is none_:
                 continue
-            if isinstance(value, bool):
-                worksheet.write_string(r, c, "是" if value else "否")
-            elif isinstance(value, int | float | Decimal):
-                worksheet.write_number(r, c, float(value))
-            elif hasattr(value, "isoformat"):
-                worksheet.write_datetime(r, c, value, date_format)
-            elif looks_like_formula(str(value)):
-                worksheet.write_string(r, c, str(value), quoted)
+            if cls is str_:
+                if not value:
+                    continue
+                if value.startswith(starts):
+                    write_string(r, c, value, quoted)
+                else:
+                    write_string(r, c, value)
+            elif cls is decimal_ or cls is int_ or cls is float_:
+                write_number(r, c, float(value))
             else:
-                worksheet.write_string(r, c, str(value))
+                if value == "":
+                    continue
+                write_other(r, c, value)
     workbook.close()
     return buffer.getvalue()
 

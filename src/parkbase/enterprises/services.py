@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parkbase.core import uscc
 from parkbase.core.db import refresh_statistics
@@ -19,6 +18,7 @@ from parkbase.enterprises import engine
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS, YEAR_FIGURE_FIELDS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.imports import bulk
 from parkbase.imports.engine import Problem, column_of, expected_headers, parse_table
 from parkbase.imports.reader import read_table
 from parkbase.imports.services import ImportReport, RowResult
@@ -239,6 +239,7 @@ def import_enterprises(
     seen_name: dict[str, int] = {}
     to_create, to_update = [], []
     for row in report.track(table.rows, progress):
+        first_error = len(report.errors)  # errors from here on are this row's
         for problem in row.problems:
             report.add_problem(problem, Enterprise)
         values = {k: v for k, v in row.values.items() if k in ENTERPRISE_FIELDS}
@@ -277,9 +278,7 @@ def import_enterprises(
         for violation in engine.validate_enterprise(
             values, today=_today(), industry_codes=industry_codes
         ):
-            if not any(
-                e["row"] == row.number and e["field"] == violation.field for e in report.errors
-            ):
+            if not any(e["field"] == violation.field for e in report.errors[first_error:]):
                 _row_violation(report, table.mapping, row.number, violation, Enterprise)
         for key, seen in (("uscc", seen_uscc), ("name", seen_name)):
             value = values.get(key)
@@ -293,7 +292,7 @@ def import_enterprises(
                 )
             elif value:
                 seen[value] = row.number
-        if row.number in report.rejected_rows:
+        if len(report.errors) > first_error:  # this row has errors: rejected
             report.rows.append(RowResult(row.number, "rejected", values.get("name") or ""))
             continue
         if existing is None:
@@ -342,17 +341,26 @@ def import_years(
     table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear, overrides)
     if table is None:
         return report
-    enterprises = list(Enterprise.objects.unscoped().filter(park=park).only("id", "name", "uscc"))
-    by_uscc = {e.uscc: e for e in enterprises if e.uscc}
-    by_name = {e.name: e for e in enterprises}
-    existing_years = {
-        (y.enterprise_id, y.year): y
-        for y in EnterpriseYear.objects.unscoped().filter(enterprise__park=park)
-    }
+    # primary keys only: a model instance per enterprise costs more than the import
+    enterprises = list(
+        Enterprise.objects.unscoped().filter(park=park).values_list("id", "name", "uscc")
+    )
+    by_uscc = {code: pk for pk, _name, code in enterprises if code}
+    by_name = {name: pk for pk, name, _code in enterprises}
+    # only the years the file names (a year that no column can hold matches nothing)
+    file_years = {r.values.get("year") for r in table.rows}
+    if year is not None:
+        file_years.add(year)
+    file_years = {y for y in file_years if y.__class__ is int and 0 <= y <= 32767}
+    existing = EnterpriseYear.objects.unscoped().filter(enterprise__park=park)
+    if len(file_years) <= 500:
+        existing = existing.filter(year__in=sorted(file_years))
+    existing_years = {(y.enterprise_id, y.year): y for y in existing}
     current_year = _today().year
     seen: dict[tuple, int] = {}
     to_create, to_update = [], []
     for row in report.track(table.rows, progress):
+        first_error = len(report.errors)  # errors from here on are this row's
         for problem in row.problems:
             report.add_problem(problem, EnterpriseYear)
         values = dict(row.values)
@@ -371,12 +379,10 @@ def import_years(
             )
         values["source"] = values.get("source") or default_source
         for violation in engine.validate_year(values, current_year=current_year):
-            if not any(
-                e["row"] == row.number and e["field"] == violation.field for e in report.errors
-            ):
+            if not any(e["field"] == violation.field for e in report.errors[first_error:]):
                 _row_violation(report, table.mapping, row.number, violation, EnterpriseYear)
-        key = (enterprise.pk if enterprise else None, values.get("year"))
-        if enterprise and key in seen:
+        key = (enterprise, values.get("year"))
+        if enterprise is not None and key in seen:
             _row_violation(
                 report,
                 table.mapping,
@@ -390,14 +396,14 @@ def import_years(
             )
         seen.setdefault(key, row.number)
         label = f"{name or code} {values.get('year')}"
-        if row.number in report.rejected_rows:
+        if len(report.errors) > first_error:  # this row has errors: rejected
             report.rows.append(RowResult(row.number, "rejected", label))
             continue
         existing = existing_years.get(key)
         if existing is None:
             report.created += 1
             report.rows.append(RowResult(row.number, "created", label))
-            to_create.append(EnterpriseYear(enterprise=enterprise, **values))
+            to_create.append(EnterpriseYear(enterprise_id=enterprise, **values))
             continue
         changes = _differences(existing, values)
         if not changes:
@@ -430,19 +436,14 @@ def _write(report, model, to_create, to_update, fields, user, *, dry_run, skip_i
         return
     with transaction.atomic():
         if to_create:
-            bulk_create_with_history(
-                to_create,
-                model,
-                batch_size=1000,
-                default_user=_user(user),
-                default_change_reason="import",
+            bulk.create_with_history(
+                model, to_create, default_user=_user(user), default_change_reason="import"
             )
         if to_update:
-            bulk_update_with_history(
-                to_update,
+            bulk.update_with_history(
                 model,
+                to_update,
                 list(fields),
-                batch_size=1000,
                 default_user=_user(user),
                 default_change_reason="import",
             )

@@ -32,11 +32,11 @@ and every tracked field's value as the object holds it.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection as default_connection
 from django.db import connections, models, transaction
 from django.utils import timezone
 from simple_history.utils import (
@@ -86,6 +86,31 @@ def _preparer(field, connection):
         if cls in _IDENTITY_TYPES:
             exact = _IDENTITY_TYPES[cls]
             break
+    if (
+        isinstance(field, models.DateTimeField)
+        and connection.vendor == "sqlite"
+        and settings.USE_TZ
+        and connection.timezone_name == "UTC"
+    ):
+        # what SQLite's adapt_datetimefield_value does for an aware UTC datetime
+        def prepare_datetime(value):
+            if value.__class__ is dt.datetime and value.tzinfo is dt.UTC:
+                return str(value.replace(tzinfo=None))
+            return prep(value, connection)
+
+        return prepare_datetime
+    if isinstance(field, models.JSONField):
+        # imports give most rows the same empty mapping: prepare it once
+        empty = []
+
+        def prepare_json(value):
+            if value.__class__ is dict and not value:
+                if not empty:
+                    empty.append(prep({}, connection))
+                return empty[0]
+            return prep(value, connection)
+
+        return prepare_json
     if isinstance(field, models.ForeignKey):
         target = field.target_field
         inner = _preparer(target, connection)
@@ -95,6 +120,14 @@ def _preparer(field, connection):
             exact = (bool,)
         else:
             return lambda value: prep(value, connection)
+    if exact == (Decimal,):
+
+        def prepare_decimal(value):
+            if value is None or (value.__class__ is Decimal and value.is_finite()):
+                return value
+            return prep(value, connection)
+
+        return prepare_decimal
     if len(exact) == 1:
         only = exact[0]
 
@@ -147,7 +180,6 @@ def bulk_insert(model, objs, *, using: str = "default") -> list:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
         for f in now_fields:
             f.pre_save(obj, add=True)
-    fields = [f for f in meta.concrete_fields if not (f is pk and getattr(obj, pk.attname) is None)]
     if any(getattr(o, pk.attname) is not None for o in objs) and any(
         getattr(o, pk.attname) is None for o in objs
     ):
@@ -159,9 +191,11 @@ def bulk_insert(model, objs, *, using: str = "default") -> list:
             if not has_pk:
                 _reserve_keys(connection, model, objs)
                 fields = list(meta.concrete_fields)
-            _copy_rows(connection, meta.db_table, fields, objs, connection)
+            _copy_rows(connection, meta.db_table, fields, objs)
         else:
-            _sqlite_insert(connection, meta.db_table, fields, objs, returning=None if has_pk else pk)
+            _sqlite_insert(
+                connection, meta.db_table, fields, objs, returning=None if has_pk else pk
+            )
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using
@@ -185,12 +219,16 @@ def _row_values(objs, fields, connection):
     preparers = [(f.attname, _preparer(f, connection)) for f in fields]
     for obj in objs:
         d = obj.__dict__
-        yield [prep(d[name]) for name, prep in preparers]
+        try:
+            yield [prep(d[name]) for name, prep in preparers]
+        except KeyError:  # a deferred field: let the model load it
+            yield [prep(getattr(obj, name)) for name, prep in preparers]
 
 
-def _copy_rows(connection, table, fields, objs, conn) -> None:
-    columns = ", ".join(_quote(conn, f.column) for f in fields)
-    _copy(conn, f"COPY {_quote(conn, table)} ({columns}) FROM STDIN", _row_values(objs, fields, conn))
+def _copy_rows(connection, table, fields, objs) -> None:
+    columns = ", ".join(_quote(connection, f.column) for f in fields)
+    sql = f"COPY {_quote(connection, table)} ({columns}) FROM STDIN"
+    _copy(connection, sql, _row_values(objs, fields, connection))
 
 
 def _copy(connection, sql: str, rows) -> None:
@@ -280,12 +318,13 @@ def bulk_update(model, objs, fields, *, using: str = "default") -> int:
                 _row_values(objs, columns, connection),
             )
             sets = ", ".join(
-                f"{_quote(connection, f.column)} = u.{_quote(connection, f.column)}"
-                for f in fields
+                f"{_quote(connection, f.column)} = u.{_quote(connection, f.column)}" for f in fields
             )
             pkc = _quote(connection, pk.column)
             with connection.cursor() as cursor:
-                cursor.execute(f"UPDATE {table} AS t SET {sets} FROM {temp} AS u WHERE t.{pkc} = u.{pkc}")
+                cursor.execute(
+                    f"UPDATE {table} AS t SET {sets} FROM {temp} AS u WHERE t.{pkc} = u.{pkc}"
+                )
                 cursor.execute(f"DROP TABLE {temp}")
         else:
             sets = ", ".join(f"{_quote(connection, f.column)} = ?" for f in fields)
@@ -300,6 +339,13 @@ def bulk_update(model, objs, fields, *, using: str = "default") -> int:
 
 
 # ---------------------------------------------------------------- audit trail
+
+
+def _value(obj, d, name):
+    try:
+        return d[name]
+    except KeyError:
+        return getattr(obj, name)
 
 
 def bulk_history(
@@ -324,25 +370,23 @@ def bulk_history(
     if any(f.attname not in known for f in fields) or hasattr(history, "history_relation"):
         raise NotImplementedError(f"bulk_history: unexpected fields in {hmeta.label}")
     user = default_user or history.get_default_history_user(objs[0])
-    user_pk = getattr(user, "pk", user)
     preparers = [(f.attname, _preparer(f, connection)) for f in fields]
 
     def rows():
         now = timezone.now
         for obj in objs:
             d = obj.__dict__
-            row_user = d.get("_history_user", user) if "_history_user" in d else user_pk
-            if row_user is not user_pk:
-                row_user = getattr(row_user, "pk", row_user)
+            row_user = d.get("_history_user", user)
             values = {
                 "history_date": d["_history_date"] if "_history_date" in d else now(),
-                "history_user_id": row_user,
+                "history_user_id": getattr(row_user, "pk", row_user),
                 "history_change_reason": get_change_reason_from_object(obj)
                 or default_change_reason,
                 "history_type": history_type,
             }
             yield [
-                prep(values[name] if name in values else d[name]) for name, prep in preparers
+                prep(values[name] if name in values else _value(obj, d, name))
+                for name, prep in preparers
             ]
 
     with connection.wrap_database_errors:
@@ -415,6 +459,5 @@ __all__ = [
     "bulk_insert",
     "bulk_update",
     "create_with_history",
-    "default_connection",
     "update_with_history",
 ]

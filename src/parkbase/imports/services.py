@@ -225,7 +225,7 @@ def _schedule(job, phase: str) -> None:
         import_job_execute(job.pk, phase)
         job.refresh_from_db()
         return
-    from parkbase.tasks import run_import_job
+    from parkbase.imports.tasks import run_import_job
 
     transaction.on_commit(lambda: run_import_job(job.pk, phase))
 
