@@ -8,8 +8,7 @@ def refresh_statistics(*tables: str) -> None:
     without statistics it picks poor indexes for filtered, sorted lists at 100,000
     rows; PostgreSQL's autovacuum would, but only some time after a bulk load."""
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite" or not tables:
+        if not tables:
             cursor.execute("ANALYZE")
-        else:
-            for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
