@@ -529,7 +529,12 @@ ENTERPRISE_BAD_INPUT = [
         "uscc",
         ["already used by", "企业12"],
     ),
-    ("uscc duplicate other park", lambda w: {"uscc": w.other.uscc}, "uscc", ["already used by"]),
+    (
+        "uscc duplicate other park",
+        lambda w: {"uscc": w.other.uscc},
+        "uscc",
+        ["registered in another park"],
+    ),
     ("industry 99", lambda w: {"industry_code": "99"}, "industry_code", ["99", "GB/T 4754"]),
     ("industry 98", lambda w: {"industry_code": "98"}, "industry_code", ["98", "GB/T 4754"]),
     ("industry 9999", lambda w: {"industry_code": "9999"}, "industry_code", ["9999"]),
@@ -820,3 +825,16 @@ def test_pages_neither_repeat_nor_skip_rows_when_sort_values_tie(client, world):
     )
     assert len(seen) == len(set(seen)) == len(expected)
     assert set(seen) == expected
+
+
+def test_a_duplicate_code_from_another_park_does_not_name_that_enterprise(client, world):
+    client.force_login(world.users[Role.STAFF])
+    response = client.post(
+        reverse("enterprise-create"),
+        {"name": "新公司", "uscc": world.other.uscc, "status": "producing"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "registered in another park" in page
+    assert world.other.name not in page

@@ -84,8 +84,8 @@ def _wan(value) -> float | None:
     return None if value is None else round(float(value) / 10_000, 2)
 
 
-def enterprise_series(enterprise: Enterprise) -> dict:
-    years = list(enterprise.years.order_by("year"))
+def enterprise_series(years: list[EnterpriseYear]) -> dict:
+    """Series over the given years (already scoped and ordered by the caller)."""
     return {
         "years": [y.year for y in years],
         "output": [_wan(y.gross_output) for y in years],

@@ -55,14 +55,22 @@ def enterprise_violations(
         clash = Enterprise.objects.unscoped().filter(uscc=code)
         if instance is not None and instance.pk:
             clash = clash.exclude(pk=instance.pk)
-        other = clash.only("name").first()
+        other = clash.only("name", "park_id").first()
         if other:
-            found.append(Violation("uscc", "duplicate", {"value": code, "other": other.name}))
+            found.append(_duplicate_code(code, other, park))
     for name in REFERENCE_FIELDS:
         ref = data.get(name)
         if ref is not None and ref.park_id != park.pk:
             found.append(Violation(name, "other_park", {"value": str(ref)}))
     return found
+
+
+def _duplicate_code(code: str, other: Enterprise, park: Park) -> Violation:
+    """Name the holder of a credit code only inside the same park: who is registered
+    in another park is not this park's business."""
+    if other.park_id == park.pk:
+        return Violation("uscc", "duplicate", {"value": code, "other": other.name})
+    return Violation("uscc", "duplicate_elsewhere", {"value": code})
 
 
 def _save(obj, user, reason: str = "") -> None:
@@ -271,7 +279,7 @@ def import_enterprises(
                 report,
                 table.mapping,
                 row.number,
-                Violation("uscc", "duplicate", {"value": values["uscc"], "other": existing.name}),
+                _duplicate_code(values["uscc"], existing, park),
                 Enterprise,
             )
             existing = None

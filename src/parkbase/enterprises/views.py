@@ -96,7 +96,7 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
             tab=tab,
             years=years,
             figure_rows=_figure_rows(years),
-            chart_option=_enterprise_chart(enterprise),
+            chart_option=_enterprise_chart(years),
             industry_name=selectors.industry_name(enterprise.industry_code),
             can_change=role_allows(self.request.user, Action.CHANGE)
             and self.scoped(Action.CHANGE).filter(pk=pk).exists(),
@@ -113,8 +113,8 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
         return context
 
 
-def _enterprise_chart(enterprise) -> str:
-    series = selectors.enterprise_series(enterprise)
+def _enterprise_chart(years) -> str:
+    series = selectors.enterprise_series(years)
     return charts.lines(
         series["years"],
         {

@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from parkbase.core.api.mixins import ScopedViewSetMixin
+from parkbase.core.choices import Action
 from parkbase.imports import services
 from parkbase.imports.api.serializers import (
     ImportJobSerializer,
@@ -24,10 +25,14 @@ class ImportJobViewSet(
     the column mapping, then confirm to write. Large files are processed in the
     background: poll the job until ``status`` leaves checking/writing."""
 
-    queryset = ImportJob.objects.all()
+    queryset = ImportJob.objects.none()
     serializer_class = ImportJobSerializer
     filterset_class = ImportJobFilterSet
     select_related = ("created_by", "park")
+
+    @property
+    def scope_action(self):
+        return Action.CHANGE if self.action in ("confirm", "mapping") else None
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
     def create(self, request):
