@@ -77,7 +77,8 @@ def test_the_seed_survey(demo):
     for a in assignments:
         phases_of.setdefault(a.team.name, set()).add(a.enterprise.phase.code)
     assert phases_of == {"调查一组": {"P1"}, "调查二组": {"P2"}, "调查三组": {"P3", "P4"}}
-    counts = selectors.campaign_counts(campaign)
+    staff = User.objects.unscoped().get(username="staff")
+    counts = selectors.campaign_counts(staff, campaign)
     assert counts["verified"] == 52 and counts["filled"] == 3
     assert counts["visited"] == 2 and counts["not_visited"] == 2
     assert SurveyResponse.objects.unscoped().count() == 55

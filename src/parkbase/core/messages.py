@@ -29,6 +29,7 @@ TEMPLATES = {
     "uscc_division": _("{field} {value}: characters 3–8 must be the 6-digit division code."),
     "uscc_check": _("{field} {value} has a wrong check character (GB 32100-2015)."),
     "other_park": _("{field} {value} belongs to another park."),
+    "enterprise_fixed": _("{field} cannot change: the record belongs to its enterprise."),
     "duplicate_elsewhere": _("{field} {value} is already registered in another park."),
     "duplicate": _("{field} {value} is already used by {other}."),
     "not_a_number": _("{field} {value!r} is not a number."),

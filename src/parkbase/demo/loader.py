@@ -248,7 +248,8 @@ def _surveys(data_dir: Path, park: Park) -> dict[str, LoadResult]:
             )
         department = _refs(Department, park, rec["department"], "department")
         surveys.concern_create(
-            user=_user(rec["raised_by"]),
+            user=None,
+            raised_by=_user(rec["raised_by"]),
             data={
                 "enterprise": enterprise,
                 "assignment": assignment,

@@ -88,9 +88,13 @@ class Enterprise(models.Model):
             # and paging a status filter stays inside this index (bench/README.md)
             models.Index(fields=["park", "status", "name", "id"], name="ent_park_status_name"),
             models.Index(fields=["industry_code"], name="ent_industry"),
-            # "in production, oldest or newest first": the redevelopment view of a park
+            # "in production, oldest or newest first", park-wide or in one phase: the
+            # redevelopment view of a park (the seed's old park is its first phases)
             models.Index(
                 fields=["park", "status", "founded_on", "id"], name="ent_park_status_founded"
+            ),
+            models.Index(
+                fields=["phase", "status", "founded_on", "id"], name="ent_phase_status_founded"
             ),
         ]
 

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from parkbase.core.choices import Role
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine
@@ -23,6 +24,8 @@ from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 # enterprises no longer in the park are not surveyed unless chosen by name
 GONE = (Status.DEREGISTERED, Status.MOVED_OUT)
 CONCERN_OPEN = (ConcernStatus.OPEN, ConcernStatus.IN_PROGRESS)
+# who sees every team of a campaign on its progress page, with or without assignments
+SEE_ALL_TEAMS = (Role.ADMIN, Role.LEADER, Role.STAFF)
 
 
 def today() -> dt.date:
@@ -77,8 +80,69 @@ def campaign_enterprises(campaign: Campaign):
     return park.filter(wanted)
 
 
-def campaign_counts(campaign: Campaign) -> dict:
-    rows = campaign.assignments.values("status").annotate(n=Count("id"))
+def campaign_enterprises_visible(user, campaign: Campaign):
+    """The enterprises a campaign covers that the user may see."""
+    return Enterprise.objects.visible_to(user).filter(
+        pk__in=campaign_enterprises(campaign).values("pk")
+    )
+
+
+def campaign_chosen_enterprises(user, campaign: Campaign):
+    """The enterprises chosen by name for a campaign, of those the user may see."""
+    return Enterprise.objects.visible_to(user).filter(
+        pk__in=campaign.scope_enterprises.values("pk")
+    )
+
+
+def visible_assignments_q(user, prefix: str = "assignments") -> Q:
+    """Limit a ``Count("assignments")`` to the assignments the user may see."""
+    return Q(**{f"{prefix}__in": Assignment.objects.visible_to(user)})
+
+
+def with_assignment_counts(user, queryset, *, teams: bool = True):
+    """Campaigns with the counts of the assignments the user may see (and of teams)."""
+    visible = visible_assignments_q(user)
+    annotations = {
+        "assignment_count": Count("assignments", filter=visible, distinct=True),
+        "verified_count": Count(
+            "assignments",
+            filter=visible & Q(assignments__status=AssignmentStatus.VERIFIED),
+            distinct=True,
+        ),
+    }
+    if teams:
+        annotations["team_count"] = Count("teams", distinct=True)
+    # aggregation drops Meta.ordering: say it again, so pages stay stable
+    return queryset.order_by(*Campaign._meta.ordering).annotate(**annotations)
+
+
+def campaign_teams(user, campaign: Campaign):
+    """The campaign's teams the user may see, with counts of the visible assignments."""
+    visible = visible_assignments_q(user)
+    return (
+        Team.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("leader")
+        .prefetch_related("members")
+        .annotate(
+            assigned=Count("assignments", filter=visible, distinct=True),
+            verified=Count(
+                "assignments",
+                filter=visible & Q(assignments__status=AssignmentStatus.VERIFIED),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def campaign_counts(user, campaign: Campaign) -> dict:
+    rows = (
+        Assignment.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts = {s: 0 for s in AssignmentStatus.values}
     for row in rows:
         counts[row["status"]] = row["n"]
@@ -91,7 +155,10 @@ def campaign_progress(user, campaign: Campaign, *, on: dt.date | None = None) ->
     on = on or today()
     visible = Assignment.objects.visible_to(user).filter(campaign=campaign)
     statuses = list(AssignmentStatus)
-    teams = {t.pk: t.name for t in Team.objects.visible_to(user).filter(campaign=campaign)}
+    teams_qs = Team.objects.visible_to(user).filter(campaign=campaign)
+    if user.role not in SEE_ALL_TEAMS:
+        teams_qs = teams_qs.filter(assignments__in=visible).distinct()
+    teams = {t.pk: t.name for t in teams_qs.order_by("id")}
     by_team = {name: dict.fromkeys(AssignmentStatus.values, 0) for name in teams.values()}
     by_phase: dict[str, dict] = {}
     phase_order: dict[str, tuple] = {}

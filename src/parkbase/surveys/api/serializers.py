@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 
 from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
 from parkbase.core.choices import Action
@@ -90,6 +89,35 @@ class CampaignSerializer(VersionedModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators = []
+
+    def _changeable(self) -> set[int]:
+        """Ids of the campaigns the caller may change (once per request)."""
+        cache = self.context.setdefault("_changeable_campaigns", {})
+        user = _user(self)
+        if user.pk not in cache:
+            cache[user.pk] = set(
+                Campaign.objects.visible_to(user, Action.CHANGE).values_list("pk", flat=True)
+            )
+        return cache[user.pk]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = _user(self)
+        # only the chosen enterprises the caller may see
+        chosen = set(data.get("scope_enterprises") or [])
+        prefetched = getattr(instance, "_prefetched_objects_cache", {})
+        if chosen and "scope_enterprises" not in prefetched:  # else the view's Prefetch
+            visible = set(
+                Enterprise.objects.visible_to(user)
+                .filter(pk__in=chosen)
+                .values_list("pk", flat=True)
+            )
+            data["scope_enterprises"] = [pk for pk in data["scope_enterprises"] if pk in visible]
+        # who is on which team: only for those who may change the campaign
+        if instance.pk not in self._changeable():
+            for team in data.get("teams") or []:
+                team["members"] = []
+        return data
 
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
@@ -211,10 +239,6 @@ class AssignmentSerializer(VersionedModelSerializer):
         return len(response.flags or []) if response is not None else 0
 
     def update(self, instance, validated_data):
-        if not services.is_writer(_user(self)):
-            raise PermissionDenied(
-                str(_("Only park staff may move an assignment to another team."))
-            )
         return services.assignment_reassign(
             user=_user(self),
             assignment=instance,

@@ -1,7 +1,7 @@
 """REST endpoints of the survey desk: campaigns (with balancing and progress),
 assignments (visits, status moves, the form, verification) and concerns."""
 
-from django.db.models import Count, Q
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from parkbase.core.api.mixins import AuditedDestroyMixin, ScopedViewSetMixin
 from parkbase.core.choices import Action
+from parkbase.enterprises.models import Enterprise
 from parkbase.surveys import selectors, services
 from parkbase.surveys.api.serializers import (
     AssignmentCreateSerializer,
@@ -27,7 +28,6 @@ from parkbase.surveys.api.serializers import (
     VisitSerializer,
     form_payload,
 )
-from parkbase.surveys.choices import AssignmentStatus
 from parkbase.surveys.filtersets import AssignmentFilterSet, CampaignFilterSet, ConcernFilterSet
 from parkbase.surveys.models import Assignment, Campaign, Concern
 
@@ -56,26 +56,19 @@ class CampaignViewSet(
     select_related = ("park",)
 
     def get_queryset(self):
-        return (
+        user = self.request.user
+        queryset = (
             super()
             .get_queryset()
             .prefetch_related(
                 "scope_phases",
                 "scope_departments",
-                "scope_enterprises",
+                Prefetch("scope_enterprises", queryset=Enterprise.objects.visible_to(user)),
                 "teams__members",
                 "teams__leader",
             )
-            .order_by(*Campaign._meta.ordering)
-            .annotate(
-                assignment_count=Count("assignments", distinct=True),
-                verified_count=Count(
-                    "assignments",
-                    filter=Q(assignments__status=AssignmentStatus.VERIFIED),
-                    distinct=True,
-                ),
-            )
         )
+        return selectors.with_assignment_counts(user, queryset, teams=False)
 
     @property
     def scope_action(self):

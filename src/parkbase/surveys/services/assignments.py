@@ -21,6 +21,7 @@ from parkbase.surveys.choices import AssignmentStatus, CampaignStatus
 from parkbase.surveys.models import Assignment, Campaign, SurveyResponse, Team
 from parkbase.surveys.services.common import (
     NOT_ON_TEAM,
+    NOT_WRITER,
     NOT_YOURS,
     _labelled,
     _raise,
@@ -100,6 +101,7 @@ def _require_open(assignment: Assignment) -> list[Violation]:
 def assignment_reassign(
     *, user, assignment: Assignment, team: Team, expected_version: int
 ) -> Assignment:
+    _require(is_writer(user), NOT_WRITER)
     current = _lock_assignment(assignment, expected_version)
     found = _check_team(team, current.campaign)
     if current.campaign.status == CampaignStatus.CLOSED:

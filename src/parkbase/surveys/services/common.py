@@ -100,5 +100,6 @@ def _require(allowed: bool, message) -> None:
         raise PermissionDenied(str(message))
 
 
+NOT_WRITER = _("Only park staff may move an assignment to another team.")
 NOT_ON_TEAM = _("Only park staff and members of the assignment's team may do this.")
 NOT_YOURS = _("Only park staff, the team and the enterprise itself may fill in this form.")

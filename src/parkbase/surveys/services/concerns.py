@@ -80,15 +80,29 @@ def _apply_concern(concern: Concern, data: dict, before: str | None) -> None:
         concern.resolved_on = None  # reopened
 
 
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
 @transaction.atomic
-def concern_create(*, user, data: dict) -> Concern:
+def concern_create(*, user, data: dict, raised_by=None) -> Concern:
+    """Record a concern. ``user`` acts (None: a system load such as the demo park,
+    which states past handling as fact); ``raised_by`` defaults to the acting user."""
     data = {
         **data,
         "raised_on": data.get("raised_on") or _today(),
         "status": data.get("status") or ConcernStatus.OPEN,
     }
-    _raise(concern_violations(data), Concern)
-    concern = Concern(raised_by=_user(user))
+    found: list[Violation] = []
+    if user is not None and not is_writer(user):
+        # only the handlers set a status, a resolution or a resolution date
+        defaults = {"status": ConcernStatus.OPEN, "resolution": "", "resolved_on": None}
+        for name in HANDLER_FIELDS:
+            if name in data and (data[name] or None) != (defaults[name] or None):
+                found.append(Violation(name, "handler_field"))
+    found += concern_violations(data)
+    _raise(found, Concern)
+    concern = Concern(raised_by=_user(raised_by if raised_by is not None else user))
     _apply_concern(concern, data, None)
     _save(concern, user)
     return concern
@@ -106,6 +120,8 @@ def concern_update(
         for name, value in data.items():
             if name not in HANDLER_FIELDS and getattr(current, name) != value:
                 found.append(Violation(name, "handler_field"))
+    if "enterprise" in data and _pk(data["enterprise"]) != current.enterprise_id:
+        found.append(Violation("enterprise", "enterprise_fixed"))
     merged = {name: getattr(current, name) for name in CONCERN_FIELDS} | data
     found += concern_violations(merged, instance=current, reason=reason)
     _raise(found, Concern)

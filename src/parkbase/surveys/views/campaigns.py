@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -27,19 +26,6 @@ from parkbase.surveys.views.common import STALE, PostActionMixin, _error_text, _
 # ---------------------------------------------------------------- campaigns
 
 
-def _campaign_counts(queryset):
-    # aggregation drops Meta.ordering: say it again, so pages stay stable
-    return queryset.order_by(*Campaign._meta.ordering).annotate(
-        team_count=Count("teams", distinct=True),
-        assignment_count=Count("assignments", distinct=True),
-        verified_count=Count(
-            "assignments",
-            filter=Q(assignments__status=AssignmentStatus.VERIFIED),
-            distinct=True,
-        ),
-    )
-
-
 class CampaignListView(ScopedListView):
     model = Campaign
     filterset_class = CampaignFilterSet
@@ -49,7 +35,7 @@ class CampaignListView(ScopedListView):
     title = _("Survey campaigns")
 
     def scoped(self, action=None):
-        return _campaign_counts(super().scoped(action))
+        return selectors.with_assignment_counts(self.request.user, super().scoped(action))
 
     def export(self, queryset):
         return exports.campaign_rows(queryset)
@@ -66,6 +52,7 @@ class CampaignDetailView(PostActionMixin, ScopedMixin, TemplateView):
     model = Campaign
     template_name = "surveys/campaign_detail.html"
     tabs = ("overview", "history")
+    writer_tabs = ("history",)
 
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,21 +60,10 @@ class CampaignDetailView(PostActionMixin, ScopedMixin, TemplateView):
         campaign = self.get_scoped_object(pk)
         tab = self.request.GET.get("tab", "overview")
         tab = tab if tab in self.tabs else "overview"
-        teams = list(
-            Team.objects.visible_to(user)
-            .filter(campaign=campaign)
-            .select_related("leader")
-            .prefetch_related("members")
-            .annotate(
-                assigned=Count("assignments", distinct=True),
-                verified=Count(
-                    "assignments",
-                    filter=Q(assignments__status=AssignmentStatus.VERIFIED),
-                    distinct=True,
-                ),
-            )
-        )
         can_change = self.scoped(Action.CHANGE).filter(pk=pk).exists()
+        if tab in self.writer_tabs and not can_change:
+            tab = "overview"
+        teams = list(selectors.campaign_teams(user, campaign))
         thresholds, _problems = engine.thresholds_from(campaign.thresholds)
         context.update(
             campaign=campaign,
@@ -97,14 +73,16 @@ class CampaignDetailView(PostActionMixin, ScopedMixin, TemplateView):
                 (s.label, n)
                 for s, n in zip(
                     AssignmentStatus,
-                    selectors.campaign_counts(campaign).values(),
+                    selectors.campaign_counts(user, campaign).values(),
                     strict=True,
                 )
             ],
-            in_scope=selectors.campaign_enterprises(campaign).count(),
+            in_scope=selectors.campaign_enterprises_visible(user, campaign).count(),
             scope_phases=list(campaign.scope_phases.all()),
             scope_departments=list(campaign.scope_departments.all()),
-            scope_enterprises=list(campaign.scope_enterprises.only("id", "name")),
+            scope_enterprises=list(
+                selectors.campaign_chosen_enterprises(user, campaign).only("id", "name")
+            ),
             thresholds=[
                 (name, ", ".join(value) if isinstance(value, list) else value)
                 for name, value in thresholds.as_dict().items()
@@ -114,7 +92,7 @@ class CampaignDetailView(PostActionMixin, ScopedMixin, TemplateView):
             add_form=kwargs.get("add_form")
             or (AssignmentAddForm(campaign=campaign, user=user) if can_change else None),
         )
-        if tab == "history":
+        if tab == "history" and can_change:
             changes = changes_of(Campaign.history.filter(id=campaign.pk), Campaign) + changes_of(
                 Team.history.filter(campaign_id=campaign.pk), Team, label=lambda r: r.name
             )
