@@ -3,11 +3,26 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "off", "否"}
 EMPTY_WORDS = {"", "unknown", "none", "null"}
+
+
+def text_search(queryset, value: str, *contains: str, code_prefix: str | None = None):
+    """The list pages' search box: any of the ``contains`` fields holds the text, or
+    the credit code at ``code_prefix`` starts with it (codes are upper case)."""
+    value = value.strip()
+    if not value:
+        return queryset
+    condition = Q()
+    for field in contains:
+        condition |= Q(**{f"{field}__icontains": value})
+    if code_prefix:
+        condition |= Q(**{f"{code_prefix}__istartswith": value.upper()})
+    return queryset.filter(condition)
 
 
 def scoped_choices(model):

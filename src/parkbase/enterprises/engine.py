@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from decimal import Decimal
 
 from parkbase.core import uscc
 from parkbase.core.violations import Violation
@@ -145,7 +144,3 @@ def validate_year(row: dict, *, current_year: int) -> list[Violation]:
             )
         )
     return found
-
-
-def decimal_or_none(value) -> Decimal | None:
-    return None if value is None else Decimal(value)

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
@@ -8,6 +7,7 @@ from parkbase.core.filtersets import (
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
+    text_search,
 )
 from parkbase.core.models import Department, Phase
 from parkbase.enterprises.choices import RegistrationType, Source, Status
@@ -64,10 +64,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__istartswith=value.upper()))
+        return text_search(queryset, value, "name", code_prefix="uscc")
 
     def industry_prefix(self, queryset, name, value):
         value = value.strip().upper()

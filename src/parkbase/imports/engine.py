@@ -358,7 +358,6 @@ def parse_table(
     rows: Sequence[Sequence],
     columns: Sequence[Column],
     *,
-    row_check: Callable[[dict], list] | None = None,
     overrides: AnyMapping[str, str] | None = None,
 ) -> ParsedTable | None:
     mapping = find_mapping(rows, columns, overrides)

@@ -161,6 +161,8 @@ def import_job_create(
 ):
     from parkbase.imports.models import ImportJob
 
+    if park is None:
+        raise ValueError(_("Your account belongs to no park, so there is nothing to import into."))
     importer = registry.get(kind)
     unknown = set(options or {}) - set(importer.options)
     if unknown:

@@ -81,21 +81,21 @@ class ImportCreateView(ScopedMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = ImportUploadForm(request.POST, request.FILES)
-        if not request.user.park_id:
-            form.add_error(
-                None, _("Your account belongs to no park, so there is nothing to import into.")
-            )
-        if form.is_valid() and not form.errors:
-            job = services.import_job_create(
-                user=request.user,
-                park=request.user.park,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                sheet=form.cleaned_data["sheet"],
-                options=form.options(),
-                skip_invalid=form.cleaned_data["skip_invalid"],
-            )
-            return redirect("import-detail", pk=job.pk)
+        if form.is_valid():
+            try:
+                job = services.import_job_create(
+                    user=request.user,
+                    park=request.user.park,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    sheet=form.cleaned_data["sheet"],
+                    options=form.options(),
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                )
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("import-detail", pk=job.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

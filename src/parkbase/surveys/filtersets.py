@@ -12,6 +12,7 @@ from parkbase.core.filtersets import (
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
+    text_search,
 )
 from parkbase.core.models import Department, Phase
 from parkbase.surveys.choices import (
@@ -85,12 +86,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(enterprise__name__icontains=value) | Q(enterprise__uscc__istartswith=value.upper())
-        )
+        return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")
 
     def with_flags(self, queryset, name, value):
         if value is None:
@@ -140,12 +136,7 @@ class ConcernFilterSet(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(enterprise__name__icontains=value) | Q(description__icontains=value)
-        )
+        return text_search(queryset, value, "enterprise__name", "description")
 
     def by_overdue(self, queryset, name, value):
         if value is None:

@@ -16,6 +16,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine
 from parkbase.surveys.choices import AssignmentStatus, ConcernStatus
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
+from parkbase.surveys.services.common import HANDLER_FIELDS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -293,8 +294,6 @@ class ConcernForm(ServiceModelForm):
             "resolution": forms.Textarea(attrs={"rows": 3}),
         }
 
-    HANDLER_FIELDS = ("status", "resolution", "resolved_on")
-
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -308,12 +307,12 @@ class ConcernForm(ServiceModelForm):
         self.fields["raised_on"].required = False
         self.fields["raised_on"].help_text = _("Today, if left empty.")
         if not self.instance.pk:
-            for name in ("status", "resolution", "resolved_on"):
+            for name in HANDLER_FIELDS:
                 del self.fields[name]
             self.fields.pop("reason")
         if self.handler_only():
             for name in list(self.fields):
-                if name not in (*self.HANDLER_FIELDS, "version", "reason"):
+                if name not in (*HANDLER_FIELDS, "version", "reason"):
                     del self.fields[name]
         if user.role == Role.ENTERPRISE and not user.is_superuser and not self.instance.pk:
             self.initial["enterprise"] = user.enterprise_id  # its own, fixed

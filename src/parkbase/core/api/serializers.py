@@ -13,6 +13,9 @@ VERSION_HELP = _(
     "PATCH (required there). If someone saved the record meanwhile the answer is 409 "
     "with the current version. Ignored on create."
 )
+PARK_REQUIRED = (
+    "请指定园区（您的账号不属于任何园区）。 / Give the park: your account belongs to no park."
+)
 VERSION_REQUIRED = (
     "修改时必须提供读取记录时的版本号 version。 / Send the version you read (field "
     "`version`) with every change, so nobody's edit is silently overwritten."

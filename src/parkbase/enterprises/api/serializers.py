@@ -8,16 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core import uscc as uscc_rules
-from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
+from parkbase.core.api.serializers import (
+    PARK_REQUIRED,
+    ScopedPrimaryKeyRelatedField,
+    VersionedModelSerializer,
+)
 from parkbase.core.choices import Action
 from parkbase.core.models import Department, Park, Phase
 from parkbase.enterprises import services
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
-
-PARK_REQUIRED = (
-    "请指定园区（您的账号不属于任何园区）。 / Give the park: your account belongs to no park."
-)
 
 ENTERPRISE_READ_FIELDS = [
     "id",

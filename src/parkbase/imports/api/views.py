@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -38,17 +37,18 @@ class ImportJobViewSet(
     def create(self, request):
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        if not request.user.park_id:
-            raise ValidationError({"park": [_("Your account belongs to no park.")]})
-        job = services.import_job_create(
-            user=request.user,
-            park=request.user.park,
-            kind=upload.validated_data["kind"],
-            upload=upload.validated_data["file"],
-            sheet=upload.validated_data["sheet"],
-            options=upload.options(),
-            skip_invalid=upload.validated_data["skip_invalid"],
-        )
+        try:
+            job = services.import_job_create(
+                user=request.user,
+                park=request.user.park,
+                kind=upload.validated_data["kind"],
+                upload=upload.validated_data["file"],
+                sheet=upload.validated_data["sheet"],
+                options=upload.options(),
+                skip_invalid=upload.validated_data["skip_invalid"],
+            )
+        except ValueError as exc:
+            raise ValidationError({"park": [str(exc)]}) from exc
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     def get_parsers(self):

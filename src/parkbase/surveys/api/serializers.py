@@ -6,7 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
+from parkbase.core.api.serializers import (
+    PARK_REQUIRED,
+    ScopedPrimaryKeyRelatedField,
+    VersionedModelSerializer,
+)
 from parkbase.core.choices import Action
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.enterprises.importers import YEAR_FIGURE_FIELDS
@@ -15,10 +19,6 @@ from parkbase.surveys import engine, services
 from parkbase.surveys.choices import AssignmentStatus
 from parkbase.surveys.messages import render_flag
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse, Team
-
-PARK_REQUIRED = (
-    "请指定园区（您的账号不属于任何园区）。 / Give the park: your account belongs to no park."
-)
 
 
 def _user(serializer):
