@@ -1,0 +1,524 @@
+"""The per-mu evaluation engine: numpy arrays in, scores and classes out. No Django.
+
+``evaluate(scheme, population, previous=None)`` scores every member of ``population``
+(one array per field, NaN for a missing number) with the scheme and classes the graded
+ones by rank inside their peer group. The rules it follows, in order:
+
+1. **Peer group**: the first group whose conditions all hold; none → not evaluated.
+2. **Shared parcels** (``population.owner`` gives each tenant's landlord, -1 for none):
+   ``merge`` adds every indicator field of the tenants to their owner's (missing counts
+   as 0 when the other side is known; the parcel's ``land_area`` stays the owner's),
+   ``inherit`` scores tenants on their own figures; in both the tenant takes its owner's
+   class and does not take a place in the ranking.
+3. **Indicator value** = numerator / denominator × scale. A missing numerator, or a
+   denominator that is missing, zero or negative (no land area!) makes the value
+   missing, with the reason kept, never a division error.
+4. **Score** per method, with ``w`` the weight and ``b`` the benchmark:
+   ``benchmark`` w·x/b (floored at 0); ``lower`` w·(2 − x/b) floored at 0;
+   ``minmax`` w·(20 + 80·r)/100 with r = (x − min)/(max − min) over the group's known
+   values (reversed when lower is better; every member scores w when max = min).
+   ``cap`` limits a score to cap·w. A benchmark is a number or factor × the mean or
+   median of the group's known values, in the previous year (``previous``; if it has
+   none for the group, the current year, with a warning) or the current year.
+5. **Missing value**: scores 0 (``missing: zero``) or the mean score of the group's
+   members that have the value (``average``; 0 when nobody has it, with a warning).
+6. **Total** = the sum of scores + the points of every adjustment rule that holds.
+7. **Forced class**: the first forced rule that holds sets the class (it wins over the
+   ungraded rules); the firm does not take a place in the ranking.
+   **Ungraded**: the first ungraded rule that holds; scored, not ranked, no class.
+8. **Classes by rank**: the remaining firms of a group are ranked by total, highest
+   first; totals equal to 6 decimals share the better rank (1, 2, 2, 4). With n firms
+   ranked, class k holds the ranks up to ceil(upto_k · n): every class gets at least its
+   share rounded up, a group of one is in the first class, and firms that tie share the
+   better class. Percentile = rank / n.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from parkbase.core.violations import Violation
+from parkbase.evaluation.scheme import Condition, Indicator, PeerGroup, Scheme
+
+TIE_DECIMALS = 6
+OK, MISSING_NUMERATOR, NO_DENOMINATOR = 0, 1, 2
+NONE = -1
+
+
+@dataclass
+class Population:
+    """One year's figures: ``values[name]`` is an array over the firms (float with NaN
+    for missing numbers, bool for flags, str for codes)."""
+
+    ids: np.ndarray
+    values: Mapping[str, np.ndarray]
+    owner: np.ndarray | None = None  # index of each firm's landlord, -1 for none
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Outcome:
+    ids: np.ndarray
+    group_codes: list[str]
+    indicator_codes: list[str]
+    class_names: list[str]
+    group: np.ndarray  # int, -1: matched no group
+    values: np.ndarray  # float (n, K): NaN where missing or not the group's indicator
+    scores: np.ndarray  # float (n, K): NaN where not the group's indicator
+    problem: np.ndarray  # int8 (n, K): OK, MISSING_NUMERATOR, NO_DENOMINATOR
+    adjusted: np.ndarray  # bool (n, R): which adjustment rules hold
+    adjustment: np.ndarray  # float: their points summed
+    total: np.ndarray  # float, NaN when not evaluated
+    ungraded_rule: np.ndarray  # int, -1
+    forced_rule: np.ndarray  # int, -1
+    shares_with: np.ndarray  # int: the owner whose class a tenant takes, -1
+    rank: np.ndarray  # int, 0 when not ranked
+    ranked: np.ndarray  # int: how many firms were ranked in the firm's group
+    percentile: np.ndarray  # float, NaN when not ranked
+    klass: np.ndarray  # int index into class_names, -1: no class
+    benchmarks: dict[tuple[str, str], float] = field(default_factory=dict)
+    warnings: list[Violation] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def class_of(self, i: int) -> str | None:
+        k = int(self.klass[i])
+        return self.class_names[k] if k >= 0 else None
+
+    def group_of(self, i: int) -> str | None:
+        g = int(self.group[i])
+        return self.group_codes[g] if g >= 0 else None
+
+
+# --- conditions ---------------------------------------------------------------------
+
+
+def _is_missing(arr: np.ndarray) -> np.ndarray:
+    if arr.dtype.kind == "f":
+        return np.isnan(arr)
+    if arr.dtype.kind == "U":
+        return arr == ""
+    if arr.dtype.kind == "O":
+        return (arr == "") | (arr == None)  # noqa: E711 (element-wise)
+    return np.zeros(arr.shape, dtype=bool)
+
+
+def condition_mask(condition: Condition, values: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    arr = values[condition.field]
+    op, value = condition.op, condition.value
+    if op == "missing":
+        return _is_missing(arr)
+    if op == "present":
+        return ~_is_missing(arr)
+    if op in ("true", "false"):
+        truth = (arr != 0) & ~_is_missing(arr) if arr.dtype.kind == "f" else arr.astype(bool)
+        return truth if op == "true" else ~truth
+    if op in ("in", "not_in"):
+        mask = np.zeros(n, dtype=bool)
+        for item in value:  # a few == beat np.isin's sort on strings
+            mask |= arr == (float(item) if arr.dtype.kind in "fiu" else item)
+        return mask if op == "in" else ~mask & ~_is_missing(arr)
+    if arr.dtype.kind in "fiub":
+        value = float(value)
+    with np.errstate(invalid="ignore"):
+        mask = {
+            "eq": arr == value,
+            "ne": arr != value,
+            "lt": arr < value,
+            "le": arr <= value,
+            "gt": arr > value,
+            "ge": arr >= value,
+        }[op]
+    mask = np.asarray(mask, dtype=bool)
+    # NaN already compares false; a missing value is never "not equal" to anything
+    return mask & ~_is_missing(arr) if op == "ne" or arr.dtype.kind in "UO" else mask
+
+
+class Conditions:
+    """Masks of conditions over one population, each computed once (groups and rules
+    repeat conditions such as "industrial section")."""
+
+    def __init__(self, values: Mapping[str, np.ndarray], n: int):
+        self.values, self.n = values, n
+        self._masks: dict[tuple, np.ndarray] = {}
+
+    def mask(self, condition: Condition) -> np.ndarray:
+        key = (condition.field, condition.op, repr(condition.value))
+        if key not in self._masks:
+            self._masks[key] = condition_mask(condition, self.values, self.n)
+        return self._masks[key]
+
+    def all_hold(self, conditions) -> np.ndarray:
+        mask = np.ones(self.n, dtype=bool)
+        for c in conditions:
+            mask &= self.mask(c)
+        return mask
+
+    def first_rule(self, rules) -> np.ndarray:
+        """Index of the first rule whose conditions all hold, -1 for none."""
+        chosen = np.full(self.n, NONE, dtype=np.int64)
+        for r, rule in enumerate(rules):
+            chosen[(chosen == NONE) & self.all_hold(rule.when)] = r
+        return chosen
+
+
+# --- indicators ---------------------------------------------------------------------
+
+
+def _field(values, name, n) -> np.ndarray:
+    return np.asarray(values[name], dtype=np.float64)
+
+
+def indicator_values(ind: Indicator, values, idx) -> tuple[np.ndarray, np.ndarray]:
+    """Values of one indicator for the rows ``idx`` and why any is missing."""
+    numerator = _field(values, ind.numerator, None)[idx]
+    problem = np.where(np.isnan(numerator), MISSING_NUMERATOR, OK).astype(np.int8)
+    if ind.denominator is None:
+        return numerator * ind.scale, problem
+    denominator = _field(values, ind.denominator, None)[idx]
+    bad = ~(denominator > 0)  # NaN, zero or negative
+    problem[bad] = NO_DENOMINATOR
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = numerator / np.where(bad, 1.0, denominator) * ind.scale
+    x[problem != OK] = np.nan
+    return x, problem
+
+
+def _statistic(kind: str, x: np.ndarray) -> float:
+    known = x[~np.isnan(x)]
+    if not len(known):
+        return math.nan
+    return float(known.mean() if kind == "mean" else np.median(known))
+
+
+def score(ind: Indicator, x: np.ndarray, benchmark: float) -> np.ndarray:
+    """Scores of known values (NaN stays NaN)."""
+    w = ind.weight
+    known = ~np.isnan(x)
+    if ind.method == "minmax":
+        s = np.full(x.shape, np.nan)
+        if not known.any():
+            return s
+        lo, hi = float(x[known].min()), float(x[known].max())
+        if hi > lo:
+            r = (x - lo) / (hi - lo)
+            if not ind.higher_is_better:
+                r = 1.0 - r
+            s = w * (20.0 + 80.0 * r) / 100.0
+        else:
+            s = np.where(known, w, np.nan)
+    elif not benchmark > 0:
+        s = np.where(known, 0.0, np.nan)
+    elif ind.method == "lower":
+        s = np.maximum(w * (2.0 - x / benchmark), 0.0)
+    else:
+        s = np.maximum(w * x / benchmark, 0.0)
+    if ind.cap is not None:
+        s = np.minimum(s, ind.cap * w)
+    return s
+
+
+# --- the run ------------------------------------------------------------------------
+
+
+def _merge_tenants(scheme: Scheme, population: Population, fields: set[str]):
+    """Values with every tenant's indicator fields added to its owner's."""
+    owner = population.owner
+    tenants = np.flatnonzero(owner >= 0)
+    merged = dict(population.values)
+    for name in fields - {"land_area"}:
+        arr = np.asarray(population.values[name], dtype=np.float64)
+        add = arr[tenants]
+        has = ~np.isnan(add)
+        out = arr.copy()
+        targets = owner[tenants[has]]
+        out[targets] = np.nan_to_num(out[targets])
+        np.add.at(out, targets, add[has])
+        merged[name] = out
+    return merged
+
+
+def _indicator_fields(scheme: Scheme) -> set[str]:
+    names = set()
+    for group in scheme.groups:
+        for ind in group.indicators:
+            names.add(ind.numerator)
+            if ind.denominator:
+                names.add(ind.denominator)
+    return names
+
+
+def _benchmark_value(
+    scheme: Scheme,
+    group: PeerGroup,
+    ind: Indicator,
+    x_current: np.ndarray,
+    previous: Population | None,
+    previous_groups: np.ndarray | None,
+    warnings: list[Violation],
+) -> float:
+    b = ind.benchmark
+    if ind.method == "minmax" or b is None:
+        return math.nan
+    if b.kind == "value":
+        return float(b.value)
+    x_basis = None
+    if b.basis == "previous":
+        g = scheme.groups.index(group)
+        idx = np.flatnonzero(previous_groups == g) if previous is not None else np.array([], int)
+        if len(idx):
+            x_basis = indicator_values(ind, previous.values, idx)[0]
+        if x_basis is None or np.isnan(x_basis).all():
+            warnings.append(
+                Violation(f"{group.code}.{ind.code}", "benchmark_fallback", {"group": group.name})
+            )
+            x_basis = None
+    stat = _statistic(b.kind, x_current if x_basis is None else x_basis)
+    value = b.factor * stat
+    if not value > 0:
+        warnings.append(
+            Violation(f"{group.code}.{ind.code}", "benchmark_unusable", {"value": value})
+        )
+    return value
+
+
+def _rank_and_class(totals: np.ndarray, cuts) -> tuple[np.ndarray, np.ndarray]:
+    """Competition ranks (1, 2, 2, 4) by total, highest first, and class indices."""
+    n = len(totals)
+    rounded = np.round(totals, TIE_DECIMALS)
+    order = np.argsort(-rounded, kind="stable")
+    ordered = rounded[order]
+    starts = np.empty(n, dtype=bool)
+    starts[:1] = True
+    starts[1:] = ordered[1:] != ordered[:-1]
+    positions = np.arange(1, n + 1)
+    rank_sorted = np.maximum.accumulate(np.where(starts, positions, 0))
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = rank_sorted
+    thresholds = np.array([math.ceil(round(c.upto * n, 9)) for c in cuts])
+    classes = np.searchsorted(thresholds, ranks, side="left")
+    return ranks, np.minimum(classes, len(cuts) - 1)
+
+
+def evaluate(scheme: Scheme, population: Population, previous: Population | None = None) -> Outcome:
+    n = len(population)
+    warnings: list[Violation] = []
+    owner = population.owner if population.owner is not None else np.full(n, NONE)
+    owner = np.asarray(owner, dtype=np.int64)
+    values = population.values
+    if scheme.shared_parcel == "merge" and (owner >= 0).any():
+        values = _merge_tenants(
+            scheme, Population(population.ids, values, owner), _indicator_fields(scheme)
+        )
+    conditions = Conditions(values, n)
+    groups = conditions.first_rule(scheme.groups)
+    previous_groups = (
+        Conditions(previous.values, len(previous)).first_rule(scheme.groups)
+        if previous is not None
+        else None
+    )
+    indicator_codes: list[str] = []
+    for group in scheme.groups:
+        indicator_codes += [i.code for i in group.indicators if i.code not in indicator_codes]
+    column = {code: k for k, code in enumerate(indicator_codes)}
+    class_names = scheme.class_names()
+    K = len(indicator_codes)
+    # column-major: each indicator's column is written in one contiguous piece
+    x_all = np.full((n, K), np.nan, order="F")
+    s_all = np.full((n, K), np.nan, order="F")
+    problem_all = np.zeros((n, K), dtype=np.int8, order="F")
+    total = np.full(n, np.nan)
+    benchmarks: dict[tuple[str, str], float] = {}
+
+    for g, group in enumerate(scheme.groups):
+        idx = np.flatnonzero(groups == g)
+        if not len(idx):
+            continue
+        group_total = np.zeros(len(idx))
+        for ind in group.indicators:
+            k = column[ind.code]
+            x, problem = indicator_values(ind, values, idx)
+            b = _benchmark_value(scheme, group, ind, x, previous, previous_groups, warnings)
+            benchmarks[(group.code, ind.code)] = b
+            s = score(ind, x, b)
+            missing = np.isnan(s)
+            if missing.any():
+                fill = 0.0
+                if scheme.missing == "average":
+                    if missing.all():
+                        warnings.append(
+                            Violation(f"{group.code}.{ind.code}", "missing_for_all", {})
+                        )
+                    else:
+                        fill = float(s[~missing].mean())
+                s[missing] = fill
+            x_all[idx, k] = x
+            s_all[idx, k] = s
+            problem_all[idx, k] = problem
+            group_total += s
+        total[idx] = group_total
+
+    evaluated = groups >= 0
+    adjusted = np.zeros((n, len(scheme.adjustments)), dtype=bool, order="F")
+    adjustment = np.zeros(n)
+    for r, rule in enumerate(scheme.adjustments):
+        holds = conditions.all_hold(rule.when) & evaluated
+        adjusted[:, r] = holds
+        adjustment[holds] += rule.points
+    total = total + adjustment
+
+    forced_rule = conditions.first_rule(scheme.forced)
+    forced_rule[~evaluated] = NONE
+    ungraded_rule = conditions.first_rule(scheme.ungraded)
+    ungraded_rule[~evaluated | (forced_rule >= 0)] = NONE
+
+    sharing = scheme.shared_parcel in ("merge", "inherit")
+    shares_with = np.where(sharing & (owner >= 0), owner, NONE)
+    shares_with[~evaluated] = NONE
+
+    rank = np.zeros(n, dtype=np.int64)
+    ranked = np.zeros(n, dtype=np.int64)
+    percentile = np.full(n, np.nan)
+    klass = np.full(n, NONE, dtype=np.int64)
+    pool = evaluated & (forced_rule == NONE) & (ungraded_rule == NONE) & (shares_with == NONE)
+    for g, group in enumerate(scheme.groups):
+        idx = np.flatnonzero(pool & (groups == g))
+        if not len(idx):
+            continue
+        cuts = scheme.classes_of(group)
+        ranks, classes = _rank_and_class(total[idx], cuts)
+        rank[idx] = ranks
+        ranked[idx] = len(idx)
+        percentile[idx] = ranks / len(idx)
+        klass[idx] = np.array([class_names.index(c.name) for c in cuts])[classes]
+    for r, rule in enumerate(scheme.forced):
+        klass[forced_rule == r] = class_names.index(rule.klass)
+
+    tenants = np.flatnonzero(shares_with >= 0)
+    if len(tenants):
+        owners = shares_with[tenants]
+        klass[tenants] = klass[owners]
+        ungraded_rule[tenants] = ungraded_rule[owners]
+
+    return Outcome(
+        ids=population.ids,
+        group_codes=[g.code for g in scheme.groups],
+        indicator_codes=indicator_codes,
+        class_names=class_names,
+        group=groups,
+        values=x_all,
+        scores=s_all,
+        problem=problem_all,
+        adjusted=adjusted,
+        adjustment=adjustment,
+        total=total,
+        ungraded_rule=ungraded_rule,
+        forced_rule=forced_rule,
+        shares_with=shares_with,
+        rank=rank,
+        ranked=ranked,
+        percentile=percentile,
+        klass=klass,
+        benchmarks=benchmarks,
+        warnings=warnings,
+    )
+
+
+# --- explanations -------------------------------------------------------------------
+
+
+def explain(scheme: Scheme, outcome: Outcome, i: int) -> list[Violation]:
+    """Why firm ``i`` got its result, as rule codes with their figures: the group rule,
+    missing data and how it was handled, each indicator below its benchmark (or below
+    the group's median score for min–max), largest loss first, adjustments, and the
+    forced, ungraded or shared-parcel rule."""
+    g = int(outcome.group[i])
+    if g < 0:
+        return [Violation("group", "no_peer_group", {})]
+    group = scheme.groups[g]
+    reasons: list[Violation] = []
+    losses = []
+    members = outcome.group == g
+    for ind in group.indicators:
+        k = outcome.indicator_codes.index(ind.code)
+        x, s, problem = outcome.values[i, k], outcome.scores[i, k], outcome.problem[i, k]
+        params = {
+            "indicator": ind.name or ind.code,
+            "score": round(float(s), 4),
+            "weight": ind.weight,
+        }
+        if problem == NO_DENOMINATOR:
+            reasons.append(
+                Violation(
+                    ind.code,
+                    "no_denominator",
+                    params | {"other": ind.denominator, "handled": scheme.missing},
+                )
+            )
+            continue
+        if problem == MISSING_NUMERATOR:
+            reasons.append(
+                Violation(
+                    ind.code,
+                    "missing_value",
+                    params | {"other": ind.numerator, "handled": scheme.missing},
+                )
+            )
+            continue
+        benchmark = outcome.benchmarks.get((group.code, ind.code), math.nan)
+        if ind.method == "minmax":
+            median = float(np.nanmedian(outcome.scores[members, k]))
+            if s < median:
+                losses.append(
+                    (
+                        median - s,
+                        Violation(
+                            ind.code,
+                            "below_group",
+                            params | {"value": _round(x), "median": round(median, 4)},
+                        ),
+                    )
+                )
+        elif s < ind.weight:
+            losses.append(
+                (
+                    ind.weight - s,
+                    Violation(
+                        ind.code,
+                        "below_benchmark",
+                        params
+                        | {"value": _round(x), "benchmark": _round(benchmark), "unit": ind.unit},
+                    ),
+                )
+            )
+    reasons += [v for _, v in sorted(losses, key=lambda pair: -pair[0])]
+    for r, rule in enumerate(scheme.adjustments):
+        if outcome.adjusted[i, r]:
+            reasons.append(
+                Violation(rule.code, "adjustment", {"rule": rule.name, "points": rule.points})
+            )
+    if outcome.forced_rule[i] >= 0:
+        rule = scheme.forced[outcome.forced_rule[i]]
+        reasons.append(
+            Violation(rule.code, "forced_class", {"rule": rule.name, "value": rule.klass})
+        )
+    if outcome.shares_with[i] >= 0:
+        code = "merged_with_owner" if scheme.shared_parcel == "merge" else "inherits_owner"
+        reasons.append(
+            Violation("owner", code, {"value": int(outcome.ids[outcome.shares_with[i]])})
+        )
+    if outcome.ungraded_rule[i] >= 0:
+        rule = scheme.ungraded[outcome.ungraded_rule[i]]
+        reasons.append(Violation(rule.code, "ungraded", {"rule": rule.name}))
+    return reasons
+
+
+def _round(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 4)
