@@ -4,6 +4,12 @@ from rest_framework.routers import DefaultRouter
 
 from parkbase.core.api.views import DepartmentViewSet, PhaseViewSet
 from parkbase.enterprises.api.views import EnterpriseViewSet, EnterpriseYearViewSet
+from parkbase.evaluation.api.views import (
+    ObjectionViewSet,
+    ResultViewSet,
+    RunViewSet,
+    SchemeViewSet,
+)
 from parkbase.imports.api.views import ImportJobViewSet
 from parkbase.surveys.api.views import AssignmentViewSet, CampaignViewSet, ConcernViewSet
 
@@ -16,5 +22,9 @@ router.register("survey-campaigns", CampaignViewSet, basename="api-survey-campai
 router.register("survey-assignments", AssignmentViewSet, basename="api-survey-assignment")
 router.register("concerns", ConcernViewSet, basename="api-concern")
 router.register("imports", ImportJobViewSet, basename="api-import")
+router.register("evaluation-schemes", SchemeViewSet, basename="api-evaluation-scheme")
+router.register("evaluation-runs", RunViewSet, basename="api-evaluation-run")
+router.register("evaluation-results", ResultViewSet, basename="api-evaluation-result")
+router.register("evaluation-objections", ObjectionViewSet, basename="api-evaluation-objection")
 
 urlpatterns = router.urls

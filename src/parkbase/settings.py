@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parkbase.enterprises",
     "parkbase.imports",
     "parkbase.surveys",
+    "parkbase.evaluation",
 ]
 
 MIDDLEWARE = [

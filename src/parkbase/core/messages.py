@@ -83,6 +83,53 @@ TEMPLATES = {
     ),
     "other_enterprise": _("{field} {value} is a visit to another enterprise."),
     "in_use": _("{field}: {value} still has {count} assignments."),
+    # evaluation schemes (``field`` is the place in the scheme file, e.g. groups[0].weight)
+    "not_a_list_of": _("{field} must be a list."),
+    "unknown_field": _("{field}: {value!r} is not a field a scheme can use."),
+    "unknown_operator": _("{field}: {value!r} is not a condition; use one of: {choices}."),
+    "duplicate_name": _("{field}: {value!r} is used twice."),
+    "share_range": _("{field}: {value} must be a share above 0 and at most 1."),
+    "cutoffs_order": _("{field}: {value} must be above the cut-off before it ({other})."),
+    "last_cutoff": _("{field}: the last class must reach 1 (everyone left), not {value}."),
+    "negative_weight": _("{field}: a weight must be a number of 0 or more (got {value})."),
+    "positive": _("{field} must be a number above 0 (got {value})."),
+    "method_direction": _(
+        "{field}: method {value} does not fit the direction; use benchmark for "
+        "higher-is-better indicators and lower for lower-is-better ones."
+    ),
+    "weights_total": _("{field}: the weights add up to {value}, not 100."),
+    "nonzero": _("{field}: an adjustment needs points other than 0."),
+    "scheme_syntax": _("{field} is not valid YAML or JSON (at {value})."),
+    # evaluation runs
+    "run_status": _("{field}: not possible while the run is {value}."),
+    "notice_end": _("{field} ({value}) must be today or later."),
+    "open_objections": _("{field}: answer every open objection before publishing."),
+    "already_published": _("{field}: a run for {value} is already published."),
+    # evaluation: warnings and explanations
+    "benchmark_fallback": _(
+        "{field}: last year has no values for group {group}; this year's were used."
+    ),
+    "benchmark_unusable": _("{field}: the benchmark ({value}) is not above 0; scores are 0."),
+    "missing_for_all": _("{field}: no enterprise of the group has this value; all score 0."),
+    "no_peer_group": _("Not evaluated: no peer group's conditions hold."),
+    "no_denominator": _(
+        "{indicator}: {other} is missing or zero, so it cannot be computed; "
+        "scored {score} (rule: {handled})."
+    ),
+    "missing_value": _("{indicator}: {other} is missing; scored {score} (rule: {handled})."),
+    "below_benchmark": _(
+        "{indicator}: {value} {unit} against a benchmark of {benchmark} {unit}; "
+        "scored {score} of {weight}."
+    ),
+    "below_group": _(
+        "{indicator}: {value} {unit} scores {score} of {weight}, below the group's median "
+        "score {median}."
+    ),
+    "adjustment": _("{rule}: {points} points."),
+    "forced_class": _("{rule}: class {value} whatever the score."),
+    "inherits_owner": _("Takes the class of the enterprise whose land it uses."),
+    "merged_with_owner": _("Evaluated together with the enterprise whose land it uses."),
+    "ungraded": _("Evaluated but not graded: {rule}."),
 }
 
 

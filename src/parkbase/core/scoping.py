@@ -19,7 +19,10 @@ and, where it needs them:
   this model than ``ROLE_ACTIONS`` says, e.g. survey members change their assignments;
 * ``scope_roles`` — the only roles that see any row of the model (e.g. import jobs:
   administrators, leaders and staff); for every other role its lists are empty and
-  its objects not found.
+  its objects not found;
+* ``scope_role_filters`` — {role: Q} narrowing what a role sees of its scope, e.g.
+  evaluation results: departments and enterprises see only runs in notice or
+  published, never drafts.
 
 A survey-team member's scope is the assignments of their teams in open campaigns.
 Core does not import the surveys app: it registers how to find those assignments
@@ -93,6 +96,14 @@ def role_allows(user, action: str, model=None) -> bool:
 
 def scope_q(model, user, action: str = Action.VIEW) -> Q:
     """The filter that restricts ``model`` rows to what ``user`` may ``action``."""
+    q = _scope_q(model, user, action)
+    narrowing = (getattr(model, "scope_role_filters", None) or {}).get(getattr(user, "role", None))
+    if narrowing is not None and not user.is_superuser and q != NOTHING:
+        return q & narrowing
+    return q
+
+
+def _scope_q(model, user, action: str) -> Q:
     if not role_allows(user, action, model):
         return NOTHING
     if user.is_superuser or user.role == Role.ADMIN:

@@ -194,3 +194,19 @@ def user_ensure(
     user.set_password(password)
     user.save()
     return user, True
+
+
+def resolve_park(code: str | None) -> Park:
+    """The park a command works on: the one named, or the only one there is."""
+    from django.core.management.base import CommandError
+
+    parks = Park.objects.unscoped()
+    if code:
+        park = parks.filter(code=code).first()
+        if park is None:
+            raise CommandError(f"No park with code {code!r}.")
+        return park
+    found = list(parks[:2])
+    if len(found) != 1:
+        raise CommandError("Name the park with --park CODE." if found else "No park exists yet.")
+    return found[0]

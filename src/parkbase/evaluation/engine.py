@@ -83,6 +83,7 @@ class Outcome:
     percentile: np.ndarray  # float, NaN when not ranked
     klass: np.ndarray  # int index into class_names, -1: no class
     benchmarks: dict[tuple[str, str], float] = field(default_factory=dict)
+    median_scores: dict[tuple[str, str], float] = field(default_factory=dict)
     warnings: list[Violation] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -336,6 +337,7 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
     problem_all = np.zeros((n, K), dtype=np.int8, order="F")
     total = np.full(n, np.nan)
     benchmarks: dict[tuple[str, str], float] = {}
+    median_scores: dict[tuple[str, str], float] = {}
 
     for g, group in enumerate(scheme.groups):
         idx = np.flatnonzero(groups == g)
@@ -361,6 +363,7 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
                 s[missing] = fill
             x_all[idx, k] = x
             s_all[idx, k] = s
+            median_scores[(group.code, ind.code)] = float(np.median(s))
             problem_all[idx, k] = problem
             group_total += s
         total[idx] = group_total
@@ -427,6 +430,7 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
         percentile=percentile,
         klass=klass,
         benchmarks=benchmarks,
+        median_scores=median_scores,
         warnings=warnings,
     )
 
@@ -434,91 +438,121 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
 # --- explanations -------------------------------------------------------------------
 
 
-def explain(scheme: Scheme, outcome: Outcome, i: int) -> list[Violation]:
-    """Why firm ``i`` got its result, as rule codes with their figures: the group rule,
-    missing data and how it was handled, each indicator below its benchmark (or below
-    the group's median score for min–max), largest loss first, adjustments, and the
-    forced, ungraded or shared-parcel rule."""
+@dataclass
+class RowFacts:
+    """What one firm's explanation is built from; stored with each result, so that an
+    explanation can be given again without running the scheme."""
+
+    group: str | None
+    values: dict[str, float | None]
+    scores: dict[str, float | None]
+    problems: dict[str, int]  # indicator code → MISSING_NUMERATOR / NO_DENOMINATOR
+    adjustments: list[str]  # codes of the adjustment rules that hold
+    forced: str | None = None
+    ungraded: str | None = None
+    owner: int | None = None  # id of the owner whose class a tenant takes
+
+    def as_dict(self) -> dict:
+        out = {"problems": self.problems, "adjustments": self.adjustments}
+        for name in ("forced", "ungraded", "owner"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        return out
+
+
+def row_facts(scheme: Scheme, outcome: Outcome, i: int) -> RowFacts:
     g = int(outcome.group[i])
     if g < 0:
+        return RowFacts(None, {}, {}, {}, [])
+    codes = [ind.code for ind in scheme.groups[g].indicators]
+    columns = [outcome.indicator_codes.index(c) for c in codes]
+    problems = {
+        code: int(outcome.problem[i, k])
+        for code, k in zip(codes, columns, strict=True)
+        if outcome.problem[i, k]
+    }
+    forced, ungraded, owner = (
+        int(outcome.forced_rule[i]),
+        int(outcome.ungraded_rule[i]),
+        int(outcome.shares_with[i]),
+    )
+    return RowFacts(
+        group=scheme.groups[g].code,
+        values={c: _round(outcome.values[i, k]) for c, k in zip(codes, columns, strict=True)},
+        scores={c: _round(outcome.scores[i, k]) for c, k in zip(codes, columns, strict=True)},
+        problems=problems,
+        adjustments=[
+            r.code for r, hit in zip(scheme.adjustments, outcome.adjusted[i], strict=True) if hit
+        ],
+        forced=scheme.forced[forced].code if forced >= 0 else None,
+        ungraded=scheme.ungraded[ungraded].code if ungraded >= 0 else None,
+        owner=int(outcome.ids[owner]) if owner >= 0 else None,
+    )
+
+
+def explain(scheme: Scheme, outcome: Outcome, i: int) -> list[Violation]:
+    return explain_facts(
+        scheme, row_facts(scheme, outcome, i), outcome.benchmarks, outcome.median_scores
+    )
+
+
+def explain_facts(
+    scheme: Scheme,
+    facts: RowFacts,
+    benchmarks: Mapping[tuple[str, str], float],
+    median_scores: Mapping[tuple[str, str], float],
+) -> list[Violation]:
+    """Why a firm got its result, as rule codes with their figures: missing data and
+    how it was handled, each indicator below its benchmark (or below the group's median
+    score, for min–max), largest loss first, adjustments, and the forced, ungraded or
+    shared-parcel rule."""
+    if facts.group is None:
         return [Violation("group", "no_peer_group", {})]
-    group = scheme.groups[g]
+    group = next(g for g in scheme.groups if g.code == facts.group)
     reasons: list[Violation] = []
     losses = []
-    members = outcome.group == g
     for ind in group.indicators:
-        k = outcome.indicator_codes.index(ind.code)
-        x, s, problem = outcome.values[i, k], outcome.scores[i, k], outcome.problem[i, k]
-        params = {
-            "indicator": ind.name or ind.code,
-            "score": round(float(s), 4),
-            "weight": ind.weight,
-        }
+        x, s = facts.values.get(ind.code), facts.scores.get(ind.code)
+        params = {"indicator": ind.name or ind.code, "score": s, "weight": ind.weight}
+        problem = facts.problems.get(ind.code, OK)
         if problem == NO_DENOMINATOR:
-            reasons.append(
-                Violation(
-                    ind.code,
-                    "no_denominator",
-                    params | {"other": ind.denominator, "handled": scheme.missing},
-                )
-            )
+            params |= {"other": ind.denominator, "handled": scheme.missing}
+            reasons.append(Violation(ind.code, "no_denominator", params))
             continue
         if problem == MISSING_NUMERATOR:
-            reasons.append(
-                Violation(
-                    ind.code,
-                    "missing_value",
-                    params | {"other": ind.numerator, "handled": scheme.missing},
-                )
-            )
+            params |= {"other": ind.numerator, "handled": scheme.missing}
+            reasons.append(Violation(ind.code, "missing_value", params))
             continue
-        benchmark = outcome.benchmarks.get((group.code, ind.code), math.nan)
+        if s is None:
+            continue
         if ind.method == "minmax":
-            median = float(np.nanmedian(outcome.scores[members, k]))
+            median = median_scores.get((group.code, ind.code), math.nan)
             if s < median:
-                losses.append(
-                    (
-                        median - s,
-                        Violation(
-                            ind.code,
-                            "below_group",
-                            params | {"value": _round(x), "median": round(median, 4)},
-                        ),
-                    )
-                )
+                params |= {"value": x, "median": _round(median), "unit": ind.unit}
+                losses.append((median - s, Violation(ind.code, "below_group", params)))
         elif s < ind.weight:
-            losses.append(
-                (
-                    ind.weight - s,
-                    Violation(
-                        ind.code,
-                        "below_benchmark",
-                        params
-                        | {"value": _round(x), "benchmark": _round(benchmark), "unit": ind.unit},
-                    ),
-                )
-            )
+            benchmark = benchmarks.get((group.code, ind.code), math.nan)
+            params |= {"value": x, "benchmark": _round(benchmark), "unit": ind.unit}
+            losses.append((ind.weight - s, Violation(ind.code, "below_benchmark", params)))
     reasons += [v for _, v in sorted(losses, key=lambda pair: -pair[0])]
-    for r, rule in enumerate(scheme.adjustments):
-        if outcome.adjusted[i, r]:
+    for rule in scheme.adjustments:
+        if rule.code in facts.adjustments:
             reasons.append(
                 Violation(rule.code, "adjustment", {"rule": rule.name, "points": rule.points})
             )
-    if outcome.forced_rule[i] >= 0:
-        rule = scheme.forced[outcome.forced_rule[i]]
+    if facts.forced is not None:
+        rule = next(r for r in scheme.forced if r.code == facts.forced)
         reasons.append(
             Violation(rule.code, "forced_class", {"rule": rule.name, "value": rule.klass})
         )
-    if outcome.shares_with[i] >= 0:
+    if facts.owner is not None:
         code = "merged_with_owner" if scheme.shared_parcel == "merge" else "inherits_owner"
-        reasons.append(
-            Violation("owner", code, {"value": int(outcome.ids[outcome.shares_with[i]])})
-        )
-    if outcome.ungraded_rule[i] >= 0:
-        rule = scheme.ungraded[outcome.ungraded_rule[i]]
+        reasons.append(Violation("owner", code, {"value": facts.owner}))
+    if facts.ungraded is not None:
+        rule = next(r for r in scheme.ungraded if r.code == facts.ungraded)
         reasons.append(Violation(rule.code, "ungraded", {"rule": rule.name}))
     return reasons
 
 
-def _round(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), 4)
+def _round(value) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 6)

@@ -1,26 +1,13 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from parkbase.core.models import Park
+from parkbase.core.services import resolve_park
 from parkbase.enterprises.services import import_enterprises, import_years
 from parkbase.imports.reader import UnreadableFile
 
 EXIT_REJECTED, EXIT_UNUSABLE = 1, 2
-
-
-def resolve_park(code: str | None) -> Park:
-    parks = Park.objects.unscoped()
-    if code:
-        park = parks.filter(code=code).first()
-        if park is None:
-            raise CommandError(f"No park with code {code!r}.")
-        return park
-    found = list(parks[:2])
-    if len(found) != 1:
-        raise CommandError("Name the park with --park CODE." if found else "No park exists yet.")
-    return found[0]
 
 
 class Command(BaseCommand):

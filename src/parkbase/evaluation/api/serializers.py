@@ -1,0 +1,139 @@
+"""Schemes, runs, results and objections over the API. Writes go through
+``parkbase.evaluation.services``; serializers parse types and render results."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField
+from parkbase.core.choices import Action
+from parkbase.core.messages import render
+from parkbase.enterprises.models import Enterprise
+from parkbase.evaluation import services
+from parkbase.evaluation.choices import ObjectionStatus
+from parkbase.evaluation.models import Objection, Result, Run, Scheme
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Scheme
+        fields = ["id", "park", "name", "year", "definition", "version", "updated_at"]
+        read_only_fields = ["id", "park", "name", "year", "version", "updated_at"]
+
+
+class SchemeWriteSerializer(serializers.Serializer):
+    """The scheme in the documented file format (JSON); ``version`` when updating."""
+
+    definition = serializers.JSONField()
+    version = serializers.IntegerField(required=False)
+
+
+class RunSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    scheme_name = serializers.CharField(source="scheme.name", read_only=True)
+
+    class Meta:
+        model = Run
+        fields = [
+            "id",
+            "park",
+            "scheme",
+            "scheme_name",
+            "scheme_version",
+            "year",
+            "status",
+            "status_display",
+            "notice_ends_on",
+            "computed_at",
+            "published_at",
+            "summary",
+            "warnings",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class RunCreateSerializer(serializers.Serializer):
+    scheme = ScopedPrimaryKeyRelatedField(queryset=Scheme.objects.all(), label=_("scheme"))
+    year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
+
+
+class RunStepSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    notice_ends_on = serializers.DateField(required=False)
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    name = serializers.CharField(source="enterprise.name", read_only=True)
+    year = serializers.IntegerField(source="run.year", read_only=True)
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "run",
+            "year",
+            "enterprise",
+            "uscc",
+            "name",
+            "group",
+            "figures",
+            "indicator_values",
+            "scores",
+            "adjustment",
+            "total",
+            "rank",
+            "ranked",
+            "percentile",
+            "computed_class",
+            "klass",
+            "ungraded_rule",
+            "override_reason",
+            "explanation",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_explanation(self, result) -> list[dict]:
+        return [{"code": v.code, "message": render(v)} for v in services.explanation(result)]
+
+
+class OverrideSerializer(serializers.Serializer):
+    klass = serializers.CharField(label=_("class"), allow_blank=True)
+    reason = serializers.CharField(label=_("reason"), allow_blank=True)
+    version = serializers.IntegerField()
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "run",
+            "enterprise",
+            "field",
+            "claim",
+            "proposed_value",
+            "status",
+            "answer",
+            "submitted_at",
+            "answered_at",
+            "version",
+        ]
+        read_only_fields = ["id", "status", "answer", "submitted_at", "answered_at", "version"]
+
+    run = ScopedPrimaryKeyRelatedField(queryset=Run.objects.all(), label=_("run"))
+    enterprise = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), action=Action.VIEW, label=_("enterprise")
+    )
+
+
+class AnswerSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[ObjectionStatus.ACCEPTED, ObjectionStatus.REJECTED], label=_("status")
+    )
+    answer = serializers.CharField(label=_("answer"))
+    version = serializers.IntegerField()

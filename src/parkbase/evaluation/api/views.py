@@ -1,0 +1,207 @@
+"""REST endpoints of the evaluation desk: schemes, runs (with the notice period and
+publishing), results (with class overrides) and objections, all scoped."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from parkbase.core.api.mixins import ScopedViewSetMixin
+from parkbase.core.choices import Action
+from parkbase.core.messages import as_validation_error
+from parkbase.core.violations import Violation
+from parkbase.evaluation import services
+from parkbase.evaluation.api.serializers import (
+    AnswerSerializer,
+    ObjectionSerializer,
+    OverrideSerializer,
+    ResultSerializer,
+    RunCreateSerializer,
+    RunSerializer,
+    RunStepSerializer,
+    SchemeSerializer,
+    SchemeWriteSerializer,
+)
+from parkbase.evaluation.filtersets import (
+    ObjectionFilterSet,
+    ResultFilterSet,
+    RunFilterSet,
+    SchemeFilterSet,
+)
+from parkbase.evaluation.models import Objection, Result, Run, Scheme
+
+
+class SchemeViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Evaluation schemes of the caller's park, in the documented file format. A save
+    is checked as a whole (weights sum to 100, cut-offs ordered, fields exist)."""
+
+    queryset = Scheme.objects.none()
+    serializer_class = SchemeSerializer
+    filterset_class = SchemeFilterSet
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    @extend_schema(request=SchemeWriteSerializer, responses=SchemeSerializer)
+    def create(self, request, *args, **kwargs):
+        data = SchemeWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        park = request.user.park
+        if park is None:
+            raise as_validation_error([Violation("park", "required", {})])
+        scheme = services.scheme_create(
+            park=park, definition=data.validated_data["definition"], user=request.user
+        )
+        return Response(SchemeSerializer(scheme).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SchemeWriteSerializer, responses=SchemeSerializer)
+    def update(self, request, *args, **kwargs):
+        scheme = self.get_object()
+        data = SchemeWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        scheme = services.scheme_update(
+            scheme=scheme,
+            definition=data.validated_data["definition"],
+            expected_version=data.validated_data.get("version"),
+            user=request.user,
+        )
+        return Response(SchemeSerializer(scheme).data)
+
+
+class RunViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Runs of a scheme over a year: draft → notice (objections, recompute) →
+    published. Departments and enterprises see runs in notice or published only."""
+
+    queryset = Run.objects.none()
+    serializer_class = RunSerializer
+    filterset_class = RunFilterSet
+    select_related = ("scheme",)
+
+    @property
+    def scope_action(self):
+        return Action.CHANGE if self.action in ("recompute", "notice", "publish") else None
+
+    @extend_schema(request=RunCreateSerializer, responses=RunSerializer)
+    def create(self, request, *args, **kwargs):
+        data = RunCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        run = services.run_create(
+            scheme=data.validated_data["scheme"],
+            year=data.validated_data.get("year"),
+            user=request.user,
+        )
+        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    def _step(self, request, service, **extra):
+        run = self.get_object()
+        data = RunStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = service(
+            run=run, expected_version=data.validated_data["version"], user=request.user, **extra
+        )
+        return Response(RunSerializer(run).data)
+
+    @extend_schema(request=RunStepSerializer, responses=RunSerializer)
+    @action(detail=True, methods=["post"])
+    def recompute(self, request, pk=None):
+        return self._step(request, services.run_recompute)
+
+    @extend_schema(request=RunStepSerializer, responses=RunSerializer)
+    @action(detail=True, methods=["post"])
+    def notice(self, request, pk=None):
+        ends = RunStepSerializer(data=request.data)
+        ends.is_valid(raise_exception=True)
+        return self._step(
+            request, services.run_start_notice, ends_on=ends.validated_data.get("notice_ends_on")
+        )
+
+    @extend_schema(request=RunStepSerializer, responses=RunSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(request, services.run_publish)
+
+
+class ResultViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Each enterprise's result: indicator values, scores, total, rank, class and the
+    explanation. Staff may override a class with a reason (audited)."""
+
+    queryset = Result.objects.none()
+    serializer_class = ResultSerializer
+    filterset_class = ResultFilterSet
+    select_related = ("enterprise", "run")
+
+    @property
+    def scope_action(self):
+        return Action.CHANGE if self.action == "override" else None
+
+    @extend_schema(request=OverrideSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def override(self, request, pk=None):
+        result = self.get_object()
+        data = OverrideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.result_override(
+            result=result,
+            klass=data.validated_data["klass"],
+            reason=data.validated_data["reason"],
+            expected_version=data.validated_data["version"],
+            user=request.user,
+        )
+        return Response(ResultSerializer(result).data)
+
+
+class ObjectionViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Objections raised in the notice period; an enterprise user raises its own,
+    staff answer them."""
+
+    queryset = Objection.objects.none()
+    serializer_class = ObjectionSerializer
+    filterset_class = ObjectionFilterSet
+    select_related = ("run",)
+
+    @property
+    def scope_action(self):
+        return Action.CHANGE if self.action == "answer" else None
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.objection_create(
+            run=data["run"],
+            enterprise=data["enterprise"],
+            claim=data["claim"],
+            field=data.get("field", ""),
+            proposed_value=data.get("proposed_value"),
+            user=self.request.user,
+        )
+
+    @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        objection = self.get_object()
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = services.objection_answer(
+            objection=objection,
+            status=data.validated_data["status"],
+            answer=data.validated_data["answer"],
+            expected_version=data.validated_data["version"],
+            user=request.user,
+        )
+        return Response(ObjectionSerializer(objection).data)

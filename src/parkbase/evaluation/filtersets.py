@@ -1,0 +1,101 @@
+"""Filters of the evaluation lists; the pages and the API use the same ones."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.filtersets import (
+    ORDERING_HELP,
+    StableOrderingFilter,
+    scoped_choices,
+    text_search,
+)
+from parkbase.core.models import Department, Phase
+from parkbase.evaluation.choices import ObjectionStatus, RunStatus
+from parkbase.evaluation.models import Objection, Result, Run, Scheme
+
+
+class SchemeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
+    year = django_filters.NumberFilter(label=_("year"))
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("year", "year"), ("updated_at", "updated_at")),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Scheme
+        fields = ["q", "year"]
+
+
+class RunFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("year"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=RunStatus.choices, label=_("status"), distinct=False
+    )
+    ordering = StableOrderingFilter(
+        fields=(("year", "year"), ("computed_at", "computed_at"), ("status", "status")),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Run
+        fields = ["year", "status"]
+
+
+class ResultFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name or credit code"))
+    run = django_filters.ModelChoiceFilter(queryset=scoped_choices(Run), label=_("run"))
+    klass = django_filters.CharFilter(label=_("class"), method="by_class")
+    group = django_filters.CharFilter(label=_("peer group"))
+    phase = django_filters.ModelMultipleChoiceFilter(
+        field_name="enterprise__phase",
+        queryset=scoped_choices(Phase),
+        label=_("phase"),
+        distinct=False,
+    )
+    department = django_filters.ModelMultipleChoiceFilter(
+        field_name="enterprise__department",
+        queryset=scoped_choices(Department),
+        label=_("department"),
+        distinct=False,
+    )
+    industry = django_filters.CharFilter(
+        field_name="enterprise__industry_code", lookup_expr="startswith", label=_("industry code")
+    )
+    overridden = django_filters.BooleanFilter(method="by_override", label=_("class overridden"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("rank", "rank"),
+            ("total", "total"),
+            ("klass", "class"),
+            ("group", "group"),
+            ("enterprise__name", "name"),
+        ),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Result
+        fields = ["q", "run", "klass", "group", "phase", "department", "industry"]
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")
+
+    def by_class(self, queryset, name, value):
+        """A class name, or ``-`` for the ungraded and not evaluated."""
+        return queryset.filter(klass="" if value == "-" else value)
+
+    def by_override(self, queryset, name, value):
+        overridden = queryset.exclude(override_reason="")
+        return overridden if value else queryset.filter(override_reason="")
+
+
+class ObjectionFilterSet(django_filters.FilterSet):
+    run = django_filters.ModelChoiceFilter(queryset=scoped_choices(Run), label=_("run"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=ObjectionStatus.choices, label=_("status"), distinct=False
+    )
+
+    class Meta:
+        model = Objection
+        fields = ["run", "status"]

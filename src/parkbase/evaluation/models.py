@@ -1,0 +1,253 @@
+"""Per-mu evaluation (亩均效益评价): schemes (data a user edits), runs of a scheme over
+one year, each enterprise's result, objections raised in the notice period, and the
+compliance facts that rules such as "non-compliance → D" read."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from parkbase.core.choices import Action, Role
+from parkbase.core.models import Park
+from parkbase.core.scoping import ScopedManager
+from parkbase.enterprises.models import Enterprise
+from parkbase.evaluation.choices import ComplianceKind, ObjectionStatus, RunStatus
+
+USER = settings.AUTH_USER_MODEL
+SHOWN_TO_THE_EVALUATED = Q(run__status__in=[RunStatus.NOTICE, RunStatus.PUBLISHED])
+EVALUATION_ROLES = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT, Role.ENTERPRISE)
+
+
+class Scheme(models.Model):
+    """A scheme's rules as the documented file format (``definition``); every save is a
+    new version in the history, and a run keeps the exact definition it used."""
+
+    park = models.ForeignKey(Park, models.PROTECT, related_name="schemes", verbose_name=_("park"))
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    definition = models.JSONField(_("definition"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_park_path = "park__"
+    scope_enterprise_path = None
+    scope_roles = EVALUATION_ROLES
+
+    class Meta:
+        verbose_name = _("evaluation scheme")
+        verbose_name_plural = _("evaluation schemes")
+        ordering = ["-year", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["park", "name", "year"], name="scheme_name_year_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+
+class Run(models.Model):
+    park = models.ForeignKey(
+        Park, models.PROTECT, related_name="evaluation_runs", verbose_name=_("park")
+    )
+    scheme = models.ForeignKey(
+        Scheme, models.PROTECT, related_name="runs", verbose_name=_("scheme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    scheme_version = models.PositiveIntegerField(_("scheme version"))
+    scheme_definition = models.JSONField(_("scheme as used"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.DRAFT
+    )
+    notice_ends_on = models.DateField(_("notice period ends"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed"))
+    computed_by = models.ForeignKey(
+        USER,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("computed by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_park_path = "park__"
+    scope_enterprise_path = None
+    scope_roles = EVALUATION_ROLES
+    scope_role_filters = {
+        Role.DEPARTMENT: Q(status__in=[RunStatus.NOTICE, RunStatus.PUBLISHED]),
+        Role.ENTERPRISE: Q(status__in=[RunStatus.NOTICE, RunStatus.PUBLISHED]),
+    }
+
+    class Meta:
+        verbose_name = _("evaluation run")
+        verbose_name_plural = _("evaluation runs")
+        ordering = ["-year", "-computed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "year"],
+                condition=Q(status="published"),
+                name="one_published_run_per_year",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.scheme.name} · {self.get_status_display()}"
+
+
+class Result(models.Model):
+    """One enterprise in one run. ``klass`` is the class in force: the computed one, or
+    the override (with its reason). Empty when ungraded or not evaluated."""
+
+    run = models.ForeignKey(Run, models.CASCADE, related_name="results", verbose_name=_("run"))
+    enterprise = models.ForeignKey(
+        Enterprise, models.PROTECT, related_name="evaluation_results", verbose_name=_("enterprise")
+    )
+    group = models.CharField(_("peer group"), max_length=60, blank=True)
+    figures = models.JSONField(_("figures used"), default=dict)
+    indicator_values = models.JSONField(_("indicator values"), default=dict)
+    scores = models.JSONField(_("scores"), default=dict)
+    adjustment = models.FloatField(_("bonus and deduction points"), default=0)
+    total = models.FloatField(_("total score"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    ranked = models.PositiveIntegerField(_("ranked in group"), null=True, blank=True)
+    percentile = models.FloatField(_("percentile"), null=True, blank=True)
+    computed_class = models.CharField(_("computed class"), max_length=8, blank=True)
+    klass = models.CharField(_("class"), max_length=8, blank=True)
+    ungraded_rule = models.CharField(_("not graded because"), max_length=60, blank=True)
+    facts = models.JSONField(
+        _("explanation facts"),
+        default=dict,
+        help_text=_("Missing figures, rules that applied: what the explanation is built from."),
+    )
+    override_reason = models.TextField(_("reason for the class override"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_enterprise_path = "enterprise__"
+    scope_park_path = "run__park__"
+    scope_roles = EVALUATION_ROLES
+    scope_role_filters = {
+        Role.DEPARTMENT: SHOWN_TO_THE_EVALUATED,
+        Role.ENTERPRISE: SHOWN_TO_THE_EVALUATED,
+    }
+
+    class Meta:
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
+        ordering = ["run", "group", "rank", "enterprise_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "enterprise"], name="result_run_enterprise")
+        ]
+        indexes = [
+            models.Index(fields=["run", "group", "rank", "enterprise"], name="result_run_rank"),
+            models.Index(fields=["run", "klass"], name="result_run_class"),
+            models.Index(fields=["enterprise", "run"], name="result_enterprise"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.run.year} · {self.klass or '—'}"
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.klass != self.computed_class
+
+
+class Objection(models.Model):
+    """An enterprise's objection in the notice period (异议): answered, and when accepted
+    the corrected figure goes into the yearly data before the run is recomputed."""
+
+    run = models.ForeignKey(Run, models.CASCADE, related_name="objections", verbose_name=_("run"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        models.PROTECT,
+        related_name="evaluation_objections",
+        verbose_name=_("enterprise"),
+    )
+    field = models.CharField(_("figure"), max_length=60, blank=True)
+    claim = models.TextField(_("objection"))
+    proposed_value = models.DecimalField(
+        _("proposed value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    submitted_by = models.ForeignKey(
+        USER,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        USER,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_enterprise_path = "enterprise__"
+    scope_park_path = "run__park__"
+    scope_roles = EVALUATION_ROLES
+    scope_role_actions = {Role.ENTERPRISE: {Action.VIEW, Action.ADD}}
+    scope_role_filters = {
+        Role.DEPARTMENT: SHOWN_TO_THE_EVALUATED,
+        Role.ENTERPRISE: SHOWN_TO_THE_EVALUATED,
+    }
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["run", "-submitted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_status_display()}"
+
+
+class ComplianceRecord(models.Model):
+    """A fact of one year (a failed pollution check, unapproved sub-letting…) that a
+    scheme's rules read as ``flag.<kind>``."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="compliance_records", verbose_name=_("enterprise")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=40, choices=ComplianceKind.choices)
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_enterprise_path = "enterprise__"
+    scope_park_path = "enterprise__park__"
+    scope_roles = EVALUATION_ROLES
+
+    class Meta:
+        verbose_name = _("compliance record")
+        verbose_name_plural = _("compliance records")
+        ordering = ["-year", "enterprise", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year", "kind"], name="compliance_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year} {self.get_kind_display()}"

@@ -1,0 +1,393 @@
+"""Evaluation work: schemes saved from their file format, runs computed and stored,
+the notice period with objections and recomputation, publishing, class overrides."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from parkbase.core.locking import lock_for_edit
+from parkbase.core.messages import as_validation_error
+from parkbase.core.violations import Violation
+from parkbase.evaluation import engine
+from parkbase.evaluation.choices import ObjectionStatus, RunStatus
+from parkbase.evaluation.models import Objection, Result, Run, Scheme
+from parkbase.evaluation.population import field_catalogue, load_year
+from parkbase.evaluation.scheme import (
+    SchemeFormatError,
+    scheme_from_dict,
+    scheme_to_dict,
+    validate_scheme,
+)
+from parkbase.imports.bulk import create_with_history
+
+DEFAULT_SCHEME_FILE = Path(__file__).parent / "data" / "default_scheme.yaml"
+
+
+# --- schemes ------------------------------------------------------------------------
+
+
+def scheme_parse_text(text: str):
+    """A scheme from YAML or JSON text (JSON is YAML); ValidationError naming the place."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        raise as_validation_error([Violation("file", "scheme_syntax", {"value": where})]) from exc
+    return scheme_check(data)
+
+
+def scheme_check(data):
+    """The engine's Scheme for ``data`` after every check; ValidationError otherwise."""
+    try:
+        scheme = scheme_from_dict(data)
+    except SchemeFormatError as exc:
+        raise as_validation_error(exc.violations) from exc
+    problems = validate_scheme(scheme, field_catalogue())
+    if problems:
+        raise as_validation_error(problems)
+    return scheme
+
+
+@cache
+def default_scheme_definition() -> dict:
+    return scheme_to_dict(scheme_check(yaml.safe_load(DEFAULT_SCHEME_FILE.read_text("utf-8"))))
+
+
+def scheme_create(*, park, definition: dict, user=None) -> Scheme:
+    parsed = scheme_check(definition)
+    scheme = Scheme(
+        park=park, name=parsed.name, year=parsed.year, definition=scheme_to_dict(parsed)
+    )
+    scheme._history_user = user
+    scheme.save()
+    return scheme
+
+
+def scheme_update(*, scheme: Scheme, definition: dict, expected_version: int | None, user=None):
+    parsed = scheme_check(definition)
+    with transaction.atomic():
+        current = lock_for_edit(Scheme.objects.unscoped(), scheme.pk, expected_version)
+        current.name, current.year = parsed.name, parsed.year
+        current.definition = scheme_to_dict(parsed)
+        current.version += 1
+        current._history_user = user
+        current.save()
+    return current
+
+
+# --- runs ---------------------------------------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    """An outcome with what is needed to show it: names, credit codes, figures."""
+
+    scheme: engine.Scheme
+    outcome: engine.Outcome
+    names: list[str]
+    usccs: list[str]
+    figures: dict[str, np.ndarray]
+
+    def rows(self, explain: bool = True):
+        """One dict per firm, the CLI's JSON shape."""
+        out = self.outcome
+        for i in range(len(out)):
+            facts = engine.row_facts(self.scheme, out, i)
+            row = {
+                "uscc": self.usccs[i],
+                "name": self.names[i],
+                "group": facts.group,
+                "indicators": facts.values,
+                "scores": facts.scores,
+                "total": _number(out.total[i]),
+                "rank": int(out.rank[i]) or None,
+                "percentile": _number(out.percentile[i]),
+                "class": out.class_of(i),
+            }
+            if explain:
+                row["reasons"] = engine.explain_facts(
+                    self.scheme, facts, out.benchmarks, out.median_scores
+                )
+            yield row
+
+
+def _number(value) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 6)
+
+
+def _used_fields(scheme: engine.Scheme) -> list[str]:
+    names = []
+    for group in scheme.groups:
+        for ind in group.indicators:
+            for name in (ind.numerator, ind.denominator):
+                if name and name not in names:
+                    names.append(name)
+    return names
+
+
+def evaluate(park, year: int, scheme: engine.Scheme, enterprise_ids=None) -> Evaluation:
+    """Score the park's year with ``scheme``, storing nothing (dry run and what-if)."""
+    current = load_year(park, year, enterprise_ids)
+    previous = load_year(park, year - 1)
+    outcome = engine.evaluate(scheme, current.population, previous.population)
+    figures = {name: current.population.values[name] for name in _used_fields(scheme)}
+    return Evaluation(scheme, outcome, current.names, current.usccs, figures)
+
+
+def _summary(evaluation: Evaluation) -> dict:
+    out = evaluation.outcome
+    classes = {name: int((out.klass == k).sum()) for k, name in enumerate(out.class_names)}
+    return {
+        "evaluated": int((out.group >= 0).sum()),
+        "graded": int((out.klass >= 0).sum()),
+        "classes": classes,
+        "groups": {code: int((out.group == g).sum()) for g, code in enumerate(out.group_codes)},
+        "benchmarks": {f"{g}|{i}": _number(v) for (g, i), v in out.benchmarks.items()},
+        "median_scores": {f"{g}|{i}": _number(v) for (g, i), v in out.median_scores.items()},
+    }
+
+
+def _result_objects(run: Run, evaluation: Evaluation) -> list[Result]:
+    out, scheme = evaluation.outcome, evaluation.scheme
+    figures = {name: arr.tolist() for name, arr in evaluation.figures.items()}
+    results = []
+    for i in range(len(out)):
+        facts = engine.row_facts(scheme, out, i)
+        klass = out.class_of(i) or ""
+        results.append(
+            Result(
+                run=run,
+                enterprise_id=int(out.ids[i]),
+                group=facts.group or "",
+                figures={
+                    name: None if math.isnan(column[i]) else column[i]
+                    for name, column in figures.items()
+                },
+                indicator_values=facts.values,
+                scores=facts.scores,
+                adjustment=float(out.adjustment[i]),
+                total=_number(out.total[i]),
+                rank=int(out.rank[i]) or None,
+                ranked=int(out.ranked[i]) or None,
+                percentile=_number(out.percentile[i]),
+                computed_class=klass,
+                klass=klass,
+                ungraded_rule=facts.ungraded or "",
+                facts=facts.as_dict(),
+            )
+        )
+    return results
+
+
+def _store(run: Run, evaluation: Evaluation, user, reason: str) -> None:
+    run.summary = _summary(evaluation)
+    run.warnings = [
+        {"field": w.field, "code": w.code, "params": w.params} for w in evaluation.outcome.warnings
+    ]
+    create_with_history(
+        Result, _result_objects(run, evaluation), default_user=user, default_change_reason=reason
+    )
+
+
+def run_create(
+    *, scheme: Scheme, year: int | None = None, user=None, evaluation: Evaluation | None = None
+) -> Run:
+    """Compute the scheme over the park's year and store a draft run with its results
+    (``evaluation``: already computed with this scheme and year)."""
+    year = year or scheme.year
+    if evaluation is None:
+        evaluation = evaluate(scheme.park, year, scheme_check(scheme.definition))
+    with transaction.atomic():
+        run = Run(
+            park=scheme.park,
+            scheme=scheme,
+            year=year,
+            scheme_version=scheme.version,
+            scheme_definition=scheme.definition,
+            computed_at=timezone.now(),
+            computed_by=user,
+        )
+        run._history_user = user
+        run.summary = _summary(evaluation)
+        run.save()
+        _store(run, evaluation, user, "computed")
+        Run.objects.unscoped().filter(pk=run.pk).update(summary=run.summary, warnings=run.warnings)
+    return run
+
+
+def _require_status(run: Run, allowed, field="status"):
+    if run.status not in allowed:
+        raise as_validation_error(
+            [Violation(field, "run_status", {"value": run.get_status_display()})]
+        )
+
+
+def run_recompute(*, run: Run, expected_version: int | None, user=None) -> Run:
+    """Compute again with the run's own scheme (after corrected figures); class
+    overrides are kept where the enterprise is still in the results."""
+    with transaction.atomic():
+        current = lock_for_edit(Run.objects.unscoped(), run.pk, expected_version)
+        _require_status(current, (RunStatus.DRAFT, RunStatus.NOTICE))
+        overrides = {
+            r.enterprise_id: (r.klass, r.override_reason)
+            for r in current.results.exclude(override_reason="")
+        }
+        evaluation = evaluate(current.park, current.year, scheme_check(current.scheme_definition))
+        current.results.all().delete()
+        _store(current, evaluation, user, "recomputed")
+        for enterprise_id, (klass, reason) in overrides.items():
+            Result.objects.unscoped().filter(run=current, enterprise_id=enterprise_id).update(
+                klass=klass, override_reason=reason
+            )
+        current.computed_at, current.computed_by = timezone.now(), user
+        current.version += 1
+        current._history_user = user
+        current.save()
+    return current
+
+
+def run_start_notice(*, run: Run, ends_on, expected_version: int | None, user=None) -> Run:
+    with transaction.atomic():
+        current = lock_for_edit(Run.objects.unscoped(), run.pk, expected_version)
+        _require_status(current, (RunStatus.DRAFT,))
+        if ends_on is None or ends_on < timezone.localdate():
+            raise as_validation_error(
+                [Violation("notice_ends_on", "notice_end", {"value": ends_on})]
+            )
+        current.status, current.notice_ends_on = RunStatus.NOTICE, ends_on
+        current.version += 1
+        current._history_user = user
+        current.save()
+    return current
+
+
+def run_publish(*, run: Run, expected_version: int | None, user=None) -> Run:
+    with transaction.atomic():
+        current = lock_for_edit(Run.objects.unscoped(), run.pk, expected_version)
+        _require_status(current, (RunStatus.NOTICE,))
+        if current.objections.filter(status=ObjectionStatus.OPEN).exists():
+            raise as_validation_error([Violation("objections", "open_objections", {})])
+        if (
+            Run.objects.unscoped()
+            .filter(park=current.park, year=current.year, status=RunStatus.PUBLISHED)
+            .exists()
+        ):
+            raise as_validation_error(
+                [Violation("status", "already_published", {"value": current.year})]
+            )
+        current.status, current.published_at = RunStatus.PUBLISHED, timezone.now()
+        current.version += 1
+        current._history_user = user
+        current.save()
+    return current
+
+
+def result_override(
+    *, result: Result, klass: str, reason: str, expected_version: int | None, user=None
+) -> Result:
+    """Set the class by hand, with a reason (audited); the computed class stays."""
+    with transaction.atomic():
+        current = lock_for_edit(
+            Result.objects.unscoped().select_related("run"), result.pk, expected_version
+        )
+        _require_status(current.run, (RunStatus.DRAFT, RunStatus.NOTICE), field="class")
+        names = scheme_check(current.run.scheme_definition).class_names()
+        problems = []
+        if klass not in names and klass != current.computed_class:
+            problems.append(
+                Violation("class", "unknown_choice", {"value": klass, "choices": ", ".join(names)})
+            )
+        if not reason.strip() and klass != current.computed_class:
+            problems.append(Violation("reason", "required", {}))
+        if problems:
+            raise as_validation_error(problems)
+        current.klass = klass
+        current.override_reason = "" if klass == current.computed_class else reason.strip()
+        current.version += 1
+        current._history_user = user
+        current._change_reason = reason.strip() or "override removed"
+        current.save()
+    return current
+
+
+# --- objections ---------------------------------------------------------------------
+
+
+def objection_create(
+    *, run: Run, enterprise, claim: str, field: str = "", proposed_value=None, user=None
+):
+    _require_status(run, (RunStatus.NOTICE,), field="run")
+    if not claim.strip():
+        raise as_validation_error([Violation("claim", "required", {})])
+    if field and field not in field_catalogue():
+        raise as_validation_error([Violation("field", "unknown_field", {"value": field})])
+    objection = Objection(
+        run=run,
+        enterprise=enterprise,
+        claim=claim.strip(),
+        field=field,
+        proposed_value=proposed_value,
+        submitted_by=user,
+    )
+    objection._history_user = user
+    objection.save()
+    return objection
+
+
+def objection_answer(
+    *, objection: Objection, status: str, answer: str, expected_version: int | None, user=None
+) -> Objection:
+    """Accept or reject with an answer. An accepted objection's correction goes into the
+    yearly data by the usual edit (with its audit trail); then the run is recomputed."""
+    with transaction.atomic():
+        current = lock_for_edit(Objection.objects.unscoped(), objection.pk, expected_version)
+        problems = []
+        if status not in (ObjectionStatus.ACCEPTED, ObjectionStatus.REJECTED):
+            problems.append(
+                Violation(
+                    "status", "unknown_choice", {"value": status, "choices": "accepted, rejected"}
+                )
+            )
+        if not answer.strip():
+            problems.append(Violation("answer", "required", {}))
+        if problems:
+            raise as_validation_error(problems)
+        current.status, current.answer = status, answer.strip()
+        current.answered_by, current.answered_at = user, timezone.now()
+        current.version += 1
+        current._history_user = user
+        current.save()
+    return current
+
+
+def explanation(result: Result) -> list[Violation]:
+    """The explanation of a stored result, rebuilt from its facts and its run."""
+    scheme = scheme_check(result.run.scheme_definition)
+    facts = engine.RowFacts(
+        group=result.group or None,
+        values=result.indicator_values,
+        scores=result.scores,
+        problems=result.facts.get("problems", {}),
+        adjustments=result.facts.get("adjustments", []),
+        forced=result.facts.get("forced"),
+        ungraded=result.facts.get("ungraded"),
+        owner=result.facts.get("owner"),
+    )
+    summary = result.run.summary
+    benchmarks = {tuple(k.split("|", 1)): v for k, v in summary.get("benchmarks", {}).items()}
+    medians = {tuple(k.split("|", 1)): v for k, v in summary.get("median_scores", {}).items()}
+    return engine.explain_facts(
+        scheme,
+        facts,
+        {k: math.nan if v is None else v for k, v in benchmarks.items()},
+        {k: math.nan if v is None else v for k, v in medians.items()},
+    )

@@ -1,0 +1,110 @@
+"""The evaluation API: schemes checked as a whole, runs through their steps, results
+scoped with their explanation, overrides and objections."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from parkbase.core.choices import Role
+from parkbase.evaluation.models import Result, Run
+from tests.evaluation.conftest import simple_definition
+
+SCHEMES = "/api/evaluation-schemes/"
+RUNS = "/api/evaluation-runs/"
+RESULTS = "/api/evaluation-results/"
+OBJECTIONS = "/api/evaluation-objections/"
+
+
+def client_for(user, language="en") -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def staff_api(figures):
+    return client_for(figures.users[Role.STAFF])
+
+
+def test_scheme_with_weights_off_100_is_refused_in_both_languages(staff_api, figures):
+    definition = simple_definition()
+    definition["groups"][0]["indicators"][0]["weight"] = 80
+    answer = staff_api.post(SCHEMES, {"definition": definition}, format="json")
+    assert answer.status_code == 400
+    assert "80" in str(answer.json()["groups[0].indicators"])
+    zh = client_for(figures.users[Role.STAFF], "zh-hans").post(
+        SCHEMES, {"definition": definition}, format="json"
+    )
+    assert zh.json()["groups[0].indicators"] != answer.json()["groups[0].indicators"]
+
+
+def test_a_run_through_the_api_from_draft_to_published(staff_api, figures):
+    scheme = staff_api.post(SCHEMES, {"definition": simple_definition()}, format="json").json()
+    run = staff_api.post(RUNS, {"scheme": scheme["id"]}, format="json")
+    assert run.status_code == 201, run.json()
+    run = run.json()
+    assert run["summary"]["classes"] == {"A": 1, "B": 3}
+    results = staff_api.get(RESULTS, {"run": run["id"], "ordering": "rank"}).json()["results"]
+    assert [r["klass"] for r in results] == ["A", "B", "B", "B"]
+    assert results[-1]["explanation"][0]["code"] == "below_benchmark"
+    assert "benchmark" in results[-1]["explanation"][0]["message"]
+    ends = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    noticed = staff_api.post(
+        f"{RUNS}{run['id']}/notice/", {"version": 1, "notice_ends_on": ends}, format="json"
+    )
+    assert noticed.json()["status"] == "notice"
+    stale = staff_api.post(f"{RUNS}{run['id']}/publish/", {"version": 1}, format="json")
+    assert stale.status_code == 409
+    published = staff_api.post(f"{RUNS}{run['id']}/publish/", {"version": 2}, format="json")
+    assert published.json()["status"] == "published"
+
+
+def test_enterprises_see_their_own_result_only_once_the_notice_starts(staff_api, figures):
+    ent = client_for(figures.users[Role.ENTERPRISE])
+    scheme = staff_api.post(SCHEMES, {"definition": simple_definition()}, format="json").json()
+    run = staff_api.post(RUNS, {"scheme": scheme["id"]}, format="json").json()
+    assert ent.get(RESULTS).json()["count"] == 0
+    assert ent.get(f"{RUNS}{run['id']}/").status_code == 404
+    staff_api.post(
+        f"{RUNS}{run['id']}/notice/",
+        {"version": 1, "notice_ends_on": timezone.localdate().isoformat()},
+        format="json",
+    )
+    own = ent.get(RESULTS).json()
+    assert own["count"] == 1
+    assert own["results"][0]["enterprise"] == figures.users[Role.ENTERPRISE].enterprise_id
+    # an objection on its own result is taken; on another enterprise's, the enterprise
+    # is simply not found
+    mine = {
+        "run": run["id"],
+        "enterprise": figures.users[Role.ENTERPRISE].enterprise_id,
+        "claim": "用地面积应为10000平方米",
+        "field": "land_area",
+    }
+    assert ent.post(OBJECTIONS, mine, format="json").status_code == 201
+    theirs = mine | {"enterprise": figures.enterprises[0].pk}
+    assert ent.post(OBJECTIONS, theirs, format="json").status_code == 400
+    # and it may not override a class
+    result_id = own["results"][0]["id"]
+    refused = ent.post(
+        f"{RESULTS}{result_id}/override/",
+        {"klass": "A", "reason": "x", "version": 1},
+        format="json",
+    )
+    assert refused.status_code == 403
+
+
+def test_staff_override_needs_a_reason(staff_api, figures):
+    scheme = staff_api.post(SCHEMES, {"definition": simple_definition()}, format="json").json()
+    run = staff_api.post(RUNS, {"scheme": scheme["id"]}, format="json").json()
+    result = Result.objects.unscoped().get(run_id=run["id"], klass="B", rank=4)
+    url = f"{RESULTS}{result.pk}/override/"
+    missing = staff_api.post(url, {"klass": "A", "reason": "", "version": 1}, format="json")
+    assert missing.status_code == 400 and "reason" in missing.json()
+    done = staff_api.post(url, {"klass": "A", "reason": "会议决定", "version": 1}, format="json")
+    assert done.json()["klass"] == "A" and done.json()["computed_class"] == "B"
+    assert Run.objects.unscoped().get(pk=run["id"]).status == "draft"
