@@ -3,6 +3,7 @@ module, through the same import services a user's spreadsheets go through."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,9 @@ from parkbase.core.services import (
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.enterprises.services import import_enterprises, import_years
+from parkbase.evaluation import services as evaluation
+from parkbase.evaluation.choices import RunStatus
+from parkbase.evaluation.models import ComplianceRecord, Run, Scheme
 from parkbase.imports.engine import Column
 from parkbase.imports.reader import read_table
 from parkbase.surveys import services as surveys
@@ -80,6 +84,7 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
         result.counts[name] = report
     accounts = _users(data_dir / "users.csv", park)
     result.counts.update(_surveys(data_dir, park))
+    result.counts.update(_evaluation(data_dir, park))
     result.users = [
         DemoUser(user.username, password, user.role, user.scope_description(), created)
         for user, password, created in accounts
@@ -312,3 +317,45 @@ def _office_hours(day: dt.date | None, *, days: int) -> dt.datetime | None:
         return None
     moment = dt.datetime.combine(day + dt.timedelta(days=days), dt.time(10, 0))
     return timezone.make_aware(moment)
+
+
+EVALUATION_YEARS = (2018, 2019)
+
+
+def _evaluation(data_dir: Path, park: Park) -> dict[str, LoadResult]:
+    """The compliance facts of the demo file, the default scheme, and a published run
+    for 2018 and 2019 (computed once: a later start leaves them as they are)."""
+    facts = LoadResult()
+    enterprises = dict(Enterprise.objects.unscoped().filter(park=park).values_list("uscc", "pk"))
+    for rec in _csv_records(data_dir / "compliance.csv"):
+        record, created = ComplianceRecord.objects.unscoped().get_or_create(
+            enterprise_id=enterprises[rec["统一社会信用代码"]],
+            year=int(rec["年度"]),
+            kind=rec["事项"],
+            defaults={"note": rec["说明"]},
+        )
+        if created:
+            facts.created += 1
+        else:
+            facts.unchanged += 1
+    runs = LoadResult()
+    definition = evaluation.default_scheme_definition()
+    scheme = Scheme.objects.unscoped().filter(
+        park=park, name=definition["name"], year=definition["year"]
+    ).first() or evaluation.scheme_create(park=park, definition=definition)
+    for year in EVALUATION_YEARS:
+        if Run.objects.unscoped().filter(park=park, year=year, status=RunStatus.PUBLISHED).exists():
+            runs.unchanged += 1
+            continue
+        run = evaluation.run_create(scheme=scheme, year=year)
+        run = evaluation.run_start_notice(
+            run=run, ends_on=timezone.localdate(), expected_version=run.version
+        )
+        evaluation.run_publish(run=run, expected_version=run.version)
+        runs.created += 1
+    return {"compliance_records": facts, "evaluation_runs": runs}
+
+
+def _csv_records(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -1,0 +1,66 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.tables import Col, Table
+
+
+def _number(value, places=2):
+    return "" if value is None else f"{value:,.{places}f}"
+
+
+def _class(result):
+    if not result.klass:
+        return "—"
+    return f"{result.klass} *" if result.is_overridden else result.klass
+
+
+class RunTable(Table):
+    columns = (
+        Col(_("year"), lambda r: r.year, order="year", link=True),
+        Col(_("scheme"), lambda r: r.scheme.name),
+        Col(_("status"), lambda r: r.get_status_display(), order="status"),
+        Col(_("computed"), lambda r: r.computed_at.strftime("%Y-%m-%d %H:%M"), order="computed_at"),
+        Col(_("evaluated"), lambda r: r.summary.get("evaluated", ""), css="text-end"),
+        Col(
+            _("classes"),
+            lambda r: " · ".join(f"{k} {v}" for k, v in r.summary.get("classes", {}).items()),
+        ),
+    )
+
+    @staticmethod
+    def url(run):
+        return reverse("evaluation-run", args=[run.pk])
+
+
+class ResultTable(Table):
+    columns = (
+        Col(_("enterprise"), lambda r: r.enterprise.name, order="name", link=True),
+        Col(_("peer group"), lambda r: r.group or "—", order="group", css="text-nowrap"),
+        Col(_("total score"), lambda r: _number(r.total), order="total", css="text-end"),
+        Col(
+            _("rank"),
+            lambda r: f"{r.rank}/{r.ranked}" if r.rank else "",
+            order="rank",
+            css="text-end text-nowrap",
+        ),
+        Col(_("class"), _class, order="class", css="text-center"),
+        Col(_("not graded because"), lambda r: r.ungraded_rule, css="small"),
+        Col(_("year"), lambda r: r.run.year, css="text-nowrap"),
+    )
+
+    @staticmethod
+    def url(result):
+        return reverse("evaluation-result", args=[result.pk])
+
+
+class SchemeTable(Table):
+    columns = (
+        Col(_("name"), lambda s: s.name, order="name", link=True),
+        Col(_("year"), lambda s: s.year, order="year"),
+        Col(_("version"), lambda s: s.version, css="text-end"),
+        Col(_("updated"), lambda s: s.updated_at.strftime("%Y-%m-%d %H:%M"), order="updated_at"),
+    )
+
+    @staticmethod
+    def url(scheme):
+        return reverse("evaluation-scheme", args=[scheme.pk])

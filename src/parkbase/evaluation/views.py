@@ -1,0 +1,349 @@
+"""Evaluation pages: runs (with the notice period and publishing), results with their
+scorecards and overrides, and schemes edited as their YAML file."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from parkbase.core import charts
+from parkbase.core.choices import Action
+from parkbase.core.history import changes_of
+from parkbase.core.locking import StaleEdit
+from parkbase.core.messages import TEMPLATES, as_validation_error, render
+from parkbase.core.scoping import role_allows
+from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.violations import Violation
+from parkbase.evaluation import exports, services
+from parkbase.evaluation.filtersets import ResultFilterSet, RunFilterSet, SchemeFilterSet
+from parkbase.evaluation.models import Objection, Result, Run, Scheme
+from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
+from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
+
+STALE = TEMPLATES["stale"]
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [f"{field}: {m}" for field, errs in exc.message_dict.items() for m in errs]
+    return list(exc.messages)
+
+
+class PostChangesMixin:
+    def required_action(self) -> str:
+        return Action.CHANGE if self.request.method == "POST" else self.action
+
+
+# ---------------------------------------------------------------- runs
+
+
+class RunListView(ScopedListView):
+    model = Run
+    filterset_class = RunFilterSet
+    table_class = RunTable
+    select_related = ("scheme",)
+    template_name = "evaluation/run_list.html"
+    export_name = "evaluation-runs"
+    title = _("Per-mu evaluation")
+
+    def export(self, queryset):
+        headers = [str(c.header) for c in RunTable.columns]
+        return headers, ([c.value(r) for c in RunTable.columns] for r in queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_add"] = role_allows(user, Action.ADD, Run)
+        context["schemes"] = Scheme.objects.visible_to(user)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not role_allows(request.user, Action.ADD, Run):
+            return self.handle_no_permission()
+        scheme = Scheme.objects.visible_to(request.user).filter(pk=_int(request.POST.get("scheme")))
+        if not scheme.exists():
+            messages.error(request, render(Violation(str(_("scheme")), "required")))
+            return redirect("evaluation-runs")
+        try:
+            run = services.run_create(
+                scheme=scheme.get(), year=_int(request.POST.get("year")), user=request.user
+            )
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+            return redirect("evaluation-runs")
+        return redirect("evaluation-run", pk=run.pk)
+
+
+class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
+    model = Run
+    template_name = "evaluation/run_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.get_scoped_object(pk)
+        summary = run.summary
+        context.update(
+            run=run,
+            can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
+            class_chart=charts.bar(
+                [{"name": k, "value": v} for k, v in summary.get("classes", {}).items()]
+            ),
+            groups=summary.get("groups", {}),
+            warnings=[
+                render(Violation(w["field"], w["code"], w.get("params", {}))) for w in run.warnings
+            ],
+            objections=Objection.objects.visible_to(self.request.user)
+            .filter(run=run)
+            .select_related("enterprise"),
+            changes=changes_of(Run.history.filter(id=run.pk), Run),
+        )
+        return context
+
+    def post(self, request, pk):
+        run = self.get_scoped_object(pk, Action.CHANGE)
+        version = _int(request.POST.get("version"))
+        step = request.POST.get("step")
+        try:
+            if step == "notice":
+                services.run_start_notice(
+                    run=run,
+                    ends_on=parse_date(request.POST.get("notice_ends_on") or ""),
+                    expected_version=version,
+                    user=request.user,
+                )
+            elif step == "publish":
+                services.run_publish(run=run, expected_version=version, user=request.user)
+            elif step == "recompute":
+                services.run_recompute(run=run, expected_version=version, user=request.user)
+        except StaleEdit:
+            messages.error(request, STALE)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        return redirect("evaluation-run", pk=pk)
+
+
+# ---------------------------------------------------------------- results
+
+
+class ResultListView(ScopedListView):
+    model = Result
+    filterset_class = ResultFilterSet
+    table_class = ResultTable
+    select_related = ("enterprise", "run")
+    export_name = "evaluation-results"
+    title = _("Evaluation results")
+
+    def export(self, queryset):
+        return exports.result_rows(queryset)
+
+
+def _radar(result: Result, scheme) -> str:
+    group = next((g for g in scheme.groups if g.code == result.group), None)
+    if group is None:
+        return ""
+    medians = result.run.summary.get("median_scores", {})
+    indicators = [{"name": ind.name or ind.code, "max": 100} for ind in group.indicators]
+
+    def share(score, ind):
+        return round(100 * (score or 0) / ind.weight, 1) if ind.weight else 0
+
+    own = [share(result.scores.get(ind.code), ind) for ind in group.indicators]
+    median = [share(medians.get(f"{group.code}|{ind.code}"), ind) for ind in group.indicators]
+    return json.dumps(
+        {
+            "tooltip": {},
+            "legend": {"bottom": 0, "data": [str(_("this enterprise")), str(_("group median"))]},
+            "radar": {"indicator": indicators},
+            "series": [
+                {
+                    "type": "radar",
+                    "data": [
+                        {"name": str(_("this enterprise")), "value": own},
+                        {"name": str(_("group median")), "value": median},
+                    ],
+                }
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
+    """The scorecard: indicators against benchmarks, the radar against the group
+    median, the explanation, the class over the years, and the override."""
+
+    model = Result
+    template_name = "evaluation/result_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = self.get_scoped_object(pk)
+        scheme = services.scheme_check(result.run.scheme_definition)
+        group = next((g for g in scheme.groups if g.code == result.group), None)
+        benchmarks = result.run.summary.get("benchmarks", {})
+        rows = [
+            {
+                "indicator": ind,
+                "value": result.indicator_values.get(ind.code),
+                "benchmark": benchmarks.get(f"{group.code}|{ind.code}"),
+                "score": result.scores.get(ind.code),
+            }
+            for ind in (group.indicators if group else ())
+        ]
+        history = (
+            Result.objects.visible_to(self.request.user)
+            .filter(enterprise=result.enterprise_id, run__status="published")
+            .select_related("run")
+            .order_by("run__year")
+        )
+        context.update(
+            result=result,
+            group=group,
+            rows=rows,
+            explanation=[render(v) for v in services.explanation(result)],
+            radar=_radar(result, scheme),
+            class_history=history,
+            class_names=scheme.class_names(),
+            can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists()
+            and result.run.status != "published",
+            changes=changes_of(Result.history.filter(id=result.pk), Result),
+        )
+        return context
+
+    def post(self, request, pk):
+        result = self.get_scoped_object(pk, Action.CHANGE)
+        try:
+            services.result_override(
+                result=result,
+                klass=request.POST.get("klass", ""),
+                reason=request.POST.get("reason", ""),
+                expected_version=_int(request.POST.get("version")),
+                user=request.user,
+            )
+        except StaleEdit:
+            messages.error(request, STALE)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        return redirect("evaluation-result", pk=pk)
+
+
+# ---------------------------------------------------------------- schemes
+
+
+class SchemeListView(ScopedListView):
+    model = Scheme
+    filterset_class = SchemeFilterSet
+    table_class = SchemeTable
+    template_name = "evaluation/scheme_list.html"
+    export_name = "evaluation-schemes"
+    title = _("Evaluation schemes")
+
+    def export(self, queryset):
+        headers = [str(c.header) for c in SchemeTable.columns]
+        return headers, ([c.value(s) for c in SchemeTable.columns] for s in queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = role_allows(self.request.user, Action.ADD, Scheme)
+        return context
+
+
+def scheme_yaml(definition: dict) -> str:
+    return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
+
+
+class SchemeEditView(ScopedMixin, TemplateView):
+    """A scheme as its YAML file: shown, downloaded, edited and checked as a whole."""
+
+    model = Scheme
+    template_name = "evaluation/scheme_detail.html"
+
+    def required_action(self) -> str:
+        if self.request.method != "POST":
+            return Action.VIEW
+        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+
+    def get(self, request, pk=None):
+        scheme = self.get_scoped_object(pk) if pk else None
+        definition = scheme.definition if scheme else services.default_scheme_definition()
+        download = request.GET.get("download")
+        if scheme and download in ("yaml", "json"):
+            body = (
+                scheme_yaml(definition)
+                if download == "yaml"
+                else json.dumps(definition, ensure_ascii=False, indent=2)
+            )
+            response = HttpResponse(body, content_type=f"application/{download}; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="scheme-{scheme.pk}-v{scheme.version}.{download}"'
+            )
+            return response
+        return self.render_to_response(
+            self.get_context_data(scheme=scheme, text=scheme_yaml(definition))
+        )
+
+    def get_context_data(self, scheme=None, text="", errors=(), **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = Action.CHANGE if scheme else Action.ADD
+        can_edit = (
+            self.scoped(Action.CHANGE).filter(pk=scheme.pk).exists()
+            if scheme
+            else role_allows(self.request.user, action, Scheme)
+        )
+        context.update(
+            scheme=scheme,
+            text=text,
+            errors=errors,
+            can_edit=can_edit,
+            parsed=scheme_from_dict(scheme.definition) if scheme else None,
+            changes=changes_of(Scheme.history.filter(id=scheme.pk), Scheme) if scheme else [],
+        )
+        return context
+
+    def post(self, request, pk=None):
+        scheme = self.get_scoped_object(pk, Action.CHANGE) if pk else None
+        text = request.POST.get("text", "")
+        try:
+            parsed = services.scheme_parse_text(text)
+            definition = scheme_to_dict(parsed)
+            if scheme:
+                scheme = services.scheme_update(
+                    scheme=scheme,
+                    definition=definition,
+                    expected_version=_int(request.POST.get("version")),
+                    user=request.user,
+                )
+            else:
+                if request.user.park is None:
+                    raise as_validation_error([Violation("park", "required")])
+                scheme = services.scheme_create(
+                    park=request.user.park, definition=definition, user=request.user
+                )
+        except StaleEdit:
+            return self.render_to_response(
+                self.get_context_data(scheme=scheme, text=text, errors=[str(STALE)]), status=409
+            )
+        except ValidationError as exc:
+            return self.render_to_response(
+                self.get_context_data(scheme=scheme, text=text, errors=_errors(exc)), status=400
+            )
+        messages.success(request, _("Scheme saved."))
+        return redirect("evaluation-scheme", pk=scheme.pk)

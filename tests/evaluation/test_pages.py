@@ -1,0 +1,107 @@
+"""Evaluation pages: runs, results with filters and export, the scorecard, overrides
+and the scheme editor; drafts stay inside the committee."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import yaml
+from django.test import Client
+from django.utils import timezone
+from python_calamine import CalamineWorkbook
+
+from parkbase.core.choices import Role
+from parkbase.evaluation import services
+from parkbase.evaluation.models import Result, Scheme
+from tests.evaluation.conftest import simple_definition
+
+
+def client_for(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def run(figures):
+    scheme = services.scheme_create(park=figures.parks[0], definition=simple_definition())
+    return services.run_create(scheme=scheme)
+
+
+def test_run_page_shows_the_class_distribution(figures, run):
+    page = client_for(figures.users[Role.STAFF]).get(f"/evaluation/runs/{run.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="class-chart"' in html and "&quot;A&quot;" in html
+    assert "Start the public notice" in html
+
+
+def test_results_list_filters_by_class_and_exports_the_same_rows(figures, run):
+    client = client_for(figures.users[Role.STAFF])
+    page = client.get("/evaluation/results/", {"run": run.pk, "klass": "B"})
+    assert page.status_code == 200
+    names = {e.name for e in figures.enterprises[1:]}
+    html = page.content.decode()
+    assert all(name in html for name in names) and figures.enterprises[0].name not in html
+    export = client.get("/evaluation/results/", {"run": run.pk, "klass": "B", "export": "xlsx"})
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0)
+    rows = sheet.to_python()
+    assert len(rows) == 4 and {r[2] for r in rows[1:]} == names
+
+
+def test_scorecard_explains_and_staff_override_with_a_reason(figures, run):
+    staff = figures.users[Role.STAFF]
+    result = Result.objects.unscoped().get(run=run, enterprise=figures.enterprises[3])
+    client = client_for(staff)
+    page = client.get(f"/evaluation/results/{result.pk}/")
+    html = page.content.decode()
+    assert 'data-testid="radar"' in html
+    assert "against a benchmark of 10" in html
+    refused = client.post(
+        f"/evaluation/results/{result.pk}/", {"klass": "A", "reason": "", "version": 1}
+    )
+    assert refused.status_code == 302
+    result.refresh_from_db()
+    assert result.klass == "B"
+    client.post(
+        f"/evaluation/results/{result.pk}/", {"klass": "A", "reason": "会议决定", "version": 1}
+    )
+    result.refresh_from_db()
+    assert result.klass == "A" and result.override_reason == "会议决定"
+
+
+@pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE])
+def test_drafts_are_not_found_by_departments_and_enterprises(figures, run, role):
+    user = figures.users[role]
+    client = client_for(user)
+    own = Result.objects.unscoped().filter(run=run, enterprise__in=figures.expected[role]).first()
+    assert client.get(f"/evaluation/runs/{run.pk}/").status_code == 404
+    assert client.get(f"/evaluation/results/{own.pk}/").status_code == 404
+    services.run_start_notice(run=run, ends_on=timezone.localdate(), expected_version=1)
+    assert client.get(f"/evaluation/results/{own.pk}/").status_code == 200
+    other = Result.objects.unscoped().exclude(enterprise__in=figures.expected[role]).first()
+    assert client.get(f"/evaluation/results/{other.pk}/").status_code == 404
+    assert client.post(f"/evaluation/results/{own.pk}/", {"klass": "A"}).status_code == 403
+
+
+def test_scheme_editor_checks_the_whole_file_and_keeps_versions(figures, run):
+    client = client_for(figures.users[Role.STAFF])
+    scheme = Scheme.objects.unscoped().get()
+    broken = simple_definition()
+    broken["classes"] = [{"name": "A", "upto": 0.6}, {"name": "B", "upto": 0.5}]
+    text = yaml.safe_dump(broken, allow_unicode=True)
+    answer = client.post(f"/evaluation/schemes/{scheme.pk}/", {"text": text, "version": 1})
+    assert answer.status_code == 400
+    assert "classes[1].upto" in answer.content.decode()
+    fixed = simple_definition(description="改为按季度更新基准值")
+    text = yaml.safe_dump(fixed, allow_unicode=True)
+    answer = client.post(f"/evaluation/schemes/{scheme.pk}/", {"text": text, "version": 1})
+    assert answer.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.version == 2 and scheme.definition["description"] == "改为按季度更新基准值"
+    assert scheme.history.count() == 2
+    run.refresh_from_db()
+    assert "description" not in run.scheme_definition  # the run keeps what it used
+    download = client.get(f"/evaluation/schemes/{scheme.pk}/", {"download": "yaml"})
+    assert yaml.safe_load(download.content)["description"] == "改为按季度更新基准值"
