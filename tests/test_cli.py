@@ -16,7 +16,7 @@ def test_help_lists_the_commands():
         check=True,
         env={**os.environ},
     ).stdout
-    for command in ("demo", "serve", "import", "users", "token", "check"):
+    for command in ("demo", "serve", "import", "evaluate", "users", "token", "check"):
         assert f"\n  {command}" in out
 
 

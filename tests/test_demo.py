@@ -8,6 +8,8 @@ from parkbase.core.models import Department, Phase, User
 from parkbase.demo.loader import load_demo
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.evaluation.choices import RunStatus
+from parkbase.evaluation.models import Result, Run
 from parkbase.surveys import selectors
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse, Team
 
@@ -112,6 +114,23 @@ def test_the_seed_concerns(demo):
     assert routed == {"D01"}
 
 
+def test_the_park_is_evaluated_for_2018_and_2019(demo):
+    runs = {r.year: r for r in Run.objects.unscoped().filter(status=RunStatus.PUBLISHED)}
+    assert set(runs) == {2018, 2019}
+    results = Result.objects.unscoped().filter(run=runs[2019])
+    by_name = {r.enterprise.name: r for r in results.select_related("enterprise")}
+    # the utility is evaluated, not graded; the stopped institute is not industrial
+    assert by_name["沈阳市沈东供电服务公司"].klass == ""
+    assert by_name["沈阳市沈东供电服务公司"].ungraded_rule == "utility"
+    assert by_name["沈阳沈东自动化研究所"].group == ""
+    # the polluter of the compliance file is forced into D whatever its score
+    polluter = by_name["沈阳华冶耐火材料有限公司"]
+    assert polluter.klass == "D" and polluter.facts["forced"] == "pollution"
+    classes = runs[2019].summary["classes"]
+    assert sum(classes.values()) == runs[2019].summary["graded"] > 40
+    assert all(classes[c] for c in "ABCD")
+
+
 def test_loading_twice_changes_nothing(demo):
     history_before = (
         Enterprise.history.count(),
@@ -122,6 +141,7 @@ def test_loading_twice_changes_nothing(demo):
         Assignment.history.count(),
         SurveyResponse.history.count(),
         Concern.history.count(),
+        Result.history.count(),
     )
     again = load_demo()
     for name, counts in again.counts.items():
@@ -136,4 +156,5 @@ def test_loading_twice_changes_nothing(demo):
         Assignment.history.count(),
         SurveyResponse.history.count(),
         Concern.history.count(),
+        Result.history.count(),
     ) == history_before

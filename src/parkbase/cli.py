@@ -10,6 +10,7 @@ COMMANDS = {
     "serve": "serve an existing data directory (--host, --port, --workers)",
     "import": "import a spreadsheet: enterprises or years (--dry-run, --skip-invalid, --json)",
     "export": "export enterprises or yearly data to XLSX (the import template's layout)",
+    "evaluate": "per-mu evaluation of a year (--year Y, --scheme NAME | --scheme-file FILE, --dry-run, --json)",
     "users": "list users with role and scope (users list --json)",
     "token": "create an API token for a user (token create USERNAME)",
     "industry": "load the GB/T 4754-2017 table from the official spreadsheet (industry load FILE)",
