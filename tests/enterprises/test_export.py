@@ -3,9 +3,9 @@ exports re-imports with no changes; text a spreadsheet would run is neutralised.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import zipfile
-from xml.etree import ElementTree as ET
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -17,8 +17,8 @@ from parkbase.enterprises import services
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from tests.factories import make_uscc
+from tests.xlsx_parts import MAIN, cell_xml
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DEMO_ENTERPRISES = 59
 DEMO_YEARS = 177
 FORMULA_NAMES = ['=HYPERLINK("http://evil.example","点我")', "+86 创新工场", "-1 公司", "@SUM 企业"]
@@ -105,19 +105,6 @@ def test_export_values_are_in_template_units(admin_client, demo, tmp_path):
     assert str(cell["成立日期"])[:10] == "1986-03-12"
 
 
-def cell_xml(xlsx: bytes, ref: str) -> tuple[ET.Element, dict[int, dict]]:
-    """The <c> element of cell ``ref`` (e.g. "A2") on the first sheet, and the cell
-    formats (cellXfs) of the workbook by index."""
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
-        sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
-        styles = ET.fromstring(book.read("xl/styles.xml"))
-    xfs = styles.find(f"{{{MAIN}}}cellXfs")
-    formats = {i: xf.attrib for i, xf in enumerate(xfs)}
-    cell = sheet.find(f".//{{{MAIN}}}c[@r='{ref}']")
-    assert cell is not None, ref
-    return cell, formats
-
-
 def assert_neutralised(xlsx: bytes, ref: str, text_read: str, name: str) -> None:
     """Neutralised means: a string cell, never a formula, and either marked as typed
     text with Excel's quote prefix (value kept exact, so it re-imports unchanged) or
@@ -162,3 +149,70 @@ def test_formula_like_name_reimports_unchanged(admin_client, demo, tmp_path):
     report = services.import_enterprises(path, park=demo, dry_run=True)
     assert [r.changes for r in report.rows if r.action == "updated"] == []
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_year_export_figures_are_exact_in_template_units(admin_client, demo, tmp_path):
+    """Money is stored in yuan and exported in 万元 as the number nearest the exact
+    quotient; other units are the stored ones. The file re-imports unchanged."""
+    e = Enterprise.objects.create(
+        park=demo, name="单位换算公司", uscc=make_uscc(), industry_code="34"
+    )
+    EnterpriseYear.objects.create(
+        enterprise=e,
+        year=2019,
+        gross_output=Decimal("12345.67"),
+        profit=Decimal("-0.01"),
+        revenue=Decimal("1234567890123.45"),
+        tax_total=Decimal("80000000"),
+        land_area=Decimal("86979.91"),
+        energy_tce=Decimal("1.523"),
+        electricity_kwh=21929753,
+        staff_year_end=950,
+        source="tax",
+    )
+    path, rows = export(admin_client, "enterprise-year-list", tmp_path, uscc=e.uscc)
+    cell = dict(zip(rows[0], rows[1], strict=True))
+    assert cell["工业总产值(万元)"] == 1.234567
+    assert cell["利润总额(万元)"] == -0.000001
+    assert cell["营业收入(万元)"] == 123456789.012345
+    assert cell["税收总额(万元)"] == 8000
+    assert cell["土地面积(平方米)"] == 86979.91
+    assert cell["综合能耗(吨标煤)"] == 1.523
+    assert cell["用电量(千瓦时)"] == 21929753
+    assert cell["年末从业人员(人)"] == 950
+    assert cell["出口额(万元)"] == ""
+    assert cell["数据来源"] == "税务"
+    report = services.import_years(path, park=demo, dry_run=True)
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_enterprise_export_writes_dates_as_dates_and_flags_as_yes_no(admin_client, demo, tmp_path):
+    e = Enterprise.objects.unscoped().get(uscc="12210104412372337B")
+    Enterprise.objects.filter(pk=e.pk).update(is_high_tech=True, moved_in_on=dt.date(2019, 12, 31))
+    _, rows = export(admin_client, "enterprise-list", tmp_path, q=e.uscc)
+    cell = dict(zip(rows[0], rows[1], strict=True))
+    assert cell["成立日期"] == dt.date(1986, 3, 12)
+    assert cell["入园日期"] == dt.date(2019, 12, 31)
+    assert (cell["规上企业"], cell["高新技术企业"]) == ("否", "是")
+
+
+def test_export_of_an_invalid_filter_is_the_header_alone(admin_client, demo, tmp_path):
+    _, rows = export(admin_client, "enterprise-year-list", tmp_path, year="not-a-year")
+    assert rows == [[c.template_header for c in YEAR_COLUMNS]]
+
+
+@pytest.mark.parametrize(
+    ("stored", "exported"),
+    [
+        (12345.67, 1.234567),  # SQLite hands decimals over as float
+        (Decimal("12345.67"), 1.234567),  # PostgreSQL as Decimal
+        ("1234567890123456.78", 123456789012.345678),  # text, should SQLite hold it so
+        (-0.01, -0.000001),
+        (0, 0),
+    ],
+)
+def test_yuan_to_wan_yuan_whatever_the_driver_gives(stored, exported):
+    from parkbase.enterprises.exports import _in_unit
+
+    assert _in_unit(Decimal(10_000), 2)(stored) == exported

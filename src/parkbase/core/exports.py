@@ -1,83 +1,111 @@
 """XLSX export: rows in, a workbook out. Text that a spreadsheet would run as a
 formula is neutralised: it is written as a string cell with Excel's quote prefix
 (the cell shows '=HYPERLINK(…) as typed text, and editing it never turns it into a
-formula), while its value stays exactly the text, so the export re-imports unchanged."""
+formula), while its value stays exactly the text, so the export re-imports unchanged.
+
+The workbook is written by rustpy-xlsxwriter (Python binding of rust_xlsxwriter, by
+the author of XlsxWriter): 100,000 rows × 32 columns in ~3 s where XlsxWriter's
+per-cell calls took 14–22 s (bench/bench_export.py). Its formats apply to whole
+columns, so the quote prefix goes on every column that holds formula-like text."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-import xlsxwriter
+import rustpy_xlsxwriter
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.http import HttpResponse
 from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "yyyy-mm-dd"
+YES_NO = {True: "是", False: "否"}
+# written as they are: numbers, dates, empty cells (str is checked on its own)
+_AS_IS = frozenset({int, float, Decimal, dt.date, dt.datetime, type(None)})
 
 
 def looks_like_formula(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "Sheet1") -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    worksheet = workbook.add_worksheet(sheet[:31])
-    bold = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    quoted = workbook.add_format({"quote_prefix": True})
-    for col, header in enumerate(headers):
-        worksheet.write_string(0, col, header, bold)
-        worksheet.set_column(col, col, max(10, min(40, len(header) * 2 + 2)))
-    worksheet.freeze_panes(1, 0)
-    write_number = worksheet.write_number
-    write_string = worksheet.write_string
+def database_rows(queryset, fields: Sequence[str], chunk_size: int = 2000) -> Iterable[tuple]:
+    """The values of ``fields`` for each row of ``queryset``, as the database driver
+    returns them. Django's per-value converters are skipped: on SQLite they cost twice
+    the query itself at 100,000 rows. Callers convert what they need, knowing that
+    SQLite gives decimals as float (or text), dates as ISO text and
+    booleans as 0/1, where PostgreSQL gives Decimal, date and bool."""
+    values = queryset.values_list(*fields)
+    try:
+        sql, params = values.query.get_compiler(using=values.db).as_sql()
+    except EmptyResultSet:  # e.g. queryset.none()
+        return
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(chunk_size):
+            yield from chunk
 
-    def write_other(r, c, value):
-        if isinstance(value, bool):
-            write_string(r, c, "是" if value else "否")
-        elif isinstance(value, int | float | Decimal):
-            write_number(r, c, float(value))
-        elif hasattr(value, "isoformat"):
-            worksheet.write_datetime(r, c, value, date_format)
-        elif looks_like_formula(str(value)):
-            write_string(r, c, str(value), quoted)
-        else:
-            write_string(r, c, str(value))
 
-    # the common cell types by exact class, the rest as before (bool before int)
-    str_, int_, float_, decimal_, none_ = str, int, float, Decimal, type(None)
-    starts = FORMULA_STARTS
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
+def _plain(value):
+    """A cell value the writer takes as it is: booleans as 是/否, anything that is
+    not a number, a date or text as its text."""
+    if value.__class__ is bool:
+        return YES_NO[value]
+    return str(value)
+
+
+def plain_rows(rows: Iterable[Sequence]) -> tuple[list[list], set[int]]:
+    """The rows as lists of plain values, and the indexes of the columns holding
+    text that a spreadsheet would run as a formula."""
+    out = []
+    formula_columns = set()
+    as_is, starts = _AS_IS, FORMULA_STARTS
+    for row in rows:
+        row = list(row)
+        for i, value in enumerate(row):
             cls = value.__class__
-            if cls is none_:
+            if cls in as_is:
                 continue
-            if cls is str_:
-                if not value:
-                    continue
-                if value.startswith(starts):
-                    write_string(r, c, value, quoted)
-                else:
-                    write_string(r, c, value)
-            elif cls is decimal_ or cls is int_ or cls is float_:
-                write_number(r, c, float(value))
-            else:
-                if value == "":
-                    continue
-                write_other(r, c, value)
-    workbook.close()
+            if cls is not str:
+                value = row[i] = _plain(value)
+            if value.startswith(starts):
+                formula_columns.add(i)
+        out.append(row)
+    return out, formula_columns
+
+
+def _column_width(header: str) -> int:
+    return max(10, min(40, len(header) * 2 + 2))
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "Sheet1") -> bytes:
+    """One sheet: a bold, frozen header row, then the rows (numbers as numbers,
+    dates as dates, booleans as 是/否, text as text and never as a formula)."""
+    headers = [str(h) for h in headers]
+    if len(set(headers)) != len(headers):
+        raise ValueError(f"export headers must be unique: {headers}")
+    rows, formula_columns = plain_rows(rows)
+    # the writer takes one dict per row, keyed by header; with no rows, an empty
+    # record still gives the header row
+    records = (dict(zip(headers, row, strict=True)) for row in rows or [[None] * len(headers)])
+    quoted = rustpy_xlsxwriter.Format().set_quote_prefix()
+    buffer = io.BytesIO()
+    rustpy_xlsxwriter.write_worksheet(
+        records,
+        buffer,
+        sheet_name=sheet[:31],
+        freeze_row=1,
+        header_format=(
+            rustpy_xlsxwriter.Format().set_bold().set_background_color("#E8EEF7").set_border("thin")
+        ),
+        column_formats={headers[i]: quoted for i in sorted(formula_columns)},
+        column_widths=[_column_width(h) for h in headers],
+        datetime_format=DATE_FORMAT,
+    )
     return buffer.getvalue()
 
 
