@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parkbase.enterprises import services
+from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.imports import bulk
 from tests.factories import EnterpriseFactory, make_uscc
@@ -274,3 +275,99 @@ def test_history_date_is_taken_per_row_unless_given(two, user):
     h1 = EnterpriseYear.history.get(id=objs[1].pk)
     assert h0.history_date == when and h0.history_change_reason == "import"
     assert h1.history_change_reason == "survey"
+
+
+# ---------------------------------------------------------------- plain rows, whole columns
+
+
+def _plain_rows(enterprise, n=5):
+    rows = [{"enterprise_id": enterprise.pk, "year": 2010 + i, **_figures(i)} for i in range(n)]
+    del rows[2]["sources"]  # left out: the field's default, as Model(**row) gives
+    rows[3]["land_area"] = "77.5"  # a value the column preparer must convert
+    rows[4]["source"] = Source.SURVEY  # a choices member, stored as its value
+    return rows
+
+
+@pytest.mark.parametrize("per_batch", [bulk.ROWS_PER_BATCH, 2])
+def test_create_rows_writes_what_bulk_create_with_history_writes(two, user, per_batch, monkeypatch):
+    monkeypatch.setattr(bulk, "ROWS_PER_BATCH", per_batch)
+    fast, slow = two
+    before = timezone.now()
+    rows = _plain_rows(fast)
+    with transaction.atomic():
+        bulk.create_rows_with_history(
+            EnterpriseYear, rows, default_user=user, default_change_reason="import"
+        )
+    with transaction.atomic():
+        bulk_create_with_history(
+            [EnterpriseYear(**row | {"enterprise_id": slow.pk}) for row in _plain_rows(slow)],
+            EnterpriseYear,
+            default_user=user,
+            default_change_reason="import",
+        )
+    got = [
+        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=fast).order_by("year")
+    ]
+    want = [
+        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=slow).order_by("year")
+    ]
+    assert got == want and len(got) == 5 and got[3]["land_area"] == Decimal("77.50")
+    assert _history(fast) == _history(slow)
+    stored = EnterpriseYear.objects.unscoped().filter(enterprise=fast)
+    assert {r["year"]: r["id"] for r in rows} == dict(stored.values_list("year", "id"))
+    history = list(EnterpriseYear.history.filter(enterprise=fast).order_by("history_id"))
+    assert [h.id for h in history] == [r["id"] for r in rows]  # history in row order
+    assert {(h.history_type, h.history_user_id, h.history_change_reason) for h in history} == {
+        ("+", user.pk, "import")
+    }
+    for h in history:
+        row = stored.get(pk=h.id)
+        assert h.updated_at == row.updated_at and before <= row.updated_at <= h.history_date
+    assert rows[2]["sources"] == {} and rows[0]["version"] == 1
+
+
+def test_create_rows_refuses_unknown_fields(two, user):
+    rows = [{"enterprise_id": two[0].pk, "year": 2010, "no_such_field": 1}]
+    with pytest.raises(TypeError, match="no_such_field"), transaction.atomic():
+        bulk.create_rows_with_history(EnterpriseYear, rows, default_user=user)
+
+
+def _as_bound(connection, values):
+    """What the driver binds: sqlite3 adapts a Decimal with str (Django registers it);
+    psycopg dumps the mapping a Jsonb wrapper holds."""
+    if connection.vendor == "sqlite":
+        return [str(v) if isinstance(v, Decimal) else v for v in values]
+    return [getattr(v, "obj", v) for v in values]
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2020, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("field_name", "values"),
+    [
+        ("land_area", [Decimal("1.25"), Decimal("3")] * 3),
+        ("land_area", [Decimal("1.25"), None, Decimal("-0.50")]),
+        ("land_area", [Decimal("1.25"), "2.5", 3, None]),
+        ("staff_year_end", [1, None, 2**40]),
+        ("staff_year_end", [1, True, "7"]),
+        ("source", ["import", None, Source.SURVEY]),
+        ("source", [Source.IMPORT] * 4),
+        ("updated_at", [NOW, NOW.replace(microsecond=0)]),
+        ("updated_at", [NOW, NOW.astimezone(SHANGHAI)]),
+        ("sources", [{}, {"a": "b"}, {}]),
+        ("enterprise", [1, 2, None]),
+    ],
+)
+@pytest.mark.django_db
+def test_a_column_is_prepared_as_its_values_one_by_one(field_name, values):
+    from django.db import connection
+
+    field = EnterpriseYear._meta.get_field(field_name)
+    one_by_one = [bulk._preparer(field, connection)[0](v) for v in values]
+    shared = {}
+    whole = bulk._column_preparer(field, connection)(list(values), shared)
+    assert _as_bound(connection, whole) == _as_bound(connection, one_by_one)
+    again = bulk._column_preparer(field, connection)(values, shared)
+    assert _as_bound(connection, again) == _as_bound(connection, one_by_one)

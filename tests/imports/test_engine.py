@@ -1,7 +1,18 @@
 from decimal import Decimal
 
-from parkbase.enterprises.importers import YEAR_COLUMNS
-from parkbase.imports.engine import column_letter, parse_table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
+from parkbase.imports import engine
+from parkbase.imports import values as V
+from parkbase.imports.engine import (
+    Column,
+    column_letter,
+    make_column_converter,
+    make_converter,
+    parse_table,
+)
 
 
 def test_column_letters():
@@ -57,3 +68,114 @@ def test_problems_name_row_column_and_rule():
     table = parse_table(rows, YEAR_COLUMNS)
     problems = {(p.row, p.column, p.code) for p in table.rows[0].problems}
     assert problems == {(2, "C", "excel_error"), (2, "D", "not_an_integer")}
+
+
+# ---------------------------------------------------------------- whole-column conversion
+
+# every kind of column of both imports, in its template unit and in others
+COLUMN_UNITS = [
+    (col, unit)
+    for col in (*YEAR_COLUMNS, *ENTERPRISE_COLUMNS)
+    for unit in dict.fromkeys((col.default_unit, "", "亩", "亿元", "千克", "万千瓦时", "斤"))
+    if unit in ("", col.default_unit) or col.unit_kind
+] + [(Column("x", ("x",), kind="decimal", places=None), ""), (Column("y", ("y",)), "")]
+
+floats = st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1e9, 1e9).map(
+    lambda x: round(x, 2)
+)
+texts = st.text(alphabet=" \u3000\xa0-—/#Err:0123456789.,，（）%abcA企业１２ＡＢ", max_size=12)
+cells = st.lists(
+    floats | texts | st.sampled_from(["", None, "-", "#DIV/0!", V.CellError("#REF!")]),
+    max_size=30,
+)
+
+
+def _one_by_one(col, unit, column):
+    convert = make_converter(col, unit)
+    values, problems = [], {}
+    for position, cell in enumerate(column):
+        try:
+            values.append(convert(cell))
+        except V.ValueProblem as exc:
+            values.append(None)
+            problems[position] = exc.code
+    return values, problems
+
+
+def _same(got, want):
+    """Equal values of the same class (Decimal('1.0') and Decimal('1.00') differ)."""
+    assert [(type(v), str(v)) for v in got] == [(type(v), str(v)) for v in want]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(COLUMN_UNITS), cells)
+def test_a_whole_column_converts_as_its_cells_do_one_by_one(col_unit, column):
+    col, unit = col_unit
+    values, problems = make_column_converter(col, unit)(list(column))
+    want_values, want_problems = _one_by_one(col, unit, column)
+    _same(values, want_values)
+    assert problems == want_problems
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(COLUMN_UNITS), st.lists(floats | st.sampled_from(["", None]), max_size=40))
+def test_plain_number_columns_convert_as_cells_one_by_one(col_unit, column):
+    col, unit = col_unit
+    values, problems = make_column_converter(col, unit)(list(column))
+    want_values, want_problems = _one_by_one(col, unit, column)
+    _same(values, want_values)
+    assert problems == want_problems
+
+
+@given(st.lists(st.text(max_size=8) | texts, max_size=20))
+def test_normalise_texts_is_normalise_text_of_each(strings):
+    assert list(V.normalise_texts(strings)) == [V.normalise_text(s) for s in strings]
+
+
+def test_plain_columns_take_the_whole_column_path():
+    by_field = {c.field: c for c in YEAR_COLUMNS}
+    for field, unit, column in [
+        ("gross_output", "万元", [1.25, 3.0, ""]),
+        ("land_area", "亩", [1.5, 2.0]),
+        ("staff_year_end", "人", [12.0, None]),
+        ("electricity_kwh", "万千瓦时", [1.5]),
+        ("name", "", ["企业 １", None, "-"]),
+    ]:
+        plain = engine._plain_converter(by_field[field], unit)
+        assert plain(column) == make_column_converter(by_field[field], unit)(column)[0]
+
+
+def test_rounding_half_up_scaling_and_blanks_in_a_whole_column():
+    gross = next(c for c in YEAR_COLUMNS if c.field == "gross_output")
+    staff = next(c for c in YEAR_COLUMNS if c.field == "staff_year_end")
+    values, problems = make_column_converter(gross, "万元")([1.005, 0.125, "", None, 2.0])
+    _same(
+        values,
+        [Decimal("10050.00"), Decimal("1250.00"), None, None, Decimal("20000.00")],
+    )
+    assert problems == {}
+    values, problems = make_column_converter(staff, "人")([12.0, 12.5, "-", float("inf")])
+    assert values == [12, None, None, None]
+    assert problems == {1: "not_an_integer", 3: "not_a_number"}
+
+
+def test_problems_and_required_blanks_keep_row_and_column_order():
+    rows = [
+        ["统一社会信用代码", "年度", "工业总产值(万元)", "用电量(千瓦时)"],
+        ["91350100M000100Y43", 2019.0, 1.5, 2.0],
+        ["91350100M000100Y43", "", "x", 3.5],
+        ["91350100M000100Y43", None, 1.0, 4.0],
+    ]
+    table = parse_table(rows, YEAR_COLUMNS)
+    got = [[(p.column, p.code, p.value) for p in row.problems] for row in table.rows]
+    assert got == [
+        [],
+        [("B", "required", ""), ("C", "not_a_number", "x"), ("D", "not_an_integer", 3.5)],
+        [("B", "required", None)],
+    ]
+    assert table.rows[0].values == {
+        "uscc": "91350100M000100Y43",
+        "year": 2019,
+        "gross_output": Decimal("15000.00"),
+        "electricity_kwh": 2,
+    }

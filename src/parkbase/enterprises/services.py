@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.db import transaction
@@ -21,7 +22,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.imports import bulk
 from parkbase.imports.engine import Problem, column_of, expected_headers, parse_table
 from parkbase.imports.reader import read_table
-from parkbase.imports.services import ImportReport, RowResult
+from parkbase.imports.services import ImportReport, RowResult, collector_paused
 
 ENTERPRISE_FIELDS = tuple(c.field for c in ENTERPRISE_COLUMNS)
 YEAR_EDITABLE_FIELDS = ("year", *YEAR_FIGURE_FIELDS, "source", "sources")
@@ -193,8 +194,10 @@ def _row_violation(report, mapping, row_number, violation: Violation, model) -> 
     report.add_violation(row_number, letter, header, violation, model)
 
 
-def _open(path: Path, sheet, columns, report: ImportReport, model, overrides=None):
-    report.sheet, rows = read_table(path, sheet)
+def _open(path: Path, sheet, columns, report: ImportReport, model, overrides=None, reading=None):
+    """Read and parse the file; ``reading``: a future of ``read_table``'s result, when
+    the caller has it read in the background."""
+    report.sheet, rows = reading.result() if reading is not None else read_table(path, sheet)
     table = parse_table(rows, columns, overrides=overrides)
     if table is not None:
         report.record_mapping(rows, table.mapping)
@@ -224,6 +227,7 @@ def _open(path: Path, sheet, columns, report: ImportReport, model, overrides=Non
     return table
 
 
+@collector_paused()
 def import_enterprises(
     path,
     *,
@@ -332,6 +336,7 @@ def import_enterprises(
     return report
 
 
+@collector_paused()
 def import_years(
     path,
     *,
@@ -346,13 +351,17 @@ def import_years(
     progress=None,
 ) -> ImportReport:
     report = ImportReport()
-    table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear, overrides)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # python-calamine parses the file without holding the GIL: the park's
+        # enterprises are looked up meanwhile (primary keys only: a model instance
+        # per enterprise costs more than the import)
+        reading = pool.submit(read_table, Path(path), sheet)
+        enterprises = list(
+            Enterprise.objects.unscoped().filter(park=park).values_list("id", "name", "uscc")
+        )
+    table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear, overrides, reading)
     if table is None:
         return report
-    # primary keys only: a model instance per enterprise costs more than the import
-    enterprises = list(
-        Enterprise.objects.unscoped().filter(park=park).values_list("id", "name", "uscc")
-    )
     by_uscc = {code: pk for pk, _name, code in enterprises if code}
     by_name = {name: pk for pk, name, _code in enterprises}
     # only the years the file names (a year that no column can hold matches nothing)
@@ -371,7 +380,7 @@ def import_years(
         first_error = len(report.errors)  # errors from here on are this row's
         for problem in row.problems:
             report.add_problem(problem, EnterpriseYear)
-        values = dict(row.values)
+        values = row.values  # the parsed rows are this import's own: no copy
         if year is not None and values.get("year") is None:
             values["year"] = year
         code, name = uscc.compact(values.pop("uscc", "") or ""), values.pop("name", "") or ""
@@ -411,7 +420,8 @@ def import_years(
         if existing is None:
             report.created += 1
             report.rows.append(RowResult(row.number, "created", label))
-            to_create.append(EnterpriseYear(enterprise_id=enterprise, **values))
+            values["enterprise_id"] = enterprise
+            to_create.append(values)  # a plain row: an instance per row costs more than its write
             continue
         changes = _differences(existing, values)
         if not changes:
@@ -433,20 +443,24 @@ def import_years(
         user,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        create_rows=True,
     )
     return report
 
 
-def _write(report, model, to_create, to_update, fields, user, *, dry_run, skip_invalid) -> None:
+def _write(
+    report, model, to_create, to_update, fields, user, *, dry_run, skip_invalid, create_rows=False
+) -> None:
+    """Write in one transaction; ``to_create`` holds instances, or plain rows
+    (attribute name → value) with ``create_rows``."""
     if report.errors and not skip_invalid:
         return
     if dry_run:
         return
+    create = bulk.create_rows_with_history if create_rows else bulk.create_with_history
     with transaction.atomic():
         if to_create:
-            bulk.create_with_history(
-                model, to_create, default_user=_user(user), default_change_reason="import"
-            )
+            create(model, to_create, default_user=_user(user), default_change_reason="import")
         if to_update:
             bulk.update_with_history(
                 model,

@@ -8,9 +8,14 @@ division, phase, department); and ``flag.<kind>`` from the compliance records.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connections
+from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.models import IndustryCode
@@ -96,73 +101,142 @@ def _sections() -> dict[str, str]:
     return section
 
 
-def _number_column(rows, position) -> np.ndarray:
-    return np.array([r[position] for r in rows], dtype=np.float64)
+KEY_COLUMNS = ("enterprise_id", "enterprise__name", "enterprise__uscc")
+# each enterprise column with the fields made from it
+ATTRIBUTE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "enterprise__founded_on": ("age_years",),
+    "enterprise__status": ("status",),
+    "enterprise__industry_code": ("industry_code", "industry_division", "industry_section"),
+    "enterprise__phase__code": ("phase",),
+    "enterprise__department__code": ("department",),
+    "enterprise__registration_type": ("registration_type",),
+    **{f"enterprise__{name}": (name,) for name in BOOLEAN_ATTRIBUTES},
+}
+TEXT_COLUMNS = {
+    "status": "enterprise__status",
+    "phase": "enterprise__phase__code",
+    "department": "enterprise__department__code",
+    "registration_type": "enterprise__registration_type",
+}
 
 
-def load_year(park, year: int, enterprise_ids=None) -> YearData:
-    """The park's evaluated enterprises that have figures for ``year``, as arrays."""
+def ids_subquery(ids, using: str = "default"):
+    """For ``field__in=``: the ids as one parameter (a JSON array on SQLite, an array
+    on PostgreSQL) instead of one per id, which Django prepares one by one (~10 µs
+    each) and SQLite limits in number."""
+    ids = [int(i) for i in ids]
+    vendor = connections[using].vendor
+    if vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    if vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
+
+
+def _sources(fields) -> tuple[list[str], list[str]]:
+    """The enterprise columns and yearly figures that ``fields`` are made from (all of
+    them for None)."""
+    if fields is None:
+        return list(ATTRIBUTE_COLUMNS), list(YEAR_NUMBERS)
+    wanted = set(fields)
+    if "emissions_t" in wanted:
+        wanted |= set(POLLUTANTS)
+    attributes = [column for column, made in ATTRIBUTE_COLUMNS.items() if wanted & set(made)]
+    return attributes, [name for name in YEAR_NUMBERS if name in wanted]
+
+
+def _year_columns(park, year: int, enterprise_ids, attributes, numbers) -> dict[str, tuple]:
+    """The query's columns, each a tuple over the rows (in enterprise order).
+
+    The SQL is the ORM's, but rows are read from the cursor as the driver gives them:
+    Django's per-value converters (text → Decimal → float on SQLite) cost more than
+    the rest of the load together. Figures are cast to double precision in SQL."""
     years = EnterpriseYear.objects.unscoped().filter(
         enterprise__park=park, year=year, enterprise__status__in=EVALUATED_STATUSES
     )
     if enterprise_ids is not None:
-        years = years.filter(enterprise_id__in=enterprise_ids)
-    enterprise_columns = (
-        "enterprise_id",
-        "enterprise__name",
-        "enterprise__uscc",
-        "enterprise__founded_on",
-        "enterprise__status",
-        "enterprise__industry_code",
-        "enterprise__phase__code",
-        "enterprise__department__code",
-        "enterprise__registration_type",
-        *(f"enterprise__{name}" for name in BOOLEAN_ATTRIBUTES),
-    )
-    rows = list(years.order_by("enterprise_id").values_list(*enterprise_columns, *YEAR_NUMBERS))
-    n = len(rows)
-    offset = len(enterprise_columns)
-    # None → NaN through float arrays of objects
-    numbers = np.array([r[offset:] for r in rows], dtype=object).reshape(n, len(YEAR_NUMBERS))
-    numbers = np.where(numbers == None, np.nan, numbers).astype(np.float64)  # noqa: E711
-    values: dict[str, np.ndarray] = {
-        name: np.ascontiguousarray(numbers[:, k]) for k, name in enumerate(YEAR_NUMBERS)
-    }
-    pollutants = np.column_stack([values[p] for p in POLLUTANTS]) if n else np.empty((0, 4))
-    values["emissions_t"] = (
-        np.where(np.isnan(pollutants).all(axis=1), np.nan, np.nansum(pollutants, axis=1))
-        if n
-        else np.empty(0)
-    )
-    values["age_years"] = np.array(
-        [year - r[3].year if r[3] else np.nan for r in rows], dtype=np.float64
-    )
+        years = years.filter(enterprise_id__in=ids_subquery(enterprise_ids, years.db))
+    as_float = {f"number_{name}": Cast(name, FloatField()) for name in numbers}
+    query = years.order_by("enterprise_id").annotate(**as_float)
+    query = query.values_list(*KEY_COLUMNS, *attributes, *as_float).query
+    sql, params = query.get_compiler(using=years.db).as_sql()
+    with connections[years.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = (*KEY_COLUMNS, *attributes, *numbers)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return dict(zip(names, columns, strict=True))
+
+
+def _ages(year: int, founded_on) -> np.ndarray:
+    return np.array([np.nan if d is None else year - d.year for d in founded_on], dtype=np.float64)
+
+
+def _industry_arrays(codes) -> dict[str, np.ndarray]:
     sections = _sections()
-    codes = [r[5] or "" for r in rows]
-    values["industry_code"] = np.array(codes, dtype=str)
-    values["industry_division"] = np.array(
-        [c[:2] if c[:1].isdigit() else "" for c in codes], dtype=str
-    )
-    values["industry_section"] = np.array(
-        [sections.get(c[:2] if c[:1].isdigit() else c, c if c.isalpha() else "") for c in codes],
-        dtype=str,
-    )
-    values["status"] = np.array([r[4] for r in rows], dtype=str)
-    values["phase"] = np.array([r[6] or "" for r in rows], dtype=str)
-    values["department"] = np.array([r[7] or "" for r in rows], dtype=str)
-    values["registration_type"] = np.array([r[8] or "" for r in rows], dtype=str)
-    for k, name in enumerate(BOOLEAN_ATTRIBUTES):
-        values[name] = np.array([bool(r[9 + k]) for r in rows], dtype=bool)
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    position = {int(e): i for i, e in enumerate(ids)}
-    for kind in ComplianceKind:
-        values[f"flag.{kind.value}"] = np.zeros(n, dtype=bool)
+    division, section = {}, {}
+    for code in set(codes):
+        head = code[:2] if code[:1].isdigit() else ""
+        division[code] = head
+        section[code] = sections.get(head or code, code if code.isalpha() else "")
+    return {
+        "industry_code": np.array(codes, dtype=str),
+        "industry_division": np.array([division[c] for c in codes], dtype=str),
+        "industry_section": np.array([section[c] for c in codes], dtype=str),
+    }
+
+
+def _text(column) -> np.ndarray:
+    return np.array([value or "" for value in column], dtype=str)
+
+
+def _emissions(values) -> np.ndarray:
+    pollutants = np.column_stack([values[p] for p in POLLUTANTS])
+    if not len(pollutants):
+        return np.empty(0)
+    return np.where(np.isnan(pollutants).all(axis=1), np.nan, np.nansum(pollutants, axis=1))
+
+
+def _attributes(year: int, columns: dict[str, tuple]) -> dict[str, np.ndarray]:
+    values = {}
+    if "enterprise__founded_on" in columns:
+        values["age_years"] = _ages(year, columns["enterprise__founded_on"])
+    if "enterprise__industry_code" in columns:
+        values |= _industry_arrays([c or "" for c in columns["enterprise__industry_code"]])
+    for name, column in TEXT_COLUMNS.items():
+        if column in columns:
+            values[name] = _text(columns[column])
+    for name in BOOLEAN_ATTRIBUTES:
+        if f"enterprise__{name}" in columns:
+            values[name] = np.array(columns[f"enterprise__{name}"], dtype=bool)
+    return values
+
+
+def _flags(park, year: int, ids: np.ndarray) -> dict[str, np.ndarray]:
+    flags = {f"flag.{kind.value}": np.zeros(len(ids), dtype=bool) for kind in ComplianceKind}
+    position = {enterprise: i for i, enterprise in enumerate(ids.tolist())}
     records = ComplianceRecord.objects.unscoped().filter(enterprise__park=park, year=year)
     for enterprise_id, kind in records.values_list("enterprise_id", "kind"):
         if enterprise_id in position:
-            values[f"flag.{kind}"][position[enterprise_id]] = True
+            flags[f"flag.{kind}"][position[enterprise_id]] = True
+    return flags
+
+
+def load_year(park, year: int, enterprise_ids=None, fields=None) -> YearData:
+    """The park's evaluated enterprises that have figures for ``year``, as arrays:
+    every field of the catalogue, or those named in ``fields`` (and perhaps a few more:
+    the flags, and the fields made from the same column)."""
+    attributes, numbers = _sources(fields)
+    columns = _year_columns(park, year, enterprise_ids, attributes, numbers)
+    # None becomes NaN in a float array
+    values = {name: np.array(columns[name], dtype=np.float64) for name in numbers}
+    if set(POLLUTANTS) <= set(numbers):
+        values["emissions_t"] = _emissions(values)
+    values |= _attributes(year, columns)
+    ids = np.array(columns["enterprise_id"], dtype=np.int64)
+    values |= _flags(park, year, ids)
     return YearData(
         population=Population(ids, values),
-        names=[r[1] for r in rows],
-        usccs=[r[2] for r in rows],
+        names=list(columns["enterprise__name"]),
+        usccs=list(columns["enterprise__uscc"]),
     )

@@ -16,17 +16,18 @@ from django.utils import timezone
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.violations import Violation
+from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import engine
 from parkbase.evaluation.choices import ObjectionStatus, RunStatus
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
-from parkbase.evaluation.population import field_catalogue, load_year
+from parkbase.evaluation.population import field_catalogue, ids_subquery, load_year
 from parkbase.evaluation.scheme import (
     SchemeFormatError,
     scheme_from_dict,
     scheme_to_dict,
     validate_scheme,
 )
-from parkbase.imports.bulk import create_with_history
+from parkbase.evaluation.store import store_results
 
 DEFAULT_SCHEME_FILE = Path(__file__).parent / "data" / "default_scheme.yaml"
 
@@ -134,13 +135,70 @@ def _used_fields(scheme: engine.Scheme) -> list[str]:
     return names
 
 
-def evaluate(park, year: int, scheme: engine.Scheme, enterprise_ids=None) -> Evaluation:
-    """Score the park's year with ``scheme``, storing nothing (dry run and what-if)."""
-    current = load_year(park, year, enterprise_ids)
-    previous = load_year(park, year - 1)
-    outcome = engine.evaluate(scheme, current.population, previous.population)
+def evaluate(
+    park, year: int, scheme: engine.Scheme, enterprise_ids=None, *, previous=None
+) -> Evaluation:
+    """Score the park's year with ``scheme``, storing nothing (dry run and what-if).
+    ``previous``: the park's year before, as ``load_year(park, year - 1).population``,
+    when the caller has it already (several what-ifs in a row)."""
+    current = load_year(park, year, enterprise_ids, fields=engine.fields_read(scheme))
+    if previous is None and engine.reads_previous_year(scheme):  # only benchmarks read it
+        fields = engine.fields_read(scheme, rules=False)
+        previous = load_year(park, year - 1, fields=fields).population
+    outcome = engine.evaluate(scheme, current.population, previous)
     figures = {name: current.population.values[name] for name in _used_fields(scheme)}
     return Evaluation(scheme, outcome, current.names, current.usccs, figures)
+
+
+@dataclass(frozen=True)
+class ClassChange:
+    """An enterprise whose class a what-if scheme changes ("" for no class: ungraded,
+    or not evaluated)."""
+
+    enterprise_id: int
+    name: str
+    uscc: str
+    before: str  # the class the run computed (an override by hand is not a change)
+    after: str
+    total_before: float | None
+    total_after: float | None
+
+
+def what_if(
+    *, run: Run, scheme: engine.Scheme, enterprise_ids=None, previous=None
+) -> list[ClassChange]:
+    """The enterprises whose computed class would change if ``scheme`` had been the
+    run's, over the run's year (only ``enterprise_ids``, when given; benchmarks come
+    from the whole park, as in ``evaluate``, which says what ``previous`` is). Reads
+    only."""
+    evaluation = evaluate(run.park, run.year, scheme, enterprise_ids, previous=previous)
+    out = evaluation.outcome
+    stored = _stored_classes(run, enterprise_ids)
+    changes = []
+    for i, enterprise_id in enumerate(out.ids.tolist()):
+        before, total = stored.pop(enterprise_id, ("", None))
+        after = out.class_of(i) or ""
+        if after != before:
+            name, uscc = evaluation.names[i], evaluation.usccs[i]
+            total_after = _number(out.total[i])
+            changes.append(
+                ClassChange(enterprise_id, name, uscc, before, after, total, total_after)
+            )
+    # in the run with a class, but without figures for the year any more
+    gone = {e: found for e, found in stored.items() if found[0]}
+    firms = Enterprise.objects.unscoped().filter(pk__in=list(gone)).order_by("pk")
+    for pk, name, uscc in firms.values_list("pk", "name", "uscc"):
+        before, total = gone[pk]
+        changes.append(ClassChange(pk, name, uscc, before, "", total, None))
+    return changes
+
+
+def _stored_classes(run: Run, enterprise_ids) -> dict[int, tuple[str, float | None]]:
+    results = Result.objects.unscoped().filter(run=run)
+    if enterprise_ids is not None:
+        results = results.filter(enterprise_id__in=ids_subquery(enterprise_ids, results.db))
+    rows = results.order_by().values_list("enterprise_id", "computed_class", "total")
+    return {enterprise_id: (klass, total) for enterprise_id, klass, total in rows}
 
 
 def _summary(evaluation: Evaluation) -> dict:
@@ -156,46 +214,12 @@ def _summary(evaluation: Evaluation) -> dict:
     }
 
 
-def _result_objects(run: Run, evaluation: Evaluation) -> list[Result]:
-    out, scheme = evaluation.outcome, evaluation.scheme
-    figures = {name: arr.tolist() for name, arr in evaluation.figures.items()}
-    results = []
-    for i in range(len(out)):
-        facts = engine.row_facts(scheme, out, i)
-        klass = out.class_of(i) or ""
-        results.append(
-            Result(
-                run=run,
-                enterprise_id=int(out.ids[i]),
-                group=facts.group or "",
-                figures={
-                    name: None if math.isnan(column[i]) else column[i]
-                    for name, column in figures.items()
-                },
-                indicator_values=facts.values,
-                scores=facts.scores,
-                adjustment=float(out.adjustment[i]),
-                total=_number(out.total[i]),
-                rank=int(out.rank[i]) or None,
-                ranked=int(out.ranked[i]) or None,
-                percentile=_number(out.percentile[i]),
-                computed_class=klass,
-                klass=klass,
-                ungraded_rule=facts.ungraded or "",
-                facts=facts.as_dict(),
-            )
-        )
-    return results
-
-
 def _store(run: Run, evaluation: Evaluation, user, reason: str) -> None:
     run.summary = _summary(evaluation)
     run.warnings = [
         {"field": w.field, "code": w.code, "params": w.params} for w in evaluation.outcome.warnings
     ]
-    create_with_history(
-        Result, _result_objects(run, evaluation), default_user=user, default_change_reason=reason
-    )
+    store_results(run, evaluation, user=user, reason=reason)
 
 
 def run_create(

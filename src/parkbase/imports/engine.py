@@ -7,6 +7,9 @@ canonical units and its problems (sheet, Excel row number, column letter, rule).
 
 from __future__ import annotations
 
+import itertools
+import math
+import operator
 import re
 from collections.abc import Callable, Sequence
 from collections.abc import Mapping as AnyMapping
@@ -236,8 +239,15 @@ def _note_units(title_rows: Sequence[Sequence]) -> dict[str, str]:
 def _row_kind(row: Sequence, mapping: Mapping) -> str | None:
     first = None
     count = 0
+    first_text = ""
     for cell in row:
-        if cell is None or cell == "" or V.is_blank(cell):
+        if cell.__class__ is str:
+            text = V.normalise_text(cell)
+            if text in V.BLANK_MARKERS:
+                continue
+            if first is None:
+                first_text = text
+        elif cell is None or cell == "":  # '' may also be an empty CellError
             continue
         count += 1
         if first is None:
@@ -247,14 +257,13 @@ def _row_kind(row: Sequence, mapping: Mapping) -> str | None:
     if first is None:
         return "blank"
     if first.__class__ is not str:
-        return None  # a number or a date never starts a total or a note
-    text = V.normalise_text(first)
-    start = text.replace(" ", "").lower()
+        return None  # a number, a date or a spreadsheet error never starts a total or a note
+    start = first_text.replace(" ", "").lower()
     if start.startswith(TOTAL_MARKERS):
         return "total"
     if start.startswith(_NOTE_MARKERS_LOWER):
         return "note"
-    if count == 1 and len(mapping.columns) > 2 and len(text) > 20:
+    if count == 1 and len(mapping.columns) > 2 and len(first_text) > 20:
         return "note"
     return None
 
@@ -286,16 +295,7 @@ def make_converter(col: Column, unit: str) -> Callable[[object], object]:
         return V.parse_date
     if kind == "bool":
         return V.parse_bool
-    factor = Decimal(1)
-    bad_unit = False
-    if col.unit_kind:
-        try:
-            factor = V.unit_factor(col.unit_kind, unit, col.default_unit)
-        except V.ValueProblem:
-            bad_unit = True
-    scale = factor != 1
-    whole = kind in ("int", "year")
-    quantum = Decimal(1).scaleb(-col.places) if col.places is not None else None
+    factor, bad_unit, scale, whole, quantum = _number_rules(col, unit)
 
     def number(value):
         cls = value.__class__
@@ -349,9 +349,184 @@ def _text(value) -> str:
     return _text(str(value))
 
 
+def _number_rules(col: Column, unit: str):
+    """(factor, bad unit?, scale?, whole?, quantum) of a number column."""
+    factor = Decimal(1)
+    bad_unit = False
+    if col.unit_kind:
+        try:
+            factor = V.unit_factor(col.unit_kind, unit, col.default_unit)
+        except V.ValueProblem:
+            bad_unit = True
+    quantum = Decimal(1).scaleb(-col.places) if col.places is not None else None
+    return factor, bad_unit, factor != 1, col.kind in ("int", "year"), quantum
+
+
 def convert(value, col: Column, unit: str):
     """One cell → its canonical value; raises ValueProblem with a rule code."""
     return make_converter(col, unit)(value)
+
+
+# ---------------------------------------------------------------- whole columns
+
+
+class _NotPlain(Exception):
+    """A column holds cells the whole-column path does not take: convert one by one."""
+
+
+ColumnConverter = Callable[[list], tuple[list, dict[int, str]]]
+
+
+def make_column_converter(col: Column, unit: str) -> ColumnConverter:
+    """The function that turns all the cells of this column into (canonical values,
+    {position: rule code} of the cells that break a rule, whose value is None).
+
+    The result is what ``make_converter`` gives cell by cell. A column of plain
+    numbers (floats, as spreadsheets hold them, with blank cells among them) or of
+    text is converted with one C-level ``map`` per step instead of a Python call per
+    cell; anything else (a number typed as text, an error cell, a value that breaks
+    a rule) sends the column down the cell-by-cell path."""
+    one = make_converter(col, unit)
+    plain = _plain_converter(col, unit)
+
+    def convert_column(cells: list) -> tuple[list, dict[int, str]]:
+        if plain is not None:
+            try:
+                return plain(cells), {}
+            except _NotPlain:
+                pass
+        return _one_by_one(cells, one)
+
+    return convert_column
+
+
+def _one_by_one(cells: list, one: Callable) -> tuple[list, dict[int, str]]:
+    values = []
+    problems = {}
+    problem_type = V.ValueProblem
+    for position, cell in enumerate(cells):
+        try:
+            values.append(one(cell))
+        except problem_type as exc:
+            problems[position] = exc.code
+            values.append(None)
+    return values, problems
+
+
+def _plain_converter(col: Column, unit: str) -> Callable[[list], list] | None:
+    if col.kind == "text":
+        return _plain_texts
+    if col.kind not in ("decimal", "int", "year"):
+        return None
+    _factor, bad_unit, _scale, _whole, _quantum = _number_rules(col, unit)
+    if bad_unit:
+        return None
+    convert_floats = _float_converter(col, unit)
+
+    def plain_numbers(cells: list) -> list:
+        kinds = set(map(type, cells))
+        if kinds == {float}:
+            return convert_floats(cells)
+        if not kinds <= {float, str, type(None)}:
+            raise _NotPlain
+        # floats among blank cells ('' or None, which are no value)
+        if any(cell for cell in cells if cell.__class__ is not float):
+            raise _NotPlain
+        values = [None] * len(cells)
+        positions = [p for p, cell in enumerate(cells) if cell.__class__ is float]
+        converted = convert_floats([cells[p] for p in positions])
+        for position, value in zip(positions, converted, strict=True):
+            values[position] = value
+        return values
+
+    return plain_numbers
+
+
+def _float_converter(col: Column, unit: str) -> Callable[[list], list]:
+    """Floats → what ``number()`` of ``make_converter`` returns for each, the same
+    steps mapped over the column: Decimal(repr(value)), × the unit factor, checked
+    integral (int columns) or rounded half up to the column's places."""
+    factor, _bad_unit, scale, whole, quantum = _number_rules(col, unit)
+
+    def convert_floats(cells: list) -> list:
+        if whole and not scale:
+            if not all(map(float.is_integer, cells)):  # also false for inf and nan
+                raise _NotPlain
+            return list(map(int, cells))
+        if not all(map(math.isfinite, cells)):
+            raise _NotPlain
+        numbers = map(Decimal, map(repr, cells))
+        if scale:
+            numbers = map(operator.mul, numbers, itertools.repeat(factor))
+        try:
+            if whole:
+                numbers = list(numbers)
+                if not all(map(operator.eq, numbers, map(Decimal.to_integral_value, numbers))):
+                    raise _NotPlain
+                return list(map(int, numbers))
+            if quantum is not None:
+                numbers = map(
+                    Decimal.quantize,
+                    numbers,
+                    itertools.repeat(quantum),
+                    itertools.repeat(ROUND_HALF_UP),
+                )
+            return list(numbers)
+        except InvalidOperation:  # beyond 28 significant digits
+            raise _NotPlain from None
+
+    return convert_floats
+
+
+_MAY_BE_ERROR = operator.methodcaller("startswith", ("#", "Err:"))
+
+
+def _plain_texts(cells: list) -> list:
+    """``_text`` of every cell of a column of strings (None, a missing cell, is '')."""
+    kinds = set(map(type, cells))
+    if not kinds <= {str, type(None)}:
+        raise _NotPlain
+    if type(None) in kinds:
+        cells = ["" if cell is None else cell for cell in cells]
+    texts = list(V.normalise_texts(cells))
+    if any(map(_MAY_BE_ERROR, texts)):
+        raise _NotPlain
+    if not V.BLANK_MARKERS.isdisjoint(texts):
+        texts = ["" if text in V.BLANK_MARKERS else text for text in texts]
+    return texts
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _data_rows(rows: Sequence[Sequence], mapping: Mapping):
+    """(numbers, rows) of the data rows below the header, and the skipped
+    (number, reason) of totals and notes; blank rows are neither."""
+    numbers: list[int] = []
+    data: list[Sequence] = []
+    skipped: list[tuple[int, str]] = []
+    for r in range(mapping.header_row, len(rows)):
+        row = rows[r]
+        kind = _row_kind(row, mapping)
+        if kind is None:
+            numbers.append(r + 1)
+            data.append(row)
+        elif kind != "blank":
+            skipped.append((r + 1, kind))
+    return numbers, data, skipped
+
+
+def _cells(rows: list[Sequence], index: int) -> list:
+    """One column of ``rows``; a row too short to reach it gives None."""
+    try:
+        return list(map(operator.itemgetter(index), rows))
+    except IndexError:
+        return [row[index] if index < len(row) else None for row in rows]
+
+
+def _has_blank(values: list) -> bool:
+    kinds = set(map(type, values))  # no `None in values`: Decimal.__eq__ is slow with None
+    return type(None) in kinds or (str in kinds and "" in values)
 
 
 def parse_table(
@@ -360,46 +535,39 @@ def parse_table(
     *,
     overrides: AnyMapping[str, str] | None = None,
 ) -> ParsedTable | None:
+    """Find the mapping, then convert the data rows column by column (each column's
+    unit and rules are decided once) and put each row's values and problems
+    together, problems in column order."""
     mapping = find_mapping(rows, columns, overrides)
     if mapping is None:
         return None
-    plan = [
-        (
-            i,
-            col.field,
-            make_converter(col, unit),
-            col.required,
-            column_letter(i),
-            col.template_header,
+    numbers, data, skipped = _data_rows(rows, mapping)
+    names = []
+    value_columns = []
+    problems: dict[int, list[Problem]] = {}
+    for i, (col, unit) in mapping.columns.items():
+        cells = _cells(data, i)
+        values, broken = make_column_converter(col, unit)(cells)
+        letter, header = column_letter(i), col.template_header
+        for position, code in broken.items():
+            problem = Problem(numbers[position], letter, header, col.field, cells[position], code)
+            problems.setdefault(position, []).append(problem)
+        if col.required and _has_blank(values):
+            for position, value in enumerate(values):
+                if (value is None or value == "") and position not in broken:
+                    problem = Problem(
+                        numbers[position], letter, header, col.field, cells[position], "required"
+                    )
+                    problems.setdefault(position, []).append(problem)
+        names.append(col.field)
+        value_columns.append(values)
+    row_values = zip(*value_columns, strict=True) if value_columns else [()] * len(data)
+    parsed = [
+        ParsedRow(number, dict(zip(names, values, strict=True)), problems.get(position, []), row)
+        for position, (number, row, values) in enumerate(
+            zip(numbers, data, row_values, strict=True)
         )
-        for i, (col, unit) in mapping.columns.items()
     ]
-    problem_type = V.ValueProblem
-    parsed: list[ParsedRow] = []
-    skipped: list[tuple[int, str]] = []
-    for r in range(mapping.header_row, len(rows)):
-        row = rows[r]
-        number = r + 1
-        kind = _row_kind(row, mapping)
-        if kind:
-            if kind != "blank":
-                skipped.append((number, kind))
-            continue
-        values: dict = {}
-        result = ParsedRow(number, values, [], row)
-        width = len(row)
-        for i, name, conv, required, letter, header in plan:
-            cell = row[i] if i < width else None
-            try:
-                value = conv(cell)
-            except problem_type as exc:
-                result.problems.append(Problem(number, letter, header, name, cell, exc.code))
-                values[name] = None
-                continue
-            values[name] = value
-            if required and (value is None or value == ""):
-                result.problems.append(Problem(number, letter, header, name, cell, "required"))
-        parsed.append(result)
     return ParsedTable(mapping=mapping, rows=parsed, skipped=skipped)
 
 

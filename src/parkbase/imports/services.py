@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -134,6 +137,33 @@ def _shown(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = False
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector (also as a decorator). A large import
+    makes millions of objects that live until it ends; the collector's full passes
+    over them, which find nothing to free, cost ~8 % of a 100,000-row import.
+    Reference counting still frees everything as usual. Nested and concurrent pauses
+    are counted: the collector runs again when the last one ends, if it ran before."""
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 # ---------------------------------------------------------------- import jobs (pages, API)

@@ -22,7 +22,9 @@ Decisions about what a cell means (each has a test in tests/imports):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋％"}
@@ -160,6 +162,13 @@ def normalise_text(value) -> str:
     if text.isascii() and text.isprintable() and "  " not in text:
         return text.strip()
     return _WHITESPACE.sub(" ", text.translate(FULLWIDTH)).strip()
+
+
+def normalise_texts(texts: Iterable[str]) -> Iterator[str]:
+    """``normalise_text`` of each string, mapped at C speed: the general branch of
+    ``normalise_text``, which gives what its shortcut gives for plain ASCII."""
+    translated = map(str.translate, texts, itertools.repeat(FULLWIDTH))
+    return map(str.strip, map(_WHITESPACE.sub, itertools.repeat(" "), translated))
 
 
 def is_blank(value) -> bool:
