@@ -130,6 +130,7 @@ TEMPLATES = {
     "inherits_owner": _("Takes the class of the enterprise whose land it uses."),
     "merged_with_owner": _("Evaluated together with the enterprise whose land it uses."),
     "ungraded": _("Evaluated but not graded: {rule}."),
+    "required_when_done": _("{field} is required when the decision is done."),
 }
 
 

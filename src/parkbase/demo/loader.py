@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -23,9 +24,10 @@ from parkbase.core.services import (
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.enterprises.services import import_enterprises, import_years
+from parkbase.evaluation import decisions
 from parkbase.evaluation import services as evaluation
 from parkbase.evaluation.choices import RunStatus
-from parkbase.evaluation.models import ComplianceRecord, Run, Scheme
+from parkbase.evaluation.models import ClassPolicy, ComplianceRecord, Decision, Run, Scheme
 from parkbase.imports.engine import Column
 from parkbase.imports.reader import read_table
 from parkbase.surveys import services as surveys
@@ -353,7 +355,68 @@ def _evaluation(data_dir: Path, park: Park) -> dict[str, LoadResult]:
         )
         evaluation.run_publish(run=run, expected_version=run.version)
         runs.created += 1
-    return {"compliance_records": facts, "evaluation_runs": runs}
+    return {
+        "compliance_records": facts,
+        "evaluation_runs": runs,
+        "class_policies": _class_policies(data_dir, park),
+        "redevelopment_decisions": _decisions(data_dir, park),
+    }
+
+
+def _class_policies(data_dir: Path, park: Park) -> LoadResult:
+    result = LoadResult()
+    for rec in _csv_records(data_dir / "class_policies.csv"):
+        lookup = {
+            "park": park,
+            "year": int(rec["年度"]),
+            "klass": rec["分类"],
+            "kind": rec["政策"],
+            "from_consecutive_years": int(rec["自连续年数"]),
+        }
+        if ClassPolicy.objects.unscoped().filter(**lookup).exists():
+            result.unchanged += 1
+            continue
+        rate = Decimal(rec["标准"]) if rec["标准"] else None
+        decisions.policy_save(**lookup, rate=rate, text=rec["说明"])
+        result.created += 1
+    return result
+
+
+def _decisions(data_dir: Path, park: Park) -> LoadResult:
+    """Redevelopment decisions with their milestones (``title:due:done;…``)."""
+    result = LoadResult()
+    for rec in _csv_records(data_dir / "redevelopment_decisions.csv"):
+        enterprise = Enterprise.objects.unscoped().get(park=park, uscc=rec["统一社会信用代码"])
+        if Decision.objects.unscoped().filter(enterprise=enterprise, kind=rec["决策"]).exists():
+            result.unchanged += 1
+            continue
+        decision = decisions.decision_create(
+            enterprise=enterprise,
+            kind=rec["决策"],
+            status=rec["状态"],
+            owner=_user(rec["负责人"]),
+            department=Department.objects.unscoped().get(park=park, code=rec["负责部门"]),
+            basis=rec["原因"],
+            decided_on=_date(rec["决策日期"]),
+            due_on=_date(rec["计划完成日期"]),
+            completed_on=_date(rec["完成日期"]),
+            land_freed=Decimal(rec["腾出土地(平方米)"]) if rec["腾出土地(平方米)"] else None,
+            counterpart=rec["承接方"],
+            note=rec["说明"],
+        )
+        for item in filter(None, rec["里程碑"].split(";")):
+            title, due, done = item.split(":")
+            milestone = decisions.milestone_add(decision=decision, title=title, due_on=_date(due))
+            if done:
+                decisions.milestone_done(
+                    milestone=milestone, done_on=_date(done), expected_version=milestone.version
+                )
+        result.created += 1
+    return result
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def _csv_records(path: Path) -> list[dict]:

@@ -10,8 +10,8 @@ from parkbase.core.filtersets import (
     text_search,
 )
 from parkbase.core.models import Department, Phase
-from parkbase.evaluation.choices import ObjectionStatus, RunStatus
-from parkbase.evaluation.models import Objection, Result, Run, Scheme
+from parkbase.evaluation.choices import DecisionKind, DecisionStatus, ObjectionStatus, RunStatus
+from parkbase.evaluation.models import Decision, Objection, Result, Run, Scheme
 
 
 class SchemeFilterSet(django_filters.FilterSet):
@@ -99,3 +99,35 @@ class ObjectionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Objection
         fields = ["run", "status"]
+
+
+class DecisionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name or credit code"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=DecisionKind.choices, label=_("decision"), distinct=False
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=DecisionStatus.choices, label=_("status"), distinct=False
+    )
+    phase = django_filters.ModelMultipleChoiceFilter(
+        field_name="enterprise__phase",
+        queryset=scoped_choices(Phase),
+        label=_("phase"),
+        distinct=False,
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("decided_on", "decided_on"),
+            ("due_on", "due_on"),
+            ("status", "status"),
+            ("enterprise__name", "name"),
+        ),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["q", "kind", "status", "phase"]
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")

@@ -9,10 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
-from parkbase.core.models import Park
+from parkbase.core.models import Department, Park
 from parkbase.core.scoping import ScopedManager
 from parkbase.enterprises.models import Enterprise
-from parkbase.evaluation.choices import ComplianceKind, ObjectionStatus, RunStatus
+from parkbase.evaluation.choices import (
+    ComplianceKind,
+    DecisionKind,
+    DecisionStatus,
+    ObjectionStatus,
+    PolicyKind,
+    RunStatus,
+)
 
 USER = settings.AUTH_USER_MODEL
 SHOWN_TO_THE_EVALUATED = Q(run__status__in=[RunStatus.NOTICE, RunStatus.PUBLISHED])
@@ -251,3 +258,123 @@ class ComplianceRecord(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} {self.year} {self.get_kind_display()}"
+
+
+class Decision(models.Model):
+    """A redevelopment decision (腾笼换鸟) for one enterprise: upgrade, merge, convert,
+    transfer or exit, with an owner, milestones, and the land it frees."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        models.PROTECT,
+        related_name="redevelopment_decisions",
+        verbose_name=_("enterprise"),
+    )
+    kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PLANNED
+    )
+    owner = models.ForeignKey(
+        USER, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
+    )
+    department = models.ForeignKey(
+        Department,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible department"),
+    )
+    basis = models.TextField(
+        _("why"),
+        blank=True,
+        help_text=_("The class, the status or the land use that made it a candidate."),
+    )
+    decided_on = models.DateField(_("decided on"))
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    land_freed = models.DecimalField(
+        _("land freed (m²)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    counterpart = models.CharField(
+        _("counterpart"), max_length=200, blank=True, help_text=_("The buyer, partner or new user.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_enterprise_path = "enterprise__"
+    scope_park_path = "enterprise__park__"
+    scope_roles = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT)
+
+    class Meta:
+        verbose_name = _("redevelopment decision")
+        verbose_name_plural = _("redevelopment decisions")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_kind_display()}"
+
+
+class Milestone(models.Model):
+    decision = models.ForeignKey(
+        Decision, models.CASCADE, related_name="milestones", verbose_name=_("decision")
+    )
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_enterprise_path = "decision__enterprise__"
+    scope_park_path = "decision__enterprise__park__"
+    scope_roles = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["decision", "due_on", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ClassPolicy(models.Model):
+    """What a class brings in one park and year: an electricity surcharge per kWh
+    (by consecutive years in the class), a land-use tax per m², or a quota."""
+
+    park = models.ForeignKey(Park, models.PROTECT, related_name="+", verbose_name=_("park"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    klass = models.CharField(
+        _("class"), max_length=8, help_text=_("A class name, or “-” for not graded.")
+    )
+    kind = models.CharField(_("policy"), max_length=30, choices=PolicyKind.choices)
+    from_consecutive_years = models.PositiveSmallIntegerField(
+        _("from consecutive years in the class"), default=1
+    )
+    rate = models.DecimalField(_("rate"), max_digits=12, decimal_places=4, null=True, blank=True)
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_park_path = "park__"
+    scope_enterprise_path = None
+    scope_roles = EVALUATION_ROLES
+
+    class Meta:
+        verbose_name = _("class policy")
+        verbose_name_plural = _("class policies")
+        ordering = ["-year", "klass", "kind", "from_consecutive_years"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "year", "klass", "kind", "from_consecutive_years"],
+                name="class_policy_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.klass} {self.get_kind_display()}"

@@ -64,3 +64,28 @@ class SchemeTable(Table):
     @staticmethod
     def url(scheme):
         return reverse("evaluation-scheme", args=[scheme.pk])
+
+
+def _date(value):
+    return value.isoformat() if value else ""
+
+
+class DecisionTable(Table):
+    columns = (
+        Col(_("enterprise"), lambda d: d.enterprise.name, order="name", link=True),
+        Col(_("decision"), lambda d: d.get_kind_display()),
+        Col(_("status"), lambda d: d.get_status_display(), order="status", css="text-nowrap"),
+        Col(_("owner"), lambda d: d.owner.get_full_name() or d.owner.username if d.owner else ""),
+        Col(_("responsible department"), lambda d: d.department.name if d.department else ""),
+        Col(_("decided on"), lambda d: _date(d.decided_on), order="decided_on", css="text-nowrap"),
+        Col(_("due date"), lambda d: _date(d.due_on), order="due_on", css="text-nowrap"),
+        Col(
+            _("land freed (m²)"),
+            lambda d: _number(d.land_freed) if d.land_freed is not None else "",
+            css="text-end",
+        ),
+    )
+
+    @staticmethod
+    def url(decision):
+        return reverse("evaluation-decision", args=[decision.pk])

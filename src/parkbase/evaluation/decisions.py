@@ -1,0 +1,168 @@
+"""Redevelopment decisions (腾笼换鸟) and their milestones; class policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from parkbase.core.locking import lock_for_edit
+from parkbase.core.messages import as_validation_error
+from parkbase.core.violations import Violation
+from parkbase.evaluation.choices import DecisionKind, DecisionStatus, PolicyKind
+from parkbase.evaluation.models import ClassPolicy, Decision, Milestone
+
+DECISION_FIELDS = (
+    "kind",
+    "status",
+    "owner",
+    "department",
+    "basis",
+    "decided_on",
+    "due_on",
+    "completed_on",
+    "land_freed",
+    "counterpart",
+    "note",
+)
+
+
+def _check_decision(values: dict, enterprise) -> list[Violation]:
+    problems = []
+    if values.get("kind") not in DecisionKind.values:
+        problems.append(Violation("kind", "required"))
+    if values.get("status") not in DecisionStatus.values:
+        problems.append(Violation("status", "required"))
+    decided, due, completed = (values.get(k) for k in ("decided_on", "due_on", "completed_on"))
+    if decided is None:
+        problems.append(Violation("decided_on", "required"))
+    if decided and due and due < decided:
+        problems.append(Violation("due_on", "before", {"value": due, "other": "decided_on"}))
+    if decided and completed and completed < decided:
+        problems.append(
+            Violation("completed_on", "before", {"value": completed, "other": "decided_on"})
+        )
+    if values.get("status") == DecisionStatus.DONE and completed is None:
+        problems.append(Violation("completed_on", "required_when_done"))
+    if completed and completed > dt.date.today():
+        problems.append(Violation("completed_on", "future_date", {"value": completed}))
+    land = values.get("land_freed")
+    if land is not None:
+        if land < 0:
+            problems.append(Violation("land_freed", "negative", {"value": land}))
+        largest = enterprise.years.order_by("-year").values_list("land_area", flat=True).first()
+        if largest is not None and land > largest:
+            problems.append(
+                Violation(
+                    "land_freed",
+                    "exceeds",
+                    {"value": land, "other": "land_area", "other_value": largest},
+                )
+            )
+    if problems:
+        raise as_validation_error(problems, Decision)
+    return problems
+
+
+def decision_create(*, enterprise, user=None, **values) -> Decision:
+    _check_decision(values, enterprise)
+    decision = Decision(
+        enterprise=enterprise, **{k: values.get(k) for k in DECISION_FIELDS if k in values}
+    )
+    decision._history_user = user
+    decision.save()
+    return decision
+
+
+def decision_update(*, decision: Decision, expected_version: int | None, user=None, **values):
+    with transaction.atomic():
+        current = lock_for_edit(Decision.objects.unscoped(), decision.pk, expected_version)
+        merged = {k: getattr(current, k) for k in DECISION_FIELDS} | values
+        _check_decision(merged, current.enterprise)
+        for key in DECISION_FIELDS:
+            setattr(current, key, merged[key])
+        current.version += 1
+        current._history_user = user
+        current.save()
+    return current
+
+
+def milestone_add(*, decision: Decision, title: str, due_on=None, user=None) -> Milestone:
+    if not title.strip():
+        raise as_validation_error([Violation("title", "required")], Milestone)
+    milestone = Milestone(decision=decision, title=title.strip(), due_on=due_on)
+    milestone._history_user = user
+    milestone.save()
+    return milestone
+
+
+def milestone_done(*, milestone: Milestone, done_on, expected_version: int | None, user=None):
+    with transaction.atomic():
+        current = lock_for_edit(Milestone.objects.unscoped(), milestone.pk, expected_version)
+        if done_on is not None and done_on > dt.date.today():
+            raise as_validation_error(
+                [Violation("done_on", "future_date", {"value": done_on})], Milestone
+            )
+        current.done_on = done_on
+        current.version += 1
+        current._history_user = user
+        current.save()
+    return current
+
+
+def policy_save(
+    *,
+    park,
+    year: int,
+    klass: str,
+    kind: str,
+    from_consecutive_years: int = 1,
+    rate=None,
+    text: str = "",
+    user=None,
+) -> ClassPolicy:
+    """Add or change one line of the class-policy table (one per class, kind and
+    starting year count)."""
+    problems = []
+    if not klass.strip():
+        problems.append(Violation("klass", "required"))
+    if kind not in PolicyKind.values:
+        problems.append(Violation("kind", "required"))
+    if kind in (PolicyKind.ELECTRICITY_SURCHARGE, PolicyKind.LAND_USE_TAX):
+        if rate is None:
+            problems.append(Violation("rate", "required"))
+        elif Decimal(rate) < 0:
+            problems.append(Violation("rate", "negative", {"value": rate}))
+    elif kind == PolicyKind.QUOTA and not text.strip():
+        problems.append(Violation("text", "required"))
+    if not from_consecutive_years or from_consecutive_years < 1:
+        problems.append(
+            Violation("from_consecutive_years", "positive", {"value": from_consecutive_years})
+        )
+    if problems:
+        raise as_validation_error(problems, ClassPolicy)
+    policy = ClassPolicy.objects.unscoped().filter(
+        park=park,
+        year=year,
+        klass=klass.strip(),
+        kind=kind,
+        from_consecutive_years=from_consecutive_years,
+    ).first() or ClassPolicy(
+        park=park,
+        year=year,
+        klass=klass.strip(),
+        kind=kind,
+        from_consecutive_years=from_consecutive_years,
+    )
+    if policy.pk:
+        policy.version += 1
+    policy.rate, policy.text = rate, text.strip()
+    policy._history_user = user
+    policy.save()
+    return policy
+
+
+def policy_delete(*, policy: ClassPolicy, user=None) -> None:
+    policy._history_user = user
+    policy.delete()

@@ -1,0 +1,31 @@
+from parkbase.evaluation.views.analysis import AnalysisView, PolicyView, WhatIfView
+from parkbase.evaluation.views.redevelopment import (
+    CandidateListView,
+    DecisionDetailView,
+    DecisionEditView,
+    DecisionListView,
+)
+from parkbase.evaluation.views.runs import (
+    ResultDetailView,
+    ResultListView,
+    RunDetailView,
+    RunListView,
+    SchemeEditView,
+    SchemeListView,
+)
+
+__all__ = [
+    "AnalysisView",
+    "CandidateListView",
+    "DecisionDetailView",
+    "DecisionEditView",
+    "DecisionListView",
+    "PolicyView",
+    "ResultDetailView",
+    "ResultListView",
+    "RunDetailView",
+    "RunListView",
+    "SchemeEditView",
+    "SchemeListView",
+    "WhatIfView",
+]

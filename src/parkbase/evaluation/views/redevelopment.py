@@ -1,0 +1,220 @@
+"""Redevelopment (腾笼换鸟): the candidates, and decisions with milestones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from parkbase.core.choices import Action
+from parkbase.core.history import changes_of
+from parkbase.core.locking import StaleEdit
+from parkbase.core.models import Department, User
+from parkbase.core.scoping import role_allows
+from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.enterprises.models import Enterprise
+from parkbase.evaluation import decisions, selectors
+from parkbase.evaluation.choices import DecisionKind, DecisionStatus
+from parkbase.evaluation.filtersets import DecisionFilterSet
+from parkbase.evaluation.models import Decision, Milestone
+from parkbase.evaluation.tables import DecisionTable
+from parkbase.evaluation.views.analysis import _year
+from parkbase.evaluation.views.runs import STALE, PostChangesMixin, _errors, _int
+
+
+class CandidateListView(ScopedMixin, TemplateView):
+    model = Decision
+    template_name = "evaluation/candidates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, year = self.request.user, _year(self.request) or dt.date.today().year - 1
+        try:
+            ratio = Decimal(self.request.GET.get("ratio") or selectors.LOW_FLOOR_AREA_RATIO)
+        except InvalidOperation:
+            ratio = selectors.LOW_FLOOR_AREA_RATIO
+        reason = self.request.GET.get("reason", "")
+        candidates = selectors.redevelopment_candidates(user, year, ratio)
+        if reason:
+            candidates = [c for c in candidates if reason in c.reasons]
+        context.update(
+            year=year,
+            ratio=ratio,
+            reason=reason,
+            candidates=candidates,
+            can_add=role_allows(user, Action.ADD, Decision),
+        )
+        return context
+
+
+class DecisionListView(ScopedListView):
+    model = Decision
+    filterset_class = DecisionFilterSet
+    table_class = DecisionTable
+    select_related = ("enterprise", "owner", "department")
+    template_name = "evaluation/decision_list.html"
+    export_name = "redevelopment-decisions"
+    title = _("Redevelopment decisions")
+
+    def export(self, queryset):
+        headers = [str(c.header) for c in DecisionTable.columns] + [
+            str(_("land freed (m²)")),
+            str(_("counterpart")),
+            str(_("note")),
+        ]
+        rows = (
+            [c.value(d) for c in DecisionTable.columns] + [d.land_freed, d.counterpart, d.note]
+            for d in queryset
+        )
+        return headers, rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = role_allows(self.request.user, Action.ADD, Decision)
+        return context
+
+
+class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
+    """A decision with its milestones (added and ticked off here) and its history."""
+
+    model = Decision
+    template_name = "evaluation/decision_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = self.get_scoped_object(pk)
+        context.update(
+            decision=decision,
+            milestones=decision.milestones.all(),
+            can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
+            changes=changes_of(Decision.history.filter(id=decision.pk), Decision),
+            today=dt.date.today(),
+        )
+        return context
+
+    def post(self, request, pk):
+        decision = self.get_scoped_object(pk, Action.CHANGE)
+        try:
+            done = _int(request.POST.get("milestone_done"))
+            if done:
+                milestone = Milestone.objects.visible_to(request.user, Action.CHANGE).get(
+                    pk=done, decision=decision
+                )
+                decisions.milestone_done(
+                    milestone=milestone,
+                    done_on=parse_date(request.POST.get("done_on") or "") or dt.date.today(),
+                    expected_version=_int(request.POST.get("version")),
+                    user=request.user,
+                )
+            else:
+                decisions.milestone_add(
+                    decision=decision,
+                    title=request.POST.get("title", ""),
+                    due_on=parse_date(request.POST.get("due_on") or ""),
+                    user=request.user,
+                )
+        except Milestone.DoesNotExist:
+            messages.error(request, _("No such milestone."))
+        except StaleEdit:
+            messages.error(request, STALE)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        return redirect("evaluation-decision", pk=pk)
+
+
+def _decimal(text):
+    if not text:
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return Decimal(-1)  # refused with "must not be negative"; the form keeps the text
+
+
+class DecisionEditView(ScopedMixin, TemplateView):
+    model = Decision
+    template_name = "evaluation/decision_form.html"
+
+    def required_action(self) -> str:
+        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+
+    def _choices(self):
+        user = self.request.user
+        return {
+            "enterprises": Enterprise.objects.visible_to(user).order_by("name"),
+            "owners": User.objects.visible_to(user).filter(is_active=True).order_by("username"),
+            "departments": Department.objects.visible_to(user).order_by("code"),
+            "kinds": DecisionKind.choices,
+            "statuses": DecisionStatus.choices,
+        }
+
+    def get(self, request, pk=None):
+        decision = self.get_scoped_object(pk, Action.CHANGE) if pk else None
+        values = {}
+        if decision is None:
+            values = {
+                "enterprise": _int(request.GET.get("enterprise")),
+                "basis": request.GET.get("basis", ""),
+                "decided_on": dt.date.today().isoformat(),
+            }
+        return self.render_to_response(
+            self.get_context_data(decision=decision, values=values, **self._choices())
+        )
+
+    def post(self, request, pk=None):
+        decision = self.get_scoped_object(pk, Action.CHANGE) if pk else None
+        post = request.POST
+        owner = User.objects.visible_to(request.user).filter(pk=_int(post.get("owner"))).first()
+        department = (
+            Department.objects.visible_to(request.user)
+            .filter(pk=_int(post.get("department")))
+            .first()
+        )
+        values = {
+            "kind": post.get("kind", ""),
+            "status": post.get("status", ""),
+            "owner": owner,
+            "department": department,
+            "basis": post.get("basis", ""),
+            "decided_on": parse_date(post.get("decided_on") or ""),
+            "due_on": parse_date(post.get("due_on") or ""),
+            "completed_on": parse_date(post.get("completed_on") or ""),
+            "land_freed": _decimal(post.get("land_freed", "")),
+            "counterpart": post.get("counterpart", ""),
+            "note": post.get("note", ""),
+        }
+        try:
+            if decision:
+                decision = decisions.decision_update(
+                    decision=decision,
+                    expected_version=_int(post.get("version")),
+                    user=request.user,
+                    **values,
+                )
+            else:
+                enterprise = (
+                    Enterprise.objects.visible_to(request.user)
+                    .filter(pk=_int(post.get("enterprise")))
+                    .first()
+                )
+                if enterprise is None:
+                    raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
+                decision = decisions.decision_create(
+                    enterprise=enterprise, user=request.user, **values
+                )
+        except StaleEdit:
+            messages.error(request, STALE)
+            return redirect("evaluation-decision-edit", pk=pk)
+        except ValidationError as exc:
+            context = self.get_context_data(
+                decision=decision, values=dict(post.items()), errors=_errors(exc), **self._choices()
+            )
+            return self.render_to_response(context, status=400)
+        return redirect("evaluation-decision", pk=decision.pk)
