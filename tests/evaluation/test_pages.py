@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.evaluation import services
-from parkbase.evaluation.models import Result, Scheme
+from parkbase.evaluation.models import Result, Run, Scheme
 from tests.evaluation.conftest import simple_definition
 
 
@@ -105,3 +105,45 @@ def test_scheme_editor_checks_the_whole_file_and_keeps_versions(figures, run):
     assert "description" not in run.scheme_definition  # the run keeps what it used
     download = client.get(f"/evaluation/schemes/{scheme.pk}/", {"download": "yaml"})
     assert yaml.safe_load(download.content)["description"] == "改为按季度更新基准值"
+
+
+def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written(figures, run):
+    ent_user, staff = figures.users[Role.ENTERPRISE], figures.users[Role.STAFF]
+    services.run_start_notice(run=run, ends_on=timezone.localdate(), expected_version=1)
+    own = Result.objects.unscoped().get(run=run, enterprise=ent_user.enterprise)
+    ent = client_for(ent_user)
+    page = ent.get(f"/evaluation/results/{own.pk}/").content.decode()
+    assert 'data-testid="objection-form"' in page and 'data-testid="override"' not in page
+    refused = ent.post(
+        f"/evaluation/results/{own.pk}/objection/",
+        {"field": "land_area", "proposed_value": "一万", "claim": "面积有误"},
+    )
+    assert refused.status_code == 302 and not own.run.objections.exists()
+    ent.post(
+        f"/evaluation/results/{own.pk}/objection/",
+        {"field": "land_area", "proposed_value": "10,000", "claim": "实际用地10000平方米"},
+    )
+    objection = own.run.objections.get()
+    assert objection.proposed_value == 10000 and objection.submitted_by == ent_user
+    other = Result.objects.unscoped().exclude(enterprise=ent_user.enterprise).first()
+    assert ent.post(f"/evaluation/results/{other.pk}/objection/", {"claim": "x"}).status_code == 404
+    assert (
+        ent.post(
+            f"/evaluation/objections/{objection.pk}/answer/", {"status": "accepted"}
+        ).status_code
+        == 403
+    )
+    client_for(staff).post(
+        f"/evaluation/objections/{objection.pk}/answer/",
+        {"status": "accepted", "answer": "已核实", "version": 1, "correct": "on"},
+    )
+    objection.refresh_from_db()
+    assert objection.status == "accepted" and objection.answered_by == staff
+    year = ent_user.enterprise.years.get(year=2019)
+    assert year.land_area == 10000
+    assert year.history.first().history_change_reason.startswith("异议")
+    run = services.run_recompute(run=Run.objects.unscoped().get(pk=run.pk), expected_version=2)
+    assert (
+        Result.objects.unscoped().get(run=run, enterprise=ent_user.enterprise).figures["land_area"]
+        == 10000
+    )

@@ -9,11 +9,13 @@ division, phase, department); and ``flag.<kind>`` from the compliance records.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connections
-from django.db.models import FloatField
+from django.db import connection, connections
+from django.db.models import FloatField, Max
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +89,16 @@ class YearData:
     population: Population
     names: list[str]
     usccs: list[str]
+
+    def subset(self, enterprise_ids) -> YearData:
+        """The same year for the enterprises of ``enterprise_ids`` only."""
+        keep = np.flatnonzero(np.isin(self.population.ids, np.asarray(list(enterprise_ids))))
+        values = {name: column[keep] for name, column in self.population.values.items()}
+        return YearData(
+            population=Population(self.population.ids[keep], values),
+            names=[self.names[i] for i in keep.tolist()],
+            usccs=[self.usccs[i] for i in keep.tolist()],
+        )
 
 
 def _sections() -> dict[str, str]:
@@ -240,3 +252,37 @@ def load_year(park, year: int, enterprise_ids=None, fields=None) -> YearData:
         names=list(columns["enterprise__name"]),
         usccs=list(columns["enterprise__uscc"]),
     )
+
+
+# --- a small cache for what-if answers ----------------------------------------------
+
+_CACHE: OrderedDict[tuple, YearData] = OrderedDict()
+_CACHE_SIZE = 4
+_CACHE_LOCK = threading.Lock()
+
+
+def data_stamp() -> tuple:
+    """Changes whenever yearly data, enterprises or compliance records change: the last
+    row and time of their audit trails (every write path keeps the audit trail, the
+    bulk imports included), and the size of the industry table."""
+    stamp: list = [connection.alias, IndustryCode.objects.count()]
+    for model in (EnterpriseYear, Enterprise, ComplianceRecord):
+        last = model.history.aggregate(Max("history_id"), Max("history_date"))
+        stamp += [last["history_id__max"], last["history_date__max"]]
+    return tuple(stamp)
+
+
+def load_year_cached(park, year: int) -> YearData:
+    """``load_year(park, year)`` with every field, kept in memory while the data stay
+    the same, so that a what-if after the first one only computes."""
+    key = (park.pk, year, data_stamp())
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    data = load_year(park, year)
+    with _CACHE_LOCK:
+        _CACHE[key] = data
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return data

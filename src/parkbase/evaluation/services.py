@@ -16,11 +16,17 @@ from django.utils import timezone
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.violations import Violation
-from parkbase.enterprises.models import Enterprise
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation import engine
 from parkbase.evaluation.choices import ObjectionStatus, RunStatus
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
-from parkbase.evaluation.population import field_catalogue, ids_subquery, load_year
+from parkbase.evaluation.population import (
+    YEAR_NUMBERS,
+    field_catalogue,
+    ids_subquery,
+    load_year,
+    load_year_cached,
+)
 from parkbase.evaluation.scheme import (
     SchemeFormatError,
     scheme_from_dict,
@@ -136,12 +142,20 @@ def _used_fields(scheme: engine.Scheme) -> list[str]:
 
 
 def evaluate(
-    park, year: int, scheme: engine.Scheme, enterprise_ids=None, *, previous=None
+    park, year: int, scheme: engine.Scheme, enterprise_ids=None, *, previous=None, cached=False
 ) -> Evaluation:
     """Score the park's year with ``scheme``, storing nothing (dry run and what-if).
     ``previous``: the park's year before, as ``load_year(park, year - 1).population``,
-    when the caller has it already (several what-ifs in a row)."""
-    current = load_year(park, year, enterprise_ids, fields=engine.fields_read(scheme))
+    when the caller has it already (several what-ifs in a row). ``cached``: read both
+    years through the in-memory cache (the whole park, every field)."""
+    if cached:
+        current = load_year_cached(park, year)
+        if enterprise_ids is not None:
+            current = current.subset(enterprise_ids)
+        if previous is None and engine.reads_previous_year(scheme):
+            previous = load_year_cached(park, year - 1).population
+    else:
+        current = load_year(park, year, enterprise_ids, fields=engine.fields_read(scheme))
     if previous is None and engine.reads_previous_year(scheme):  # only benchmarks read it
         fields = engine.fields_read(scheme, rules=False)
         previous = load_year(park, year - 1, fields=fields).population
@@ -171,7 +185,9 @@ def what_if(
     run's, over the run's year (only ``enterprise_ids``, when given; benchmarks come
     from the whole park, as in ``evaluate``, which says what ``previous`` is). Reads
     only."""
-    evaluation = evaluate(run.park, run.year, scheme, enterprise_ids, previous=previous)
+    evaluation = evaluate(
+        run.park, run.year, scheme, enterprise_ids, previous=previous, cached=True
+    )
     out = evaluation.outcome
     stored = _stored_classes(run, enterprise_ids)
     changes = []
@@ -368,10 +384,18 @@ def objection_create(
 
 
 def objection_answer(
-    *, objection: Objection, status: str, answer: str, expected_version: int | None, user=None
+    *,
+    objection: Objection,
+    status: str,
+    answer: str,
+    expected_version: int | None,
+    user=None,
+    correct: bool = False,
 ) -> Objection:
-    """Accept or reject with an answer. An accepted objection's correction goes into the
-    yearly data by the usual edit (with its audit trail); then the run is recomputed."""
+    """Accept or reject with an answer. With ``correct``, an accepted objection that
+    names a yearly figure and a value writes that value into the year's data through the
+    usual edit (its rules and audit trail, the objection as the reason); the run is then
+    recomputed by staff when the objections are answered."""
     with transaction.atomic():
         current = lock_for_edit(Objection.objects.unscoped(), objection.pk, expected_version)
         problems = []
@@ -385,12 +409,34 @@ def objection_answer(
             problems.append(Violation("answer", "required", {}))
         if problems:
             raise as_validation_error(problems)
+        if correct and status == ObjectionStatus.ACCEPTED:
+            _apply_correction(current, user)
         current.status, current.answer = status, answer.strip()
         current.answered_by, current.answered_at = user, timezone.now()
         current.version += 1
         current._history_user = user
         current.save()
     return current
+
+
+def _apply_correction(objection: Objection, user) -> None:
+    from parkbase.enterprises.services import year_save
+
+    if objection.field not in YEAR_NUMBERS or objection.proposed_value is None:
+        raise as_validation_error([Violation("field", "no_correction", {})])
+    year = (
+        EnterpriseYear.objects.unscoped()
+        .filter(enterprise=objection.enterprise_id, year=objection.run.year)
+        .first()
+    )
+    year_save(
+        user=user,
+        enterprise=objection.enterprise,
+        data={objection.field: objection.proposed_value},
+        instance=year,
+        expected_version=year.version if year else None,
+        reason=f"异议 #{objection.pk} / objection #{objection.pk}",
+    )
 
 
 def explanation(result: Result) -> list[Violation]:

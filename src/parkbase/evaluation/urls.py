@@ -8,6 +8,16 @@ urlpatterns = [
     path("runs/<int:pk>/what-if/", views.WhatIfView.as_view(), name="evaluation-what-if"),
     path("results/", views.ResultListView.as_view(), name="evaluation-results"),
     path("results/<int:pk>/", views.ResultDetailView.as_view(), name="evaluation-result"),
+    path(
+        "results/<int:pk>/objection/",
+        views.ObjectionCreateView.as_view(),
+        name="evaluation-objection-create",
+    ),
+    path(
+        "objections/<int:pk>/answer/",
+        views.ObjectionAnswerView.as_view(),
+        name="evaluation-objection-answer",
+    ),
     path("analysis/", views.AnalysisView.as_view(), name="evaluation-analysis"),
     path("policies/", views.PolicyView.as_view(), name="evaluation-policies"),
     path("schemes/", views.SchemeListView.as_view(), name="evaluation-schemes"),

@@ -6,6 +6,8 @@ from parkbase.evaluation.views.redevelopment import (
     DecisionListView,
 )
 from parkbase.evaluation.views.runs import (
+    ObjectionAnswerView,
+    ObjectionCreateView,
     ResultDetailView,
     ResultListView,
     RunDetailView,
@@ -17,6 +19,8 @@ from parkbase.evaluation.views.runs import (
 __all__ = [
     "AnalysisView",
     "CandidateListView",
+    "ObjectionAnswerView",
+    "ObjectionCreateView",
     "DecisionDetailView",
     "DecisionEditView",
     "DecisionListView",

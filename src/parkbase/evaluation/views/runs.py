@@ -4,11 +4,12 @@ scorecards and overrides, and schemes edited as their YAML file."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 
 import yaml
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from parkbase.core.violations import Violation
 from parkbase.evaluation import exports, services
 from parkbase.evaluation.filtersets import ResultFilterSet, RunFilterSet, SchemeFilterSet
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
+from parkbase.evaluation.population import field_catalogue
 from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
 
@@ -223,6 +225,12 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             class_names=scheme.class_names(),
             can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists()
             and result.run.status != "published",
+            can_object=result.run.status == "notice"
+            and role_allows(self.request.user, Action.ADD, Objection),
+            objections=Objection.objects.visible_to(self.request.user).filter(
+                run=result.run_id, enterprise=result.enterprise_id
+            ),
+            figure_names=field_catalogue(),
             changes=changes_of(Result.history.filter(id=result.pk), Result),
         )
         return context
@@ -347,3 +355,68 @@ class SchemeEditView(ScopedMixin, TemplateView):
             )
         messages.success(request, _("Scheme saved."))
         return redirect("evaluation-scheme", pk=scheme.pk)
+
+
+# ---------------------------------------------------------------- objections
+
+
+class ObjectionCreateView(ScopedMixin, TemplateView):
+    """An objection to a result in the notice period, from the scorecard: the
+    enterprise's own users (or staff on its behalf)."""
+
+    model = Objection
+    action = Action.ADD
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        result = (
+            Result.objects.visible_to(request.user)
+            .select_related("run", "enterprise")
+            .filter(pk=pk)
+        ).first()
+        if result is None:
+            raise Http404
+        try:
+            proposed = request.POST.get("proposed_value", "").replace(",", "").strip()
+            services.objection_create(
+                run=result.run,
+                enterprise=result.enterprise,
+                claim=request.POST.get("claim", ""),
+                field=request.POST.get("field", ""),
+                proposed_value=Decimal(proposed) if proposed else None,
+                user=request.user,
+            )
+            messages.success(request, _("Your objection was recorded."))
+        except InvalidOperation:
+            messages.error(
+                request,
+                render(Violation("proposed_value", "not_a_number", {"value": proposed}), Objection),
+            )
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        return redirect("evaluation-result", pk=pk)
+
+
+class ObjectionAnswerView(ScopedMixin, TemplateView):
+    model = Objection
+    action = Action.CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        objection = self.get_scoped_object(pk, Action.CHANGE)
+        try:
+            services.objection_answer(
+                objection=objection,
+                status=request.POST.get("status", ""),
+                answer=request.POST.get("answer", ""),
+                expected_version=_int(request.POST.get("version")),
+                user=request.user,
+                correct=request.POST.get("correct") == "on",
+            )
+        except StaleEdit:
+            messages.error(request, STALE)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        return redirect("evaluation-run", pk=objection.run_id)
