@@ -382,9 +382,9 @@ def bench_full(args, park, scheme):
     from parkbase.evaluation.models import Result
 
     timer = Timer()
-    timer.wrap(services, "load_year", "load")
+    timer.wrap(services.runs, "load_year", "load")
     timer.wrap(engine, "evaluate", "compute")
-    timer.wrap(services, "store_results", "store")
+    timer.wrap(services.runs, "store_results", "store")
     splits, totals, summary = [], [], {}
     try:
         for k in range(args.runs):

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.evaluation import services
-from parkbase.evaluation.models import Result, Run, Scheme
+from parkbase.evaluation.models import ComplianceRecord, Result, Run, Scheme
 from tests.evaluation.conftest import simple_definition
 
 
@@ -147,3 +147,23 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
         Result.objects.unscoped().get(run=run, enterprise=ent_user.enterprise).figures["land_area"]
         == 10000
     )
+
+
+def test_compliance_records_are_added_checked_and_scoped(figures):
+    staff = client_for(figures.users[Role.STAFF])
+    target = figures.enterprises[0]
+    form = {"enterprise": target.pk, "year": 2019, "kind": "pollution_failed", "note": "抽检超标"}
+    staff.post("/evaluation/compliance/", form)
+    again = staff.post("/evaluation/compliance/", form, follow=True)
+    assert "already recorded for this enterprise in 2019" in again.content.decode()
+    bad = staff.post("/evaluation/compliance/", form | {"kind": "rumour"}, follow=True)
+    assert "rumour" in bad.content.decode()
+    record = ComplianceRecord.objects.unscoped().get()
+    assert record.history.first().history_user == figures.users[Role.STAFF]
+    dept = client_for(figures.users[Role.DEPARTMENT])
+    assert target.name in dept.get("/evaluation/compliance/").content.decode()
+    assert dept.post("/evaluation/compliance/", {"delete": record.pk}).status_code == 403
+    ent = client_for(figures.users[Role.ENTERPRISE])  # supervises nothing, owns another firm
+    assert target.name not in ent.get("/evaluation/compliance/").content.decode()
+    staff.post("/evaluation/compliance/", {"delete": record.pk})
+    assert not ComplianceRecord.objects.unscoped().exists()

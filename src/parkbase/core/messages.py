@@ -131,6 +131,7 @@ TEMPLATES = {
     "merged_with_owner": _("Evaluated together with the enterprise whose land it uses."),
     "ungraded": _("Evaluated but not graded: {rule}."),
     "required_when_done": _("{field} is required when the decision is done."),
+    "recorded_already": _("{field}: {value} is already recorded for this enterprise in {year}."),
     "no_correction": _(
         "{field}: the objection names no yearly figure with a proposed value to write."
     ),

@@ -24,7 +24,6 @@ from parkbase.core.services import (
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.enterprises.services import import_enterprises, import_years
-from parkbase.evaluation import decisions
 from parkbase.evaluation import services as evaluation
 from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import ClassPolicy, ComplianceRecord, Decision, Run, Scheme
@@ -377,7 +376,7 @@ def _class_policies(data_dir: Path, park: Park) -> LoadResult:
             result.unchanged += 1
             continue
         rate = Decimal(rec["标准"]) if rec["标准"] else None
-        decisions.policy_save(**lookup, rate=rate, text=rec["说明"])
+        evaluation.policy_save(**lookup, rate=rate, text=rec["说明"])
         result.created += 1
     return result
 
@@ -390,7 +389,7 @@ def _decisions(data_dir: Path, park: Park) -> LoadResult:
         if Decision.objects.unscoped().filter(enterprise=enterprise, kind=rec["决策"]).exists():
             result.unchanged += 1
             continue
-        decision = decisions.decision_create(
+        decision = evaluation.decision_create(
             enterprise=enterprise,
             kind=rec["决策"],
             status=rec["状态"],
@@ -406,9 +405,9 @@ def _decisions(data_dir: Path, park: Park) -> LoadResult:
         )
         for item in filter(None, rec["里程碑"].split(";")):
             title, due, done = item.split(":")
-            milestone = decisions.milestone_add(decision=decision, title=title, due_on=_date(due))
+            milestone = evaluation.milestone_add(decision=decision, title=title, due_on=_date(due))
             if done:
-                decisions.milestone_done(
+                evaluation.milestone_done(
                     milestone=milestone, done_on=_date(done), expected_version=milestone.version
                 )
         result.created += 1

@@ -10,8 +10,21 @@ from parkbase.core.filtersets import (
     text_search,
 )
 from parkbase.core.models import Department, Phase
-from parkbase.evaluation.choices import DecisionKind, DecisionStatus, ObjectionStatus, RunStatus
-from parkbase.evaluation.models import Decision, Objection, Result, Run, Scheme
+from parkbase.evaluation.choices import (
+    ComplianceKind,
+    DecisionKind,
+    DecisionStatus,
+    ObjectionStatus,
+    RunStatus,
+)
+from parkbase.evaluation.models import (
+    ComplianceRecord,
+    Decision,
+    Objection,
+    Result,
+    Run,
+    Scheme,
+)
 
 
 class SchemeFilterSet(django_filters.FilterSet):
@@ -128,6 +141,25 @@ class DecisionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Decision
         fields = ["q", "kind", "status", "phase"]
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")
+
+
+class ComplianceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name or credit code"))
+    year = django_filters.NumberFilter(label=_("year"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=ComplianceKind.choices, label=_("kind"), distinct=False
+    )
+    ordering = StableOrderingFilter(
+        fields=(("year", "year"), ("kind", "kind"), ("enterprise__name", "name")),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = ComplianceRecord
+        fields = ["q", "year", "kind"]
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")

@@ -89,3 +89,12 @@ class DecisionTable(Table):
     @staticmethod
     def url(decision):
         return reverse("evaluation-decision", args=[decision.pk])
+
+
+class ComplianceTable(Table):
+    columns = (
+        Col(_("enterprise"), lambda c: c.enterprise.name, order="name"),
+        Col(_("year"), lambda c: c.year, order="year"),
+        Col(_("kind"), lambda c: c.get_kind_display(), order="kind"),
+        Col(_("note"), lambda c: c.note, css="small"),
+    )

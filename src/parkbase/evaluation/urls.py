@@ -23,6 +23,7 @@ urlpatterns = [
     path("schemes/", views.SchemeListView.as_view(), name="evaluation-schemes"),
     path("schemes/new/", views.SchemeEditView.as_view(), name="evaluation-scheme-create"),
     path("schemes/<int:pk>/", views.SchemeEditView.as_view(), name="evaluation-scheme"),
+    path("compliance/", views.ComplianceListView.as_view(), name="evaluation-compliance"),
     path("redevelopment/", views.CandidateListView.as_view(), name="evaluation-candidates"),
     path("decisions/", views.DecisionListView.as_view(), name="evaluation-decisions"),
     path("decisions/new/", views.DecisionEditView.as_view(), name="evaluation-decision-create"),

@@ -1,4 +1,5 @@
 from parkbase.evaluation.views.analysis import AnalysisView, PolicyView, WhatIfView
+from parkbase.evaluation.views.compliance import ComplianceListView
 from parkbase.evaluation.views.redevelopment import (
     CandidateListView,
     DecisionDetailView,
@@ -19,6 +20,7 @@ from parkbase.evaluation.views.runs import (
 __all__ = [
     "AnalysisView",
     "CandidateListView",
+    "ComplianceListView",
     "ObjectionAnswerView",
     "ObjectionCreateView",
     "DecisionDetailView",

@@ -17,7 +17,7 @@ from parkbase.core.exports import xlsx_response
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import ScopedMixin
 from parkbase.enterprises.models import Enterprise
-from parkbase.evaluation import decisions, selectors, services
+from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Run
 from parkbase.evaluation.views.runs import PostChangesMixin, _errors, _int
@@ -128,13 +128,13 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
         try:
             if delete:
                 policy = self.get_scoped_object(delete, Action.DELETE)
-                decisions.policy_delete(policy=policy, user=request.user)
+                services.policy_delete(policy=policy, user=request.user)
             else:
                 try:
                     rate = Decimal(request.POST["rate"]) if request.POST.get("rate") else None
                 except InvalidOperation:
                     rate = Decimal(-1)
-                decisions.policy_save(
+                services.policy_save(
                     park=request.user.park,
                     year=year,
                     klass=request.POST.get("klass", ""),

@@ -19,7 +19,7 @@ from parkbase.core.models import Department, User
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.enterprises.models import Enterprise
-from parkbase.evaluation import decisions, selectors
+from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import DecisionKind, DecisionStatus
 from parkbase.evaluation.filtersets import DecisionFilterSet
 from parkbase.evaluation.models import Decision, Milestone
@@ -106,14 +106,14 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                 milestone = Milestone.objects.visible_to(request.user, Action.CHANGE).get(
                     pk=done, decision=decision
                 )
-                decisions.milestone_done(
+                services.milestone_done(
                     milestone=milestone,
                     done_on=parse_date(request.POST.get("done_on") or "") or dt.date.today(),
                     expected_version=_int(request.POST.get("version")),
                     user=request.user,
                 )
             else:
-                decisions.milestone_add(
+                services.milestone_add(
                     decision=decision,
                     title=request.POST.get("title", ""),
                     due_on=parse_date(request.POST.get("due_on") or ""),
@@ -192,7 +192,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
         }
         try:
             if decision:
-                decision = decisions.decision_update(
+                decision = services.decision_update(
                     decision=decision,
                     expected_version=_int(post.get("version")),
                     user=request.user,
@@ -206,7 +206,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
                 )
                 if enterprise is None:
                     raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
-                decision = decisions.decision_create(
+                decision = services.decision_create(
                     enterprise=enterprise, user=request.user, **values
                 )
         except StaleEdit:

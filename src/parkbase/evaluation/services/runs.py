@@ -35,7 +35,7 @@ from parkbase.evaluation.scheme import (
 )
 from parkbase.evaluation.store import store_results
 
-DEFAULT_SCHEME_FILE = Path(__file__).parent / "data" / "default_scheme.yaml"
+DEFAULT_SCHEME_FILE = Path(__file__).parent.parent / "data" / "default_scheme.yaml"
 
 
 # --- schemes ------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+"""Compliance records: the facts of a year that scheme rules read as ``flag.<kind>``."""
+
+from __future__ import annotations
+
+from parkbase.core.messages import as_validation_error
+from parkbase.core.violations import Violation
+from parkbase.evaluation.choices import ComplianceKind
+from parkbase.evaluation.models import ComplianceRecord
+
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def compliance_add(*, enterprise, year, kind: str, note: str = "", user=None) -> ComplianceRecord:
+    problems = []
+    if kind not in ComplianceKind.values:
+        problems.append(
+            Violation(
+                "kind",
+                "unknown_choice",
+                {"value": kind, "choices": ", ".join(ComplianceKind.values)},
+            )
+        )
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        problems.append(
+            Violation("year", "year_range", {"value": year, "min": FIRST_YEAR, "max": LAST_YEAR})
+        )
+    if (
+        not problems
+        and ComplianceRecord.objects.unscoped()
+        .filter(enterprise=enterprise, year=year, kind=kind)
+        .exists()
+    ):
+        problems.append(
+            Violation(
+                "kind", "duplicate", {"value": ComplianceKind(kind).label, "other": str(year)}
+            )
+        )
+    if problems:
+        raise as_validation_error(problems, ComplianceRecord)
+    record = ComplianceRecord(enterprise=enterprise, year=year, kind=kind, note=note.strip())
+    record._history_user = user
+    record.save()
+    return record
+
+
+def compliance_delete(*, record: ComplianceRecord, user=None) -> None:
+    record._history_user = user
+    record.delete()

@@ -1,0 +1,77 @@
+"""Compliance records (a failed pollution check, unapproved sub-letting…): listed,
+filtered, exported, added and removed by staff; scheme rules read them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.choices import Action
+from parkbase.core.scoping import role_allows
+from parkbase.core.views import ScopedListView
+from parkbase.enterprises.models import Enterprise
+from parkbase.evaluation import services
+from parkbase.evaluation.choices import ComplianceKind
+from parkbase.evaluation.filtersets import ComplianceFilterSet
+from parkbase.evaluation.models import ComplianceRecord
+from parkbase.evaluation.tables import ComplianceTable
+from parkbase.evaluation.views.runs import _errors, _int
+
+
+class ComplianceListView(ScopedListView):
+    model = ComplianceRecord
+    filterset_class = ComplianceFilterSet
+    table_class = ComplianceTable
+    select_related = ("enterprise",)
+    template_name = "evaluation/compliance_list.html"
+    export_name = "compliance-records"
+    title = _("Compliance records")
+
+    def required_action(self) -> str:
+        return Action.CHANGE if self.request.method == "POST" else Action.VIEW
+
+    def export(self, queryset):
+        headers = [str(_("credit code"))] + [str(c.header) for c in ComplianceTable.columns]
+        return headers, (
+            [r.enterprise.uscc] + [c.value(r) for c in ComplianceTable.columns] for r in queryset
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            can_add=role_allows(user, Action.ADD, ComplianceRecord),
+            enterprises=Enterprise.objects.visible_to(user).order_by("name"),
+            kinds=ComplianceKind.choices,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        delete = _int(request.POST.get("delete"))
+        try:
+            if delete:
+                record = ComplianceRecord.objects.visible_to(user, Action.DELETE).filter(pk=delete)
+                if record.exists():
+                    services.compliance_delete(record=record.get(), user=user)
+            else:
+                enterprise = (
+                    Enterprise.objects.visible_to(user)
+                    .filter(pk=_int(request.POST.get("enterprise")))
+                    .first()
+                )
+                if enterprise is None:
+                    raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
+                services.compliance_add(
+                    enterprise=enterprise,
+                    year=_int(request.POST.get("year")),
+                    kind=request.POST.get("kind", ""),
+                    note=request.POST.get("note", ""),
+                    user=user,
+                )
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        return redirect("evaluation-compliance")
