@@ -32,7 +32,7 @@ def compliance_add(*, enterprise, year, kind: str, note: str = "", user=None) ->
     ):
         problems.append(
             Violation(
-                "kind", "duplicate", {"value": ComplianceKind(kind).label, "other": str(year)}
+                "kind", "recorded_already", {"value": ComplianceKind(kind).label, "year": year}
             )
         )
     if problems:
