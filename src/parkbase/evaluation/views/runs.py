@@ -41,8 +41,7 @@ def _int(value):
 
 
 def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [f"{field}: {m}" for field, errs in exc.message_dict.items() for m in errs]
+    """The messages of a service's refusal; each already names its field."""
     return list(exc.messages)
 
 
