@@ -485,7 +485,7 @@ def bench_what_if(args, park, scheme):
 
     header(f"what-if: {len(ids):,} enterprises, weights of two indicators swapped")
     line(
-        "what_if, cold (loads the park's two years: 100,000 each)",
+        "what_if, cold (reads the park's two years: 100,000 each)",
         f"{cold * 1000:.0f} ms",
         f"<= {WHAT_IF_GOAL_S * 1000:.0f} ms",
         cold <= WHAT_IF_GOAL_S,

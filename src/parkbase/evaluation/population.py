@@ -272,15 +272,16 @@ def data_stamp() -> tuple:
     return tuple(stamp)
 
 
-def load_year_cached(park, year: int) -> YearData:
-    """``load_year(park, year)`` with every field, kept in memory while the data stay
-    the same, so that a what-if after the first one only computes."""
-    key = (park.pk, year, data_stamp())
+def load_year_cached(park, year: int, fields=None) -> YearData:
+    """``load_year(park, year, fields=fields)`` kept in memory while the data stay the
+    same, so that a what-if after the first one only computes (what-if schemes change
+    weights and cut-offs, so they read the same fields)."""
+    key = (park.pk, year, tuple(sorted(fields)) if fields is not None else None, data_stamp())
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    data = load_year(park, year)
+    data = load_year(park, year, fields=fields)
     with _CACHE_LOCK:
         _CACHE[key] = data
         while len(_CACHE) > _CACHE_SIZE:

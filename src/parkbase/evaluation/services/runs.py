@@ -149,11 +149,12 @@ def evaluate(
     when the caller has it already (several what-ifs in a row). ``cached``: read both
     years through the in-memory cache (the whole park, every field)."""
     if cached:
-        current = load_year_cached(park, year)
+        current = load_year_cached(park, year, engine.fields_read(scheme))
         if enterprise_ids is not None:
             current = current.subset(enterprise_ids)
         if previous is None and engine.reads_previous_year(scheme):
-            previous = load_year_cached(park, year - 1).population
+            fields = engine.fields_read(scheme, rules=False)
+            previous = load_year_cached(park, year - 1, fields).population
     else:
         current = load_year(park, year, enterprise_ids, fields=engine.fields_read(scheme))
     if previous is None and engine.reads_previous_year(scheme):  # only benchmarks read it
