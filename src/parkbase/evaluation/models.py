@@ -115,9 +115,17 @@ class Result(models.Model):
     """One enterprise in one run. ``klass`` is the class in force: the computed one, or
     the override (with its reason). Empty when ungraded or not evaluated."""
 
-    run = models.ForeignKey(Run, models.CASCADE, related_name="results", verbose_name=_("run"))
+    # no index of their own: (run, enterprise) and (enterprise, run) below serve both,
+    # and every index is paid for on each of a run's 100,000 rows
+    run = models.ForeignKey(
+        Run, models.CASCADE, related_name="results", verbose_name=_("run"), db_index=False
+    )
     enterprise = models.ForeignKey(
-        Enterprise, models.PROTECT, related_name="evaluation_results", verbose_name=_("enterprise")
+        Enterprise,
+        models.PROTECT,
+        related_name="evaluation_results",
+        verbose_name=_("enterprise"),
+        db_index=False,
     )
     group = models.CharField(_("peer group"), max_length=60, blank=True)
     figures = models.JSONField(_("figures used"), default=dict)
@@ -138,7 +146,7 @@ class Result(models.Model):
     )
     override_reason = models.TextField(_("reason for the class override"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["run", "enterprise"])
 
     objects = ScopedManager()
     scope_enterprise_path = "enterprise__"
