@@ -109,6 +109,20 @@ def test_ties_at_a_cut_off_share_the_better_rank_and_class():
     assert [out.class_of(i) for i in range(4)] == ["A", "A", "A", "B"]
 
 
+def test_ties_may_share_the_worse_class_instead():
+    # twenty firms, the last four all score 0: with "worse" they share D (the class of
+    # place 20), with "better" C (the class of place 17: C holds places up to 19)
+    x = list(range(20, 4, -1)) + [0, 0, 0, 0]
+    worse = engine.evaluate(scheme(indicator(), ties="worse"), population(x=x))
+    better = engine.evaluate(scheme(indicator()), population(x=x))
+    assert [worse.class_of(i) for i in range(16, 20)] == ["D"] * 4
+    assert [better.class_of(i) for i in range(16, 20)] == ["C"] * 4
+    assert worse.rank.tolist() == better.rank.tolist() == list(range(1, 17)) + [17] * 4
+    # a tie across the A cut-off (places 2 and 3 of 10): both B with "worse"
+    top = engine.evaluate(scheme(indicator(), ties="worse"), population(x=[9, 8, 8] + [1] * 7))
+    assert [top.class_of(i) for i in range(3)] == ["A", "B", "B"]
+
+
 def test_small_groups_round_each_share_up():
     # 7 firms: A up to ceil(1.4) = 2, B up to ceil(4.2) = 5, C up to ceil(6.65) = 7
     out = engine.evaluate(scheme(indicator()), population(x=[7, 6, 5, 4, 3, 2, 1]))

@@ -29,8 +29,10 @@ ones by rank inside their peer group. The rules it follows, in order:
 8. **Classes by rank**: the remaining firms of a group are ranked by total, highest
    first; totals equal to 6 decimals share the better rank (1, 2, 2, 4). With n firms
    ranked, class k holds the ranks up to ceil(upto_k · n): every class gets at least its
-   share rounded up, a group of one is in the first class, and firms that tie share the
-   better class. Percentile = rank / n.
+   share rounded up, and a group of one is in the first class. Firms that tie share one
+   class: that of the tie's first place (``ties: better``, the default) or of its last
+   (``ties: worse``: twenty stopped firms all scoring 0 then share the lowest class
+   instead of escaping it). Percentile = rank / n.
 """
 
 from __future__ import annotations
@@ -384,8 +386,11 @@ def _benchmark_value(
     return value
 
 
-def _rank_and_class(totals: np.ndarray, cuts) -> tuple[np.ndarray, np.ndarray]:
-    """Competition ranks (1, 2, 2, 4) by total, highest first, and class indices."""
+def _rank_and_class(
+    totals: np.ndarray, cuts, ties: str = "better"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Competition ranks (1, 2, 2, 4) by total, highest first, and class indices: a tie
+    takes the class of its first place (``better``) or of its last (``worse``)."""
     n = len(totals)
     rounded = np.round(totals, TIE_DECIMALS)
     # equal totals get equal ranks whatever their order: no need for a stable sort
@@ -398,9 +403,17 @@ def _rank_and_class(totals: np.ndarray, cuts) -> tuple[np.ndarray, np.ndarray]:
     rank_sorted = np.maximum.accumulate(np.where(starts, positions, 0))
     ranks = np.empty(n, dtype=np.int64)
     ranks[order] = rank_sorted
+    class_ranks = ranks
+    if ties == "worse":  # the last place of each tie: the next tie's start − 1
+        ends = np.empty(n, dtype=bool)
+        ends[-1:] = True
+        ends[:-1] = starts[1:]
+        last_sorted = np.minimum.accumulate(np.where(ends, positions, n + 1)[::-1])[::-1]
+        class_ranks = np.empty(n, dtype=np.int64)
+        class_ranks[order] = last_sorted
     classes = np.zeros(n, dtype=np.int64)
     for cut in cuts[:-1]:  # the class is the number of thresholds below the rank
-        classes += ranks > math.ceil(round(cut.upto * n, 9))
+        classes += class_ranks > math.ceil(round(cut.upto * n, 9))
     return ranks, classes
 
 
@@ -498,7 +511,7 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
         if not len(idx):
             continue
         cuts = scheme.classes_of(group)
-        ranks, classes = _rank_and_class(total[idx], cuts)
+        ranks, classes = _rank_and_class(total[idx], cuts, scheme.ties)
         rank[idx] = ranks
         ranked[idx] = len(idx)
         percentile[idx] = ranks / len(idx)

@@ -19,6 +19,7 @@ BENCHMARK_KINDS = ("value", "mean", "median")
 BENCHMARK_BASES = ("previous", "current")
 MISSING_RULES = ("zero", "average")
 SHARED_PARCEL_RULES = ("none", "inherit", "merge")
+TIE_RULES = ("better", "worse")
 OPERATORS = (
     "eq",
     "ne",
@@ -111,6 +112,7 @@ class Scheme:
     forced: tuple[Rule, ...] = ()
     ungraded: tuple[Rule, ...] = ()
     shared_parcel: str = "none"
+    ties: str = "better"
     description: str = ""
     sources: tuple[str, ...] = field(default_factory=tuple)
 
@@ -285,6 +287,7 @@ def scheme_from_dict(data) -> Scheme:
         forced=_rules(data.get("forced"), "forced", problems),
         ungraded=_rules(data.get("ungraded"), "ungraded", problems),
         shared_parcel=str(data.get("shared_parcel", "none")),
+        ties=str(data.get("ties", "better")),
         description=str(data.get("description", "")),
         sources=tuple(str(s) for s in sources) if isinstance(sources, list) else (),
     )
@@ -341,6 +344,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
         "sources": list(scheme.sources),
         "missing": scheme.missing,
         "shared_parcel": scheme.shared_parcel,
+        "ties": scheme.ties,
         "classes": classes(scheme.classes),
         "groups": [
             _drop_defaults(
@@ -486,6 +490,10 @@ def validate_scheme(scheme: Scheme, fields: Collection[str]) -> list[Violation]:
                 "unknown_choice",
                 {"value": scheme.shared_parcel, "choices": SHARED_PARCEL_RULES},
             )
+        )
+    if scheme.ties not in TIE_RULES:
+        problems.append(
+            Violation("ties", "unknown_choice", {"value": scheme.ties, "choices": TIE_RULES})
         )
     _check_classes(scheme.classes, "classes", problems)
     if not scheme.groups:
