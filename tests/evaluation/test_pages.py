@@ -4,9 +4,11 @@ and the scheme editor; drafts stay inside the committee."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
@@ -167,3 +169,17 @@ def test_compliance_records_are_added_checked_and_scoped(figures):
     assert target.name not in ent.get("/evaluation/compliance/").content.decode()
     staff.post("/evaluation/compliance/", {"delete": record.pk})
     assert not ComplianceRecord.objects.unscoped().exists()
+
+
+def test_a_scheme_file_is_uploaded_checked_and_saved(figures):
+    client = client_for(figures.users[Role.STAFF])
+    definition = simple_definition(name="上传方案")
+    upload = SimpleUploadedFile(
+        "scheme.json", json.dumps(definition, ensure_ascii=False).encode("utf-8-sig")
+    )
+    answer = client.post("/evaluation/schemes/new/", {"file": upload})
+    assert answer.status_code == 302
+    assert Scheme.objects.unscoped().get().name == "上传方案"
+    gbk = SimpleUploadedFile("scheme.yaml", "name: 方案".encode("gbk"))
+    refused = client.post("/evaluation/schemes/new/", {"file": gbk})
+    assert refused.status_code == 400 and "UTF-8" in refused.content.decode()

@@ -99,6 +99,8 @@ TEMPLATES = {
     ),
     "weights_total": _("{field}: the weights add up to {value}, not 100."),
     "nonzero": _("{field}: an adjustment needs points other than 0."),
+    "file_too_large": _("{field} has {value} bytes; at most {limit} are accepted."),
+    "not_utf8": _("{field} {value} is not UTF-8 text; save it as UTF-8 and upload it again."),
     "scheme_syntax": _("{field} is not valid YAML or JSON (at {value})."),
     # evaluation runs
     "run_status": _("{field}: not possible while the run is {value}."),

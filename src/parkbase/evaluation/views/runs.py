@@ -277,6 +277,25 @@ def scheme_yaml(definition: dict) -> str:
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
 
 
+SCHEME_FILE_LIMIT = 1024 * 1024
+
+
+def _uploaded_text(upload) -> str:
+    """A scheme file's text (UTF-8, with or without a byte-order mark)."""
+    if upload.size > SCHEME_FILE_LIMIT:
+        raise as_validation_error(
+            [
+                Violation(
+                    "file", "file_too_large", {"value": upload.size, "limit": SCHEME_FILE_LIMIT}
+                )
+            ]
+        )
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise as_validation_error([Violation("file", "not_utf8", {"value": upload.name})]) from exc
+
+
 class SchemeEditView(ScopedMixin, TemplateView):
     """A scheme as its YAML file: shown, downloaded, edited and checked as a whole."""
 
@@ -328,7 +347,10 @@ class SchemeEditView(ScopedMixin, TemplateView):
     def post(self, request, pk=None):
         scheme = self.get_scoped_object(pk, Action.CHANGE) if pk else None
         text = request.POST.get("text", "")
+        upload = request.FILES.get("file")
         try:
+            if upload is not None:
+                text = _uploaded_text(upload)
             parsed = services.scheme_parse_text(text)
             definition = scheme_to_dict(parsed)
             if scheme:
