@@ -1,6 +1,7 @@
 """Imports through enterprises.services: validate every row first, then write all or
 (with skip_invalid) exactly the valid rows."""
 
+import gc
 import json
 from io import StringIO
 
@@ -10,6 +11,7 @@ from django.core.management import call_command
 
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.enterprises.services import import_enterprises, import_years
+from parkbase.imports.services import collector_paused
 from tests.factories import make_uscc
 
 
@@ -165,3 +167,19 @@ def test_cli_json_and_exit_status(park, world, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         call_command("import", "enterprises", str(junk), "--park", "a", "--json", stdout=StringIO())
     assert exit_info.value.code == 2
+
+
+def test_the_collector_runs_again_when_the_last_pause_ends():
+    assert gc.isenabled()
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it did not run before: it stays off
+    finally:
+        gc.enable()
