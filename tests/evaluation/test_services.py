@@ -81,6 +81,11 @@ def test_notice_objection_recompute_publish(figures, scheme):
     run = services.run_start_notice(
         run=run, ends_on=timezone.localdate() + dt.timedelta(days=7), expected_version=1
     )
+    with pytest.raises(ValidationError) as caught:  # the notice runs for a week
+        services.run_publish(run=run, expected_version=run.version)
+    assert "runs until" in str(caught.value)
+    Run.objects.unscoped().filter(pk=run.pk).update(notice_ends_on=timezone.localdate())
+    run.refresh_from_db()
     objection = services.objection_create(
         run=run,
         enterprise=ent_user.enterprise,
@@ -108,6 +113,15 @@ def test_notice_objection_recompute_publish(figures, scheme):
     assert result.indicator_values["tax_per_mu"] == pytest.approx(6.666667, abs=1e-5)
     run = services.run_publish(run=run, expected_version=run.version)
     assert run.status == RunStatus.PUBLISHED and run.published_at
+    objection.refresh_from_db()
+    with pytest.raises(ValidationError):  # published: no answer changes the figures now
+        services.objection_answer(
+            objection=objection,
+            status=ObjectionStatus.REJECTED,
+            answer="改判",
+            expected_version=objection.version,
+            correct=True,
+        )
     with pytest.raises(ValidationError):
         services.run_recompute(run=run, expected_version=run.version)
 
@@ -165,5 +179,7 @@ def test_results_are_scoped_and_drafts_stay_inside_the_committee(figures, scheme
     assert (draft_seen, notice_seen) == expected
     runs_seen = Run.objects.visible_to(user).count()
     assert runs_seen == (0 if role == Role.SURVEY else 1)
-    objections = Objection.objects.visible_to(user, "add")
-    assert objections.model is Objection
+    Objection.objects.create(run=run, enterprise=figures.enterprises[3], claim="面积有误")
+    Objection.objects.create(run=run, enterprise=figures.enterprises[0], claim="税收有误")
+    objections = set(Objection.objects.visible_to(user).values_list("enterprise_id", flat=True))
+    assert objections == (expected[1] & {figures.enterprises[0].pk, figures.enterprises[3].pk})

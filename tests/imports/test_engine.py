@@ -107,7 +107,7 @@ def _same(got, want):
     assert [(type(v), str(v)) for v in got] == [(type(v), str(v)) for v in want]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(COLUMN_UNITS), cells)
 def test_a_whole_column_converts_as_its_cells_do_one_by_one(col_unit, column):
     col, unit = col_unit
@@ -117,7 +117,7 @@ def test_a_whole_column_converts_as_its_cells_do_one_by_one(col_unit, column):
     assert problems == want_problems
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(COLUMN_UNITS), st.lists(floats | st.sampled_from(["", None]), max_size=40))
 def test_plain_number_columns_convert_as_cells_one_by_one(col_unit, column):
     col, unit = col_unit
@@ -127,6 +127,7 @@ def test_plain_number_columns_convert_as_cells_one_by_one(col_unit, column):
     assert problems == want_problems
 
 
+@settings(deadline=None)
 @given(st.lists(st.text(max_size=8) | texts, max_size=20))
 def test_normalise_texts_is_normalise_text_of_each(strings):
     assert list(V.normalise_texts(strings)) == [V.normalise_text(s) for s in strings]

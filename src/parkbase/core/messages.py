@@ -105,6 +105,9 @@ TEMPLATES = {
     # evaluation runs
     "run_status": _("{field}: not possible while the run is {value}."),
     "notice_end": _("{field} ({value}) must be today or later."),
+    "notice_running": _("{field}: the public notice runs until {value}; publish after it."),
+    "notice_over": _("{field}: the public notice ended on {value}; objections are closed."),
+    "answered_already": _("{field}: the objection is already answered ({value})."),
     "open_objections": _("{field}: answer every open objection before publishing."),
     "already_published": _("{field}: a run for {value} is already published."),
     # evaluation: warnings and explanations

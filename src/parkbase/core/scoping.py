@@ -94,6 +94,15 @@ def role_allows(user, action: str, model=None) -> bool:
     return action in role_actions(user, model)
 
 
+def role_sees_model(user, model) -> bool:
+    """Whether any row of ``model`` can be the user's: not when the model names the only
+    roles that see it (``scope_roles``) and the user's role is not one of them."""
+    roles = getattr(model, "scope_roles", None)
+    if roles is None or user.is_superuser or getattr(user, "role", None) == Role.ADMIN:
+        return True
+    return getattr(user, "role", None) in roles
+
+
 def scope_q(model, user, action: str = Action.VIEW) -> Q:
     """The filter that restricts ``model`` rows to what ``user`` may ``action``."""
     q = _scope_q(model, user, action)

@@ -42,7 +42,7 @@ class Scheme(models.Model):
     objects = ScopedManager()
     scope_park_path = "park__"
     scope_enterprise_path = None
-    scope_roles = EVALUATION_ROLES
+    scope_roles = (Role.ADMIN, Role.LEADER, Role.STAFF)  # the evaluated see the run's copy
 
     class Meta:
         verbose_name = _("evaluation scheme")

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from parkbase.core.choices import Role
+from parkbase.core.scoping import role_sees_model
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation.choices import PolicyKind, RunStatus
@@ -199,7 +201,10 @@ def redevelopment_candidates(
 ) -> list[Candidate]:
     """Enterprises in the two lowest classes of the year's published run, stopped or
     half-stopped, or with a floor-area ratio (building ÷ land area) under the
-    threshold; each with its reasons and the decisions already taken."""
+    threshold; each with its reasons and the decisions already taken. Nothing for the
+    roles that see no decisions (survey members, enterprises)."""
+    if not role_sees_model(user, Decision):
+        return []
     run = published_run(user, year)
     lowest: set[str] = set()
     by_class: dict[int, str] = {}
@@ -236,3 +241,28 @@ def redevelopment_candidates(
                 Candidate(enterprise, klass, reasons, ratio, decisions.get(enterprise.pk, []))
             )
     return candidates
+
+
+PARK_WIDE_ROLES = (Role.ADMIN, Role.LEADER, Role.STAFF)
+
+
+def sees_whole_park(user) -> bool:
+    return user.is_superuser or user.role in PARK_WIDE_ROLES
+
+
+def run_summary(user, run: Run) -> dict:
+    """The run's counts as the reader may see them: the stored summary for the park's
+    committee, counts over their own enterprises' results for everyone else (class
+    counts of other departments' enterprises are not theirs to see)."""
+    if sees_whole_park(user):
+        return run.summary
+    results = Result.objects.visible_to(user).filter(run=run)
+    classes = Counter(results.exclude(klass="").values_list("klass", flat=True))
+    groups = Counter(results.exclude(group="").values_list("group", flat=True))
+    names = class_names(run)
+    return {
+        "evaluated": sum(groups.values()),
+        "graded": sum(classes.values()),
+        "classes": {name: classes.get(name, 0) for name in names},
+        "groups": dict(groups),
+    }

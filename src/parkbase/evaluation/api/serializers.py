@@ -10,7 +10,7 @@ from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField
 from parkbase.core.choices import Action
 from parkbase.core.messages import render
 from parkbase.enterprises.models import Enterprise
-from parkbase.evaluation import services
+from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import ObjectionStatus
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
 
@@ -32,6 +32,8 @@ class SchemeWriteSerializer(serializers.Serializer):
 class RunSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     scheme_name = serializers.CharField(source="scheme.name", read_only=True)
+    summary = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Run
@@ -52,6 +54,20 @@ class RunSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+
+    def _user(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
+    def get_summary(self, run) -> dict:
+        """Counts over the whole park for the committee, over the reader's own
+        enterprises for departments and enterprises."""
+        user = self._user()
+        return run.summary if user is None else selectors.run_summary(user, run)
+
+    def get_warnings(self, run) -> list[dict]:
+        user = self._user()
+        return run.warnings if user is None or selectors.sees_whole_park(user) else []
 
 
 class RunCreateSerializer(serializers.Serializer):

@@ -101,7 +101,10 @@ class RunViewSet(
             year=data.validated_data.get("year"),
             user=request.user,
         )
-        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RunSerializer(run, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, service, **extra):
         run = self.get_object()
@@ -110,7 +113,7 @@ class RunViewSet(
         run = service(
             run=run, expected_version=data.validated_data["version"], user=request.user, **extra
         )
-        return Response(RunSerializer(run).data)
+        return Response(RunSerializer(run, context=self.get_serializer_context()).data)
 
     @extend_schema(request=RunStepSerializer, responses=RunSerializer)
     @action(detail=True, methods=["post"])

@@ -4,6 +4,7 @@ the notice period with objections and recomputation, publishing, class overrides
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -315,6 +316,10 @@ def run_publish(*, run: Run, expected_version: int | None, user=None) -> Run:
     with transaction.atomic():
         current = lock_for_edit(Run.objects.unscoped(), run.pk, expected_version)
         _require_status(current, (RunStatus.NOTICE,))
+        if current.notice_ends_on and timezone.localdate() < current.notice_ends_on:
+            raise as_validation_error(
+                [Violation("status", "notice_running", {"value": current.notice_ends_on})]
+            )
         if current.objections.filter(status=ObjectionStatus.OPEN).exists():
             raise as_validation_error([Violation("objections", "open_objections", {})])
         if (
@@ -366,21 +371,32 @@ def result_override(
 def objection_create(
     *, run: Run, enterprise, claim: str, field: str = "", proposed_value=None, user=None
 ):
-    _require_status(run, (RunStatus.NOTICE,), field="run")
-    if not claim.strip():
-        raise as_validation_error([Violation("claim", "required", {})])
-    if field and field not in field_catalogue():
-        raise as_validation_error([Violation("field", "unknown_field", {"value": field})])
-    objection = Objection(
-        run=run,
-        enterprise=enterprise,
-        claim=claim.strip(),
-        field=field,
-        proposed_value=proposed_value,
-        submitted_by=user,
-    )
-    objection._history_user = user
-    objection.save()
+    """An objection in the notice period (until its last day); the run is locked so
+    that it cannot be published in between."""
+    with transaction.atomic():
+        current = Run.objects.unscoped().select_for_update().get(pk=run.pk)
+        _require_status(current, (RunStatus.NOTICE,), field="run")
+        problems = []
+        if current.notice_ends_on and timezone.localdate() > current.notice_ends_on:
+            problems.append(Violation("run", "notice_over", {"value": current.notice_ends_on}))
+        if not claim.strip():
+            problems.append(Violation("claim", "required", {}))
+        if field and field not in field_catalogue():
+            problems.append(Violation("field", "unknown_field", {"value": field}))
+        if proposed_value is not None and not Decimal(proposed_value).is_finite():
+            problems.append(Violation("proposed_value", "not_a_number", {"value": proposed_value}))
+        if problems:
+            raise as_validation_error(problems)
+        objection = Objection(
+            run=current,
+            enterprise=enterprise,
+            claim=claim.strip(),
+            field=field,
+            proposed_value=proposed_value,
+            submitted_by=user,
+        )
+        objection._history_user = user
+        objection.save()
     return objection
 
 
@@ -398,8 +414,15 @@ def objection_answer(
     usual edit (its rules and audit trail, the objection as the reason); the run is then
     recomputed by staff when the objections are answered."""
     with transaction.atomic():
-        current = lock_for_edit(Objection.objects.unscoped(), objection.pk, expected_version)
+        current = lock_for_edit(
+            Objection.objects.unscoped().select_related("run"), objection.pk, expected_version
+        )
+        _require_status(current.run, (RunStatus.NOTICE,), field="run")
         problems = []
+        if current.status != ObjectionStatus.OPEN:
+            problems.append(
+                Violation("status", "answered_already", {"value": current.get_status_display()})
+            )
         if status not in (ObjectionStatus.ACCEPTED, ObjectionStatus.REJECTED):
             problems.append(
                 Violation(

@@ -23,7 +23,7 @@ from parkbase.core.messages import TEMPLATES, as_validation_error, render
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.core.violations import Violation
-from parkbase.evaluation import exports, services
+from parkbase.evaluation import exports, selectors, services
 from parkbase.evaluation.filtersets import ResultFilterSet, RunFilterSet, SchemeFilterSet
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
 from parkbase.evaluation.population import field_catalogue
@@ -98,9 +98,12 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
         run = self.get_scoped_object(pk)
-        summary = run.summary
+        user = self.request.user
+        summary = selectors.run_summary(user, run)
+        committee = selectors.sees_whole_park(user)
         context.update(
             run=run,
+            summary=summary,
             can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
             class_chart=charts.bar(
                 [{"name": k, "value": v} for k, v in summary.get("classes", {}).items()]
@@ -108,11 +111,14 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             groups=summary.get("groups", {}),
             warnings=[
                 render(Violation(w["field"], w["code"], w.get("params", {}))) for w in run.warnings
-            ],
-            objections=Objection.objects.visible_to(self.request.user)
+            ]
+            if committee
+            else [],
+            objections=Objection.objects.visible_to(user)
             .filter(run=run)
             .select_related("enterprise"),
-            changes=changes_of(Run.history.filter(id=run.pk), Run),
+            # how a draft was worked on stays inside the committee
+            changes=changes_of(Run.history.filter(id=run.pk), Run) if committee else [],
         )
         return context
 
@@ -230,7 +236,9 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                 run=result.run_id, enterprise=result.enterprise_id
             ),
             figure_names=field_catalogue(),
-            changes=changes_of(Result.history.filter(id=result.pk), Result),
+            changes=changes_of(Result.history.filter(id=result.pk), Result)
+            if selectors.sees_whole_park(self.request.user)
+            else [],
         )
         return context
 
