@@ -85,6 +85,9 @@ TEMPLATES = {
     "in_use": _("{field}: {value} still has {count} assignments."),
     # evaluation schemes (``field`` is the place in the scheme file, e.g. groups[0].weight)
     "not_a_list_of": _("{field} must be a list."),
+    "not_text": _("{field}: {value!r} must be text (put it in quotes)."),
+    "flag_operator": _("{field}: a yes/no field takes the conditions true or false, not {value}."),
+    "text_operator": _("{field}: codes and names can be equal or in a list, not {value}."),
     "unknown_field": _("{field}: {value!r} is not a field a scheme can use."),
     "unknown_operator": _("{field}: {value!r} is not a condition; use one of: {choices}."),
     "duplicate_name": _("{field}: {value!r} is used twice."),
@@ -135,6 +138,7 @@ TEMPLATES = {
     "inherits_owner": _("Takes the class of the enterprise whose land it uses."),
     "merged_with_owner": _("Evaluated together with the enterprise whose land it uses."),
     "ungraded": _("Evaluated but not graded: {rule}."),
+    "unknown_rule": _("{field} {value!r} is not in the run's scheme."),
     "required_when_done": _("{field} is required when the decision is done."),
     "recorded_already": _("{field}: {value} is already recorded for this enterprise in {year}."),
     "no_correction": _(

@@ -623,7 +623,11 @@ def explain_facts(
     shared-parcel rule."""
     if facts.group is None:
         return [Violation("group", "no_peer_group", {})]
-    group = next(g for g in scheme.groups if g.code == facts.group)
+    # stored facts are explained with the run's own scheme; a code it does not know (a
+    # result edited outside the services) is named rather than explained
+    group = next((g for g in scheme.groups if g.code == facts.group), None)
+    if group is None:
+        return [Violation("group", "unknown_rule", {"value": facts.group})]
     reasons: list[Violation] = []
     losses = []
     for ind in group.indicators:
@@ -656,16 +660,22 @@ def explain_facts(
                 Violation(rule.code, "adjustment", {"rule": rule.name, "points": rule.points})
             )
     if facts.forced is not None:
-        rule = next(r for r in scheme.forced if r.code == facts.forced)
+        rule = next((r for r in scheme.forced if r.code == facts.forced), None)
         reasons.append(
             Violation(rule.code, "forced_class", {"rule": rule.name, "value": rule.klass})
+            if rule
+            else Violation("forced", "unknown_rule", {"value": facts.forced})
         )
     if facts.owner is not None:
         code = "merged_with_owner" if scheme.shared_parcel == "merge" else "inherits_owner"
         reasons.append(Violation("owner", code, {"value": facts.owner}))
     if facts.ungraded is not None:
-        rule = next(r for r in scheme.ungraded if r.code == facts.ungraded)
-        reasons.append(Violation(rule.code, "ungraded", {"rule": rule.name}))
+        rule = next((r for r in scheme.ungraded if r.code == facts.ungraded), None)
+        reasons.append(
+            Violation(rule.code, "ungraded", {"rule": rule.name})
+            if rule
+            else Violation("ungraded", "unknown_rule", {"value": facts.ungraded})
+        )
     return reasons
 
 

@@ -84,6 +84,15 @@ def field_catalogue() -> dict[str, str]:
     return catalogue
 
 
+def field_kinds() -> dict[str, str]:
+    """Every name a scheme may use with its kind: "number", "flag" or "text"."""
+    kinds = {name: "number" for name in (*YEAR_NUMBERS, *DERIVED_NUMBERS)}
+    kinds |= {name: "flag" for name in BOOLEAN_ATTRIBUTES}
+    kinds |= {name: "text" for name in TEXT_ATTRIBUTES}
+    kinds |= {f"flag.{kind.value}": "flag" for kind in ComplianceKind}
+    return kinds
+
+
 @dataclass
 class YearData:
     population: Population

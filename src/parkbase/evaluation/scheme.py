@@ -201,12 +201,16 @@ def _indicator(item, path, problems) -> Indicator | None:
     if not isinstance(item, Mapping):
         problems.append(Violation(path, "not_a_mapping", {}))
         return None
+    for key in ("code", "name", "numerator", "denominator", "unit", "method"):
+        if item.get(key) is not None and not isinstance(item.get(key), str):
+            problems.append(Violation(f"{path}.{key}", "not_text", {"value": item.get(key)}))
     cap = item.get("cap")
+    denominator = item.get("denominator")
     return Indicator(
         code=str(item.get("code", "")),
         name=str(item.get("name", "")),
         numerator=str(item.get("numerator", "")),
-        denominator=item.get("denominator") or None,
+        denominator=str(denominator) if denominator else None,
         scale=_number(item.get("scale"), 1.0),
         unit=str(item.get("unit", "")),
         method=str(item.get("method", "benchmark")),
@@ -368,11 +372,37 @@ def scheme_to_dict(scheme: Scheme) -> dict:
 # --- validation ---------------------------------------------------------------------
 
 
+ORDERING_OPERATORS = ("lt", "le", "gt", "ge")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_value_kind(c: Condition, kind: str | None, where: str, problems) -> None:
+    """A condition's value must fit its field: numbers for figures, text for codes,
+    true/false for flags (``kind`` as ``field_kinds`` gives it; None: not checked)."""
+    values = c.value if c.op in ("in", "not_in") and isinstance(c.value, list) else [c.value]
+    if c.op in VALUELESS_OPERATORS or kind is None:
+        return
+    if kind == "flag":
+        problems.append(Violation(f"{where}.op", "flag_operator", {"value": c.op}))
+    elif kind == "text" and c.op in ORDERING_OPERATORS:
+        problems.append(Violation(f"{where}.op", "text_operator", {"value": c.op}))
+    elif kind == "text" and not all(isinstance(v, str) for v in values):
+        problems.append(Violation(f"{where}.value", "not_text", {"value": c.value}))
+    elif kind == "number" and not all(_is_number(v) for v in values):
+        problems.append(Violation(f"{where}.value", "not_a_number", {"value": c.value}))
+
+
 def _check_conditions(conditions, path, fields, problems):
+    kinds = fields if isinstance(fields, Mapping) else {}
     for i, c in enumerate(conditions):
         where = f"{path}[{i}]"
         if c.field not in fields:
             problems.append(Violation(f"{where}.field", "unknown_field", {"value": c.field}))
+        elif c.op in OPERATORS:
+            _check_value_kind(c, kinds.get(c.field), where, problems)
         if c.op not in OPERATORS:
             problems.append(
                 Violation(f"{where}.op", "unknown_operator", {"value": c.op, "choices": OPERATORS})
@@ -469,7 +499,8 @@ def _check_indicator(ind: Indicator, path, fields, problems):
 
 def validate_scheme(scheme: Scheme, fields: Collection[str]) -> list[Violation]:
     """Every problem of the scheme, each naming its place; ``fields`` are the names a
-    condition or an indicator may use."""
+    condition or an indicator may use, or a mapping of them to their kind ("number",
+    "flag", "text") so that condition values are checked against it."""
     problems: list[Violation] = []
     if not scheme.name:
         problems.append(Violation("name", "required", {}))
@@ -526,10 +557,14 @@ def validate_scheme(scheme: Scheme, fields: Collection[str]) -> list[Violation]:
                 Violation(f"{path}.indicators", "weights_total", {"value": round(total, 6)})
             )
     for kind in ("adjustments", "forced", "ungraded"):
+        rule_codes: set[str] = set()
         for r, rule in enumerate(getattr(scheme, kind)):
             path = f"{kind}[{r}]"
             if not rule.code:
                 problems.append(Violation(f"{path}.code", "required", {}))
+            elif rule.code in rule_codes:
+                problems.append(Violation(f"{path}.code", "duplicate_name", {"value": rule.code}))
+            rule_codes.add(rule.code)
             if not rule.when:
                 problems.append(Violation(f"{path}.when", "required", {}))
             _check_conditions(rule.when, f"{path}.when", fields, problems)

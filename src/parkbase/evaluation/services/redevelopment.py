@@ -48,16 +48,18 @@ def _check_decision(values: dict, enterprise) -> list[Violation]:
     if completed and completed > dt.date.today():
         problems.append(Violation("completed_on", "future_date", {"value": completed}))
     land = values.get("land_freed")
-    if land is not None:
+    if land is not None and not Decimal(land).is_finite():
+        problems.append(Violation("land_freed", "not_a_number", {"value": land}))
+    elif land is not None:
         if land < 0:
             problems.append(Violation("land_freed", "negative", {"value": land}))
-        largest = enterprise.years.order_by("-year").values_list("land_area", flat=True).first()
-        if largest is not None and land > largest:
+        latest = enterprise.years.order_by("-year").values_list("land_area", flat=True).first()
+        if latest is not None and land > latest:
             problems.append(
                 Violation(
                     "land_freed",
                     "exceeds",
-                    {"value": land, "other": "land_area", "other_value": largest},
+                    {"value": land, "other": "land_area", "other_value": latest},
                 )
             )
     if problems:
@@ -125,6 +127,10 @@ def policy_save(
     """Add or change one line of the class-policy table (one per class, kind and
     starting year count)."""
     problems = []
+    if park is None:
+        problems.append(Violation("park", "required"))
+    if not isinstance(year, int) or not 1949 <= year <= 2100:
+        problems.append(Violation("year", "year_range", {"value": year, "min": 1949, "max": 2100}))
     if not klass.strip():
         problems.append(Violation("klass", "required"))
     if kind not in PolicyKind.values:
@@ -132,6 +138,8 @@ def policy_save(
     if kind in (PolicyKind.ELECTRICITY_SURCHARGE, PolicyKind.LAND_USE_TAX):
         if rate is None:
             problems.append(Violation("rate", "required"))
+        elif not Decimal(rate).is_finite():
+            problems.append(Violation("rate", "not_a_number", {"value": rate}))
         elif Decimal(rate) < 0:
             problems.append(Violation("rate", "negative", {"value": rate}))
     elif kind == PolicyKind.QUOTA and not text.strip():
@@ -142,22 +150,20 @@ def policy_save(
         )
     if problems:
         raise as_validation_error(problems, ClassPolicy)
-    policy = ClassPolicy.objects.unscoped().filter(
-        park=park,
-        year=year,
-        klass=klass.strip(),
-        kind=kind,
-        from_consecutive_years=from_consecutive_years,
-    ).first() or ClassPolicy(
-        park=park,
-        year=year,
-        klass=klass.strip(),
-        kind=kind,
-        from_consecutive_years=from_consecutive_years,
-    )
-    if policy.pk:
-        policy.version += 1
-    policy.rate, policy.text = rate, text.strip()
+    lookup = {
+        "park": park,
+        "year": year,
+        "klass": klass.strip(),
+        "kind": kind,
+        "from_consecutive_years": from_consecutive_years,
+    }
+    if ClassPolicy.objects.unscoped().filter(**lookup).exists():
+        # one line per class, kind and starting year: change one by removing it first
+        raise as_validation_error(
+            [Violation("klass", "recorded_already", {"value": klass.strip(), "year": year})],
+            ClassPolicy,
+        )
+    policy = ClassPolicy(**lookup, rate=rate, text=text.strip())
     policy._history_user = user
     policy.save()
     return policy

@@ -4,8 +4,8 @@ the notice period with objections and recomputation, publishing, class overrides
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from parkbase.evaluation.models import Objection, Result, Run, Scheme
 from parkbase.evaluation.population import (
     YEAR_NUMBERS,
     field_catalogue,
+    field_kinds,
     ids_subquery,
     load_year,
     load_year_cached,
@@ -36,6 +37,7 @@ from parkbase.evaluation.scheme import (
 )
 from parkbase.evaluation.store import store_results
 
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 DEFAULT_SCHEME_FILE = Path(__file__).parent.parent / "data" / "default_scheme.yaml"
 
 
@@ -59,7 +61,7 @@ def scheme_check(data):
         scheme = scheme_from_dict(data)
     except SchemeFormatError as exc:
         raise as_validation_error(exc.violations) from exc
-    problems = validate_scheme(scheme, field_catalogue())
+    problems = validate_scheme(scheme, field_kinds())
     if problems:
         raise as_validation_error(problems)
     return scheme
@@ -70,8 +72,19 @@ def default_scheme_definition() -> dict:
     return scheme_to_dict(scheme_check(yaml.safe_load(DEFAULT_SCHEME_FILE.read_text("utf-8"))))
 
 
+def _refuse_duplicate_name(park, parsed, exclude=None) -> None:
+    same = Scheme.objects.unscoped().filter(park=park, name=parsed.name, year=parsed.year)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise as_validation_error(
+            [Violation("name", "duplicate_name", {"value": f"{parsed.name} ({parsed.year})"})]
+        )
+
+
 def scheme_create(*, park, definition: dict, user=None) -> Scheme:
     parsed = scheme_check(definition)
+    _refuse_duplicate_name(park, parsed)
     scheme = Scheme(
         park=park, name=parsed.name, year=parsed.year, definition=scheme_to_dict(parsed)
     )
@@ -84,6 +97,7 @@ def scheme_update(*, scheme: Scheme, definition: dict, expected_version: int | N
     parsed = scheme_check(definition)
     with transaction.atomic():
         current = lock_for_edit(Scheme.objects.unscoped(), scheme.pk, expected_version)
+        _refuse_duplicate_name(current.park_id, parsed, exclude=current.pk)
         current.name, current.year = parsed.name, parsed.year
         current.definition = scheme_to_dict(parsed)
         current.version += 1
@@ -246,6 +260,10 @@ def run_create(
     """Compute the scheme over the park's year and store a draft run with its results
     (``evaluation``: already computed with this scheme and year)."""
     year = year or scheme.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise as_validation_error(
+            [Violation("year", "year_range", {"value": year, "min": FIRST_YEAR, "max": LAST_YEAR})]
+        )
     if evaluation is None:
         evaluation = evaluate(scheme.park, year, scheme_check(scheme.definition))
     with transaction.atomic():
@@ -286,15 +304,27 @@ def run_recompute(*, run: Run, expected_version: int | None, user=None) -> Run:
         evaluation = evaluate(current.park, current.year, scheme_check(current.scheme_definition))
         current.results.all().delete()
         _store(current, evaluation, user, "recomputed")
-        for enterprise_id, (klass, reason) in overrides.items():
-            Result.objects.unscoped().filter(run=current, enterprise_id=enterprise_id).update(
-                klass=klass, override_reason=reason
-            )
+        _restore_overrides(current, overrides, user)
         current.computed_at, current.computed_by = timezone.now(), user
         current.version += 1
         current._history_user = user
         current.save()
     return current
+
+
+def _restore_overrides(run: Run, overrides: dict, user) -> None:
+    """Put the hand-set classes back on the recomputed results, each saved with its
+    audit row; one the computation now agrees with is no longer an override."""
+    results = Result.objects.unscoped().filter(run=run, enterprise_id__in=list(overrides))
+    for result in results:
+        klass, reason = overrides[result.enterprise_id]
+        if klass == result.computed_class:
+            continue
+        result.klass, result.override_reason = klass, reason
+        result.version += 1
+        result._history_user = user
+        result._change_reason = reason
+        result.save()
 
 
 def run_start_notice(*, run: Run, ends_on, expected_version: int | None, user=None) -> Run:

@@ -4,7 +4,7 @@ the class policies cost each enterprise, and what-if schemes that save nothing."
 from __future__ import annotations
 
 import copy
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,13 +20,13 @@ from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Run
-from parkbase.evaluation.views.runs import PostChangesMixin, _errors, _int
+from parkbase.evaluation.views.common import PostChangesMixin, as_decimal, as_int, errors_of
 
 PARK_WIDE = (Role.ADMIN, Role.LEADER, Role.STAFF)
 
 
 def _year(request, model=Run) -> int | None:
-    year = _int(request.GET.get("year"))
+    year = as_int(request.GET.get("year"))
     if year:
         return year
     latest = (
@@ -123,29 +123,26 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        year = _int(request.POST.get("year"))
-        delete = _int(request.POST.get("delete"))
+        year = as_int(request.POST.get("year"))
+        delete = as_int(request.POST.get("delete"))
         try:
             if delete:
                 policy = self.get_scoped_object(delete, Action.DELETE)
                 services.policy_delete(policy=policy, user=request.user)
             else:
-                try:
-                    rate = Decimal(request.POST["rate"]) if request.POST.get("rate") else None
-                except InvalidOperation:
-                    rate = Decimal(-1)
+                rate = as_decimal(request.POST, "rate", ClassPolicy)
                 services.policy_save(
                     park=request.user.park,
                     year=year,
                     klass=request.POST.get("klass", ""),
                     kind=request.POST.get("kind", ""),
-                    from_consecutive_years=_int(request.POST.get("from_consecutive_years")) or 0,
+                    from_consecutive_years=as_int(request.POST.get("from_consecutive_years")) or 0,
                     rate=rate,
                     text=request.POST.get("text", ""),
                     user=request.user,
                 )
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
         return redirect(f"{request.path}?year={year}")
 
@@ -197,7 +194,7 @@ class WhatIfView(ScopedMixin, TemplateView):
                     visible = set(Enterprise.objects.visible_to(user).values_list("pk", flat=True))
                     changes = [c for c in changes if c.enterprise_id in visible]
             except ValidationError as exc:
-                errors = _errors(exc)
+                errors = errors_of(exc)
         context.update(
             run=run,
             definition=definition,

@@ -17,7 +17,7 @@ from parkbase.evaluation.choices import ComplianceKind
 from parkbase.evaluation.filtersets import ComplianceFilterSet
 from parkbase.evaluation.models import ComplianceRecord
 from parkbase.evaluation.tables import ComplianceTable
-from parkbase.evaluation.views.runs import _errors, _int
+from parkbase.evaluation.views.common import as_int, errors_of
 
 
 class ComplianceListView(ScopedListView):
@@ -50,7 +50,7 @@ class ComplianceListView(ScopedListView):
 
     def post(self, request, *args, **kwargs):
         user = request.user
-        delete = _int(request.POST.get("delete"))
+        delete = as_int(request.POST.get("delete"))
         try:
             if delete:
                 record = ComplianceRecord.objects.visible_to(user, Action.DELETE).filter(pk=delete)
@@ -59,19 +59,19 @@ class ComplianceListView(ScopedListView):
             else:
                 enterprise = (
                     Enterprise.objects.visible_to(user)
-                    .filter(pk=_int(request.POST.get("enterprise")))
+                    .filter(pk=as_int(request.POST.get("enterprise")))
                     .first()
                 )
                 if enterprise is None:
                     raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
                 services.compliance_add(
                     enterprise=enterprise,
-                    year=_int(request.POST.get("year")),
+                    year=as_int(request.POST.get("year")),
                     kind=request.POST.get("kind", ""),
                     note=request.POST.get("note", ""),
                     user=user,
                 )
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
         return redirect("evaluation-compliance")

@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -25,7 +24,14 @@ from parkbase.evaluation.filtersets import DecisionFilterSet
 from parkbase.evaluation.models import Decision, Milestone
 from parkbase.evaluation.tables import DecisionTable
 from parkbase.evaluation.views.analysis import _year
-from parkbase.evaluation.views.runs import STALE, PostChangesMixin, _errors, _int
+from parkbase.evaluation.views.common import (
+    STALE,
+    PostChangesMixin,
+    as_date,
+    as_decimal,
+    as_int,
+    errors_of,
+)
 
 
 class CandidateListView(ScopedMixin, TemplateView):
@@ -101,22 +107,22 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     def post(self, request, pk):
         decision = self.get_scoped_object(pk, Action.CHANGE)
         try:
-            done = _int(request.POST.get("milestone_done"))
+            done = as_int(request.POST.get("milestone_done"))
             if done:
                 milestone = Milestone.objects.visible_to(request.user, Action.CHANGE).get(
                     pk=done, decision=decision
                 )
                 services.milestone_done(
                     milestone=milestone,
-                    done_on=parse_date(request.POST.get("done_on") or "") or dt.date.today(),
-                    expected_version=_int(request.POST.get("version")),
+                    done_on=as_date(request.POST, "done_on", Milestone) or dt.date.today(),
+                    expected_version=as_int(request.POST.get("version")),
                     user=request.user,
                 )
             else:
                 services.milestone_add(
                     decision=decision,
                     title=request.POST.get("title", ""),
-                    due_on=parse_date(request.POST.get("due_on") or ""),
+                    due_on=as_date(request.POST, "due_on", Milestone),
                     user=request.user,
                 )
         except Milestone.DoesNotExist:
@@ -124,18 +130,9 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
         except StaleEdit:
             messages.error(request, STALE)
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
         return redirect("evaluation-decision", pk=pk)
-
-
-def _decimal(text):
-    if not text:
-        return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return Decimal(-1)  # refused with "must not be negative"; the form keeps the text
 
 
 class DecisionEditView(ScopedMixin, TemplateView):
@@ -160,7 +157,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
         values = {}
         if decision is None:
             values = {
-                "enterprise": _int(request.GET.get("enterprise")),
+                "enterprise": as_int(request.GET.get("enterprise")),
                 "basis": request.GET.get("basis", ""),
                 "decided_on": dt.date.today().isoformat(),
             }
@@ -171,37 +168,37 @@ class DecisionEditView(ScopedMixin, TemplateView):
     def post(self, request, pk=None):
         decision = self.get_scoped_object(pk, Action.CHANGE) if pk else None
         post = request.POST
-        owner = User.objects.visible_to(request.user).filter(pk=_int(post.get("owner"))).first()
+        owner = User.objects.visible_to(request.user).filter(pk=as_int(post.get("owner"))).first()
         department = (
             Department.objects.visible_to(request.user)
-            .filter(pk=_int(post.get("department")))
+            .filter(pk=as_int(post.get("department")))
             .first()
         )
-        values = {
-            "kind": post.get("kind", ""),
-            "status": post.get("status", ""),
-            "owner": owner,
-            "department": department,
-            "basis": post.get("basis", ""),
-            "decided_on": parse_date(post.get("decided_on") or ""),
-            "due_on": parse_date(post.get("due_on") or ""),
-            "completed_on": parse_date(post.get("completed_on") or ""),
-            "land_freed": _decimal(post.get("land_freed", "")),
-            "counterpart": post.get("counterpart", ""),
-            "note": post.get("note", ""),
-        }
         try:
+            values = {
+                "kind": post.get("kind", ""),
+                "status": post.get("status", ""),
+                "owner": owner,
+                "department": department,
+                "basis": post.get("basis", ""),
+                "decided_on": as_date(post, "decided_on", Decision),
+                "due_on": as_date(post, "due_on", Decision),
+                "completed_on": as_date(post, "completed_on", Decision),
+                "land_freed": as_decimal(post, "land_freed", Decision),
+                "counterpart": post.get("counterpart", ""),
+                "note": post.get("note", ""),
+            }
             if decision:
                 decision = services.decision_update(
                     decision=decision,
-                    expected_version=_int(post.get("version")),
+                    expected_version=as_int(post.get("version")),
                     user=request.user,
                     **values,
                 )
             else:
                 enterprise = (
                     Enterprise.objects.visible_to(request.user)
-                    .filter(pk=_int(post.get("enterprise")))
+                    .filter(pk=as_int(post.get("enterprise")))
                     .first()
                 )
                 if enterprise is None:
@@ -214,7 +211,10 @@ class DecisionEditView(ScopedMixin, TemplateView):
             return redirect("evaluation-decision-edit", pk=pk)
         except ValidationError as exc:
             context = self.get_context_data(
-                decision=decision, values=dict(post.items()), errors=_errors(exc), **self._choices()
+                decision=decision,
+                values=dict(post.items()),
+                errors=errors_of(exc),
+                **self._choices(),
             )
             return self.render_to_response(context, status=400)
         return redirect("evaluation-decision", pk=decision.pk)

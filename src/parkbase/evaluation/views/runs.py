@@ -4,14 +4,12 @@ scorecards and overrides, and schemes edited as their YAML file."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 
 import yaml
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -19,7 +17,7 @@ from parkbase.core import charts
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
-from parkbase.core.messages import TEMPLATES, as_validation_error, render
+from parkbase.core.messages import as_validation_error, render
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.core.violations import Violation
@@ -29,26 +27,14 @@ from parkbase.evaluation.models import Objection, Result, Run, Scheme
 from parkbase.evaluation.population import field_catalogue
 from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
-
-STALE = TEMPLATES["stale"]
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    """The messages of a service's refusal; each already names its field."""
-    return list(exc.messages)
-
-
-class PostChangesMixin:
-    def required_action(self) -> str:
-        return Action.CHANGE if self.request.method == "POST" else self.action
-
+from parkbase.evaluation.views.common import (
+    STALE,
+    PostChangesMixin,
+    as_date,
+    as_decimal,
+    as_int,
+    errors_of,
+)
 
 # ---------------------------------------------------------------- runs
 
@@ -76,16 +62,23 @@ class RunListView(ScopedListView):
     def post(self, request, *args, **kwargs):
         if not role_allows(request.user, Action.ADD, Run):
             return self.handle_no_permission()
-        scheme = Scheme.objects.visible_to(request.user).filter(pk=_int(request.POST.get("scheme")))
+        scheme = Scheme.objects.visible_to(request.user).filter(
+            pk=as_int(request.POST.get("scheme"))
+        )
         if not scheme.exists():
             messages.error(request, render(Violation(str(_("scheme")), "required")))
             return redirect("evaluation-runs")
         try:
+            year_text = request.POST.get("year", "").strip()
+            if year_text and as_int(year_text) is None:
+                raise as_validation_error(
+                    [Violation("year", "not_an_integer", {"value": year_text})], Run
+                )
             run = services.run_create(
-                scheme=scheme.get(), year=_int(request.POST.get("year")), user=request.user
+                scheme=scheme.get(), year=as_int(year_text), user=request.user
             )
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
             return redirect("evaluation-runs")
         return redirect("evaluation-run", pk=run.pk)
@@ -124,13 +117,13 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         run = self.get_scoped_object(pk, Action.CHANGE)
-        version = _int(request.POST.get("version"))
+        version = as_int(request.POST.get("version"))
         step = request.POST.get("step")
         try:
             if step == "notice":
                 services.run_start_notice(
                     run=run,
-                    ends_on=parse_date(request.POST.get("notice_ends_on") or ""),
+                    ends_on=as_date(request.POST, "notice_ends_on", Run),
                     expected_version=version,
                     user=request.user,
                 )
@@ -141,7 +134,7 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
         except StaleEdit:
             messages.error(request, STALE)
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
         return redirect("evaluation-run", pk=pk)
 
@@ -249,13 +242,13 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                 result=result,
                 klass=request.POST.get("klass", ""),
                 reason=request.POST.get("reason", ""),
-                expected_version=_int(request.POST.get("version")),
+                expected_version=as_int(request.POST.get("version")),
                 user=request.user,
             )
         except StaleEdit:
             messages.error(request, STALE)
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
         return redirect("evaluation-result", pk=pk)
 
@@ -365,7 +358,7 @@ class SchemeEditView(ScopedMixin, TemplateView):
                 scheme = services.scheme_update(
                     scheme=scheme,
                     definition=definition,
-                    expected_version=_int(request.POST.get("version")),
+                    expected_version=as_int(request.POST.get("version")),
                     user=request.user,
                 )
             else:
@@ -380,7 +373,7 @@ class SchemeEditView(ScopedMixin, TemplateView):
             )
         except ValidationError as exc:
             return self.render_to_response(
-                self.get_context_data(scheme=scheme, text=text, errors=_errors(exc)), status=400
+                self.get_context_data(scheme=scheme, text=text, errors=errors_of(exc)), status=400
             )
         messages.success(request, _("Scheme saved."))
         return redirect("evaluation-scheme", pk=scheme.pk)
@@ -406,23 +399,17 @@ class ObjectionCreateView(ScopedMixin, TemplateView):
         if result is None:
             raise Http404
         try:
-            proposed = request.POST.get("proposed_value", "").replace(",", "").strip()
             services.objection_create(
                 run=result.run,
                 enterprise=result.enterprise,
                 claim=request.POST.get("claim", ""),
                 field=request.POST.get("field", ""),
-                proposed_value=Decimal(proposed) if proposed else None,
+                proposed_value=as_decimal(request.POST, "proposed_value", Objection),
                 user=request.user,
             )
             messages.success(request, _("Your objection was recorded."))
-        except InvalidOperation:
-            messages.error(
-                request,
-                render(Violation("proposed_value", "not_a_number", {"value": proposed}), Objection),
-            )
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
         return redirect("evaluation-result", pk=pk)
 
@@ -439,13 +426,13 @@ class ObjectionAnswerView(ScopedMixin, TemplateView):
                 objection=objection,
                 status=request.POST.get("status", ""),
                 answer=request.POST.get("answer", ""),
-                expected_version=_int(request.POST.get("version")),
+                expected_version=as_int(request.POST.get("version")),
                 user=request.user,
                 correct=request.POST.get("correct") == "on",
             )
         except StaleEdit:
             messages.error(request, STALE)
         except ValidationError as exc:
-            for error in _errors(exc):
+            for error in errors_of(exc):
                 messages.error(request, error)
         return redirect("evaluation-run", pk=objection.run_id)
