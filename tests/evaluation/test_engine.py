@@ -252,6 +252,15 @@ def test_tenants_inherit_their_owners_class():
     assert engine.explain(s, out, 9)[-1].code == "inherits_owner"
 
 
+def test_a_forced_class_is_not_replaced_by_the_owners():
+    polluted = Rule("pollution", "failed", when=(Condition("polluted", "true"),), klass="D")
+    s = scheme(indicator(), shared_parcel="inherit", forced=(polluted,))
+    pop = population(x=list(range(10, 0, -1)), polluted=[False] * 9 + [True])
+    pop.owner = np.array([-1] * 9 + [0])
+    out = engine.evaluate(s, pop)
+    assert out.class_of(9) == "D" and out.shares_with[9] == -1
+
+
 def test_merged_tenants_add_their_figures_to_the_owner():
     ind = indicator("tax_per_mu", numerator="tax", denominator="land_area", benchmark=1.0)
     s = scheme(ind, shared_parcel="merge")

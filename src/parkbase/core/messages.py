@@ -138,6 +138,10 @@ TEMPLATES = {
     "inherits_owner": _("Takes the class of the enterprise whose land it uses."),
     "merged_with_owner": _("Evaluated together with the enterprise whose land it uses."),
     "ungraded": _("Evaluated but not graded: {rule}."),
+    "no_tenancy_data": _(
+        "{field}: the scheme asks for “{value}”, but no tenancies are recorded yet; every "
+        "enterprise was evaluated on its own."
+    ),
     "unknown_rule": _("{field} {value!r} is not in the run's scheme."),
     "required_when_done": _("{field} is required when the decision is done."),
     "recorded_already": _("{field}: {value} is already recorded for this enterprise in {year}."),

@@ -24,7 +24,8 @@ ones by rank inside their peer group. The rules it follows, in order:
    members that have the value (``average``; 0 when nobody has it, with a warning).
 6. **Total** = the sum of scores + the points of every adjustment rule that holds.
 7. **Forced class**: the first forced rule that holds sets the class (it wins over the
-   ungraded rules); the firm does not take a place in the ranking.
+   ungraded rules and over a shared parcel's class); the firm does not take a place in
+   the ranking.
    **Ungraded**: the first ungraded rule that holds; scored, not ranked, no class.
 8. **Classes by rank**: the remaining firms of a group are ranked by total, highest
    first; totals equal to 6 decimals share the better rank (1, 2, 2, 4). With n firms
@@ -205,7 +206,7 @@ class Conditions:
 # --- indicators ---------------------------------------------------------------------
 
 
-def _field(values, name, n) -> np.ndarray:
+def _field(values, name) -> np.ndarray:
     return np.asarray(values[name], dtype=np.float64)
 
 
@@ -219,13 +220,8 @@ class Rows:
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self._taken:
-            self._taken[name] = _field(self.values, name, None)[self.idx]
+            self._taken[name] = _field(self.values, name)[self.idx]
         return self._taken[name]
-
-
-def indicator_values(ind: Indicator, values, idx) -> tuple[np.ndarray, np.ndarray]:
-    """Values of one indicator for the rows ``idx`` and why any is missing."""
-    return _indicator_values(ind, Rows(values, idx))
 
 
 def _indicator_values(ind: Indicator, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
@@ -302,7 +298,7 @@ def score(ind: Indicator, x: np.ndarray, benchmark: float) -> np.ndarray:
 # --- the run ------------------------------------------------------------------------
 
 
-def _merge_tenants(scheme: Scheme, population: Population, fields: set[str]):
+def _merge_tenants(population: Population, fields: set[str]):
     """Values with every tenant's indicator fields added to its owner's."""
     owner = population.owner
     tenants = np.flatnonzero(owner >= 0)
@@ -425,7 +421,7 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
     values = population.values
     if scheme.shared_parcel == "merge" and (owner >= 0).any():
         values = _merge_tenants(
-            scheme, Population(population.ids, values, owner), _indicator_fields(scheme)
+            Population(population.ids, values, owner), _indicator_fields(scheme)
         )
     conditions = Conditions(values, n)
     groups = conditions.first_rule(scheme.groups)
@@ -499,7 +495,7 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
 
     sharing = scheme.shared_parcel in ("merge", "inherit")
     shares_with = np.where(sharing & (owner >= 0), owner, NONE)
-    shares_with[~evaluated] = NONE
+    shares_with[~evaluated | (forced_rule >= 0)] = NONE  # a forced class stays the firm's
 
     rank = np.zeros(n, dtype=np.int64)
     ranked = np.zeros(n, dtype=np.int64)

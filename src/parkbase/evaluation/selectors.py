@@ -13,6 +13,7 @@ from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Decision, Result, Run
+from parkbase.evaluation.scheme import scheme_from_dict
 
 NO_CLASS = "-"
 
@@ -27,11 +28,9 @@ def published_run(user, year: int) -> Run | None:
 
 
 def class_names(run: Run) -> list[str]:
-    names = [c["name"] for c in run.scheme_definition.get("classes", [])]
-    for rule in run.scheme_definition.get("forced", []):
-        if rule.get("class") and rule["class"] not in names:
-            names.append(rule["class"])
-    return names
+    """Every class the run's scheme can give, best first (group cut-offs and forced
+    classes included)."""
+    return scheme_from_dict(run.scheme_definition).class_names()
 
 
 def classes_by_year(user, years) -> dict[int, dict[int, str]]:

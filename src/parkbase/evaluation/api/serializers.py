@@ -114,7 +114,11 @@ class ResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_explanation(self, result) -> list[dict]:
-        return [{"code": v.code, "message": render(v)} for v in services.explanation(result)]
+        schemes = self.context.setdefault("schemes_by_run", {})  # checked once per run
+        if result.run_id not in schemes:
+            schemes[result.run_id] = services.scheme_check(result.run.scheme_definition)
+        reasons = services.explanation(result, schemes[result.run_id])
+        return [{"code": v.code, "message": render(v)} for v in reasons]
 
 
 class OverrideSerializer(serializers.Serializer):

@@ -176,6 +176,11 @@ def evaluate(
         fields = engine.fields_read(scheme, rules=False)
         previous = load_year(park, year - 1, fields=fields).population
     outcome = engine.evaluate(scheme, current.population, previous)
+    if scheme.shared_parcel != "none" and current.population.owner is None:
+        # who rents from whom comes with the land register; until then no firm shares
+        outcome.warnings.append(
+            Violation("shared_parcel", "no_tenancy_data", {"value": scheme.shared_parcel})
+        )
     figures = {name: current.population.values[name] for name in _used_fields(scheme)}
     return Evaluation(scheme, outcome, current.names, current.usccs, figures)
 
@@ -198,9 +203,10 @@ def what_if(
     *, run: Run, scheme: engine.Scheme, enterprise_ids=None, previous=None
 ) -> list[ClassChange]:
     """The enterprises whose computed class would change if ``scheme`` had been the
-    run's, over the run's year (only ``enterprise_ids``, when given; benchmarks come
-    from the whole park, as in ``evaluate``, which says what ``previous`` is). Reads
-    only."""
+    run's, over the run's year with today's figures (a figure corrected since the run
+    shows as a change too). With ``enterprise_ids`` only those enterprises are scored,
+    ranked and classed, among themselves (last year's benchmarks still come from the
+    whole park); ``previous`` as in ``evaluate``. Reads only."""
     evaluation = evaluate(
         run.park, run.year, scheme, enterprise_ids, previous=previous, cached=True
     )
@@ -493,9 +499,10 @@ def _apply_correction(objection: Objection, user) -> None:
     )
 
 
-def explanation(result: Result) -> list[Violation]:
-    """The explanation of a stored result, rebuilt from its facts and its run."""
-    scheme = scheme_check(result.run.scheme_definition)
+def explanation(result: Result, scheme: engine.Scheme | None = None) -> list[Violation]:
+    """The explanation of a stored result, rebuilt from its facts and its run
+    (``scheme``: the run's, already checked, when explaining many results)."""
+    scheme = scheme or scheme_check(result.run.scheme_definition)
     facts = engine.RowFacts(
         group=result.group or None,
         values=result.indicator_values,
