@@ -56,6 +56,7 @@ from __future__ import annotations
 import argparse
 import copy
 import cProfile
+import dataclasses
 import math
 import operator
 import os
@@ -128,7 +129,9 @@ def default_scheme():
     from parkbase.evaluation import services
     from parkbase.evaluation.scheme import scheme_from_dict
 
-    return scheme_from_dict(yaml.safe_load(services.DEFAULT_SCHEME_FILE.read_text("utf-8")))
+    scheme = scheme_from_dict(yaml.safe_load(services.DEFAULT_SCHEME_FILE.read_text("utf-8")))
+    # the synthetic firms include 2 % tenants: let them take their landlord's class
+    return dataclasses.replace(scheme, shared_parcel="inherit")
 
 
 def synthetic_population(n: int, seed: int):
@@ -238,7 +241,7 @@ def naive_evaluate(scheme, population, previous) -> list[str | None]:
             for i, s in zip(members, scores, strict=True):
                 totals[i] += s or 0.0
     classes: list[str | None] = [None] * len(current)
-    owner = population.owner.tolist()
+    owner = population.owner.tolist() if scheme.shared_parcel != "none" else [-1] * len(current)
     for i, row in enumerate(current):
         if groups[i] >= 0:
             totals[i] += sum(
@@ -260,18 +263,25 @@ def naive_evaluate(scheme, population, previous) -> list[str | None]:
             if k == g and forced[i] < 0 and ungraded[i] < 0 and owner[i] < 0
         ]
         ordered = sorted(pool, key=lambda i: -rounded[i])
+        # the place that decides a tie's class: its first ("better") or its last
+        last_place = {}
+        for position, i in enumerate(ordered, 1):
+            last_place[rounded[i]] = position
         rank = 0
         for position, i in enumerate(ordered, 1):
             if position == 1 or rounded[i] != rounded[ordered[position - 2]]:
                 rank = position
-            cut = next(c for c in scheme.classes if rank <= math.ceil(round(c.upto * len(pool), 9)))
+            place = last_place[rounded[i]] if scheme.ties == "worse" else rank
+            cut = next(
+                c for c in scheme.classes if place <= math.ceil(round(c.upto * len(pool), 9))
+            )
             classes[i] = cut.name
     for i in range(len(current)):
         if forced[i] >= 0:
             classes[i] = scheme.forced[forced[i]].klass
     own = list(classes)
-    for i, o in enumerate(owner):  # a tenant takes its owner's class
-        if o >= 0 and groups[i] >= 0:
+    for i, o in enumerate(owner):  # a tenant takes its owner's class, unless forced
+        if o >= 0 and groups[i] >= 0 and forced[i] < 0:
             classes[i] = own[o]
     return classes
 
@@ -374,6 +384,10 @@ def bench_park():
     scheme = Scheme.objects.unscoped().filter(park=park, name=definition["name"]).first()
     if scheme is None:
         scheme = services.scheme_create(park=park, definition=definition)
+    elif scheme.definition != definition:  # the default scheme changed since
+        scheme = services.scheme_update(
+            scheme=scheme, definition=definition, expected_version=scheme.version
+        )
     return park, scheme
 
 

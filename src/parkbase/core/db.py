@@ -2,6 +2,10 @@
 
 from django.db import connection
 
+# after a write of this many rows, refresh the planner's statistics of its tables: a
+# plan made for an empty table (a nested loop over 100,000 new rows) costs minutes
+STATISTICS_AFTER_ROWS = 5000
+
 
 def refresh_statistics(*tables: str) -> None:
     """Update the planner's statistics (ANALYZE). SQLite never does this by itself, and

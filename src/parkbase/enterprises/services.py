@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkbase.core import uscc
-from parkbase.core.db import refresh_statistics
+from parkbase.core.db import STATISTICS_AFTER_ROWS, refresh_statistics
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, IndustryCode, Park, Phase
@@ -27,7 +27,6 @@ from parkbase.imports.services import ImportReport, RowResult, collector_paused
 ENTERPRISE_FIELDS = tuple(c.field for c in ENTERPRISE_COLUMNS)
 YEAR_EDITABLE_FIELDS = ("year", *YEAR_FIGURE_FIELDS, "source", "sources")
 REFERENCE_FIELDS = ("phase", "department")
-BIG_IMPORT_ROWS = 5000  # after this many rows written, refresh the planner's statistics
 
 
 def known_industry_codes() -> set[str]:
@@ -469,7 +468,7 @@ def _write(
                 default_user=_user(user),
                 default_change_reason="import",
             )
-    if len(to_create) + len(to_update) >= BIG_IMPORT_ROWS:
+    if len(to_create) + len(to_update) >= STATISTICS_AFTER_ROWS:
         refresh_statistics(model._meta.db_table)
     report.written = True
 

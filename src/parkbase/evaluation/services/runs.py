@@ -14,6 +14,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from parkbase.core.db import STATISTICS_AFTER_ROWS, refresh_statistics
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.violations import Violation
@@ -258,6 +259,8 @@ def _store(run: Run, evaluation: Evaluation, user, reason: str) -> None:
         {"field": w.field, "code": w.code, "params": w.params} for w in evaluation.outcome.warnings
     ]
     store_results(run, evaluation, user=user, reason=reason)
+    if len(evaluation.outcome) >= STATISTICS_AFTER_ROWS:
+        refresh_statistics(Result._meta.db_table)
 
 
 def run_create(
