@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _t
@@ -20,7 +19,13 @@ from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Run
-from parkbase.evaluation.views.common import PostChangesMixin, as_decimal, as_int, errors_of
+from parkbase.evaluation.views.common import (
+    PostChangesMixin,
+    as_decimal,
+    as_int,
+    errors_of,
+    refusals_as_messages,
+)
 
 PARK_WIDE = (Role.ADMIN, Role.LEADER, Role.STAFF)
 
@@ -125,7 +130,7 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         year = as_int(request.POST.get("year"))
         delete = as_int(request.POST.get("delete"))
-        try:
+        with refusals_as_messages(request):
             if delete:
                 policy = self.get_scoped_object(delete, Action.DELETE)
                 services.policy_delete(policy=policy, user=request.user)
@@ -141,9 +146,6 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
                     text=request.POST.get("text", ""),
                     user=request.user,
                 )
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect(f"{request.path}?year={year}")
 
 

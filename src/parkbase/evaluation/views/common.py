@@ -4,11 +4,14 @@ refusals, error display, and the POST-needs-change rule."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from parkbase.core.choices import Action
+from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import TEMPLATES, as_validation_error
 from parkbase.core.violations import Violation
 
@@ -51,6 +54,19 @@ def as_decimal(post, name: str, model=None) -> Decimal | None:
 def errors_of(exc: ValidationError) -> list[str]:
     """The messages of a service's refusal; each already names its field."""
     return list(exc.messages)
+
+
+@contextmanager
+def refusals_as_messages(request):
+    """A service's refusal inside the block (a stale edit, a broken rule) becomes the
+    page's messages; the view then redirects as it would have."""
+    try:
+        yield
+    except StaleEdit:
+        messages.error(request, STALE)
+    except ValidationError as exc:
+        for error in errors_of(exc):
+            messages.error(request, error)
 
 
 class PostChangesMixin:

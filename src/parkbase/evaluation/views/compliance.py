@@ -3,7 +3,6 @@ filtered, exported, added and removed by staff; scheme rules read them."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from parkbase.evaluation.choices import ComplianceKind
 from parkbase.evaluation.filtersets import ComplianceFilterSet
 from parkbase.evaluation.models import ComplianceRecord
 from parkbase.evaluation.tables import ComplianceTable
-from parkbase.evaluation.views.common import as_int, errors_of
+from parkbase.evaluation.views.common import as_int, refusals_as_messages
 
 
 class ComplianceListView(ScopedListView):
@@ -51,7 +50,7 @@ class ComplianceListView(ScopedListView):
     def post(self, request, *args, **kwargs):
         user = request.user
         delete = as_int(request.POST.get("delete"))
-        try:
+        with refusals_as_messages(request):
             if delete:
                 record = ComplianceRecord.objects.visible_to(user, Action.DELETE).filter(pk=delete)
                 if record.exists():
@@ -71,7 +70,4 @@ class ComplianceListView(ScopedListView):
                     note=request.POST.get("note", ""),
                     user=user,
                 )
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect("evaluation-compliance")

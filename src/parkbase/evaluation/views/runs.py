@@ -34,6 +34,7 @@ from parkbase.evaluation.views.common import (
     as_decimal,
     as_int,
     errors_of,
+    refusals_as_messages,
 )
 
 # ---------------------------------------------------------------- runs
@@ -68,7 +69,8 @@ class RunListView(ScopedListView):
         if not scheme.exists():
             messages.error(request, render(Violation(str(_("scheme")), "required")))
             return redirect("evaluation-runs")
-        try:
+        run = None
+        with refusals_as_messages(request):
             year_text = request.POST.get("year", "").strip()
             if year_text and as_int(year_text) is None:
                 raise as_validation_error(
@@ -77,9 +79,7 @@ class RunListView(ScopedListView):
             run = services.run_create(
                 scheme=scheme.get(), year=as_int(year_text), user=request.user
             )
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
+        if run is None:
             return redirect("evaluation-runs")
         return redirect("evaluation-run", pk=run.pk)
 
@@ -119,7 +119,7 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
         run = self.get_scoped_object(pk, Action.CHANGE)
         version = as_int(request.POST.get("version"))
         step = request.POST.get("step")
-        try:
+        with refusals_as_messages(request):
             if step == "notice":
                 services.run_start_notice(
                     run=run,
@@ -131,11 +131,6 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                 services.run_publish(run=run, expected_version=version, user=request.user)
             elif step == "recompute":
                 services.run_recompute(run=run, expected_version=version, user=request.user)
-        except StaleEdit:
-            messages.error(request, STALE)
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect("evaluation-run", pk=pk)
 
 
@@ -237,7 +232,7 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         result = self.get_scoped_object(pk, Action.CHANGE)
-        try:
+        with refusals_as_messages(request):
             services.result_override(
                 result=result,
                 klass=request.POST.get("klass", ""),
@@ -245,11 +240,6 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                 expected_version=as_int(request.POST.get("version")),
                 user=request.user,
             )
-        except StaleEdit:
-            messages.error(request, STALE)
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect("evaluation-result", pk=pk)
 
 
@@ -398,7 +388,7 @@ class ObjectionCreateView(ScopedMixin, TemplateView):
         ).first()
         if result is None:
             raise Http404
-        try:
+        with refusals_as_messages(request):
             services.objection_create(
                 run=result.run,
                 enterprise=result.enterprise,
@@ -408,9 +398,6 @@ class ObjectionCreateView(ScopedMixin, TemplateView):
                 user=request.user,
             )
             messages.success(request, _("Your objection was recorded."))
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect("evaluation-result", pk=pk)
 
 
@@ -421,7 +408,7 @@ class ObjectionAnswerView(ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         objection = self.get_scoped_object(pk, Action.CHANGE)
-        try:
+        with refusals_as_messages(request):
             services.objection_answer(
                 objection=objection,
                 status=request.POST.get("status", ""),
@@ -430,9 +417,4 @@ class ObjectionAnswerView(ScopedMixin, TemplateView):
                 user=request.user,
                 correct=request.POST.get("correct") == "on",
             )
-        except StaleEdit:
-            messages.error(request, STALE)
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect("evaluation-run", pk=objection.run_id)
