@@ -33,6 +33,14 @@ class Table:
                 next_order = f"-{col.order}" if state == "asc" else col.order
             yield {"col": col, "state": state, "next": next_order}
 
+    @classmethod
+    def export_rows(cls, queryset, leading=(), trailing=()):
+        """Headers and rows of the table's columns (with ``leading`` and ``trailing``
+        columns of the export only), for an XLSX export of the same list."""
+        columns = (*leading, *cls.columns, *trailing)
+        headers = [str(col.header) for col in columns]
+        return headers, ([col.value(row) for col in columns] for row in queryset)
+
     @staticmethod
     def url(row) -> str:
         return ""

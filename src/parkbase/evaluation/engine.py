@@ -341,14 +341,14 @@ def reads_previous_year(scheme: Scheme) -> bool:
     )
 
 
-def _indicator_fields(scheme: Scheme) -> set[str]:
-    names = set()
+def indicator_fields(scheme: Scheme) -> list[str]:
+    """The fields the indicators divide, in the scheme's order (the figures a result
+    keeps and a tenant merges into its owner's)."""
+    names: dict[str, None] = {}
     for group in scheme.groups:
         for ind in group.indicators:
-            names.add(ind.numerator)
-            if ind.denominator:
-                names.add(ind.denominator)
-    return names
+            names |= dict.fromkeys(n for n in (ind.numerator, ind.denominator) if n)
+    return list(names)
 
 
 def _benchmark_value(
@@ -421,7 +421,7 @@ def evaluate(scheme: Scheme, population: Population, previous: Population | None
     values = population.values
     if scheme.shared_parcel == "merge" and (owner >= 0).any():
         values = _merge_tenants(
-            Population(population.ids, values, owner), _indicator_fields(scheme)
+            Population(population.ids, values, owner), set(indicator_fields(scheme))
         )
     conditions = Conditions(values, n)
     groups = conditions.first_rule(scheme.groups)

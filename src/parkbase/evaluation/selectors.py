@@ -33,6 +33,11 @@ def class_names(run: Run) -> list[str]:
     return scheme_from_dict(run.scheme_definition).class_names()
 
 
+def lowest_classes(run: Run, count: int) -> list[str]:
+    """The ``count`` lowest classes of the run's scheme cut-offs, worst last."""
+    return [c.name for c in scheme_from_dict(run.scheme_definition).classes][-count:]
+
+
 def classes_by_year(user, years) -> dict[int, dict[int, str]]:
     """{year: {enterprise id: class or "-"}} over the published runs of ``years``."""
     out: dict[int, dict[int, str]] = {year: {} for year in years}
@@ -89,7 +94,7 @@ def lowest_class_streaks(user, year: int, depth: int = 10) -> list[tuple[Result,
     run = published_run(user, year)
     if run is None:
         return []
-    lowest = [c["name"] for c in run.scheme_definition.get("classes", [])][-1]
+    lowest = lowest_classes(run, 1)[0]
     by_year = classes_by_year(user, range(year - depth + 1, year + 1))
     results = (
         Result.objects.visible_to(user)
@@ -208,7 +213,7 @@ def redevelopment_candidates(
     lowest: set[str] = set()
     by_class: dict[int, str] = {}
     if run is not None:
-        lowest = set([c["name"] for c in run.scheme_definition.get("classes", [])][-2:])
+        lowest = set(lowest_classes(run, 2))
         by_class = dict(
             Result.objects.visible_to(user).filter(run=run).values_list("enterprise_id", "klass")
         )
@@ -265,3 +270,11 @@ def run_summary(user, run: Run) -> dict:
         "classes": {name: classes.get(name, 0) for name in names},
         "groups": dict(groups),
     }
+
+
+def visible_changes(user, changes: list) -> list:
+    """The what-if class changes of the enterprises the reader may see."""
+    if sees_whole_park(user):
+        return changes
+    visible = set(Enterprise.objects.visible_to(user).values_list("pk", flat=True))
+    return [c for c in changes if c.enterprise_id in visible]

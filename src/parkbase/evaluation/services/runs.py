@@ -147,16 +147,6 @@ def _number(value) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 6)
 
 
-def _used_fields(scheme: engine.Scheme) -> list[str]:
-    names = []
-    for group in scheme.groups:
-        for ind in group.indicators:
-            for name in (ind.numerator, ind.denominator):
-                if name and name not in names:
-                    names.append(name)
-    return names
-
-
 def evaluate(
     park, year: int, scheme: engine.Scheme, enterprise_ids=None, *, previous=None, cached=False
 ) -> Evaluation:
@@ -164,25 +154,27 @@ def evaluate(
     ``previous``: the park's year before, as ``load_year(park, year - 1).population``,
     when the caller has it already (several what-ifs in a row). ``cached``: read both
     years through the in-memory cache (the whole park, every field)."""
-    if cached:
-        current = load_year_cached(park, year, engine.fields_read(scheme))
+
+    def read(year, fields):
+        return (
+            load_year_cached(park, year, fields) if cached else load_year(park, year, fields=fields)
+        )
+
+    if cached or enterprise_ids is None:
+        current = read(year, engine.fields_read(scheme))
         if enterprise_ids is not None:
             current = current.subset(enterprise_ids)
-        if previous is None and engine.reads_previous_year(scheme):
-            fields = engine.fields_read(scheme, rules=False)
-            previous = load_year_cached(park, year - 1, fields).population
     else:
         current = load_year(park, year, enterprise_ids, fields=engine.fields_read(scheme))
     if previous is None and engine.reads_previous_year(scheme):  # only benchmarks read it
-        fields = engine.fields_read(scheme, rules=False)
-        previous = load_year(park, year - 1, fields=fields).population
+        previous = read(year - 1, engine.fields_read(scheme, rules=False)).population
     outcome = engine.evaluate(scheme, current.population, previous)
     if scheme.shared_parcel != "none" and current.population.owner is None:
         # who rents from whom comes with the land register; until then no firm shares
         outcome.warnings.append(
             Violation("shared_parcel", "no_tenancy_data", {"value": scheme.shared_parcel})
         )
-    figures = {name: current.population.values[name] for name in _used_fields(scheme)}
+    figures = {name: current.population.values[name] for name in engine.indicator_fields(scheme)}
     return Evaluation(scheme, outcome, current.names, current.usccs, figures)
 
 
@@ -253,11 +245,15 @@ def _summary(evaluation: Evaluation) -> dict:
     }
 
 
-def _store(run: Run, evaluation: Evaluation, user, reason: str) -> None:
+def _describe(run: Run, evaluation: Evaluation) -> None:
+    """The run's summary and warnings, set before it is saved."""
     run.summary = _summary(evaluation)
     run.warnings = [
         {"field": w.field, "code": w.code, "params": w.params} for w in evaluation.outcome.warnings
     ]
+
+
+def _store(run: Run, evaluation: Evaluation, user, reason: str) -> None:
     store_results(run, evaluation, user=user, reason=reason)
     if len(evaluation.outcome) >= STATISTICS_AFTER_ROWS:
         refresh_statistics(Result._meta.db_table)
@@ -286,10 +282,9 @@ def run_create(
             computed_by=user,
         )
         run._history_user = user
-        run.summary = _summary(evaluation)
+        _describe(run, evaluation)
         run.save()
         _store(run, evaluation, user, "computed")
-        Run.objects.unscoped().filter(pk=run.pk).update(summary=run.summary, warnings=run.warnings)
     return run
 
 
@@ -312,6 +307,7 @@ def run_recompute(*, run: Run, expected_version: int | None, user=None) -> Run:
         }
         evaluation = evaluate(current.park, current.year, scheme_check(current.scheme_definition))
         current.results.all().delete()
+        _describe(current, evaluation)
         _store(current, evaluation, user, "recomputed")
         _restore_overrides(current, overrides, user)
         current.computed_at, current.computed_by = timezone.now(), user

@@ -11,11 +11,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _t
 from django.views.generic import TemplateView
 
-from parkbase.core.choices import Action, Role
+from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import ScopedMixin
-from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Run
@@ -26,8 +25,6 @@ from parkbase.evaluation.views.common import (
     errors_of,
     refusals_as_messages,
 )
-
-PARK_WIDE = (Role.ADMIN, Role.LEADER, Role.STAFF)
 
 
 def _year(request, model=Run) -> int | None:
@@ -190,11 +187,9 @@ class WhatIfView(ScopedMixin, TemplateView):
                 scheme = services.scheme_check(definition)
                 # classes are ranks inside the whole park: compute for all, show what
                 # the reader may see
-                changes = services.what_if(run=run, scheme=scheme)
-                user = self.request.user
-                if user.role not in PARK_WIDE and not user.is_superuser:
-                    visible = set(Enterprise.objects.visible_to(user).values_list("pk", flat=True))
-                    changes = [c for c in changes if c.enterprise_id in visible]
+                changes = selectors.visible_changes(
+                    self.request.user, services.what_if(run=run, scheme=scheme)
+                )
             except ValidationError as exc:
                 errors = errors_of(exc)
         context.update(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
 from parkbase.core.scoping import role_allows
+from parkbase.core.tables import Col
 from parkbase.core.views import ScopedListView
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import services
@@ -32,9 +33,8 @@ class ComplianceListView(ScopedListView):
         return Action.CHANGE if self.request.method == "POST" else Action.VIEW
 
     def export(self, queryset):
-        headers = [str(_("credit code"))] + [str(c.header) for c in ComplianceTable.columns]
-        return headers, (
-            [r.enterprise.uscc] + [c.value(r) for c in ComplianceTable.columns] for r in queryset
+        return ComplianceTable.export_rows(
+            queryset, leading=[Col(_("credit code"), lambda r: r.enterprise.uscc)]
         )
 
     def get_context_data(self, **kwargs):

@@ -16,6 +16,7 @@ from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import role_allows
+from parkbase.core.tables import Col
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
@@ -69,16 +70,14 @@ class DecisionListView(ScopedListView):
     title = _("Redevelopment decisions")
 
     def export(self, queryset):
-        headers = [str(c.header) for c in DecisionTable.columns] + [
-            str(_("land freed (m²)")),
-            str(_("counterpart")),
-            str(_("note")),
-        ]
-        rows = (
-            [c.value(d) for c in DecisionTable.columns] + [d.land_freed, d.counterpart, d.note]
-            for d in queryset
+        return DecisionTable.export_rows(
+            queryset,
+            trailing=[
+                Col(_("land freed (m²)"), lambda d: d.land_freed),
+                Col(_("counterpart"), lambda d: d.counterpart),
+                Col(_("note"), lambda d: d.note),
+            ],
         )
-        return headers, rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -50,8 +50,7 @@ class RunListView(ScopedListView):
     title = _("Per-mu evaluation")
 
     def export(self, queryset):
-        headers = [str(c.header) for c in RunTable.columns]
-        return headers, ([c.value(r) for c in RunTable.columns] for r in queryset)
+        return RunTable.export_rows(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -255,8 +254,7 @@ class SchemeListView(ScopedListView):
     title = _("Evaluation schemes")
 
     def export(self, queryset):
-        headers = [str(c.header) for c in SchemeTable.columns]
-        return headers, ([c.value(s) for c in SchemeTable.columns] for s in queryset)
+        return SchemeTable.export_rows(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
