@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parkbase.imports",
     "parkbase.surveys",
     "parkbase.evaluation",
+    "parkbase.projects",
 ]
 
 MIDDLEWARE = [

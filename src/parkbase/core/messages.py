@@ -145,6 +145,30 @@ TEMPLATES = {
     "unknown_rule": _("{field} {value!r} is not in the run's scheme."),
     "required_when_done": _("{field} is required when the decision is done."),
     "recorded_already": _("{field}: {value} is already recorded for this enterprise in {year}."),
+    # investment projects
+    "stage_gate": _("{field}: moving to {value} needs {missing}."),
+    "project_closed": _("{field}: the project is {value}; reopen it first."),
+    "landed_computed": _(
+        "{field}: a project is landed when the landed rule's milestones are all dated, "
+        "never by hand."
+    ),
+    "lost_needs_loss": _(
+        "{field}: record a lost project with its reason and destination (Mark as lost)."
+    ),
+    "move_before_last": _("{field} ({value}) is before the project's last move ({other_value})."),
+    "required_when_confidential": _("{field} is required for a confidential project."),
+    "destination_required": _(
+        "{field}: name at least one destination (district or city) the project went to."
+    ),
+    "destination_level": _("{field}: destination {row} ({value}) needs its level."),
+    "required_with": _("{field} is required when {other} is given."),
+    "over_contract": _(
+        "{field}: {value} would bring the money in place to {total}, above the contracted "
+        "amount {other_value}; confirm the figure to record it."
+    ),
+    "exceeds_needed": _("{field} ({value}) must be more than {other} ({other_value})."),
+    "unknown_project_field": _("{field}: {value!r} is not a project field."),
+    "stage_in_use": _("{field}: {count} projects are in {value}; move them first."),
     "no_correction": _(
         "{field}: the objection names no yearly figure with a proposed value to write."
     ),

@@ -1,0 +1,59 @@
+"""What the project services share: saving with the audit trail, today, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from parkbase.core.messages import as_validation_error
+from parkbase.core.violations import Violation
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def acting(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def save(obj, user, reason: str = "") -> None:
+    obj._history_user = acting(user)
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+
+
+def refuse(violations: list[Violation], model) -> None:
+    if violations:
+        raise as_validation_error(violations, model)
+
+
+def required_text(values: dict, *names: str) -> list[Violation]:
+    return [Violation(n, "required") for n in names if not (values.get(n) or "").strip()]
+
+
+def amounts_valid(values: dict, *names: str) -> list[Violation]:
+    """Money and areas: numbers, finite, not negative."""
+    found = []
+    for name in names:
+        value = values.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, Decimal | int) or not Decimal(value).is_finite():
+            found.append(Violation(name, "not_a_number", {"value": value}))
+        elif value < 0:
+            found.append(Violation(name, "negative", {"value": value}))
+    return found
+
+
+def same_park(values: dict, park, *names: str) -> list[Violation]:
+    found = []
+    for name in names:
+        obj = values.get(name)
+        park_id = getattr(obj, "park_id", None)
+        if obj is not None and park_id is not None and park_id != park.pk:
+            found.append(Violation(name, "other_park", {"value": str(obj)}))
+    return found

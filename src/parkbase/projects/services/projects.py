@@ -1,0 +1,343 @@
+"""Projects: recording, editing, moving through the stages (gates enforced), pausing,
+terminating, reopening, losing (with the reason and where it went), and the landed
+rule that marks a project landed by itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from parkbase.core.locking import lock_for_edit
+from parkbase.core.models import IndustryCode
+from parkbase.core.violations import Violation
+from parkbase.projects import engine
+from parkbase.projects.choices import ProjectStatus
+from parkbase.projects.models import (
+    MILESTONES,
+    Loss,
+    LossDestination,
+    Project,
+    Stage,
+    StageChange,
+)
+from parkbase.projects.services.common import (
+    amounts_valid,
+    refuse,
+    required_text,
+    same_park,
+    save,
+    today,
+)
+from parkbase.projects.services.pipeline import pipeline_ensure
+
+PROJECT_FIELDS = (
+    "name",
+    "confidential",
+    "code_name",
+    "description",
+    "industry_code",
+    "enterprise",
+    "total_investment",
+    "fixed_investment",
+    "contracted_amount",
+    "land_area",
+    "land_mode",
+    "promised_investment_per_mu",
+    "promised_tax_per_mu",
+    "expected_output",
+    "expected_tax",
+    "expected_jobs",
+    "key_level",
+    "source",
+    "referrer",
+    "officer",
+    "department",
+    *MILESTONES,
+    "issues",
+)
+AMOUNTS = (
+    "total_investment",
+    "fixed_investment",
+    "contracted_amount",
+    "land_area",
+    "promised_investment_per_mu",
+    "promised_tax_per_mu",
+    "expected_output",
+    "expected_tax",
+    "expected_jobs",
+)
+# statuses a user sets by hand; landed is the landed rule's, lost goes through project_lose
+STATUS_BY_HAND = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED, ProjectStatus.TERMINATED)
+
+
+def _gate(stage: Stage, values: dict) -> list[Violation]:
+    missing = engine.missing_for_gate(values, stage.required_fields)
+    if not missing:
+        return []
+    labels = "、".join(str(Project._meta.get_field(n).verbose_name) for n in missing)
+    return [Violation("stage", "stage_gate", {"value": stage.name, "missing": labels})]
+
+
+def project_violations(values: dict, *, park, stage: Stage | None) -> list[Violation]:
+    found = required_text(values, "name")
+    if values.get("first_contact_on") is None:
+        found.append(Violation("first_contact_on", "required"))
+    if values.get("confidential") and not (values.get("code_name") or "").strip():
+        found.append(Violation("code_name", "required_when_confidential"))
+    found += amounts_valid(values, *AMOUNTS)
+    total, fixed = values.get("total_investment"), values.get("fixed_investment")
+    if total is not None and fixed is not None and fixed > total:
+        found.append(
+            Violation(
+                "fixed_investment",
+                "exceeds",
+                {"value": fixed, "other": "total_investment", "other_value": total},
+            )
+        )
+    code = (values.get("industry_code") or "").strip()
+    if code and not IndustryCode.objects.filter(code=code).exists():
+        found.append(Violation("industry_code", "unknown_code", {"value": code}))
+    found += same_park(values, park, "enterprise", "department", "officer")
+    found += engine.date_order_violations({n: values.get(n) for n in MILESTONES}, today())
+    if stage is None:
+        found.append(Violation("stage", "required"))
+    elif stage.park_id != park.pk:
+        found.append(Violation("stage", "other_park", {"value": stage.name}))
+    else:
+        found += _gate(stage, values)
+    return found
+
+
+def _values_of(project: Project) -> dict:
+    return {name: getattr(project, name) for name in PROJECT_FIELDS}
+
+
+def _apply(project: Project, values: dict) -> None:
+    for name in PROJECT_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(project, name, value.strip() if isinstance(value, str) else value)
+
+
+def _record_move(project: Project, user, on: dt.date, note: str = "") -> StageChange:
+    move = StageChange(
+        project=project,
+        stage=project.stage,
+        status=project.status,
+        changed_on=on,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        note=note.strip(),
+    )
+    move.save()
+    return move
+
+
+def _landed_rule(project: Project, user, on: dt.date | None = None) -> None:
+    """Mark the project landed the moment its landed rule holds (and back to active if
+    a date it rested on was cleared), recording the move like any other."""
+    rule = pipeline_ensure(project.park).landed_rule
+    landed = engine.landed_on({n: getattr(project, n) for n in MILESTONES}, rule)
+    if landed is not None and project.status == ProjectStatus.ACTIVE:
+        project.status, project.landed_on = ProjectStatus.LANDED, landed
+        project.save(update_fields=["status", "landed_on"])
+        _record_move(project, user, max(landed, project.stage_since))
+    elif landed is None and project.status == ProjectStatus.LANDED:
+        project.status, project.landed_on = ProjectStatus.ACTIVE, None
+        project.save(update_fields=["status", "landed_on"])
+        _record_move(project, user, on or today())
+    elif landed is not None and project.landed_on != landed:
+        project.landed_on = landed if project.status == ProjectStatus.LANDED else None
+        project.save(update_fields=["landed_on"])
+
+
+def _set_insiders(project: Project, insiders) -> None:
+    if insiders is not None:
+        project.insiders.set(insiders)
+
+
+@transaction.atomic
+def project_create(*, park, user=None, stage: Stage | None = None, insiders=None, **values):
+    """Record a project, in the first stage unless ``stage`` is given (its gate must
+    hold); the first move is dated the first contact."""
+    stages = Stage.objects.unscoped().filter(park=park).order_by("order")
+    pipeline_ensure(park)
+    stage = stage or stages.first()
+    values.setdefault("first_contact_on", today())
+    refuse(project_violations(values, park=park, stage=stage), Project)
+    project = Project(
+        park=park,
+        stage=stage,
+        stage_since=values["first_contact_on"],
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _apply(project, values)
+    save(project, user)
+    _set_insiders(project, insiders)
+    _record_move(project, user, project.stage_since, "")
+    _landed_rule(project, user)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, expected_version, user=None, insiders=None, **values):
+    """Change a project's data; its current stage's gate must still hold."""
+    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    merged = _values_of(current) | values
+    refuse(project_violations(merged, park=current.park, stage=current.stage), Project)
+    _apply(current, values)
+    current.version += 1
+    save(current, user)
+    _set_insiders(current, insiders)
+    _landed_rule(current, user)
+    return current
+
+
+def _move_date(current: Project, on: dt.date | None) -> list[Violation]:
+    if on is None:
+        return [Violation("changed_on", "required")]
+    if on > today():
+        return [Violation("changed_on", "future_date", {"value": on})]
+    last = current.stage_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+    last = last.first()
+    if last is not None and on < last:
+        return [Violation("changed_on", "move_before_last", {"value": on, "other_value": last})]
+    return []
+
+
+@transaction.atomic
+def project_move(
+    *,
+    project: Project,
+    stage: Stage,
+    expected_version,
+    user=None,
+    on: dt.date | None = None,
+    note: str = "",
+    **values,
+) -> Project:
+    """Move a project into ``stage``. The stage's gate must hold with the project's data
+    and the ``values`` given with the move (a signing date and the contracted amount,
+    say); both are saved together, or nothing is."""
+    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    on = on or today()
+    problems = []
+    if current.status not in (ProjectStatus.ACTIVE, ProjectStatus.PAUSED, ProjectStatus.LANDED):
+        problems.append(
+            Violation("status", "project_closed", {"value": current.get_status_display()})
+        )
+    if stage.pk == current.stage_id:
+        problems.append(Violation("stage", "status_same", {"value": stage.name}))
+    problems += _move_date(current, on)
+    merged = _values_of(current) | values
+    problems += project_violations(merged, park=current.park, stage=stage)
+    refuse(problems, StageChange if any(p.field == "changed_on" for p in problems) else Project)
+    _apply(current, values)
+    current.stage, current.stage_since = stage, on
+    if current.status == ProjectStatus.PAUSED:
+        current.status = ProjectStatus.ACTIVE  # moving on is progress
+    current.version += 1
+    save(current, user, reason=note.strip())
+    _record_move(current, user, on, note)
+    _landed_rule(current, user, on)
+    return current
+
+
+@transaction.atomic
+def project_set_status(
+    *, project: Project, status: str, expected_version, note: str, user=None, on=None
+) -> Project:
+    """Pause, terminate or reopen a project; each needs a note saying why. Landed is
+    set by the landed rule and lost by ``project_lose``, never here."""
+    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    on = on or today()
+    problems = []
+    if status == ProjectStatus.LANDED:
+        problems.append(Violation("status", "landed_computed"))
+    elif status == ProjectStatus.LOST:
+        problems.append(Violation("status", "lost_needs_loss"))
+    elif status not in STATUS_BY_HAND:
+        problems.append(Violation("status", "unknown_choice", {"value": status, "choices": ""}))
+    elif status == current.status or (
+        status == ProjectStatus.ACTIVE and current.status == ProjectStatus.LANDED
+    ):
+        problems.append(Violation("status", "status_same", {"value": current.get_status_display()}))
+    if not note.strip():
+        problems.append(Violation("note", "required"))
+    problems += _move_date(current, on)
+    refuse(problems, StageChange)
+    if current.status == ProjectStatus.LOST:
+        Loss.objects.unscoped().filter(project=current).delete()  # kept in the history
+    current.status = status
+    current.version += 1
+    save(current, user, reason=note.strip())
+    _record_move(current, user, on, note)
+    if status == ProjectStatus.ACTIVE:
+        _landed_rule(current, user, on)
+    return current
+
+
+@transaction.atomic
+def project_lose(
+    *,
+    project: Project,
+    expected_version,
+    reason: str,
+    lost_on: dt.date | None,
+    destinations: list[dict],
+    detail: str = "",
+    would_have_kept: str = "",
+    user=None,
+) -> Loss:
+    """Record a project as lost: why (a category and the story), when, where it went
+    (one or several districts or cities, with who won it) and what would have kept it."""
+    from parkbase.projects.choices import LossReason, PlaceLevel
+
+    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    problems = []
+    if current.status in (ProjectStatus.LOST, ProjectStatus.TERMINATED):
+        problems.append(
+            Violation("status", "project_closed", {"value": current.get_status_display()})
+        )
+    if reason not in LossReason.values:
+        problems.append(Violation("reason", "required"))
+    if lost_on is None:
+        problems.append(Violation("lost_on", "required"))
+    elif lost_on > today():
+        problems.append(Violation("lost_on", "future_date", {"value": lost_on}))
+    elif lost_on < current.first_contact_on:
+        problems.append(
+            Violation("lost_on", "before", {"value": lost_on, "other": "first_contact_on"})
+        )
+    places = [d for d in destinations if (d.get("place") or "").strip()]
+    if not places:
+        problems.append(Violation("destinations", "destination_required"))
+    for i, d in enumerate(places, start=1):
+        if d.get("level") not in PlaceLevel.values:
+            problems.append(
+                Violation("destinations", "destination_level", {"value": d["place"], "row": i})
+            )
+    refuse(problems, Loss)
+    loss = Loss(
+        project=current,
+        reason=reason,
+        lost_on=lost_on,
+        detail=detail.strip(),
+        would_have_kept=would_have_kept.strip(),
+    )
+    save(loss, user)
+    for d in places:
+        save(
+            LossDestination(
+                loss=loss,
+                place=d["place"].strip(),
+                level=d["level"],
+                winner=(d.get("winner") or "").strip(),
+            ),
+            user,
+        )
+    current.status = ProjectStatus.LOST
+    current.version += 1
+    save(current, user, reason=detail.strip())
+    _record_move(current, user, max(lost_on, current.stage_since), detail)
+    return loss
