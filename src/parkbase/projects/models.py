@@ -249,6 +249,9 @@ class Project(models.Model):
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
     )
     stage_since = models.DateField(_("in this stage since"))
+    furthest_order = models.PositiveSmallIntegerField(
+        _("furthest stage reached (order)"), default=0, editable=False
+    )
     investors = models.ManyToManyField(
         Investor,
         through="ProjectInvestor",
@@ -421,6 +424,13 @@ class StageChange(ProjectPart):
     stage = models.ForeignKey(Stage, models.PROTECT, related_name="+", verbose_name=_("stage"))
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices)
     changed_on = models.DateField(_("date"))
+    entered = models.BooleanField(
+        _("entered the stage"),
+        default=True,
+        help_text=_("A move into the stage; a pause or a reopening in it is not."),
+    )
+    left_on = models.DateField(_("left the stage on"), null=True, blank=True)
+    days = models.PositiveIntegerField(_("days in the stage"), null=True, blank=True)
     user = models.ForeignKey(
         USER, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
     )
@@ -433,7 +443,10 @@ class StageChange(ProjectPart):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["project", "changed_on", "id"]
-        indexes = [models.Index(fields=["project", "changed_on"], name="stage_change_project")]
+        indexes = [
+            models.Index(fields=["project", "changed_on"], name="stage_change_project"),
+            models.Index(fields=["stage", "days"], name="stage_change_days"),
+        ]
 
     def __str__(self):
         return f"{self.project_name} · {self.stage} · {self.changed_on}"

@@ -121,11 +121,25 @@ def _apply(project: Project, values: dict) -> None:
 
 
 def _record_move(project: Project, user, on: dt.date, note: str = "") -> StageChange:
+    """Record a move. A move into another stage closes the stay in the stage before
+    (the days it lasted are kept for the funnel's medians) and may push the furthest
+    stage reached; a status change inside a stage is recorded, not counted as a stay."""
+    stays = StageChange.objects.unscoped().filter(project=project, entered=True)
+    current_stay = stays.filter(left_on__isnull=True).order_by("-changed_on", "-id").first()
+    entered = current_stay is None or current_stay.stage_id != project.stage_id
+    if entered and current_stay is not None:
+        current_stay.left_on = on
+        current_stay.days = max((on - current_stay.changed_on).days, 0)
+        current_stay.save(update_fields=["left_on", "days"])
+    if entered and project.stage.order > project.furthest_order:
+        project.furthest_order = project.stage.order
+        project.save(update_fields=["furthest_order"])
     move = StageChange(
         project=project,
         stage=project.stage,
         status=project.status,
         changed_on=on,
+        entered=entered,
         user=user if getattr(user, "is_authenticated", False) else None,
         note=note.strip(),
     )
