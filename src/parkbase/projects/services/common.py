@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 
 from parkbase.core.messages import as_validation_error
@@ -26,9 +27,36 @@ def save(obj, user, reason: str = "") -> None:
     obj.save()
 
 
-def refuse(violations: list[Violation], model) -> None:
-    if violations:
-        raise as_validation_error(violations, model)
+def refuse(violations: list[Violation], model, *more_models) -> None:
+    """Raise the violations as one field-keyed error. Each is worded with the first of
+    ``model, *more_models`` that has its field, so a move's date (a stage change's) and
+    the gate's fields (the project's) are named properly in one refusal."""
+    if not violations:
+        return
+    models = (model, *more_models)
+
+    def owner(v):
+        return next((m for m in models if _has_field(m, v.field)), model)
+
+    errors = {}
+    for v in violations:
+        errors.setdefault(v.field, []).extend(
+            as_validation_error([v], owner(v)).error_dict[v.field]
+        )
+    raise ValidationError(errors)
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def field_label(model, name: str):
+    """A field's (lazy) verbose name, for a message that names a field of another model."""
+    return model._meta.get_field(name).verbose_name
 
 
 def required_text(values: dict, *names: str) -> list[Violation]:

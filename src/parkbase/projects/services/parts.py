@@ -23,8 +23,22 @@ from parkbase.projects.choices import (
     InvestorOrigin,
     InvestorRole,
 )
-from parkbase.projects.models import Activity, Blocker, Funding, Investor, ProjectInvestor
-from parkbase.projects.services.common import amounts_valid, refuse, required_text, save, today
+from parkbase.projects.models import (
+    Activity,
+    Blocker,
+    Funding,
+    Investor,
+    Project,
+    ProjectInvestor,
+)
+from parkbase.projects.services.common import (
+    amounts_valid,
+    field_label,
+    refuse,
+    required_text,
+    save,
+    today,
+)
 
 INVESTOR_FIELDS = ("name", "kind", "origin", "region", "uscc", "contact", "phone", "note")
 ACTIVITY_FIELDS = (
@@ -75,11 +89,17 @@ def _not_future(values: dict, *names: str) -> list[Violation]:
     ]
 
 
-def _not_before(values: dict, name: str, other: str, other_value=None) -> list[Violation]:
+def _not_before(values: dict, name: str, other, other_value=None) -> list[Violation]:
+    """``other`` names a field of the same record, or is a label (the project's first
+    contact) with ``other_value`` its date."""
     value, bound = values.get(name), other_value if other_value is not None else values.get(other)
     if value is not None and bound is not None and value < bound:
         return [Violation(name, "before", {"value": value, "other": other})]
     return []
+
+
+def _first_contact(project):
+    return field_label(Project, "first_contact_on"), project.first_contact_on
 
 
 def _update(model, fields, check, obj, expected_version, user, values, reason=""):
@@ -165,9 +185,7 @@ def _activity_check(values: dict, current: Activity) -> list[Violation]:
     if values.get("occurred_on") is None:
         found.append(Violation("occurred_on", "required"))
     found += _not_future(values, "occurred_on", "done_on")
-    found += _not_before(
-        values, "occurred_on", "first_contact_on", current.project.first_contact_on
-    )
+    found += _not_before(values, "occurred_on", *_first_contact(current.project))
     found += _not_before(values, "due_on", "occurred_on")
     found += _not_before(values, "done_on", "occurred_on")
     if values.get("due_on") and not (values.get("next_step") or "").strip():
@@ -282,7 +300,7 @@ def funding_add(
     if dated_on is None:
         problems.append(Violation("dated_on", "required"))
     problems += _not_future(values, "dated_on")
-    problems += _not_before(values, "dated_on", "first_contact_on", project.first_contact_on)
+    problems += _not_before(values, "dated_on", *_first_contact(project))
     if investor is not None and investor.park_id != project.park_id:
         problems.append(Violation("investor", "other_park", {"value": investor.name}))
     refuse(problems, Funding)
@@ -320,6 +338,14 @@ def funding_add(
         over_contract_confirmed=bool(over),
     )
     save(record, user, reason="confirmed above the contracted amount" if over else "")
+    if kind == FundKind.CONTRACTED and project.contracted_amount != amount:
+        # the latest contracted statement is the project's contracted amount
+        latest = Funding.objects.unscoped().filter(project=project, kind=FundKind.CONTRACTED)
+        if latest.order_by("-dated_on", "-id").first() == record:
+            current = Project.objects.unscoped().select_for_update().get(pk=project.pk)
+            current.contracted_amount = amount
+            current.version += 1
+            save(current, user, reason="contracted amount from the funding ledger")
     return record
 
 

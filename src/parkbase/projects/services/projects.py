@@ -165,6 +165,28 @@ def _landed_rule(project: Project, user, on: dt.date | None = None) -> None:
         project.save(update_fields=["landed_on"])
 
 
+def _ledger_contract(project: Project, before, user) -> None:
+    """A changed contracted amount is also a contracted statement in the funding ledger
+    (dated the signing, else today), so money totals read one ledger."""
+    from parkbase.projects.choices import FundKind, FundSource
+    from parkbase.projects.models import Funding
+
+    amount = project.contracted_amount
+    if amount is None or amount == before:
+        return
+    save(
+        Funding(
+            project=project,
+            kind=FundKind.CONTRACTED,
+            amount=amount,
+            dated_on=project.signed_on or today(),
+            source=FundSource.INVESTOR,
+            note="",
+        ),
+        user,
+    )
+
+
 def _set_insiders(project: Project, insiders) -> None:
     if insiders is not None:
         project.insiders.set(insiders)
@@ -188,6 +210,7 @@ def project_create(*, park, user=None, stage: Stage | None = None, insiders=None
     _apply(project, values)
     save(project, user)
     _set_insiders(project, insiders)
+    _ledger_contract(project, None, user)
     _record_move(project, user, project.stage_since, "")
     _landed_rule(project, user)
     return project
@@ -199,10 +222,12 @@ def project_update(*, project: Project, expected_version, user=None, insiders=No
     current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
     merged = _values_of(current) | values
     refuse(project_violations(merged, park=current.park, stage=current.stage), Project)
+    contracted_before = current.contracted_amount
     _apply(current, values)
     current.version += 1
     save(current, user)
     _set_insiders(current, insiders)
+    _ledger_contract(current, contracted_before, user)
     _landed_rule(current, user)
     return current
 
@@ -245,8 +270,10 @@ def project_move(
     problems += _move_date(current, on)
     merged = _values_of(current) | values
     problems += project_violations(merged, park=current.park, stage=stage)
-    refuse(problems, StageChange if any(p.field == "changed_on" for p in problems) else Project)
+    refuse(problems, Project, StageChange)
+    contracted_before = current.contracted_amount
     _apply(current, values)
+    _ledger_contract(current, contracted_before, user)
     current.stage, current.stage_since = stage, on
     if current.status == ProjectStatus.PAUSED:
         current.status = ProjectStatus.ACTIVE  # moving on is progress
@@ -279,7 +306,7 @@ def project_set_status(
     if not note.strip():
         problems.append(Violation("note", "required"))
     problems += _move_date(current, on)
-    refuse(problems, StageChange)
+    refuse(problems, StageChange, Project)
     if current.status == ProjectStatus.LOST:
         Loss.objects.unscoped().filter(project=current).delete()  # kept in the history
     current.status = status
