@@ -11,6 +11,14 @@ from parkbase.evaluation.api.views import (
     SchemeViewSet,
 )
 from parkbase.imports.api.views import ImportJobViewSet
+from parkbase.projects.api.views import (
+    ActivityViewSet,
+    BlockerViewSet,
+    FundingViewSet,
+    InvestorViewSet,
+    ProjectViewSet,
+    StageViewSet,
+)
 from parkbase.surveys.api.views import AssignmentViewSet, CampaignViewSet, ConcernViewSet
 
 router = DefaultRouter()
@@ -26,5 +34,11 @@ router.register("evaluation-schemes", SchemeViewSet, basename="api-evaluation-sc
 router.register("evaluation-runs", RunViewSet, basename="api-evaluation-run")
 router.register("evaluation-results", ResultViewSet, basename="api-evaluation-result")
 router.register("evaluation-objections", ObjectionViewSet, basename="api-evaluation-objection")
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("project-investors", InvestorViewSet, basename="api-project-investor")
+router.register("project-activities", ActivityViewSet, basename="api-project-activity")
+router.register("project-blockers", BlockerViewSet, basename="api-project-blocker")
+router.register("project-funding", FundingViewSet, basename="api-project-funding")
+router.register("project-stages", StageViewSet, basename="api-project-stage")
 
 urlpatterns = router.urls

@@ -8,7 +8,7 @@ import sys
 COMMANDS = {
     "demo": "prepare the demo park in the data directory and serve it (--no-serve to only prepare)",
     "serve": "serve an existing data directory (--host, --port, --workers)",
-    "import": "import a spreadsheet: enterprises or years (--dry-run, --skip-invalid, --json)",
+    "import": "import a spreadsheet: enterprises, years or projects (--dry-run, --skip-invalid, --json)",
     "export": "export enterprises or yearly data to XLSX (the import template's layout)",
     "evaluate": "per-mu evaluation of a year (--year Y, --scheme NAME | --scheme-file FILE, --dry-run, --json)",
     "users": "list users with role and scope (users list --json)",

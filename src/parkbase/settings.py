@@ -181,6 +181,17 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "parkbase.surveys.choices.CampaignStatus",
         "AssignmentStatusEnum": "parkbase.surveys.choices.AssignmentStatus",
         "ConcernStatusEnum": "parkbase.surveys.choices.ConcernStatus",
+        "ProjectStatusEnum": "parkbase.projects.choices.ProjectStatus",
+        "BlockerStatusEnum": "parkbase.projects.choices.BlockerStatus",
+        "BlockerCategoryEnum": "parkbase.projects.choices.BlockerCategory",
+        "InvestorKindEnum": "parkbase.projects.choices.InvestorKind",
+        "ActivityKindEnum": "parkbase.projects.choices.ActivityKind",
+        "FundKindEnum": "parkbase.projects.choices.FundKind",
+        "ProjectSourceEnum": "parkbase.projects.choices.ProjectSource",
+        "FundSourceEnum": "parkbase.projects.choices.FundSource",
+        # the names these had before the projects app brought its own sets
+        "CategoryEnum": "parkbase.surveys.choices.ConcernCategory",
+        "SourceEnum": "parkbase.enterprises.choices.Source",
     },
 }
 

@@ -266,6 +266,13 @@ def test_dashboard_counts_only_the_scope(en, world, years, role):
     assert summary["latest_year"] == 2019
 
 
+def test_dashboard_of_a_park_without_yearly_data_shows_blanks(en, world):
+    login(en, world, Role.STAFF)
+    response = en.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response.context["summary"]["totals"] == {}
+
+
 # ---------------------------------------------------------------- detail and edit
 
 

@@ -172,6 +172,18 @@ TEMPLATES = {
     "no_correction": _(
         "{field}: the objection names no yearly figure with a proposed value to write."
     ),
+    "import_status": _(
+        "{field} {value!r}: an import records projects under way; pause, terminate or "
+        "mark a project lost on its page."
+    ),
+    "confidential_match": _(
+        "{field}: {value} is a confidential project; only its insiders may import its "
+        "name, description, referrer, investors or confidential mark."
+    ),
+    "ambiguous_reference": _("{field} {value!r} matches more than one record; be more precise."),
+    "investor_origin_required": _(
+        "{field}: {value} is a new investor; give its origin (本地, 市外, 省外 or 境外)."
+    ),
 }
 
 

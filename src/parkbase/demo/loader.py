@@ -21,6 +21,7 @@ from parkbase.core.services import (
     reference_load,
     user_ensure,
 )
+from parkbase.demo.projects import ProjectFileError, load_projects
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.enterprises.services import import_enterprises, import_years
@@ -86,6 +87,7 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
     accounts = _users(data_dir / "users.csv", park)
     result.counts.update(_surveys(data_dir, park))
     result.counts.update(_evaluation(data_dir, park))
+    result.counts.update(_projects(data_dir, park))
     result.users = [
         DemoUser(user.username, password, user.role, user.scope_description(), created)
         for user, password, created in accounts
@@ -412,6 +414,21 @@ def _decisions(data_dir: Path, park: Park) -> LoadResult:
                 )
         result.created += 1
     return result
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _projects(data_dir: Path, park: Park) -> dict[str, LoadResult]:
+    """The investment projects of the seed (the medical industrial park lost to 东陵区
+    and 新城子区 and carried on with the city's start-up funds, 东基集团's idle land,
+    the old-park reorganisation, the confidential aircraft base) among some forty
+    projects of 2018–2020, with their moves, investors, activities, blockers, funding
+    and losses (``parkbase.demo.projects``)."""
+    try:
+        return load_projects(data_dir, park)
+    except ProjectFileError as exc:
+        raise DemoDataError(f"demo project files: {exc}") from exc
 
 
 def _date(text: str) -> dt.date | None:

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from parkbase.core.services import resolve_park
-from parkbase.enterprises.services import import_enterprises, import_years
+from parkbase.imports import registry
 from parkbase.imports.reader import UnreadableFile
 
 EXIT_REJECTED, EXIT_UNUSABLE = 1, 2
@@ -12,12 +12,13 @@ EXIT_REJECTED, EXIT_UNUSABLE = 1, 2
 
 class Command(BaseCommand):
     help = (
-        "Import enterprises or their yearly data from .xlsx/.xls/.ods/.csv. Exit status: "
+        "Import a spreadsheet (.xlsx/.xls/.ods/.csv) of one of the registered kinds "
+        "(enterprises, years, projects …). Exit status: "
         "0 written (or a clean dry run), 1 rows rejected, 2 unusable input."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["enterprises", "years"])
+        parser.add_argument("kind", choices=list(registry.IMPORTERS))
         parser.add_argument("file")
         parser.add_argument("--year", type=int, help="year of rows that carry none")
         parser.add_argument("--sheet")
@@ -29,10 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args, kind, file, year, sheet, park, dry_run, skip_invalid, as_json, **o):
         target = resolve_park(park)
         kwargs = {"park": target, "sheet": sheet, "dry_run": dry_run, "skip_invalid": skip_invalid}
-        if kind == "years":
+        importer = registry.get(kind)
+        if "year" in importer.options:
             kwargs["year"] = year
         try:
-            report = (import_enterprises if kind == "enterprises" else import_years)(file, **kwargs)
+            report = importer.run(file, **kwargs)
         except UnreadableFile as exc:
             if as_json:
                 self.stdout.write(

@@ -1,0 +1,295 @@
+"""Filters of the investment-project API.
+
+Every filter that could tell something about a confidential project's hidden data (its
+real name, investors or registered enterprise) matches only the rows whose project the
+caller is an insider of (the ``insider`` mark that ``visible_to`` puts on every row);
+name searches go through ``queryset.search`` and never through the real name."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.filtersets import (
+    ORDERING_HELP,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    scoped_choices,
+)
+from parkbase.core.models import Department, User
+from parkbase.enterprises.models import Enterprise
+from parkbase.projects.choices import (
+    ActivityKind,
+    BlockerCategory,
+    BlockerStatus,
+    Escalation,
+    FundKind,
+    FundSource,
+    InvestorKind,
+    InvestorOrigin,
+    KeyLevel,
+    LandMode,
+    ProjectSource,
+    ProjectStatus,
+)
+from parkbase.projects.models import (
+    Activity,
+    Blocker,
+    Funding,
+    Investor,
+    Project,
+    Stage,
+)
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+SEARCH_HELP = _(
+    "Project name: the real name where you are an insider of the project, the code name "
+    "of every confidential project."
+)
+
+
+def _search(queryset, name, value):
+    return queryset.search(value)
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method=_search, label=_("name"), help_text=SEARCH_HELP)
+    stage = django_filters.ModelMultipleChoiceFilter(
+        queryset=scoped_choices(Stage), label=_("stage"), distinct=False
+    )
+    stage_code = django_filters.CharFilter(field_name="stage__code", label=_("stage code"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=ProjectStatus.choices, label=_("status"), distinct=False
+    )
+    open = StrictBooleanFilter(method="open_only", label=_("active or paused"))
+    key_level = django_filters.MultipleChoiceFilter(
+        choices=[c for c in KeyLevel.choices if c[0]], label=_("key-project level"), distinct=False
+    )
+    source = django_filters.MultipleChoiceFilter(
+        choices=ProjectSource.choices, label=_("source"), distinct=False
+    )
+    land_mode = django_filters.MultipleChoiceFilter(
+        choices=LandMode.choices, label=_("land mode"), distinct=False
+    )
+    industry_code = django_filters.CharFilter(
+        field_name="industry_code", lookup_expr="startswith", label=_("industry code")
+    )
+    confidential = StrictBooleanFilter(label=_("confidential"))
+    officer = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(User), label=_("responsible officer")
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Department), label=_("responsible department")
+    )
+    enterprise = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Enterprise),
+        method="insiders_only",
+        label=_("registered enterprise"),
+    )
+    investor = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Investor),
+        field_name="investor_links__investor",
+        method="insiders_only",
+        label=_("investor"),
+    )
+    first_contact_from = django_filters.DateFilter(
+        field_name="first_contact_on", lookup_expr="gte", label=_("first contact from"), widget=DATE
+    )
+    first_contact_to = django_filters.DateFilter(
+        field_name="first_contact_on", lookup_expr="lte", label=_("first contact to"), widget=DATE
+    )
+    landed_from = django_filters.DateFilter(
+        field_name="landed_on", lookup_expr="gte", label=_("landed from"), widget=DATE
+    )
+    landed_to = django_filters.DateFilter(
+        field_name="landed_on", lookup_expr="lte", label=_("landed to"), widget=DATE
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("shown", "name"),
+            ("first_contact_on", "first_contact_on"),
+            ("stage__order", "stage"),
+            ("status", "status"),
+            ("stage_since", "stage_since"),
+            ("total_investment", "total_investment"),
+            ("contracted_amount", "contracted_amount"),
+            ("landed_on", "landed_on"),
+            ("updated_at", "updated_at"),
+        ),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def open_only(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(status__in=(ProjectStatus.ACTIVE, ProjectStatus.PAUSED))
+        return queryset.filter(condition if value else ~condition)
+
+    def insiders_only(self, queryset, name, value):
+        """Who invests in a confidential project and which enterprise it became are
+        its insiders' to know: the filter never matches a project the caller only
+        knows by its code name."""
+        if not value:
+            return queryset
+        matching = Project.objects.unscoped().filter(**{name: value}).values("pk")
+        return queryset.filter(pk__in=matching, insider=True)
+
+
+class InvestorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name, credit code or region"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=InvestorKind.choices, label=_("kind"), distinct=False
+    )
+    origin = django_filters.MultipleChoiceFilter(
+        choices=InvestorOrigin.choices, label=_("origin"), distinct=False
+    )
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("origin", "origin"), ("region", "region")),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Investor
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(region__icontains=value)
+            | Q(uscc__istartswith=value.upper())
+        )
+
+
+class ProjectPartFilterSet(django_filters.FilterSet):
+    """What every list of project records filters on: the project (by id, or by name as
+    the caller may see it)."""
+
+    q = django_filters.CharFilter(method=_search, label=_("project name"), help_text=SEARCH_HELP)
+    project = django_filters.ModelChoiceFilter(queryset=scoped_choices(Project), label=_("project"))
+
+
+class ActivityFilterSet(ProjectPartFilterSet):
+    kind = django_filters.MultipleChoiceFilter(
+        choices=ActivityKind.choices, label=_("kind"), distinct=False
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(User), label=_("next step owner")
+    )
+    open_task = StrictBooleanFilter(method="open_tasks", label=_("next step still open"))
+    overdue = StrictBooleanFilter(method="overdue_tasks", label=_("next step overdue"))
+    occurred_from = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", label=_("from"), widget=DATE
+    )
+    occurred_to = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="lte", label=_("to"), widget=DATE
+    )
+    ordering = StableOrderingFilter(
+        fields=(("occurred_on", "occurred_on"), ("due_on", "due_on"), ("kind", "kind")),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    OPEN = Q(done_on__isnull=True) & ~Q(next_step="")
+
+    def open_tasks(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(self.OPEN) if value else queryset.exclude(self.OPEN)
+
+    def overdue_tasks(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = self.OPEN & Q(due_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class BlockerFilterSet(ProjectPartFilterSet):
+    category = django_filters.MultipleChoiceFilter(
+        choices=BlockerCategory.choices, label=_("category"), distinct=False
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=BlockerStatus.choices, label=_("status"), distinct=False
+    )
+    escalation = django_filters.TypedMultipleChoiceFilter(
+        choices=Escalation.choices, coerce=int, label=_("escalation"), distinct=False
+    )
+    overdue = StrictBooleanFilter(method="overdue_blockers", label=_("open past its deadline"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("raised_on", "raised_on"),
+            ("deadline", "deadline"),
+            ("escalation", "escalation"),
+            ("status", "status"),
+        ),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Blocker
+        fields = []
+
+    def overdue_blockers(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(status=BlockerStatus.OPEN, deadline__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class FundingFilterSet(ProjectPartFilterSet):
+    kind = django_filters.MultipleChoiceFilter(
+        choices=FundKind.choices, label=_("kind"), distinct=False
+    )
+    source = django_filters.MultipleChoiceFilter(
+        choices=FundSource.choices, label=_("source"), distinct=False
+    )
+    investor = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Investor), method="insiders_only", label=_("investor")
+    )
+    year = django_filters.NumberFilter(field_name="dated_on", lookup_expr="year", label=_("year"))
+    dated_from = django_filters.DateFilter(
+        field_name="dated_on", lookup_expr="gte", label=_("from"), widget=DATE
+    )
+    dated_to = django_filters.DateFilter(
+        field_name="dated_on", lookup_expr="lte", label=_("to"), widget=DATE
+    )
+    ordering = StableOrderingFilter(
+        fields=(("dated_on", "dated_on"), ("amount", "amount"), ("kind", "kind")),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Funding
+        fields = []
+
+    def insiders_only(self, queryset, name, value):
+        """Money from an investor into a confidential project names its investor: only
+        its insiders find it by the investor."""
+        if not value:
+            return queryset
+        return queryset.filter(investor=value, insider=True)
+
+
+class StageFilterSet(django_filters.FilterSet):
+    code = django_filters.CharFilter(label=_("code"))
+
+    class Meta:
+        model = Stage
+        fields = []

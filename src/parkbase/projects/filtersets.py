@@ -1,0 +1,139 @@
+"""Filters of the project lists; the pages and the API use the same ones. The search
+box goes through ``ProjectQuerySet.search`` so it never matches a confidential
+project's real name for an outsider, and sorting by name sorts by the shown name."""
+
+import django_filters
+from django.db.models import Case, F, When
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.filtersets import (
+    ORDERING_HELP,
+    StableOrderingFilter,
+    scoped_choices,
+    text_search,
+)
+from parkbase.core.models import Department, User
+from parkbase.projects.choices import (
+    InvestorKind,
+    InvestorOrigin,
+    KeyLevel,
+    LandMode,
+    ProjectSource,
+    ProjectStatus,
+)
+from parkbase.projects.forms import PersonChoiceField
+from parkbase.projects.models import PROJECT_ROLES, Investor, Project, Stage
+
+
+def _officers(request):
+    if request is None:
+        return User.objects.none()
+    return (
+        User.objects.visible_to(request.user)
+        .filter(role__in=PROJECT_ROLES, is_active=True)
+        .order_by("username")
+    )
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name or code name"))
+    stage = django_filters.ModelMultipleChoiceFilter(
+        queryset=scoped_choices(Stage), label=_("stage"), distinct=False
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=ProjectStatus.choices, label=_("status"), distinct=False
+    )
+    key_level = django_filters.MultipleChoiceFilter(
+        choices=[c for c in KeyLevel.choices if c[0]], label=_("key-project level"), distinct=False
+    )
+    officer = PersonFilter(queryset=_officers, label=_("responsible officer"))
+    department = django_filters.ModelMultipleChoiceFilter(
+        queryset=scoped_choices(Department), label=_("responsible department"), distinct=False
+    )
+    industry = django_filters.CharFilter(
+        field_name="industry_code", lookup_expr="startswith", label=_("industry code")
+    )
+    land_mode = django_filters.MultipleChoiceFilter(
+        choices=LandMode.choices, label=_("land mode"), distinct=False
+    )
+    source = django_filters.MultipleChoiceFilter(
+        choices=ProjectSource.choices, label=_("source"), distinct=False
+    )
+    year = django_filters.NumberFilter(
+        field_name="first_contact_on", lookup_expr="year", label=_("first contact (year)")
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("shown_sort", "name"),
+            ("first_contact_on", "first_contact"),
+            ("stage__order", "stage"),
+            ("stage_since", "stage_since"),
+            ("status", "status"),
+            ("key_level", "key_level"),
+            ("total_investment", "total_investment"),
+            ("contracted_amount", "contracted_amount"),
+        ),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "q",
+            "stage",
+            "status",
+            "key_level",
+            "officer",
+            "department",
+            "industry",
+            "land_mode",
+            "source",
+            "year",
+        ]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is not None:
+            queryset = queryset.annotate(shown_sort=shown_sort(queryset))
+        super().__init__(data, queryset, request=request, prefix=prefix)
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+def shown_sort(queryset):
+    """The name a row is sorted by: its real name where the user is an insider, its
+    code name elsewhere (so sorting reveals nothing either)."""
+    if "insider" not in queryset.query.annotations:
+        return F("code_name")
+    return Case(
+        When(confidential=False, then=F("name")),
+        When(insider=True, then=F("name")),
+        default=F("code_name"),
+        output_field=Project._meta.get_field("name"),
+    )
+
+
+class InvestorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name, credit code or contact"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=InvestorKind.choices, label=_("kind"), distinct=False
+    )
+    origin = django_filters.MultipleChoiceFilter(
+        choices=InvestorOrigin.choices, label=_("origin"), distinct=False
+    )
+    region = django_filters.CharFilter(lookup_expr="icontains", label=_("region"))
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("origin", "origin"), ("kind", "kind"), ("region", "region")),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Investor
+        fields = ["q", "kind", "origin", "region"]
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "name", "contact", code_prefix="uscc")

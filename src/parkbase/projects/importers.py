@@ -1,0 +1,607 @@
+"""The investment-project spreadsheet (项目台账): its columns and its import.
+
+The import reads the sheet with the import engine (header row under title rows, units
+from the headers, full-width digits, text dates, totals skipped), then checks and
+writes row by row through the project services inside one transaction: each row is
+validated first with the services' own rules (stage gates, date order, amounts,
+industry codes, references), and written in a savepoint. A failed import, or a dry
+run, rolls the whole transaction back; with ``skip_invalid`` exactly the valid rows
+are kept. Project rows are few (hundreds), so a service call per row is fine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.locking import StaleEdit
+from parkbase.core.models import Department, User
+from parkbase.core.violations import Violation
+from parkbase.imports.engine import Column, Problem, column_of, expected_headers, parse_table
+from parkbase.imports.reader import read_table
+from parkbase.imports.services import ImportReport, RowResult
+from parkbase.projects import engine, services
+from parkbase.projects.choices import InvestorRole, ProjectStatus
+from parkbase.projects.models import MILESTONES, Investor, Project, Stage, insider_q
+from parkbase.projects.services.common import today
+from parkbase.projects.services.projects import project_violations
+
+YES_NO = {"是": True, "否": False}
+STATUS_ZH = {
+    "在谈": ProjectStatus.ACTIVE,
+    "推进中": ProjectStatus.ACTIVE,
+    "进行中": ProjectStatus.ACTIVE,
+    "正常": ProjectStatus.ACTIVE,
+    "正常推进": ProjectStatus.ACTIVE,
+    "暂停": ProjectStatus.PAUSED,
+    "暂缓": ProjectStatus.PAUSED,
+    "终止": ProjectStatus.TERMINATED,
+    "流失": ProjectStatus.LOST,
+    "落地": ProjectStatus.LANDED,
+    "已落地": ProjectStatus.LANDED,
+}
+ORIGIN_ZH = {
+    "本地": "local",
+    "市内": "local",
+    "市外": "out_of_city",
+    "省内市外": "out_of_city",
+    "省外": "out_of_province",
+    "境外": "foreign",
+    "国外": "foreign",
+    "外资": "foreign",
+}
+LAND_MODE_ZH = {
+    "新增用地": "new_land",
+    "新供地": "new_land",
+    "出让": "new_land",
+    "租赁": "lease",
+    "租用": "lease",
+    "标准厂房": "standard_factory",
+    "现有场地": "existing",
+    "利用现有": "existing",
+    "自有场地": "existing",
+    "无需用地": "none",
+    "不需用地": "none",
+}
+KEY_LEVEL_ZH = {
+    "区级": "district",
+    "区重点": "district",
+    "区级重点": "district",
+    "市级": "city",
+    "市重点": "city",
+    "市级重点": "city",
+    "省级": "province",
+    "省重点": "province",
+    "省级重点": "province",
+    "国家级": "national",
+    "国家重点": "national",
+    "否": "",
+    "非重点": "",
+}
+SOURCE_ZH = {
+    "招商推介": "promotion",
+    "推介会": "promotion",
+    "推介活动": "promotion",
+    "引荐": "referral",
+    "中介引荐": "referral",
+    "朋友引荐": "referral",
+    "上门招商": "visit",
+    "登门拜访": "visit",
+    "拜访": "visit",
+    "主动来访": "inbound",
+    "客商来访": "inbound",
+    "上级交办": "superior",
+    "上级推荐": "superior",
+    "园区企业扩建": "expansion",
+    "增资扩建": "expansion",
+    "扩建": "expansion",
+    "其他": "other",
+}
+
+
+def _money(field, *headers):
+    return Column(field, headers, kind="decimal", unit_kind="money", default_unit="万元")
+
+
+def _date(field, *headers):
+    return Column(field, headers, kind="date")
+
+
+PROJECT_COLUMNS = (
+    Column("name", ("项目名称", "项目", "名称", "name", "project"), required=True),
+    Column("confidential", ("保密", "是否保密", "confidential"), kind="bool"),
+    Column("code_name", ("代号", "项目代号", "code name")),
+    Column("stage", ("阶段", "项目阶段", "当前阶段", "进展阶段", "stage"), main=True),
+    Column("status", ("状态", "项目状态", "status"), kind="choice", choices=STATUS_ZH),
+    Column("industry_code", ("行业代码", "国民经济行业代码", "industry code"), main=True),
+    Column("investors", ("投资方", "投资主体", "投资企业", "投资人", "investors"), main=True),
+    Column("origin", ("投资方来源", "投资方类别", "origin"), kind="choice", choices=ORIGIN_ZH),
+    _money("total_investment", "总投资", "计划总投资", "项目总投资", "total investment"),
+    _money("fixed_investment", "固定资产投资", "fixed investment"),
+    _money("contracted_amount", "签约额", "签约金额", "合同金额", "contracted amount"),
+    Column(
+        "land_area",
+        ("用地面积", "占地面积", "需用地", "land area"),
+        kind="decimal",
+        unit_kind="area",
+        default_unit="亩",
+    ),
+    Column("land_mode", ("用地方式", "供地方式", "land mode"), kind="choice", choices=LAND_MODE_ZH),
+    _money("expected_output", "预计产值", "预计年产值", "达产后产值", "expected output"),
+    _money("expected_tax", "预计税收", "预计年税收", "达产后税收", "expected tax"),
+    Column(
+        "expected_jobs",
+        ("预计就业", "预计就业人数", "新增就业", "expected jobs"),
+        kind="int",
+        unit_kind="count",
+        default_unit="人",
+    ),
+    Column(
+        "key_level",
+        ("重点项目级别", "重点项目", "key level"),
+        kind="choice",
+        choices=KEY_LEVEL_ZH,
+    ),
+    Column("source", ("来源", "项目来源", "source"), kind="choice", choices=SOURCE_ZH),
+    Column("referrer", ("引荐人", "引荐人或活动", "referrer")),
+    Column("officer", ("责任人", "项目责任人", "负责人", "officer"), main=True),
+    Column("department", ("责任部门", "负责部门", "department")),
+    Column("description", ("项目简介", "建设内容", "项目内容", "description")),
+    _date("first_contact_on", "首次接洽", "首次接洽日期", "接洽日期", "first contact"),
+    _date("screened_on", "研判日期", "screened"),
+    _date("framework_signed_on", "框架协议签订日期", "框架协议日期", "framework agreement"),
+    _date("signed_on", "签约日期", "签约时间", "contract signed"),
+    _date("registered_on", "注册日期", "注册时间", "公司注册日期", "registered"),
+    _date("land_paid_on", "土地款缴纳日期", "土地款缴纳", "供地日期", "land paid"),
+    _date("approved_on", "审批完成日期", "备案审批日期", "approvals complete"),
+    _date("construction_started_on", "开工日期", "开工时间", "construction started"),
+    _date("completed_on", "竣工日期", "竣工时间", "construction completed"),
+    _date("production_on", "投产日期", "投产时间", "production started"),
+    _date("capacity_on", "达产日期", "达产时间", "at capacity"),
+    _date("in_statistics_on", "入统日期", "入规日期", "in the statistics"),
+    Column("issues", ("需协调问题", "存在问题", "需协调解决的问题", "issues")),
+)
+COLUMNS_BY_FIELD = {c.field: c for c in PROJECT_COLUMNS}
+VALUE_FIELDS = tuple(
+    c.field for c in PROJECT_COLUMNS if c.field in services.PROJECT_FIELDS and c.field != "officer"
+)
+NOTES = _(
+    "Projects are matched by their exact name in the park (or, for a confidential "
+    "project, by its code name); a blank cell never clears what is recorded. 阶段: the "
+    "stage's code or Chinese name, and the stage's gate must hold (e.g. 签约 needs "
+    "签约日期 and 签约额). 状态 may only say the project is under way (在谈): pause, "
+    "terminate or mark it lost on its page; landed follows from the milestone dates. "
+    "投资方: one or more names separated by 、 or ；, created if new (then 投资方来源 "
+    "is needed: 本地, 市外, 省外 or 境外). 责任人: a user name or full name of a park user."
+)
+INVESTOR_SEPARATORS = re.compile(r"[、;；\n]+")
+
+
+class Bilingual:
+    """A parameter of a message, shown in the language the message is rendered in."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+
+    def __str__(self) -> str:
+        return self.zh if (translation.get_language() or "").startswith("zh") else self.en
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _gate_violation(stage: Stage, missing: list[str]) -> Violation:
+    """The stage's gate does not hold: name the missing fields by their columns."""
+    with translation.override("en"):
+        en = ", ".join(str(Project._meta.get_field(n).verbose_name) for n in missing)
+    zh = "、".join(
+        COLUMNS_BY_FIELD[n].template_header
+        if n in COLUMNS_BY_FIELD
+        else str(Project._meta.get_field(n).verbose_name)
+        for n in missing
+    )
+    return Violation("stage", "stage_gate", {"value": stage.name, "missing": Bilingual(zh, en)})
+
+
+def _open(path: Path, sheet, report: ImportReport, overrides=None):
+    report.sheet, rows = read_table(path, sheet)
+    table = parse_table(rows, PROJECT_COLUMNS, overrides=overrides)
+    if table is None:
+        report.unusable = "no_header"
+        expected = ", ".join(expected_headers(PROJECT_COLUMNS))
+        report.add_violation(1, "", "", Violation("", "no_header", {"expected": expected}), Project)
+        return None
+    report.record_mapping(rows, table.mapping)
+    if table.mapping.missing:
+        report.unusable = "missing_column"
+        for col in table.mapping.missing:
+            report.add_problem(
+                Problem(
+                    table.mapping.header_row,
+                    "",
+                    col.template_header,
+                    col.field,
+                    "",
+                    "missing_column",
+                ),
+                Project,
+            )
+        return None
+    for number, reason in table.skipped:
+        report.skipped += 1
+        report.skipped_rows.append({"row": number, "reason": reason})
+    return table
+
+
+class _Park:
+    """What the rows of one park are matched against, looked up once."""
+
+    def __init__(self, park, user):
+        self.park = park
+        self.pipeline = services.pipeline_ensure(park, user)
+        self.stages = list(Stage.objects.unscoped().filter(park=park).order_by("order"))
+        self.stage_by_key: dict[str, Stage] = {}
+        for stage in self.stages:
+            for key in (stage.code, stage.name, stage.name_en):
+                if key:
+                    self.stage_by_key.setdefault(key.strip().lower(), stage)
+        self.users: dict[str, set] = {}
+        for u in User.objects.unscoped().filter(park=park, is_active=True):
+            names = {
+                u.username,
+                f"{u.last_name}{u.first_name}",
+                f"{u.first_name} {u.last_name}",
+                u.get_full_name(),
+            }
+            for key in names:
+                if key.strip():
+                    self.users.setdefault(key.strip().lower(), set()).add(u)
+        self.departments = {}
+        for d in Department.objects.unscoped().filter(park=park):
+            self.departments[d.code.lower()] = d
+            self.departments[d.name.lower()] = d
+        projects = Project.objects.unscoped().filter(park=park).order_by("id")
+        self.by_name: dict[str, list[Project]] = {}
+        self.by_code_name: dict[str, list[Project]] = {}
+        for p in projects:
+            self.by_name.setdefault(p.name, []).append(p)
+            if p.confidential and p.code_name:
+                self.by_code_name.setdefault(p.code_name, []).append(p)
+        if getattr(user, "is_authenticated", False):
+            self.insider_of = set(
+                Project.objects.unscoped()
+                .filter(park=park)
+                .filter(insider_q(user))
+                .values_list("pk", flat=True)
+            )
+        else:  # the command line: the operator works for the whole park
+            self.insider_of = None
+
+    def insider(self, project) -> bool:
+        return self.insider_of is None or project.pk in self.insider_of
+
+
+def _investor_names(text: str | None) -> list[str]:
+    names = [n.strip() for n in INVESTOR_SEPARATORS.split(text or "")]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(getattr(value, "pk", value))
+
+
+def _differences(project: Project, values: dict) -> dict:
+    changes = {}
+    for name, new in values.items():
+        old = getattr(project, name)
+        if hasattr(old, "pk") or hasattr(new, "pk"):
+            old, new = getattr(old, "pk", old), getattr(new, "pk", new)
+        if old != new and not (old in (None, "") and new in (None, "")):
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+class _Row:
+    """One row's checks, its errors reported against the columns of the sheet."""
+
+    def __init__(self, report: ImportReport, mapping, number: int):
+        self.report, self.mapping, self.number = report, mapping, number
+        self.first_error = len(report.errors)
+        self.investors: list[str] = []
+
+    @property
+    def failed(self) -> bool:
+        return len(self.report.errors) > self.first_error
+
+    def reported(self, field: str) -> bool:
+        return any(e["field"] == field for e in self.report.errors[self.first_error :])
+
+    def add(self, violation: Violation, model=Project) -> None:
+        if violation.field and self.reported(violation.field):
+            return  # one message per cell: the first rule it breaks
+        letter, header = column_of(self.mapping, violation.field)
+        self.report.add_violation(self.number, letter, header, violation, model)
+
+    def add_rendered(self, exc: DjangoValidationError) -> None:
+        """A rule only the service found: its message as rendered (active language)."""
+        by_field = exc.error_dict if hasattr(exc, "error_dict") else {"": exc.error_list}
+        for field, errors in by_field.items():
+            letter, header = column_of(self.mapping, field)
+            where_zh = f"工作表 {self.report.sheet} 第{self.number}行" + (
+                f"，{letter}列（{header}）" if letter else ""
+            )
+            where_en = f"Sheet {self.report.sheet}, row {self.number}" + (
+                f", column {letter} ({header})" if letter else ""
+            )
+            for error in errors:
+                for message in error.messages:
+                    self.report.errors.append(
+                        {
+                            "sheet": self.report.sheet,
+                            "row": self.number,
+                            "column": letter,
+                            "header": header,
+                            "field": field,
+                            "value": "",
+                            "code": error.code or "invalid",
+                            "message": f"{where_zh}：{message}",
+                            "message_en": f"{where_en}: {message}",
+                        }
+                    )
+
+
+def _row_values(row, park: _Park, checks: _Row) -> dict:
+    """The row's project data: given cells only (a blank cell changes nothing), and
+    the references (officer, department) resolved in the park."""
+    values = {}
+    for name in VALUE_FIELDS:
+        if name not in row.values:
+            continue
+        value = row.values[name]
+        if value is None or (COLUMNS_BY_FIELD[name].kind == "text" and value == ""):
+            continue
+        values[name] = value
+    officer = row.values.get("officer")
+    if officer:
+        found = park.users.get(officer.strip().lower(), set())
+        if len(found) == 1:
+            values["officer"] = next(iter(found))
+        else:
+            code = "ambiguous_reference" if found else "unknown_reference"
+            checks.add(Violation("officer", code, {"value": officer}))
+    department = row.values.get("department")
+    if department:
+        found = park.departments.get(department.strip().lower())
+        if found is None:
+            checks.add(Violation("department", "unknown_reference", {"value": department}))
+        else:
+            values["department"] = found
+    return values
+
+
+def _match(name: str, values: dict, park: _Park, checks: _Row) -> Project | None:
+    """The project the row is about: the park's project of that exact name, or the
+    confidential project whose code name it is (an outsider's list shows code names).
+    An outsider may not change what only the insiders see."""
+    found = park.by_name.get(name) or []
+    by_code = False
+    if not found:
+        found, by_code = park.by_code_name.get(name) or [], True
+    if len(found) > 1:
+        checks.add(Violation("name", "ambiguous_reference", {"value": name}))
+        return None
+    if not found:
+        return None
+    project = found[0]
+    if by_code:
+        values.pop("name", None)  # a code name never replaces the real name
+    if project.confidential and not park.insider(project):
+        if not by_code:
+            checks.add(Violation("name", "confidential_match", {"value": name}))
+        for field in ("description", "referrer", "investors"):
+            if values.get(field) or (field == "investors" and checks.investors):
+                checks.add(Violation(field, "confidential_match", {"value": name}))
+        if values.get("confidential") is False:
+            checks.add(Violation("confidential", "confidential_match", {"value": name}))
+    return project
+
+
+def _raw(row, mapping, field: str):
+    """The cell of ``field`` as the sheet holds it (for messages)."""
+    for index, (col, _unit) in mapping.columns.items():
+        if col.field == field:
+            return row.raw[index] if index < len(row.raw) else ""
+    return ""
+
+
+def _check_status(row, mapping, values: dict, park: _Park, checks: _Row, existing) -> None:
+    """An import records projects under way: 状态 may say so (or be blank). Landed
+    follows from the milestone dates; pausing, terminating and losing have their own
+    steps on the project's page."""
+    status = row.values.get("status")
+    if status in (None, ProjectStatus.ACTIVE):
+        return
+    if status == ProjectStatus.LANDED:
+        merged = ({n: getattr(existing, n) for n in MILESTONES} if existing else {}) | {
+            n: values[n] for n in MILESTONES if n in values
+        }
+        if engine.landed_on(merged, park.pipeline.landed_rule) is None:
+            checks.add(Violation("status", "landed_computed"))
+        return
+    checks.add(Violation("status", "import_status", {"value": _raw(row, mapping, "status")}))
+
+
+def _check_investors(names: list[str], origin, park, checks: _Row) -> None:
+    for name in names:
+        exists = Investor.objects.unscoped().filter(park=park, name=name).exists()
+        if not exists and not origin:
+            checks.add(Violation("origin", "investor_origin_required", {"value": name}))
+            return
+
+
+def _move_date(project: Project, stage: Stage, merged: dict) -> dt.date:
+    """The day an import moves a project: the latest date its new stage's gate names
+    (e.g. the signing date for signed), never before its last move; else today."""
+    dates = [merged[n] for n in stage.required_fields if n.endswith("_on") and merged.get(n)]
+    if not dates:
+        return today()
+    last = project.stage_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+    return max([*dates, *last[:1]])
+
+
+def import_projects(
+    path,
+    *,
+    park,
+    user=None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    overrides: dict | None = None,
+    progress=None,
+) -> ImportReport:
+    report = ImportReport()
+    table = _open(Path(path), sheet, report, overrides)
+    if table is None:
+        return report
+    with transaction.atomic():
+        ctx = _Park(park, user)
+        seen: dict[str, int] = {}
+        for row in report.track(table.rows, progress):
+            _import_row(row, ctx, report, table.mapping, user, seen)
+        keep = not dry_run and not (report.errors and not skip_invalid)
+        if not keep:
+            transaction.set_rollback(True)
+    report.written = keep
+    return report
+
+
+def _import_row(row, park: _Park, report: ImportReport, mapping, user, seen) -> None:
+    checks = _Row(report, mapping, row.number)
+    for problem in row.problems:
+        report.add_problem(problem, Project)
+    name = (row.values.get("name") or "").strip()
+    values = _row_values(row, park, checks)
+    checks.investors = _investor_names(row.values.get("investors"))
+    origin = row.values.get("origin")
+    if name and name in seen:
+        checks.add(Violation("name", "duplicate_in_file", {"value": name, "other_row": seen[name]}))
+    elif name:
+        seen[name] = row.number
+    existing = _match(name, values, park, checks) if name else None
+    stage = None
+    stage_text = row.values.get("stage")
+    if stage_text:
+        stage = park.stage_by_key.get(stage_text.strip().lower())
+        if stage is None:
+            checks.add(Violation("stage", "unknown_reference", {"value": stage_text}))
+    _check_status(row, mapping, values, park, checks, existing)
+    _check_investors(checks.investors, origin, park.park, checks)
+
+    moving = existing is not None and stage is not None and stage.pk != existing.stage_id
+    if existing is None:
+        merged = {"first_contact_on": today()} | values
+        target = stage or (park.stages[0] if park.stages else None)
+    else:
+        merged = {n: getattr(existing, n) for n in services.PROJECT_FIELDS} | values
+        target = stage or existing.stage
+        if moving and existing.status not in (
+            ProjectStatus.ACTIVE,
+            ProjectStatus.PAUSED,
+            ProjectStatus.LANDED,
+        ):
+            checks.add(
+                Violation("stage", "project_closed", {"value": existing.get_status_display()})
+            )
+    for violation in project_violations(merged, park=park.park, stage=target):
+        if violation.code != "stage_gate":
+            checks.add(violation)
+    missing = engine.missing_for_gate(merged, target.required_fields) if target else []
+    if missing and (stage is not None or not stage_text):  # an unknown stage has no gate
+        checks.add(_gate_violation(target, missing))
+    if checks.failed:
+        report.rows.append(RowResult(row.number, "rejected", name))
+        return
+    try:
+        with transaction.atomic():
+            action, changes = _write_row(
+                park, user, existing, values, stage, moving, merged, checks.investors, origin
+            )
+    except DjangoValidationError as exc:
+        checks.add_rendered(exc)
+        report.rows.append(RowResult(row.number, "rejected", name))
+        return
+    except StaleEdit:  # someone saved the project meanwhile: nothing of the row is kept
+        checks.add(Violation("name", "stale"))
+        report.rows.append(RowResult(row.number, "rejected", name))
+        return
+    setattr(report, action, getattr(report, action) + 1)
+    report.rows.append(RowResult(row.number, action, name, changes))
+
+
+def _write_row(park: _Park, user, existing, values, stage, moving, merged, names, origin):
+    """Write one checked row; returns (created | updated | unchanged, changes)."""
+    investors = []
+    for name in names:
+        investor = Investor.objects.unscoped().filter(park=park.park, name=name).first()
+        if investor is None:
+            investor = services.investor_create(park=park.park, user=user, name=name, origin=origin)
+        investors.append(investor)
+    if existing is None:
+        project = services.project_create(park=park.park, user=user, stage=stage, **values)
+        action, changes = "created", {}
+        linked: set[int] = set()
+    else:
+        project = existing
+        changes = _differences(existing, values)
+        if moving:
+            changes["stage"] = [existing.stage.code, stage.code]
+            project = services.project_move(
+                project=existing,
+                stage=stage,
+                expected_version=existing.version,
+                user=user,
+                on=_move_date(existing, stage, merged),
+                note=str(_("imported")),
+                **values,
+            )
+        elif changes:
+            project = services.project_update(
+                project=existing, expected_version=existing.version, user=user, **values
+            )
+        linked = set(project.investor_links.values_list("investor_id", flat=True))
+        action = "updated" if changes else "unchanged"
+    new_links = [i for i in investors if i.pk not in linked]
+    for i, investor in enumerate(new_links):
+        lead = not linked and i == 0
+        services.project_investor_add(
+            project=project,
+            investor=investor,
+            role=InvestorRole.LEAD if lead else InvestorRole.PARTNER,
+            user=user,
+        )
+    if new_links and existing is not None:
+        changes["investors"] = [None, "、".join(i.name for i in new_links)]
+        action = "updated"
+    if existing is not None:
+        project.refresh_from_db()
+        _refresh_match(park, existing, project)
+    else:
+        park.by_name.setdefault(project.name, []).append(project)
+        if park.insider_of is not None:
+            park.insider_of.add(project.pk)  # its recorder is an insider
+    return action, changes
+
+
+def _refresh_match(park: _Park, old: Project, new: Project) -> None:
+    """Keep the in-memory match current (a later row may name the project again)."""
+    for index in (park.by_name, park.by_code_name):
+        for key, projects in index.items():
+            index[key] = [new if p.pk == old.pk else p for p in projects]

@@ -1,0 +1,80 @@
+"""The project lists' tables. Names are the shown names: a confidential project
+appears under its code name to everyone but its insiders."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.tables import Col, Table
+from parkbase.core.units import WAN
+
+
+def wan(value) -> str:
+    return "" if value is None else f"{Decimal(value) / WAN:,.2f}"
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+class ProjectTable(Table):
+    columns = (
+        Col(_("name"), lambda p: p.shown_name, order="name", link=True),
+        Col(_("stage"), lambda p: p.stage.name, order="stage", css="text-nowrap"),
+        Col(_("status"), lambda p: p.get_status_display(), order="status", css="text-nowrap"),
+        Col(_("key-project level"), lambda p: p.get_key_level_display() if p.key_level else ""),
+        Col(_("industry code"), lambda p: p.industry_code),
+        Col(
+            _("total investment (10k yuan)"),
+            lambda p: wan(p.total_investment),
+            order="total_investment",
+            css="text-end text-nowrap",
+        ),
+        Col(
+            _("contracted amount (10k yuan)"),
+            lambda p: wan(p.contracted_amount),
+            order="contracted_amount",
+            css="text-end text-nowrap",
+        ),
+        Col(_("responsible officer"), lambda p: person(p.officer)),
+        Col(_("responsible department"), lambda p: p.department.name if p.department else ""),
+        Col(
+            _("first contact"),
+            lambda p: _date(p.first_contact_on),
+            order="first_contact",
+            css="text-nowrap",
+        ),
+        Col(
+            _("in this stage since"),
+            lambda p: _date(p.stage_since),
+            order="stage_since",
+            css="text-nowrap",
+        ),
+    )
+
+    @staticmethod
+    def url(project):
+        return reverse("project", args=[project.pk])
+
+
+class InvestorTable(Table):
+    columns = (
+        Col(_("name"), lambda i: i.name, order="name", link=True),
+        Col(_("kind"), lambda i: i.get_kind_display(), order="kind"),
+        Col(_("origin"), lambda i: i.get_origin_display(), order="origin"),
+        Col(_("region"), lambda i: i.region, order="region"),
+        Col(_("credit code"), lambda i: i.uscc, css="font-monospace"),
+        Col(_("contact person"), lambda i: i.contact),
+        Col(_("phone"), lambda i: i.phone, css="text-nowrap"),
+    )
+
+    @staticmethod
+    def url(investor):
+        return reverse("investor-edit", args=[investor.pk])

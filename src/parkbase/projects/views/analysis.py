@@ -1,0 +1,441 @@
+"""The read-only analysis pages of the investment pipeline: the funnel with the money
+summary, lost projects (with XLSX), the key-projects board, the blockers board (with
+XLSX) and the working lists (my next steps, overdue next steps, stalled projects, new
+leads' response deadlines). Leaders, staff and administrators only: every other role
+gets 403 (``ProjectScopedMixin``). The reads are in ``projects.selectors``."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from parkbase.core import charts
+from parkbase.core.exports import xlsx_response
+from parkbase.core.filtersets import StableOrderingFilter, StrictBooleanFilter
+from parkbase.core.forms import style_form
+from parkbase.core.pagination import DeferredJoinPaginator
+from parkbase.core.tables import Col, Table
+from parkbase.core.units import WAN
+from parkbase.core.views import ScopedListView
+from parkbase.projects import selectors
+from parkbase.projects.choices import (
+    BlockerCategory,
+    Escalation,
+    LossReason,
+    PlaceLevel,
+    ProjectSource,
+)
+from parkbase.projects.models import Blocker, Loss, Project
+from parkbase.projects.views.common import ProjectScopedMixin, current_park, parks_to_choose
+
+LOSS_PAGE = 50
+
+
+def _wan(value) -> float:
+    """yuan → 万元 for a chart (two places)."""
+    return float(round(Decimal(value or 0) / WAN, 2))
+
+
+def _dump(option: dict) -> str:
+    return json.dumps(option, ensure_ascii=False, default=str)
+
+
+def funnel_chart(rows) -> str:
+    """An ECharts funnel of the projects that reached each stage, in pipeline order."""
+    return _dump(
+        {
+            "tooltip": {"trigger": "item", "formatter": "{b}: {c}"},
+            "series": [
+                {
+                    "type": "funnel",
+                    "sort": "none",
+                    "left": "10%",
+                    "width": "80%",
+                    "min": 0,
+                    "minSize": "4%",
+                    "gap": 2,
+                    "label": {"show": True, "position": "inside", "formatter": "{b} {c}"},
+                    "data": [{"name": r.label, "value": r.reached} for r in rows],
+                }
+            ],
+        }
+    )
+
+
+class AnalysisMixin(ProjectScopedMixin):
+    """The park the page reads (the user's own; an administrator's choice) and what
+    every analysis page puts in its context."""
+
+    model = Project
+
+    @cached_property
+    def park(self):
+        return current_park(self.request)
+
+    @cached_property
+    def park_query(self) -> str:
+        """``park=<id>`` for users of no park (administrators), carried by every link."""
+        return "" if self.request.user.park_id else urlencode({"park": self.park.pk})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            park=self.park,
+            parks=parks_to_choose(self.request),
+            park_query=self.park_query,
+            today=timezone.localdate(),
+        )
+        return context
+
+
+# --- funnel -------------------------------------------------------------------------
+
+
+class FunnelFilterForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=_("first contact in"), required=False, coerce=int, empty_value=None
+    )
+    industry = forms.RegexField(
+        label=_("industry code (prefix)"),
+        regex=r"^[A-Za-z0-9]{1,4}$",
+        required=False,
+        max_length=4,
+    )
+    source = forms.ChoiceField(label=_("source"), required=False)
+    officer = forms.TypedChoiceField(
+        label=_("responsible officer"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, data=None, *, years=(), officers=()):
+        super().__init__(data)
+        self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]
+        self.fields["source"].choices = [("", _("all sources")), *ProjectSource.choices]
+        self.fields["officer"].choices = [
+            ("", _("everyone")),
+            *[(u.pk, u.get_full_name() or u.username) for u in officers],
+        ]
+        style_form(self)
+
+    def filters(self) -> selectors.ProjectFilter:
+        if not self.is_bound or not self.is_valid():
+            return selectors.ProjectFilter()
+        data = self.cleaned_data
+        return selectors.ProjectFilter(
+            year=data.get("year"),
+            industry=data.get("industry") or "",
+            source=data.get("source") or "",
+            officer=data.get("officer"),
+        )
+
+
+class FunnelView(AnalysisMixin, TemplateView):
+    """Projects that reached each stage, the conversion from the stage before, the
+    median days of a stay per stage; planned, contracted and in-place money by year and
+    by source, each project counted once."""
+
+    template_name = "projects/analysis_funnel.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, park = self.request.user, self.park
+        form = FunnelFilterForm(
+            self.request.GET or None,
+            years=selectors.contact_years(user, park),
+            officers=selectors.officers(user, park),
+        )
+        filters = form.filters()
+        rows = selectors.funnel(user, park, filters)
+        money = selectors.money_summary(user, park, filters)
+        context.update(
+            form=form,
+            rows=rows,
+            funnel_option=funnel_chart(rows),
+            days_option=charts.bar(
+                [{"name": r.label, "value": round(r.median_days or 0, 1)} for r in rows if r.stays]
+            ),
+            money=money,
+            money_option=charts.lines(
+                [r.label for r in money.by_year],
+                {
+                    str(_("planned")): [_wan(r.planned) for r in money.by_year],
+                    str(_("contracted")): [_wan(r.contracted) for r in money.by_year],
+                    str(_("in place")): [_wan(r.in_place) for r in money.by_year],
+                },
+                kind="bar",
+            ),
+        )
+        return context
+
+
+# --- lost projects ------------------------------------------------------------------
+
+
+class LostFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("lost in"), required=False, coerce=int, empty_value=None)
+    reason = forms.ChoiceField(label=_("reason"), required=False)
+
+    def __init__(self, data=None, *, years=()):
+        super().__init__(data)
+        self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]
+        self.fields["reason"].choices = [("", _("all reasons")), *LossReason.choices]
+        style_form(self)
+
+    def values(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {"year": None, "reason": ""}
+        return {"year": self.cleaned_data["year"], "reason": self.cleaned_data["reason"] or ""}
+
+
+def _destinations(loss) -> list[dict]:
+    levels = dict(PlaceLevel.choices)
+    return [
+        {"place": d.place, "level": str(levels.get(d.level, d.level)), "winner": d.winner}
+        for d in loss.destination_rows
+    ]
+
+
+def _decorate_losses(losses):
+    for loss in losses:
+        loss.investor_names = selectors.investors_shown(loss.project, loss.insider)
+        loss.places = _destinations(loss)
+    return losses
+
+
+class LostView(AnalysisMixin, TemplateView):
+    """Lost projects by reason, destination (place and level) and year, and the list of
+    them with where they went, who won them and what would have kept them; XLSX."""
+
+    model = Loss
+    template_name = "projects/analysis_lost.html"
+
+    @cached_property
+    def form(self):
+        years = selectors.loss_years(self.request.user, self.park)
+        return LostFilterForm(self.request.GET or None, years=years)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        headers = [
+            _t("project"),
+            _t("lost on"),
+            _t("reason"),
+            _t("what happened"),
+            _t("destinations"),
+            _t("competitor or winner"),
+            _t("what would have kept it"),
+            _t("investors"),
+            _t("stage reached"),
+            _t("total investment (yuan)"),
+        ]
+        reasons = dict(LossReason.choices)
+        queryset = selectors.lost_projects(self.request.user, self.park, **self.form.values())
+
+        def rows():
+            for loss in _decorate_losses(queryset.select_related("project__stage")):
+                yield [
+                    loss.project_name,
+                    loss.lost_on,
+                    str(reasons.get(loss.reason, loss.reason)),
+                    loss.detail,
+                    "；".join(f"{d['place']}（{d['level']}）" for d in loss.places),
+                    "；".join(d["winner"] for d in loss.places if d["winner"]),
+                    loss.would_have_kept,
+                    "；".join(loss.investor_names),
+                    selectors.stage_label(loss.project.stage),
+                    loss.project.total_investment,
+                ]
+
+        return xlsx_response("lost-projects", headers, rows())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, park = self.request.user, self.park
+        values = self.form.values()
+        analysis = selectors.loss_analysis(user, park, **values)
+        queryset = selectors.lost_projects(user, park, **values).select_related("project__stage")
+        page = DeferredJoinPaginator(queryset, LOSS_PAGE).get_page(self.request.GET.get("page"))
+        _decorate_losses(page.object_list)
+        reasons = dict(LossReason.choices)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        export = query.copy()
+        export["export"] = "xlsx"
+        context.update(
+            form=self.form,
+            analysis=analysis,
+            page=page,
+            query=query.urlencode(),
+            export_query=export.urlencode(),
+            reason_option=charts.bar(
+                [{"name": r["label"], "value": r["count"]} for r in analysis.by_reason],
+                horizontal=True,
+            ),
+            destination_option=charts.bar(
+                [{"name": d["place"], "value": d["count"]} for d in analysis.by_destination[:15]],
+                horizontal=True,
+            ),
+            year_option=charts.stacked_bar(
+                [row["year"] for row in analysis.by_year],
+                {
+                    str(reasons[code]): [row["reasons"].get(code, 0) for row in analysis.by_year]
+                    for code in LossReason.values
+                    if any(code in row["reasons"] for row in analysis.by_year)
+                },
+            ),
+        )
+        return context
+
+
+# --- key projects -------------------------------------------------------------------
+
+
+class KeyProjectsView(AnalysisMixin, TemplateView):
+    """The key projects by level for the park's leaders: stage, days in it, open
+    blockers, last activity and money in place."""
+
+    template_name = "projects/analysis_key.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = selectors.key_projects(
+            self.request.user, self.park, context["today"], limit=selectors.LIST_LIMIT
+        )
+        for group in groups:
+            for project in group.projects:
+                project.stage.label = selectors.stage_label(project.stage)
+        context.update(groups=groups, total=sum(len(g.projects) for g in groups))
+        return context
+
+
+# --- blockers board -----------------------------------------------------------------
+
+
+class BlockerBoardFilterSet(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=BlockerCategory.choices, label=_("category"))
+    escalation = django_filters.TypedChoiceFilter(
+        choices=Escalation.choices, coerce=int, label=_("escalation")
+    )
+    authority = django_filters.CharFilter(
+        field_name="authority", lookup_expr="icontains", label=_("authority that must act")
+    )
+    overdue = StrictBooleanFilter(method="filter_overdue", label=_("overdue"))
+    ordering = StableOrderingFilter(
+        fields=(("raised_on", "raised_on"), ("deadline", "deadline"), ("escalation", "escalation"))
+    )
+
+    class Meta:
+        model = Blocker
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value is True:
+            return queryset.filter(deadline__lt=today)
+        if value is False:
+            return queryset.exclude(deadline__lt=today)
+        return queryset
+
+
+def _days_open(blocker) -> int:
+    return (timezone.localdate() - blocker.raised_on).days
+
+
+def _overdue(blocker) -> bool:
+    return blocker.deadline is not None and blocker.deadline < timezone.localdate()
+
+
+class BlockerTable(Table):
+    columns = (
+        Col(_("project"), lambda b: b.project_name),
+        Col(_("category"), lambda b: b.get_category_display()),
+        Col(_("description"), lambda b: b.description),
+        Col(_("authority that must act"), lambda b: b.authority),
+        Col(_("raised on"), lambda b: b.raised_on, order="raised_on"),
+        Col(_("days open"), lambda b: _days_open(b), css="text-end"),
+        Col(_("deadline"), lambda b: b.deadline, order="deadline"),
+        Col(_("overdue"), lambda b: _overdue(b)),
+        Col(_("escalation"), lambda b: b.get_escalation_display(), order="escalation"),
+        Col(_("owner"), lambda b: (b.owner.get_full_name() or b.owner.username) if b.owner else ""),
+    )
+
+
+class BlockerBoardView(AnalysisMixin, ScopedListView):
+    """The open blockers across the park's projects, oldest first: who must act, by
+    when, how far escalated; filters, pages and XLSX with the same filter."""
+
+    model = Blocker
+    filterset_class = BlockerBoardFilterSet
+    table_class = BlockerTable
+    template_name = "projects/analysis_blockers.html"
+    partial_template_name = "projects/analysis_blockers_results.html"
+    export_name = "blockers"
+    title = _("Blockers board")
+
+    def scoped(self, action=None):
+        return selectors.open_blockers(self.request.user, self.park)
+
+    def export(self, queryset):
+        return BlockerTable.export_rows(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for blocker in context["page"].object_list:
+            blocker.days_open = _days_open(blocker)
+            blocker.overdue = _overdue(blocker)
+        if not (getattr(self.request, "htmx", False) and not self.request.htmx.boosted):
+            context["summary"] = selectors.blocker_summary(
+                self.request.user, self.park, context["today"]
+            )
+        return context
+
+
+# --- my tasks, overdue, stalled, new leads ------------------------------------------
+
+
+class TasksView(AnalysisMixin, TemplateView):
+    """My next steps, everyone's overdue next steps, stalled projects (talk / drop) and
+    new leads whose response deadlines are open or were missed."""
+
+    template_name = "projects/analysis_tasks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, park, today = self.request.user, self.park, context["today"]
+        rules = selectors.pipeline_rules(user, park)
+        limit = selectors.LIST_LIMIT
+        mine = selectors.my_tasks(user, park)
+        overdue = selectors.overdue_steps(user, park, today)
+        stalled = selectors.stalled_projects(user, park, today, rules)
+        leads = selectors.lead_deadlines(user, park, today, rules)
+        context.update(
+            rules=rules,
+            limit=limit,
+            mine=list(mine[:limit]),
+            mine_count=mine.count(),
+            overdue=list(overdue[:limit]),
+            overdue_count=overdue.count(),
+            stalled=selectors.with_stall(stalled[:limit], today, rules),
+            stall_counts=selectors.stall_counts(stalled, today, rules),
+            leads=leads[:limit],
+            leads_count=len(leads),
+            leads_late=sum(1 for row in leads if row.late),
+        )
+        for activity in context["mine"] + context["overdue"]:
+            activity.overdue = activity.due_on is not None and activity.due_on < today
+            activity.days_overdue = (today - activity.due_on).days if activity.overdue else 0
+        for row in context["stalled"]:
+            row.stage.label = selectors.stage_label(row.stage)
+        return context

@@ -1,0 +1,572 @@
+"""Project pages: the list, the board by stage (kanban), the detail page with its
+timeline, and the forms that record, edit, move, pause or lose a project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from parkbase.core.choices import Action
+from parkbase.core.history import changes_of
+from parkbase.core.locking import StaleEdit
+from parkbase.core.views import ScopedListView
+from parkbase.projects import engine, exports, services
+from parkbase.projects.choices import ProjectStatus
+from parkbase.projects.filtersets import ProjectFilterSet
+from parkbase.projects.forms import (
+    SECRET_FIELDS,
+    FundingForm,
+    LossForm,
+    MoveForm,
+    ProjectForm,
+    ProjectInvestorForm,
+    StatusForm,
+)
+from parkbase.projects.models import (
+    MILESTONES,
+    Activity,
+    Blocker,
+    Funding,
+    Loss,
+    Project,
+    ProjectInvestor,
+    Stage,
+    StageChange,
+)
+from parkbase.projects.tables import ProjectTable
+from parkbase.projects.views.common import (
+    CONFIDENTIAL_EDIT,
+    STALE,
+    ProjectScopedMixin,
+    add_errors,
+    as_int,
+    current_park,
+    is_insider,
+    may,
+    parks_to_choose,
+    project_or_404,
+)
+
+ON_BOARD = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED, ProjectStatus.LANDED)
+BOARD_CARDS = 30  # the most recently moved cards a column shows
+CARD_FIELDS = (
+    "id",
+    "park_id",
+    "name",
+    "code_name",
+    "confidential",
+    "stage_id",
+    "status",
+    "key_level",
+    "stage_since",
+    "total_investment",
+    "version",
+    "officer__username",
+    "officer__first_name",
+    "officer__last_name",
+)
+
+
+def label_stages(stages):
+    """Each stage's name in the page's language (the English name where one is set)."""
+    english = (translation.get_language() or "").startswith("en")
+    for stage in stages:
+        stage.label = stage.name_en if english and stage.name_en else stage.name
+    return stages
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return fallback
+
+
+# ---------------------------------------------------------------- list
+
+
+class ProjectListView(ProjectScopedMixin, ScopedListView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    table_class = ProjectTable
+    select_related = ("stage", "officer", "department")
+    template_name = "projects/project_list.html"
+    export_name = "projects"
+    title = _("Investment projects")
+
+    def export(self, queryset):
+        return exports.project_rows(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = may(self.request.user, Action.ADD, Project)
+        return context
+
+
+# ---------------------------------------------------------------- board
+
+
+def board_card(request, pk):
+    """One project as the board shows it, fetched like the board does."""
+    return (
+        Project.objects.visible_to(request.user)
+        .select_related("officer")
+        .only(*CARD_FIELDS)
+        .filter(pk=pk)
+        .first()
+    )
+
+
+class ProjectBoardView(ProjectScopedMixin, TemplateView):
+    """One column per stage of the park with its count and its most recently moved open
+    projects. Three queries whatever the number of projects: the stages, the counts
+    (one GROUP BY) and the cards (one window query)."""
+
+    model = Project
+    template_name = "projects/project_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        park = current_park(self.request)
+        stages = label_stages(services.stages_of(park))
+        on_board = Project.objects.visible_to(self.request.user).filter(
+            park=park, status__in=ON_BOARD
+        )
+        counts = dict(
+            on_board.order_by().values_list("stage_id").annotate(n=Count("pk")).order_by()
+        )
+        # the window runs over (id, stage, date) only; the cards are fetched by id
+        ranked = (
+            on_board.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("stage_id")],
+                    order_by=[F("stage_since").desc(), F("id").desc()],
+                )
+            )
+            .filter(rank__lte=BOARD_CARDS)
+            .values("pk")
+        )
+        shown = (
+            Project.objects.visible_to(self.request.user)
+            .filter(pk__in=ranked)
+            .select_related("officer")
+            .only(*CARD_FIELDS)
+            .order_by("stage_id", "-stage_since", "-id")
+        )
+        cards: dict[int, list] = {}
+        for project in shown:
+            cards.setdefault(project.stage_id, []).append(project)
+        list_url = reverse("projects")
+        statuses = "&".join(f"status={s}" for s in ON_BOARD)
+        columns = []
+        for stage in stages:
+            column = cards.get(stage.pk, [])
+            count = counts.get(stage.pk, 0)
+            columns.append(
+                {
+                    "stage": stage,
+                    "count": count,
+                    "cards": column,
+                    "more": count - len(column),
+                    "more_url": f"{list_url}?stage={stage.pk}&{statuses}",
+                }
+            )
+        context.update(
+            park=park,
+            parks=parks_to_choose(self.request),
+            columns=columns,
+            can_change=may(self.request.user, Action.CHANGE, Project),
+            can_add=may(self.request.user, Action.ADD, Project),
+            today=timezone.localdate(),
+            limit=BOARD_CARDS,
+        )
+        return context
+
+
+# ---------------------------------------------------------------- detail
+
+
+@dataclass
+class Event:
+    on: dt.date
+    kind: str  # move | activity | blocker | resolved | funding
+    obj: object
+    order: int
+
+
+KIND_ORDER = {"funding": 0, "blocker": 1, "resolved": 2, "activity": 3, "move": 4}
+
+
+def timeline(moves, activities, blockers, funding) -> list[Event]:
+    """Stage changes, activities, blockers (raised and resolved) and funding records,
+    newest first."""
+    events = [Event(m.changed_on, "move", m, m.pk) for m in moves]
+    events += [Event(a.occurred_on, "activity", a, a.pk) for a in activities]
+    for b in blockers:
+        events.append(Event(b.raised_on, "blocker", b, b.pk))
+        if b.resolved_on:
+            events.append(Event(b.resolved_on, "resolved", b, b.pk))
+    events += [Event(f.dated_on, "funding", f, f.pk) for f in funding]
+    events.sort(key=lambda e: (e.on, KIND_ORDER[e.kind], e.order), reverse=True)
+    return events
+
+
+def project_changes(project, insider: bool):
+    """The History tab; an outsider of a confidential project does not see the changes
+    of its name, description, referrer and insiders."""
+    changes = changes_of(Project.history.filter(id=project.pk), Project)
+    if insider:
+        return changes
+    hidden = {str(Project._meta.get_field(n).verbose_name) for n in SECRET_FIELDS}
+    for change in changes:
+        change.fields = [f for f in change.fields if f[0] not in hidden]
+    return changes
+
+
+class ProjectDetailView(ProjectScopedMixin, TemplateView):
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request, user = self.request, self.request.user
+        project = project_or_404(
+            request, pk, Action.VIEW, "officer", "department", "enterprise", "created_by"
+        )
+        insider = is_insider(project)
+        tab = request.GET.get("tab")
+        tab = tab if tab in ("overview", "history") else "overview"
+        today = timezone.localdate()
+        stages = label_stages(services.stages_of(project.park))
+        stage = next((s for s in stages if s.pk == project.stage_id), project.stage)
+        moves = list(
+            StageChange.objects.visible_to(user)
+            .filter(project=project)
+            .select_related("stage", "user")
+            .order_by("changed_on", "id")
+        )
+        activities = list(
+            Activity.objects.visible_to(user)
+            .filter(project=project)
+            .select_related("owner", "created_by")
+        )
+        blockers = list(
+            Blocker.objects.visible_to(user).filter(project=project).select_related("owner")
+        )
+        funding = list(
+            Funding.objects.visible_to(user)
+            .filter(project=project)
+            .select_related("investor")
+            .order_by("dated_on", "id")
+        )
+        links = []
+        if insider:
+            links = list(
+                ProjectInvestor.objects.visible_to(user)
+                .filter(project=project)
+                .select_related("investor")
+            )
+        loss = (
+            Loss.objects.visible_to(user)
+            .filter(project=project)
+            .prefetch_related("destinations")
+            .first()
+        )
+        totals = engine.fund_totals(
+            engine.FundRecord(project.pk, f.kind, f.amount, f.dated_on) for f in funding
+        )
+        days = engine.stage_days(
+            [engine.Move(m.changed_on, m.stage.code, m.status) for m in moves], today
+        )
+        can_change = may(user, Action.CHANGE, Project)
+        context.update(
+            project=project,
+            insider=insider,
+            stage=stage,
+            tab=tab,
+            today=today,
+            timeline=timeline(moves, activities, blockers, funding),
+            open_tasks=[a for a in activities if a.next_step and not a.done_on],
+            open_blockers=[b for b in blockers if b.status == "open"],
+            links=links,
+            loss=loss,
+            totals=totals,
+            milestones=[
+                (Project._meta.get_field(n).verbose_name, getattr(project, n)) for n in MILESTONES
+            ],
+            stage_days=[(s, days[s.code]) for s in stages if s.code in days],
+            can_change=can_change,
+            can_edit=can_change and insider,
+            can_add=may(user, Action.ADD, Activity),
+            is_open=project.status in ON_BOARD,
+            can_lose=project.status not in (ProjectStatus.LOST, ProjectStatus.TERMINATED),
+        )
+        if can_change:
+            context["funding_form"] = FundingForm(user=user, project=project)
+            if insider:
+                context["investor_form"] = ProjectInvestorForm(user=user, project=project)
+        if tab == "history":
+            context["changes"] = project_changes(project, insider)
+        return context
+
+
+# ---------------------------------------------------------------- create / edit
+
+
+class ProjectEditView(ProjectScopedMixin, TemplateView):
+    model = Project
+    template_name = "projects/project_form.html"
+
+    def required_action(self) -> str:
+        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+
+    def _project(self):
+        pk = self.kwargs.get("pk")
+        return project_or_404(self.request, pk, Action.CHANGE) if pk else None
+
+    def _park(self, project):
+        if project is not None:
+            return project.park
+        park = current_park(self.request, self.request.POST.get("park"))
+        services.pipeline_ensure(park)  # a park's first project needs its stages
+        return park
+
+    def _refused(self, project):
+        messages.error(self.request, CONFIDENTIAL_EDIT)
+        return redirect("project", pk=project.pk)
+
+    def _render(self, form, project, park, status=200):
+        context = self.get_context_data(
+            form=form,
+            project=project,
+            park=park,
+            parks=parks_to_choose(self.request) if project is None else [],
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        project = self._project()
+        if project is not None and not is_insider(project):
+            return self._refused(project)
+        park = self._park(project)
+        form = ProjectForm(instance=project or Project(park=park), user=request.user, park=park)
+        return self._render(form, project, park)
+
+    def post(self, request, *args, **kwargs):
+        project = self._project()
+        if project is not None and not is_insider(project):
+            return self._refused(project)
+        park = self._park(project)
+        form = ProjectForm(
+            request.POST, instance=project or Project(park=park), user=request.user, park=park
+        )
+        if form.is_valid():
+            data = form.service_data()
+            insiders = list(form.cleaned_data["insiders"])
+            try:
+                if project is not None:
+                    saved = services.project_update(
+                        project=project,
+                        expected_version=form.cleaned_data["version"],
+                        user=request.user,
+                        insiders=insiders,
+                        **data,
+                    )
+                else:
+                    saved = services.project_create(
+                        park=park,
+                        user=request.user,
+                        stage=form.cleaned_data["stage"],
+                        insiders=insiders,
+                        **data,
+                    )
+            except StaleEdit:
+                form.add_error(None, str(STALE))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("project", pk=saved.pk)
+        return self._render(form, project, park, status=400)
+
+
+# ---------------------------------------------------------------- move
+
+
+class ProjectMoveView(ProjectScopedMixin, TemplateView):
+    """A move into another stage. The page shows the target stage's gate fields so
+    they can be filled in the same step; the board posts here with htmx and gets a
+    card (200) or the refusal's messages (422, or 409 for a stale card)."""
+
+    model = Project
+    action = Action.CHANGE
+    template_name = "projects/project_move.html"
+
+    def _target(self, project, data):
+        stages = Stage.objects.visible_to(self.request.user).filter(park=project.park_id)
+        wanted = as_int(data.get("stage"))
+        if wanted:
+            return stages.filter(pk=wanted).first()
+        return stages.filter(order__gt=project.stage.order).order_by("order").first()
+
+    def _form(self, project, data=None):
+        target = self._target(project, data if data is not None else self.request.GET)
+        hidden = () if is_insider(project) else SECRET_FIELDS
+        return MoveForm(data, project=project, user=self.request.user, target=target, hidden=hidden)
+
+    def _render(self, form, project, status=200):
+        context = self.get_context_data(
+            form=form,
+            project=project,
+            next=self.request.POST.get("next") or self.request.GET.get("next", ""),
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, pk):
+        project = project_or_404(request, pk, Action.CHANGE)
+        return self._render(self._form(project), project)
+
+    def post(self, request, pk):
+        project = project_or_404(request, pk, Action.CHANGE)
+        form = self._form(project, request.POST)
+        status = 422
+        if form.is_valid():
+            target = form.cleaned_data["stage"]
+            try:
+                services.project_move(
+                    project=project,
+                    stage=target,
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                    on=form.cleaned_data["on"],
+                    note=form.cleaned_data["note"],
+                    **form.gate_values(),
+                )
+            except StaleEdit:
+                form.add_error(None, str(STALE))
+                status = 409
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                if request.htmx:
+                    card = board_card(request, project.pk)
+                    return self.response_class(
+                        request=request,
+                        template="projects/_board_card.html",
+                        context={
+                            "project": card,
+                            "can_change": True,
+                            "today": timezone.localdate(),
+                        },
+                    )
+                messages.success(
+                    request, _("Moved to {stage}.").format(stage=label_stages([target])[0].label)
+                )
+                return redirect(_safe_next(request, reverse("project", args=[project.pk])))
+        if request.htmx:
+            target = form.cleaned_data.get("stage") if hasattr(form, "cleaned_data") else None
+            errors = [str(e) for e in form.non_field_errors()]
+            errors += [
+                str(e) for name in form.errors if name != "__all__" for e in form.errors[name]
+            ]
+            return self.response_class(
+                request=request,
+                template="projects/_board_refusal.html",
+                context={
+                    "project": project,
+                    "errors": errors,
+                    "target": target or self._target(project, request.POST),
+                },
+                status=status,
+            )
+        return self._render(form, project, status=400 if status == 422 else status)
+
+
+# ---------------------------------------------------------------- status and loss
+
+
+class ProjectStatusView(ProjectScopedMixin, TemplateView):
+    """Pause, terminate or reopen, with a note saying why."""
+
+    model = Project
+    action = Action.CHANGE
+    template_name = "projects/project_status.html"
+
+    def get(self, request, pk):
+        project = project_or_404(request, pk, Action.CHANGE)
+        form = StatusForm(project=project)
+        return self.render_to_response(self.get_context_data(form=form, project=project))
+
+    def post(self, request, pk):
+        project = project_or_404(request, pk, Action.CHANGE)
+        form = StatusForm(request.POST, project=project)
+        if form.is_valid():
+            try:
+                services.project_set_status(
+                    project=project,
+                    status=form.cleaned_data["status"],
+                    expected_version=form.cleaned_data["version"],
+                    note=form.cleaned_data["note"],
+                    on=form.cleaned_data["on"],
+                    user=request.user,
+                )
+            except StaleEdit:
+                form.add_error(None, str(STALE))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Status changed."))
+                return redirect("project", pk=project.pk)
+        context = self.get_context_data(form=form, project=project)
+        return self.render_to_response(context, status=400)
+
+
+class ProjectLoseView(ProjectScopedMixin, TemplateView):
+    """Record a project as lost: why, when, where it went (one or several places, with
+    who won it) and what would have kept it."""
+
+    model = Project
+    action = Action.CHANGE
+    template_name = "projects/project_lose.html"
+
+    def get(self, request, pk):
+        project = project_or_404(request, pk, Action.CHANGE)
+        form = LossForm(project=project)
+        return self.render_to_response(self.get_context_data(form=form, project=project))
+
+    def post(self, request, pk):
+        project = project_or_404(request, pk, Action.CHANGE)
+        form = LossForm(request.POST, project=project)
+        if form.is_valid():
+            try:
+                services.project_lose(
+                    project=project,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                    lost_on=form.cleaned_data["lost_on"],
+                    destinations=form.service_destinations(),
+                    detail=form.cleaned_data["detail"],
+                    would_have_kept=form.cleaned_data["would_have_kept"],
+                    user=request.user,
+                )
+            except StaleEdit:
+                form.add_error(None, str(STALE))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded as lost."))
+                return redirect("project", pk=project.pk)
+        context = self.get_context_data(form=form, project=project)
+        return self.render_to_response(context, status=400)
