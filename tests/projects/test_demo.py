@@ -155,10 +155,9 @@ def test_the_medical_park_carries_on_with_city_funds_and_two_partners(demo):
     # the request (请示) to the city early in 2019
     request = project.activities.get(kind="request", occurred_on__month=2)
     assert request.occurred_on.year == 2019 and request.done_on is not None
-    # planned money counts once (its latest statement); the city's money in place adds up
-    totals = engine.fund_totals(
-        engine.FundRecord(r.project_id, r.kind, r.amount, r.dated_on) for r in funding
-    )
+    # each funder's planned share counts once and the shares add up to 5亿 (the city's
+    # 3,000万 and the two partners' rest); the city's money in place adds up
+    totals = engine.fund_totals(r.as_record() for r in funding)
     assert totals.planned == Decimal("500000000.00")
     assert totals.in_place == Decimal("15000000.00")
     assert project.blockers.filter(status=BlockerStatus.OPEN, authority="市自然资源局").exists()

@@ -203,3 +203,19 @@ def test_random_moves_give_non_negative_days_that_sum_to_the_open_time():
             on = on + dt.timedelta(days=rnd.randint(0, 60))
         total = sum(engine.stage_days(moves, on).values())
         assert total == (on - start).days
+
+
+def test_planned_shares_of_several_funders_add_up_and_each_counts_once():
+    records = [
+        FundRecord(1, "planned", Decimal(30), dt.date(2019, 11, 20), "government:市财政"),
+        FundRecord(1, "planned", Decimal(240), dt.date(2019, 12, 10), "investor:7"),
+        FundRecord(1, "planned", Decimal(230), dt.date(2019, 12, 10), "investor:8"),
+        # the same partner's share announced again at a promotion event next year
+        FundRecord(1, "planned", Decimal(230), dt.date(2020, 5, 18), "investor:8"),
+        # a contract is the project's one total, whoever's name is on the statement
+        FundRecord(1, "contracted", Decimal(400), dt.date(2020, 1, 5), "investor:7"),
+        FundRecord(1, "contracted", Decimal(450), dt.date(2020, 6, 5), "investor:8"),
+    ]
+    totals = engine.fund_totals(records)
+    assert (totals.planned, totals.contracted, totals.projects) == (500, 450, 1)
+    assert engine.fund_totals(records, year=2020).planned == 0  # first stated in 2019

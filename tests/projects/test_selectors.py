@@ -250,6 +250,30 @@ def money_set(world, make_project):
     return m1, m2
 
 
+def test_planned_shares_of_several_funders_add_up_by_source(world, money_set):
+    """GIVEN the city's start-up funds and a partner company's share planned for m1 beside
+    the investor's plan, the partner's share announced twice
+    THEN the shares add up, each once, each under its own source."""
+    m1, _m2 = money_set
+    _fund(
+        m1,
+        FundKind.PLANNED,
+        "30",
+        dt.date(2019, 11, 20),
+        source=FundSource.GOVERNMENT,
+        source_name="市财政",
+    )
+    for on in (dt.date(2019, 12, 10), dt.date(2020, 5, 18)):
+        _fund(m1, FundKind.PLANNED, "45", on, source=FundSource.PARTNER, source_name="亚泰集团")
+    money = selectors.money_summary(world.users[Role.STAFF], world.parks[0])
+    assert money.total.planned == Decimal("195")  # 120 + 30 + 45
+    assert money.total.planned_projects == 1
+    by_source = {r.key: r.planned for r in money.by_source}
+    assert by_source[FundSource.INVESTOR] == Decimal("120")
+    assert by_source[FundSource.GOVERNMENT] == Decimal("30")
+    assert by_source[FundSource.PARTNER] == Decimal("45")
+
+
 def test_money_counts_a_project_once_across_events_and_years(world, money_set):
     """GIVEN a project announced at two promotion events in two years
     THEN its planned total counts once (the latest figure, in the year first planned)."""
@@ -279,10 +303,7 @@ def test_money_matches_engine_fund_totals(world, money_set, make_project):
     _fund(extra, FundKind.CONTRACTED, "15", dt.date(2020, 3, 1))  # restated two years on
     _fund(extra, FundKind.PLANNED, "40", dt.date(2019, 4, 1))
     _fund(extra, FundKind.IN_PLACE, "5", dt.date(2018, 9, 1))
-    records = [
-        engine.FundRecord(f.project_id, f.kind, f.amount, f.dated_on)
-        for f in Funding.objects.unscoped().order_by("dated_on", "id")
-    ]
+    records = [f.as_record() for f in Funding.objects.unscoped().order_by("dated_on", "id")]
     money = selectors.money_summary(world.users[Role.STAFF], world.parks[0])
     whole = engine.fund_totals(records)
     assert (money.total.planned, money.total.contracted, money.total.in_place) == (

@@ -187,6 +187,7 @@ class FundRecord:
     kind: str  # planned | contracted | in_place
     amount: Decimal
     on: dt.date
+    funder: str = ""  # who plans the money: the investor, the city, a partner company
 
 
 @dataclass
@@ -197,31 +198,41 @@ class FundTotals:
     projects: int = 0
 
 
+def statement_key(record: FundRecord) -> tuple:
+    """What a statement restates. A contract is the project's one contracted total; a
+    plan is one funder's share (the investor's, the city's start-up funds, a partner
+    company's), so the shares of several funders add up while each funder's repeated
+    announcements do not."""
+    if record.kind == "contracted":
+        return (record.project, record.kind)
+    return (record.project, record.kind, record.funder)
+
+
 def fund_totals(records: Iterable[FundRecord], year: int | None = None) -> FundTotals:
-    """Totals over projects. Planned and contracted figures are statements of a
-    project's total, so only each project's latest counts, however many events or
-    years announced it; in-place money adds up, arrival by arrival. With ``year``:
-    the in-place money that arrived that year, and the planned and contracted totals
-    of the projects first contracted (or first planned) that year."""
-    latest: dict[tuple[int, str], FundRecord] = {}
-    first: dict[tuple[int, str], dt.date] = {}
+    """Totals over projects. Planned and contracted figures are statements of a total,
+    so only the latest statement of each (``statement_key``) counts, however many
+    promotion events or years announced it; in-place money adds up, arrival by
+    arrival. With ``year``: the in-place money that arrived that year, and the planned
+    and contracted totals first stated that year."""
+    latest: dict[tuple, FundRecord] = {}
+    first: dict[tuple, dt.date] = {}
     arrived: dict[int, Decimal] = defaultdict(Decimal)
     for r in records:
         if r.kind == "in_place":
             if year is None or r.on.year == year:
                 arrived[r.project] += r.amount
             continue
-        key = (r.project, r.kind)
+        key = statement_key(r)
         if key not in latest or r.on >= latest[key].on:  # the later statement counts
             latest[key] = r
         first[key] = min(first.get(key, r.on), r.on)
     totals = FundTotals()
     counted: set[int] = set(p for p, amount in arrived.items() if amount)
-    for (project, kind), record in latest.items():
-        if year is not None and first[(project, kind)].year != year:
+    for key, record in latest.items():
+        if year is not None and first[key].year != year:
             continue
-        setattr(totals, kind, getattr(totals, kind) + record.amount)
-        counted.add(project)
+        setattr(totals, record.kind, getattr(totals, record.kind) + record.amount)
+        counted.add(record.project)
     totals.in_place = sum(arrived.values(), Decimal(0))
     totals.projects = len(counted)
     return totals

@@ -32,6 +32,7 @@ from parkbase.projects.choices import (
     ProjectSource,
     ProjectStatus,
 )
+from parkbase.projects.engine import FundRecord
 
 USER = settings.AUTH_USER_MODEL
 PROJECT_ROLES = (Role.ADMIN, Role.LEADER, Role.STAFF)
@@ -580,6 +581,16 @@ class Funding(ProjectPart):
 
     def __str__(self):
         return f"{self.project_name} · {self.get_kind_display()} {self.amount}"
+
+    @property
+    def funder(self) -> str:
+        """Whose money a statement is about (see ``engine.statement_key``)."""
+        if self.investor_id:
+            return f"investor:{self.investor_id}"
+        return f"{self.source}:{self.source_name.strip()}"
+
+    def as_record(self) -> FundRecord:
+        return FundRecord(self.project_id, self.kind, self.amount, self.dated_on, self.funder)
 
 
 class Loss(ProjectPart):

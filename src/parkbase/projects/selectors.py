@@ -38,6 +38,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
     Window,
 )
 from django.db.models.functions import Coalesce, Greatest, RowNumber
@@ -288,11 +289,25 @@ class MoneySummary:
 
 
 def _latest_statements(funding):
-    """Each project's latest planned and latest contracted statement (a later date, or
-    the same date recorded later, replaces it), with the year of its first statement of
-    that kind: ``engine.fund_totals`` counts a project's total once, in the year it was
-    first planned or contracted, however many events or years announced it."""
-    same = Funding.objects.unscoped().filter(project=OuterRef("project"), kind=OuterRef("kind"))
+    """The statements that count (``engine.statement_key``): each project's latest
+    contracted total, and each funder's latest planned share (a later date, or the same
+    date recorded later, replaces it), with the year of the first statement they
+    restate: a total counts once, in the year it was first stated, however many events
+    or years announced it."""
+    funder = Coalesce("investor_id", Value(0))
+    same = (
+        Funding.objects.unscoped()
+        .annotate(funder_id=funder)
+        .filter(project=OuterRef("project"), kind=OuterRef("kind"))
+        .filter(
+            Q(kind=FundKind.CONTRACTED)
+            | Q(
+                funder_id=OuterRef("funder_id"),
+                source=OuterRef("source"),
+                source_name=OuterRef("source_name"),
+            )
+        )
+    )
     later = same.filter(
         Q(dated_on__gt=OuterRef("dated_on"))
         | Q(dated_on=OuterRef("dated_on"), pk__gt=OuterRef("pk"))
@@ -300,6 +315,7 @@ def _latest_statements(funding):
     first = same.order_by("dated_on").values("dated_on")[:1]
     return (
         funding.filter(kind__in=STATEMENTS)
+        .annotate(funder_id=funder)
         .filter(~Exists(later))
         .annotate(first_year=Year(Subquery(first, output_field=DateField())))
     )
@@ -307,12 +323,13 @@ def _latest_statements(funding):
 
 def money_summary(user, park, filters: ProjectFilter = ProjectFilter()) -> MoneySummary:
     """Planned, contracted and in-place money by year and by source, with the semantics
-    of ``engine.fund_totals`` (tests compare them): a planned or contracted total counts
-    once per project — its latest statement, in the year of its first — and in-place
-    arrivals add up in the year they arrived. By source, a statement counts under the
-    source of the project's latest statement. Two GROUP BY queries: the latest
-    statements by kind, source and first year; the arrivals by year, with one
-    conditional sum per source."""
+    of ``engine.fund_totals`` (tests compare them): a contracted total counts once per
+    project and a planned share once per funder — the latest statement, in the year of
+    the first — and in-place arrivals add up in the year they arrived. By source, a
+    planned share counts under its funder's source, a contract under the source of its
+    latest statement. Three queries: the latest statements by kind, source and first
+    year; how many projects they cover; the arrivals by year, with one conditional sum
+    per source."""
     funding = (
         Funding.objects.visible_to(user).filter(project__park=park).filter(filters.q("project__"))
     )
@@ -322,7 +339,7 @@ def money_summary(user, park, filters: ProjectFilter = ProjectFilter()) -> Money
     statements = (
         _latest_statements(funding)
         .values_list("kind", "source", "first_year")
-        .annotate(amount=Sum("amount"), n=Count("id"))
+        .annotate(amount=Sum("amount"), n=Count("project_id", distinct=True))
         .order_by()
     )
     for kind, source, year, amount, n in statements:
@@ -332,7 +349,16 @@ def money_summary(user, park, filters: ProjectFilter = ProjectFilter()) -> Money
             total,
         ):
             setattr(row, kind, getattr(row, kind) + (amount or 0))
-            setattr(row, f"{kind}_projects", getattr(row, f"{kind}_projects") + n)
+            if row is not total:  # a project with shares from several sources: below
+                setattr(row, f"{kind}_projects", getattr(row, f"{kind}_projects") + n)
+    covered = _latest_statements(funding).aggregate(
+        **{
+            f"{kind}_projects": Count("project_id", filter=Q(kind=kind), distinct=True)
+            for kind in STATEMENTS
+        }
+    )
+    for name, n in covered.items():
+        setattr(total, name, n)
     per_source = {f"s_{code}": Sum("amount", filter=Q(source=code)) for code in FundSource.values}
     arrivals = (
         funding.filter(kind=FundKind.IN_PLACE)
