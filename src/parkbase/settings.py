@@ -97,6 +97,10 @@ def _databases() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
         if config["ENGINE"].endswith("postgresql"):
+            # JIT compiling costs tens of ms per query and pays only in long analytic
+            # queries; a page's short queries are what this server runs
+            options = config.setdefault("OPTIONS", {})
+            options.setdefault("options", "-c jit=off")
             config.setdefault("TEST", {})["NAME"] = env_str("TEST_DB_NAME") or None
             if not config["TEST"]["NAME"]:
                 del config["TEST"]["NAME"]

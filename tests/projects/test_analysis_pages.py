@@ -31,7 +31,14 @@ from tests.xlsx_parts import read_rows
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ("projects-funnel", "projects-lost", "projects-key", "projects-blockers", "projects-tasks")
+PAGES = (
+    "projects-funnel",
+    "projects-money",
+    "projects-lost",
+    "projects-key",
+    "projects-blockers",
+    "projects-tasks",
+)
 SECRET_NAME = "绝密真名项目"
 SECRET_CODE = "代号甲"
 SECRET_INVESTOR = "保密投资集团"
@@ -213,8 +220,17 @@ def test_funnel_page(world, scene):
     assert [r.reached for r in response.context["rows"]][:2] == [4, 0]
     assert _cells(html, "reached")[:2] == ["4", "0"]
     assert "chart-funnel" in html and '"type": "funnel"' in html.replace("&quot;", '"')
-    assert response.context["money"].total.in_place == Decimal("3000000")
-    assert "300.00" in html  # 3,000,000 yuan in place = 300 万元
+    # the money summary is loaded under the funnel once the page is there, with its filters
+    assert 'data-testid="money-loader"' in html and reverse("projects-money") in html
+    money = client_for(world.users[Role.LEADER]).get(
+        reverse("projects-money"), headers={"HX-Request": "true"}
+    )
+    assert money.context["money"].total.in_place == Decimal("3000000")
+    fragment = money.content.decode()
+    assert "300.00" in fragment  # 3,000,000 yuan in place = 300 万元
+    assert "<html" not in fragment and 'data-testid="money-by-year"' in fragment
+    page = client_for(world.users[Role.LEADER]).get(reverse("projects-money")).content.decode()
+    assert "<html" in page and 'data-testid="money-by-source"' in page
 
 
 def test_funnel_page_filters_and_english(world, scene, make_project):
@@ -351,7 +367,7 @@ def test_key_page_shows_the_furthest_of_a_large_level(world, scene, make_project
     assert (len(city.projects), city.count) == (1, 2)
     assert city.projects[0].shown_name == SECRET_CODE  # the longest in the stage first
     html = response.content.decode()
-    assert 'data-testid="group-count">2<' in html and "1 furthest of 2" in html
+    assert 'data-testid="group-count">2<' in html and "共 2 个，显示进展最靠前的 1 个" in html
 
 
 def test_key_page_query_count_does_not_grow(world, scene, make_project):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectStatus(models.TextChoices):
@@ -102,7 +103,7 @@ class FundKind(models.TextChoices):
     """Planned and contracted are statements of a total (the latest counts); in-place
     (实际到位) is money that arrived on a date, and the arrivals add up."""
 
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("funding", "Planned")
     CONTRACTED = "contracted", _("Contracted")
     IN_PLACE = "in_place", _("In place")
 

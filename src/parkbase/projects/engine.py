@@ -188,6 +188,7 @@ class FundRecord:
     amount: Decimal
     on: dt.date
     funder: str = ""  # who plans the money: the investor, the city, a partner company
+    source: str = ""  # investor | government | partner | bank | other
 
 
 @dataclass
@@ -208,28 +209,39 @@ def statement_key(record: FundRecord) -> tuple:
     return (record.project, record.kind, record.funder)
 
 
+def counted_statements(records: Iterable[FundRecord]) -> list[tuple[FundRecord, dt.date]]:
+    """The planned and contracted statements that count — the latest of each
+    ``statement_key`` (a later date, or the same date later in ``records``, replaces
+    it) — each with the date of the first statement it restates."""
+    latest: dict[tuple, FundRecord] = {}
+    first: dict[tuple, dt.date] = {}
+    for r in records:
+        if r.kind == "in_place":
+            continue
+        key = statement_key(r)
+        current = latest.get(key)
+        if current is None or r.on >= current.on:
+            latest[key] = r
+        if current is None or r.on < first[key]:
+            first[key] = r.on
+    return [(record, first[key]) for key, record in latest.items()]
+
+
 def fund_totals(records: Iterable[FundRecord], year: int | None = None) -> FundTotals:
     """Totals over projects. Planned and contracted figures are statements of a total,
     so only the latest statement of each (``statement_key``) counts, however many
     promotion events or years announced it; in-place money adds up, arrival by
     arrival. With ``year``: the in-place money that arrived that year, and the planned
     and contracted totals first stated that year."""
-    latest: dict[tuple, FundRecord] = {}
-    first: dict[tuple, dt.date] = {}
+    records = list(records)
     arrived: dict[int, Decimal] = defaultdict(Decimal)
     for r in records:
-        if r.kind == "in_place":
-            if year is None or r.on.year == year:
-                arrived[r.project] += r.amount
-            continue
-        key = statement_key(r)
-        if key not in latest or r.on >= latest[key].on:  # the later statement counts
-            latest[key] = r
-        first[key] = min(first.get(key, r.on), r.on)
+        if r.kind == "in_place" and (year is None or r.on.year == year):
+            arrived[r.project] += r.amount
     totals = FundTotals()
     counted: set[int] = set(p for p, amount in arrived.items() if amount)
-    for key, record in latest.items():
-        if year is not None and first[key].year != year:
+    for record, first in counted_statements(records):
+        if year is not None and first.year != year:
             continue
         setattr(totals, record.kind, getattr(totals, record.kind) + record.amount)
         counted.add(record.project)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parkbase.core.forms import ServiceModelForm, style_form
 from parkbase.core.models import Department, User
@@ -332,7 +333,7 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("new status"))
     on = forms.DateField(label=_("date"), widget=DATE, required=False)
     note = forms.CharField(
-        label=_("why"),
+        label=pgettext_lazy("project status", "why"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required: say why the project is paused, terminated or reopened."),

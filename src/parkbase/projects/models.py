@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
@@ -241,7 +242,7 @@ class Project(models.Model):
     insiders = models.ManyToManyField(
         USER, blank=True, related_name="confidential_projects", verbose_name=_("insiders")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("project", "description"), blank=True)
     industry_code = models.CharField(_("industry code"), max_length=4, blank=True)
     stage = models.ForeignKey(
         Stage, models.PROTECT, related_name="projects", verbose_name=_("stage")
@@ -299,7 +300,9 @@ class Project(models.Model):
     key_level = models.CharField(
         _("key-project level"), max_length=20, choices=KeyLevel.choices, blank=True
     )
-    source = models.CharField(_("source"), max_length=20, choices=ProjectSource.choices, blank=True)
+    source = models.CharField(
+        pgettext_lazy("project", "source"), max_length=20, choices=ProjectSource.choices, blank=True
+    )
     referrer = models.CharField(_("referrer or event"), max_length=200, blank=True)
     officer = models.ForeignKey(
         USER,
@@ -508,7 +511,7 @@ class Blocker(ProjectPart):
         Project, models.CASCADE, related_name="blockers", verbose_name=_("project")
     )
     category = models.CharField(_("category"), max_length=20, choices=BlockerCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("blocker", "description"))
     authority = models.CharField(
         _("authority that must act"), max_length=200, help_text=_("e.g. 市自然资源局")
     )
@@ -547,7 +550,9 @@ class Funding(ProjectPart):
     kind = models.CharField(_("kind"), max_length=20, choices=FundKind.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     dated_on = models.DateField(_("date"))
-    source = models.CharField(_("source"), max_length=20, choices=FundSource.choices)
+    source = models.CharField(
+        pgettext_lazy("funding", "source"), max_length=20, choices=FundSource.choices
+    )
     investor = models.ForeignKey(
         Investor,
         models.PROTECT,
@@ -577,7 +582,11 @@ class Funding(ProjectPart):
         verbose_name = _("funding record")
         verbose_name_plural = _("funding records")
         ordering = ["project", "dated_on", "id"]
-        indexes = [models.Index(fields=["kind", "dated_on"], name="funding_kind_date")]
+        indexes = [
+            models.Index(fields=["kind", "dated_on"], name="funding_kind_date"),
+            # a project's statements of a kind by date: the latest, the first
+            models.Index(fields=["project", "kind", "dated_on"], name="funding_project_kind_date"),
+        ]
 
     def __str__(self):
         return f"{self.project_name} · {self.get_kind_display()} {self.amount}"
@@ -590,7 +599,9 @@ class Funding(ProjectPart):
         return f"{self.source}:{self.source_name.strip()}"
 
     def as_record(self) -> FundRecord:
-        return FundRecord(self.project_id, self.kind, self.amount, self.dated_on, self.funder)
+        return FundRecord(
+            self.project_id, self.kind, self.amount, self.dated_on, self.funder, self.source
+        )
 
 
 class Loss(ProjectPart):

@@ -24,6 +24,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Count,
     DateField,
@@ -328,8 +330,8 @@ def money_summary(user, park, filters: ProjectFilter = ProjectFilter()) -> Money
     the first — and in-place arrivals add up in the year they arrived. By source, a
     planned share counts under its funder's source, a contract under the source of its
     latest statement. Three queries: the latest statements by kind, source and first
-    year; how many projects they cover; the arrivals by year, with one conditional sum
-    per source."""
+    year; how many projects have statements; the arrivals by year, with one
+    conditional sum per source."""
     funding = (
         Funding.objects.visible_to(user).filter(project__park=park).filter(filters.q("project__"))
     )
@@ -351,7 +353,8 @@ def money_summary(user, park, filters: ProjectFilter = ProjectFilter()) -> Money
             setattr(row, kind, getattr(row, kind) + (amount or 0))
             if row is not total:  # a project with shares from several sources: below
                 setattr(row, f"{kind}_projects", getattr(row, f"{kind}_projects") + n)
-    covered = _latest_statements(funding).aggregate(
+    # a project has a latest statement of a kind exactly when it has any statement of it
+    covered = funding.aggregate(
         **{
             f"{kind}_projects": Count("project_id", filter=Q(kind=kind), distinct=True)
             for kind in STATEMENTS
@@ -719,6 +722,67 @@ def stalled_projects(user, park, today: dt.date | None = None, rules: Pipeline |
         )
         .order_by("last_progress", "id")
     )
+
+
+def stalled_page(
+    user,
+    park,
+    today: dt.date | None = None,
+    rules: Pipeline | None = None,
+    limit: int = LIST_LIMIT,
+) -> tuple[list[Project], dict]:
+    """The first ``limit`` of ``stalled_projects``, marked by ``with_stall``, and their
+    ``stall_counts``: two queries whatever the number of stalled projects.
+
+    A project's last progress (its last activity, its last move) is two index lookups;
+    ordering by it and counting the drop proposals each needs it for every stalled
+    project. Here it is worked out once, in a derived table (the scoped queryset's own
+    SQL: the ORM has no subquery in FROM) the order, the total and the drop count are
+    read from; the ``limit`` rows are then loaded by id. ``stalled_projects[:limit]``
+    with ``stall_counts`` looked it up three to four times per stalled project (for the
+    benchmark's 13,800: about 110 against 60 ms on SQLite, 180 against 75 ms on
+    PostgreSQL)."""
+    today = _today(today)
+    rules = rules or pipeline_rules(user, park)
+    stalled = stalled_projects(user, park, today, rules)
+    drop_cutoff = today - dt.timedelta(days=rules.drop_after_days)
+    connection = connections[stalled.db]
+    # the window count also keeps PostgreSQL from merging the derived table into the
+    # outer query, which would look each project's last progress up twice again
+    try:
+        inner, params = (
+            stalled.order_by()
+            .values("id", "last_progress")
+            .annotate(total=Window(Count("pk")))
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # nothing to read (``visible_to`` gave ``none()``)
+        return [], {"total": 0, "talk": 0, "drop": 0}
+    name = connection.ops.quote_name
+    pk, last, total = name("id"), name("last_progress"), name("total")
+    sql = (
+        f"SELECT {pk}, {total}, SUM(CASE WHEN {last} <= %s THEN 1 ELSE 0 END) OVER () "
+        f"FROM ({inner}) {name('stalled')} ORDER BY {last}, {pk} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(drop_cutoff), *params, limit])
+        head = cursor.fetchall()
+    total, drop = (int(head[0][1]), int(head[0][2])) if head else (0, 0)
+    rows = with_stall(stalled.filter(pk__in=[row[0] for row in head]), today, rules)
+    return rows, {"total": total, "talk": total - drop, "drop": drop}
+
+
+def first_rows(queryset, limit: int = LIST_LIMIT) -> tuple[list, int]:
+    """The first ``limit`` rows of an ordered queryset and how many it has, in two
+    queries whatever its size: the ids in order with the total (a window count) from
+    the lean query, then those rows with their joins. (A LIMIT over the joined rows
+    carries every joined row to the sort, and a COUNT reads them all again: for the
+    benchmark's 15,000 overdue next steps about 75 against 45 ms on SQLite, 100 against
+    75 ms on PostgreSQL.)"""
+    head = list(queryset.values_list("pk", Window(Count("pk")))[:limit])
+    ids = [pk for pk, _total in head]
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows], (head[0][1] if head else 0)
 
 
 def with_stall(projects, today: dt.date | None, rules: Pipeline) -> list[Project]:

@@ -139,22 +139,23 @@ class FunnelFilterForm(forms.Form):
 
 class FunnelView(AnalysisMixin, TemplateView):
     """Projects that reached each stage, the conversion from the stage before, the
-    median days of a stay per stage; planned, contracted and in-place money by year and
-    by source, each project counted once."""
+    median days of a stay per stage. The money summary under it comes from
+    ``MoneyView`` once the page has loaded, with the same filters."""
 
     template_name = "projects/analysis_funnel.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def filter_form(self):
         user, park = self.request.user, self.park
-        form = FunnelFilterForm(
+        return FunnelFilterForm(
             self.request.GET or None,
             years=selectors.contact_years(user, park),
             officers=selectors.officers(user, park),
         )
-        filters = form.filters()
-        rows = selectors.funnel(user, park, filters)
-        money = selectors.money_summary(user, park, filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form()
+        rows = selectors.funnel(self.request.user, self.park, form.filters())
         context.update(
             form=form,
             rows=rows,
@@ -162,6 +163,27 @@ class FunnelView(AnalysisMixin, TemplateView):
             days_option=charts.bar(
                 [{"name": r.label, "value": round(r.median_days or 0, 1)} for r in rows if r.stays]
             ),
+        )
+        return context
+
+
+class MoneyView(FunnelView):
+    """Planned, contracted and in-place money by year and by source, never counting a
+    project twice: a page of its own, and the funnel page's lower half (htmx)."""
+
+    template_name = "projects/analysis_money.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return ["projects/_money.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = AnalysisMixin.get_context_data(self, **kwargs)
+        form = self.filter_form()
+        money = selectors.money_summary(self.request.user, self.park, form.filters())
+        context.update(
+            form=form,
             money=money,
             money_option=charts.lines(
                 [r.label for r in money.by_year],
@@ -416,19 +438,21 @@ class TasksView(AnalysisMixin, TemplateView):
         user, park, today = self.request.user, self.park, context["today"]
         rules = selectors.pipeline_rules(user, park)
         limit = selectors.LIST_LIMIT
-        mine = selectors.my_tasks(user, park)
-        overdue = selectors.overdue_steps(user, park, today)
-        stalled = selectors.stalled_projects(user, park, today, rules)
+        mine, mine_count = selectors.first_rows(selectors.my_tasks(user, park), limit)
+        overdue, overdue_count = selectors.first_rows(
+            selectors.overdue_steps(user, park, today), limit
+        )
+        stalled, stall_counts = selectors.stalled_page(user, park, today, rules, limit)
         leads = selectors.lead_deadlines(user, park, today, rules)
         context.update(
             rules=rules,
             limit=limit,
-            mine=list(mine[:limit]),
-            mine_count=mine.count(),
-            overdue=list(overdue[:limit]),
-            overdue_count=overdue.count(),
-            stalled=selectors.with_stall(stalled[:limit], today, rules),
-            stall_counts=selectors.stall_counts(stalled, today, rules),
+            mine=mine,
+            mine_count=mine_count,
+            overdue=overdue,
+            overdue_count=overdue_count,
+            stalled=stalled,
+            stall_counts=stall_counts,
             leads=leads[:limit],
             leads_count=len(leads),
             leads_late=sum(1 for row in leads if row.late),
