@@ -242,8 +242,10 @@ def test_outsiders_see_only_the_code_name_everywhere(world, secret, staff):
             client.get("/projects/board/"),
             client.get(f"/projects/{secret.pk}/"),
             client.get(f"/projects/{secret.pk}/?tab=history"),
-            client.get(f"/projects/investors/{investor.pk}/"),
         ]
+        # an investor only the confidential project names is the insiders' to know
+        assert client.get(f"/projects/investors/{investor.pk}/").status_code == 404
+        assert "某航空工业集团" not in client.get("/projects/investors/").content.decode()
         for page in pages:
             html = page.content.decode()
             assert page.status_code == 200

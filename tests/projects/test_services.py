@@ -3,11 +3,14 @@ losses, confidentiality, money, activities, blockers and the pipeline settings. 
 refusal names its field and saves nothing."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
+from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.core.locking import StaleEdit
@@ -27,6 +30,7 @@ from parkbase.projects.models import (
     Activity,
     Blocker,
     Funding,
+    Investor,
     Loss,
     LossDestination,
     Pipeline,
@@ -519,3 +523,28 @@ def test_dropping_comes_after_the_talk(world, pipeline):
     assert "must be more than" in text and "above 0" in text
     row.refresh_from_db()
     assert (row.talk_after_days, row.version) == (91, 1)
+
+
+def test_an_investor_only_confidential_projects_name_is_hidden_from_outsiders(
+    world, make_project, client
+):
+    park, staff, leader = world.parks[0], world.users[Role.STAFF], world.users[Role.LEADER]
+    outsider = type(staff).objects.create(username="staff3", role=Role.STAFF, park=park)
+    secret = make_project(name="飞机制造基地", confidential=True, code_name="雏鹰", user=staff)
+    open_project = make_project(name="物流园")
+    both = services.investor_create(park=park, name="东基集团", origin=InvestorOrigin.LOCAL)
+    only_secret = services.investor_create(park=park, name="沈飞集团", origin=InvestorOrigin.LOCAL)
+    services.investor_create(park=park, name="尚无项目的投资方", origin=InvestorOrigin.LOCAL)
+    for project, investor in ((secret, both), (open_project, both), (secret, only_secret)):
+        services.project_investor_add(project=project, investor=investor)
+    names = set(Investor.objects.visible_to(outsider).values_list("name", flat=True))
+    assert names == {"东基集团", "尚无项目的投资方"}
+    assert "沈飞集团" in set(Investor.objects.visible_to(staff).values_list("name", flat=True))
+    assert not Investor.objects.visible_to(leader).filter(name="沈飞集团").exists()
+    client.force_login(outsider)
+    page = client.get(reverse("investors")).content.decode()
+    export = client.get(reverse("investors"), {"export": "xlsx"}).content
+    assert "东基集团" in page and "沈飞集团" not in page
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(export)).get_sheet_by_index(0).to_python()
+    assert not any("沈飞集团" in str(cell) for row in rows for cell in row)
+    assert client.get(reverse("investor-edit", args=[only_secret.pk])).status_code == 404

@@ -179,6 +179,21 @@ class Pipeline(models.Model):
         return str(self.park)
 
 
+class InvestorQuerySet(ScopedQuerySet):
+    """Who invests in a confidential project is its insiders' to know: an investor
+    that only such projects name is not visible to anyone else (in lists, exports,
+    choices and the API alike)."""
+
+    def visible_to(self, user, action: str = Action.VIEW):
+        links = ProjectInvestor.objects.unscoped().filter(investor=OuterRef("pk"))
+        known = insider_q(user, "project__")
+        return (
+            super()
+            .visible_to(user, action)
+            .filter(Exists(links.filter(known)) | ~Exists(links.exclude(known)))
+        )
+
+
 class Investor(models.Model):
     park = models.ForeignKey(Park, models.PROTECT, related_name="investors", verbose_name=_("park"))
     name = models.CharField(_("name"), max_length=200)
@@ -196,7 +211,7 @@ class Investor(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = InvestorQuerySet.as_manager()
     scope_park_path = "park__"
     scope_enterprise_path = None
     scope_roles = PROJECT_ROLES

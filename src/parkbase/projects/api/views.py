@@ -9,7 +9,7 @@ description, to everyone but its insiders (see the serializers)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, When
+from django.db.models import Case, CharField, F, Prefetch, When
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -66,7 +66,6 @@ from parkbase.projects.models import (
     ProjectInvestor,
     Stage,
     StageChange,
-    insider_q,
 )
 
 STALE = OpenApiResponse(
@@ -347,24 +346,13 @@ class InvestorViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Investors the park deals with. The investors of a confidential project are its
-    insiders' to know: an investor that only such projects name is not listed for
-    anyone else."""
+    """Investors the park deals with; one that only confidential projects name is its
+    insiders' to know (``Investor.objects.visible_to``)."""
 
     queryset = Investor.objects.none()
     serializer_class = InvestorSerializer
     read_serializer_class = InvestorSerializer
     filterset_class = InvestorFilterSet
-
-    def get_queryset(self):
-        user = self.request.user
-        links = ProjectInvestor.objects.unscoped().filter(investor=OuterRef("pk"))
-        known = insider_q(user, "project__")
-        return (
-            super()
-            .get_queryset()
-            .filter(Exists(links.filter(known)) | ~Exists(links.exclude(known)))
-        )
 
     def get_serializer_class(self):
         if self.action == "create":
