@@ -61,7 +61,7 @@ def project_rows(queryset):
     def rows():
         rows = queryset.select_related("stage", "officer", "department")
         for p in rows.iterator(chunk_size=CHUNK):
-            hidden = p.confidential and not getattr(p, "insider", False)
+            hidden = p.hides_details
             yield [
                 p.shown_name,
                 p.confidential,

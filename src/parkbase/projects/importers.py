@@ -27,7 +27,7 @@ from parkbase.imports.reader import read_table
 from parkbase.imports.services import ImportReport, RowResult
 from parkbase.projects import engine, services
 from parkbase.projects.choices import InvestorRole, ProjectStatus
-from parkbase.projects.models import MILESTONES, Investor, Project, Stage, insider_q
+from parkbase.projects.models import MILESTONES, Investor, Project, Shown, Stage, insider_q
 from parkbase.projects.services.common import today
 from parkbase.projects.services.projects import project_violations
 
@@ -402,7 +402,7 @@ def _match(name: str, values: dict, park: _Park, checks: _Row) -> Project | None
     project = found[0]
     if by_code:
         values.pop("name", None)  # a code name never replaces the real name
-    if project.confidential and not park.insider(project):
+    if Shown.hides(project, park.insider(project)):
         if not by_code:
             checks.add(Violation("name", "confidential_match", {"value": name}))
         for field in ("description", "referrer", "investors"):

@@ -96,11 +96,17 @@ def _part_queryset(path: str):
 
 
 class Shown:
-    """A confidential project's name as the viewing user may see it."""
+    """What of a confidential project the reading user may see: the one rule every
+    page, export and API answer applies."""
+
+    @staticmethod
+    def hides(project, insider: bool) -> bool:
+        """The real name, description, referrer and investors are withheld."""
+        return project.confidential and not insider
 
     @staticmethod
     def name_of(project, insider: bool) -> str:
-        if project.confidential and not insider:
+        if Shown.hides(project, insider):
             return project.code_name or str(_("(confidential project)"))
         return project.name
 
@@ -386,6 +392,12 @@ class Project(models.Model):
         return Shown.name_of(self, getattr(self, "insider", False))
 
     @property
+    def hides_details(self) -> bool:
+        """Whether the reader is kept from the real name and details (an outsider of a
+        confidential project, or a row that did not come through ``visible_to``)."""
+        return Shown.hides(self, getattr(self, "insider", False))
+
+    @property
     def is_open(self) -> bool:
         return self.status in (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
 
@@ -404,6 +416,10 @@ class ProjectPart(models.Model):
     @property
     def project_name(self) -> str:
         return Shown.name_of(self.project, getattr(self, "insider", False))
+
+    @property
+    def hides_project(self) -> bool:
+        return Shown.hides(self.project, getattr(self, "insider", False))
 
 
 class ProjectInvestor(ProjectPart):

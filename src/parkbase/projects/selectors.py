@@ -71,6 +71,7 @@ from parkbase.projects.models import (
     Pipeline,
     Project,
     ProjectInvestor,
+    Shown,
     Stage,
     StageChange,
 )
@@ -486,7 +487,7 @@ def _investor_links(user):
 def investors_shown(project, insider: bool) -> list[str]:
     """The investors' names of a project as the reader may see them: none of a
     confidential project for an outsider. Needs the ``investor_rows`` prefetch."""
-    if project.confidential and not insider:
+    if Shown.hides(project, insider):
         return []
     return [link.investor.name for link in getattr(project, "investor_rows", [])]
 

@@ -60,7 +60,7 @@ def is_insider(obj) -> bool:
 
 
 def hides(project) -> bool:
-    return project.confidential and not is_insider(project)
+    return project.hides_details
 
 
 def full_name(user) -> str | None:
@@ -757,7 +757,7 @@ class FundingSerializer(PartSerializerMixin, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if instance.project.confidential and not is_insider(instance):
+        if instance.hides_project:
             # who put money in names the investors: the insiders' to know
             data["investor"] = None
             data["investor_name"] = None

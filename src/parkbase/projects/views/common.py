@@ -51,7 +51,7 @@ def error_codes(exc: ValidationError) -> set[str]:
 def is_insider(project) -> bool:
     """Whether the viewing user may see the project's real name, description and
     investors (rows from ``visible_to`` carry the mark)."""
-    return not project.confidential or bool(getattr(project, "insider", False))
+    return not project.hides_details
 
 
 def current_park(request, park_id=None):
