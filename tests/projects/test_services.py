@@ -7,7 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
@@ -548,3 +548,29 @@ def test_an_investor_only_confidential_projects_name_is_hidden_from_outsiders(
     rows = CalamineWorkbook.from_filelike(io.BytesIO(export)).get_sheet_by_index(0).to_python()
     assert not any("沈飞集团" in str(cell) for row in rows for cell in row)
     assert client.get(reverse("investor-edit", args=[only_secret.pk])).status_code == 404
+
+
+def test_only_insiders_change_what_only_insiders_see(world, make_project):
+    """Pages, API and import all reach the services: the rule holds there."""
+    park, staff = world.parks[0], world.users[Role.STAFF]
+    outsider = type(staff).objects.create(username="staff4", role=Role.STAFF, park=park)
+    secret = make_project(name="飞机制造基地", confidential=True, code_name="雏鹰", user=staff)
+    investor = services.investor_create(park=park, name="沈飞集团", origin=InvestorOrigin.LOCAL)
+    for change in ({"name": "别的名字"}, {"description": "泄露"}, {"confidential": False}):
+        with pytest.raises(PermissionDenied):
+            services.project_update(project=secret, expected_version=1, user=outsider, **change)
+    with pytest.raises(PermissionDenied):
+        services.project_investor_add(project=secret, investor=investor, user=outsider)
+    # what the outsider may see they may change, and the name given back unchanged is fine
+    services.project_update(
+        project=secret, expected_version=1, user=outsider, name="飞机制造基地", issues="用地审批"
+    )
+    link = services.project_investor_add(project=secret, investor=investor, user=staff)
+    with pytest.raises(PermissionDenied):
+        services.project_investor_remove(link=link, user=outsider)
+    secret.refresh_from_db()
+    assert (secret.name, secret.issues, secret.investor_links.count()) == (
+        "飞机制造基地",
+        "用地审批",
+        1,
+    )

@@ -35,17 +35,12 @@ from parkbase.projects.models import (
     Stage,
     StageChange,
 )
-from parkbase.projects.services.projects import STATUS_BY_HAND
-
-# What only a confidential project's insiders see, and what they alone may change
-# (with the confidential mark itself: lifting it would show the real name to all).
-HIDDEN_FIELDS = ("name", "description", "referrer", "enterprise", "insiders")
-GUARDED_FIELDS = (*HIDDEN_FIELDS, "confidential")
-INSIDERS_ONLY = _(
-    "Only the insiders of a confidential project may see or change its real name, "
-    "description, referrer, investors, insiders, registered enterprise or its "
-    "confidential mark."
+from parkbase.projects.services.projects import (
+    GUARDED_FIELDS,
+    INSIDERS_ONLY,
+    STATUS_BY_HAND,
 )
+
 STAGE_HELP = _("The stage: its id, or its code (e.g. signed).")
 
 

@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from parkbase.core.api.mixins import ScopedViewSetMixin
@@ -35,7 +35,6 @@ from parkbase.projects.api.filters import (
     StageFilterSet,
 )
 from parkbase.projects.api.serializers import (
-    INSIDERS_ONLY,
     ActivityCreateSerializer,
     ActivitySerializer,
     BlockerCreateSerializer,
@@ -54,7 +53,6 @@ from parkbase.projects.api.serializers import (
     StatusSerializer,
     TimelineSerializer,
     guard_hidden,
-    hides,
     resolve_stage,
 )
 from parkbase.projects.models import (
@@ -284,10 +282,6 @@ class ProjectViewSet(
         )
         return Response(TimelineSerializer(moves, many=True).data)
 
-    def _insiders_only(self, project):
-        if hides(project):
-            raise PermissionDenied(INSIDERS_ONLY)
-
     @extend_schema(
         request=InvestorLinkWriteSerializer,
         responses={201: InvestorLinkSerializer, 400: RULES, 403: INSIDERS},
@@ -296,7 +290,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"], filterset_class=None)
     def investors(self, request, pk=None):
         project = self.get_object()
-        self._insiders_only(project)
+        services.require_insider(request.user, project)
         params = InvestorLinkWriteSerializer(
             data=request.data, context=self.get_serializer_context()
         )
@@ -324,7 +318,7 @@ class ProjectViewSet(
     )
     def remove_investor(self, request, pk=None, link_id=None):
         project = self.get_object()
-        self._insiders_only(project)
+        services.require_insider(request.user, project)
         link = project.investor_links.filter(pk=link_id).first()
         if link is None:
             raise NotFound()

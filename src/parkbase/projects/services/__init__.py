@@ -28,4 +28,5 @@ from parkbase.projects.services.projects import (  # noqa: F401
     project_move,
     project_set_status,
     project_update,
+    require_insider,
 )

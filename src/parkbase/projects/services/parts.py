@@ -39,6 +39,7 @@ from parkbase.projects.services.common import (
     save,
     today,
 )
+from parkbase.projects.services.projects import require_insider
 
 INVESTOR_FIELDS = ("name", "kind", "origin", "region", "uscc", "contact", "phone", "note")
 ACTIVITY_FIELDS = (
@@ -160,6 +161,7 @@ def investor_update(*, investor: Investor, expected_version, user=None, **values
 
 @transaction.atomic
 def project_investor_add(*, project, investor, role=InvestorRole.LEAD, note="", user=None):
+    require_insider(user, project)
     problems = _choice({"role": role}, "role", InvestorRole)
     if investor.park_id != project.park_id:
         problems.append(Violation("investor", "other_park", {"value": investor.name}))
@@ -172,6 +174,7 @@ def project_investor_add(*, project, investor, role=InvestorRole.LEAD, note="", 
 
 
 def project_investor_remove(*, link: ProjectInvestor, user=None) -> None:
+    require_insider(user, link.project)
     link._history_user = user
     link.delete()
 

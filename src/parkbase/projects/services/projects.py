@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.models import IndustryCode
@@ -20,6 +22,7 @@ from parkbase.projects.models import (
     Project,
     Stage,
     StageChange,
+    insider_q,
 )
 from parkbase.projects.services.common import (
     amounts_valid,
@@ -67,6 +70,15 @@ AMOUNTS = (
     "expected_tax",
     "expected_jobs",
 )
+# What only a confidential project's insiders see, and what they alone may change
+# (with the confidential mark itself: lifting it would show the real name to all).
+HIDDEN_FIELDS = ("name", "description", "referrer", "enterprise", "insiders")
+GUARDED_FIELDS = (*HIDDEN_FIELDS, "confidential")
+INSIDERS_ONLY = _(
+    "Only the insiders of a confidential project may see or change its real name, "
+    "description, referrer, investors, insiders, registered enterprise or its "
+    "confidential mark."
+)
 # statuses a user sets by hand; landed is the landed rule's, lost goes through project_lose
 STATUS_BY_HAND = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED, ProjectStatus.TERMINATED)
 
@@ -107,6 +119,32 @@ def project_violations(values: dict, *, park, stage: Stage | None) -> list[Viola
     else:
         found += _gate(stage, values)
     return found
+
+
+def is_insider(user, project: Project) -> bool:
+    """Whether ``user`` may see and change the project's hidden fields and investors:
+    not confidential, or one of its insiders. No user is the system (a loader)."""
+    if not project.confidential or not getattr(user, "is_authenticated", False):
+        return True
+    insiders = Project.objects.unscoped().filter(pk=project.pk).filter(insider_q(user))
+    return insiders.exists()
+
+
+def require_insider(user, project: Project, values: dict | None = None, insiders=None):
+    """Refuse an outsider's change of what only insiders may change: the guarded
+    fields among ``values`` that differ from the project's, its insiders, or (without
+    ``values``) its investors."""
+    if is_insider(user, project):
+        return
+    changing = values is None or insiders is not None
+    if values is not None:
+        changing |= any(
+            getattr(project, name) != values[name]
+            for name in GUARDED_FIELDS
+            if name in values and name != "insiders"
+        )
+    if changing:
+        raise PermissionDenied(str(INSIDERS_ONLY))
 
 
 def _values_of(project: Project) -> dict:
@@ -220,6 +258,7 @@ def project_create(*, park, user=None, stage: Stage | None = None, insiders=None
 def project_update(*, project: Project, expected_version, user=None, insiders=None, **values):
     """Change a project's data; its current stage's gate must still hold."""
     current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    require_insider(user, current, values, insiders)
     merged = _values_of(current) | values
     refuse(project_violations(merged, park=current.park, stage=current.stage), Project)
     contracted_before = current.contracted_amount
