@@ -9,8 +9,6 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +22,7 @@ from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.templatetags.units import wan
 from parkbase.core.views import ScopedListView
-from parkbase.projects import engine, exports, services
+from parkbase.projects import engine, exports, selectors, services
 from parkbase.projects.choices import KeyLevel, ProjectStatus
 from parkbase.projects.filtersets import ProjectFilterSet
 from parkbase.projects.forms import (
@@ -39,14 +37,9 @@ from parkbase.projects.forms import (
 from parkbase.projects.models import (
     MILESTONES,
     Activity,
-    Blocker,
-    Funding,
-    Loss,
     Project,
-    ProjectInvestor,
     Shown,
     Stage,
-    StageChange,
 )
 from parkbase.projects.tables import ProjectTable
 from parkbase.projects.views.common import (
@@ -208,30 +201,7 @@ class ProjectBoardView(ProjectScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         park = current_park(self.request)
         stages = label_stages(services.stages_of(park))
-        on_board = Project.objects.visible_to(self.request.user).filter(
-            park=park, status__in=ON_BOARD
-        )
-        counts = dict(
-            on_board.order_by().values_list("stage_id").annotate(n=Count("pk")).order_by()
-        )
-        # the window runs over (id, stage, date) only; the cards are fetched by id
-        ranked = (
-            on_board.annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("stage_id")],
-                    order_by=[F("stage_since").desc(), F("id").desc()],
-                )
-            )
-            .filter(rank__lte=BOARD_CARDS)
-            .values("pk")
-        )
-        shown = (
-            Project.objects.visible_to(self.request.user)
-            .filter(pk__in=ranked)
-            .order_by("stage_id", "-stage_since", "-id")
-            .values(*CARD_FIELDS)
-        )
+        counts, shown = selectors.board(self.request.user, park, ON_BOARD, BOARD_CARDS, CARD_FIELDS)
         card = CardMaker()
         cards: dict[int, list] = {}
         for row in shown:
@@ -320,39 +290,9 @@ class ProjectDetailView(ProjectScopedMixin, TemplateView):
         today = timezone.localdate()
         stages = label_stages(services.stages_of(project.park))
         stage = next((s for s in stages if s.pk == project.stage_id), project.stage)
-        moves = list(
-            StageChange.objects.visible_to(user)
-            .filter(project=project)
-            .select_related("stage", "user")
-            .order_by("changed_on", "id")
-        )
-        activities = list(
-            Activity.objects.visible_to(user)
-            .filter(project=project)
-            .select_related("owner", "created_by")
-        )
-        blockers = list(
-            Blocker.objects.visible_to(user).filter(project=project).select_related("owner")
-        )
-        funding = list(
-            Funding.objects.visible_to(user)
-            .filter(project=project)
-            .select_related("investor")
-            .order_by("dated_on", "id")
-        )
-        links = []
-        if insider:
-            links = list(
-                ProjectInvestor.objects.visible_to(user)
-                .filter(project=project)
-                .select_related("investor")
-            )
-        loss = (
-            Loss.objects.visible_to(user)
-            .filter(project=project)
-            .prefetch_related("destinations")
-            .first()
-        )
+        record = selectors.project_record(user, project, with_investors=insider)
+        moves, activities, blockers = record.moves, record.activities, record.blockers
+        funding, links, loss = record.funding, record.links, record.loss
         totals = engine.fund_totals(f.as_record() for f in funding)
         days = engine.stage_days(
             [engine.Move(m.changed_on, m.stage.code, m.status) for m in moves], today
