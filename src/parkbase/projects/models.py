@@ -95,6 +95,17 @@ def _part_queryset(path: str):
     )
 
 
+class ParkRecord(models.Model):
+    """What the park-wide records of the pipeline share: their scope."""
+
+    scope_park_path = "park__"
+    scope_enterprise_path = None
+    scope_roles = PROJECT_ROLES
+
+    class Meta:
+        abstract = True
+
+
 class Shown:
     """What of a confidential project the reading user may see: the one rule every
     page, export and API answer applies."""
@@ -111,7 +122,7 @@ class Shown:
         return project.name
 
 
-class Stage(models.Model):
+class Stage(ParkRecord):
     """One stage of the park's pipeline (线索 → 研判 → … → 入统), in order, with the
     project fields a move into it requires (its gate)."""
 
@@ -129,9 +140,6 @@ class Stage(models.Model):
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
-    scope_park_path = "park__"
-    scope_enterprise_path = None
-    scope_roles = PROJECT_ROLES
 
     class Meta:
         verbose_name = _("pipeline stage")
@@ -145,7 +153,7 @@ class Stage(models.Model):
         return self.name
 
 
-class Pipeline(models.Model):
+class Pipeline(ParkRecord):
     """The park's pipeline rules: when a project counts as landed, how fast a lead must
     be answered, and when a project without progress is stalled."""
 
@@ -173,9 +181,6 @@ class Pipeline(models.Model):
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
-    scope_park_path = "park__"
-    scope_enterprise_path = None
-    scope_roles = PROJECT_ROLES
 
     class Meta:
         verbose_name = _("pipeline rules")
@@ -200,7 +205,7 @@ class InvestorQuerySet(ScopedQuerySet):
         )
 
 
-class Investor(models.Model):
+class Investor(ParkRecord):
     park = models.ForeignKey(Park, models.PROTECT, related_name="investors", verbose_name=_("park"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(
@@ -218,9 +223,6 @@ class Investor(models.Model):
     history = HistoricalRecords()
 
     objects = InvestorQuerySet.as_manager()
-    scope_park_path = "park__"
-    scope_enterprise_path = None
-    scope_roles = PROJECT_ROLES
 
     class Meta:
         verbose_name = _("investor")
@@ -251,7 +253,7 @@ MILESTONES = (
 )
 
 
-class Project(models.Model):
+class Project(ParkRecord):
     park = models.ForeignKey(Park, models.PROTECT, related_name="projects", verbose_name=_("park"))
     name = models.CharField(_("name"), max_length=200)
     confidential = models.BooleanField(
@@ -369,9 +371,6 @@ class Project(models.Model):
     history = HistoricalRecords(m2m_fields=[insiders])
 
     objects = ProjectQuerySet.as_manager()
-    scope_park_path = "park__"
-    scope_enterprise_path = None
-    scope_roles = PROJECT_ROLES
 
     class Meta:
         verbose_name = _("investment project")
