@@ -24,3 +24,19 @@ class ServiceModelForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+def person_label(user) -> str:
+    """A person in a choice list: full name and username."""
+    name = user.get_full_name() or user.first_name
+    return f"{name} ({user.username})" if name else user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)

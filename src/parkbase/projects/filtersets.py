@@ -12,6 +12,7 @@ from parkbase.core.filtersets import (
     scoped_choices,
     text_search,
 )
+from parkbase.core.forms import PersonChoiceField
 from parkbase.core.models import Department, User
 from parkbase.projects.choices import (
     InvestorKind,
@@ -21,7 +22,6 @@ from parkbase.projects.choices import (
     ProjectSource,
     ProjectStatus,
 )
-from parkbase.projects.forms import PersonChoiceField
 from parkbase.projects.models import PROJECT_ROLES, Investor, Project, Stage
 
 

@@ -12,7 +12,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.forms import (
+    PeopleChoiceField,
+    PersonChoiceField,
+    ServiceModelForm,
+    style_form,
+)
 from parkbase.core.models import Department, User
 from parkbase.core.units import MU_M2, WAN
 from parkbase.enterprises.models import Enterprise
@@ -130,21 +135,6 @@ class ScaledDecimalField(forms.CharField):
 
 def money_field(name: str) -> ScaledDecimalField:
     return ScaledDecimalField(factor=WAN, label=MONEY_LABELS[name])
-
-
-def person_label(user) -> str:
-    name = user.get_full_name() or user.first_name
-    return f"{name} ({user.username})" if name else user.username
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
 
 
 def project_people(user, park):

@@ -9,7 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action, Role
-from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.forms import (
+    PeopleChoiceField,
+    PersonChoiceField,
+    ServiceModelForm,
+    style_form,
+)
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.enterprises.forms import FIGURE_COLUMNS, FIGURE_GROUPS, CanonicalField
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -42,21 +47,6 @@ class ThresholdsField(forms.CharField):
                 _("Not valid JSON: {error}").format(error=exc), code="invalid"
             ) from exc
         return parsed
-
-
-def person_label(user) -> str:
-    name = user.get_full_name() or user.first_name
-    return f"{name} ({user.username})" if name else user.username
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
 
 
 def park_users(park):
