@@ -16,7 +16,8 @@ INSERT in batches elsewhere; bulk: Model.objects.bulk_create in batches, ~4x slo
 on SQLite), --batch N (rows per batch, default 5000), --reset (delete the benchmark park's enterprises
 first; without it the script refuses to seed a park that already has some),
 --no-analyze (skip ANALYZE, on PostgreSQL VACUUM (ANALYZE); the planner then works
-without statistics).
+without statistics), --park CODE (seed another park beside it, without users; the
+what-if benchmark's 10,000-enterprise park).
 
 Deterministic: random.Random(--seed, default 2019).
 """
@@ -420,6 +421,35 @@ def bulk_rows(model, rows, batch):
     return n
 
 
+def seed_users(User, Role, park, department):
+    """The staff and department users of the benchmark park, password PASSWORD."""
+    staff, _ = User.objects.update_or_create(
+        username=STAFF_USER,
+        defaults={
+            "role": Role.STAFF,
+            "park": park,
+            "department": None,
+            "is_active": True,
+            "first_name": "基准",
+            "last_name": "员工",
+        },
+    )
+    dept_user, _ = User.objects.update_or_create(
+        username=DEPT_USER,
+        defaults={
+            "role": Role.DEPARTMENT,
+            "park": park,
+            "department": department,
+            "is_active": True,
+            "first_name": "基准",
+            "last_name": "部门",
+        },
+    )
+    for user in (staff, dept_user):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--enterprises", type=int, default=100_000)
@@ -429,6 +459,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=2019)
     parser.add_argument("--reset", action="store_true")
     parser.add_argument("--no-analyze", action="store_true")
+    parser.add_argument("--park", default=PARK_CODE, help="park code (another park: no users)")
     args = parser.parse_args(argv)
     years = [int(y) for y in args.years.split(",") if y.strip()]
 
@@ -457,7 +488,7 @@ def main(argv=None):
     t0 = time.perf_counter()
     with transaction.atomic():
         park, _ = Park.objects.get_or_create(
-            code=PARK_CODE, defaults={"name": PARK_NAME, "name_en": "Benchmark park"}
+            code=args.park, defaults={"name": PARK_NAME, "name_en": "Benchmark park"}
         )
         phases = [
             Phase.objects.get_or_create(park=park, code=c, defaults={"name": n, "order": o})[0]
@@ -471,7 +502,7 @@ def main(argv=None):
         if existing.exists():
             if not args.reset:
                 sys.exit(
-                    f"park {PARK_CODE} already has {existing.count()} enterprises; "
+                    f"park {args.park} already has {existing.count()} enterprises; "
                     "pass --reset to replace them"
                 )
             # raw deletes: no per-row signals or history for 400,000 rows
@@ -537,31 +568,8 @@ def main(argv=None):
                 ):
                     cursor.execute(sql)
 
-        staff, _ = User.objects.update_or_create(
-            username=STAFF_USER,
-            defaults={
-                "role": Role.STAFF,
-                "park": park,
-                "department": None,
-                "is_active": True,
-                "first_name": "基准",
-                "last_name": "员工",
-            },
-        )
-        dept_user, _ = User.objects.update_or_create(
-            username=DEPT_USER,
-            defaults={
-                "role": Role.DEPARTMENT,
-                "park": park,
-                "department": depts[0],
-                "is_active": True,
-                "first_name": "基准",
-                "last_name": "部门",
-            },
-        )
-        for user in (staff, dept_user):
-            user.set_password(PASSWORD)
-            user.save(update_fields=["password"])
+        if args.park == PARK_CODE:
+            seed_users(User, Role, park, depts[0])
 
     if not args.no_analyze:
         t4 = time.perf_counter()
@@ -580,8 +588,13 @@ def main(argv=None):
     print(
         f"done in {total:.1f} s: park {park.code} (id {park.pk}), phases "
         f"{', '.join(f'{p.code}={p.pk}' for p in phases)}, departments "
-        f"{', '.join(f'{d.code}={d.pk}' for d in depts)}; users {STAFF_USER} (staff), "
-        f"{DEPT_USER} (department {depts[0].code}), password {PASSWORD}"
+        f"{', '.join(f'{d.code}={d.pk}' for d in depts)}"
+        + (
+            f"; users {STAFF_USER} (staff), {DEPT_USER} (department {depts[0].code}), "
+            f"password {PASSWORD}"
+            if args.park == PARK_CODE
+            else ""
+        )
     )
     print(
         f"totals in the database: {Enterprise.objects.unscoped().count():,} enterprises, "
