@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parkbase.surveys",
     "parkbase.evaluation",
     "parkbase.projects",
+    "parkbase.land",
 ]
 
 MIDDLEWARE = [
@@ -221,3 +222,6 @@ LOGGING = {
 
 PARKBASE_PAGE_SIZES = (25, 50, 100, 200)
 PARKBASE_TITLE = _("parkbase")
+# A base-map tile server for the land map (e.g. one on the intranet,
+# "https://tiles.example/{z}/{x}/{y}.png"); none by default: the map works offline.
+PARKBASE_TILE_URL = env_str("TILE_URL")

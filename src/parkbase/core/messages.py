@@ -181,6 +181,39 @@ TEMPLATES = {
         "name, description, referrer, investors or confidential mark."
     ),
     "ambiguous_reference": _("{field} {value!r} matches more than one record; be more precise."),
+    # land: geometry, areas, tenants
+    "geometry_not_geojson": _("{field} is not GeoJSON ({detail})."),
+    "geometry_type": _("{field}: {value!r} is not a Polygon or MultiPolygon."),
+    "geometry_empty": _("{field} has no area."),
+    "coordinates_out_of_range": _(
+        "{field}: polygon {polygon}, ring {ring}, position {position} ({value}) is outside "
+        "longitude −180…180 / latitude −90…90."
+    ),
+    "coordinates_projected": _(
+        "{field}: polygon {polygon}, ring {ring}, position {position} ({value}) looks like "
+        "projected coordinates in metres; give longitude/latitude in degrees (WGS84 or "
+        "CGCS2000)."
+    ),
+    "ring_too_short": _(
+        "{field}: polygon {polygon}, ring {ring} has {count} positions; a ring needs at least "
+        "4 (the first repeated at the end)."
+    ),
+    "ring_not_closed": _(
+        "{field}: polygon {polygon}, ring {ring} is not closed (its last position must repeat "
+        "the first)."
+    ),
+    "self_intersection": _("{field} crosses itself or its rings overlap: {detail}."),
+    "ring_reversed": _(
+        "{field}: polygon {polygon}, ring {ring} ran the wrong way round and was turned "
+        "(outer rings counter-clockwise, holes clockwise)."
+    ),
+    "area_mismatch": _(
+        "{field} {value} m² differs from the geometry's {other_value} m² by {percent} % "
+        "(more than 5 %)."
+    ),
+    "tenants_exceed_parcel": _(
+        "The tenants occupy {value} m² in all, more than the parcel's {other_value} m²."
+    ),
     "investor_origin_required": _(
         "{field}: {value} is a new investor; give its origin (本地, 市外, 省外 or 境外)."
     ),

@@ -304,6 +304,15 @@ class Decision(models.Model):
     land_freed = models.DecimalField(
         _("land freed (m²)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    parcel = models.ForeignKey(
+        "land.Parcel",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("parcel"),
+        help_text=_("The parcel whose land the decision frees."),
+    )
     counterpart = models.CharField(
         _("counterpart"), max_length=200, blank=True, help_text=_("The buyer, partner or new user.")
     )

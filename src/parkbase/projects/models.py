@@ -558,6 +558,14 @@ class Blocker(ProjectPart):
     owner = models.ForeignKey(
         USER, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
     )
+    approval = models.ForeignKey(
+        "land.Approval",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="blockers",
+        verbose_name=_("waits for the land approval"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
