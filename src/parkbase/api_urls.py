@@ -11,6 +11,7 @@ from parkbase.evaluation.api.views import (
     SchemeViewSet,
 )
 from parkbase.imports.api.views import ImportJobViewSet
+from parkbase.land.api.views import ApprovalViewSet, ParcelViewSet
 from parkbase.projects.api.views import (
     ActivityViewSet,
     BlockerViewSet,
@@ -40,5 +41,8 @@ router.register("project-activities", ActivityViewSet, basename="api-project-act
 router.register("project-blockers", BlockerViewSet, basename="api-project-blocker")
 router.register("project-funding", FundingViewSet, basename="api-project-funding")
 router.register("project-stages", StageViewSet, basename="api-project-stage")
+
+router.register("land-parcels", ParcelViewSet, basename="api-land-parcel")
+router.register("land-approvals", ApprovalViewSet, basename="api-land-approval")
 
 urlpatterns = router.urls

@@ -734,3 +734,19 @@ def test_the_schema_validates_and_documents_the_project_endpoints(tmp_path):
         "/api/project-stages/",
     ):
         assert f"{path}:" in text, path
+
+
+def test_a_blocker_points_to_a_land_approval_of_its_park_only(world, data):
+    from parkbase.land.models import Approval
+
+    staff = client_for(world.users[Role.STAFF])
+    plan = Approval.objects.create(park=world.parks[0], kind="acquisition_plan", name="征地计划")
+    other = Approval.objects.create(park=world.parks[1], kind="quota", name="乙园区指标")
+    blocker = rows(staff, "/api/project-blockers/", project=data["plain"].pk)[0]
+    url = f"/api/project-blockers/{blocker['id']}/"
+    response = staff.patch(url, {"approval": other.pk, "version": 1}, format="json")
+    assert response.status_code == 400  # another park's approval: as if it did not exist
+    assert response.data["approval"][0].code == "does_not_exist"
+    response = staff.patch(url, {"approval": plan.pk, "version": 1}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.data["approval"] == plan.pk

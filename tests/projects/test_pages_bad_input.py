@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from parkbase.core.choices import Role
@@ -329,3 +330,38 @@ def test_bad_activities_and_blockers_are_refused(make_project, client):
     assert "is required" in field_errors(answer.content.decode(), "resolution")
     blocker.refresh_from_db()
     assert blocker.status == "open"
+
+
+def test_a_blocker_names_the_land_approval_it_waits_for(world, make_project):
+    """The blocker form offers the park's land approvals; the project page links the
+    one a blocker waits for; an approval of another park is refused."""
+    from parkbase.land.models import Approval
+    from parkbase.projects.models import Blocker
+
+    project = make_project()
+    park_a, park_b = world.parks
+    plan = Approval.objects.create(park=park_a, kind="acquisition_plan", name="医药产业园征地计划")
+    elsewhere = Approval.objects.create(park=park_b, kind="quota", name="乙园区用地指标")
+    client = Client()
+    client.force_login(world.users[Role.STAFF])
+    form = client.get(f"/projects/{project.pk}/blockers/new/").content.decode()
+    assert "医药产业园征地计划" in form and "乙园区用地指标" not in form
+    blocker = services.blocker_create(
+        project=project,
+        category="land_quota",
+        description="征地计划未批",
+        authority="市自然资源局",
+        approval=plan,
+    )
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert f'href="/land/approvals/{plan.pk}/"' in page
+    kept = ("category", "description", "authority", "raised_on", "status", "escalation")
+    with pytest.raises(ValidationError) as refused:
+        services.blocker_update(
+            blocker=blocker,
+            expected_version=blocker.version,
+            approval=elsewhere,
+            **{name: getattr(blocker, name) for name in kept},
+        )
+    assert "approval" in refused.value.message_dict
+    assert Blocker.objects.unscoped().get(pk=blocker.pk).approval == plan

@@ -214,9 +214,49 @@ TEMPLATES = {
     "tenants_exceed_parcel": _(
         "The tenants occupy {value} m² in all, more than the parcel's {other_value} m²."
     ),
+    # land: GeoJSON files
+    "geojson_not_json": _("The file is not JSON text ({detail}); a GeoJSON file is."),
+    "geojson_not_collection": _(
+        "The file is not a GeoJSON FeatureCollection (its type is {value!r}); save the "
+        "layer as a FeatureCollection."
+    ),
+    "geojson_crs": _(
+        "The file declares the coordinate system {value}: only longitude/latitude in WGS84 "
+        "or CGCS2000 (EPSG:4326, EPSG:4490, CRS84) are accepted; reproject it first."
+    ),
+    "not_a_feature": _(
+        "{field}: this item of the FeatureCollection is not a GeoJSON Feature (found {value})."
+    ),
+    "duplicate_feature": _("{field} {value} appears twice in the file (also feature {first})."),
+    "text_too_long": _("{field} {value!r} is longer than {limit} characters."),
+    # land: parcels and approvals
+    "parcel_overlap": _(
+        "{field} overlaps other parcels of the park: {others}. Correct it, or confirm the "
+        "overlap to record it."
+    ),
+    "idle_computed": _(
+        "{field}: idle is decided by the national rule from the start dates and the shares "
+        "invested and developed, never typed."
+    ),
+    "percent_range": _("{field} {value} must be a percentage from 0 to 100."),
+    "required_for_approval": _("{field} is required when the approval is {value}."),
     "investor_origin_required": _(
         "{field}: {value} is a new investor; give its origin (本地, 市外, 省外 or 境外)."
     ),
+    # land: buildings and units
+    "units_exceed_floor_area": _(
+        "{field}: the units of the building would cover {total} m² in all, more than its "
+        "floor area of {floor_area} m²."
+    ),
+    "floor_area_below_units": _(
+        "{field} ({value} m²) may not be less than the area of the building's units ({total} m²)."
+    ),
+    "floor_range": _("{field} {value} is outside 1–{max}: the building has {max} floors."),
+    "floors_below_units": _(
+        "{field} ({value}) may not be fewer than the highest floor a unit is on ({max})."
+    ),
+    "required_for_status": _("{field} is required when the unit is {value}."),
+    "tenant_not_occupied": _("{field}: only an occupied unit has a tenant (this one is {value})."),
 }
 
 

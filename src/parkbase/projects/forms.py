@@ -21,6 +21,7 @@ from parkbase.core.forms import (
 from parkbase.core.models import Department, User
 from parkbase.core.units import MU_M2, WAN
 from parkbase.enterprises.models import Enterprise
+from parkbase.land.models import Approval
 from parkbase.projects.choices import (
     InvestorRole,
     LossReason,
@@ -461,6 +462,7 @@ class BlockerForm(ServiceModelForm):
             "escalation",
             "status",
             "owner",
+            "approval",
             "resolution",
             "resolved_on",
         ]
@@ -476,6 +478,9 @@ class BlockerForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = PersonChoiceField(
             queryset=project_people(user, project.park_id), required=False, label=_("owner")
+        )
+        self.fields["approval"].queryset = Approval.objects.visible_to(user).filter(
+            park_id=project.park_id
         )
         for name in ("category", "description", "authority", "raised_on", "escalation"):
             self.fields[name].required = False

@@ -954,7 +954,7 @@ def project_record(user, project, *, with_investors: bool) -> ProjectRecord:
     return ProjectRecord(
         moves=list(of(StageChange).select_related("stage", "user").order_by("changed_on", "id")),
         activities=list(of(Activity).select_related("owner", "created_by")),
-        blockers=list(of(Blocker).select_related("owner")),
+        blockers=list(of(Blocker).select_related("owner", "approval")),
         funding=list(of(Funding).select_related("investor").order_by("dated_on", "id")),
         links=list(of(ProjectInvestor).select_related("investor")) if with_investors else [],
         loss=of(Loss).prefetch_related("destinations").first(),

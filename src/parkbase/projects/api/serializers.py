@@ -22,6 +22,7 @@ from parkbase.core.api.serializers import (
 from parkbase.core.choices import Action
 from parkbase.core.models import Department, Park, User
 from parkbase.enterprises.models import Enterprise
+from parkbase.land.models import Approval
 from parkbase.projects import services
 from parkbase.projects.choices import LossReason, PlaceLevel
 from parkbase.projects.models import (
@@ -652,6 +653,12 @@ class BlockerSerializer(PartSerializerMixin, VersionedModelSerializer):
     owner = ScopedPrimaryKeyRelatedField(
         queryset=User.objects.all(), allow_null=True, required=False, label=_("owner")
     )
+    approval = ScopedPrimaryKeyRelatedField(
+        queryset=Approval.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("waits for the land approval"),
+    )
     reason = serializers.CharField(
         write_only=True,
         required=False,
@@ -678,6 +685,7 @@ class BlockerSerializer(PartSerializerMixin, VersionedModelSerializer):
             "resolution",
             "resolved_on",
             "owner",
+            "approval",
             "reason",
             "version",
         ]

@@ -63,6 +63,7 @@ BLOCKER_FIELDS = (
     "resolution",
     "resolved_on",
     "owner",
+    "approval",
 )
 
 
@@ -238,6 +239,9 @@ def _blocker_check(values: dict, current: Blocker) -> list[Violation]:
     found += _not_future(values, "raised_on", "resolved_on")
     found += _not_before(values, "deadline", "raised_on")
     found += _not_before(values, "resolved_on", "raised_on")
+    approval = values.get("approval")
+    if approval is not None and approval.park_id != current.project.park_id:
+        found.append(Violation("approval", "other_park", {"value": approval}))
     if values.get("status") == BlockerStatus.RESOLVED:
         if not (values.get("resolution") or "").strip():
             found.append(Violation("resolution", "resolution_required", {"value": "resolved"}))

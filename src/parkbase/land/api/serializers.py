@@ -1,0 +1,229 @@
+"""Parcels and land approvals over the API. Every write goes through
+``parkbase.land.services``; serializers parse types and render results. Areas are m²
+(decimal strings); geometry is GeoJSON in longitude/latitude."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from parkbase.core.api.serializers import (
+    PARK_REQUIRED,
+    ScopedPrimaryKeyRelatedField,
+    VersionedModelSerializer,
+)
+from parkbase.core.choices import Action
+from parkbase.core.models import Park, Phase
+from parkbase.enterprises.models import Enterprise
+from parkbase.land import services
+from parkbase.land.models import Approval, Constraint, Parcel, Tenancy
+from parkbase.projects.models import Project
+
+
+def _user(serializer):
+    return serializer.context["request"].user
+
+
+def park_of(serializer, validated_data):
+    """The caller's park; a user of no park (an administrator) names it."""
+    user = _user(serializer)
+    park = validated_data.pop("park", None)
+    if user.park_id:
+        return user.park
+    if park is None:
+        raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
+    return park
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "GeoJSON Polygon or MultiPolygon (or a Feature), lon/lat.",
+    }
+)
+class GeometryField(serializers.Field):
+    """GeoJSON as an object or as its text; the service checks and normalises it."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class ConstraintSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Constraint
+        fields = ["id", "kind", "kind_display", "description", "authority", "since", "resolved_on"]
+        read_only_fields = fields
+
+
+class TenancySerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = Tenancy
+        fields = ["id", "enterprise", "enterprise_name", "area", "since", "until", "note"]
+        read_only_fields = fields
+
+
+class ParcelSerializer(VersionedModelSerializer):
+    """A parcel with its constraints and tenants (read-only here). ``status`` is
+    derived: idle when the national rule of 2012 finds the land idle (``idle_reason``,
+    ``idle_since``), else ``use_status``. An overlap with another parcel of the park
+    needs ``confirm_overlap``; an area differing from the geometry's by more than 5 %
+    is flagged (``area_mismatch``), not refused."""
+
+    phase = ScopedPrimaryKeyRelatedField(
+        queryset=Phase.objects.all(), allow_null=True, required=False, label=_("phase")
+    )
+    owner_enterprise = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("owning enterprise"),
+    )
+    geometry = GeometryField(required=False, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    constraints = ConstraintSerializer(many=True, read_only=True)
+    tenancies = TenancySerializer(many=True, read_only=True)
+    confirm_overlap = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_("Record the parcel although it overlaps other parcels of the park."),
+    )
+
+    class Meta:
+        model = Parcel
+        fields = [
+            "id",
+            "park",
+            *services.PARCEL_FIELDS,
+            "geometry_area",
+            "area_mismatch",
+            "min_lon",
+            "min_lat",
+            "max_lon",
+            "max_lat",
+            "status",
+            "status_display",
+            "idle_reason",
+            "idle_since",
+            "constraints",
+            "tenancies",
+            "confirm_overlap",
+            "version",
+        ]
+        read_only_fields = [
+            "park",
+            "geometry_area",
+            "area_mismatch",
+            "min_lon",
+            "min_lat",
+            "max_lon",
+            "max_lat",
+            "status",
+            "idle_reason",
+            "idle_since",
+        ]
+        validators = []
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        confirm = validated_data.pop("confirm_overlap", False)
+        return services.parcel_update(
+            parcel=instance,
+            expected_version=version,
+            user=_user(self),
+            confirm_overlap=confirm,
+            **validated_data,
+        )
+
+
+class ParcelCreateSerializer(ParcelSerializer):
+    park = serializers.PrimaryKeyRelatedField(
+        queryset=Park.objects.all(),
+        required=False,
+        help_text=_("Only for users of no park (administrators)."),
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    def create(self, validated_data):
+        park = park_of(self, validated_data)
+        confirm = validated_data.pop("confirm_overlap", False)
+        return services.parcel_create(
+            park=park, user=_user(self), confirm_overlap=confirm, **validated_data
+        )
+
+
+class ApprovalSerializer(VersionedModelSerializer):
+    """A land quota or approval: the parcels it covers, the project it serves and the
+    project blockers that wait for it (read-only)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    parcels = ScopedPrimaryKeyRelatedField(
+        queryset=Parcel.objects.all(), many=True, required=False, label=_("parcels")
+    )
+    project = ScopedPrimaryKeyRelatedField(
+        queryset=Project.objects.all(), allow_null=True, required=False, label=_("project")
+    )
+    blockers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Approval
+        fields = [
+            "id",
+            "park",
+            *services.APPROVAL_FIELDS,
+            "kind_display",
+            "status_display",
+            "parcels",
+            "blockers",
+            "version",
+        ]
+        read_only_fields = ["park"]
+        validators = []
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_blockers(self, approval):
+        return sorted(b.pk for b in approval.blockers.all())
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        parcels = validated_data.pop("parcels", None)
+        return services.approval_update(
+            approval=instance,
+            expected_version=version,
+            user=_user(self),
+            parcels=parcels,
+            **validated_data,
+        )
+
+
+class ApprovalCreateSerializer(ApprovalSerializer):
+    park = serializers.PrimaryKeyRelatedField(
+        queryset=Park.objects.all(),
+        required=False,
+        help_text=_("Only for users of no park (administrators)."),
+    )
+    parcels = ScopedPrimaryKeyRelatedField(
+        queryset=Parcel.objects.all(),
+        action=Action.VIEW,
+        many=True,
+        required=False,
+        label=_("parcels"),
+    )
+    version = serializers.IntegerField(read_only=True)
+
+    def create(self, validated_data):
+        park = park_of(self, validated_data)
+        parcels = validated_data.pop("parcels", [])
+        return services.approval_create(
+            park=park, user=_user(self), parcels=parcels, **validated_data
+        )

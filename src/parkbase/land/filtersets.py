@@ -1,0 +1,111 @@
+"""Filters of the land lists; the pages and the API use the same ones."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.filtersets import (
+    ORDERING_HELP,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    scoped_choices,
+    text_search,
+)
+from parkbase.core.models import Phase
+from parkbase.land.choices import (
+    ApprovalKind,
+    ApprovalStatus,
+    CertificateStatus,
+    LandUse,
+    LowEfficiency,
+    Ownership,
+    ParcelStatus,
+)
+from parkbase.land.models import Approval, Constraint, Parcel
+from parkbase.projects.models import Project
+
+
+def _multi(choices, label):
+    return django_filters.MultipleChoiceFilter(choices=choices, label=label, distinct=False)
+
+
+class ParcelFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("code, name or owner"))
+    phase = django_filters.ModelMultipleChoiceFilter(
+        queryset=scoped_choices(Phase), label=_("phase"), distinct=False
+    )
+    status = _multi(ParcelStatus.choices, _("status"))
+    planned_use = _multi(LandUse.choices, _("planned use"))
+    current_use = _multi(LandUse.choices, _("current use"))
+    ownership = _multi(Ownership.choices, _("ownership"))
+    certificate_status = _multi(CertificateStatus.choices, _("certificate"))
+    low_efficiency = _multi([c for c in LowEfficiency.choices if c[0]], _("low-efficiency type"))
+    has_constraints = StrictBooleanFilter(
+        method="with_constraints", label=_("has unresolved constraints")
+    )
+    area_mismatch = StrictBooleanFilter(label=_("area differs from geometry"))
+    has_geometry = StrictBooleanFilter(method="with_geometry", label=_("has a geometry"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("phase__order", "phase"),
+            ("area", "area"),
+            ("geometry_area", "geometry_area"),
+            ("status", "status"),
+            ("owner_name", "owner"),
+            ("idle_since", "idle_since"),
+        ),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Parcel
+        fields = []
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "name", "owner_name", code_prefix="code")
+
+    def with_constraints(self, queryset, name, value):
+        if value is None:
+            return queryset
+        open_ones = Constraint.objects.unscoped().filter(
+            parcel=OuterRef("pk"), resolved_on__isnull=True
+        )
+        return queryset.filter(Exists(open_ones) if value else ~Exists(open_ones))
+
+    def with_geometry(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(min_lon__isnull=not value)
+
+
+class ApprovalFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name, document number or authority"))
+    kind = _multi(ApprovalKind.choices, _("kind"))
+    status = _multi(ApprovalStatus.choices, _("status"))
+    project = django_filters.ModelChoiceFilter(queryset=scoped_choices(Project), label=_("project"))
+    parcel = django_filters.CharFilter(
+        field_name="parcels__code", label=_("parcel code"), distinct=False
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("kind", "kind"),
+            ("status", "status"),
+            ("submitted_on", "submitted_on"),
+            ("decided_on", "decided_on"),
+            ("requested_area", "requested_area"),
+            ("approved_area", "approved_area"),
+        ),
+        label=_("ordering"),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Approval
+        fields = []
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "name", "reference", "authority")

@@ -1,0 +1,211 @@
+"""Forms of the land pages. They only parse what was typed; the rules are the
+services', which report them per field. A confirmation box (overlap, tenants above the
+parcel's area) is shown only once the service has asked for it."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.models import Phase
+from parkbase.enterprises.models import Enterprise
+from parkbase.land.models import Approval, Constraint, Parcel, Tenancy
+from parkbase.land.services import APPROVAL_FIELDS, CONSTRAINT_FIELDS, PARCEL_FIELDS
+from parkbase.projects.models import Project
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+GEOMETRY_HELP = _(
+    "GeoJSON Polygon or MultiPolygon (or a Feature holding one) in longitude/latitude "
+    "(WGS84/CGCS2000), e.g. exported from QGIS. Leave empty if not surveyed."
+)
+PARCEL_SECTIONS = (
+    (
+        _("The parcel"),
+        ("code", "name", "location", "phase", "area", "ownership", "owner_name")
+        + ("owner_enterprise", "planned_use", "current_use", "certificate_status")
+        + ("certificate_no", "use_status", "low_efficiency"),
+    ),
+    (
+        _("Construction (the idle-land rule reads these)"),
+        ("contract_signed_on", "agreed_start_on", "started_on", "halted_since")
+        + ("invested_share", "developed_share"),
+    ),
+    (_("For investors"), ("price_guidance", "contact", "note")),
+    (_("Geometry"), ("geometry", "confirm_overlap")),
+)
+
+
+def _cleaned(form, names) -> dict:
+    return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
+
+
+class ConfirmMixin:
+    """The confirmation box is left out until ``ask()`` is called (the service refused
+    for want of it); a posted confirmation keeps it in."""
+
+    confirm_name = ""
+
+    def setup_confirm(self):
+        self.confirm_field = self.fields.pop(self.confirm_name)
+        self.asking = bool(self.is_bound and self.data.get(self.confirm_name))
+        if self.asking:
+            self.fields[self.confirm_name] = self.confirm_field
+
+    def ask(self):
+        self.asking = True
+        self.fields[self.confirm_name] = self.confirm_field
+        self.confirm_field.widget.attrs["class"] = "form-check-input"
+
+
+class ParcelForm(ConfirmMixin, ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    geometry = forms.CharField(
+        label=_("geometry"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "font-monospace", "spellcheck": "false"}),
+        help_text=GEOMETRY_HELP,
+    )
+    confirm_overlap = forms.BooleanField(
+        label=_("Confirm: this parcel overlaps the parcels named above"), required=False
+    )
+    confirm_name = "confirm_overlap"
+
+    class Meta:
+        model = Parcel
+        fields = [n for n in PARCEL_FIELDS if n != "geometry"]
+        widgets = {
+            name: DATE
+            for name in ("contract_signed_on", "agreed_start_on", "started_on", "halted_since")
+        } | {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = Phase.objects.visible_to(user).filter(park=park)
+        self.fields["owner_enterprise"].queryset = (
+            Enterprise.objects.visible_to(user).filter(park=park).only("id", "name")
+        )
+        for field in self.fields.values():
+            field.required = False
+        self.fields["code"].required = self.fields["name"].required = True
+        self.fields["area"].required = True
+        self.fields["code"].widget.attrs["autofocus"] = True
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            if self.instance.geometry:
+                self.initial["geometry"] = json.dumps(self.instance.geometry, ensure_ascii=False)
+        self.setup_confirm()
+        style_form(self)
+
+    def sections(self):
+        return [
+            (title, [self[n] for n in names if n in self.fields])
+            for title, names in PARCEL_SECTIONS
+        ]
+
+    def service_data(self) -> dict:
+        data = _cleaned(self, PARCEL_FIELDS)
+        for name in ("ownership", "planned_use", "certificate_status", "use_status"):
+            if not data.get(name):
+                data.pop(name, None)  # the service's default, or the record's own
+        return data
+
+
+class ConstraintForm(ServiceModelForm):
+    class Meta:
+        model = Constraint
+        fields = list(CONSTRAINT_FIELDS)
+        widgets = {
+            "since": DATE,
+            "resolved_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+        self.fields["kind"].widget.attrs["autofocus"] = True
+        style_form(self)
+
+    def service_data(self) -> dict:
+        return _cleaned(self, CONSTRAINT_FIELDS)
+
+
+class TenancyForm(ConfirmMixin, ServiceModelForm):
+    confirm_excess = forms.BooleanField(
+        label=_("Confirm: the tenants occupy more than the parcel's area"), required=False
+    )
+    confirm_name = "confirm_excess"
+
+    class Meta:
+        model = Tenancy
+        fields = ["enterprise", "area", "since", "until", "note"]
+        widgets = {"since": DATE, "until": DATE}
+
+    def __init__(self, *args, user, parcel: Parcel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = (
+            Enterprise.objects.visible_to(user).filter(park=parcel.park_id).only("id", "name")
+        )
+        self.fields["enterprise"].required = False
+        self.fields["area"].required = False
+        self.setup_confirm()
+        style_form(self)
+
+    def service_data(self) -> dict:
+        data = _cleaned(self, ("enterprise", "area", "since", "until", "note"))
+        data["confirm_excess"] = self.cleaned_data.get("confirm_excess", False)
+        return data
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.shown_name
+
+
+class ParcelChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+class ApprovalForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Approval
+        fields = [*APPROVAL_FIELDS, "parcels"]
+        widgets = {
+            "submitted_on": DATE,
+            "decided_on": DATE,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"] = ProjectChoiceField(
+            queryset=Project.objects.visible_to(user).filter(park=park).order_by("-id"),
+            required=False,
+            label=_("project"),
+            help_text=_("The investment project the land is for."),
+        )
+        self.fields["parcels"] = ParcelChoices(
+            queryset=Parcel.objects.visible_to(user).filter(park=park).only("id", "code", "name"),
+            required=False,
+            label=_("parcels"),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+        )
+        for name in ("kind", "name", "status"):
+            self.fields[name].required = False
+        self.fields["name"].required = True
+        self.fields["kind"].widget.attrs["autofocus"] = True
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        style_form(self)
+
+    def service_data(self) -> dict:
+        data = _cleaned(self, APPROVAL_FIELDS)
+        if not data.get("status"):
+            data.pop("status", None)
+        return data

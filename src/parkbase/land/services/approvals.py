@@ -1,0 +1,105 @@
+"""Land quotas and approvals (征地计划, 用地指标, 农转用, 供地, 规划许可): what the park
+applied for, for which parcels and which project, and how it was decided."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from parkbase.core.locking import lock_for_edit
+from parkbase.core.violations import Violation
+from parkbase.land.choices import ApprovalKind, ApprovalStatus
+from parkbase.land.models import Approval
+from parkbase.land.services.common import (
+    amounts_valid,
+    choice,
+    not_before,
+    refuse,
+    required_text,
+    same_park,
+    save,
+    unknown_fields,
+)
+
+APPROVAL_FIELDS = (
+    "kind",
+    "name",
+    "reference",
+    "authority",
+    "requested_area",
+    "approved_area",
+    "submitted_on",
+    "decided_on",
+    "status",
+    "project",
+    "note",
+)
+TEXT_FIELDS = ("name", "reference", "authority", "note")
+DECIDED = (ApprovalStatus.APPROVED, ApprovalStatus.PARTLY_APPROVED, ApprovalStatus.REJECTED)
+GRANTED = (ApprovalStatus.APPROVED, ApprovalStatus.PARTLY_APPROVED)
+
+
+def approval_violations(values: dict, *, park, parcels) -> list[Violation]:
+    found = choice(values, "kind", ApprovalKind)
+    found += required_text(values, "name")
+    found += choice(values, "status", ApprovalStatus)
+    found += amounts_valid(values, "requested_area", "approved_area")
+    found += not_before(values, "decided_on", "submitted_on")
+    found += same_park(values, park, "project")
+    status = values.get("status")
+    if status in DECIDED and values.get("decided_on") is None:
+        found.append(Violation("decided_on", "required_for_approval", {"value": _label(status)}))
+    if status in GRANTED and values.get("approved_area") is None:
+        found.append(Violation("approved_area", "required_for_approval", {"value": _label(status)}))
+    for parcel in parcels or ():
+        if parcel.park_id != park.pk:
+            found.append(Violation("parcels", "other_park", {"value": str(parcel)}))
+    return found
+
+
+def _label(status: str) -> str:
+    return str(ApprovalStatus(status).label)
+
+
+def _apply(approval: Approval, values: dict) -> None:
+    for name in APPROVAL_FIELDS:
+        if name in values:
+            value = values[name]
+            if value is None and name in TEXT_FIELDS:
+                value = ""
+            setattr(approval, name, value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def approval_create(*, park, user=None, parcels=(), **fields) -> Approval:
+    unknown_fields(fields, APPROVAL_FIELDS)
+    fields.setdefault("status", ApprovalStatus.PREPARING)
+    parcels = list(parcels or ())
+    refuse(approval_violations(fields, park=park, parcels=parcels), Approval)
+    approval = Approval(park=park)
+    _apply(approval, fields)
+    save(approval, user)
+    approval.parcels.set(parcels)
+    return approval
+
+
+@transaction.atomic
+def approval_update(*, approval, expected_version, user=None, parcels=None, **fields) -> Approval:
+    """Change an approval; ``parcels`` (when given) replaces the parcels it covers."""
+    unknown_fields(fields, APPROVAL_FIELDS)
+    current = lock_for_edit(Approval.objects.unscoped(), approval.pk, expected_version)
+    merged = {n: getattr(current, n) for n in APPROVAL_FIELDS} | fields
+    parcels = None if parcels is None else list(parcels)
+    refuse(approval_violations(merged, park=current.park, parcels=parcels), Approval)
+    _apply(current, fields)
+    current.version += 1
+    save(current, user)
+    if parcels is not None:
+        current.parcels.set(parcels)
+    return current
+
+
+@transaction.atomic
+def approval_delete(*, approval, expected_version, user=None) -> None:
+    current = lock_for_edit(Approval.objects.unscoped(), approval.pk, expected_version)
+    current._history_user = user if getattr(user, "is_authenticated", False) else None
+    current.delete()

@@ -1,0 +1,94 @@
+"""The land lists' tables."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.tables import Col, Table
+from parkbase.core.units import MU_M2
+
+# why the national rule of 2012 finds land idle (``engine.IdleFinding.reason``)
+IDLE_WORDS = {
+    "not_started": _("construction has not started more than one year after the agreed start date"),
+    "halted": _(
+        "construction started but has been halted for more than one year with less than "
+        "one third of the area developed or less than 25 % of the investment made"
+    ),
+}
+
+
+def m2(value) -> str:
+    return "" if value is None else f"{Decimal(value):,.0f}"
+
+
+def mu(value) -> str:
+    return "" if value is None else f"{Decimal(value) / MU_M2:,.1f}"
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _status(parcel) -> str:
+    shown = parcel.get_status_display()
+    if parcel.area_mismatch:
+        shown = f"{shown} · {_('area ≠ geometry')}"
+    return shown
+
+
+class ParcelTable(Table):
+    columns = (
+        Col(_("parcel code"), lambda p: p.code, order="code", link=True, css="text-nowrap"),
+        Col(_("name"), lambda p: p.name, order="name", link=True),
+        Col(_("phase"), lambda p: p.phase.name if p.phase else "", order="phase"),
+        Col(_("area (m²)"), lambda p: m2(p.area), order="area", css="text-end text-nowrap"),
+        Col(_("area (mu)"), lambda p: mu(p.area), css="text-end text-nowrap"),
+        Col(
+            _("area from geometry (m²)"),
+            lambda p: m2(p.geometry_area),
+            order="geometry_area",
+            css="text-end text-nowrap",
+        ),
+        Col(_("status"), _status, order="status", css="text-nowrap"),
+        Col(_("owner / land user"), lambda p: p.owner_name, order="owner"),
+        Col(_("planned use"), lambda p: p.get_planned_use_display()),
+        Col(_("certificate"), lambda p: p.get_certificate_status_display()),
+        Col(
+            _("low-efficiency type"),
+            lambda p: p.get_low_efficiency_display() if p.low_efficiency else "",
+        ),
+    )
+
+    @staticmethod
+    def url(parcel):
+        return reverse("land-parcel", args=[parcel.pk])
+
+
+class ApprovalTable(Table):
+    columns = (
+        Col(_("name"), lambda a: a.name, order="name", link=True),
+        Col(_("kind"), lambda a: a.get_kind_display(), order="kind"),
+        Col(_("document number"), lambda a: a.reference),
+        Col(_("status"), lambda a: a.get_status_display(), order="status", css="text-nowrap"),
+        Col(
+            _("requested area (m²)"),
+            lambda a: m2(a.requested_area),
+            order="requested_area",
+            css="text-end text-nowrap",
+        ),
+        Col(
+            _("approved area (m²)"),
+            lambda a: m2(a.approved_area),
+            order="approved_area",
+            css="text-end text-nowrap",
+        ),
+        Col(_("submitted on"), lambda a: _date(a.submitted_on), order="submitted_on"),
+        Col(_("decided on"), lambda a: _date(a.decided_on), order="decided_on"),
+        Col(_("project"), lambda a: a.project.shown_name if a.project else ""),
+        Col(_("approving authority"), lambda a: a.authority),
+    )
+
+    @staticmethod
+    def url(approval):
+        return reverse("land-approval", args=[approval.pk])
