@@ -21,6 +21,7 @@ from parkbase.core.services import (
     reference_load,
     user_ensure,
 )
+from parkbase.demo.land import LandFileError, load_land
 from parkbase.demo.projects import ProjectFileError, load_projects
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -88,6 +89,7 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
     result.counts.update(_surveys(data_dir, park))
     result.counts.update(_evaluation(data_dir, park))
     result.counts.update(_projects(data_dir, park))
+    result.counts.update(_land(data_dir, park))
     result.users = [
         DemoUser(user.username, password, user.role, user.scope_description(), created)
         for user, password, created in accounts
@@ -429,6 +431,21 @@ def _projects(data_dir: Path, park: Park) -> dict[str, LoadResult]:
         return load_projects(data_dir, park)
     except ProjectFileError as exc:
         raise DemoDataError(f"demo project files: {exc}") from exc
+
+
+# ---------------------------------------------------------------- land
+
+
+def _land(data_dir: Path, park: Park) -> dict[str, LoadResult]:
+    """The parcels of phases 1–4 and around them (东基集团's idle land with its three
+    constraints, the aircraft base's 4 km² range, the medical park's land), their
+    tenants, the land approvals the projects wait for, the standard factory buildings
+    and their units, and the parcel the institute's transfer freed
+    (``parkbase.demo.land``)."""
+    try:
+        return load_land(data_dir, park)
+    except LandFileError as exc:
+        raise DemoDataError(f"demo land files: {exc}") from exc
 
 
 def _date(text: str) -> dt.date | None:

@@ -4,10 +4,16 @@ Numbers come from the yearly data in canonical units (NaN where missing), plus
 ``emissions_t`` (COD + SO₂ + NH₃-N + NOx) and ``age_years`` (the year minus the
 founding year); attributes from the enterprise (flags, status, industry section and
 division, phase, department); and ``flag.<kind>`` from the compliance records.
+
+``Population.owner`` comes from the land register's tenancies: a firm renting (part
+of) a parcel held by another evaluated firm has that firm as its landlord. A park
+with no tenancy recorded at all has no owners (None: the run warns that it has no
+tenancy data); one with tenancies has an array (-1 for a firm with no landlord).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from collections import OrderedDict
@@ -26,6 +32,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation.choices import ComplianceKind
 from parkbase.evaluation.engine import Population
 from parkbase.evaluation.models import ComplianceRecord
+from parkbase.land.models import Parcel, Tenancy
 
 YEAR_NUMBERS = (
     "land_area",
@@ -103,8 +110,14 @@ class YearData:
         """The same year for the enterprises of ``enterprise_ids`` only."""
         keep = np.flatnonzero(np.isin(self.population.ids, np.asarray(list(enterprise_ids))))
         values = {name: column[keep] for name, column in self.population.values.items()}
+        owner = self.population.owner
+        if owner is not None:
+            # a landlord left out of the subset leaves its tenant without one
+            new_index = np.full(len(self.population) + 1, -1, dtype=np.int64)
+            new_index[keep] = np.arange(len(keep))
+            owner = new_index[np.asarray(owner, dtype=np.int64)[keep]]
         return YearData(
-            population=Population(self.population.ids[keep], values),
+            population=Population(self.population.ids[keep], values, owner),
             names=[self.names[i] for i in keep.tolist()],
             usccs=[self.usccs[i] for i in keep.tolist()],
         )
@@ -243,6 +256,60 @@ def _flags(park, year: int, ids: np.ndarray) -> dict[str, np.ndarray]:
     return flags
 
 
+def _owners(park, year: int, ids: np.ndarray) -> np.ndarray | None:
+    """Each firm's landlord (its index in ``ids``, -1 for none) from the tenancies
+    active in ``year`` (``until`` empty or on/after 1 January, ``since`` empty or
+    on/before 31 December) on parcels held by another firm of ``ids``; None when the
+    park has no tenancy at all. One query.
+
+    A firm renting from several firms has the one it rents the most land from (then
+    the lowest parcel id) as landlord. A landlord that rents from a third firm itself
+    passes its tenants on to that firm (the engine gives a tenant its landlord's
+    class, and a tenant has none of its own to give); firms renting from each other in
+    a circle have no landlord."""
+    rows = list(
+        Tenancy.objects.unscoped()
+        .filter(parcel__park=park)
+        .values_list(
+            "enterprise_id", "parcel__owner_enterprise_id", "area", "parcel_id", "since", "until"
+        )
+    )
+    if not rows:
+        return None
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    position = {enterprise: i for i, enterprise in enumerate(ids.tolist())}
+    best: dict[int, tuple] = {}
+    for tenant, landlord, area, parcel, since, until in rows:
+        if (until is not None and until < first) or (since is not None and since > last):
+            continue
+        if tenant not in position or landlord not in position or tenant == landlord:
+            continue
+        key = (-(area or 0), parcel)
+        if tenant not in best or key < best[tenant][0]:
+            best[tenant] = (key, landlord)
+    owner = np.full(len(ids), -1, dtype=np.int64)
+    for tenant, (_key, landlord) in best.items():
+        owner[position[tenant]] = position[landlord]
+    return _root_landlords(owner)
+
+
+def _root_landlords(owner: np.ndarray) -> np.ndarray:
+    """Every tenant's landlord followed up to a firm that rents from nobody; -1 for the
+    firms of a circle."""
+    resolved = owner.copy()
+    for start in np.flatnonzero(owner >= 0).tolist():
+        seen = {start}
+        top = owner[start]
+        while owner[top] >= 0:
+            if top in seen:
+                top = -1
+                break
+            seen.add(top)
+            top = owner[top]
+        resolved[start] = top
+    return resolved
+
+
 def load_year(park, year: int, enterprise_ids=None, fields=None) -> YearData:
     """The park's evaluated enterprises that have figures for ``year``, as arrays:
     every field of the catalogue, or those named in ``fields`` (and perhaps a few more:
@@ -257,7 +324,7 @@ def load_year(park, year: int, enterprise_ids=None, fields=None) -> YearData:
     ids = np.array(columns["enterprise_id"], dtype=np.int64)
     values |= _flags(park, year, ids)
     return YearData(
-        population=Population(ids, values),
+        population=Population(ids, values, _owners(park, year, ids)),
         names=list(columns["enterprise__name"]),
         usccs=list(columns["enterprise__uscc"]),
     )
@@ -273,9 +340,10 @@ _CACHE_LOCK = threading.Lock()
 def data_stamp() -> tuple:
     """Changes whenever yearly data, enterprises or compliance records change: the last
     row and time of their audit trails (every write path keeps the audit trail, the
-    bulk imports included), and the size of the industry table."""
+    bulk imports included), the tenancies and parcels (who rents from whom), and the
+    size of the industry table."""
     stamp: list = [connection.alias, IndustryCode.objects.count()]
-    for model in (EnterpriseYear, Enterprise, ComplianceRecord):
+    for model in (EnterpriseYear, Enterprise, ComplianceRecord, Tenancy, Parcel):
         last = model.history.aggregate(Max("history_id"), Max("history_date"))
         stamp += [last["history_id__max"], last["history_date__max"]]
     return tuple(stamp)

@@ -23,6 +23,7 @@ DECISION_FIELDS = (
     "due_on",
     "completed_on",
     "land_freed",
+    "parcel",
     "counterpart",
     "note",
 )
@@ -62,6 +63,9 @@ def _check_decision(values: dict, enterprise) -> list[Violation]:
                     {"value": land, "other": "land_area", "other_value": latest},
                 )
             )
+    parcel = values.get("parcel")
+    if parcel is not None and parcel.park_id != enterprise.park_id:
+        problems.append(Violation("parcel", "other_park", {"value": str(parcel)}))
     if problems:
         raise as_validation_error(problems, Decision)
     return problems

@@ -14,10 +14,12 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
+from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, User
-from parkbase.core.scoping import role_allows
+from parkbase.core.scoping import role_allows, role_sees_model
 from parkbase.core.tables import Col
 from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import DecisionKind, DecisionStatus
@@ -33,6 +35,15 @@ from parkbase.evaluation.views.common import (
     as_int,
     errors_of,
 )
+from parkbase.land.models import Parcel
+
+
+def _visible_parcel(user, parcel_id):
+    """The parcel a decision frees, if the user sees land (a department's user sees
+    the decision, not the parcel)."""
+    if not parcel_id or not role_sees_model(user, Parcel):
+        return None
+    return Parcel.objects.visible_to(user).filter(pk=parcel_id).first()
 
 
 class CandidateListView(ScopedMixin, TemplateView):
@@ -100,6 +111,7 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
             changes=changes_of(Decision.history.filter(id=decision.pk), Decision),
             today=dt.date.today(),
+            parcel=_visible_parcel(self.request.user, decision.parcel_id),
         )
         return context
 
@@ -149,6 +161,10 @@ class DecisionEditView(ScopedMixin, TemplateView):
             "departments": Department.objects.visible_to(user).order_by("code"),
             "kinds": DecisionKind.choices,
             "statuses": DecisionStatus.choices,
+            "sees_land": role_sees_model(user, Parcel),
+            "parcels": Parcel.objects.visible_to(user)
+            .select_related("park")
+            .order_by("park__code", "code"),
         }
 
     def get(self, request, pk=None):
@@ -187,6 +203,14 @@ class DecisionEditView(ScopedMixin, TemplateView):
                 "counterpart": post.get("counterpart", ""),
                 "note": post.get("note", ""),
             }
+            if role_sees_model(request.user, Parcel):
+                # the parcel the decision frees; users who do not see land leave it be
+                raw = (post.get("parcel") or "").strip()
+                values["parcel"] = _visible_parcel(request.user, as_int(raw)) if raw else None
+                if raw and values["parcel"] is None:
+                    raise as_validation_error(
+                        [Violation("parcel", "unknown_reference", {"value": raw})], Decision
+                    )
             if decision:
                 decision = services.decision_update(
                     decision=decision,
