@@ -12,12 +12,14 @@ set -euo pipefail
 HTMX_VERSION=2.0.11
 TABLER_VERSION=1.6.1
 ECHARTS_VERSION=6.1.0
+LEAFLET_VERSION=1.9.4
 
 # sha256 of the tarballs that `npm pack` downloads (pinned so a changed
 # tarball is noticed; npm itself also checks the registry's sha512 integrity).
 HTMX_SHA256=165a2655073e9e6e55e307a7c74e8ebcdb76afb7701f9c16cfd106a13add408e
 TABLER_SHA256=d02d679e51f6c179b21f035e154c13cdcb2ae8b18579e56ea606408ba7fc7a87
 ECHARTS_SHA256=681aff88cc1038c3fa941a3a53d1b177a52250b05335efc607d6105ae13be481
+LEAFLET_SHA256=84c65a256e50657896f54c33bd857b6849ebe94c817803be818bf32a3dde0b77
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENDOR="$ROOT/src/parkbase/static/vendor"
@@ -37,9 +39,11 @@ fetch() {  # fetch SPEC TARBALL SHA256 DIR  -> extracts to $WORK/DIR/package
 fetch "htmx.org@$HTMX_VERSION"       "htmx.org-$HTMX_VERSION.tgz"       "$HTMX_SHA256"    htmx
 fetch "@tabler/core@$TABLER_VERSION" "tabler-core-$TABLER_VERSION.tgz"  "$TABLER_SHA256"  tabler
 fetch "echarts@$ECHARTS_VERSION"     "echarts-$ECHARTS_VERSION.tgz"     "$ECHARTS_SHA256" echarts
+fetch "leaflet@$LEAFLET_VERSION"     "leaflet-$LEAFLET_VERSION.tgz"     "$LEAFLET_SHA256" leaflet
 
-rm -rf "$VENDOR/htmx" "$VENDOR/tabler" "$VENDOR/echarts"
+rm -rf "$VENDOR/htmx" "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/leaflet"
 mkdir -p "$VENDOR/htmx" "$VENDOR/tabler/css" "$VENDOR/tabler/js" "$VENDOR/echarts/licenses"
+mkdir -p "$VENDOR/leaflet/images"
 
 # htmx.org (0BSD)
 cp "$WORK/htmx/package/dist/htmx.min.js" "$VENDOR/htmx/htmx.min.js"
@@ -57,11 +61,20 @@ cp "$WORK/echarts/package/LICENSE"                  "$VENDOR/echarts/LICENSE"
 cp "$WORK/echarts/package/NOTICE"                   "$VENDOR/echarts/NOTICE"
 cp "$WORK/echarts/package/licenses/LICENSE-d3"      "$VENDOR/echarts/licenses/LICENSE-d3"
 
+# leaflet (BSD-2-Clause). leaflet.css refers to images/*.png relative to itself,
+# so the images directory is copied next to it.
+cp "$WORK/leaflet/package/dist/leaflet.js"      "$VENDOR/leaflet/leaflet.js"
+cp "$WORK/leaflet/package/dist/leaflet.css"     "$VENDOR/leaflet/leaflet.css"
+cp "$WORK/leaflet/package/dist/images/"*.png    "$VENDOR/leaflet/images/"
+cp "$WORK/leaflet/package/LICENSE"              "$VENDOR/leaflet/LICENSE"
+
 ASSETS=(
     "$VENDOR/htmx/htmx.min.js"
     "$VENDOR/tabler/css/tabler.min.css"
     "$VENDOR/tabler/js/tabler.min.js"
     "$VENDOR/echarts/echarts.min.js"
+    "$VENDOR/leaflet/leaflet.js"
+    "$VENDOR/leaflet/leaflet.css"
 )
 
 for f in "${ASSETS[@]}"; do
@@ -100,6 +113,15 @@ if grep -oE 'url\([^)]*\)' "$css" | grep -vqE "^url\([\"']?data:"; then
     grep -oE 'url\([^)]*\)' "$css" | grep -vE "^url\([\"']?data:" >&2
     fail=1
 fi
+# leaflet.css: every url(...) is one of the copied images (or the old-IE VML behaviour)
+lcss="$VENDOR/leaflet/leaflet.css"
+for u in $(grep -oE 'url\([^)]*\)' "$lcss" | sed -E "s/^url\([\"']?//; s/[\"']?\)$//" | sort -u); do
+    case "$u" in
+        "#default#VML") ;;
+        images/*) [ -f "$VENDOR/leaflet/$u" ] || { echo "ERROR: $lcss refers to missing $u" >&2; fail=1; } ;;
+        *) echo "ERROR: unexpected url($u) in $lcss" >&2; fail=1 ;;
+    esac
+done
 [ "$fail" -eq 0 ] || exit 1
 
 echo "Vendored into $VENDOR:"

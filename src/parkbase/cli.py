@@ -11,6 +11,7 @@ COMMANDS = {
     "import": "import a spreadsheet: enterprises, years or projects (--dry-run, --skip-invalid, --json)",
     "export": "export enterprises or yearly data to XLSX (the import template's layout)",
     "evaluate": "per-mu evaluation of a year (--year Y, --scheme NAME | --scheme-file FILE, --dry-run, --json)",
+    "land": "parcels as GeoJSON: land import-geojson FILE (--dry-run, --confirm-overlap, --json), land export-geojson (--out FILE)",
     "users": "list users with role and scope (users list --json)",
     "token": "create an API token for a user (token create USERNAME)",
     "industry": "load the GB/T 4754-2017 table from the official spreadsheet (industry load FILE)",

@@ -1,0 +1,117 @@
+/* The land map: the parcels' GeoJSON (same filters as the page) drawn with Leaflet,
+   coloured by status or by the evaluation class of the enterprise holding the parcel.
+   No base-map tiles unless the server names a tile URL (PARKBASE_TILE_URL): the page
+   works on an intranet with no internet. */
+(function () {
+  "use strict";
+  var element = document.getElementById("land-map");
+  var configElement = document.getElementById("land-map-config");
+  if (!element || !configElement || typeof L === "undefined") return;
+  var config = JSON.parse(configElement.textContent);
+  var colour = config.colour;
+
+  var map = L.map(element, { zoomControl: true, attributionControl: !!config.tiles });
+  if (config.tiles) L.tileLayer(config.tiles, { maxZoom: 20 }).addTo(map);
+  map.setView([0, 0], 2);
+
+  function fill(properties) {
+    if (colour === "class") {
+      return config.classes[properties["class"]] || config.noClass;
+    }
+    var status = config.statuses[properties.status];
+    return status ? status.colour : config.noClass;
+  }
+
+  function style(feature) {
+    return { color: "#343a40", weight: 1, fillColor: fill(feature.properties), fillOpacity: 0.6 };
+  }
+
+  function row(table, label, value) {
+    var tr = document.createElement("tr");
+    var th = document.createElement("th");
+    var td = document.createElement("td");
+    th.className = "pe-2 fw-normal text-secondary";
+    th.textContent = label;
+    td.textContent = value;
+    tr.appendChild(th);
+    tr.appendChild(td);
+    table.appendChild(tr);
+  }
+
+  function number(value, digits) {
+    return Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
+  }
+
+  function popup(properties) {
+    var box = document.createElement("div");
+    box.setAttribute("data-testid", "parcel-popup");
+    var title = document.createElement("div");
+    title.className = "fw-bold mb-1";
+    title.textContent = properties.code + " " + properties.name;
+    box.appendChild(title);
+    var table = document.createElement("table");
+    table.className = "small mb-2";
+    if (properties.area !== null && properties.area !== undefined) {
+      row(table, config.text.area,
+        number(properties.area, 0) + " m² (" + number(properties.area * 3 / 2000, 2) + " " + config.text.mu + ")");
+    }
+    var status = config.statuses[properties.status];
+    row(table, config.text.status, status ? status.label : properties.status);
+    if (properties.use) row(table, config.text.use, config.uses[properties.use] || properties.use);
+    row(table, config.text["class"], properties["class"] || config.text.none);
+    box.appendChild(table);
+    if (properties.url) {
+      var link = document.createElement("a");
+      link.href = properties.url;
+      link.textContent = config.text.open;
+      link.setAttribute("data-testid", "parcel-link");
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  var layer = L.geoJSON(null, {
+    style: style,
+    onEachFeature: function (feature, shape) {
+      shape.bindPopup(function () { return popup(feature.properties); });
+      shape.bindTooltip(feature.properties.code, { sticky: true });
+    },
+  }).addTo(map);
+
+  function showLegend() {
+    document.querySelectorAll("[data-testid=legend-status]").forEach(function (e) { e.hidden = colour !== "status"; });
+    document.querySelectorAll("[data-testid=legend-class]").forEach(function (e) { e.hidden = colour !== "class"; });
+  }
+
+  document.querySelectorAll("input[name=colour]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      colour = input.value;
+      layer.setStyle(style);
+      showLegend();
+      var url = new URL(window.location.href);
+      url.searchParams.set("colour", colour);
+      window.history.replaceState(null, "", url);
+    });
+  });
+
+  fetch(config.geojson, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+    .then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    })
+    .then(function (collection) {
+      layer.addData(collection);
+      element.setAttribute("data-features", String(collection.features.length));
+      var bounds = layer.getBounds();
+      if (bounds.isValid()) {
+        map.fitBounds(bounds, { padding: [20, 20] });
+      } else {
+        var note = document.createElement("div");
+        note.className = "text-secondary p-3";
+        note.textContent = config.text.empty;
+        element.parentNode.appendChild(note);
+      }
+      element.setAttribute("data-ready", "1");
+    })
+    .catch(function () { element.setAttribute("data-ready", "error"); });
+})();

@@ -1,0 +1,324 @@
+"""The offline map of the park's parcels (Leaflet, served from static; base-map tiles
+only when ``PARKBASE_TILE_URL`` names a tile server), the parcels as GeoJSON with the
+map's filters (and as a download), and the GeoJSON import: upload, preview (a dry run
+that checks and counts everything), confirm.
+
+Land is the committee's record: administrators, leaders and staff of the park see it;
+every other role finds nothing here (404), like out-of-scope objects."""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from parkbase.core.choices import Action
+from parkbase.core.forms import style_form
+from parkbase.core.messages import render
+from parkbase.core.models import Phase
+from parkbase.core.scoping import role_allows, role_sees_model
+from parkbase.core.views import ScopedMixin
+from parkbase.core.violations import Violation
+from parkbase.evaluation import selectors as evaluation_selectors
+from parkbase.evaluation.models import Run
+from parkbase.land.choices import LandUse, LowEfficiency, ParcelStatus
+from parkbase.land.models import Parcel
+from parkbase.land.services import geojson
+from parkbase.projects.views.common import current_park, parks_to_choose
+
+STATUS_COLOURS = {
+    ParcelStatus.IN_USE: "#2fb344",
+    ParcelStatus.IDLE: "#d63939",
+    ParcelStatus.RESERVE: "#f59f00",
+    ParcelStatus.PLANNED: "#4299e1",
+    ParcelStatus.TRANSFERRED: "#868e96",
+}
+CLASS_COLOURS = ["#2fb344", "#4299e1", "#f59f00", "#d63939", "#ae3ec9", "#0ca678"]
+NO_CLASS_COLOUR = "#adb5bd"
+DEFAULT_CLASSES = ["A", "B", "C", "D"]
+UPLOAD_LIMIT = 20 * 1024 * 1024
+UPLOADS = "land-geojson-uploads"  # session key: token -> park id and file name
+
+
+class LandMixin(ScopedMixin):
+    """Only the roles that see land get in; for the others there is nothing here."""
+
+    model = Parcel
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not role_sees_model(request.user, Parcel):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MapFilterForm(forms.Form):
+    phase = forms.ModelChoiceField(
+        label=_("phase"), queryset=Phase.objects.none(), required=False, empty_label=_("all")
+    )
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", _("all")), *ParcelStatus.choices], required=False
+    )
+    use = forms.ChoiceField(
+        label=_("use"), choices=[("", _("all")), *LandUse.choices], required=False
+    )
+    low_efficiency = forms.ChoiceField(
+        label=_("low-efficiency type"),
+        choices=[("", _("all")), *[c for c in LowEfficiency.choices if c[0]]],
+        required=False,
+    )
+
+    def __init__(self, data, *, user, park):
+        super().__init__(data)
+        self.fields["phase"].queryset = (
+            Phase.objects.visible_to(user).filter(park=park).order_by("order", "code")
+        )
+        style_form(self)
+
+
+def map_filter(request, park) -> tuple[MapFilterForm, object]:
+    """The filter form and the visible parcels of the park it selects (none when the
+    filter is invalid)."""
+    form = MapFilterForm(request.GET, user=request.user, park=park)
+    parcels = Parcel.objects.visible_to(request.user).filter(park=park)
+    if not form.is_valid():
+        return form, parcels.none()
+    data = form.cleaned_data
+    if data["phase"] is not None:
+        parcels = parcels.filter(phase=data["phase"])
+    if data["status"]:
+        parcels = parcels.filter(status=data["status"])
+    if data["use"]:
+        parcels = parcels.filter(
+            Q(current_use=data["use"]) | Q(current_use="", planned_use=data["use"])
+        )
+    if data["low_efficiency"]:
+        parcels = parcels.filter(low_efficiency=data["low_efficiency"])
+    return form, parcels
+
+
+def _filter_query(request) -> str:
+    query = request.GET.copy()
+    for key in ("download", "colour"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def class_legend(user, park) -> list[tuple[str, str]]:
+    """(class, colour) of the latest published run's scheme, best first."""
+    run = geojson.latest_run_filter(park, user).values_list("pk", flat=True).first()
+    names = DEFAULT_CLASSES
+    if run is not None:
+        try:
+            names = evaluation_selectors.class_names(Run.objects.unscoped().get(pk=run))
+        except Exception:  # a scheme that cannot be read still leaves a usable map
+            names = DEFAULT_CLASSES
+    return [(name, CLASS_COLOURS[i % len(CLASS_COLOURS)]) for i, name in enumerate(names)]
+
+
+class MapView(LandMixin, TemplateView):
+    template_name = "land/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        park = current_park(request)
+        form, parcels = map_filter(request, park)
+        counts = parcels.aggregate(
+            total=Count("pk"), drawn=Count("pk", filter=Q(geometry__isnull=False))
+        )
+        query = _filter_query(request)
+        if not request.user.park_id and "park" not in request.GET:
+            query = f"park={park.pk}" + (f"&{query}" if query else "")
+        colour = "class" if request.GET.get("colour") == "class" else "status"
+        context.update(
+            title=_t("Land map"),
+            land_tab="map",
+            park=park,
+            parks=parks_to_choose(request),
+            form=form,
+            counts=counts,
+            colour=colour,
+            query=query,
+            map_config={
+                "geojson": reverse("land-geojson") + (f"?{query}" if query else ""),
+                "tiles": settings.PARKBASE_TILE_URL or "",
+                "colour": colour,
+                "statuses": {
+                    value: {"label": str(label), "colour": STATUS_COLOURS[value]}
+                    for value, label in ParcelStatus.choices
+                },
+                "uses": {value: str(label) for value, label in LandUse.choices},
+                "classes": dict(class_legend(request.user, park)),
+                "noClass": NO_CLASS_COLOUR,
+                "text": {
+                    "area": _t("area"),
+                    "status": _t("status"),
+                    "use": _t("use"),
+                    "class": _t("class"),
+                    "open": _t("Open the parcel"),
+                    "mu": _t("mu"),
+                    "none": _t("not evaluated"),
+                    "empty": _t("No parcel with a geometry matches the filter."),
+                },
+            },
+            status_legend=[
+                (value, label, STATUS_COLOURS[value]) for value, label in ParcelStatus.choices
+            ],
+            class_legend=class_legend(request.user, park),
+            no_class_colour=NO_CLASS_COLOUR,
+            may_import=_may_import(request.user),
+        )
+        return context
+
+
+def _may_import(user) -> bool:
+    return role_allows(user, Action.ADD, Parcel) and role_allows(user, Action.CHANGE, Parcel)
+
+
+class GeoJsonView(LandMixin, TemplateView):
+    """The visible parcels of the park with the map's filters, as a FeatureCollection;
+    ``?download=1`` as a file."""
+
+    def get(self, request, *args, **kwargs):
+        park = current_park(request)
+        _form, parcels = map_filter(request, park)
+        text = geojson.feature_collection(parcels, geojson.classes_of(parcels, park, request.user))
+        response = HttpResponse(text, content_type=f"{geojson.MEDIA_TYPE}; charset=utf-8")
+        if request.GET.get("download"):
+            response["Content-Disposition"] = f'attachment; filename="parcels-{park.code}.geojson"'
+        return response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "A FeatureCollection in longitude/latitude (WGS84 or CGCS2000); each feature "
+            "with the parcel code in properties.code."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json"
+        style_form(self)
+
+
+class ImportView(LandMixin, TemplateView):
+    """Upload → preview (a dry run) → confirm. The uploaded file waits in the storage
+    under a random token remembered in the user's session until it is confirmed."""
+
+    template_name = "land/geojson_import.html"
+    action = Action.ADD
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and role_sees_model(request.user, Parcel)
+            and not _may_import(request.user)
+        ):
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportForm())
+        context.update(
+            title=_t("Import parcels from GeoJSON"),
+            land_tab="map",
+            park=kwargs.get("park") or current_park(self.request),
+            properties=sorted(geojson.PROPERTIES),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        park = current_park(request, request.POST.get("park"))
+        token = request.POST.get("token", "")
+        if token:
+            return self._confirm(request, park, token)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, park=park))
+        upload = form.cleaned_data["file"]
+        if upload.size > UPLOAD_LIMIT:
+            form.add_error(
+                "file",
+                render(
+                    Violation(
+                        str(_("GeoJSON file")),
+                        "file_too_large",
+                        {"value": upload.size, "limit": UPLOAD_LIMIT},
+                    )
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form, park=park))
+        data = upload.read()
+        report = geojson.import_geojson(data, park=park, user=request.user, dry_run=True)
+        token = ""
+        if report.unusable is None and (not report.errors or _only_overlaps_block(report)):
+            token = secrets.token_hex(16)
+            default_storage.save(_stored(token), ContentFile(data))
+            uploads = request.session.get(UPLOADS, {})
+            uploads[token] = {"park": park.pk, "name": upload.name}
+            request.session[UPLOADS] = uploads
+        return self.render_to_response(
+            self.get_context_data(
+                form=form, park=park, report=report, token=token, file_name=upload.name
+            )
+        )
+
+    def _confirm(self, request, park, token):
+        uploads = request.session.get(UPLOADS, {})
+        entry = uploads.get(token)
+        if entry is None or entry["park"] != park.pk or not default_storage.exists(_stored(token)):
+            raise Http404
+        with default_storage.open(_stored(token), "rb") as stored:
+            data = stored.read()
+        confirm = request.POST.get("confirm_overlap") == "on"
+        report = geojson.import_geojson(data, park=park, user=request.user, confirm_overlap=confirm)
+        if not report.written:
+            return self.render_to_response(
+                self.get_context_data(
+                    park=park, report=report, token=token, file_name=entry["name"]
+                )
+            )
+        default_storage.delete(_stored(token))
+        uploads.pop(token, None)
+        request.session[UPLOADS] = uploads
+        messages.success(
+            request,
+            _t("{created} parcels created, {updated} updated, {unchanged} unchanged.").format(
+                created=report.created, updated=report.updated, unchanged=report.unchanged
+            ),
+        )
+        url = reverse("land-map")
+        return redirect(f"{url}?park={park.pk}" if not request.user.park_id else url)
+
+
+def _only_overlaps_block(report) -> bool:
+    """Whether the only errors are overlaps, which a confirmation lets through."""
+    return bool(report.errors) and all(e["rule"] == "parcel_overlap" for e in report.errors)
+
+
+def _stored(token: str) -> str:
+    if not token.isalnum():
+        raise Http404
+    return f"land/geojson/{token}.json"
+
+
+urlpatterns = [
+    path("map/", MapView.as_view(), name="land-map"),
+    path("map/parcels.geojson", GeoJsonView.as_view(), name="land-geojson"),
+    path("map/import/", ImportView.as_view(), name="land-geojson-import"),
+]

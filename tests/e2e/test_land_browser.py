@@ -1,0 +1,82 @@
+"""Park staff open the land map in a real browser with every request outside the live
+server blocked: Leaflet comes from the site's own static files, each parcel with a
+geometry is drawn (one SVG path each), the legend shows the statuses and switches to
+the evaluation classes, and a click on a parcel opens its popup with the link to the
+parcel's page."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from parkbase.core.choices import Role
+from parkbase.land import services
+from tests.land.conftest import DAY, area_of, square
+from tests.land.test_geojson import publish_classes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/login/?next=/land/map/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-secret-1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=whoami]")
+
+
+def test_the_map_draws_every_parcel_offline(world, offline_page, live_server, settings):
+    settings.PARKBASE_TILE_URL = ""
+    staff = world.users[Role.STAFF]
+    park = world.parks[0]
+    parcels = [
+        services.parcel_create(
+            park=park,
+            user=staff,
+            today=DAY,
+            code=f"M-{i:02d}",
+            name=f"地图地块{i}",
+            area=area_of(square(i, 0)),
+            geometry=square(i, 0),
+            owner_enterprise=world.enterprises[1] if i == 0 else None,
+        )
+        for i in range(4)
+    ]
+    # one without geometry: listed, not drawn; one of another park: never sent
+    services.parcel_create(park=park, user=staff, code="M-99", name="无图斑", area=Decimal(900))
+    services.parcel_create(park=world.parks[1], code="X-01", name="外园", area=Decimal(1))
+    publish_classes(park, 2019, {world.enterprises[1]: "B"})
+
+    page = offline_page
+    log_in(page, live_server, staff.username)
+    page.wait_for_selector("#land-map[data-ready='1']")
+    assert page.get_attribute("#land-map", "data-features") == "4"
+    assert page.locator("#land-map path.leaflet-interactive").count() == 4
+    assert page.locator("#land-map .leaflet-tile").count() == 0  # no base map
+    legend = page.locator("[data-testid=legend-status]")
+    assert legend.is_visible()
+    assert legend.locator("li").count() == 5
+    assert not page.locator("[data-testid=legend-class]").is_visible()
+
+    # colour by class: the legend follows, the first parcel takes class B's colour
+    page.click("label[for=colour-class]")
+    assert page.locator("[data-testid=legend-class]").is_visible()
+    assert not legend.is_visible()
+    swatch = page.locator("[data-testid=legend-class] li[data-value=B] .swatch")
+    colour = swatch.evaluate("e => getComputedStyle(e).backgroundColor")
+    fills = page.locator("#land-map path.leaflet-interactive").evaluate_all(
+        "paths => paths.map(p => getComputedStyle(p).fill)"
+    )
+    assert fills.count(colour) == 1
+
+    # a click on a parcel: its popup names it and links to its page
+    page.locator("#land-map path.leaflet-interactive").first.click()
+    popup = page.locator("[data-testid=parcel-popup]")
+    popup.wait_for()
+    text = popup.inner_text()
+    code = next(p.code for p in parcels if p.code in text)
+    parcel = next(p for p in parcels if p.code == code)
+    assert parcel.name in text
+    link = popup.locator("[data-testid=parcel-link]")
+    assert link.get_attribute("href") == reverse("land-parcel", args=[parcel.pk])
+    assert page.outside_requests == []
