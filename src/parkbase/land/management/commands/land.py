@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from parkbase.core.services import resolve_park
 from parkbase.land.models import Parcel
-from parkbase.land.services import geojson
+from parkbase.land.services import geojson, refresh_idle
 
 EXIT_REJECTED, EXIT_UNUSABLE = 1, 2
 
@@ -19,7 +19,8 @@ class Command(BaseCommand):
         "Parcels as GeoJSON. import-geojson FILE: record or update the park's parcels "
         "from a FeatureCollection matched by properties.code (all or nothing; exit status "
         "0 written or a clean dry run, 1 rejected, 2 unusable input). export-geojson: the "
-        "park's parcels as a FeatureCollection (to --out FILE or standard output)."
+        "park's parcels as a FeatureCollection (to --out FILE or standard output). "
+        "refresh-idle: apply the idle-land rule again as of today (it also runs nightly)."
     )
 
     def add_arguments(self, parser):
@@ -37,8 +38,17 @@ class Command(BaseCommand):
         dump = sub.add_parser("export-geojson", help="the park's parcels as a FeatureCollection")
         dump.add_argument("--park", help="park code (needed when several parks exist)")
         dump.add_argument("--out", help="file to write (default: standard output)")
+        refresh = sub.add_parser(
+            "refresh-idle", help="apply the idle-land rule again as of today (nightly task)"
+        )
+        refresh.add_argument("--park", help="park code (default: every park)")
 
     def handle(self, *args, action, **options):
+        if action == "refresh-idle":
+            park = resolve_park(options["park"]) if options.get("park") else None
+            changed = refresh_idle(park=park)
+            self.stdout.write(f"闲置认定已更新 / idle status changed: {changed}")
+            return None
         park = resolve_park(options.get("park"))
         if action == "export-geojson":
             return self._export(park, options.get("out"))
