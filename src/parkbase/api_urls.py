@@ -11,7 +11,12 @@ from parkbase.evaluation.api.views import (
     SchemeViewSet,
 )
 from parkbase.imports.api.views import ImportJobViewSet
-from parkbase.land.api.views import ApprovalViewSet, ParcelViewSet
+from parkbase.land.api.views import (
+    ApprovalViewSet,
+    BuildingViewSet,
+    ParcelViewSet,
+    UnitViewSet,
+)
 from parkbase.projects.api.views import (
     ActivityViewSet,
     BlockerViewSet,
@@ -44,5 +49,7 @@ router.register("project-stages", StageViewSet, basename="api-project-stage")
 
 router.register("land-parcels", ParcelViewSet, basename="api-land-parcel")
 router.register("land-approvals", ApprovalViewSet, basename="api-land-approval")
+router.register("land-buildings", BuildingViewSet, basename="api-land-building")
+router.register("land-units", UnitViewSet, basename="api-land-unit")
 
 urlpatterns = router.urls

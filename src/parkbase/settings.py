@@ -194,6 +194,11 @@ SPECTACULAR_SETTINGS = {
         "FundKindEnum": "parkbase.projects.choices.FundKind",
         "ProjectSourceEnum": "parkbase.projects.choices.ProjectSource",
         "FundSourceEnum": "parkbase.projects.choices.FundSource",
+        "LandUseEnum": "parkbase.land.choices.LandUse",
+        "ParcelStatusEnum": "parkbase.land.choices.ParcelStatus",
+        "ApprovalKindEnum": "parkbase.land.choices.ApprovalKind",
+        "ApprovalStatusEnum": "parkbase.land.choices.ApprovalStatus",
+        "ConstraintKindEnum": "parkbase.land.choices.ConstraintKind",
         # the names these had before the projects app brought its own sets
         "CategoryEnum": "parkbase.surveys.choices.ConcernCategory",
         "SourceEnum": "parkbase.enterprises.choices.Source",

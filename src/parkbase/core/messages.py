@@ -257,6 +257,10 @@ TEMPLATES = {
     ),
     "required_for_status": _("{field} is required when the unit is {value}."),
     "tenant_not_occupied": _("{field}: only an occupied unit has a tenant (this one is {value})."),
+    "unit_building_fixed": _(
+        "{field} cannot change: the unit stays in {value}; add a new unit to the other "
+        "building instead."
+    ),
 }
 
 

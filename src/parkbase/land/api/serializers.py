@@ -1,6 +1,6 @@
-"""Parcels and land approvals over the API. Every write goes through
-``parkbase.land.services``; serializers parse types and render results. Areas are m²
-(decimal strings); geometry is GeoJSON in longitude/latitude."""
+"""Parcels, land approvals, buildings and their units over the API. Every write goes
+through ``parkbase.land.services``; serializers parse types and render results. Areas
+are m² (decimal strings); geometry is GeoJSON in longitude/latitude."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from parkbase.core.api.serializers import (
     VersionedModelSerializer,
 )
 from parkbase.core.choices import Action
+from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Park, Phase
+from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
-from parkbase.land import services
-from parkbase.land.models import Approval, Constraint, Parcel, Tenancy
+from parkbase.land import engine, services
+from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
+from parkbase.land.services import buildings as building_services
 from parkbase.projects.models import Project
 
 
@@ -226,4 +229,163 @@ class ApprovalCreateSerializer(ApprovalSerializer):
         parcels = validated_data.pop("parcels", [])
         return services.approval_create(
             park=park, user=_user(self), parcels=parcels, **validated_data
+        )
+
+
+# ---------------------------------------------------------------- buildings and units
+#
+# One serializer each for reading, creating and changing (unlike parcels): a second,
+# create-only component would carry the building kinds and unit statuses again, and
+# the OpenAPI schema could no longer name those choice sets without a collision.
+
+
+class LettingSummarySerializer(serializers.Serializer):
+    """The letting control table's totals (from ``engine.letting_table``)."""
+
+    total_area = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        help_text=_("Area of all units (m²)."),
+    )
+    occupied_area = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    vacant_area = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    reserved_area = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    occupancy_rate = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Occupied area ÷ area of all units (0–1); null without units."),
+    )
+    unit_count = serializers.IntegerField(read_only=True)
+
+
+def letting_summary(building, *, from_units: bool) -> dict:
+    """The letting totals of a building: from its units (one query), or from the sums
+    the list annotated in SQL (``building_forms.with_space``: no query at all)."""
+    if from_units or not hasattr(building, "units_area"):
+        rows = list(building.units.values_list("floor", "code", "area", "status"))
+        count = len(rows)
+    else:
+        rows = [
+            (0, status, getattr(building, f"{status}_area"), status)
+            for status in engine.LETTING_STATUSES
+        ]
+        count = building.unit_count
+    table = engine.letting_table(rows)
+    return {
+        "total_area": table.total_area,
+        "occupied_area": table.totals["occupied"],
+        "vacant_area": table.totals["vacant"],
+        "reserved_area": table.totals["reserved"],
+        "occupancy_rate": table.rates["occupied"] if table.total_area else None,
+        "unit_count": count,
+    }
+
+
+class BuildingSerializer(VersionedModelSerializer):
+    """A building (标准厂房 and others) with the totals of its letting control table
+    (租控表): the area of its units occupied, vacant and reserved and the occupancy
+    rate. The units themselves are at `/api/land-units/?building=<id>`."""
+
+    park = serializers.PrimaryKeyRelatedField(
+        queryset=Park.objects.all(),
+        required=False,
+        help_text=_(
+            "On create, only for users of no park (administrators); a building never changes park."
+        ),
+    )
+    parcel = ScopedPrimaryKeyRelatedField(
+        queryset=Parcel.objects.all(), allow_null=True, required=False, label=_("parcel")
+    )
+    parcel_code = serializers.CharField(
+        source="parcel.code", read_only=True, allow_null=True, default=None
+    )
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    letting = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Building
+        fields = [
+            "id",
+            "park",
+            *building_services.BUILDING_FIELDS,
+            "parcel_code",
+            "kind_display",
+            "letting",
+            "version",
+        ]
+        validators = []
+
+    @extend_schema_field(LettingSummarySerializer)
+    def get_letting(self, building):
+        summary = letting_summary(building, from_units=self.context.get("letting_from_units"))
+        return LettingSummarySerializer(summary).data
+
+    def create(self, validated_data):
+        park = park_of(self, validated_data)
+        validated_data.pop("version", None)
+        return building_services.building_create(park=park, user=_user(self), **validated_data)
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        validated_data.pop("park", None)
+        return building_services.building_update(
+            building=instance, expected_version=version, user=_user(self), **validated_data
+        )
+
+
+class UnitSerializer(VersionedModelSerializer):
+    """A lettable unit of a building: its floor, area and status (occupied with a
+    tenant, vacant, or reserved for someone). The units of a building may not cover
+    more than its floor area."""
+
+    building = ScopedPrimaryKeyRelatedField(
+        queryset=Building.objects.all(),
+        action=Action.CHANGE,
+        label=_("building"),
+        help_text=_("Given on create; a unit never moves to another building."),
+    )
+    building_code = serializers.CharField(source="building.code", read_only=True)
+    tenant = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), allow_null=True, required=False, label=_("tenant")
+    )
+    tenant_name = serializers.CharField(
+        source="tenant.name", read_only=True, allow_null=True, default=None
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            "building",
+            "building_code",
+            *building_services.UNIT_FIELDS,
+            "tenant_name",
+            "status_display",
+            "version",
+        ]
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # PATCH need not repeat the building
+            fields["building"].required = False
+        return fields
+
+    def create(self, validated_data):
+        building = validated_data.pop("building")
+        validated_data.pop("version", None)
+        return building_services.unit_create(building=building, user=_user(self), **validated_data)
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        building = validated_data.pop("building", None)
+        if building is not None and building.pk != instance.building_id:
+            raise as_validation_error(
+                [Violation("building", "unit_building_fixed", {"value": str(instance.building)})],
+                Unit,
+            )
+        return building_services.unit_update(
+            unit=instance, expected_version=version, user=_user(self), **validated_data
         )

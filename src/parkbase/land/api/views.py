@@ -1,5 +1,6 @@
 """REST endpoints of the land records: parcels (with their constraints and tenants,
-read-only here) and land quotas and approvals. Only administrators, leaders and staff
+read-only here), land quotas and approvals, buildings (with their letting totals) and
+their units. Only administrators, leaders and staff
 of the park see any of it; leaders read only. Writes go through the services; a stale
 ``version`` answers 409."""
 
@@ -13,14 +14,22 @@ from rest_framework.response import Response
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.api.serializers import VERSION_REQUIRED
 from parkbase.land import services
-from parkbase.land.api.filters import ApprovalFilterSet, ParcelFilterSet
+from parkbase.land.api.filters import (
+    ApprovalFilterSet,
+    BuildingFilterSet,
+    ParcelFilterSet,
+    UnitFilterSet,
+)
 from parkbase.land.api.serializers import (
     ApprovalCreateSerializer,
     ApprovalSerializer,
+    BuildingSerializer,
     ParcelCreateSerializer,
     ParcelSerializer,
+    UnitSerializer,
 )
-from parkbase.land.models import Approval, Constraint, Parcel, Tenancy
+from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
+from parkbase.land.services import buildings as building_services
 from parkbase.projects.models import Blocker
 
 STALE = OpenApiResponse(
@@ -130,3 +139,69 @@ class ApprovalViewSet(WriteThroughServices):
                 Prefetch("blockers", queryset=Blocker.objects.unscoped().only("id", "approval")),
             )
         )
+
+
+def _version_to_delete(request) -> int | None:
+    """The ``version`` a DELETE names in its body, or None when it names none."""
+    version = request.data.get("version") if hasattr(request.data, "get") else None
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        return None
+
+
+def _version_missing() -> Response:
+    return Response({"version": [VERSION_REQUIRED]}, status.HTTP_400_BAD_REQUEST)
+
+
+@_schema(BuildingSerializer)
+class BuildingViewSet(WriteThroughServices, mixins.DestroyModelMixin):
+    """Buildings (标准厂房, offices, warehouses …) of the caller's park, each with the
+    totals of its letting control table (租控表): the area of its units occupied,
+    vacant and reserved and the occupancy rate. DELETE (which deletes the units too)
+    needs the `version` in the body."""
+
+    queryset = Building.objects.none()
+    serializer_class = BuildingSerializer
+    create_serializer_class = BuildingSerializer
+    filterset_class = BuildingFilterSet  # it also sums the units' areas in SQL
+    select_related = ("parcel",)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        # the list reads the filterset's sums; a single building reads its units
+        context["letting_from_units"] = self.action != "list"
+        return context
+
+    @extend_schema(responses={204: None, 400: RULES, 409: STALE})
+    def destroy(self, request, *args, **kwargs):
+        building = self.get_object()
+        version = _version_to_delete(request)
+        if version is None:
+            return _version_missing()
+        building_services.building_delete(
+            building=building, expected_version=version, user=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@_schema(UnitSerializer)
+class UnitViewSet(WriteThroughServices, mixins.DestroyModelMixin):
+    """Lettable units of the caller's park's buildings: floor, area, status (occupied
+    with a tenant, vacant, reserved). The units of a building may not cover more than
+    its floor area (400 naming `area`). DELETE needs the `version` in the body."""
+
+    queryset = Unit.objects.none()
+    serializer_class = UnitSerializer
+    create_serializer_class = UnitSerializer
+    filterset_class = UnitFilterSet
+    select_related = ("building", "tenant")
+
+    @extend_schema(responses={204: None, 400: RULES, 409: STALE})
+    def destroy(self, request, *args, **kwargs):
+        unit = self.get_object()
+        version = _version_to_delete(request)
+        if version is None:
+            return _version_missing()
+        building_services.unit_delete(unit=unit, expected_version=version, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
