@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Ownership(models.TextChoices):
@@ -79,7 +80,7 @@ class ApprovalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     PARTLY_APPROVED = "partly_approved", _("Partly approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("approval", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -9,6 +9,7 @@ area and bounding box kept beside it for the map and the area check."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Role
@@ -187,7 +188,7 @@ class Constraint(ParcelPart):
     kind = models.CharField(_("kind"), max_length=30, choices=ConstraintKind.choices)
     description = models.TextField(_("description"), blank=True)
     authority = models.CharField(_("authority that can lift it"), max_length=200, blank=True)
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(pgettext_lazy("from a date", "since"), null=True, blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -213,7 +214,7 @@ class Tenancy(ParcelPart):
         Enterprise, models.CASCADE, related_name="tenancies", verbose_name=_("enterprise")
     )
     area = models.DecimalField(_("area (m²)"), **AREA)
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(pgettext_lazy("from a date", "since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -330,7 +331,7 @@ class Unit(models.Model):
     building = models.ForeignKey(
         Building, models.CASCADE, related_name="units", verbose_name=_("building")
     )
-    code = models.CharField(_("unit"), max_length=40)
+    code = models.CharField(pgettext_lazy("building", "unit"), max_length=40)
     floor = models.SmallIntegerField(_("floor"), default=1)
     area = models.DecimalField(_("area (m²)"), **AREA)
     status = models.CharField(
@@ -359,7 +360,7 @@ class Unit(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("unit")
+        verbose_name = pgettext_lazy("building", "unit")
         verbose_name_plural = _("units")
         ordering = ["building", "floor", "code", "id"]
         constraints = [

@@ -11,6 +11,7 @@ import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -166,7 +167,9 @@ def building_sheet(building: Building, *, today: dt.date, vacant_units=()) -> by
     if vacant_units:
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, (_("unit"), _("floor"), _("area")), strict=True):
+        for cell, text in zip(
+            table.rows[0].cells, (pgettext("building", "unit"), _("floor"), _("area")), strict=True
+        ):
             cell.text = text
         for u in vacant_units:
             cells = table.add_row().cells

@@ -13,7 +13,7 @@ IDLE_WORDS = {
     "not_started": _("construction has not started more than one year after the agreed start date"),
     "halted": _(
         "construction started but has been halted for more than one year with less than "
-        "one third of the area developed or less than 25 % of the investment made"
+        "one third of the area developed or less than a quarter of the investment made"
     ),
 }
 
