@@ -180,6 +180,32 @@ def median_ms(request, runs: int, warmup: int) -> tuple[float, float, object]:
     return statistics.median(timings), p95, response
 
 
+def naive_geojson(user, phase) -> int:
+    """What a plain implementation does: a model instance per parcel, a dict per
+    feature, ``json.dumps`` of the whole (the view's own filters and scope)."""
+    import json
+
+    from parkbase.land.models import Parcel
+
+    features = [
+        {
+            "type": "Feature",
+            "id": p.pk,
+            "geometry": p.geometry,
+            "properties": {
+                "code": p.code,
+                "name": p.name,
+                "status": p.status,
+                "use": p.current_use or p.planned_use,
+                "area": float(p.area),
+            },
+        }
+        for p in Parcel.objects.visible_to(user).filter(phase=phase, geometry__isnull=False)
+    ]
+    json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return len(features)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -228,6 +254,14 @@ def main(argv=None):
             f"  GeoJSON, one phase ({features} features, {len(response.content) / 1e6:.1f} MB): "
             f"median {med:.0f} ms, p95 {p95:.0f} ms  goal < {GEOJSON_GOAL_MS:.0f} ms  "
             f"{'ok' if ok else 'MISSED'}"
+        )
+        user = User.objects.unscoped().get(username=STAFF_USER)
+        naive, _p95, count = median_ms(
+            lambda: naive_geojson(user, first_phase), max(3, args.runs // 3), 1
+        )
+        print(
+            f"  baseline: model instances + json.dumps ({count} features): median {naive:.0f} ms"
+            f" ({naive / med:.1f}x the view)"
         )
     if "list" in wanted:
         cases = [

@@ -228,7 +228,9 @@ class InventoryFilterForm(forms.Form):
     use = forms.ChoiceField(
         label=_("land use"), required=False, choices=[("", "—"), *LandUse.choices]
     )
-    phase = forms.ModelChoiceField(label=_("phase"), required=False, queryset=Phase.objects.none())
+    phase = forms.ModelChoiceField(
+        label=_("phase"), required=False, queryset=Phase.objects.none(), empty_label="—"
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
