@@ -2,14 +2,70 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
 from parkbase.core.forms import style_form
+from parkbase.core.messages import TEMPLATES
+from parkbase.core.models import Park
 from parkbase.core.pagination import DeferredJoinPaginator
-from parkbase.core.scoping import role_allows
+from parkbase.core.scoping import role_allows, role_sees_model
+
+STALE = TEMPLATES["stale"]
+
+
+def as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def may(user, action: str, model) -> bool:
+    """Whether the user's role may ``action`` the model at all (which rows: its scope)."""
+    return role_allows(user, action, model) and role_sees_model(user, model)
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """A service's field-keyed errors next to their fields; errors of fields the form
+    does not have (each names its field) above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def error_codes(exc: ValidationError) -> set[str]:
+    """The rule codes a service's refusal names."""
+    if hasattr(exc, "error_dict"):
+        return {e.code for errors in exc.error_dict.values() for e in errors}
+    return {e.code for e in exc.error_list}
+
+
+def current_park(request, park_id=None):
+    """The park a page works in: the user's own; for users of no park (administrators)
+    the one asked for (``?park=``) among those they see, else the first."""
+    user = request.user
+    if user.park_id:
+        return user.park
+    parks = Park.objects.visible_to(user).order_by("code")
+    wanted = as_int(park_id if park_id is not None else request.GET.get("park"))
+    park = parks.filter(pk=wanted).first() if wanted else None
+    park = park or parks.first()
+    if park is None:
+        raise Http404
+    return park
+
+
+def parks_to_choose(request):
+    """The parks a user of no park can switch between (empty for everyone else)."""
+    if request.user.park_id:
+        return []
+    return list(Park.objects.visible_to(request.user).order_by("code"))
 
 
 class ScopedMixin(LoginRequiredMixin):

@@ -12,17 +12,9 @@ from django.core.exceptions import ValidationError
 
 from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
-from parkbase.core.messages import TEMPLATES, as_validation_error
+from parkbase.core.messages import as_validation_error
+from parkbase.core.views import STALE, as_int  # noqa: F401 (the evaluation pages import them)
 from parkbase.core.violations import Violation
-
-STALE = TEMPLATES["stale"]
-
-
-def as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def as_date(post, name: str, model=None) -> dt.date | None:

@@ -14,7 +14,14 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
-from parkbase.core.views import ScopedListView
+from parkbase.core.views import (
+    STALE,
+    ScopedListView,
+    add_errors,
+    current_park,
+    may,
+    parks_to_choose,
+)
 from parkbase.land import exports, services
 from parkbase.land.filtersets import ApprovalFilterSet
 from parkbase.land.forms import ApprovalForm
@@ -22,7 +29,6 @@ from parkbase.land.models import Approval, Parcel
 from parkbase.land.tables import ApprovalTable
 from parkbase.land.views.parcels import LandMixin, object_or_404
 from parkbase.projects.models import Blocker, Project
-from parkbase.projects.views.common import STALE, add_errors, current_park, may, parks_to_choose
 
 
 class ApprovalListView(LandMixin, ScopedListView):

@@ -15,10 +15,16 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
-from parkbase.core.messages import TEMPLATES
 from parkbase.core.models import Park
-from parkbase.core.scoping import role_allows, role_sees_model
-from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.views import (
+    STALE,
+    ScopedListView,
+    ScopedMixin,
+    add_errors,
+    as_int,
+    current_park,
+    may,
+)
 from parkbase.land import engine
 from parkbase.land.building_forms import (
     BuildingFilterSet,
@@ -31,45 +37,11 @@ from parkbase.land.choices import UnitStatus
 from parkbase.land.models import Building, Unit
 from parkbase.land.services import buildings as services
 
-STALE = TEMPLATES["stale"]
 STATUS_CSS = {
     UnitStatus.OCCUPIED: "bg-green-lt",
     UnitStatus.VACANT: "bg-red-lt",
     UnitStatus.RESERVED: "bg-yellow-lt",
 }
-
-
-def as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def may(user, action: str, model) -> bool:
-    return role_allows(user, action, model) and role_sees_model(user, model)
-
-
-def current_park(request):
-    """The park a new building belongs to: the user's own; for users of no park
-    (administrators) the one asked for (``?park=``) among those they see, else the first."""
-    user = request.user
-    if user.park_id:
-        return user.park
-    parks = Park.objects.visible_to(user).order_by("code")
-    wanted = as_int(request.POST.get("park") or request.GET.get("park"))
-    park = (parks.filter(pk=wanted).first() if wanted else None) or parks.first()
-    if park is None:
-        raise Http404
-    return park
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def building_or_404(request, pk, action=Action.VIEW) -> Building:
@@ -209,7 +181,7 @@ class BuildingEditView(ScopedMixin, TemplateView):
         if pk:
             building = building_or_404(self.request, pk, Action.CHANGE)
             return building, building.park
-        return None, current_park(self.request)
+        return None, current_park(self.request, self.request.POST.get("park"))
 
     def _render(self, form, building, park, status=200):
         parks = []

@@ -28,14 +28,14 @@ from parkbase.core.forms import style_form
 from parkbase.core.messages import render
 from parkbase.core.models import Phase
 from parkbase.core.scoping import role_allows, role_sees_model
-from parkbase.core.views import ScopedMixin
+from parkbase.core.views import current_park, parks_to_choose
 from parkbase.core.violations import Violation
 from parkbase.evaluation import selectors as evaluation_selectors
 from parkbase.evaluation.models import Run
 from parkbase.land.choices import LandUse, LowEfficiency, ParcelStatus
 from parkbase.land.models import Parcel
 from parkbase.land.services import geojson
-from parkbase.projects.views.common import current_park, parks_to_choose
+from parkbase.land.views.parcels import LandMixin
 
 STATUS_COLOURS = {
     ParcelStatus.IN_USE: "#2fb344",
@@ -49,17 +49,6 @@ NO_CLASS_COLOUR = "#adb5bd"
 DEFAULT_CLASSES = ["A", "B", "C", "D"]
 UPLOAD_LIMIT = 20 * 1024 * 1024
 UPLOADS = "land-geojson-uploads"  # session key: token -> park id and file name
-
-
-class LandMixin(ScopedMixin):
-    """Only the roles that see land get in; for the others there is nothing here."""
-
-    model = Parcel
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not role_sees_model(request.user, Parcel):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class MapFilterForm(forms.Form):

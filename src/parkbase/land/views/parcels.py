@@ -21,14 +21,10 @@ from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render
 from parkbase.core.scoping import role_sees_model
-from parkbase.core.views import ScopedListView, ScopedMixin
-from parkbase.land import engine, exports, services
-from parkbase.land.filtersets import ParcelFilterSet
-from parkbase.land.forms import ConstraintForm, ParcelForm, TenancyForm
-from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy
-from parkbase.land.tables import IDLE_WORDS, ParcelTable
-from parkbase.projects.views.common import (
+from parkbase.core.views import (
     STALE,
+    ScopedListView,
+    ScopedMixin,
     add_errors,
     as_int,
     current_park,
@@ -36,11 +32,17 @@ from parkbase.projects.views.common import (
     may,
     parks_to_choose,
 )
+from parkbase.land import engine, exports, services
+from parkbase.land.filtersets import ParcelFilterSet
+from parkbase.land.forms import ConstraintForm, ParcelForm, TenancyForm
+from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy
+from parkbase.land.tables import IDLE_WORDS, ParcelTable
 
 
 class LandMixin(ScopedMixin):
     """Roles that see no land record, like objects out of scope, get 404."""
 
+    model = Parcel
     land_tab = "parcels"
 
     def dispatch(self, request, *args, **kwargs):

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from parkbase.core.choices import Action
-from parkbase.core.messages import TEMPLATES
 from parkbase.core.scoping import role_allows
-
-STALE = TEMPLATES["stale"]
+from parkbase.core.views import STALE, add_errors  # noqa: F401 (the survey pages import them from here)
 
 
 def _may(user, action, model) -> bool:
@@ -17,16 +15,6 @@ def _may(user, action, model) -> bool:
 
 def _error_text(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """A service's field-keyed errors next to their fields; errors of fields the form
-    does not have (they name their field) above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class PostActionMixin:
