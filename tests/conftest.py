@@ -1,7 +1,10 @@
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from parkbase.core.choices import Role
 from parkbase.core.services import industry_codes_load
+from parkbase.demo.loader import load_demo
 from parkbase.surveys.choices import CampaignStatus
 from tests.factories import (
     AssignmentFactory,
@@ -18,6 +21,21 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo park, loaded once for a module (loading takes a while) inside a
+    transaction rolled back at the end, so the tests of other modules start empty."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        result = load_demo()
+        yield result
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
 from parkbase.core.models import Park
 from parkbase.demo import land as demo_land
@@ -40,6 +39,12 @@ from parkbase.projects.models import Blocker, Project
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(scope="module")
+def demo(demo_once):
+    return demo_once
+
+
 LAND_COUNTS = (
     "land_parcels",
     "land_constraints",
@@ -48,21 +53,6 @@ LAND_COUNTS = (
     "land_buildings",
     "land_units",
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo park, loaded once for the module (loading takes a while) inside a
-    transaction rolled back at the end, so the tests of other modules start empty."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
-        result = load_demo()
-        yield result
-        transaction.set_rollback(True)
 
 
 def _parcel(code: str) -> Parcel:

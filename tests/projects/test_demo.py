@@ -10,8 +10,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from parkbase.core.choices import Role
 from parkbase.core.models import Park, User
@@ -46,6 +44,12 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(scope="module")
+def demo(demo_once):
+    return demo_once
+
+
 FIRST_DAY, LAST_DAY = dt.date(2018, 1, 1), dt.date(2020, 12, 31)
 PROJECT_COUNTS = (
     "projects",
@@ -57,21 +61,6 @@ PROJECT_COUNTS = (
     "project_blockers",
     "project_funding",
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo park, loaded once for the module (loading takes a while) inside a
-    transaction rolled back at the end, so the tests of other modules start empty."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
-        result = load_demo()
-        yield result
-        transaction.set_rollback(True)
 
 
 def _project(name: str) -> Project:
