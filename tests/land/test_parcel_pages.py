@@ -80,6 +80,9 @@ def test_detail_shows_the_area_difference(land_world, make_parcel):
     assert 'data-testid="area-mismatch"' in html
     assert 'data-testid="area-difference"' in html
     assert "more than 5 %" in html
+    difference = parcel.area - parcel.geometry_area
+    percent = difference / parcel.geometry_area * 100
+    assert f"{difference:,.2f} m² ({percent:,.2f} %)" in html
 
 
 def test_leader_reads_but_does_not_change(land_world):
