@@ -47,9 +47,17 @@ def idle(**kwargs):
     return engine.idle_finding(**(values | kwargs))
 
 
-def test_not_started_more_than_a_year_after_the_agreed_start_is_idle_from_that_day():
+def test_not_started_more_than_a_year_after_the_agreed_start_is_idle_from_the_next_day():
     found = idle(agreed_start_on=D(2019, 5, 1))
-    assert found == engine.IdleFinding(True, "not_started", D(2020, 4, 30))
+    assert found == engine.IdleFinding(True, "not_started", D(2020, 5, 2))
+
+
+def test_a_year_is_a_calendar_year_and_its_last_day_is_not_yet_idle():
+    assert not idle(agreed_start_on=D(2019, 6, 1)).idle  # today is the anniversary
+    assert idle(agreed_start_on=D(2019, 5, 31)).since == D(2020, 6, 1)  # idle from today
+    leap = idle(today=D(2021, 3, 2), agreed_start_on=D(2020, 2, 29))
+    assert leap.since == D(2021, 3, 2)  # 29 February's anniversary is 1 March
+    assert not idle(today=D(2021, 3, 1), agreed_start_on=D(2020, 2, 29)).idle
 
 
 def test_not_started_within_the_year_is_not_idle():
@@ -82,7 +90,7 @@ def test_halted_a_year_with_too_little_built_or_invested_is_idle(developed, inve
     )
     assert found.idle is expected
     if expected:
-        assert found.reason == "halted" and found.since == D(2020, 4, 30)
+        assert found.reason == "halted" and found.since == D(2020, 5, 2)
 
 
 def test_halted_for_less_than_a_year_is_not_idle():
@@ -167,6 +175,18 @@ def test_bad_geometry_is_refused_with_its_rule(value, code):
     assert shape is None
     assert [e.code for e in errors] == [code]
     assert errors[0].field == "geometry"
+
+
+def test_an_outline_larger_than_any_park_is_refused():
+    # 2° × 2° near Shenyang: ~37,000 km² (coordinates typed in the wrong unit, say)
+    shape, errors = engine.read_geometry(polygon(square(122.0, 41.0, 2.0)))
+    assert shape is None and [e.code for e in errors] == ["geometry_too_large"]
+    assert 30_000 < errors[0].params["value"] < 40_000  # km²
+
+
+def test_json_nested_beyond_reason_is_not_geojson():
+    shape, errors = engine.read_geometry("[" * 100_000)
+    assert shape is None and [e.code for e in errors] == ["geometry_not_geojson"]
 
 
 def test_an_out_of_range_position_is_named():

@@ -167,6 +167,9 @@ def test_one_bad_feature_and_nothing_is_written(land_world):
         {"type": "Point", "coordinates": [1, 2]},
         feature("A-14", square(10, 10), area="lots"),
         feature("A-15", square(12, 12), status="idle"),
+        feature("A-16", square(14, 14), area="1e30"),
+        feature("A-17", square(16, 16), invested_share="1e40"),
+        feature("A-18", square(18, 18), area="1e13"),
     )
     report = geojson.import_geojson(data, park=park, today=DAY)
     assert not report.written
@@ -178,6 +181,9 @@ def test_one_bad_feature_and_nothing_is_written(land_world):
     assert (5, "file", "not_a_feature") in got
     assert (6, "area", "not_a_number") in got
     assert (7, "use_status", "idle_computed") in got
+    assert (8, "area", "not_a_number") in got  # beyond any column
+    assert (9, "invested_share", "not_a_number") in got
+    assert (10, "area", "area_too_large") in got
     ring = next(e for e in report.errors if e["rule"] == "ring_too_short")
     assert ring["code"] == "A-13"
     assert ring["message"].startswith("要素 2（宗地 A-13）") or "A-13" in ring["message"]
@@ -254,6 +260,7 @@ def test_features_of_one_file_overlapping_each_other(land_world):
         ('{"type": "Feature", "geometry": null}', "Feature"),
         ('[{"type": "Feature"}]', "list"),
         ('{"type": "FeatureCollection", "features": {}}', "features"),
+        ("[" * 100_000, "nested too deeply"),
     ],
 )
 def test_unusable_files(land_world, data, value):

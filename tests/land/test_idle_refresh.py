@@ -16,14 +16,14 @@ from .conftest import DAY
 
 
 def test_the_nightly_task_makes_land_idle_once_the_year_has_passed(make_parcel):
-    # agreed to start a month after DAY: not idle then, idle a year and a month later
+    # agreed to start 2019-07-01, a month after DAY: not idle then, idle a year later
     parcel = make_parcel(agreed_start_on=DAY + dt.timedelta(days=30), use_status="reserve")
     assert parcel.status == "reserve"
     assert timezone.localdate() > DAY + dt.timedelta(days=400)
     assert refresh_idle_land.call_local() == 1
     parcel = Parcel.objects.unscoped().get(pk=parcel.pk)
     assert (parcel.status, parcel.idle_reason) == ("idle", "not_started")
-    assert parcel.idle_since == DAY + dt.timedelta(days=30 + 365)
+    assert parcel.idle_since == dt.date(2020, 7, 2)  # the day after the anniversary
     latest = parcel.history.latest()
     assert latest.status == "idle" and "idle" in latest.history_change_reason
     assert refresh_idle_land.call_local() == 0  # nothing more to change

@@ -54,7 +54,7 @@ def test_staff_sees_list_detail_and_forms(land_world):
     detail = client.get(reverse("land-parcel", args=[land_world.a1.pk]))
     html = detail.content.decode()
     assert detail.status_code == 200
-    assert "Idle land by the national rule of 2012 since 2018-03-01" in html
+    assert "Idle land by the national rule of 2012 since 2018-03-02" in html
     assert "has not started more than one year after the agreed start" in html
     assert "No land-use certificate" in html
     assert "2019年度用地指标" in html  # the approval covering it

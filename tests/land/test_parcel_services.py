@@ -40,7 +40,7 @@ def test_idle_when_not_started_a_year_after_the_agreed_start(land_world):
     assert a1.status == ParcelStatus.IDLE
     assert a1.use_status == UseStatus.IN_USE
     assert a1.idle_reason == "not_started"
-    assert a1.idle_since == dt.date(2018, 3, 1)
+    assert a1.idle_since == dt.date(2018, 3, 2)  # the day after the anniversary
     assert land_world.a2.status == ParcelStatus.IN_USE
     assert land_world.a2.idle_reason == ""
 
@@ -85,7 +85,7 @@ def test_refresh_idle_applies_the_rule_on_the_day_given(world, make_parcel):
     halted.refresh_from_db()
     assert halted.status == ParcelStatus.IDLE
     assert halted.idle_reason == "halted"
-    assert halted.idle_since == dt.date(2019, 9, 1)
+    assert halted.idle_since == dt.date(2019, 9, 2)
     latest = halted.history.latest()
     assert "idle rule" in latest.history_change_reason
     assert services.refresh_idle(park=park, today=dt.date(2019, 9, 2)) == 0
@@ -145,6 +145,8 @@ def test_invalid_geometry_refused_and_nothing_written(world, make_parcel):
         (bowtie, "self_intersection"),
         ('{"type": "Point", "coordinates": [123, 41]}', "geometry_type"),
         ("not json", "geometry_not_geojson"),
+        ("[" * 100_000, "geometry_not_geojson"),  # nested beyond Python's recursion limit
+        (square(0, 0, side=2.0), "geometry_too_large"),  # ~37,000 km²
     ):
         with pytest.raises(ValidationError) as caught:
             make_parcel(code="BAD", geometry=value, area=Decimal("100"))
@@ -159,6 +161,14 @@ def test_refusal_names_field_and_rule_in_both_languages(world, make_parcel):
         with translation.override(language), pytest.raises(ValidationError) as caught:
             make_parcel(area=Decimal("-5"))
         assert any(words in m for m in messages_of(caught.value, "area")), language
+
+
+def test_an_area_beyond_any_park_is_refused_before_the_database_sees_it(world, make_parcel):
+    for area in (Decimal("1e10"), Decimal("99999999999999")):
+        with pytest.raises(ValidationError) as caught:
+            make_parcel(code="HUGE", area=area)
+        assert codes_of(caught.value) == {"area_too_large"}
+    assert not Parcel.objects.unscoped().filter(code="HUGE").exists()
 
 
 def test_duplicate_code_refused(land_world, make_parcel):

@@ -211,6 +211,11 @@ TEMPLATES = {
         "{field} {value} m² differs from the geometry's {other_value} m² by {percent} % "
         "(more than 5 %)."
     ),
+    "geometry_too_large": _(
+        "{field} covers {value} km², more than any park (at most 10,000 km²): are the "
+        "coordinates in degrees of longitude and latitude?"
+    ),
+    "area_too_large": _("{field} {value} m² is more than any park holds (under 10,000 km²)."),
     "tenants_exceed_parcel": _(
         "The tenants occupy {value} m² in all, more than the parcel's {other_value} m²."
     ),

@@ -33,7 +33,7 @@ from shapely.validation import explain_validity
 from parkbase.core.violations import Violation
 
 AREA_TOLERANCE = 0.05
-IDLE_AFTER_DAYS = 365  # one year past the agreed start, or halted for one year
+MAX_AREA = 1e10  # m²: 10,000 km², beyond any park; also what the area columns can hold
 DEVELOPED_MINIMUM = Decimal("100") / 3  # percent of the area
 INVESTED_MINIMUM = Decimal("25")  # percent of the total investment
 PRECISION = 7  # decimal places of a degree: ~1 cm
@@ -57,6 +57,14 @@ class IdleFinding:
 NOT_IDLE = IdleFinding(False)
 
 
+def one_year_after(day: dt.date) -> dt.date:
+    """The same day a year later (29 February → 1 March)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return dt.date(day.year + 1, 3, 1)
+
+
 def _share_below(share, minimum: Decimal) -> bool:
     return share is not None and Decimal(str(share)) < minimum
 
@@ -70,18 +78,19 @@ def idle_finding(
     invested_share=None,
     developed_share=None,
 ) -> IdleFinding:
-    """Whether the land is idle today by the national rule, why and since when."""
-    year = dt.timedelta(days=IDLE_AFTER_DAYS)
+    """Whether the land is idle today by the national rule, why and since when: "more
+    than one year" is from the day after the anniversary on."""
+    day = dt.timedelta(days=1)
     if started_on is None or started_on > today:
-        if agreed_start_on is not None and today > agreed_start_on + year:
-            return IdleFinding(True, "not_started", agreed_start_on + year)
+        if agreed_start_on is not None and today > one_year_after(agreed_start_on):
+            return IdleFinding(True, "not_started", one_year_after(agreed_start_on) + day)
         return NOT_IDLE
-    if halted_since is None or today <= halted_since + year:
+    if halted_since is None or today <= one_year_after(halted_since):
         return NOT_IDLE
     if _share_below(developed_share, DEVELOPED_MINIMUM) or _share_below(
         invested_share, INVESTED_MINIMUM
     ):
-        return IdleFinding(True, "halted", halted_since + year)
+        return IdleFinding(True, "halted", one_year_after(halted_since) + day)
     return NOT_IDLE
 
 
@@ -112,8 +121,9 @@ def _load(value, name: str) -> tuple[dict | None, list[Violation]]:
     if isinstance(value, str | bytes):
         try:
             value = json.loads(value)
-        except ValueError as exc:
-            return None, [Violation(name, "geometry_not_geojson", {"detail": str(exc)})]
+        except (ValueError, RecursionError) as exc:
+            detail = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
+            return None, [Violation(name, "geometry_not_geojson", {"detail": detail})]
     if not isinstance(value, dict):
         return None, [Violation(name, "geometry_not_geojson", {"detail": type(value).__name__})]
     if value.get("type") == "Feature":
@@ -220,6 +230,8 @@ def read_geometry(value, field: str = "geometry") -> tuple[Shape | None, list[Vi
     area = geodesic_area(normalised)
     if area <= 0:
         return None, [Violation(field, "geometry_empty")]
+    if area >= MAX_AREA:
+        return None, [Violation(field, "geometry_too_large", {"value": round(area / 1e6)})]
     min_lon, min_lat, max_lon, max_lat = solid.bounds
     return Shape(normalised, area, (min_lon, min_lat, max_lon, max_lat), tuple(warnings)), []
 

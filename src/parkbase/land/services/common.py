@@ -17,6 +17,7 @@ from parkbase.projects.services.common import (  # noqa: F401  (shared with the 
 )
 
 CONFIRM_CODES = frozenset({"parcel_overlap", "tenants_exceed_parcel"})
+MAX_AREA = Decimal(10) ** 10  # m²: 10,000 km², beyond any park (the columns hold < 10¹²)
 
 
 def choice(values: dict, name: str, choices, *, blank: bool = False) -> list[Violation]:
@@ -41,6 +42,8 @@ def positive(values: dict, *names: str) -> list[Violation]:
             found.append(Violation(name, "not_a_number", {"value": value}))
         elif value <= 0:
             found.append(Violation(name, "positive", {"value": value}))
+        elif value >= MAX_AREA:
+            found.append(Violation(name, "area_too_large", {"value": value}))
     return found
 
 

@@ -252,8 +252,9 @@ def read_collection(data) -> tuple[list | None, Violation | None]:
     if isinstance(data, str):
         try:
             data = json.loads(data)
-        except ValueError as exc:
-            return None, Violation("file", "geojson_not_json", {"detail": str(exc)})
+        except (ValueError, RecursionError) as exc:
+            detail = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
+            return None, Violation("file", "geojson_not_json", {"detail": detail})
     kind = data.get("type") if isinstance(data, dict) else type(data).__name__
     if not isinstance(data, dict) or kind != "FeatureCollection":
         return None, Violation("file", "geojson_not_collection", {"value": str(kind)})
@@ -316,10 +317,10 @@ def _read_properties(index: int, raw: dict, report: GeoJsonReport) -> tuple[dict
                 number = Decimal(_text(value).replace(",", ""))
                 if not number.is_finite():
                     raise InvalidOperation
-            except InvalidOperation:
+                values[target] = number.quantize(CENT)
+            except InvalidOperation:  # not a number, or beyond what a column holds
                 found.append(Violation(target, "not_a_number", {"value": _text(value)}))
                 continue
-            values[target] = number.quantize(CENT)
         elif target in DATES:
             if value in (None, ""):
                 values[target] = None
