@@ -115,6 +115,14 @@ def test_a_unit_floor_must_be_within_the_building(building, staff, floor):
     assert str(floor) in text and "1–3" in text
 
 
+def test_a_building_of_more_floors_than_any_is_refused(world, staff):
+    with pytest.raises(ValidationError) as caught:
+        services.building_create(
+            park=world.parks[0], code="T", name="塔", floors=99_999, floor_area=Decimal("100")
+        )
+    assert "200" in messages_of(caught.value)["floors"][0]
+
+
 def test_status_rules_tenant_and_reservation(world, building, staff):
     cases = [
         ({"status": UnitStatus.OCCUPIED}, "tenant", "required when the unit is Occupied"),
@@ -319,6 +327,10 @@ def test_out_of_scope_users_see_nothing(world, building, other_staff, who):
         ("land-building-sheet", building.pk),
     ):
         assert client.get(reverse(name, args=[pk])).status_code == 404, name
+    if who != "other_park":  # roles that see no land record: nothing here at all
+        assert client.get(reverse("land-buildings")).status_code == 404
+        assert client.get(reverse("land-buildings"), {"export": "xlsx"}).status_code == 404
+        return
     listing = client.get(reverse("land-buildings")).content.decode()
     assert "一号标准厂房" not in listing
     export = client.get(reverse("land-buildings"), {"export": "xlsx"})

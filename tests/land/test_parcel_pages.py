@@ -269,7 +269,19 @@ def test_constraint_form_and_delete(land_world):
         client.post(url, {"kind": "double_taxation", "description": "双重征税"}).status_code == 302
     )
     c = Constraint.objects.unscoped().get(parcel=a2)
-    assert client.post(reverse("land-constraint-delete", args=[c.pk])).status_code == 302
+    edit = reverse("land-constraint-edit", args=[c.pk])
+    assert f'name="version" value="{c.version}"' in client.get(edit).content.decode()
+    changed = {"kind": "double_taxation", "description": "已协调", "version": c.version}
+    assert client.post(edit, changed).status_code == 302
+    stale = client.post(edit, {**changed, "description": "晚到的修改"})  # the old version again
+    assert stale.status_code == 400
+    assert Constraint.objects.unscoped().get(pk=c.pk).description == "已协调"
+    delete = reverse("land-constraint-delete", args=[c.pk])
+    client.post(delete, {"version": c.version})  # stale: refused
+    assert Constraint.objects.unscoped().filter(parcel=a2).exists()
+    detail = client.get(reverse("land-parcel", args=[a2.pk])).content.decode()
+    assert f'name="version" value="{c.version + 1}"' in detail  # the delete form posts it
+    assert client.post(delete, {"version": c.version + 1}).status_code == 302
     assert not Constraint.objects.unscoped().filter(parcel=a2).exists()
 
 
@@ -280,6 +292,22 @@ def test_delete_parcel(land_world):
     assert Parcel.objects.unscoped().filter(pk=a2.pk).exists()
     assert client.post(url, {"version": a2.version}).status_code == 302
     assert not Parcel.objects.unscoped().filter(pk=a2.pk).exists()
+
+
+def test_a_parcel_named_by_a_building_or_an_approval_is_not_deleted(land_world):
+    from parkbase.land.services.buildings import building_create
+
+    a1, client = land_world.a1, client_for(land_world.staff)  # the approval covers A-01
+    building = building_create(
+        park=a1.park, code="B1", name="一号厂房", parcel=a1, floors=1, floor_area=Decimal("500")
+    )
+    page = client.post(
+        reverse("land-parcel-delete", args=[a1.pk]), {"version": a1.version}, follow=True
+    )
+    assert Parcel.objects.unscoped().filter(pk=a1.pk).exists()
+    assert "1 buildings" in page.content.decode() and "1 approvals" in page.content.decode()
+    building.refresh_from_db()
+    assert building.parcel_id == a1.pk and building.history.count() == 1
 
 
 def test_admin_of_no_park_chooses_the_park(land_world):

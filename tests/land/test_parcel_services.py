@@ -231,10 +231,17 @@ def test_constraint_added_changed_deleted(land_world):
     a2, staff = land_world.a2, land_world.staff
     c = services.constraint_add(parcel=a2, kind="double_taxation", user=staff)
     pk = c.pk
-    services.constraint_update(constraint=c, user=staff, resolved_on=dt.date(2019, 5, 1))
+    c = services.constraint_update(
+        constraint=c, expected_version=1, user=staff, resolved_on=dt.date(2019, 5, 1)
+    )
+    assert c.version == 2
     with pytest.raises(ValidationError):
-        services.constraint_update(constraint=c, since=dt.date(2019, 6, 1))
-    services.constraint_delete(constraint=c, user=staff)
+        services.constraint_update(constraint=c, expected_version=2, since=dt.date(2019, 6, 1))
+    with pytest.raises(StaleEdit):  # someone else's change came first
+        services.constraint_update(constraint=c, expected_version=1, description="x")
+    with pytest.raises(StaleEdit):
+        services.constraint_delete(constraint=c, expected_version=1, user=staff)
+    services.constraint_delete(constraint=c, expected_version=2, user=staff)
     assert not Constraint.objects.unscoped().filter(pk=pk).exists()
     assert Constraint.history.filter(id=pk).count() == 3
 
@@ -253,12 +260,37 @@ def test_tenants_above_the_parcel_refused_then_confirmed(land_world):
     assert "tenants" in t.history.latest().history_change_reason
 
 
+def test_cutting_the_area_below_the_tenants_needs_a_confirmation(land_world):
+    a2 = land_world.a2  # 3,000 m² let to enterprise 0
+    with pytest.raises(ValidationError) as caught:
+        services.parcel_update(
+            parcel=a2, expected_version=a2.version, today=DAY, area=Decimal("1000")
+        )
+    assert codes_of(caught.value) == {"tenants_exceed_parcel"}
+    assert Parcel.objects.unscoped().get(pk=a2.pk).area == a2.area
+    saved = services.parcel_update(
+        parcel=a2, expected_version=a2.version, today=DAY, area=Decimal("1000"), confirm_excess=True
+    )
+    assert saved.area == Decimal("1000")
+    assert "3,000 m²" in saved.history.latest().history_change_reason
+    # an area the tenants fit in, or other changes, ask nothing
+    services.parcel_update(parcel=saved, expected_version=saved.version, today=DAY, name="改名")
+
+
 def test_tenancy_update_checks_the_sum_without_itself(land_world):
     tenancy = land_world.a2.tenancies.get()
-    saved = services.tenancy_update(tenancy=tenancy, area=land_world.a2.area)
+    saved = services.tenancy_update(
+        tenancy=tenancy, expected_version=tenancy.version, area=land_world.a2.area
+    )
     assert saved.area == land_world.a2.area
     with pytest.raises(ValidationError):
-        services.tenancy_update(tenancy=tenancy, area=land_world.a2.area + 1)
+        services.tenancy_update(tenancy=saved, expected_version=2, area=land_world.a2.area + 1)
+    with pytest.raises(StaleEdit):  # the version read before the change above
+        services.tenancy_update(tenancy=tenancy, expected_version=1, note="迟到的修改")
+    with pytest.raises(StaleEdit):
+        services.tenancy_delete(tenancy=tenancy, expected_version=1)
+    services.tenancy_delete(tenancy=tenancy, expected_version=2)
+    assert not land_world.a2.tenancies.exists()
 
 
 def test_tenant_of_another_park_refused(land_world):

@@ -216,6 +216,11 @@ TEMPLATES = {
         "coordinates in degrees of longitude and latitude?"
     ),
     "area_too_large": _("{field} {value} m² is more than any park holds (under 10,000 km²)."),
+    "too_many_floors": _("{field} {value}: a building has at most {max} floors."),
+    "parcel_linked": _(
+        "The parcel cannot be deleted while {buildings} buildings, {decisions} redevelopment "
+        "decisions and {approvals} approvals name it: change them first."
+    ),
     "tenants_exceed_parcel": _(
         "The tenants occupy {value} m² in all, more than the parcel's {other_value} m²."
     ),

@@ -69,7 +69,10 @@ class BuildingForm(ServiceModelForm):
     def __init__(self, *args, user, park, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parcel"].queryset = (
-            Parcel.objects.visible_to(user).filter(park=park).order_by("code")
+            Parcel.objects.visible_to(user)
+            .filter(park=park)
+            .only("id", "code", "name")  # not the outlines
+            .order_by("code")
         )
         for name in ("code", "name", "kind", "floors", "floor_area"):
             self.fields[name].required = False

@@ -69,7 +69,8 @@ class ParcelForm(ConfirmMixin, ServiceModelForm):
         help_text=GEOMETRY_HELP,
     )
     confirm_overlap = forms.BooleanField(
-        label=_("Confirm: this parcel overlaps the parcels named above"), required=False
+        label=_("Confirm what the message above names (an overlap, or tenants above the area)"),
+        required=False,
     )
     confirm_name = "confirm_overlap"
 
@@ -113,7 +114,17 @@ class ParcelForm(ConfirmMixin, ServiceModelForm):
         return data
 
 
-class ConstraintForm(ServiceModelForm):
+class PartVersionMixin:
+    """The version the user started from, posted back so that a concurrent change is
+    refused, not overwritten."""
+
+    def setup_version(self):
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class ConstraintForm(PartVersionMixin, ServiceModelForm):
     class Meta:
         model = Constraint
         fields = list(CONSTRAINT_FIELDS)
@@ -127,13 +138,14 @@ class ConstraintForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False
         self.fields["kind"].widget.attrs["autofocus"] = True
+        self.setup_version()
         style_form(self)
 
     def service_data(self) -> dict:
         return _cleaned(self, CONSTRAINT_FIELDS)
 
 
-class TenancyForm(ConfirmMixin, ServiceModelForm):
+class TenancyForm(PartVersionMixin, ConfirmMixin, ServiceModelForm):
     confirm_excess = forms.BooleanField(
         label=_("Confirm: the tenants occupy more than the parcel's area"), required=False
     )
@@ -152,6 +164,7 @@ class TenancyForm(ConfirmMixin, ServiceModelForm):
         self.fields["enterprise"].required = False
         self.fields["area"].required = False
         self.setup_confirm()
+        self.setup_version()
         style_form(self)
 
     def service_data(self) -> dict:

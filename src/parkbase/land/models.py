@@ -190,6 +190,7 @@ class Constraint(ParcelPart):
     authority = models.CharField(_("authority that can lift it"), max_length=200, blank=True)
     since = models.DateField(pgettext_lazy("from a date", "since"), null=True, blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -217,6 +218,7 @@ class Tenancy(ParcelPart):
     since = models.DateField(pgettext_lazy("from a date", "since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

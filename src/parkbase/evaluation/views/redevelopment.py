@@ -163,6 +163,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
             "statuses": DecisionStatus.choices,
             "sees_land": role_sees_model(user, Parcel),
             "parcels": Parcel.objects.visible_to(user)
+            .only("id", "code", "name", "park__code")  # not the outlines
             .select_related("park")
             .order_by("park__code", "code"),
         }

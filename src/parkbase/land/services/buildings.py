@@ -20,6 +20,8 @@ from parkbase.core.violations import Violation
 from parkbase.land.choices import BuildingKind, UnitStatus
 from parkbase.land.models import Building, Unit
 
+MAX_FLOORS = 200  # above the tallest building in China
+
 BUILDING_FIELDS = (
     "parcel",
     "code",
@@ -109,6 +111,8 @@ def _building_check(values: dict, park_id: int, current: Building | None) -> lis
         found.append(Violation("floors", "required"))
     elif not isinstance(floors, int) or floors < 1:
         found.append(Violation("floors", "positive", {"value": floors}))
+    elif floors > MAX_FLOORS:
+        found.append(Violation("floors", "too_many_floors", {"value": floors, "max": MAX_FLOORS}))
     year = values.get("completed_year")
     if year is not None and not 1900 <= year <= 2100:
         found.append(

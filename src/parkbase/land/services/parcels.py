@@ -196,7 +196,9 @@ def _values_of(parcel: Parcel) -> dict:
 # ---------------------------------------------------------------- parcels
 
 
-def _save_parcel(parcel, values, *, park, current, user, on, confirm_overlap) -> Parcel:
+def _save_parcel(
+    parcel, values, *, park, current, user, on, confirm_overlap, confirm_excess=False
+) -> Parcel:
     merged = (_values_of(current) if current is not None else {}) | values
     problems = parcel_violations(merged, park=park, current=current)
     shape, shape_given = None, "geometry" in values
@@ -212,6 +214,16 @@ def _save_parcel(parcel, values, *, park, current, user, on, confirm_overlap) ->
             if not confirm_overlap:
                 refuse([Violation("geometry", "parcel_overlap", {"others": others})], Parcel)
             reason = OVERLAP_REASON.format(others=others)
+    if current is not None and "area" in values and values["area"] != current.area:
+        tenants = list(
+            Tenancy.objects.unscoped().filter(parcel=current).values_list("area", flat=True)
+        )
+        over = engine.tenants_over(values["area"], tenants)
+        if over is not None:
+            if not confirm_excess:
+                refuse([over], Parcel)
+            excess = EXCESS_REASON.format(total=m2(sum(tenants, Decimal(0))))
+            reason = f"{reason}; {excess}" if reason else excess
     _apply(parcel, values)
     if shape_given:
         apply_shape(parcel, shape)
@@ -244,9 +256,18 @@ def parcel_create(*, park, user=None, today=None, confirm_overlap=False, **field
 
 @transaction.atomic
 def parcel_update(
-    *, parcel, expected_version, user=None, today=None, confirm_overlap=False, **fields
+    *,
+    parcel,
+    expected_version,
+    user=None,
+    today=None,
+    confirm_overlap=False,
+    confirm_excess=False,
+    **fields,
 ) -> Parcel:
-    """Change a parcel; the overlap check runs when its geometry changes."""
+    """Change a parcel; the overlap check runs when its geometry changes, the tenants'
+    check when its area does (an area below what its tenants occupy needs
+    ``confirm_excess``)."""
     unknown_fields(fields, PARCEL_FIELDS)
     current = lock_for_edit(Parcel.objects.unscoped(), parcel.pk, expected_version)
     if "geometry" in fields and _same_geometry(current, fields["geometry"]):
@@ -260,6 +281,7 @@ def parcel_update(
         user=user,
         on=today,
         confirm_overlap=confirm_overlap,
+        confirm_excess=confirm_excess,
     )
 
 
@@ -273,7 +295,17 @@ def _same_geometry(parcel: Parcel, value) -> bool:
 
 @transaction.atomic
 def parcel_delete(*, parcel, expected_version, user=None) -> None:
+    """Delete a parcel with its constraints and tenancies (each in the audit trail). A
+    parcel that buildings, redevelopment decisions or approvals name is refused: the
+    database would drop those links without a trace in their histories."""
     current = lock_for_edit(Parcel.objects.unscoped(), parcel.pk, expected_version)
+    links = {
+        "buildings": current.buildings.count(),
+        "decisions": current.decisions.count(),
+        "approvals": current.approvals.count(),
+    }
+    if any(links.values()):
+        refuse([Violation("parcel", "parcel_linked", links)], Parcel)
     current._history_user = user if getattr(user, "is_authenticated", False) else None
     current.delete()
 
@@ -340,20 +372,22 @@ def constraint_add(*, parcel, user=None, **fields) -> Constraint:
 
 
 @transaction.atomic
-def constraint_update(*, constraint, user=None, **fields) -> Constraint:
+def constraint_update(*, constraint, expected_version, user=None, **fields) -> Constraint:
     unknown_fields(fields, CONSTRAINT_FIELDS)
-    current = Constraint.objects.unscoped().select_for_update().get(pk=constraint.pk)
+    current = lock_for_edit(Constraint.objects.unscoped(), constraint.pk, expected_version)
     merged = {n: getattr(current, n) for n in CONSTRAINT_FIELDS} | fields
     refuse(_constraint_violations(merged), Constraint)
     _apply_part(current, CONSTRAINT_FIELDS, fields)
+    current.version += 1
     save(current, user)
     return current
 
 
 @transaction.atomic
-def constraint_delete(*, constraint, user=None) -> None:
-    constraint._history_user = user if getattr(user, "is_authenticated", False) else None
-    constraint.delete()
+def constraint_delete(*, constraint, expected_version, user=None) -> None:
+    current = lock_for_edit(Constraint.objects.unscoped(), constraint.pk, expected_version)
+    current._history_user = user if getattr(user, "is_authenticated", False) else None
+    current.delete()
 
 
 # ---------------------------------------------------------------- tenancies
@@ -410,19 +444,25 @@ def tenancy_add(*, parcel, enterprise, area, user=None, confirm_excess=False, **
 
 
 @transaction.atomic
-def tenancy_update(*, tenancy, user=None, confirm_excess=False, **fields) -> Tenancy:
+def tenancy_update(
+    *, tenancy, expected_version, user=None, confirm_excess=False, **fields
+) -> Tenancy:
     unknown_fields(fields, (*TENANCY_FIELDS, "enterprise"))
     parcel = Parcel.objects.unscoped().select_for_update().get(pk=tenancy.parcel_id)
-    current = Tenancy.objects.unscoped().select_related("enterprise").get(pk=tenancy.pk)
+    current = lock_for_edit(
+        Tenancy.objects.unscoped().select_related("enterprise"), tenancy.pk, expected_version
+    )
     merged = {n: getattr(current, n) for n in (*TENANCY_FIELDS, "enterprise")} | fields
     refuse(_tenancy_violations(merged, parcel, current), Tenancy)
     reason = _excess(parcel, merged["area"], current, confirm_excess)
     _apply_part(current, (*TENANCY_FIELDS, "enterprise"), fields)
+    current.version += 1
     save(current, user, reason)
     return current
 
 
 @transaction.atomic
-def tenancy_delete(*, tenancy, user=None) -> None:
-    tenancy._history_user = user if getattr(user, "is_authenticated", False) else None
-    tenancy.delete()
+def tenancy_delete(*, tenancy, expected_version, user=None) -> None:
+    current = lock_for_edit(Tenancy.objects.unscoped(), tenancy.pk, expected_version)
+    current._history_user = user if getattr(user, "is_authenticated", False) else None
+    current.delete()

@@ -19,7 +19,6 @@ from parkbase.core.models import Park
 from parkbase.core.views import (
     STALE,
     ScopedListView,
-    ScopedMixin,
     add_errors,
     as_int,
     current_park,
@@ -36,6 +35,7 @@ from parkbase.land.building_forms import (
 from parkbase.land.choices import UnitStatus
 from parkbase.land.models import Building, Unit
 from parkbase.land.services import buildings as services
+from parkbase.land.views.parcels import LandMixin
 
 STATUS_CSS = {
     UnitStatus.OCCUPIED: "bg-green-lt",
@@ -114,7 +114,7 @@ def letting_context(building: Building, units: list[Unit]) -> dict:
 # ---------------------------------------------------------------- list and detail
 
 
-class BuildingListView(ScopedListView):
+class BuildingListView(LandMixin, ScopedListView):
     model = Building
     filterset_class = BuildingFilterSet
     table_class = BuildingTable
@@ -134,7 +134,7 @@ class BuildingListView(ScopedListView):
         return context
 
 
-class BuildingDetailView(ScopedMixin, TemplateView):
+class BuildingDetailView(LandMixin, TemplateView):
     model = Building
     template_name = "land/building_detail.html"
 
@@ -169,7 +169,7 @@ class BuildingDetailView(ScopedMixin, TemplateView):
 # ---------------------------------------------------------------- building form
 
 
-class BuildingEditView(ScopedMixin, TemplateView):
+class BuildingEditView(LandMixin, TemplateView):
     model = Building
     template_name = "land/building_form.html"
 
@@ -228,7 +228,7 @@ class BuildingEditView(ScopedMixin, TemplateView):
         return self._render(form, building, park, status=400)
 
 
-class BuildingDeleteView(ScopedMixin, TemplateView):
+class BuildingDeleteView(LandMixin, TemplateView):
     model = Building
     action = Action.DELETE
     http_method_names = ["post"]
@@ -251,7 +251,7 @@ class BuildingDeleteView(ScopedMixin, TemplateView):
 # ---------------------------------------------------------------- unit form
 
 
-class UnitEditView(ScopedMixin, TemplateView):
+class UnitEditView(LandMixin, TemplateView):
     """Add a unit (``<building pk>/units/new/``) or change one (``units/<pk>/edit/``)."""
 
     model = Unit
@@ -313,7 +313,7 @@ class UnitEditView(ScopedMixin, TemplateView):
         return self._render(form, building, unit, status=400)
 
 
-class UnitDeleteView(ScopedMixin, TemplateView):
+class UnitDeleteView(LandMixin, TemplateView):
     model = Unit
     action = Action.DELETE
     http_method_names = ["post"]

@@ -10,15 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.exports import xlsx_response
-from parkbase.core.views import ScopedMixin
 from parkbase.land import sheets
 from parkbase.land.building_forms import InventoryFilterForm
 from parkbase.land.choices import UnitStatus
 from parkbase.land.models import Building, Parcel, Unit
 from parkbase.land.services import inventory as services
+from parkbase.land.views.parcels import LandMixin
 
 
-class InventoryView(ScopedMixin, TemplateView):
+class InventoryView(LandMixin, TemplateView):
     model = Parcel
     template_name = "land/inventory.html"
 
@@ -62,7 +62,7 @@ def _safe(code: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in code) or "site"
 
 
-class ParcelSheetView(ScopedMixin, TemplateView):
+class ParcelSheetView(LandMixin, TemplateView):
     model = Parcel
 
     def get(self, request, pk):
@@ -79,7 +79,7 @@ class ParcelSheetView(ScopedMixin, TemplateView):
         return _docx(content, f"parcel-{_safe(parcel.code)}")
 
 
-class BuildingSheetView(ScopedMixin, TemplateView):
+class BuildingSheetView(LandMixin, TemplateView):
     model = Building
 
     def get(self, request, pk):

@@ -208,6 +208,7 @@ class ParcelEditView(LandMixin, TemplateView):
                         expected_version=form.cleaned_data["version"],
                         user=request.user,
                         confirm_overlap=confirm,
+                        confirm_excess=confirm,
                         **data,
                     )
                 else:
@@ -241,6 +242,10 @@ class ParcelDeleteView(LandMixin, View):
             )
         except StaleEdit:
             messages.error(request, str(STALE))
+            return redirect("land-parcel", pk=pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
             return redirect("land-parcel", pk=pk)
         messages.success(request, _("Deleted."))
         return redirect("land-parcels")
@@ -288,6 +293,8 @@ class PartEditView(LandMixin, TemplateView):
         if form.is_valid():
             try:
                 self.save(form, parcel, part)
+            except StaleEdit:
+                form.add_error(None, str(STALE))
             except ValidationError as exc:
                 add_errors(form, exc)
                 if hasattr(form, "ask"):
@@ -307,7 +314,10 @@ class ConstraintEditView(PartEditView):
         user, data = self.request.user, form.service_data()
         if part is None:
             return services.constraint_add(parcel=parcel, user=user, **data)
-        return services.constraint_update(constraint=part, user=user, **data)
+        version = form.cleaned_data.get("version")
+        return services.constraint_update(
+            constraint=part, expected_version=version, user=user, **data
+        )
 
 
 class TenancyEditView(PartEditView):
@@ -322,7 +332,8 @@ class TenancyEditView(PartEditView):
         user, data = self.request.user, form.service_data()
         if part is None:
             return services.tenancy_add(parcel=parcel, user=user, **data)
-        return services.tenancy_update(tenancy=part, user=user, **data)
+        version = form.cleaned_data.get("version")
+        return services.tenancy_update(tenancy=part, expected_version=version, user=user, **data)
 
 
 class PartDeleteView(LandMixin, View):
@@ -332,10 +343,17 @@ class PartDeleteView(LandMixin, View):
 
     def post(self, request, pk):
         part = object_or_404(request, self.part_model, pk, Action.CHANGE)
-        if self.part_model is Constraint:
-            services.constraint_delete(constraint=part, user=request.user)
-        else:
-            services.tenancy_delete(tenancy=part, user=request.user)
+        version = as_int(request.POST.get("version"))
+        try:
+            if self.part_model is Constraint:
+                services.constraint_delete(
+                    constraint=part, expected_version=version, user=request.user
+                )
+            else:
+                services.tenancy_delete(tenancy=part, expected_version=version, user=request.user)
+        except StaleEdit:
+            messages.error(request, str(STALE))
+            return redirect("land-parcel", pk=part.parcel_id)
         messages.success(request, _("Deleted."))
         return redirect("land-parcel", pk=part.parcel_id)
 
