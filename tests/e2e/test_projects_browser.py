@@ -85,6 +85,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     # choosing another stage there shows that stage's fields instead
     page.click("[data-testid=fill-and-move]")
     page.locator("#id_screened_on").wait_for()
+    page.wait_for_load_state()  # htmx has bound the stage choice (a busy machine is slower)
     signed = Stage.objects.unscoped().get(park=project.park, code="signed")
     page.select_option("#id_stage", str(signed.pk))
     page.locator("#id_signed_on").wait_for()
