@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
 from parkbase.core.forms import style_form
+from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import TEMPLATES
 from parkbase.core.models import Park
 from parkbase.core.pagination import DeferredJoinPaginator
@@ -37,6 +38,22 @@ def add_errors(form, exc: ValidationError) -> None:
         return
     for name, errors in exc.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def saved_through(form, *, create, update, instance, **extra):
+    """Create (no ``instance``) or update through a service with the form's data and
+    ``extra``; the service's refusals land on the form (a stale edit above it, each rule
+    next to its field). The saved object, or None when refused."""
+    data = form.service_data() | extra
+    try:
+        if instance is None:
+            return create(**data)
+        return update(expected_version=form.cleaned_data["version"], **data)
+    except StaleEdit:
+        form.add_error(None, str(STALE))
+    except ValidationError as exc:
+        add_errors(form, exc)
+    return None
 
 
 def error_codes(exc: ValidationError) -> set[str]:

@@ -4,8 +4,9 @@ history) and the create/edit form."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -13,14 +14,12 @@ from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.views import (
-    STALE,
     ScopedListView,
-    add_errors,
     current_park,
     may,
     parks_to_choose,
+    saved_through,
 )
 from parkbase.land import exports, services
 from parkbase.land.filtersets import ApprovalFilterSet
@@ -115,25 +114,15 @@ class ApprovalEditView(LandMixin, TemplateView):
             request.POST, instance=approval or Approval(park=park), user=request.user, park=park
         )
         if form.is_valid():
-            data, parcels = form.service_data(), list(form.cleaned_data["parcels"])
-            try:
-                if approval is not None:
-                    saved = services.approval_update(
-                        approval=approval,
-                        expected_version=form.cleaned_data["version"],
-                        user=request.user,
-                        parcels=parcels,
-                        **data,
-                    )
-                else:
-                    saved = services.approval_create(
-                        park=park, user=request.user, parcels=parcels, **data
-                    )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            saved = saved_through(
+                form,
+                create=partial(services.approval_create, park=park),
+                update=partial(services.approval_update, approval=approval),
+                instance=approval,
+                user=request.user,
+                parcels=list(form.cleaned_data["parcels"]),
+            )
+            if saved is not None:
                 messages.success(request, _("Saved."))
                 return redirect("land-approval", pk=saved.pk)
         return self._render(form, approval, park, status=400)

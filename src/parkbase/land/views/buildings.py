@@ -4,8 +4,9 @@ units. Every object comes through ``visible_to``; out-of-scope objects answer 40
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -19,10 +20,10 @@ from parkbase.core.models import Park
 from parkbase.core.views import (
     STALE,
     ScopedListView,
-    add_errors,
     as_int,
     current_park,
     may,
+    saved_through,
 )
 from parkbase.land import engine
 from parkbase.land.building_forms import (
@@ -206,23 +207,14 @@ class BuildingEditView(LandMixin, TemplateView):
         building, park = self._objects()
         form = BuildingForm(request.POST, instance=building, user=request.user, park=park)
         if form.is_valid():
-            try:
-                if building is None:
-                    saved = services.building_create(
-                        park=park, user=request.user, **form.service_data()
-                    )
-                else:
-                    saved = services.building_update(
-                        building=building,
-                        expected_version=form.cleaned_data["version"],
-                        user=request.user,
-                        **form.service_data(),
-                    )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            saved = saved_through(
+                form,
+                create=partial(services.building_create, park=park),
+                update=partial(services.building_update, building=building),
+                instance=building,
+                user=request.user,
+            )
+            if saved is not None:
                 messages.success(request, _("Saved."))
                 return redirect("land-building", pk=saved.pk)
         return self._render(form, building, park, status=400)
@@ -291,23 +283,14 @@ class UnitEditView(LandMixin, TemplateView):
         building, unit = self._objects()
         form = UnitForm(request.POST, instance=unit, user=request.user, building=building)
         if form.is_valid():
-            try:
-                if unit is None:
-                    services.unit_create(
-                        building=building, user=request.user, **form.service_data()
-                    )
-                else:
-                    services.unit_update(
-                        unit=unit,
-                        expected_version=form.cleaned_data["version"],
-                        user=request.user,
-                        **form.service_data(),
-                    )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            saved = saved_through(
+                form,
+                create=partial(services.unit_create, building=building),
+                update=partial(services.unit_update, unit=unit),
+                instance=unit,
+                user=request.user,
+            )
+            if saved is not None:
                 messages.success(request, _("Saved."))
                 return redirect("land-building", pk=building.pk)
         return self._render(form, building, unit, status=400)

@@ -3,6 +3,8 @@ records and investors; and the investors' own list and form."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,7 +15,7 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
-from parkbase.core.views import ScopedListView
+from parkbase.core.views import ScopedListView, saved_through
 from parkbase.projects import exports, services
 from parkbase.projects.filtersets import InvestorFilterSet
 from parkbase.projects.forms import (
@@ -341,23 +343,14 @@ class InvestorEditView(ProjectScopedMixin, TemplateView):
         park = self._park(investor)
         form = InvestorForm(request.POST, instance=investor)
         if form.is_valid():
-            try:
-                if investor is None:
-                    saved = services.investor_create(
-                        park=park, user=request.user, **form.service_data()
-                    )
-                else:
-                    saved = services.investor_update(
-                        investor=investor,
-                        expected_version=form.cleaned_data["version"],
-                        user=request.user,
-                        **form.service_data(),
-                    )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            saved = saved_through(
+                form,
+                create=partial(services.investor_create, park=park),
+                update=partial(services.investor_update, investor=investor),
+                instance=investor,
+                user=request.user,
+            )
+            if saved is not None:
                 messages.success(request, _("Saved."))
                 return redirect("investor-edit", pk=saved.pk)
         return self._render(form, investor, park, status=400)
