@@ -258,3 +258,25 @@ def test_upload_writes_only_into_the_users_park(land_world, other_staff):
     client.post(reverse("land-geojson-import"), {"token": response.context["token"]})
     assert Parcel.objects.unscoped().get(pk=land_world.a1.pk).geometry == square(0, 0)
     assert Parcel.objects.unscoped().get(code="A-01", park=land_world.world.parks[1])
+
+
+def test_checked_uploads_nobody_confirmed_are_removed_after_a_day(land_world):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from parkbase.land.views.map import UPLOAD_FOLDER
+
+    staff = client_for(land_world.staff)
+    data = collection(feature("A-60", square(60, 60)))
+    first = upload(staff, data).context["token"]
+    second = upload(staff, data).context["token"]
+    old, recent = (f"{UPLOAD_FOLDER}/{token}.json" for token in (first, second))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+    third = upload(staff, data).context["token"]  # each new upload tidies up
+    assert not default_storage.exists(old) and default_storage.exists(recent)
+    assert staff.post(reverse("land-geojson-import"), {"token": first}).status_code == 404
+    for token in (second, third):
+        default_storage.delete(f"{UPLOAD_FOLDER}/{token}.json")

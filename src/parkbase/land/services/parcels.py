@@ -13,6 +13,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from parkbase.core.locking import lock_for_edit
+from parkbase.core.models import Park
 from parkbase.core.violations import Violation
 from parkbase.land import engine
 from parkbase.land.choices import (
@@ -208,6 +209,8 @@ def _save_parcel(
     refuse(problems, Parcel)
     reason = ""
     if shape is not None:
+        # one outline at a time per park: two parcels drawn at once must see each other
+        Park.objects.select_for_update().filter(pk=park.pk).first()
         found = overlapping(park, shape, exclude_pk=current.pk if current else None)
         if found:
             others = describe_overlaps(found)

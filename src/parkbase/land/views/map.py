@@ -8,6 +8,7 @@ every other role finds nothing here (404), like out-of-scope objects."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django import forms
@@ -19,6 +20,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -49,6 +51,8 @@ NO_CLASS_COLOUR = "#adb5bd"
 DEFAULT_CLASSES = ["A", "B", "C", "D"]
 UPLOAD_LIMIT = 20 * 1024 * 1024
 UPLOADS = "land-geojson-uploads"  # session key: token -> park id and file name
+UPLOAD_FOLDER = "land/geojson"
+UPLOAD_KEPT = dt.timedelta(days=1)
 
 
 class MapFilterForm(forms.Form):
@@ -256,6 +260,7 @@ class ImportView(LandMixin, TemplateView):
         report = geojson.import_geojson(data, park=park, user=request.user, dry_run=True)
         token = ""
         if report.unusable is None and (not report.errors or _only_overlaps_block(report)):
+            forget_old_uploads()
             token = secrets.token_hex(16)
             default_storage.save(_stored(token), ContentFile(data))
             uploads = request.session.get(UPLOADS, {})
@@ -303,7 +308,20 @@ def _only_overlaps_block(report) -> bool:
 def _stored(token: str) -> str:
     if not token.isalnum():
         raise Http404
-    return f"land/geojson/{token}.json"
+    return f"{UPLOAD_FOLDER}/{token}.json"
+
+
+def forget_old_uploads() -> int:
+    """Checked files that nobody confirmed are kept a day, then removed."""
+    if not default_storage.exists(UPLOAD_FOLDER):
+        return 0
+    limit = timezone.now() - UPLOAD_KEPT
+    _folders, files = default_storage.listdir(UPLOAD_FOLDER)
+    stored = [f"{UPLOAD_FOLDER}/{name}" for name in files]
+    old = [name for name in stored if default_storage.get_modified_time(name) < limit]
+    for name in old:
+        default_storage.delete(name)
+    return len(old)
 
 
 urlpatterns = [
