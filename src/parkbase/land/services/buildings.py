@@ -19,6 +19,7 @@ from parkbase.core.messages import as_validation_error
 from parkbase.core.violations import Violation
 from parkbase.land.choices import BuildingKind, UnitStatus
 from parkbase.land.models import Building, Unit
+from parkbase.land.services.common import unique_code
 
 MAX_FLOORS = 200  # above the tallest building in China
 
@@ -121,19 +122,12 @@ def _building_check(values: dict, park_id: int, current: Building | None) -> lis
     parcel = values.get("parcel")
     if parcel is not None and parcel.park_id != park_id:
         found.append(Violation("parcel", "other_park", {"value": str(parcel)}))
-    code = (values.get("code") or "").strip()
-    if code:
-        clash = Building.objects.unscoped().filter(park_id=park_id, code=code)
-        if current is not None:
-            clash = clash.exclude(pk=current.pk)
-        if clash.exists():
-            found.append(
-                Violation(
-                    "code",
-                    "duplicate",
-                    {"value": code, "other": _("another building of this park")},
-                )
-            )
+    found += unique_code(
+        values,
+        Building.objects.unscoped().filter(park_id=park_id),
+        current,
+        _("another building of this park"),
+    )
     if current is not None:
         units = current.units.aggregate(total=Sum("area"), top=Max("floor"))
         total, top = units["total"] or ZERO, units["top"]
@@ -200,19 +194,12 @@ def _unit_check(values: dict, building: Building, current: Unit | None) -> list[
         found.append(Violation("floor", "required"))
     elif not isinstance(floor, int) or not 1 <= floor <= building.floors:
         found.append(Violation("floor", "floor_range", {"value": floor, "max": building.floors}))
-    code = (values.get("code") or "").strip()
-    if code:
-        clash = Unit.objects.unscoped().filter(building=building, code=code)
-        if current is not None:
-            clash = clash.exclude(pk=current.pk)
-        if clash.exists():
-            found.append(
-                Violation(
-                    "code",
-                    "duplicate",
-                    {"value": code, "other": _("another unit of this building")},
-                )
-            )
+    found += unique_code(
+        values,
+        Unit.objects.unscoped().filter(building=building),
+        current,
+        _("another unit of this building"),
+    )
     status, tenant = values.get("status"), values.get("tenant")
     status_label = UnitStatus(status).label if status in UnitStatus.values else status
     if status == UnitStatus.OCCUPIED and tenant is None:

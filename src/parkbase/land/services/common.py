@@ -60,6 +60,20 @@ def percent(values: dict, *names: str) -> list[Violation]:
     return found
 
 
+def unique_code(values: dict, same_scope, current, other) -> list[Violation]:
+    """The record's code may not be another record's of ``same_scope`` (a queryset:
+    the park's buildings, a building's units); ``other`` names them in the message."""
+    code = (values.get("code") or "").strip()
+    if not code:
+        return []
+    clash = same_scope.filter(code=code)
+    if current is not None:
+        clash = clash.exclude(pk=current.pk)
+    if clash.exists():
+        return [Violation("code", "duplicate", {"value": code, "other": other})]
+    return []
+
+
 def not_before(values: dict, later: str, earlier: str) -> list[Violation]:
     a, b = values.get(later), values.get(earlier)
     if a is not None and b is not None and a < b:
