@@ -24,6 +24,13 @@ UNIT_LABELS = {
 }
 
 
+def in_mu(value, places: int = 2) -> Decimal | None:
+    """An area in m² as 亩, rounded to ``places`` (exports); None stays None."""
+    if value is None:
+        return None
+    return (Decimal(value) / MU_M2).quantize(Decimal(1).scaleb(-places))
+
+
 def unit_label(unit: str) -> str:
     return str(UNIT_LABELS.get(unit, unit))
 

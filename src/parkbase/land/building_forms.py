@@ -23,21 +23,14 @@ from parkbase.core.filtersets import (
 from parkbase.core.forms import ServiceModelForm, style_form
 from parkbase.core.models import Phase
 from parkbase.core.tables import Col, Table
-from parkbase.core.units import MU_M2
+from parkbase.core.templatetags.units import num
 from parkbase.enterprises.models import Enterprise
 from parkbase.land.choices import BuildingKind, LandUse, UnitStatus
 from parkbase.land.models import Building, Parcel, Unit
+from parkbase.land.services.buildings import UNIT_FIELDS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
-def m2(value) -> str:
-    return "" if value is None else f"{Decimal(value):,.2f}"
-
-
-def mu(value) -> str:
-    return "" if value is None else f"{Decimal(value) / MU_M2:,.2f}"
 
 
 def percent(share) -> str:
@@ -94,18 +87,7 @@ class UnitForm(ServiceModelForm):
 
     class Meta:
         model = Unit
-        fields = [
-            "code",
-            "floor",
-            "area",
-            "status",
-            "tenant",
-            "reserved_for",
-            "rent",
-            "lease_from",
-            "lease_until",
-            "note",
-        ]
+        fields = list(UNIT_FIELDS)
         widgets = {"lease_from": DATE, "lease_until": DATE}
 
     def __init__(self, *args, user, building: Building, **kwargs):
@@ -199,19 +181,19 @@ class BuildingTable(Table):
         Col(_("floors"), lambda b: b.floors, css="text-end"),
         Col(
             _("floor area (m²)"),
-            lambda b: m2(b.floor_area),
+            lambda b: num(b.floor_area, 2),
             order="floor_area",
             css="text-end text-nowrap",
         ),
         Col(_("units"), lambda b: b.unit_count, css="text-end"),
-        Col(_("occupied (m²)"), lambda b: m2(b.occupied_area), css="text-end text-nowrap"),
+        Col(_("occupied (m²)"), lambda b: num(b.occupied_area, 2), css="text-end text-nowrap"),
         Col(
             _("vacant (m²)"),
-            lambda b: m2(b.vacant_area),
+            lambda b: num(b.vacant_area, 2),
             order="vacant_area",
             css="text-end text-nowrap",
         ),
-        Col(_("reserved (m²)"), lambda b: m2(b.reserved_area), css="text-end text-nowrap"),
+        Col(_("reserved (m²)"), lambda b: num(b.reserved_area, 2), css="text-end text-nowrap"),
         Col(_("occupancy rate"), occupancy, css="text-end"),
         Col(_("rent guidance"), lambda b: b.rent_guidance),
         Col(_("contact"), lambda b: b.contact),

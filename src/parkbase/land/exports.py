@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from parkbase.core.units import MU_M2
+from parkbase.core.units import in_mu
 from parkbase.land.models import Approval, Parcel
 from parkbase.land.tables import IDLE_WORDS
 
@@ -16,10 +14,6 @@ CHUNK = 2000
 
 def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
-
-
-def _mu(value):
-    return None if value is None else (Decimal(value) / MU_M2).quantize(Decimal("0.01"))
 
 
 def idle_reason_text(reason: str) -> str:
@@ -81,7 +75,7 @@ def parcel_rows(queryset):
         )
         for p in parcels.iterator(chunk_size=CHUNK):
             row = [cell(p, name) for name in PARCEL_COLUMNS]
-            row.insert(PARCEL_COLUMNS.index("area") + 1, _mu(p.area))
+            row.insert(PARCEL_COLUMNS.index("area") + 1, in_mu(p.area))
             yield row
 
     return headers, rows()

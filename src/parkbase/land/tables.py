@@ -1,12 +1,10 @@
 """The land lists' tables."""
 
-from decimal import Decimal
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.tables import Col, Table
-from parkbase.core.units import MU_M2
+from parkbase.core.templatetags.units import mu, num
 
 # why the national rule of 2012 finds land idle (``engine.IdleFinding.reason``)
 IDLE_WORDS = {
@@ -16,14 +14,6 @@ IDLE_WORDS = {
         "one third of the area developed or less than a quarter of the investment made"
     ),
 }
-
-
-def m2(value) -> str:
-    return "" if value is None else f"{Decimal(value):,.0f}"
-
-
-def mu(value) -> str:
-    return "" if value is None else f"{Decimal(value) / MU_M2:,.1f}"
 
 
 def _date(value) -> str:
@@ -42,11 +32,11 @@ class ParcelTable(Table):
         Col(_("parcel code"), lambda p: p.code, order="code", link=True, css="text-nowrap"),
         Col(_("name"), lambda p: p.name, order="name", link=True),
         Col(_("phase"), lambda p: p.phase.name if p.phase else "", order="phase"),
-        Col(_("area (m²)"), lambda p: m2(p.area), order="area", css="text-end text-nowrap"),
-        Col(_("area (mu)"), lambda p: mu(p.area), css="text-end text-nowrap"),
+        Col(_("area (m²)"), lambda p: num(p.area), order="area", css="text-end text-nowrap"),
+        Col(_("area (mu)"), lambda p: mu(p.area, 1), css="text-end text-nowrap"),
         Col(
             _("area from geometry (m²)"),
-            lambda p: m2(p.geometry_area),
+            lambda p: num(p.geometry_area),
             order="geometry_area",
             css="text-end text-nowrap",
         ),
@@ -73,13 +63,13 @@ class ApprovalTable(Table):
         Col(_("status"), lambda a: a.get_status_display(), order="status", css="text-nowrap"),
         Col(
             _("requested area (m²)"),
-            lambda a: m2(a.requested_area),
+            lambda a: num(a.requested_area),
             order="requested_area",
             css="text-end text-nowrap",
         ),
         Col(
             _("approved area (m²)"),
-            lambda a: m2(a.approved_area),
+            lambda a: num(a.approved_area),
             order="approved_area",
             css="text-end text-nowrap",
         ),

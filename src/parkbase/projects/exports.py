@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from parkbase.core.units import MU_M2, WAN
+from parkbase.core.units import WAN, in_mu
 from parkbase.projects.models import MILESTONES, Investor, Project
 from parkbase.projects.tables import person
 
@@ -17,10 +17,6 @@ CHUNK = 2000
 
 def _wan(value):
     return None if value is None else (Decimal(value) / WAN).quantize(Decimal("0.000001"))
-
-
-def _mu(value):
-    return None if value is None else (Decimal(value) / MU_M2).quantize(Decimal("0.01"))
 
 
 def _label(name: str) -> str:
@@ -74,7 +70,7 @@ def project_rows(queryset):
                 person(p.officer),
                 p.department.name if p.department else "",
                 *[_wan(getattr(p, name)) for name, _label_ in money],
-                _mu(p.land_area),
+                in_mu(p.land_area),
                 p.get_land_mode_display() if p.land_mode else "",
                 p.expected_jobs,
                 *[getattr(p, n) for n in MILESTONES],

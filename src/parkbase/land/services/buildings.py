@@ -19,7 +19,7 @@ from parkbase.core.messages import as_validation_error
 from parkbase.core.violations import Violation
 from parkbase.land.choices import BuildingKind, UnitStatus
 from parkbase.land.models import Building, Unit
-from parkbase.land.services.common import unique_code
+from parkbase.land.services.common import choice, unique_code
 
 MAX_FLOORS = 200  # above the tallest building in China
 
@@ -68,21 +68,6 @@ def _required(values: dict, *names: str) -> list[Violation]:
     return [Violation(n, "required") for n in names if values.get(n) in (None, "")]
 
 
-def _choice(values: dict, name: str, choices) -> list[Violation]:
-    value = values.get(name)
-    if value in (None, ""):
-        return [Violation(name, "required")]
-    if value not in choices.values:
-        return [
-            Violation(
-                name,
-                "unknown_choice",
-                {"value": value, "choices": ", ".join(map(str, choices.values))},
-            )
-        ]
-    return []
-
-
 def _number(values: dict, name: str, *, positive: bool = False) -> list[Violation]:
     value = values.get(name)
     if value is None:
@@ -105,7 +90,7 @@ def _fmt(value) -> str:
 
 def _building_check(values: dict, park_id: int, current: Building | None) -> list[Violation]:
     found = _required(values, "code", "name", "floor_area")
-    found += _choice(values, "kind", BuildingKind)
+    found += choice(values, "kind", BuildingKind)
     found += _number(values, "floor_area", positive=True)
     floors = values.get("floors")
     if floors is None:
@@ -186,7 +171,7 @@ def building_delete(*, building: Building, expected_version, user=None) -> None:
 
 def _unit_check(values: dict, building: Building, current: Unit | None) -> list[Violation]:
     found = _required(values, "code", "area")
-    found += _choice(values, "status", UnitStatus)
+    found += choice(values, "status", UnitStatus)
     found += _number(values, "area", positive=True)
     found += _number(values, "rent")
     floor = values.get("floor")

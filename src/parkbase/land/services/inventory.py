@@ -21,7 +21,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.scoping import role_sees_model
-from parkbase.core.units import MU_M2
+from parkbase.core.units import MU_M2, in_mu
 from parkbase.evaluation.choices import DecisionStatus
 from parkbase.evaluation.models import Decision
 from parkbase.land.building_forms import with_space
@@ -41,7 +41,7 @@ class LandSite:
     decisions: list = field(default_factory=list)
 
     @property
-    def area_mu(self) -> Decimal:
+    def areain_mu(self) -> Decimal:
         return self.area / MU_M2
 
     @property
@@ -169,10 +169,6 @@ def _m2(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
 
 
-def _mu(value) -> Decimal:
-    return (Decimal(value) / MU_M2).quantize(Decimal("0.01"))
-
-
 def constraints_text(constraints) -> str:
     parts = []
     for c in constraints:
@@ -245,7 +241,7 @@ def export_rows(found: Inventory) -> tuple[list[str], list[list]]:
                 location,
                 phase,
                 _m2(site.area),
-                _mu(site.area),
+                in_mu(site.area),
                 use,
                 status,
                 cert,
@@ -267,7 +263,7 @@ def export_rows(found: Inventory) -> tuple[list[str], list[list]]:
                 parcel.location if parcel else "",
                 str(parcel.phase or "") if parcel else "",
                 _m2(b.vacant_area),
-                _mu(b.vacant_area),
+                in_mu(b.vacant_area),
                 str(b.get_kind_display()),
                 "",
                 "",
