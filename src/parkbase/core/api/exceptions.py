@@ -1,10 +1,17 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from parkbase.core.locking import StaleEdit
+
+# the schema's words for the 409 the handler below answers to a stale edit
+STALE_RESPONSE = OpenApiResponse(
+    description="Someone saved the record after you read it: the body carries "
+    "`current_version`; reload, re-apply your change and send the new version."
+)
 
 
 def exception_handler(exc, context):

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import AuditedDestroyMixin, ScopedViewSetMixin
 from parkbase.enterprises.api.serializers import (
     EnterpriseCreateSerializer,
@@ -13,10 +14,6 @@ from parkbase.enterprises.api.serializers import (
 from parkbase.enterprises.filtersets import EnterpriseFilterSet, EnterpriseYearFilterSet
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 
-STALE = OpenApiResponse(
-    description="Someone saved the record after you read it: the body carries "
-    "`current_version`; reload, re-apply your change and send the new version."
-)
 IN_USE = OpenApiResponse(description="Other records still refer to this one.")
 
 

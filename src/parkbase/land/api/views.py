@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.api.serializers import VERSION_REQUIRED
 from parkbase.land import services
@@ -32,10 +33,6 @@ from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy
 from parkbase.land.services import buildings as building_services
 from parkbase.projects.models import Blocker
 
-STALE = OpenApiResponse(
-    description="Someone saved the record after you read it: the body carries "
-    "`current_version`; reload, re-apply your change and send the new version."
-)
 RULES = OpenApiResponse(
     description="A rule is broken; the body names the field and the rule (its code, e.g. "
     "`parcel_overlap`: send `confirm_overlap` to record it anyway)."
@@ -108,13 +105,9 @@ class ParcelViewSet(WriteThroughServices, mixins.DestroyModelMixin):
     @extend_schema(responses={204: None, 400: RULES, 409: STALE})
     def destroy(self, request, *args, **kwargs):
         parcel = self.get_object()
-        version = request.data.get("version") if hasattr(request.data, "get") else None
+        version = _version_to_delete(request)
         if version is None:
-            return Response({"version": [VERSION_REQUIRED]}, status.HTTP_400_BAD_REQUEST)
-        try:
-            version = int(version)
-        except (TypeError, ValueError):
-            return Response({"version": [VERSION_REQUIRED]}, status.HTTP_400_BAD_REQUEST)
+            return _version_missing()
         services.parcel_delete(parcel=parcel, expected_version=version, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.choices import Action
 from parkbase.core.scoping import role_sees_model
@@ -66,10 +67,6 @@ from parkbase.projects.models import (
     StageChange,
 )
 
-STALE = OpenApiResponse(
-    description="Someone saved the record after you read it: the body carries "
-    "`current_version`; reload, re-apply your change and send the new version."
-)
 RULES = OpenApiResponse(description="A rule is broken; the body names the field and the rule.")
 INSIDERS = OpenApiResponse(
     description="Only the insiders of a confidential project may see or change this."

@@ -7,6 +7,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import AuditedDestroyMixin, ScopedViewSetMixin
 from parkbase.core.choices import Action
 from parkbase.enterprises.models import Enterprise
@@ -31,10 +32,6 @@ from parkbase.surveys.api.serializers import (
 from parkbase.surveys.filtersets import AssignmentFilterSet, CampaignFilterSet, ConcernFilterSet
 from parkbase.surveys.models import Assignment, Campaign, Concern
 
-STALE = OpenApiResponse(
-    description="Someone saved the record after you read it: the body carries "
-    "`current_version`; reload, re-apply your change and send the new version."
-)
 IN_USE = OpenApiResponse(description="Other records still refer to this one.")
 RULES = OpenApiResponse(description="A rule is broken; the body names the field and the rule.")
 
