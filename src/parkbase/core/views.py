@@ -40,6 +40,16 @@ def add_errors(form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def object_or_404(request, model, pk, action=Action.VIEW, *related):
+    """The object of ``model`` the user may ``action``, with ``related`` joined; 404
+    for anything out of scope or missing."""
+    obj = model.objects.visible_to(request.user, action).select_related(*related)
+    obj = obj.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def saved_through(form, *, create, update, instance, **extra):
     """Create (no ``instance``) or update through a service with the form's data and
     ``extra``; the service's refusals land on the form (a stale edit above it, each rule

@@ -18,6 +18,7 @@ from parkbase.core.views import (
     ScopedListView,
     current_park,
     may,
+    object_or_404,
     parks_to_choose,
     saved_through,
 )
@@ -26,7 +27,7 @@ from parkbase.land.filtersets import ApprovalFilterSet
 from parkbase.land.forms import ApprovalForm
 from parkbase.land.models import Approval, Parcel
 from parkbase.land.tables import ApprovalTable
-from parkbase.land.views.parcels import LandMixin, object_or_404
+from parkbase.land.views.parcels import LandMixin
 from parkbase.projects.models import Blocker, Project
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from parkbase.core.views import (
     as_int,
     current_park,
     may,
+    object_or_404,
     saved_through,
 )
 from parkbase.land import engine
@@ -46,27 +46,11 @@ STATUS_CSS = {
 
 
 def building_or_404(request, pk, action=Action.VIEW) -> Building:
-    building = (
-        Building.objects.visible_to(request.user, action)
-        .select_related("park", "parcel")
-        .filter(pk=pk)
-        .first()
-    )
-    if building is None:
-        raise Http404
-    return building
+    return object_or_404(request, Building, pk, action, "park", "parcel")
 
 
 def unit_or_404(request, pk, action=Action.CHANGE) -> Unit:
-    unit = (
-        Unit.objects.visible_to(request.user, action)
-        .select_related("building", "building__park", "tenant")
-        .filter(pk=pk)
-        .first()
-    )
-    if unit is None:
-        raise Http404
-    return unit
+    return object_or_404(request, Unit, pk, action, "building", "building__park", "tenant")
 
 
 # ---------------------------------------------------------------- the letting table

@@ -30,6 +30,7 @@ from parkbase.core.views import (
     current_park,
     error_codes,
     may,
+    object_or_404,
     parks_to_choose,
 )
 from parkbase.land import engine, exports, services
@@ -54,14 +55,6 @@ class LandMixin(ScopedMixin):
         context = super().get_context_data(**kwargs)
         context["land_tab"] = self.land_tab
         return context
-
-
-def object_or_404(request, model, pk, action=Action.VIEW, *related):
-    obj = model.objects.visible_to(request.user, action).select_related(*related)
-    obj = obj.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 # ---------------------------------------------------------------- list
