@@ -109,13 +109,8 @@ def _filter_query(request) -> str:
 
 def class_legend(user, park) -> list[tuple[str, str]]:
     """(class, colour) of the latest published run's scheme, best first."""
-    run = geojson.latest_run_filter(park, user).values_list("pk", flat=True).first()
-    names = DEFAULT_CLASSES
-    if run is not None:
-        try:
-            names = evaluation_selectors.class_names(Run.objects.unscoped().get(pk=run))
-        except Exception:  # a scheme that cannot be read still leaves a usable map
-            names = DEFAULT_CLASSES
+    run = Run.objects.unscoped().filter(pk__in=geojson.latest_run_filter(park, user)).first()
+    names = evaluation_selectors.class_names(run) if run is not None else DEFAULT_CLASSES
     return [(name, CLASS_COLOURS[i % len(CLASS_COLOURS)]) for i, name in enumerate(names)]
 
 
@@ -134,6 +129,7 @@ class MapView(LandMixin, TemplateView):
         if not request.user.park_id and "park" not in request.GET:
             query = f"park={park.pk}" + (f"&{query}" if query else "")
         colour = "class" if request.GET.get("colour") == "class" else "status"
+        classes = class_legend(request.user, park)
         context.update(
             title=_t("Land map"),
             land_tab="map",
@@ -152,7 +148,7 @@ class MapView(LandMixin, TemplateView):
                     for value, label in ParcelStatus.choices
                 },
                 "uses": {value: str(label) for value, label in LandUse.choices},
-                "classes": dict(class_legend(request.user, park)),
+                "classes": dict(classes),
                 "noClass": NO_CLASS_COLOUR,
                 "text": {
                     "area": _t("area"),
@@ -168,7 +164,7 @@ class MapView(LandMixin, TemplateView):
             status_legend=[
                 (value, label, STATUS_COLOURS[value]) for value, label in ParcelStatus.choices
             ],
-            class_legend=class_legend(request.user, park),
+            class_legend=classes,
             no_class_colour=NO_CLASS_COLOUR,
             may_import=_may_import(request.user),
         )
