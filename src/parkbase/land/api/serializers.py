@@ -18,7 +18,7 @@ from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Park, Phase
 from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
-from parkbase.land import engine, services
+from parkbase.land import services
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.land.services import buildings as building_services
 from parkbase.projects.models import Project
@@ -259,29 +259,6 @@ class LettingSummarySerializer(serializers.Serializer):
     unit_count = serializers.IntegerField(read_only=True)
 
 
-def letting_summary(building, *, from_units: bool) -> dict:
-    """The letting totals of a building: from its units (one query), or from the sums
-    the list annotated in SQL (``building_forms.with_space``: no query at all)."""
-    if from_units or not hasattr(building, "units_area"):
-        rows = list(building.units.values_list("floor", "code", "area", "status"))
-        count = len(rows)
-    else:
-        rows = [
-            (0, status, getattr(building, f"{status}_area"), status)
-            for status in engine.LETTING_STATUSES
-        ]
-        count = building.unit_count
-    table = engine.letting_table(rows)
-    return {
-        "total_area": table.total_area,
-        "occupied_area": table.totals["occupied"],
-        "vacant_area": table.totals["vacant"],
-        "reserved_area": table.totals["reserved"],
-        "occupancy_rate": table.rates["occupied"] if table.total_area else None,
-        "unit_count": count,
-    }
-
-
 class BuildingSerializer(VersionedModelSerializer):
     """A building (标准厂房 and others) with the totals of its letting control table
     (租控表): the area of its units occupied, vacant and reserved and the occupancy
@@ -318,7 +295,9 @@ class BuildingSerializer(VersionedModelSerializer):
 
     @extend_schema_field(LettingSummarySerializer)
     def get_letting(self, building):
-        summary = letting_summary(building, from_units=self.context.get("letting_from_units"))
+        summary = building_services.letting_summary(
+            building, from_units=self.context.get("letting_from_units")
+        )
         return LettingSummarySerializer(summary).data
 
     def create(self, validated_data):

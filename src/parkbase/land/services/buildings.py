@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.violations import Violation
+from parkbase.land import engine
 from parkbase.land.choices import BuildingKind, UnitStatus
 from parkbase.land.models import Building, Unit
 from parkbase.land.services.common import choice, unique_code
@@ -252,3 +253,26 @@ def unit_delete(*, unit: Unit, expected_version, user=None) -> None:
         current = lock_for_edit(Unit.objects.unscoped(), unit.pk, expected_version)
         current._history_user = user if getattr(user, "is_authenticated", False) else None
         current.delete()
+
+
+def letting_summary(building, *, from_units: bool) -> dict:
+    """The letting totals of a building: from its units (one query), or from the sums
+    the list annotated in SQL (``building_forms.with_space``: no query at all)."""
+    if from_units or not hasattr(building, "units_area"):
+        rows = list(building.units.values_list("floor", "code", "area", "status"))
+        count = len(rows)
+    else:
+        rows = [
+            (0, status, getattr(building, f"{status}_area"), status)
+            for status in engine.LETTING_STATUSES
+        ]
+        count = building.unit_count
+    table = engine.letting_table(rows)
+    return {
+        "total_area": table.total_area,
+        "occupied_area": table.totals["occupied"],
+        "vacant_area": table.totals["vacant"],
+        "reserved_area": table.totals["reserved"],
+        "occupancy_rate": table.rates["occupied"] if table.total_area else None,
+        "unit_count": count,
+    }
