@@ -121,7 +121,7 @@ class ParcelDetailView(LandMixin, TemplateView):
             constraints=Constraint.objects.visible_to(user).filter(parcel=parcel),
             tenancies=tenancies,
             tenant_total=tenant_total,
-            tenants_over=tenant_total > parcel.area,
+            tenants_over=engine.tenants_over(parcel.area, [t.area for t in tenancies]) is not None,
             approvals=Approval.objects.visible_to(user)
             .filter(parcels=parcel)
             .order_by("-submitted_on", "id"),
