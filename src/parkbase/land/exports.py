@@ -70,9 +70,8 @@ def parcel_rows(queryset):
         return getattr(p, name)
 
     def rows():
-        parcels = queryset.select_related("phase", "owner_enterprise").order_by(
-            *(queryset.query.order_by or ("code", "id"))
-        )
+        parcels = queryset.select_related("phase", "owner_enterprise").defer("geometry")
+        parcels = parcels.order_by(*(queryset.query.order_by or ("code", "id")))
         for p in parcels.iterator(chunk_size=CHUNK):
             row = [cell(p, name) for name in PARCEL_COLUMNS]
             row.insert(PARCEL_COLUMNS.index("area") + 1, in_mu(p.area))

@@ -109,6 +109,7 @@ def available_land(user, *, min_area=None, max_area=None, use="", phase=None) ->
     rows = (
         parcels.filter(Q(status__in=AVAILABLE_STATUSES) | Q(pk__in=freed_parcel_ids))
         .select_related("phase", "park")
+        .defer("geometry")  # the list never draws the outlines
         .prefetch_related(_open_constraints())
         .order_by("code", "id")
     )
@@ -148,6 +149,7 @@ def vacant_space(user, *, min_area=None, max_area=None, phase=None) -> list:
     vacant = Unit.objects.filter(status=UnitStatus.VACANT).order_by("floor", "code", "id")
     return list(
         buildings.select_related("parcel", "parcel__phase", "park")
+        .defer("parcel__geometry")
         .prefetch_related(
             Prefetch("units", queryset=vacant, to_attr="vacant_units"),
             _open_constraints("parcel__constraints"),

@@ -69,6 +69,9 @@ class ParcelListView(LandMixin, ScopedListView):
     export_name = "parcels"
     title = _("Parcels")
 
+    def scoped(self, action=None):
+        return super().scoped(action).defer("geometry")  # a list never draws outlines
+
     def export(self, queryset):
         return exports.parcel_rows(queryset)
 
