@@ -7,17 +7,13 @@ from django.utils.translation import gettext as _
 
 from parkbase.core.units import in_mu
 from parkbase.land.models import Approval, Parcel
-from parkbase.land.tables import IDLE_WORDS
+from parkbase.land.tables import idle_reason_text
 
 CHUNK = 2000
 
 
 def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
-
-
-def idle_reason_text(reason: str) -> str:
-    return str(IDLE_WORDS.get(reason, reason))
 
 
 PARCEL_COLUMNS = (

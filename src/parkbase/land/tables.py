@@ -16,6 +16,10 @@ IDLE_WORDS = {
 }
 
 
+def idle_reason_text(reason: str) -> str:
+    return str(IDLE_WORDS.get(reason, reason))
+
+
 def _date(value) -> str:
     return value.isoformat() if value else ""
 

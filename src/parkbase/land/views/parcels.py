@@ -37,7 +37,7 @@ from parkbase.land import engine, exports, services
 from parkbase.land.filtersets import ParcelFilterSet
 from parkbase.land.forms import ConstraintForm, ParcelForm, TenancyForm
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy
-from parkbase.land.tables import IDLE_WORDS, ParcelTable
+from parkbase.land.tables import ParcelTable, idle_reason_text
 
 
 class LandMixin(ScopedMixin):
@@ -87,7 +87,7 @@ class ParcelListView(LandMixin, ScopedListView):
 def idle_explanation(parcel: Parcel) -> str:
     if parcel.status != "idle":
         return ""
-    return str(IDLE_WORDS.get(parcel.idle_reason, parcel.idle_reason))
+    return idle_reason_text(parcel.idle_reason)
 
 
 def area_difference(parcel: Parcel):
