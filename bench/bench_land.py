@@ -133,19 +133,21 @@ def seed(count: int, reset: bool) -> None:
     from parkbase.core.models import Park, Phase, User
     from parkbase.land.models import Parcel
 
-    park, _ = Park.objects.unscoped().get_or_create(code=PARK_CODE, defaults={"name": PARK_NAME})
+    park, _ = Park.objects.unscoped("benchmark and tool scripts: system work").get_or_create(
+        code=PARK_CODE, defaults={"name": PARK_NAME}
+    )
     phase_ids = []
     for n in range(1, PHASES + 1):
-        phase, _ = Phase.objects.unscoped().get_or_create(
+        phase, _ = Phase.objects.unscoped("benchmark and tool scripts: system work").get_or_create(
             park=park, code=f"L{n}", defaults={"name": f"{n}期", "order": n}
         )
         phase_ids.append(phase.pk)
-    user, _ = User.objects.unscoped().update_or_create(
+    user, _ = User.objects.unscoped("benchmark and tool scripts: system work").update_or_create(
         username=STAFF_USER, defaults={"role": Role.STAFF, "park": park, "is_active": True}
     )
     user.password = make_password(None)
     user.save(update_fields=["password"])
-    parcels = Parcel.objects.unscoped().filter(park=park)
+    parcels = Parcel.objects.unscoped("benchmark and tool scripts: system work").filter(park=park)
     if reset:
         Parcel.history.model.objects.filter(park_id=park.pk).delete()
         parcels.delete()
@@ -221,6 +223,9 @@ def main(argv=None):
     import django
 
     django.setup()
+    from parkbase.core.scoping import bypass_from_now_on
+
+    bypass_from_now_on("benchmark: the script works as the system")
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -231,11 +236,17 @@ def main(argv=None):
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     seed(args.parcels, args.reset)
-    park = Park.objects.unscoped().get(code=PARK_CODE)
-    first_phase = Phase.objects.unscoped().get(park=park, code="L1")
-    second_phase = Phase.objects.unscoped().get(park=park, code="L2")
+    park = Park.objects.unscoped("benchmark and tool scripts: system work").get(code=PARK_CODE)
+    first_phase = Phase.objects.unscoped("benchmark and tool scripts: system work").get(
+        park=park, code="L1"
+    )
+    second_phase = Phase.objects.unscoped("benchmark and tool scripts: system work").get(
+        park=park, code="L2"
+    )
     client = Client()
-    client.force_login(User.objects.unscoped().get(username=STAFF_USER))
+    client.force_login(
+        User.objects.unscoped("benchmark and tool scripts: system work").get(username=STAFF_USER)
+    )
 
     print(
         f"{connection.vendor} · Python {platform.python_version()} · {args.parcels} parcels · "
@@ -255,7 +266,9 @@ def main(argv=None):
             f"median {med:.0f} ms, p95 {p95:.0f} ms  goal < {GEOJSON_GOAL_MS:.0f} ms  "
             f"{'ok' if ok else 'MISSED'}"
         )
-        user = User.objects.unscoped().get(username=STAFF_USER)
+        user = User.objects.unscoped("benchmark and tool scripts: system work").get(
+            username=STAFF_USER
+        )
         naive, _p95, count = median_ms(
             lambda: naive_geojson(user, first_phase), max(3, args.runs // 3), 1
         )

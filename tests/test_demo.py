@@ -20,21 +20,21 @@ def demo(db):
 
 
 def test_the_seed_park(demo):
-    assert Phase.objects.unscoped().count() == 4
-    assert Department.objects.unscoped().count() == 7
-    assert Enterprise.objects.unscoped().count() == 59
-    assert EnterpriseYear.objects.unscoped().count() == 59 * 3
-    assert set(EnterpriseYear.objects.unscoped().values_list("year", flat=True)) == {
+    assert Phase.objects.count() == 4
+    assert Department.objects.count() == 7
+    assert Enterprise.objects.count() == 59
+    assert EnterpriseYear.objects.count() == 59 * 3
+    assert set(EnterpriseYear.objects.values_list("year", flat=True)) == {
         2017,
         2018,
         2019,
     }
-    statuses = set(Enterprise.objects.unscoped().values_list("status", flat=True))
+    statuses = set(Enterprise.objects.values_list("status", flat=True))
     assert {Status.PRODUCING, Status.HALF_STOPPED, Status.STOPPED} <= statuses
 
 
 def _year(name_part, year):
-    return EnterpriseYear.objects.unscoped().get(enterprise__name__contains=name_part, year=year)
+    return EnterpriseYear.objects.get(enterprise__name__contains=name_part, year=year)
 
 
 @pytest.mark.parametrize("name", ["中钞信达", "德科斯米尔"])
@@ -45,20 +45,20 @@ def test_the_two_named_firms_expand_in_2019(demo, name):
 
 
 def test_the_research_institute_has_stopped_for_years(demo):
-    institute = Enterprise.objects.unscoped().get(name__contains="沈东自动化研究所")
+    institute = Enterprise.objects.get(name__contains="沈东自动化研究所")
     assert institute.status == Status.STOPPED
     assert institute.uscc.startswith("12")
     assert all(not y.gross_output for y in institute.years.all())
 
 
 def test_above_size_flag_matches_2019_main_business_revenue(demo):
-    for year in EnterpriseYear.objects.unscoped().filter(year=2019).select_related("enterprise"):
+    for year in EnterpriseYear.objects.filter(year=2019).select_related("enterprise"):
         above = (year.main_business_revenue or 0) >= 20_000_000
         assert year.enterprise.is_above_size == above, year.enterprise.name
 
 
 def test_one_user_per_role(demo):
-    roles = set(User.objects.unscoped().values_list("role", flat=True))
+    roles = set(User.objects.values_list("role", flat=True))
     assert roles == {"admin", "leader", "staff", "survey", "department", "enterprise"}
     assert {u.role for u in demo.users} == roles
     scopes = {u.username: u.scope for u in demo.users}
@@ -68,34 +68,34 @@ def test_one_user_per_role(demo):
 def test_the_seed_survey(demo):
     """Three teams visited all 59 enterprises of phases 1–4; most forms are verified,
     a few are still filled, visited or not visited, so progress means something."""
-    campaign = Campaign.objects.unscoped().get()
+    campaign = Campaign.objects.get()
     assert (campaign.name, campaign.year, campaign.status) == ("2019年度企业全面调查", 2019, "open")
-    teams = list(Team.objects.unscoped().order_by("id"))
+    teams = list(Team.objects.order_by("id"))
     assert [t.name for t in teams] == ["调查一组", "调查二组", "调查三组"]
-    assignments = Assignment.objects.unscoped().select_related("enterprise__phase", "team")
+    assignments = Assignment.objects.select_related("enterprise__phase", "team")
     assert assignments.count() == 59
     assert assignments.values("enterprise").distinct().count() == 59
     phases_of = {}
     for a in assignments:
         phases_of.setdefault(a.team.name, set()).add(a.enterprise.phase.code)
     assert phases_of == {"调查一组": {"P1"}, "调查二组": {"P2"}, "调查三组": {"P3", "P4"}}
-    staff = User.objects.unscoped().get(username="staff")
+    staff = User.objects.get(username="staff")
     counts = selectors.campaign_counts(staff, campaign)
     assert counts["verified"] == 52 and counts["filled"] == 3
     assert counts["visited"] == 2 and counts["not_visited"] == 2
-    assert SurveyResponse.objects.unscoped().count() == 55
+    assert SurveyResponse.objects.count() == 55
     # every verified form is the 2019 figures, written by the survey, by its team leader
     for a in assignments.filter(status="verified"):
-        year = EnterpriseYear.objects.unscoped().get(enterprise=a.enterprise, year=2019)
+        year = EnterpriseYear.objects.get(enterprise=a.enterprise, year=2019)
         assert year.source == "survey"
         assert year.history.latest().history_user == a.team.leader
         assert a.verified_by == a.team.leader
-    survey1 = User.objects.unscoped().get(username="survey1")
+    survey1 = User.objects.get(username="survey1")
     assert Enterprise.objects.visible_to(survey1).count() == 16
 
 
 def test_the_seed_concerns(demo):
-    concerns = Concern.objects.unscoped()
+    concerns = Concern.objects.all()
     assert concerns.count() >= 20
     assert set(concerns.values_list("department__code", flat=True)) == {
         f"D0{i}" for i in range(1, 8)
@@ -104,10 +104,10 @@ def test_the_seed_concerns(demo):
     assert {"land", "financing", "approvals"} <= set(concerns.values_list("category", flat=True))
     institute = concerns.get(enterprise__name__contains="沈东自动化研究所")
     assert institute.status == "resolved" and "转让" in institute.resolution
-    staff = User.objects.unscoped().get(username="staff")
+    staff = User.objects.get(username="staff")
     assert selectors.concerns_overdue(staff).exists()
     assert concerns.filter(status="resolved").count() >= 5
-    dept = User.objects.unscoped().get(username="dept")
+    dept = User.objects.get(username="dept")
     routed = set(
         Concern.objects.visible_to(dept, "change").values_list("department__code", flat=True)
     )
@@ -115,9 +115,9 @@ def test_the_seed_concerns(demo):
 
 
 def test_the_park_is_evaluated_for_2018_and_2019(demo):
-    runs = {r.year: r for r in Run.objects.unscoped().filter(status=RunStatus.PUBLISHED)}
+    runs = {r.year: r for r in Run.objects.filter(status=RunStatus.PUBLISHED)}
     assert set(runs) == {2018, 2019}
-    results = Result.objects.unscoped().filter(run=runs[2019])
+    results = Result.objects.filter(run=runs[2019])
     by_name = {r.enterprise.name: r for r in results.select_related("enterprise")}
     # the utility is evaluated, not graded; the stopped institute is not industrial
     assert by_name["沈阳市沈东供电服务公司"].klass == ""
@@ -135,7 +135,7 @@ def test_loading_twice_changes_nothing(demo):
     history_before = (
         Enterprise.history.count(),
         EnterpriseYear.history.count(),
-        User.objects.unscoped().count(),
+        User.objects.count(),
         Campaign.history.count(),
         Team.history.count(),
         Assignment.history.count(),
@@ -150,7 +150,7 @@ def test_loading_twice_changes_nothing(demo):
     assert (
         Enterprise.history.count(),
         EnterpriseYear.history.count(),
-        User.objects.unscoped().count(),
+        User.objects.count(),
         Campaign.history.count(),
         Team.history.count(),
         Assignment.history.count(),

@@ -44,7 +44,12 @@ def main(argv: list[str] | None = None) -> None:
         argv = [argv[0], "help"]
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["parkbase", *argv[1:]])
+    from parkbase.core.scoping import bypass
+
+    # the command line is the system at work, not a user; requests the server it
+    # starts answers run strict again (ScopeMiddleware)
+    with bypass(f"command line: parkbase {argv[1]}"):
+        execute_from_command_line(["parkbase", *argv[1:]])
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "parkbase.core.middleware.ScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = ["parkbase.core.auth.ScopedModelBackend"]
 
 ROOT_URLCONF = "parkbase.urls"
 WSGI_APPLICATION = "parkbase.wsgi.application"

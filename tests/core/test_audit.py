@@ -75,7 +75,7 @@ def test_create_via_page_records_user_and_values(en, world, staff):
         },
     )
     assert response.status_code == 302
-    enterprise = Enterprise.objects.unscoped().get(uscc=code)
+    enterprise = Enterprise.objects.get(uscc=code)
     records = list(enterprise.history.all())
     assert len(records) == 1
     record = records[0]
@@ -207,7 +207,7 @@ def test_import_records_the_importing_user(world, tmp_path):
     assert report.errors == []
     assert (report.created, report.updated) == (1, 1)
 
-    created = Enterprise.objects.unscoped().get(uscc=code)
+    created = Enterprise.objects.get(uscc=code)
     [record] = created.history.all()
     assert (record.history_type, record.history_user) == ("+", staff)
     assert record.history_change_reason == "import"
@@ -226,7 +226,7 @@ def test_import_records_the_importing_user(world, tmp_path):
     )
     report = services.import_years(path, park=park, user=staff)
     assert report.errors == []
-    year = EnterpriseYear.objects.unscoped().get(enterprise=existing, year=2019)
+    year = EnterpriseYear.objects.get(enterprise=existing, year=2019)
     assert year.gross_output == Decimal("12340000")
     record = year.history.latest()
     assert (record.history_type, record.history_user) == ("+", staff)

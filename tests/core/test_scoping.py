@@ -26,7 +26,7 @@ def years(world):
 
 
 def every(model) -> set[int]:
-    return set(model.objects.unscoped().values_list("pk", flat=True))
+    return set(model.objects.values_list("pk", flat=True))
 
 
 def expected_ids(world, role, model) -> set[int]:
@@ -38,14 +38,14 @@ def expected_ids(world, role, model) -> set[int]:
         return world.expected[role]
     if model is EnterpriseYear:
         return set(
-            EnterpriseYear.objects.unscoped()
+            EnterpriseYear.objects.all()
             .filter(enterprise_id__in=world.expected[role])
             .values_list("pk", flat=True)
         )
     # reference data: every role that works inside park A sees park A's, nothing else
     if model is Park:
         return {park_a.pk}
-    return set(model.objects.unscoped().filter(park=park_a).values_list("pk", flat=True))
+    return set(model.objects.filter(park=park_a).values_list("pk", flat=True))
 
 
 def visible(model, user, action=Action.VIEW) -> set[int]:
@@ -60,10 +60,7 @@ def test_visible_to_every_role_and_model(world, years, role, model):
     assert wanted  # every role sees something of every model in this world
     assert visible(model, user) == wanted
     # scope_q is the same filter, usable in any queryset
-    assert (
-        set(model.objects.unscoped().filter(scope_q(model, user)).values_list("pk", flat=True))
-        == wanted
-    )
+    assert set(model.objects.filter(scope_q(model, user)).values_list("pk", flat=True)) == wanted
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -181,7 +178,7 @@ def test_enterprise_user_sees_only_its_enterprise_and_its_years(world, years):
     user = world.users[Role.ENTERPRISE]
     assert visible(Enterprise, user) == {user.enterprise_id}
     assert visible(EnterpriseYear, user) == set(
-        EnterpriseYear.objects.unscoped()
+        EnterpriseYear.objects.all()
         .filter(enterprise_id=user.enterprise_id)
         .values_list("pk", flat=True)
     )

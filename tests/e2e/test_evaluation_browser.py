@@ -11,9 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_leader_reads_the_run_and_a_scorecard(offline_page, live_server):
     load_demo()
-    polluter = Result.objects.unscoped().get(
-        run__year=2019, enterprise__name="沈阳华冶耐火材料有限公司"
-    )
+    polluter = Result.objects.get(run__year=2019, enterprise__name="沈阳华冶耐火材料有限公司")
     page = offline_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "leader")

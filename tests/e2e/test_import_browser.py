@@ -37,11 +37,11 @@ def test_upload_check_and_confirm(offline_page, live_server, tmp_path, settings)
     page.wait_for_selector("[data-testid=count-created]")
     assert page.inner_text("[data-testid=count-created]").strip() == "1"
     assert page.inner_text("[data-testid=count-errors]").strip() == "0"
-    assert not Enterprise.objects.unscoped().filter(uscc=code).exists()
+    assert not Enterprise.objects.filter(uscc=code).exists()
     page.click("[data-testid=confirm]")
     page.wait_for_selector("[data-testid=job-status][data-status], [data-testid=job-status]")
     assert page.locator("#job-status").get_attribute("data-status") == "done"
-    created = Enterprise.objects.unscoped().get(uscc=code)
+    created = Enterprise.objects.get(uscc=code)
     assert created.registered_capital == 12_000_000
     assert created.phase.code == "P4"
     assert page.outside_requests == []

@@ -36,7 +36,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     page.fill("#id_name", NAME)
     page.click("button[accesskey=s]")
     page.wait_for_selector("[data-testid=project-name]")
-    project = Project.objects.unscoped().get(name=NAME)
+    project = Project.objects.get(name=NAME)
     assert project.stage.code == "lead"
 
     page.goto(f"{live_server.url}/projects/board/")
@@ -61,7 +61,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     assert page.inner_text("[data-testid=column-signed] [data-testid=count]") == "0"
     project.refresh_from_db()
     assert project.stage.code == "lead" and project.version == 1
-    assert StageChange.objects.unscoped().filter(project=project).count() == 1
+    assert StageChange.objects.filter(project=project).count() == 1
     # the refusal leads to the move form with the gate's fields
     assert re.search(r"/move/\?stage=\d+", refusal.locator("a").get_attribute("href"))
 
@@ -73,7 +73,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     assert page.inner_text("[data-testid=column-negotiation] [data-testid=count]") == "1"
     project.refresh_from_db()
     assert project.stage.code == "negotiation"
-    last = StageChange.objects.unscoped().filter(project=project).latest("id")
+    last = StageChange.objects.filter(project=project).latest("id")
     assert last.stage.code == "negotiation" and last.user == world.users[Role.STAFF]
 
     # the card came back from the server with its new version: a second move works
@@ -86,7 +86,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     page.click("[data-testid=fill-and-move]")
     page.locator("#id_screened_on").wait_for()
     page.wait_for_load_state()  # htmx has bound the stage choice (a busy machine is slower)
-    signed = Stage.objects.unscoped().get(park=project.park, code="signed")
+    signed = Stage.objects.get(park=project.park, code="signed")
     page.select_option("#id_stage", str(signed.pk))
     page.locator("#id_signed_on").wait_for()
     assert page.locator("#id_screened_on").count() == 0

@@ -27,7 +27,7 @@ FORMULA_NAMES = ['=HYPERLINK("http://evil.example","点我")', "+86 创新工场
 @pytest.fixture
 def demo(db):
     load_demo()
-    park = Park.objects.unscoped().get(code="shendong")
+    park = Park.objects.get(code="shendong")
     return park
 
 
@@ -48,8 +48,8 @@ def export(client, url_name, tmp_path, **params):
 
 
 def test_demo_is_what_the_round_trip_expects(demo):
-    assert Enterprise.objects.unscoped().filter(park=demo).count() == DEMO_ENTERPRISES
-    assert EnterpriseYear.objects.unscoped().filter(enterprise__park=demo).count() == DEMO_YEARS
+    assert Enterprise.objects.filter(park=demo).count() == DEMO_ENTERPRISES
+    assert EnterpriseYear.objects.filter(enterprise__park=demo).count() == DEMO_YEARS
 
 
 def test_enterprise_export_reimports_unchanged(admin_client, demo, tmp_path):
@@ -77,8 +77,8 @@ def test_year_export_reimports_unchanged(admin_client, demo, tmp_path):
 
 
 def test_filtered_export_reimports_its_subset_unchanged(admin_client, demo, tmp_path):
-    phase = Phase.objects.unscoped().get(park=demo, code="P1")
-    in_phase = Enterprise.objects.unscoped().filter(phase=phase)
+    phase = Phase.objects.get(park=demo, code="P1")
+    in_phase = Enterprise.objects.filter(phase=phase)
     path, rows = export(admin_client, "enterprise-list", tmp_path, phase=phase.pk)
     assert {r[1] for r in rows[1:]} == set(in_phase.values_list("uscc", flat=True))
     report = services.import_enterprises(path, park=demo, dry_run=True)
@@ -91,7 +91,7 @@ def test_filtered_export_reimports_its_subset_unchanged(admin_client, demo, tmp_
 
 
 def test_export_values_are_in_template_units(admin_client, demo, tmp_path):
-    e = Enterprise.objects.unscoped().get(uscc="12210104412372337B")
+    e = Enterprise.objects.get(uscc="12210104412372337B")
     _, rows = export(admin_client, "enterprise-list", tmp_path, q=e.uscc)
     header, [row] = rows[0], rows[1:]
     cell = dict(zip(header, row, strict=True))
@@ -188,7 +188,7 @@ def test_year_export_figures_are_exact_in_template_units(admin_client, demo, tmp
 
 
 def test_enterprise_export_writes_dates_as_dates_and_flags_as_yes_no(admin_client, demo, tmp_path):
-    e = Enterprise.objects.unscoped().get(uscc="12210104412372337B")
+    e = Enterprise.objects.get(uscc="12210104412372337B")
     Enterprise.objects.filter(pk=e.pk).update(is_high_tech=True, moved_in_on=dt.date(2019, 12, 31))
     _, rows = export(admin_client, "enterprise-list", tmp_path, q=e.uscc)
     cell = dict(zip(rows[0], rows[1], strict=True))

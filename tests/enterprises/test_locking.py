@@ -117,7 +117,7 @@ def test_page_edit_without_a_version_is_refused(world):
     enterprise = world.enterprises[0]
     url = reverse("enterprise-edit", args=[enterprise.pk])
     page = staff.get(url)
-    Enterprise.objects.unscoped().filter(pk=enterprise.pk).update(name="别人刚改的", version=2)
+    Enterprise.objects.filter(pk=enterprise.pk).update(name="别人刚改的", version=2)
     data = form_data(page, name="盲目覆盖")
     del data["version"]
     response = staff.post(url, data)
@@ -186,7 +186,7 @@ def test_yearly_data_edit_without_a_version_is_refused(world):
     year = EnterpriseYearFactory(enterprise=enterprise, year=2019)
     url = reverse("enterprise-year-edit", args=[enterprise.pk, 2019])
     page = staff.get(url)
-    EnterpriseYear.objects.unscoped().filter(pk=year.pk).update(staff_year_end=111, version=2)
+    EnterpriseYear.objects.filter(pk=year.pk).update(staff_year_end=111, version=2)
     data = form_data(page, patents="5")
     del data["version"]
     response = staff.post(url, data)

@@ -90,7 +90,7 @@ def xlsx_column(response, header: str) -> list:
 
 
 def usccs_of(pks) -> set[str]:
-    return set(Enterprise.objects.unscoped().filter(pk__in=pks).values_list("uscc", flat=True))
+    return set(Enterprise.objects.filter(pk__in=pks).values_list("uscc", flat=True))
 
 
 def result_count(response) -> int:
@@ -131,7 +131,7 @@ def form_data(response, **changes) -> dict:
 
 
 def snapshot(model, pk) -> dict:
-    obj = model.objects.unscoped().get(pk=pk)
+    obj = model.objects.get(pk=pk)
     return {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
 
 
@@ -175,10 +175,10 @@ def test_anonymous_export_and_post_reveal_and_change_nothing(client, world, year
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
     assert snapshot(Enterprise, e.pk) == before
-    count = Enterprise.objects.unscoped().count()
+    count = Enterprise.objects.count()
     response = client.post(reverse("enterprise-create"), {"name": "hacked"})
     assert response["Location"].startswith("/login/")
-    assert Enterprise.objects.unscoped().count() == count
+    assert Enterprise.objects.count() == count
 
 
 # ---------------------------------------------------------------- lists and exports
@@ -316,7 +316,7 @@ def test_edit_get(en, world, role, where):
 def test_edit_post(en, world, role, where):
     user = login(en, world, role)
     pk = in_scope(world, role).pk if where == "in" else out_of_scope_pk(world, role)
-    existing = Enterprise.objects.unscoped().filter(pk=pk).first()
+    existing = Enterprise.objects.filter(pk=pk).first()
     before = snapshot(Enterprise, pk) if existing else None
     data = {
         "name": "改名企业",
@@ -329,7 +329,7 @@ def test_edit_post(en, world, role, where):
     if role in WRITERS and where == "in":
         assert response.status_code == 302
         assert response["Location"] == reverse("enterprise-detail", args=[pk])
-        after = Enterprise.objects.unscoped().get(pk=pk)
+        after = Enterprise.objects.get(pk=pk)
         assert after.name == "改名企业"
         assert after.version == 2
         assert after.history.latest().history_user == user
@@ -342,7 +342,7 @@ def test_edit_post(en, world, role, where):
 @pytest.mark.parametrize("role", [r for r in ROLES if r != Role.ADMIN])
 def test_create(en, world, role):
     user = login(en, world, role)
-    count = Enterprise.objects.unscoped().count()
+    count = Enterprise.objects.count()
     get = en.get(reverse("enterprise-create"))
     code = make_uscc()
     response = en.post(
@@ -352,11 +352,11 @@ def test_create(en, world, role):
     if role not in WRITERS:
         assert get.status_code == 403
         assert response.status_code == 403
-        assert Enterprise.objects.unscoped().count() == count
+        assert Enterprise.objects.count() == count
         return
     assert get.status_code == 200
     assert response.status_code == 302, field_errors(response) or response.content[:2000]
-    created = Enterprise.objects.unscoped().get(uscc=code)
+    created = Enterprise.objects.get(uscc=code)
     assert response["Location"] == reverse("enterprise-detail", args=[created.pk])
     assert created.park == user.park
     assert created.version == 1
@@ -369,7 +369,7 @@ def test_admin_without_a_park_creates_or_is_told_why(en, world):
     never crash with an IntegrityError on enterprises_enterprise.park_id."""
     admin = login(en, world, Role.ADMIN)
     assert admin.park is None
-    count = Enterprise.objects.unscoped().count()
+    count = Enterprise.objects.count()
     assert en.get(reverse("enterprise-create")).status_code == 200
     code = make_uscc()
     data = {"name": "管理员新建企业", "uscc": code, "industry_code": "34", "status": "producing"}
@@ -380,10 +380,10 @@ def test_admin_without_a_park_creates_or_is_told_why(en, world):
     response = en.post(reverse("enterprise-create"), data)
     assert response.status_code in (302, 400), response.status_code
     if response.status_code == 302:
-        created = Enterprise.objects.unscoped().get(uscc=code)
+        created = Enterprise.objects.get(uscc=code)
         assert created.park_id == data.get("park")
     else:
-        assert Enterprise.objects.unscoped().count() == count
+        assert Enterprise.objects.count() == count
 
 
 def test_admin_cannot_mix_parks_on_create(en, world):
@@ -391,7 +391,7 @@ def test_admin_cannot_mix_parks_on_create(en, world):
     login(en, world, Role.ADMIN)
     form = en.get(reverse("enterprise-create")).context["form"]
     assert "park" in form.fields  # users of no park choose the park
-    count = Enterprise.objects.unscoped().count()
+    count = Enterprise.objects.count()
     for ref, value in (("phase", world.phases[0].pk), ("department", world.departments[0].pk)):
         data = {
             "park": world.parks[1].pk,
@@ -403,7 +403,7 @@ def test_admin_cannot_mix_parks_on_create(en, world):
         response = en.post(reverse("enterprise-create"), data)
         assert response.status_code == 400, ref
         assert ref in field_errors(response), (ref, field_errors(response))
-    assert Enterprise.objects.unscoped().count() == count
+    assert Enterprise.objects.count() == count
     # with park B's own phase and department it is saved in park B
     data = {
         "park": world.parks[1].pk,
@@ -415,7 +415,7 @@ def test_admin_cannot_mix_parks_on_create(en, world):
     }
     response = en.post(reverse("enterprise-create"), data)
     assert response.status_code == 302, field_errors(response)
-    assert Enterprise.objects.unscoped().get(name="乙园新企业").park == world.parks[1]
+    assert Enterprise.objects.get(name="乙园新企业").park == world.parks[1]
 
 
 def test_create_with_references_of_the_park(en, world):
@@ -428,7 +428,7 @@ def test_create_with_references_of_the_park(en, world):
     )
     assert response.status_code == 400
     assert "phase" in field_errors(response)
-    assert not Enterprise.objects.unscoped().filter(name="越权企业").exists()
+    assert not Enterprise.objects.filter(name="越权企业").exists()
     response = en.post(
         reverse("enterprise-create"),
         {
@@ -440,7 +440,7 @@ def test_create_with_references_of_the_park(en, world):
         },
     )
     assert response.status_code == 302
-    created = Enterprise.objects.unscoped().get(name="本园企业")
+    created = Enterprise.objects.get(name="本园企业")
     assert (created.phase, created.department) == (world.phases[0], world.departments[1])
 
 
@@ -452,7 +452,7 @@ def test_year_pages(en, world, years, role):
     e = in_scope(world, role)
     year = years[e.pk]
     before = snapshot(EnterpriseYear, year.pk)
-    count = EnterpriseYear.objects.unscoped().count()
+    count = EnterpriseYear.objects.count()
     edit = reverse("enterprise-year-edit", args=[e.pk, 2019])
     create = reverse("enterprise-year-create", args=[e.pk])
     if role in WRITERS:
@@ -467,7 +467,7 @@ def test_year_pages(en, world, years, role):
         assert page.status_code == 200
         response = en.post(create, form_data(page, year="2018", source="manual", patents="7"))
         assert response.status_code == 302
-        assert EnterpriseYear.objects.unscoped().get(enterprise=e, year=2018).patents == 7
+        assert EnterpriseYear.objects.get(enterprise=e, year=2018).patents == 7
         return
     for url in (edit, create):
         assert en.get(url).status_code == 403
@@ -478,7 +478,7 @@ def test_year_pages(en, world, years, role):
             == 403
         )
     assert snapshot(EnterpriseYear, year.pk) == before
-    assert EnterpriseYear.objects.unscoped().count() == count
+    assert EnterpriseYear.objects.count() == count
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
@@ -495,7 +495,7 @@ def test_year_pages_out_of_scope_404(en, world, years, role):
     # a year that does not exist is 404 too
     assert en.get(reverse("enterprise-year-edit", args=[e.pk, 2001])).status_code == 404
     if pk in years:
-        assert years[pk].version == EnterpriseYear.objects.unscoped().get(pk=years[pk].pk).version
+        assert years[pk].version == EnterpriseYear.objects.get(pk=years[pk].pk).version
 
 
 # ---------------------------------------------------------------- bad input
@@ -615,7 +615,7 @@ def test_bad_input_in_chinese_is_still_next_to_its_field(client, world):
 
 def test_enterprise_create_bad_input_writes_nothing(en, world):
     login(en, world, Role.STAFF)
-    count = Enterprise.objects.unscoped().count()
+    count = Enterprise.objects.count()
     response = en.post(
         reverse("enterprise-create"),
         {
@@ -628,7 +628,7 @@ def test_enterprise_create_bad_input_writes_nothing(en, world):
     )
     assert response.status_code == 400
     assert set(field_errors(response)) == {"uscc", "industry_code", "founded_on"}
-    assert Enterprise.objects.unscoped().count() == count
+    assert Enterprise.objects.count() == count
 
 
 def test_enterprise_form_good_input_is_normalised(en, world):
@@ -688,14 +688,14 @@ def test_year_create_future_and_duplicate_year(en, world):
     year, url, page = _year_page(en, world)
     create = reverse("enterprise-year-create", args=[year.enterprise_id])
     page = en.get(create)
-    count = EnterpriseYear.objects.unscoped().count()
+    count = EnterpriseYear.objects.count()
     response = en.post(create, form_data(page, year=str(dt.date.today().year + 1), source="manual"))
     assert response.status_code == 400
     assert "year" in field_errors(response)
     response = en.post(create, form_data(page, year="2019", source="manual"))
     assert response.status_code == 400
     assert any("2019" in m for m in field_errors(response)["year"])
-    assert EnterpriseYear.objects.unscoped().count() == count
+    assert EnterpriseYear.objects.count() == count
 
 
 def test_year_form_accepts_full_width_digits_in_wan_yuan(en, world):

@@ -20,9 +20,7 @@ from parkbase.evaluation.models import Decision, Result, Run
 @pytest.fixture
 def demo(db):
     load_demo()
-    return {
-        u.role: u for u in User.objects.unscoped().filter(username__in=["leader", "staff", "dept"])
-    }
+    return {u.role: u for u in User.objects.filter(username__in=["leader", "staff", "dept"])}
 
 
 def client_for(user) -> Client:
@@ -34,8 +32,8 @@ def client_for(user) -> Client:
 def class_migration_counts_every_enterprise_once(demo):
     leader = demo[Role.LEADER]
     migration = selectors.class_migration(leader, 2019)
-    results_2019 = Result.objects.unscoped().filter(run__year=2019, run__status="published")
-    results_2018 = Result.objects.unscoped().filter(run__year=2018, run__status="published")
+    results_2019 = Result.objects.filter(run__year=2019, run__status="published")
+    results_2018 = Result.objects.filter(run__year=2018, run__status="published")
     ids = set(results_2019.values_list("enterprise_id", flat=True)) | set(
         results_2018.values_list("enterprise_id", flat=True)
     )
@@ -52,7 +50,7 @@ def lowest_class_streaks_count_consecutive_published_years(demo):
     for result, years in streaks:
         assert result.klass == "D"
         before = (
-            Result.objects.unscoped()
+            Result.objects.all()
             .filter(run__year=2018, run__status="published", enterprise=result.enterprise_id)
             .first()
         )
@@ -64,9 +62,7 @@ def policies_cost_surcharge_by_years_and_land_tax_by_class(demo):
         e.result.enterprise.name: e for e in selectors.policy_effects(demo[Role.STAFF], 2019)
     }
     polluter = effects["沈阳华冶耐火材料有限公司"]
-    year = EnterpriseYear.objects.unscoped().get(
-        enterprise__name="沈阳华冶耐火材料有限公司", year=2019
-    )
+    year = EnterpriseYear.objects.get(enterprise__name="沈阳华冶耐火材料有限公司", year=2019)
     rate = {1: Decimal("0.05"), 2: Decimal("0.10")}[polluter.years_in_class]
     assert polluter.surcharge == (rate * year.electricity_kwh).quantize(Decimal("0.01"))
     assert polluter.land_tax == (Decimal("9.6") * year.land_area).quantize(Decimal("0.01"))
@@ -80,13 +76,13 @@ def policies_cost_surcharge_by_years_and_land_tax_by_class(demo):
         "/evaluation/policies/", {"year": 2019, "klass": "C", "kind": "land_use_tax", "rate": "-1"}
     )
     assert bad.status_code == 302
-    assert not selectors.ClassPolicy.objects.unscoped().filter(klass="C", rate=-1).exists()
+    assert not selectors.ClassPolicy.objects.filter(klass="C", rate=-1).exists()
 
 
 def what_if_shows_who_would_change_class_and_saves_nothing(demo):
-    run = Run.objects.unscoped().get(year=2019, status="published")
+    run = Run.objects.get(year=2019, status="published")
     client = client_for(demo[Role.LEADER])
-    before = Result.objects.unscoped().filter(run=run).values_list("klass", flat=True)
+    before = Result.objects.filter(run=run).values_list("klass", flat=True)
     before = list(before)
     page = client.get(
         f"/evaluation/runs/{run.pk}/what-if/", {"c|A": "50", "c|B": "70", "c|C": "95", "c|D": "100"}
@@ -94,13 +90,13 @@ def what_if_shows_who_would_change_class_and_saves_nothing(demo):
     html = page.content.decode()
     assert page.status_code == 200 and 'data-testid="changes"' in html
     assert "would change class" in html
-    assert list(Result.objects.unscoped().filter(run=run).values_list("klass", flat=True)) == before
+    assert list(Result.objects.filter(run=run).values_list("klass", flat=True)) == before
     wrong = client.get(f"/evaluation/runs/{run.pk}/what-if/", {"w|above_size|tax_per_mu": "99"})
     assert "not 100" in wrong.content.decode()
 
 
 def the_institutes_transfer_is_done_and_frees_its_land(demo):
-    decision = Decision.objects.unscoped().get(enterprise__name="沈阳沈东自动化研究所")
+    decision = Decision.objects.get(enterprise__name="沈阳沈东自动化研究所")
     assert decision.kind == "transfer" and decision.status == "done"
     assert decision.land_freed == Decimal("6017.70")
     assert decision.milestones.filter(done_on__isnull=False).count() == 3
@@ -118,7 +114,7 @@ def the_institutes_transfer_is_done_and_frees_its_land(demo):
 
 def decision_rules_name_the_field_and_save_nothing(demo):
     client = client_for(demo[Role.STAFF])
-    enterprise = Decision.objects.unscoped().get(kind="convert").enterprise
+    enterprise = Decision.objects.get(kind="convert").enterprise
     answer = client.post(
         "/evaluation/decisions/new/",
         {
@@ -133,7 +129,7 @@ def decision_rules_name_the_field_and_save_nothing(demo):
     assert answer.status_code == 400
     html = answer.content.decode()
     assert "completed on" in html.lower() and "may not exceed" in html
-    assert not Decision.objects.unscoped().filter(kind="exit").exists()
+    assert not Decision.objects.filter(kind="exit").exists()
     done = client.post(
         "/evaluation/decisions/new/",
         {
@@ -145,7 +141,7 @@ def decision_rules_name_the_field_and_save_nothing(demo):
         },
     )
     assert done.status_code == 302
-    decision = Decision.objects.unscoped().get(kind="exit")
+    decision = Decision.objects.get(kind="exit")
     assert decision.history.first().history_user_id == demo[Role.STAFF].pk
 
 

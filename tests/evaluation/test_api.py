@@ -99,10 +99,10 @@ def test_enterprises_see_their_own_result_only_once_the_notice_starts(staff_api,
 def test_staff_override_needs_a_reason(staff_api, figures):
     scheme = staff_api.post(SCHEMES, {"definition": simple_definition()}, format="json").json()
     run = staff_api.post(RUNS, {"scheme": scheme["id"]}, format="json").json()
-    result = Result.objects.unscoped().get(run_id=run["id"], klass="B", rank=4)
+    result = Result.objects.get(run_id=run["id"], klass="B", rank=4)
     url = f"{RESULTS}{result.pk}/override/"
     missing = staff_api.post(url, {"klass": "A", "reason": "", "version": 1}, format="json")
     assert missing.status_code == 400 and "reason" in missing.json()
     done = staff_api.post(url, {"klass": "A", "reason": "会议决定", "version": 1}, format="json")
     assert done.json()["klass"] == "A" and done.json()["computed_class"] == "B"
-    assert Run.objects.unscoped().get(pk=run["id"]).status == "draft"
+    assert Run.objects.get(pk=run["id"]).status == "draft"

@@ -43,7 +43,7 @@ def test_condition_values_must_fit_their_field(figures, condition, place, words)
         services.scheme_create(park=figures.parks[0], definition=with_group_condition(condition))
     assert list(caught.value.message_dict) == [f"groups[0].when[0].{place}"]
     assert words in caught.value.message_dict[f"groups[0].when[0].{place}"][0]
-    assert not Scheme.objects.unscoped().exists()
+    assert not Scheme.objects.exists()
 
 
 def test_an_indicator_field_given_as_a_list_is_named(figures):
@@ -59,7 +59,7 @@ def test_a_second_scheme_of_the_same_name_and_year_is_refused(figures):
     with pytest.raises(ValidationError) as caught:
         services.scheme_create(park=figures.parks[0], definition=simple_definition())
     assert "name" in caught.value.message_dict
-    assert Scheme.objects.unscoped().count() == 1
+    assert Scheme.objects.count() == 1
 
 
 def test_impossible_dates_and_numbers_in_the_forms(figures):
@@ -72,11 +72,11 @@ def test_impossible_dates_and_numbers_in_the_forms(figures):
         follow=True,
     )
     assert notice.status_code == 200 and "2030-02-30" in notice.content.decode()
-    assert Run.objects.unscoped().get(pk=run.pk).status == "draft"
+    assert Run.objects.get(pk=run.pk).status == "draft"
     year = staff.post("/evaluation/", {"scheme": scheme.pk, "year": "二〇一九"}, follow=True)
-    assert "二〇一九" in year.content.decode() and Run.objects.unscoped().count() == 1
+    assert "二〇一九" in year.content.decode() and Run.objects.count() == 1
     far = staff.post("/evaluation/", {"scheme": scheme.pk, "year": "40000"}, follow=True)
-    assert "40000" in far.content.decode() and Run.objects.unscoped().count() == 1
+    assert "40000" in far.content.decode() and Run.objects.count() == 1
     form = {
         "enterprise": figures.enterprises[0].pk,
         "kind": "exit",
@@ -88,7 +88,7 @@ def test_impossible_dates_and_numbers_in_the_forms(figures):
     assert answer.status_code == 400 and "2019-02-30" in answer.content.decode()
     answer = staff.post("/evaluation/decisions/new/", form | {"decided_on": "2019-03-01"})
     assert answer.status_code == 400 and "nan" in answer.content.decode()
-    assert not Decision.objects.unscoped().exists()
+    assert not Decision.objects.exists()
 
 
 def test_policy_lines_need_a_year_a_finite_rate_and_are_not_repeated(figures):
@@ -101,19 +101,19 @@ def test_policy_lines_need_a_year_a_finite_rate_and_are_not_repeated(figures):
     staff.post("/evaluation/policies/", line | {"rate": "9.6"})
     again = staff.post("/evaluation/policies/", line | {"rate": "12"}, follow=True)
     assert "already recorded" in again.content.decode()
-    assert list(ClassPolicy.objects.unscoped().values_list("rate", flat=True)) == [Decimal("9.6")]
+    assert list(ClassPolicy.objects.values_list("rate", flat=True)) == [Decimal("9.6")]
 
 
 def test_overrides_restored_by_a_recompute_are_audited(figures):
     staff = figures.users[Role.STAFF]
     scheme = services.scheme_create(park=figures.parks[0], definition=simple_definition())
     run = services.run_create(scheme=scheme)
-    result = Result.objects.unscoped().get(run=run, enterprise=figures.enterprises[3])
+    result = Result.objects.get(run=run, enterprise=figures.enterprises[3])
     services.result_override(
         result=result, klass="A", reason="会议决定", expected_version=1, user=staff
     )
     run = services.run_recompute(run=run, expected_version=run.version, user=staff)
-    again = Result.objects.unscoped().get(run=run, enterprise=figures.enterprises[3])
+    again = Result.objects.get(run=run, enterprise=figures.enterprises[3])
     last = again.history.first()
     assert (last.klass, last.override_reason, last.history_user_id) == ("A", "会议决定", staff.pk)
 
@@ -121,8 +121,8 @@ def test_overrides_restored_by_a_recompute_are_audited(figures):
 def test_a_result_that_names_a_group_its_scheme_lacks_is_explained_not_crashed(figures):
     scheme = services.scheme_create(park=figures.parks[0], definition=simple_definition())
     run = services.run_create(scheme=scheme)
-    result = Result.objects.unscoped().filter(run=run).first()
-    Result.objects.unscoped().filter(pk=result.pk).update(group="gone")
+    result = Result.objects.filter(run=run).first()
+    Result.objects.filter(pk=result.pk).update(group="gone")
     result.refresh_from_db()
     assert [v.code for v in services.explanation(result)] == ["unknown_rule"]
     page = client_for(figures.users[Role.STAFF]).get(f"/evaluation/results/{result.pk}/")

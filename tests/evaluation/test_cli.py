@@ -52,15 +52,15 @@ def test_dry_run_json_has_the_documented_shape_and_stores_nothing(figures, schem
     assert last["reasons"][0]["code"] == "below_benchmark"
     assert last["reasons"][0]["message"]
     assert "benchmark" in last["reasons"][0]["message_en"]
-    assert not Run.objects.unscoped().exists() and not Scheme.objects.unscoped().exists()
+    assert not Run.objects.exists() and not Scheme.objects.exists()
 
 
 def test_a_run_is_stored_and_the_scheme_saved_once(figures, scheme_file):
     for _ in range(2):
         evaluate("--park", "a", "--year", "2019", "--scheme-file", str(scheme_file))
-    assert Scheme.objects.unscoped().count() == 1
-    assert Run.objects.unscoped().count() == 2
-    assert Result.objects.unscoped().filter(run=Run.objects.unscoped().first()).count() == 4
+    assert Scheme.objects.count() == 1
+    assert Run.objects.count() == 2
+    assert Result.objects.filter(run=Run.objects.first()).count() == 4
     out, _ = evaluate("--park", "a", "--year", "2019", "--scheme", "测试方案", "--dry-run")
     assert figures.enterprises[0].name in out
 
@@ -97,4 +97,4 @@ def test_an_invalid_scheme_file_exits_1_naming_the_place(figures, tmp_path):
         )
     assert exited.value.code == 1
     assert "groups[0].indicators[0].method" in err.getvalue()
-    assert not Run.objects.unscoped().exists()
+    assert not Run.objects.exists()

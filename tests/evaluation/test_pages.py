@@ -54,7 +54,7 @@ def test_results_list_filters_by_class_and_exports_the_same_rows(figures, run):
 
 def test_scorecard_explains_and_staff_override_with_a_reason(figures, run):
     staff = figures.users[Role.STAFF]
-    result = Result.objects.unscoped().get(run=run, enterprise=figures.enterprises[3])
+    result = Result.objects.get(run=run, enterprise=figures.enterprises[3])
     client = client_for(staff)
     page = client.get(f"/evaluation/results/{result.pk}/")
     html = page.content.decode()
@@ -77,19 +77,19 @@ def test_scorecard_explains_and_staff_override_with_a_reason(figures, run):
 def test_drafts_are_not_found_by_departments_and_enterprises(figures, run, role):
     user = figures.users[role]
     client = client_for(user)
-    own = Result.objects.unscoped().filter(run=run, enterprise__in=figures.expected[role]).first()
+    own = Result.objects.filter(run=run, enterprise__in=figures.expected[role]).first()
     assert client.get(f"/evaluation/runs/{run.pk}/").status_code == 404
     assert client.get(f"/evaluation/results/{own.pk}/").status_code == 404
     services.run_start_notice(run=run, ends_on=timezone.localdate(), expected_version=1)
     assert client.get(f"/evaluation/results/{own.pk}/").status_code == 200
-    other = Result.objects.unscoped().exclude(enterprise__in=figures.expected[role]).first()
+    other = Result.objects.exclude(enterprise__in=figures.expected[role]).first()
     assert client.get(f"/evaluation/results/{other.pk}/").status_code == 404
     assert client.post(f"/evaluation/results/{own.pk}/", {"klass": "A"}).status_code == 403
 
 
 def test_scheme_editor_checks_the_whole_file_and_keeps_versions(figures, run):
     client = client_for(figures.users[Role.STAFF])
-    scheme = Scheme.objects.unscoped().get()
+    scheme = Scheme.objects.get()
     broken = simple_definition()
     broken["classes"] = [{"name": "A", "upto": 0.6}, {"name": "B", "upto": 0.5}]
     text = yaml.safe_dump(broken, allow_unicode=True)
@@ -112,7 +112,7 @@ def test_scheme_editor_checks_the_whole_file_and_keeps_versions(figures, run):
 def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written(figures, run):
     ent_user, staff = figures.users[Role.ENTERPRISE], figures.users[Role.STAFF]
     services.run_start_notice(run=run, ends_on=timezone.localdate(), expected_version=1)
-    own = Result.objects.unscoped().get(run=run, enterprise=ent_user.enterprise)
+    own = Result.objects.get(run=run, enterprise=ent_user.enterprise)
     ent = client_for(ent_user)
     page = ent.get(f"/evaluation/results/{own.pk}/").content.decode()
     assert 'data-testid="objection-form"' in page and 'data-testid="override"' not in page
@@ -127,7 +127,7 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
     )
     objection = own.run.objections.get()
     assert objection.proposed_value == 10000 and objection.submitted_by == ent_user
-    other = Result.objects.unscoped().exclude(enterprise=ent_user.enterprise).first()
+    other = Result.objects.exclude(enterprise=ent_user.enterprise).first()
     assert ent.post(f"/evaluation/results/{other.pk}/objection/", {"claim": "x"}).status_code == 404
     assert (
         ent.post(
@@ -144,11 +144,8 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
     year = ent_user.enterprise.years.get(year=2019)
     assert year.land_area == 10000
     assert year.history.first().history_change_reason.startswith("异议")
-    run = services.run_recompute(run=Run.objects.unscoped().get(pk=run.pk), expected_version=2)
-    assert (
-        Result.objects.unscoped().get(run=run, enterprise=ent_user.enterprise).figures["land_area"]
-        == 10000
-    )
+    run = services.run_recompute(run=Run.objects.get(pk=run.pk), expected_version=2)
+    assert Result.objects.get(run=run, enterprise=ent_user.enterprise).figures["land_area"] == 10000
 
 
 def test_compliance_records_are_added_checked_and_scoped(figures):
@@ -160,7 +157,7 @@ def test_compliance_records_are_added_checked_and_scoped(figures):
     assert "already recorded for this enterprise in 2019" in again.content.decode()
     bad = staff.post("/evaluation/compliance/", form | {"kind": "rumour"}, follow=True)
     assert "rumour" in bad.content.decode()
-    record = ComplianceRecord.objects.unscoped().get()
+    record = ComplianceRecord.objects.get()
     assert record.history.first().history_user == figures.users[Role.STAFF]
     dept = client_for(figures.users[Role.DEPARTMENT])
     assert target.name in dept.get("/evaluation/compliance/").content.decode()
@@ -168,7 +165,7 @@ def test_compliance_records_are_added_checked_and_scoped(figures):
     ent = client_for(figures.users[Role.ENTERPRISE])  # supervises nothing, owns another firm
     assert target.name not in ent.get("/evaluation/compliance/").content.decode()
     staff.post("/evaluation/compliance/", {"delete": record.pk})
-    assert not ComplianceRecord.objects.unscoped().exists()
+    assert not ComplianceRecord.objects.exists()
 
 
 def test_a_scheme_file_is_uploaded_checked_and_saved(figures):
@@ -179,7 +176,7 @@ def test_a_scheme_file_is_uploaded_checked_and_saved(figures):
     )
     answer = client.post("/evaluation/schemes/new/", {"file": upload})
     assert answer.status_code == 302
-    assert Scheme.objects.unscoped().get().name == "上传方案"
+    assert Scheme.objects.get().name == "上传方案"
     gbk = SimpleUploadedFile("scheme.yaml", "name: 方案".encode("gbk"))
     refused = client.post("/evaluation/schemes/new/", {"file": gbk})
     assert refused.status_code == 400 and "UTF-8" in refused.content.decode()

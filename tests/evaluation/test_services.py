@@ -24,7 +24,7 @@ def scheme(figures):
 def test_a_run_stores_every_enterprises_result_with_its_audit_trail(figures, scheme):
     staff = figures.users[Role.STAFF]
     run = services.run_create(scheme=scheme, user=staff)
-    results = {r.enterprise_id: r for r in Result.objects.unscoped().filter(run=run)}
+    results = {r.enterprise_id: r for r in Result.objects.filter(run=run)}
     first = results[figures.enterprises[0].pk]
     # 4,000,000 yuan / 30 亩 = 13.33 万元/亩 against 10: capped by nothing
     assert first.indicator_values["tax_per_mu"] == pytest.approx(13.333333, abs=1e-5)
@@ -42,7 +42,7 @@ def test_forced_class_comes_from_compliance_records(figures, scheme):
         enterprise=figures.enterprises[0], year=2019, kind=ComplianceKind.POLLUTION_FAILED
     )
     run = services.run_create(scheme=scheme)
-    result = Result.objects.unscoped().get(run=run, enterprise=figures.enterprises[0])
+    result = Result.objects.get(run=run, enterprise=figures.enterprises[0])
     assert result.klass == "B" and result.rank is None
     assert [v.code for v in services.explanation(result)][-1] == "forced_class"
 
@@ -58,7 +58,7 @@ def test_an_invalid_scheme_is_refused_naming_the_place(figures):
         "groups[0].indicators[0].numerator",
     }
     assert "90" in caught.value.message_dict["groups[0].indicators"][0]
-    assert not Scheme.objects.unscoped().exists()
+    assert not Scheme.objects.exists()
 
 
 def test_scheme_text_yaml_errors_name_the_line(figures):
@@ -84,7 +84,7 @@ def test_notice_objection_recompute_publish(figures, scheme):
     with pytest.raises(ValidationError) as caught:  # the notice runs for a week
         services.run_publish(run=run, expected_version=run.version)
     assert "runs until" in str(caught.value)
-    Run.objects.unscoped().filter(pk=run.pk).update(notice_ends_on=timezone.localdate())
+    Run.objects.filter(pk=run.pk).update(notice_ends_on=timezone.localdate())
     run.refresh_from_db()
     objection = services.objection_create(
         run=run,
@@ -108,7 +108,7 @@ def test_notice_objection_recompute_publish(figures, scheme):
         expected_version=1,
     )
     run = services.run_recompute(run=run, expected_version=run.version)
-    result = Result.objects.unscoped().get(run=run, enterprise=ent_user.enterprise)
+    result = Result.objects.get(run=run, enterprise=ent_user.enterprise)
     assert result.figures["land_area"] == 10000
     assert result.indicator_values["tax_per_mu"] == pytest.approx(6.666667, abs=1e-5)
     run = services.run_publish(run=run, expected_version=run.version)
@@ -128,7 +128,7 @@ def test_notice_objection_recompute_publish(figures, scheme):
 
 def test_override_needs_a_reason_is_audited_and_survives_recompute(figures, scheme):
     run = services.run_create(scheme=scheme)
-    result = Result.objects.unscoped().get(run=run, enterprise=figures.enterprises[3])
+    result = Result.objects.get(run=run, enterprise=figures.enterprises[3])
     with pytest.raises(ValidationError) as caught:
         services.result_override(result=result, klass="A", reason=" ", expected_version=1)
     assert set(caught.value.message_dict) == {"reason"}
@@ -144,7 +144,7 @@ def test_override_needs_a_reason_is_audited_and_survives_recompute(figures, sche
     last = result.history.first()
     assert last.history_user_id == staff.pk and last.history_change_reason.startswith("新上")
     run = services.run_recompute(run=run, expected_version=run.version)
-    again = Result.objects.unscoped().get(run=run, enterprise=figures.enterprises[3])
+    again = Result.objects.get(run=run, enterprise=figures.enterprises[3])
     assert again.klass == "A" and again.override_reason.startswith("新上")
 
 
@@ -153,7 +153,7 @@ def test_only_one_published_run_per_year(figures, scheme):
     for _ in range(2):
         run = services.run_create(scheme=scheme)
         run = services.run_start_notice(run=run, ends_on=ends, expected_version=1)
-    first = Run.objects.unscoped().order_by("id").first()
+    first = Run.objects.order_by("id").first()
     services.run_publish(run=first, expected_version=first.version)
     with pytest.raises(ValidationError) as caught:
         services.run_publish(run=run, expected_version=run.version)

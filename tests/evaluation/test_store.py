@@ -133,7 +133,7 @@ def _results(run) -> dict[int, dict]:
     fields = [f for f in Result._meta.concrete_fields if f.name not in SKIP_RESULT]
     return {
         r.enterprise_id: {f.attname: getattr(r, f.attname) for f in fields}
-        for r in Result.objects.unscoped().filter(run=run)
+        for r in Result.objects.filter(run=run)
     }
 
 
@@ -256,7 +256,7 @@ def test_what_if_names_the_class_changes_and_writes_nothing(varied, scheme):
     changes = services.what_if(run=run, scheme=changed)
     assert (Result.objects.count(), Result.history.count(), Run.history.count()) == before
     expected = services.evaluate(scheme.park, 2019, changed).outcome
-    stored = {r.enterprise_id: r.computed_class for r in Result.objects.unscoped().filter(run=run)}
+    stored = {r.enterprise_id: r.computed_class for r in Result.objects.filter(run=run)}
     moved = {
         int(e): expected.class_of(i) or ""
         for i, e in enumerate(expected.ids)

@@ -86,17 +86,11 @@ def test_create_writes_what_bulk_create_with_history_writes(two, user):
             default_user=user,
             default_change_reason="import",
         )
-    got = [
-        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=fast).order_by("year")
-    ]
-    want = [
-        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=slow).order_by("year")
-    ]
+    got = [_row(y) for y in EnterpriseYear.objects.filter(enterprise=fast).order_by("year")]
+    want = [_row(y) for y in EnterpriseYear.objects.filter(enterprise=slow).order_by("year")]
     assert got == want and len(got) == 5
     # primary keys are set on the objects and are those of the stored rows
-    stored = dict(
-        EnterpriseYear.objects.unscoped().filter(enterprise=fast).values_list("year", "id")
-    )
+    stored = dict(EnterpriseYear.objects.filter(enterprise=fast).values_list("year", "id"))
     assert {o.year: o.pk for o in objs} == stored
     assert _history(fast) == _history(slow)
     history = list(EnterpriseYear.history.filter(enterprise=fast))
@@ -106,9 +100,9 @@ def test_create_writes_what_bulk_create_with_history_writes(two, user):
     assert {h.id for h in history} == set(stored.values())
     assert all(before <= h.history_date <= timezone.now() for h in history)
     # auto_now was applied on insert, as bulk_create does
-    row = EnterpriseYear.objects.unscoped().get(pk=objs[0].pk)
+    row = EnterpriseYear.objects.get(pk=objs[0].pk)
     assert before <= row.updated_at <= timezone.now()
-    assert row.sources == {} and EnterpriseYear.objects.unscoped().get(pk=objs[1].pk).sources == {
+    assert row.sources == {} and EnterpriseYear.objects.get(pk=objs[1].pk).sources == {
         "profit": "tax"
     }
 
@@ -120,7 +114,7 @@ def test_update_writes_what_bulk_update_with_history_writes(two, user):
     fields = ["land_area", "profit", "staff_rd", "electricity_kwh", "sources", "version"]
 
     def changed(ent):
-        objs = list(EnterpriseYear.objects.unscoped().filter(enterprise=ent).order_by("year"))
+        objs = list(EnterpriseYear.objects.filter(enterprise=ent).order_by("year"))
         for i, y in enumerate(objs):
             y.land_area = Decimal("7.77") if i % 2 else None
             y.profit = Decimal(i)
@@ -143,12 +137,8 @@ def test_update_writes_what_bulk_update_with_history_writes(two, user):
             default_user=None,
             default_change_reason="import",
         )
-    got = [
-        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=fast).order_by("year")
-    ]
-    want = [
-        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=slow).order_by("year")
-    ]
+    got = [_row(y) for y in EnterpriseYear.objects.filter(enterprise=fast).order_by("year")]
+    want = [_row(y) for y in EnterpriseYear.objects.filter(enterprise=slow).order_by("year")]
     assert got == want and got[1]["land_area"] == Decimal("7.77") and got[0]["version"] == 2
     assert _history(fast) == _history(slow)
     types = [h.history_type for h in EnterpriseYear.history.filter(enterprise=fast)]
@@ -178,8 +168,8 @@ def test_enterprise_create_matches(world, user):
     )
     skip = {"id", "name", "uscc", "created_at", "updated_at"}
     for f_obj, s_obj in zip(fast_objs, slow_objs, strict=True):
-        a = Enterprise.objects.unscoped().get(pk=f_obj.pk)
-        b = Enterprise.objects.unscoped().get(pk=s_obj.pk)
+        a = Enterprise.objects.get(pk=f_obj.pk)
+        b = Enterprise.objects.get(pk=s_obj.pk)
         fields = [f for f in Enterprise._meta.concrete_fields if f.name not in skip]
         assert [getattr(a, f.attname) for f in fields] == [getattr(b, f.attname) for f in fields]
         assert a.created_at is not None and a.updated_at is not None
@@ -222,7 +212,7 @@ def test_import_years_creates_then_updates_with_the_audit_trail(world, user, tmp
     rows[0][3] = 200  # one change
     report = services.import_years(_sheet(tmp_path / "b.xlsx", rows), park=park, user=user)
     assert (report.updated, report.unchanged) == (1, 1)
-    y = EnterpriseYear.objects.unscoped().get(enterprise=ents[0], year=2018)
+    y = EnterpriseYear.objects.get(enterprise=ents[0], year=2018)
     assert (y.gross_output, y.version, y.source) == (Decimal("2000000.00"), 2, "import")
     history = list(EnterpriseYear.history.filter(id=y.pk).order_by("history_id"))
     assert [(h.history_type, h.history_user_id, h.history_change_reason) for h in history] == [
@@ -241,7 +231,7 @@ def test_a_failure_half_way_writes_nothing(world, user, tmp_path, monkeypatch):
     park = ents[0].park
     rows = [[e.uscc, e.name, 2017, 10, 1, 5] for e in ents]
     path = _sheet(tmp_path / "a.xlsx", rows)
-    counts = (EnterpriseYear.objects.unscoped().count(), EnterpriseYear.history.count())
+    counts = (EnterpriseYear.objects.count(), EnterpriseYear.history.count())
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -249,7 +239,7 @@ def test_a_failure_half_way_writes_nothing(world, user, tmp_path, monkeypatch):
     monkeypatch.setattr(bulk, "bulk_history", broken)  # rows are in, history fails
     with pytest.raises(RuntimeError):
         services.import_years(path, park=park, user=user)
-    assert (EnterpriseYear.objects.unscoped().count(), EnterpriseYear.history.count()) == counts
+    assert (EnterpriseYear.objects.count(), EnterpriseYear.history.count()) == counts
 
 
 def test_a_database_error_half_way_writes_nothing(two, user):
@@ -257,7 +247,7 @@ def test_a_database_error_half_way_writes_nothing(two, user):
     objs = _years(fast, 3) + [EnterpriseYear(enterprise=fast, year=2010, **_figures(9))]
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk.create_with_history(EnterpriseYear, objs, default_user=user)
-    assert not EnterpriseYear.objects.unscoped().filter(enterprise=fast).exists()
+    assert not EnterpriseYear.objects.filter(enterprise=fast).exists()
     assert not EnterpriseYear.history.filter(enterprise=fast).exists()
 
 
@@ -305,15 +295,11 @@ def test_create_rows_writes_what_bulk_create_with_history_writes(two, user, per_
             default_user=user,
             default_change_reason="import",
         )
-    got = [
-        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=fast).order_by("year")
-    ]
-    want = [
-        _row(y) for y in EnterpriseYear.objects.unscoped().filter(enterprise=slow).order_by("year")
-    ]
+    got = [_row(y) for y in EnterpriseYear.objects.filter(enterprise=fast).order_by("year")]
+    want = [_row(y) for y in EnterpriseYear.objects.filter(enterprise=slow).order_by("year")]
     assert got == want and len(got) == 5 and got[3]["land_area"] == Decimal("77.50")
     assert _history(fast) == _history(slow)
-    stored = EnterpriseYear.objects.unscoped().filter(enterprise=fast)
+    stored = EnterpriseYear.objects.filter(enterprise=fast)
     assert {r["year"]: r["id"] for r in rows} == dict(stored.values_list("year", "id"))
     history = list(EnterpriseYear.history.filter(enterprise=fast).order_by("history_id"))
     assert [h.id for h in history] == [r["id"] for r in rows]  # history in row order

@@ -52,7 +52,7 @@ def test_an_office_sheet_imports_with_units_and_full_width_digits(park, tmp_path
     report = import_enterprises(office_sheet(tmp_path, codes), park=park)
     assert report.errors == []
     assert (report.created, report.skipped, report.written) == (2, 1, True)
-    first = Enterprise.objects.unscoped().get(uscc=codes[0])
+    first = Enterprise.objects.get(uscc=codes[0])
     assert first.registered_capital == 10_000_000
     assert first.founded_on.isoformat() == "2015-03-01"
     assert first.phase.code == "P1"
@@ -68,10 +68,10 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_rule(park, tmp_path
         "2099-01-01",
         "#REF!",
     ]
-    before = Enterprise.objects.unscoped().count()
+    before = Enterprise.objects.count()
     report = import_enterprises(office_sheet(tmp_path, codes, bad_row=bad), park=park)
     assert not report.written
-    assert Enterprise.objects.unscoped().count() == before
+    assert Enterprise.objects.count() == before
     found = {(e["row"], e["column"], e["code"]) for e in report.errors}
     assert found == {
         (6, "B", "uscc_check"),
@@ -93,7 +93,7 @@ def test_skip_invalid_writes_exactly_the_valid_rows(park, tmp_path):
     )
     assert report.written and report.created == 2
     assert len(report.errors) == 1 and report.errors[0]["row"] == 6
-    assert not Enterprise.objects.unscoped().filter(name="沈阳三号有限公司").exists()
+    assert not Enterprise.objects.filter(name="沈阳三号有限公司").exists()
 
 
 def test_dry_run_shows_changes_and_writes_nothing(park, world, tmp_path):
@@ -141,7 +141,7 @@ def test_yearly_rows_check_consistency(world, park, tmp_path):
         (3, "D", "exceeds"),
         (3, "E", "negative"),
     }
-    assert not EnterpriseYear.objects.unscoped().exists()
+    assert not EnterpriseYear.objects.exists()
     exceeds = next(e for e in report.errors if e["code"] == "exceeds")
     assert "gross industrial output" in exceeds["message_en"]
 

@@ -50,15 +50,15 @@ def test_upload_checks_then_confirm_writes(staff, world):
     job = ImportJob.objects.get()
     assert job.status == JobStatus.CHECKED
     assert job.report["created"] == 2
-    assert not Enterprise.objects.unscoped().filter(uscc__in=codes).exists()  # nothing yet
+    assert not Enterprise.objects.filter(uscc__in=codes).exists()  # nothing yet
     page = staff.get(job_url := reverse("import-detail", args=[job.pk]))
     assert 'data-testid="confirm"' in page.content.decode()
     assert staff.post(reverse("import-confirm", args=[job.pk])).status_code == 302
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
-    assert set(
-        Enterprise.objects.unscoped().filter(uscc__in=codes).values_list("park", flat=True)
-    ) == {world.parks[0].pk}
+    assert set(Enterprise.objects.filter(uscc__in=codes).values_list("park", flat=True)) == {
+        world.parks[0].pk
+    }
     assert staff.get(job_url).status_code == 200
 
 
@@ -73,7 +73,7 @@ def test_errors_block_confirmation_and_come_back_in_the_workbook(staff):
     assert staff.post(reverse("import-confirm", args=[job.pk])).status_code == 302
     job.refresh_from_db()
     assert job.status == JobStatus.CHECKED  # refused: all or nothing
-    assert not Enterprise.objects.unscoped().filter(name="好公司").exists()
+    assert not Enterprise.objects.filter(name="好公司").exists()
     workbook = staff.get(reverse("import-errors", args=[job.pk]))
     assert workbook.status_code == 200
     rows = (
@@ -97,8 +97,8 @@ def test_skip_invalid_writes_exactly_the_valid_rows(staff):
     staff.post(reverse("import-confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
-    assert Enterprise.objects.unscoped().filter(uscc=good).exists()
-    assert not Enterprise.objects.unscoped().filter(name="坏公司").exists()
+    assert Enterprise.objects.filter(uscc=good).exists()
+    assert not Enterprise.objects.filter(name="坏公司").exists()
 
 
 def test_a_corrected_mapping_is_remembered_for_the_same_header(staff):
@@ -188,10 +188,10 @@ def test_the_api_uploads_checks_and_confirms(world, settings, tmp_path):
     assert response.status_code == 201, response.content
     job = response.json()
     assert job["status"] == "checked" and job["report"]["created"] == 1
-    assert not Enterprise.objects.unscoped().filter(uscc=code).exists()
+    assert not Enterprise.objects.filter(uscc=code).exists()
     confirmed = api.post(f"/api/imports/{job['id']}/confirm/")
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "done"
-    assert Enterprise.objects.unscoped().filter(uscc=code).exists()
+    assert Enterprise.objects.filter(uscc=code).exists()
     api.force_authenticate(world.users[Role.DEPARTMENT])
     assert api.get(f"/api/imports/{job['id']}/").status_code == 404
     assert api.post("/api/imports/", {"kind": "enterprises"}, format="multipart").status_code == 403

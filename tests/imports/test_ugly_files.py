@@ -137,7 +137,7 @@ def test_gbk_csv_imports_like_the_xlsx(park, tmp_path):
         row[1] = code
     report = import_enterprises(write_csv(tmp_path / "gbk.csv", rows, encoding="gbk"), park=park)
     assert (report.errors, report.created, report.written) == ([], 3, True)
-    first = Enterprise.objects.unscoped().get(uscc=codes[0])
+    first = Enterprise.objects.get(uscc=codes[0])
     assert (first.name, first.phase.code, first.registered_capital) == (
         "沈阳一号机械有限公司",
         "P1",

@@ -66,7 +66,7 @@ def test_parcels_and_project_of_another_park_refused(land_world):
             parcels=[land_world.b1],
         )
     assert codes(caught.value) == {"other_park"}
-    assert not Approval.objects.unscoped().filter(name="供地").exists()
+    assert not Approval.objects.filter(name="供地").exists()
 
 
 def test_decided_before_submitted_refused(land_world):
@@ -102,7 +102,7 @@ def test_pages_for_staff(land_world, project):
         authority="市自然资源局",
         raised_on=dt.date(2019, 4, 2),
     )
-    Blocker.objects.unscoped().filter(pk=blocker.pk).update(approval=approval)
+    Blocker.objects.filter(pk=blocker.pk).update(approval=approval)
     services.approval_update(approval=approval, expected_version=1, project=project)
     client = client_for(staff)
     html = client.get(LIST).content.decode()
@@ -126,7 +126,7 @@ def test_create_and_edit_through_the_form(land_world, project):
         "project": project.pk,
     }
     assert client.post(reverse("land-approval-create"), data).status_code == 302
-    approval = Approval.objects.unscoped().get(name="A-02供地")
+    approval = Approval.objects.get(name="A-02供地")
     assert list(approval.parcels.all()) == [land_world.a2]
     assert approval.project == project
     edit = reverse("land-approval-edit", args=[approval.pk])

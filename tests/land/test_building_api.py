@@ -132,7 +132,7 @@ def test_staff_creates_a_building_and_its_units(world, staff, make_parcel):
         "occupancy_rate": None,
         "unit_count": 0,
     }
-    building = Building.objects.unscoped().get(pk=data["id"])
+    building = Building.objects.get(pk=data["id"])
     assert building.floor_area == Decimal("1200.50")
     assert building.history.latest().history_user == staff  # written by the service
 
@@ -160,7 +160,7 @@ def test_staff_creates_a_building_and_its_units(world, staff, make_parcel):
     )
     assert vacant.status_code == 201, vacant.content
     assert vacant.json()["status"] == "vacant" and vacant.json()["floor"] == 1  # defaults
-    assert Unit.objects.unscoped().get(pk=unit["id"]).history.latest().history_user == staff
+    assert Unit.objects.get(pk=unit["id"]).history.latest().history_user == staff
 
     letting = client.get(f"{BUILDINGS}{building.pk}/").json()["letting"]
     assert letting["total_area"] == "1200.50" and letting["occupied_area"] == "700.50"
@@ -205,25 +205,25 @@ def test_unit_area_above_the_floor_area_is_refused_naming_the_field(staff, b1):
     errors = response.json()
     assert list(errors) == ["area"]
     assert "3,100.50" in errors["area"][0] and "3,000.00" in errors["area"][0]
-    assert not Unit.objects.unscoped().filter(building=b1, code="102").exists()
+    assert not Unit.objects.filter(building=b1, code="102").exists()
     # the same rule on a change, and the building's own floor area below its units
-    unit = Unit.objects.unscoped().get(building=b1, code="201")
+    unit = Unit.objects.get(building=b1, code="201")
     grown = client.patch(f"{UNITS}{unit.pk}/", {"area": "1000.01", "version": 1}, format="json")
     assert grown.status_code == 400 and "area" in grown.json()
     shrunk = client.patch(
         f"{BUILDINGS}{b1.pk}/", {"floor_area": "2000", "version": 1}, format="json"
     )
     assert shrunk.status_code == 400 and "floor_area" in shrunk.json()
-    assert Building.objects.unscoped().get(pk=b1.pk).floor_area == Decimal("3000")
+    assert Building.objects.get(pk=b1.pk).floor_area == Decimal("3000")
 
 
 def test_a_unit_does_not_move_to_another_building(world, staff, b1):
     b2 = make_building(world.parks[0], staff, "B2")
-    unit = Unit.objects.unscoped().get(building=b1, code="201")
+    unit = Unit.objects.get(building=b1, code="201")
     client = api(staff)
     moved = client.patch(f"{UNITS}{unit.pk}/", {"building": b2.pk, "version": 1}, format="json")
     assert moved.status_code == 400 and "building" in moved.json()
-    assert Unit.objects.unscoped().get(pk=unit.pk).building_id == b1.pk
+    assert Unit.objects.get(pk=unit.pk).building_id == b1.pk
     same = client.patch(
         f"{UNITS}{unit.pk}/", {"building": b1.pk, "note": "朝南", "version": 1}, format="json"
     )
@@ -252,31 +252,31 @@ def test_a_stale_version_is_answered_409(staff, b1):
     assert changed.status_code == 200 and changed.json()["version"] == 2
     stale = client.patch(url, {"name": "旧名", "version": 1}, format="json")
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
-    assert Building.objects.unscoped().get(pk=b1.pk).name == "改名"
+    assert Building.objects.get(pk=b1.pk).name == "改名"
 
-    unit = Unit.objects.unscoped().get(building=b1, code="201")
+    unit = Unit.objects.get(building=b1, code="201")
     unit_url = f"{UNITS}{unit.pk}/"
     assert client.patch(unit_url, {"note": "a", "version": 1}, format="json").status_code == 200
     stale = client.patch(unit_url, {"note": "b", "version": 1}, format="json")
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
-    assert Unit.objects.unscoped().get(pk=unit.pk).note == "a"
+    assert Unit.objects.get(pk=unit.pk).note == "a"
 
 
 def test_delete_needs_the_version(staff, b1):
     client = api(staff)
-    unit = Unit.objects.unscoped().get(building=b1, code="201")
+    unit = Unit.objects.get(building=b1, code="201")
     unit_url = f"{UNITS}{unit.pk}/"
     assert client.delete(unit_url).status_code == 400
     assert client.delete(unit_url, {"version": 7}, format="json").status_code == 409
     assert client.delete(unit_url, {"version": 1}, format="json").status_code == 204
-    assert not Unit.objects.unscoped().filter(pk=unit.pk).exists()
+    assert not Unit.objects.filter(pk=unit.pk).exists()
 
     url = f"{BUILDINGS}{b1.pk}/"
     assert client.delete(url, {"version": "x"}, format="json").status_code == 400
     assert client.delete(url, {"version": 2}, format="json").status_code == 409
     assert client.delete(url, {"version": 1}, format="json").status_code == 204
-    assert not Building.objects.unscoped().filter(pk=b1.pk).exists()
-    assert not Unit.objects.unscoped().filter(building_id=b1.pk).exists()
+    assert not Building.objects.filter(pk=b1.pk).exists()
+    assert not Unit.objects.filter(building_id=b1.pk).exists()
 
 
 # ---------------------------------------------------------------- scope
@@ -287,7 +287,7 @@ def test_leader_reads_but_cannot_write(world, b1):
     assert ids(client.get(BUILDINGS)) == {b1.pk}
     assert client.get(f"{BUILDINGS}{b1.pk}/").status_code == 200
     assert len(ids(client.get(UNITS, {"building": b1.pk}))) == 4
-    unit = Unit.objects.unscoped().get(building=b1, code="201")
+    unit = Unit.objects.get(building=b1, code="201")
     refused = [
         client.post(BUILDINGS, {"code": "L", "name": "L", "floor_area": "1"}, format="json"),
         client.patch(f"{BUILDINGS}{b1.pk}/", {"name": "L", "version": 1}, format="json"),
@@ -297,18 +297,18 @@ def test_leader_reads_but_cannot_write(world, b1):
         client.delete(f"{UNITS}{unit.pk}/", {"version": 1}, format="json"),
     ]
     assert [r.status_code for r in refused] == [403] * 6
-    assert Building.objects.unscoped().get(pk=b1.pk).name == "厂房B1"
-    assert Unit.objects.unscoped().filter(building=b1).count() == 4
+    assert Building.objects.get(pk=b1.pk).name == "厂房B1"
+    assert Unit.objects.filter(building=b1).count() == 4
 
 
 @pytest.mark.parametrize("who", [Role.DEPARTMENT, Role.ENTERPRISE, "other_park"])
 def test_others_see_empty_lists_and_no_details(world, b1, b_other, other_park_staff, who):
     user = other_park_staff if who == "other_park" else world.users[who]
     client = api(user)
-    unit = Unit.objects.unscoped().filter(building=b1).first()
+    unit = Unit.objects.filter(building=b1).first()
     assert ids(client.get(BUILDINGS)) == ({b_other.pk} if who == "other_park" else set())
     assert ids(client.get(UNITS)) == (
-        set(Unit.objects.unscoped().filter(building=b_other).values_list("pk", flat=True))
+        set(Unit.objects.filter(building=b_other).values_list("pk", flat=True))
         if who == "other_park"
         else set()
     )
@@ -318,7 +318,7 @@ def test_others_see_empty_lists_and_no_details(world, b1, b_other, other_park_st
 
 def test_other_park_staff_cannot_reach_or_change_park_a(b1, other_park_staff):
     client = api(other_park_staff)
-    unit = Unit.objects.unscoped().filter(building=b1).first()
+    unit = Unit.objects.filter(building=b1).first()
     assert (
         client.patch(f"{BUILDINGS}{b1.pk}/", {"name": "x", "version": 1}, format="json")
     ).status_code == 404
@@ -327,7 +327,7 @@ def test_other_park_staff_cannot_reach_or_change_park_a(b1, other_park_staff):
         client.patch(f"{UNITS}{unit.pk}/", {"note": "x", "version": 1}, format="json")
     ).status_code == 404
     assert client.delete(f"{UNITS}{unit.pk}/", {"version": 1}, format="json").status_code == 404
-    assert Building.objects.unscoped().get(pk=b1.pk).name == "厂房B1"
+    assert Building.objects.get(pk=b1.pk).name == "厂房B1"
 
 
 def test_out_of_scope_ids_answer_does_not_exist(world, staff, b1, b_other, make_parcel):
@@ -355,8 +355,8 @@ def test_out_of_scope_ids_answer_does_not_exist(world, staff, b1, b_other, make_
     assert error(BUILDINGS, building | {"parcel": parcel_b.pk}, "parcel", parcel_b.pk) == error(
         BUILDINGS, building | {"parcel": missing}, "parcel", missing
     )
-    assert not Unit.objects.unscoped().filter(code="9").exists()
-    assert not Building.objects.unscoped().filter(code="N").exists()
+    assert not Unit.objects.filter(code="9").exists()
+    assert not Building.objects.filter(code="N").exists()
 
 
 # ---------------------------------------------------------------- letting figures
@@ -398,7 +398,7 @@ def estate(world, staff, b1):
 
 
 def hand_sums(building) -> dict:
-    units = list(Unit.objects.unscoped().filter(building=building))
+    units = list(Unit.objects.filter(building=building))
     total = sum((u.area for u in units), Decimal(0))
 
     def of(status):

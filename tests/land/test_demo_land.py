@@ -56,11 +56,11 @@ LAND_COUNTS = (
 
 
 def _parcel(code: str) -> Parcel:
-    return Parcel.objects.unscoped().select_related("owner_enterprise", "phase").get(code=code)
+    return Parcel.objects.select_related("owner_enterprise", "phase").get(code=code)
 
 
 def _dongji() -> Parcel:
-    return Parcel.objects.unscoped().get(owner_name="东基集团", area=Decimal("400000.00"))
+    return Parcel.objects.get(owner_name="东基集团", area=Decimal("400000.00"))
 
 
 # ---------------------------------------------------------------- the seed's stories
@@ -87,14 +87,14 @@ def test_dongji_groups_400000_m2_are_idle_by_the_rule_with_three_constraints(dem
         ]
     )
     # the only idle parcel of the demo is this one
-    idle = Parcel.objects.unscoped().filter(status=ParcelStatus.IDLE)
+    idle = Parcel.objects.filter(status=ParcelStatus.IDLE)
     assert list(idle.values_list("pk", flat=True)) == [parcel.pk]
 
 
 def test_the_aircraft_base_range_of_4_km2_waits_for_a_submitted_approval(demo):
-    project = Project.objects.unscoped().get(name="小飞机制造与试飞基地项目")
+    project = Project.objects.get(name="小飞机制造与试飞基地项目")
     assert project.confidential
-    approval = Approval.objects.unscoped().get(project=project)
+    approval = Approval.objects.get(project=project)
     assert approval.status == ApprovalStatus.SUBMITTED and approval.decided_on is None
     assert approval.requested_area == Decimal("4000000.00")
     # the approval is named by the project's code name, not its name
@@ -102,7 +102,7 @@ def test_the_aircraft_base_range_of_4_km2_waits_for_a_submitted_approval(demo):
     (parcel,) = approval.parcels.all()
     assert parcel.status == ParcelStatus.PLANNED and parcel.owner_name == "东基集团"
     assert abs(parcel.geometry_area - Decimal(4_000_000)) < Decimal(40_000)  # ~4 km²
-    blocker = Blocker.objects.unscoped().get(project=project, category=BlockerCategory.LAND_QUOTA)
+    blocker = Blocker.objects.get(project=project, category=BlockerCategory.LAND_QUOTA)
     assert blocker.approval_id == approval.pk
 
 
@@ -111,9 +111,9 @@ def test_the_medical_parks_acquisition_plan_was_not_approved(demo):
     was lost (its dropped blocker says the land approval moved on), and the project
     that carries the medical park on waits for the plan: its open land blocker points
     to it."""
-    lost = Project.objects.unscoped().get(name="医疗产业园项目")
-    project = Project.objects.unscoped().get(name="医疗产业园续建项目")
-    approval = Approval.objects.unscoped().get(kind=ApprovalKind.ACQUISITION_PLAN)
+    lost = Project.objects.get(name="医疗产业园项目")
+    project = Project.objects.get(name="医疗产业园续建项目")
+    approval = Approval.objects.get(kind=ApprovalKind.ACQUISITION_PLAN)
     assert approval.project == project
     assert approval.status not in (ApprovalStatus.APPROVED, ApprovalStatus.PARTLY_APPROVED)
     assert approval.status == ApprovalStatus.SUBMITTED
@@ -122,7 +122,7 @@ def test_the_medical_parks_acquisition_plan_was_not_approved(demo):
     assert approval.requested_area == project.land_area == lost.land_area  # 300 亩
     (parcel,) = approval.parcels.all()
     assert parcel.ownership == Ownership.COLLECTIVE and parcel.status == ParcelStatus.PLANNED
-    blocker = Blocker.objects.unscoped().get(project=project, category=BlockerCategory.LAND_QUOTA)
+    blocker = Blocker.objects.get(project=project, category=BlockerCategory.LAND_QUOTA)
     assert blocker.approval_id == approval.pk
     assert "土地征用计划" in approval.note or "征收计划" in approval.name
     linked = blocker.history.first()  # the link is in the audit trail, with its reason
@@ -131,7 +131,7 @@ def test_the_medical_parks_acquisition_plan_was_not_approved(demo):
 
 
 def test_the_institutes_transfer_names_the_parcel_it_freed(demo):
-    decision = Decision.objects.unscoped().get(
+    decision = Decision.objects.get(
         enterprise__name="沈阳沈东自动化研究所", kind=DecisionKind.TRANSFER
     )
     assert decision.status == DecisionStatus.DONE
@@ -145,7 +145,7 @@ def test_the_institutes_transfer_names_the_parcel_it_freed(demo):
 
 
 def test_every_parcel_matches_its_outline_and_none_overlap(demo):
-    parcels = list(Parcel.objects.unscoped().order_by("code"))
+    parcels = list(Parcel.objects.order_by("code"))
     assert len(parcels) >= 20
     for parcel in parcels:
         assert parcel.geometry is not None, parcel.code
@@ -171,11 +171,9 @@ def test_every_parcel_matches_its_outline_and_none_overlap(demo):
 
 
 def test_phase_parcels_are_the_enterprises_surveyed_land(demo):
-    phases = set(
-        Parcel.objects.unscoped().filter(phase__isnull=False).values_list("phase__code", flat=True)
-    )
+    phases = set(Parcel.objects.filter(phase__isnull=False).values_list("phase__code", flat=True))
     assert phases == {"P1", "P2", "P3", "P4"}
-    owned = Parcel.objects.unscoped().filter(owner_enterprise__isnull=False)
+    owned = Parcel.objects.filter(owner_enterprise__isnull=False)
     assert owned.count() >= 10
     for parcel in owned.select_related("owner_enterprise"):
         year = parcel.owner_enterprise.years.get(year=2019)
@@ -185,9 +183,7 @@ def test_phase_parcels_are_the_enterprises_surveyed_land(demo):
 
 
 def test_tenants_rent_land_from_other_park_firms_and_the_evaluation_sees_it(demo):
-    tenancies = list(
-        Tenancy.objects.unscoped().select_related("enterprise", "parcel__owner_enterprise")
-    )
+    tenancies = list(Tenancy.objects.select_related("enterprise", "parcel__owner_enterprise"))
     assert len(tenancies) >= 3
     for tenancy in tenancies:
         landlord = tenancy.parcel.owner_enterprise
@@ -210,9 +206,9 @@ def test_tenants_rent_land_from_other_park_firms_and_the_evaluation_sees_it(demo
 
 
 def test_the_letting_table_has_occupied_vacant_and_reserved_units(demo):
-    buildings = Building.objects.unscoped().filter(parcel__isnull=False)
+    buildings = Building.objects.filter(parcel__isnull=False)
     assert buildings.count() >= 1
-    units = Unit.objects.unscoped().filter(building__in=buildings)
+    units = Unit.objects.filter(building__in=buildings)
     statuses = set(units.values_list("status", flat=True))
     assert statuses == {UnitStatus.OCCUPIED, UnitStatus.VACANT, UnitStatus.RESERVED}
     for unit in units.filter(status=UnitStatus.OCCUPIED).select_related("tenant"):
@@ -303,15 +299,15 @@ def test_a_bad_row_fails_loudly_naming_file_and_row(demo, data_copy, file, old, 
     away (inside a savepoint the failure rolls back): the loader stops at the bad row
     and names the file, the row and the rule."""
     _edit(data_copy / file, old, new)
-    park = Park.objects.unscoped().get(code="shendong")
+    park = Park.objects.get(code="shendong")
     with pytest.raises(demo_land.LandFileError) as caught, transaction.atomic():
-        Unit.objects.unscoped().all().delete()
-        Building.objects.unscoped().all().delete()
-        Approval.objects.unscoped().all().delete()
-        Parcel.objects.unscoped().all().delete()
+        Unit.objects.all().delete()
+        Building.objects.all().delete()
+        Approval.objects.all().delete()
+        Parcel.objects.all().delete()
         demo_land.load_land(data_copy, park)
     assert message in str(caught.value)
-    assert Parcel.objects.unscoped().count() == demo.counts["land_parcels"].created
+    assert Parcel.objects.count() == demo.counts["land_parcels"].created
 
 
 def test_the_demo_loader_names_the_land_files(data_copy, monkeypatch):

@@ -33,10 +33,10 @@ def feature(code, geometry, **properties) -> dict:
 
 def publish_classes(park, year, classes: dict, status=RunStatus.PUBLISHED) -> Run:
     definition = default_scheme_definition()
-    scheme = Scheme.objects.unscoped().create(
+    scheme = Scheme.objects.create(
         park=park, name=f"s{year}{status}", year=year, definition=definition
     )
-    run = Run.objects.unscoped().create(
+    run = Run.objects.create(
         park=park,
         scheme=scheme,
         year=year,
@@ -47,14 +47,12 @@ def publish_classes(park, year, classes: dict, status=RunStatus.PUBLISHED) -> Ru
         published_at=timezone.now() if status == RunStatus.PUBLISHED else None,
     )
     for enterprise, klass in classes.items():
-        Result.objects.unscoped().create(
-            run=run, enterprise=enterprise, klass=klass, computed_class=klass
-        )
+        Result.objects.create(run=run, enterprise=enterprise, klass=klass, computed_class=klass)
     return run
 
 
 def park_a_parcels(land):
-    return Parcel.objects.unscoped().filter(park=land.world.parks[0])
+    return Parcel.objects.filter(park=land.world.parks[0])
 
 
 # --------------------------------------------------------------------------- export
@@ -109,7 +107,7 @@ def test_export_reads_classes_through_the_users_scope(land_world):
 def test_import_creates_updates_and_leaves_unchanged(land_world):
     world = land_world.world
     park = world.parks[0]
-    a2_before = Parcel.objects.unscoped().get(pk=land_world.a2.pk)
+    a2_before = Parcel.objects.get(pk=land_world.a2.pk)
     data = collection(
         feature("A-01", square(0, 2), name="东基集团闲置地（重测）"),
         feature("A-02", land_world.a2.geometry, name="机械厂用地"),  # as it is
@@ -119,18 +117,18 @@ def test_import_creates_updates_and_leaves_unchanged(land_world):
     assert report.errors == []
     assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
     assert report.written
-    a1 = Parcel.objects.unscoped().get(pk=land_world.a1.pk)
+    a1 = Parcel.objects.get(pk=land_world.a1.pk)
     assert a1.geometry == square(0, 2) and a1.name == "东基集团闲置地（重测）"
     assert a1.version == land_world.a1.version + 1
     assert a1.history.first().history_user == land_world.staff
-    a2 = Parcel.objects.unscoped().get(pk=land_world.a2.pk)
+    a2 = Parcel.objects.get(pk=land_world.a2.pk)
     assert a2.version == a2_before.version
-    new = Parcel.objects.unscoped().get(park=park, code="A-10")
+    new = Parcel.objects.get(park=park, code="A-10")
     assert new.name == "新地块" and new.current_use == "warehouse"
     assert new.phase == world.phases[1]
     # no area given: the geometry's
     assert new.area == new.geometry_area and not new.area_mismatch
-    assert Parcel.objects.unscoped().filter(park=world.parks[1], code="A-10").count() == 0
+    assert Parcel.objects.filter(park=world.parks[1], code="A-10").count() == 0
 
 
 def test_an_exported_file_imports_back_unchanged(land_world):
@@ -148,8 +146,8 @@ def test_dry_run_counts_and_writes_nothing(land_world):
     report = geojson.import_geojson(data, park=park, dry_run=True, today=DAY)
     assert (report.created, report.updated, report.errors) == (1, 1, [])
     assert not report.written
-    assert not Parcel.objects.unscoped().filter(code="A-11").exists()
-    assert Parcel.objects.unscoped().get(pk=land_world.a1.pk).geometry == square(0, 0)
+    assert not Parcel.objects.filter(code="A-11").exists()
+    assert Parcel.objects.get(pk=land_world.a1.pk).geometry == square(0, 0)
     assert Parcel.history.model.objects.count() == before
 
 
@@ -173,7 +171,7 @@ def test_one_bad_feature_and_nothing_is_written(land_world):
     )
     report = geojson.import_geojson(data, park=park, today=DAY)
     assert not report.written
-    assert not Parcel.objects.unscoped().filter(code__in=["A-12", "A-13", "A-14", "A-15"]).exists()
+    assert not Parcel.objects.filter(code__in=["A-12", "A-13", "A-14", "A-15"]).exists()
     got = {(e["feature"], e["field"], e["rule"]) for e in report.errors}
     assert (2, "geometry", "ring_too_short") in got
     assert (3, "code", "required") in got
@@ -238,10 +236,10 @@ def test_an_overlap_needs_confirmation(land_world):
     (error,) = report.errors
     assert error["rule"] == "parcel_overlap" and report.needs_confirmation
     assert "A-01" in error["message"] and "A-02" in error["message_en"]
-    assert not Parcel.objects.unscoped().filter(code="A-17").exists()
+    assert not Parcel.objects.filter(code="A-17").exists()
     report = geojson.import_geojson(data, park=park, today=DAY, confirm_overlap=True)
     assert report.written and report.created == 1
-    created = Parcel.objects.unscoped().get(park=park, code="A-17")
+    created = Parcel.objects.get(park=park, code="A-17")
     assert "overlap confirmed" in created.history.first().history_change_reason
 
 
@@ -297,11 +295,11 @@ def test_cli_import_json_and_exit_status(land_world, tmp_path):
         "warnings": [],
         "written": False,
     }
-    assert not Parcel.objects.unscoped().filter(code="A-30").exists()
+    assert not Parcel.objects.filter(code="A-30").exists()
 
     code, out, _err = run_command("import-geojson", str(good), "--park", "a")
     assert code == 0 and "1 created" in out
-    parcel = Parcel.objects.unscoped().get(code="A-30")
+    parcel = Parcel.objects.get(code="A-30")
     assert parcel.park == land_world.world.parks[0] and parcel.name == "命令行地块"
 
     bad = tmp_path / "bad.geojson"
@@ -320,9 +318,9 @@ def test_cli_import_json_and_exit_status(land_world, tmp_path):
         "rule": "parcel_overlap",
     }
     assert "A-30" in error["message"]
-    assert not Parcel.objects.unscoped().filter(code="A-31").exists()
+    assert not Parcel.objects.filter(code="A-31").exists()
     code, out, err = run_command("import-geojson", str(bad), "--park", "a", "--confirm-overlap")
-    assert code == 0 and Parcel.objects.unscoped().filter(code="A-32").exists()
+    assert code == 0 and Parcel.objects.filter(code="A-32").exists()
 
     junk = tmp_path / "junk.geojson"
     junk.write_text("not json at all")
@@ -348,7 +346,7 @@ def test_area_given_is_kept_and_checked(land_world):
     data = collection(feature("A-40", square(40, 40), area=5000))
     report = geojson.import_geojson(data, park=park, today=DAY)
     assert report.written
-    parcel = Parcel.objects.unscoped().get(code="A-40")
+    parcel = Parcel.objects.get(code="A-40")
     assert parcel.area == Decimal("5000.00") and parcel.area_mismatch
     (warning,) = report.warnings
     assert warning["rule"] == "area_mismatch" and "A-40" in warning["message_en"]

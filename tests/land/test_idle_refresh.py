@@ -21,7 +21,7 @@ def test_the_nightly_task_makes_land_idle_once_the_year_has_passed(make_parcel):
     assert parcel.status == "reserve"
     assert timezone.localdate() > DAY + dt.timedelta(days=400)
     assert refresh_idle_land.call_local() == 1
-    parcel = Parcel.objects.unscoped().get(pk=parcel.pk)
+    parcel = Parcel.objects.get(pk=parcel.pk)
     assert (parcel.status, parcel.idle_reason) == ("idle", "not_started")
     assert parcel.idle_since == dt.date(2020, 7, 2)  # the day after the anniversary
     latest = parcel.history.latest()
@@ -34,7 +34,7 @@ def test_the_command_refreshes_one_park(world, make_parcel):
     out = io.StringIO()
     call_command("land", "refresh-idle", "--park", world.parks[1].code, stdout=out)
     assert out.getvalue().strip().endswith(": 0")
-    assert Parcel.objects.unscoped().get(pk=parcel.pk).status == "planned"
+    assert Parcel.objects.get(pk=parcel.pk).status == "planned"
     call_command("land", "refresh-idle", "--park", world.parks[0].code, stdout=out)
     assert out.getvalue().strip().endswith(": 1")
-    assert Parcel.objects.unscoped().get(pk=parcel.pk).status == "idle"
+    assert Parcel.objects.get(pk=parcel.pk).status == "idle"

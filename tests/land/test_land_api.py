@@ -86,7 +86,7 @@ def test_create_update_through_the_services(land_world):
     refused = client.post(PARCELS, body, format="json")
     assert refused.status_code == 400
     assert "A-01" in refused.json()["geometry"][0]
-    assert not Parcel.objects.unscoped().filter(code="N-1").exists()
+    assert not Parcel.objects.filter(code="N-1").exists()
     created = client.post(PARCELS, body | {"confirm_overlap": True}, format="json")
     assert created.status_code == 201, created.content
     data = created.json()
@@ -119,7 +119,7 @@ def test_delete_needs_the_version(land_world):
     assert client.delete(url).status_code == 400
     assert client.delete(url, {"version": 9}, format="json").status_code == 409
     assert client.delete(url, {"version": 1}, format="json").status_code == 204
-    assert not Parcel.objects.unscoped().filter(pk=land_world.a2.pk).exists()
+    assert not Parcel.objects.filter(pk=land_world.a2.pk).exists()
 
 
 def test_approvals_api(land_world):
@@ -142,7 +142,7 @@ def test_approvals_api(land_world):
         format="json",
     )
     assert ok.status_code == 200 and ok.json()["version"] == 2
-    assert Approval.objects.unscoped().get(pk=pk).status == "rejected"
+    assert Approval.objects.get(pk=pk).status == "rejected"
 
 
 def test_admin_names_the_park(land_world):

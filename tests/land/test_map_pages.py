@@ -197,7 +197,7 @@ def test_upload_preview_then_confirm(land_world):
     assert response.status_code == 200
     report = response.context["report"]
     assert (report.created, report.updated, report.errors) == (1, 1, [])
-    assert not Parcel.objects.unscoped().filter(code="A-50").exists()  # a preview only
+    assert not Parcel.objects.filter(code="A-50").exists()  # a preview only
     html = response.content.decode()
     assert 'data-testid="confirm-form"' in html and 'data-action="created"' in html
     token = response.context["token"]
@@ -206,8 +206,8 @@ def test_upload_preview_then_confirm(land_world):
         reverse("land-geojson-import"), {"token": token, "park": land_world.a1.park_id}
     )
     assert response.status_code == 302 and response["Location"] == reverse("land-map")
-    assert Parcel.objects.unscoped().get(code="A-50").name == "新"
-    assert Parcel.objects.unscoped().get(pk=land_world.a1.pk).geometry == square(0, 5)
+    assert Parcel.objects.get(code="A-50").name == "新"
+    assert Parcel.objects.get(pk=land_world.a1.pk).geometry == square(0, 5)
     # the token is spent
     again = staff.post(reverse("land-geojson-import"), {"token": token})
     assert again.status_code == 404
@@ -221,7 +221,7 @@ def test_upload_with_errors_offers_no_confirmation(land_world):
     assert response.context["token"] == ""
     assert 'data-testid="confirm-form"' not in html
     assert 'data-rule="coordinates_projected"' in html and "A-61" in html
-    assert not Parcel.objects.unscoped().filter(code="A-60").exists()
+    assert not Parcel.objects.filter(code="A-60").exists()
     response = upload(staff, b"PK\x03\x04 a zip, not json")
     assert response.context["report"].unusable is not None
     assert 'data-testid="unusable"' in response.content.decode()
@@ -235,10 +235,10 @@ def test_upload_overlap_needs_the_box_ticked(land_world):
     token = response.context["token"]
     response = staff.post(reverse("land-geojson-import"), {"token": token})
     assert response.status_code == 200 and response.context["report"].needs_confirmation
-    assert not Parcel.objects.unscoped().filter(code="A-70").exists()
+    assert not Parcel.objects.filter(code="A-70").exists()
     response = staff.post(reverse("land-geojson-import"), {"token": token, "confirm_overlap": "on"})
     assert response.status_code == 302
-    assert Parcel.objects.unscoped().filter(code="A-70").exists()
+    assert Parcel.objects.filter(code="A-70").exists()
 
 
 def test_a_token_belongs_to_its_session(land_world):
@@ -247,7 +247,7 @@ def test_a_token_belongs_to_its_session(land_world):
     other = client_for(UserFactory(username="staff2", role=Role.STAFF, park=land_world.a1.park))
     assert other.post(reverse("land-geojson-import"), {"token": token}).status_code == 404
     assert other.post(reverse("land-geojson-import"), {"token": "../../etc"}).status_code == 404
-    assert not Parcel.objects.unscoped().filter(code="A-80").exists()
+    assert not Parcel.objects.filter(code="A-80").exists()
 
 
 def test_upload_writes_only_into_the_users_park(land_world, other_staff):
@@ -256,8 +256,8 @@ def test_upload_writes_only_into_the_users_park(land_world, other_staff):
     # park B has no A-01: it would be a new parcel of park B
     assert response.context["report"].created == 1
     client.post(reverse("land-geojson-import"), {"token": response.context["token"]})
-    assert Parcel.objects.unscoped().get(pk=land_world.a1.pk).geometry == square(0, 0)
-    assert Parcel.objects.unscoped().get(code="A-01", park=land_world.world.parks[1])
+    assert Parcel.objects.get(pk=land_world.a1.pk).geometry == square(0, 0)
+    assert Parcel.objects.get(code="A-01", park=land_world.world.parks[1])
 
 
 def test_checked_uploads_nobody_confirmed_are_removed_after_a_day(land_world):

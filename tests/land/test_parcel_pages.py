@@ -97,7 +97,7 @@ def test_leader_reads_but_does_not_change(land_world):
         reverse("land-parcel-edit", args=[land_world.a1.pk]), {"code": "X", "name": "X"}
     )
     assert response.status_code == 403
-    assert Parcel.objects.unscoped().get(pk=land_world.a1.pk).code == "A-01"
+    assert Parcel.objects.get(pk=land_world.a1.pk).code == "A-01"
 
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE, Role.SURVEY])
@@ -202,10 +202,10 @@ def test_create_with_geometry_and_overlap_confirmation(land_world):
     html = refused.content.decode()
     assert "overlaps other parcels of the park: A-01" in html
     assert 'name="confirm_overlap"' in html
-    assert not Parcel.objects.unscoped().filter(code="N-1").exists()
+    assert not Parcel.objects.filter(code="N-1").exists()
     saved = client.post(url, form_data(geometry=overlapping, confirm_overlap="on"))
     assert saved.status_code == 302
-    parcel = Parcel.objects.unscoped().get(code="N-1")
+    parcel = Parcel.objects.get(code="N-1")
     assert parcel.geometry_area is not None
     assert "A-01" in parcel.history.latest().history_change_reason
 
@@ -235,7 +235,7 @@ def test_stale_edit_refused_in_the_form(land_world):
     response = client.post(url, form_data(a2, name="第二次"))  # the old version
     assert response.status_code == 400
     assert "changed by someone else" in response.content.decode()
-    assert Parcel.objects.unscoped().get(pk=a2.pk).name == "第一次"
+    assert Parcel.objects.get(pk=a2.pk).name == "第一次"
 
 
 def test_edit_keeps_geometry_posted_back(land_world):
@@ -256,7 +256,7 @@ def test_tenancy_form_asks_for_confirmation(land_world):
     assert refused.status_code == 400
     assert 'name="confirm_excess"' in refused.content.decode()
     assert client.post(url, data | {"confirm_excess": "on"}).status_code == 302
-    assert Tenancy.objects.unscoped().filter(parcel=a2).count() == 2
+    assert Tenancy.objects.filter(parcel=a2).count() == 2
     other = client.post(url, {"enterprise": land_world.world.other.pk, "area": "1"})
     assert other.status_code == 400  # not a choice: another park's enterprise
 
@@ -268,30 +268,30 @@ def test_constraint_form_and_delete(land_world):
     assert (
         client.post(url, {"kind": "double_taxation", "description": "双重征税"}).status_code == 302
     )
-    c = Constraint.objects.unscoped().get(parcel=a2)
+    c = Constraint.objects.get(parcel=a2)
     edit = reverse("land-constraint-edit", args=[c.pk])
     assert f'name="version" value="{c.version}"' in client.get(edit).content.decode()
     changed = {"kind": "double_taxation", "description": "已协调", "version": c.version}
     assert client.post(edit, changed).status_code == 302
     stale = client.post(edit, {**changed, "description": "晚到的修改"})  # the old version again
     assert stale.status_code == 400
-    assert Constraint.objects.unscoped().get(pk=c.pk).description == "已协调"
+    assert Constraint.objects.get(pk=c.pk).description == "已协调"
     delete = reverse("land-constraint-delete", args=[c.pk])
     client.post(delete, {"version": c.version})  # stale: refused
-    assert Constraint.objects.unscoped().filter(parcel=a2).exists()
+    assert Constraint.objects.filter(parcel=a2).exists()
     detail = client.get(reverse("land-parcel", args=[a2.pk])).content.decode()
     assert f'name="version" value="{c.version + 1}"' in detail  # the delete form posts it
     assert client.post(delete, {"version": c.version + 1}).status_code == 302
-    assert not Constraint.objects.unscoped().filter(parcel=a2).exists()
+    assert not Constraint.objects.filter(parcel=a2).exists()
 
 
 def test_delete_parcel(land_world):
     a2, client = land_world.a2, client_for(land_world.staff)
     url = reverse("land-parcel-delete", args=[a2.pk])
     client.post(url, {"version": a2.version + 5})
-    assert Parcel.objects.unscoped().filter(pk=a2.pk).exists()
+    assert Parcel.objects.filter(pk=a2.pk).exists()
     assert client.post(url, {"version": a2.version}).status_code == 302
-    assert not Parcel.objects.unscoped().filter(pk=a2.pk).exists()
+    assert not Parcel.objects.filter(pk=a2.pk).exists()
 
 
 def test_a_parcel_named_by_a_building_or_an_approval_is_not_deleted(land_world):
@@ -304,7 +304,7 @@ def test_a_parcel_named_by_a_building_or_an_approval_is_not_deleted(land_world):
     page = client.post(
         reverse("land-parcel-delete", args=[a1.pk]), {"version": a1.version}, follow=True
     )
-    assert Parcel.objects.unscoped().filter(pk=a1.pk).exists()
+    assert Parcel.objects.filter(pk=a1.pk).exists()
     assert "1 buildings" in page.content.decode() and "1 approvals" in page.content.decode()
     building.refresh_from_db()
     assert building.parcel_id == a1.pk and building.history.count() == 1
@@ -317,7 +317,7 @@ def test_admin_of_no_park_chooses_the_park(land_world):
     park_b = land_world.world.parks[1]
     response = client.post(reverse("land-parcel-create"), form_data(code="B-02", park=park_b.pk))
     assert response.status_code == 302
-    assert Parcel.objects.unscoped().get(code="B-02").park == park_b
+    assert Parcel.objects.get(code="B-02").park == park_b
 
 
 def test_refresh_changes_what_the_list_shows(land_world):

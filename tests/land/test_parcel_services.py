@@ -93,7 +93,7 @@ def test_refresh_idle_applies_the_rule_on_the_day_given(world, make_parcel):
 
 def test_refresh_idle_leaves_other_parks_alone(land_world):
     b1 = land_world.b1
-    Parcel.objects.unscoped().filter(pk=b1.pk).update(agreed_start_on=dt.date(2010, 1, 1))
+    Parcel.objects.filter(pk=b1.pk).update(agreed_start_on=dt.date(2010, 1, 1))
     assert services.refresh_idle(park=land_world.world.parks[0], today=DAY) == 0
     assert services.refresh_idle(today=DAY) == 1
     b1.refresh_from_db()
@@ -152,7 +152,7 @@ def test_invalid_geometry_refused_and_nothing_written(world, make_parcel):
             make_parcel(code="BAD", geometry=value, area=Decimal("100"))
         assert code in codes_of(caught.value)
         assert list(caught.value.error_dict) == ["geometry"]
-    assert not Parcel.objects.unscoped().filter(code="BAD").exists()
+    assert not Parcel.objects.filter(code="BAD").exists()
     assert not Parcel.history.filter(code="BAD").exists()
 
 
@@ -168,7 +168,7 @@ def test_an_area_beyond_any_park_is_refused_before_the_database_sees_it(world, m
         with pytest.raises(ValidationError) as caught:
             make_parcel(code="HUGE", area=area)
         assert codes_of(caught.value) == {"area_too_large"}
-    assert not Parcel.objects.unscoped().filter(code="HUGE").exists()
+    assert not Parcel.objects.filter(code="HUGE").exists()
 
 
 def test_duplicate_code_refused(land_world, make_parcel):
@@ -197,7 +197,7 @@ def test_overlap_refused_then_confirmed_with_the_reason_recorded(land_world, mak
     with translation.override("en"):
         text = " ".join(messages_of(caught.value, "geometry"))
     assert "A-01" in text and "A-02" in text  # both neighbours named
-    assert not Parcel.objects.unscoped().filter(code="A-03").exists()
+    assert not Parcel.objects.filter(code="A-03").exists()
     parcel = make_parcel(code="A-03", geometry=shifted, confirm_overlap=True)
     reason = parcel.history.latest().history_change_reason
     assert "A-01" in reason and "A-02" in reason and "overlap" in reason
@@ -209,7 +209,7 @@ SHIFT = 0.0005  # half a square east: overlaps A-01 and A-02 by half each
 def test_touching_parcels_and_other_parks_do_not_overlap(land_world, make_parcel):
     make_parcel(code="A-04", geometry=square(0, 1))  # north of A-01, touching
     # B-01 lies on the same spot in park B: no overlap within park A is affected
-    assert Parcel.objects.unscoped().filter(code="A-04").exists()
+    assert Parcel.objects.filter(code="A-04").exists()
 
 
 def test_unchanged_geometry_needs_no_new_confirmation(land_world, make_parcel):
@@ -242,7 +242,7 @@ def test_constraint_added_changed_deleted(land_world):
     with pytest.raises(StaleEdit):
         services.constraint_delete(constraint=c, expected_version=1, user=staff)
     services.constraint_delete(constraint=c, expected_version=2, user=staff)
-    assert not Constraint.objects.unscoped().filter(pk=pk).exists()
+    assert not Constraint.objects.filter(pk=pk).exists()
     assert Constraint.history.filter(id=pk).count() == 3
 
 
@@ -252,7 +252,7 @@ def test_tenants_above_the_parcel_refused_then_confirmed(land_world):
     with pytest.raises(ValidationError) as caught:
         services.tenancy_add(parcel=a2, enterprise=world.enterprises[2], area=rest + 1)
     assert codes_of(caught.value) == {"tenants_exceed_parcel"}
-    assert Tenancy.objects.unscoped().filter(parcel=a2).count() == 1
+    assert Tenancy.objects.filter(parcel=a2).count() == 1
     services.tenancy_add(parcel=a2, enterprise=world.enterprises[2], area=rest)  # exactly full
     t = services.tenancy_add(
         parcel=a2, enterprise=world.enterprises[3], area=Decimal("50"), confirm_excess=True
@@ -267,7 +267,7 @@ def test_cutting_the_area_below_the_tenants_needs_a_confirmation(land_world):
             parcel=a2, expected_version=a2.version, today=DAY, area=Decimal("1000")
         )
     assert codes_of(caught.value) == {"tenants_exceed_parcel"}
-    assert Parcel.objects.unscoped().get(pk=a2.pk).area == a2.area
+    assert Parcel.objects.get(pk=a2.pk).area == a2.area
     saved = services.parcel_update(
         parcel=a2, expected_version=a2.version, today=DAY, area=Decimal("1000"), confirm_excess=True
     )
@@ -334,7 +334,7 @@ def test_delete_needs_the_version(land_world):
     with pytest.raises(StaleEdit):
         services.parcel_delete(parcel=a2, expected_version=a2.version + 1)
     services.parcel_delete(parcel=a2, expected_version=a2.version, user=land_world.staff)
-    assert not Parcel.objects.unscoped().filter(pk=a2.pk).exists()
+    assert not Parcel.objects.filter(pk=a2.pk).exists()
     assert Parcel.history.filter(id=a2.pk, history_type="-").exists()
 
 

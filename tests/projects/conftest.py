@@ -18,7 +18,7 @@ DAY = dt.date(2019, 3, 1)
 def pipeline(world):
     park = world.parks[0]
     services.pipeline_ensure(park)
-    return {s.code: s for s in Stage.objects.unscoped().filter(park=park)}
+    return {s.code: s for s in Stage.objects.filter(park=park)}
 
 
 @pytest.fixture

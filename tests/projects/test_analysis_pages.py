@@ -122,7 +122,7 @@ def scene(world, pipeline, make_project):
     lead = make_project("新线索", first_contact_on=ago(2))
     # park B
     services.pipeline_ensure(park_b)
-    stage_b = Stage.objects.unscoped().get(park=park_b, code="lead")
+    stage_b = Stage.objects.get(park=park_b, code="lead")
     other = services.project_create(
         park=park_b,
         stage=stage_b,

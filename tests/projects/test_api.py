@@ -134,7 +134,7 @@ MODELS = dict(zip(LISTS, (Project, Activity, Blocker, Funding), strict=True))
 @pytest.mark.parametrize("role", ROLES)
 def test_lists_show_the_park_to_admin_leader_and_staff_only(world, data, role, url):
     got = {r["id"] for r in rows(client_for(world.users[role]), url)}
-    every = MODELS[url].objects.unscoped()
+    every = MODELS[url].objects.all()
     park_a = every.filter(**{"park" if url == LISTS[0] else "project__park": world.parks[0]})
     expected = {Role.ADMIN: every, Role.LEADER: park_a, Role.STAFF: park_a}.get(role)
     assert got == (set(expected.values_list("pk", flat=True)) if expected is not None else set())
@@ -164,7 +164,7 @@ def test_leader_reads_but_never_writes(world, data):
         response = leader.post(f"/api/projects/{plain.pk}/{action}/", {}, format="json")
         assert response.status_code == 403, action
     assert leader.post("/api/project-investors/", {"name": "x"}, format="json").status_code == 403
-    funding = Funding.objects.unscoped().filter(project=plain, kind=FundKind.IN_PLACE).get()
+    funding = Funding.objects.filter(project=plain, kind=FundKind.IN_PLACE).get()
     assert leader.delete(f"/api/project-funding/{funding.pk}/").status_code == 403
     plain.refresh_from_db()
     assert plain.issues == "" and plain.version == 1
@@ -387,7 +387,7 @@ def test_create_in_a_stage_needs_its_gate(world, pipeline):
     response = staff.post("/api/projects/", payload, format="json")
     assert response.status_code == 400
     assert response.data["stage"][0].code == "stage_gate"
-    assert not Project.objects.unscoped().filter(name="航空基地项目").exists()
+    assert not Project.objects.filter(name="航空基地项目").exists()
     payload |= {"signed_on": "2019-05-10", "contracted_amount": "800000000"}
     response = staff.post("/api/projects/", payload, format="json")
     assert response.status_code == 201, response.content
@@ -397,7 +397,7 @@ def test_create_in_a_stage_needs_its_gate(world, pipeline):
     assert data["contracted_amount"] == "800000000.00"
     assert data["land_area"] == "2666666.67"
     assert data["insider"] is True and data["park"] == world.parks[0].pk
-    project = Project.objects.unscoped().get(pk=data["id"])
+    project = Project.objects.get(pk=data["id"])
     assert project.created_by == world.users[Role.STAFF]
     assert project.history.first().history_user == world.users[Role.STAFF]
 
@@ -578,7 +578,7 @@ def test_investors_are_created_and_edited_through_the_services(world, data):
     response = staff.patch(url, {"region": "大连", "version": 1}, format="json")
     assert response.status_code == 200 and response.data["version"] == 2
     assert staff.patch(url, {"region": "x", "version": 1}, format="json").status_code == 409
-    assert Investor.objects.unscoped().get(pk=pk).region == "大连"
+    assert Investor.objects.get(pk=pk).region == "大连"
     found = rows(staff, "/api/project-investors/", q="航空")
     assert [r["id"] for r in found] == [pk]
 
@@ -617,7 +617,7 @@ def test_activities_with_next_steps(world, data):
     assert response.status_code == 200 and response.data["done_on"] == "2019-03-18"
     assert staff.post(url, {"version": 1}, format="json").status_code == 409
     assert rows(staff, "/api/project-activities/", overdue="true") == []
-    assert Activity.objects.unscoped().get(pk=created["id"]).version == 2
+    assert Activity.objects.get(pk=created["id"]).version == 2
 
 
 def test_blockers_are_resolved_with_a_resolution(world, data):
@@ -676,7 +676,7 @@ def test_funding_above_the_contract_needs_confirmation(world, data):
     in_place = rows(staff, "/api/project-funding/", project=plain.pk, kind="in_place", year=2019)
     assert len(in_place) == 2
     assert staff.delete(f"/api/project-funding/{response.data['id']}/").status_code == 204
-    assert not Funding.objects.unscoped().filter(pk=response.data["id"]).exists()
+    assert not Funding.objects.filter(pk=response.data["id"]).exists()
     assert staff.patch(f"/api/project-funding/{response.data['id']}/", {}).status_code == 405
 
 

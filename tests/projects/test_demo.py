@@ -64,15 +64,15 @@ PROJECT_COUNTS = (
 
 
 def _project(name: str) -> Project:
-    return Project.objects.unscoped().select_related("stage", "park").get(name=name)
+    return Project.objects.select_related("stage", "park").get(name=name)
 
 
 def _user(username: str) -> User:
-    return User.objects.unscoped().get(username=username)
+    return User.objects.get(username=username)
 
 
 def _park() -> Park:
-    return Park.objects.unscoped().get(code="shendong")
+    return Park.objects.get(code="shendong")
 
 
 # ---------------------------------------------------------------- the seed's stories
@@ -107,7 +107,7 @@ def test_the_medical_park_was_lost_to_two_districts_for_want_of_land(demo):
 def test_the_medical_parks_loss_is_in_the_loss_analysis(demo):
     staff = _user("staff")
     analysis = selectors.loss_analysis(staff, _park())
-    assert analysis.total == Loss.objects.unscoped().count() == 7
+    assert analysis.total == Loss.objects.count() == 7
     # land comes first, as the seed's land bottleneck says
     assert analysis.by_reason[0]["reason"] == LossReason.LAND
     assert analysis.by_reason[0]["count"] == 3
@@ -215,17 +215,17 @@ def test_the_old_park_reorganisation(demo):
 def test_the_funnel_means_something(demo):
     rows = selectors.funnel(_user("staff"), _park())
     reached = [row.reached for row in rows]
-    assert reached[0] == Project.objects.unscoped().count() >= 40
+    assert reached[0] == Project.objects.count() >= 40
     assert all(reached) and reached == sorted(reached, reverse=True)
     assert any(0 < row.conversion < 1 for row in rows[1:])
     assert sum(row.median_days is not None for row in rows) >= 8
     assert sum(row.current for row in rows) >= 15
-    finished = StageChange.objects.unscoped().filter(entered=True, days__isnull=False)
+    finished = StageChange.objects.filter(entered=True, days__isnull=False)
     assert finished.count() >= 100 and finished.filter(days__gt=30).exists()
 
 
 def test_the_mix_of_projects(demo):
-    projects = Project.objects.unscoped().all()
+    projects = Project.objects.all()
     statuses = Counter(projects.values_list("status", flat=True))
     assert set(statuses) == set(ProjectStatus.values)
     assert statuses[ProjectStatus.LANDED] >= 8 and statuses[ProjectStatus.TERMINATED] >= 3
@@ -233,7 +233,7 @@ def test_the_mix_of_projects(demo):
         projects.values_list("key_level", flat=True)
     )
     assert len(set(projects.values_list("industry_code", flat=True))) >= 12
-    assert len(set(Investor.objects.unscoped().values_list("origin", flat=True))) == 4
+    assert len(set(Investor.objects.values_list("origin", flat=True))) == 4
     # landed projects have money in place, never above the contract unless confirmed
     for project in projects.filter(status=ProjectStatus.LANDED):
         arrived = project.funding.filter(kind=FundKind.IN_PLACE)
@@ -244,11 +244,11 @@ def test_the_mix_of_projects(demo):
         )
     # every date of the story is in 2018–2020
     dates = [d for p in projects.values_list(*MILESTONES) for d in p if d is not None]
-    dates += list(StageChange.objects.unscoped().values_list("changed_on", flat=True))
-    dates += list(Activity.objects.unscoped().values_list("occurred_on", flat=True))
-    dates += [d for d in Activity.objects.unscoped().values_list("due_on", flat=True) if d]
-    dates += list(Funding.objects.unscoped().values_list("dated_on", flat=True))
-    dates += list(Blocker.objects.unscoped().values_list("raised_on", flat=True))
+    dates += list(StageChange.objects.values_list("changed_on", flat=True))
+    dates += list(Activity.objects.values_list("occurred_on", flat=True))
+    dates += [d for d in Activity.objects.values_list("due_on", flat=True) if d]
+    dates += list(Funding.objects.values_list("dated_on", flat=True))
+    dates += list(Blocker.objects.values_list("raised_on", flat=True))
     assert min(dates) >= FIRST_DAY and max(dates) <= LAST_DAY
 
 
@@ -266,7 +266,7 @@ def test_loading_twice_changes_nothing(demo):
     def state():
         return (
             Project.history.count(),
-            StageChange.objects.unscoped().count(),
+            StageChange.objects.count(),
             Investor.history.count(),
             ProjectInvestor.history.count(),
             Activity.history.count(),

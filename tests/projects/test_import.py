@@ -108,7 +108,7 @@ def test_an_office_sheet_imports_with_units_full_width_digits_and_text_dates(wor
     assert (report.created, report.updated, report.written) == (2, 0, True)
     assert report.skipped == 1 and report.skipped_rows == [{"row": 5, "reason": "total"}]
     assert report.header_row == 2
-    project = Project.objects.unscoped().get(name="沈阳医药产业园项目")
+    project = Project.objects.get(name="沈阳医药产业园项目")
     assert project.park == park and project.stage.code == "signed"
     assert project.total_investment == Decimal("120000000.00")  # 1.2 亿元
     assert project.contracted_amount == Decimal("80000000.00")  # 8,000 万元
@@ -133,7 +133,7 @@ def test_an_office_sheet_imports_with_units_full_width_digits_and_text_dates(wor
     assert {li.investor.origin for li in links} == {"out_of_province"}
     assert project.created_by == world.users[Role.STAFF]
     assert project.history.first().history_user == world.users[Role.STAFF]
-    lead = Project.objects.unscoped().get(name="航空基地项目")
+    lead = Project.objects.get(name="航空基地项目")
     assert (lead.stage.code, lead.officer) == ("lead", world.users[Role.STAFF])
     assert [r.action for r in report.rows] == ["created", "created"]
 
@@ -164,8 +164,8 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_rule(world, park, t
     report = import_projects(path, park=park, user=world.users[Role.STAFF])
     assert errors_of(report) == BAD_EXPECTED
     assert not report.written
-    assert not Project.objects.unscoped().exists()
-    assert not Investor.objects.unscoped().exists()
+    assert not Project.objects.exists()
+    assert not Investor.objects.exists()
     gate = next(e for e in report.errors if e["code"] == "stage_gate")
     assert "第5行" in gate["message"] and f"{COLUMN['阶段']}列" in gate["message"]
     assert "签约日期" in gate["message"] and "签约额(万元)" in gate["message"]
@@ -181,20 +181,20 @@ def test_skip_invalid_writes_exactly_the_valid_rows(world, park, tmp_path):
     report = import_projects(path, park=park, user=world.users[Role.STAFF], skip_invalid=True)
     assert errors_of(report) == BAD_EXPECTED
     assert report.written and report.created == 1
-    assert list(Project.objects.unscoped().values_list("name", "first_contact_on")) == [
+    assert list(Project.objects.values_list("name", "first_contact_on")) == [
         ("甲项目", dt.date(2019, 4, 1))
     ]
-    assert not Investor.objects.unscoped().exists()  # row 7's investor went with its row
+    assert not Investor.objects.exists()  # row 7's investor went with its row
 
 
 def test_a_dry_run_reports_what_would_happen_and_writes_nothing(world, park, tmp_path):
     path = office_sheet(tmp_path / "台账.xlsx", GOOD, LEAD)
     report = import_projects(path, park=park, user=world.users[Role.STAFF], dry_run=True)
     assert (report.created, report.errors, report.written) == (2, [], False)
-    assert not Project.objects.unscoped().exists()
-    assert not Investor.objects.unscoped().exists()
+    assert not Project.objects.exists()
+    assert not Investor.objects.exists()
     assert import_projects(path, park=park, user=world.users[Role.STAFF]).written
-    assert Project.objects.unscoped().count() == 2
+    assert Project.objects.count() == 2
 
 
 def test_a_gbk_csv_imports(world, park, tmp_path):
@@ -223,7 +223,7 @@ def test_a_gbk_csv_imports(world, park, tmp_path):
     path = write_csv(tmp_path / "projects.csv", rows, encoding="gbk")
     report = import_projects(path, park=park, user=world.users[Role.STAFF])
     assert report.errors == [] and report.written
-    project = Project.objects.unscoped().get()
+    project = Project.objects.get()
     assert project.name == "大数据产业园项目" and project.stage.code == "screening"
     assert project.total_investment == Decimal("50000000.00")
     assert (project.first_contact_on, project.screened_on) == (
@@ -255,7 +255,7 @@ def test_existing_projects_are_matched_by_name_and_moved(world, park, make_proje
     assert [m.stage.code for m in moves] == ["lead", "signed"]
     again = import_projects(path, park=park, user=world.users[Role.STAFF])
     assert (again.created, again.updated, again.unchanged, again.errors) == (0, 0, 1, [])
-    assert Project.objects.unscoped().count() == 1
+    assert Project.objects.count() == 1
 
 
 def test_a_closed_project_is_not_moved(world, park, make_project, tmp_path):
@@ -303,9 +303,9 @@ def test_the_status_column_only_says_under_way(world, park, tmp_path):
     report = import_projects(path, park=park, user=world.users[Role.STAFF], skip_invalid=True)
     assert errors_of(report) == {(3, "B", "import_status"), (4, "B", "landed_computed")}
     assert "暂停" in report.errors[0]["message"]
-    landed = Project.objects.unscoped().get(name="真落地项目")
+    landed = Project.objects.get(name="真落地项目")
     assert landed.status == ProjectStatus.LANDED and landed.landed_on == dt.date(2019, 4, 1)
-    assert Project.objects.unscoped().get(name="在谈项目").status == ProjectStatus.ACTIVE
+    assert Project.objects.get(name="在谈项目").status == ProjectStatus.ACTIVE
 
 
 def test_confidential_projects_keep_their_secrets(world, park, make_project, tmp_path):
@@ -365,7 +365,7 @@ def test_the_registry_serves_a_documented_template(world, park, client, settings
     write_xlsx(filled, [header, [values.get(h) for h in header]])
     report = import_projects(filled, park=park, user=world.users[Role.STAFF])
     assert report.errors == [] and report.created == 1
-    assert Project.objects.unscoped().get().total_investment == Decimal("100000.00")
+    assert Project.objects.get().total_investment == Decimal("100000.00")
     client.force_login(world.users[Role.STAFF])
     settings.MEDIA_ROOT = tmp_path / "media"
     assert 'value="projects"' in client.get(reverse("import-create")).content.decode()
@@ -380,11 +380,11 @@ def test_an_import_job_checks_then_writes(world, park, settings, tmp_path):
     staff = world.users[Role.STAFF]
     job = import_services.import_job_create(user=staff, park=park, kind="projects", upload=upload)
     assert job.status == JobStatus.CHECKED and job.report["created"] == 2
-    assert not Project.objects.unscoped().exists()
+    assert not Project.objects.exists()
     import_services.import_job_confirm(user=staff, job=job)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
-    assert Project.objects.unscoped().filter(created_by=staff).count() == 2
+    assert Project.objects.filter(created_by=staff).count() == 2
 
 
 def test_the_command_imports_projects(world, park, tmp_path):
@@ -392,13 +392,13 @@ def test_the_command_imports_projects(world, park, tmp_path):
     out = StringIO()
     call_command("import", "projects", str(path), "--park", "a", "--dry-run", "--json", stdout=out)
     assert json.loads(out.getvalue())["created"] == 2
-    assert not Project.objects.unscoped().exists()
+    assert not Project.objects.exists()
     call_command("import", "projects", str(path), "--park", "a", stdout=StringIO())
-    assert Project.objects.unscoped().filter(park=park).count() == 2
+    assert Project.objects.filter(park=park).count() == 2
     bad = office_sheet(tmp_path / "bad.xlsx", *BAD_ROWS)
     with pytest.raises(SystemExit) as exit_status:
         call_command(
             "import", "projects", str(bad), "--park", "a", stdout=StringIO(), stderr=StringIO()
         )
     assert exit_status.value.code == 1
-    assert Project.objects.unscoped().filter(park=park).count() == 2
+    assert Project.objects.filter(park=park).count() == 2

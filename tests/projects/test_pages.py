@@ -111,7 +111,7 @@ def test_every_page_renders_for_staff(world, full_project, staff, language):
     pk = full_project.pk
     activity = full_project.activities.get()
     blocker = full_project.blockers.get()
-    investor = Investor.objects.unscoped().get()
+    investor = Investor.objects.get()
     pages = {
         "/projects/": "沈阳医药产业园项目",
         "/projects/board/": 'data-testid="column-lead"',
@@ -162,7 +162,7 @@ def test_a_leader_reads_but_does_not_change(world, full_project):
     assert 'draggable="true"' not in board
     for url in ("/projects/new/", f"/projects/{pk}/edit/", f"/projects/{pk}/move/"):
         assert leader.get(url).status_code == 403, url
-    signed = Stage.objects.unscoped().get(park=full_project.park, code="screening")
+    signed = Stage.objects.get(park=full_project.park, code="screening")
     posts = {
         f"/projects/{pk}/move/": {"stage": signed.pk, "version": 1, "screened_on": "2019-03-05"},
         f"/projects/{pk}/status/": {"status": "paused", "note": "x", "version": 1},
@@ -205,7 +205,7 @@ def test_another_parks_project_is_not_found(world, pipeline, staff):
     client = client_for(staff)
     assert client.get(f"/projects/{other.pk}/").status_code == 404
     assert client.get(f"/projects/{other.pk}/edit/").status_code == 404
-    stage = Stage.objects.unscoped().get(park=world.parks[1], code="negotiation")
+    stage = Stage.objects.get(park=world.parks[1], code="negotiation")
     answer = client.post(f"/projects/{other.pk}/move/", {"stage": stage.pk, "version": 1})
     assert answer.status_code == 404
     other.refresh_from_db()
@@ -370,7 +370,7 @@ def test_a_move_with_the_gate_fields_records_a_stage_change(pipeline, make_proje
     assert answer.status_code == 302
     project.refresh_from_db()
     assert project.stage.code == "signed" and project.contracted_amount == Decimal("300000000")
-    move = StageChange.objects.unscoped().filter(project=project).latest("id")
+    move = StageChange.objects.filter(project=project).latest("id")
     assert move.stage.code == "signed" and move.changed_on == later(10)
     assert move.note == "签订投资合同" and move.user == staff
 
@@ -471,7 +471,7 @@ def test_investors_list_form_and_export(world, staff):
         {"name": "沈阳某投资公司", "kind": "company", "origin": "local", "region": "沈阳"},
     )
     assert answer.status_code == 302
-    investor = Investor.objects.unscoped().get()
+    investor = Investor.objects.get()
     assert investor.park == world.parks[0]
     html = client.get("/projects/investors/", {"origin": "local"}).content.decode()
     assert "沈阳某投资公司" in html
@@ -498,11 +498,11 @@ def test_the_pipeline_page_edits_stages_and_rules(world, pipeline, staff):
         },
     )
     assert answer.status_code == 302
-    stage = Stage.objects.unscoped().get(park=world.parks[0], code="visit")
+    stage = Stage.objects.get(park=world.parks[0], code="visit")
     assert stage.required_fields == ["screened_on", "officer"]
     board = client.get("/projects/board/").content.decode()
     assert 'data-testid="column-visit"' in board
-    pipeline_row = Pipeline.objects.unscoped().get(park=world.parks[0])
+    pipeline_row = Pipeline.objects.get(park=world.parks[0])
     refused = client.post(
         "/projects/pipeline/",
         {
@@ -537,7 +537,7 @@ def test_the_pipeline_page_edits_stages_and_rules(world, pipeline, staff):
     assert pipeline_row.landed_rule == ["signed_on", "registered_on"]
     assert pipeline_row.answer_days == 2
     client.post("/projects/pipeline/", {"action": "delete_stage", "stage": stage.pk})
-    assert not Stage.objects.unscoped().filter(pk=stage.pk).exists()
+    assert not Stage.objects.filter(pk=stage.pk).exists()
 
 
 def test_an_administrator_of_no_park_chooses_the_park(world, pipeline, make_project):
@@ -553,12 +553,12 @@ def test_an_administrator_of_no_park_chooses_the_park(world, pipeline, make_proj
         {
             "park": other.pk,
             "name": "乙园新项目",
-            "stage": Stage.objects.unscoped().get(park=other, code="lead").pk,
+            "stage": Stage.objects.get(park=other, code="lead").pk,
             "first_contact_on": DAY.isoformat(),
         },
     )
     assert answer.status_code == 302
-    assert Project.objects.unscoped().get(name="乙园新项目").park == other
+    assert Project.objects.get(name="乙园新项目").park == other
     both = admin.get("/projects/").content.decode()
     assert "甲园项目" in both and "乙园项目" in both
 

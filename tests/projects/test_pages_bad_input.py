@@ -51,7 +51,7 @@ def test_a_move_without_the_gates_fields_names_them_and_saves_nothing(
     pipeline, make_project, client
 ):
     project = make_project()
-    moves = StageChange.objects.unscoped().filter(project=project).count()
+    moves = StageChange.objects.filter(project=project).count()
     answer = client.post(
         f"/projects/{project.pk}/move/",
         {"stage": pipeline["signed"].pk, "version": 1, "note": "签约"},
@@ -73,7 +73,7 @@ def test_a_move_without_the_gates_fields_names_them_and_saves_nothing(
     project.refresh_from_db()
     assert project.stage.code == "lead" and project.version == 1
     assert project.signed_on is None and project.contracted_amount is None
-    assert StageChange.objects.unscoped().filter(project=project).count() == moves
+    assert StageChange.objects.filter(project=project).count() == moves
 
 
 def test_a_move_dated_in_the_future_or_before_the_last_move_is_refused(
@@ -111,7 +111,7 @@ def test_money_in_place_above_the_contract_needs_the_confirmation(make_project, 
     html = refused.content.decode()
     assert "above the contracted amount" in field_errors(html, "amount")
     assert 'data-testid="confirm-over"' in html and 'name="confirm_over_contract"' in html
-    in_place = Funding.objects.unscoped().filter(project=project, kind=FundKind.IN_PLACE)
+    in_place = Funding.objects.filter(project=project, kind=FundKind.IN_PLACE)
     assert in_place.count() == 1
     accepted = client.post(url, {**base, "amount": "30", "confirm_over_contract": "on"})
     assert accepted.status_code == 302
@@ -141,7 +141,7 @@ def test_funding_with_bad_figures_is_refused(make_project, client):
     assert answer.status_code == 400
     assert "negative" in field_errors(html, "amount")
     assert "first contact" in field_errors(html, "dated_on")
-    assert not Funding.objects.unscoped().exists()
+    assert not Funding.objects.exists()
 
 
 def test_dates_out_of_order_are_refused_next_to_their_field(make_project, client):
@@ -196,7 +196,7 @@ def test_a_confidential_project_needs_its_code_name(world, pipeline, client):
     )
     assert answer.status_code == 400
     assert "confidential project" in field_errors(answer.content.decode(), "code_name")
-    assert not Project.objects.unscoped().exists()
+    assert not Project.objects.exists()
 
 
 def test_creating_in_a_gated_stage_needs_the_gate(world, pipeline, client):
@@ -206,7 +206,7 @@ def test_creating_in_a_gated_stage_needs_the_gate(world, pipeline, client):
     )
     assert answer.status_code == 400
     assert "contract signed" in field_errors(answer.content.decode(), "stage")
-    assert not Project.objects.unscoped().exists()
+    assert not Project.objects.exists()
     answer = client.post(
         "/projects/new/",
         {
@@ -220,7 +220,7 @@ def test_creating_in_a_gated_stage_needs_the_gate(world, pipeline, client):
         },
     )
     assert answer.status_code == 302
-    project = Project.objects.unscoped().get()
+    project = Project.objects.get()
     assert project.stage.code == "signed"
     assert project.contracted_amount == Decimal("120000000")
     assert project.land_area == Decimal("20000.00")  # 30 亩
@@ -252,7 +252,7 @@ def test_a_lost_project_needs_a_reason_and_a_destination(make_project, client):
     assert "needs its level" in field_errors(html, "destinations")
     assert 'value="东陵区"' in html  # what was typed is kept
     project.refresh_from_db()
-    assert project.status == ProjectStatus.ACTIVE and not Loss.objects.unscoped().exists()
+    assert project.status == ProjectStatus.ACTIVE and not Loss.objects.exists()
     answer = client.post(
         url,
         {
@@ -269,7 +269,7 @@ def test_a_lost_project_needs_a_reason_and_a_destination(make_project, client):
     assert answer.status_code == 302
     project.refresh_from_db()
     assert project.status == ProjectStatus.LOST
-    loss = Loss.objects.unscoped().get(project=project)
+    loss = Loss.objects.get(project=project)
     assert [d.place for d in loss.destinations.order_by("id")] == ["东陵区", "沈北新区"]
 
 
@@ -364,4 +364,4 @@ def test_a_blocker_names_the_land_approval_it_waits_for(world, make_project):
             **{name: getattr(blocker, name) for name in kept},
         )
     assert "approval" in refused.value.message_dict
-    assert Blocker.objects.unscoped().get(pk=blocker.pk).approval == plan
+    assert Blocker.objects.get(pk=blocker.pk).approval == plan

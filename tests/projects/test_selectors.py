@@ -67,7 +67,7 @@ def lose(project, *, reason, lost_on, destinations, **values):
 def park_b_project(world):
     park_b = world.parks[1]
     services.pipeline_ensure(park_b)
-    stage = Stage.objects.unscoped().get(park=park_b, code="lead")
+    stage = Stage.objects.get(park=park_b, code="lead")
     return services.project_create(
         park=park_b, stage=stage, name="乙园区项目", first_contact_on=DAY
     )
@@ -149,7 +149,7 @@ def test_funnel_agrees_with_the_engine(world, pipeline, funnel_set):
     park = world.parks[0]
     codes = [s.code for s in sorted(pipeline.values(), key=lambda s: s.order)]
     by_order = {s.order: s.code for s in pipeline.values()}
-    furthest = [by_order[p.furthest_order] for p in Project.objects.unscoped().filter(park=park)]
+    furthest = [by_order[p.furthest_order] for p in Project.objects.filter(park=park)]
     expected = engine.funnel(codes, furthest, [])
     rows = selectors.funnel(world.users[Role.LEADER], park)
     assert [(r.stage.code, r.reached, r.conversion) for r in rows] == [
@@ -176,7 +176,7 @@ def test_funnel_filters(world, funnel_set, make_project):
 def test_funnel_scoped_to_the_park(world, funnel_set, park_b_project):
     park_a, park_b = world.parks
     admin = world.users[Role.ADMIN]
-    screening_b = Stage.objects.unscoped().get(park=park_b, code="screening")
+    screening_b = Stage.objects.get(park=park_b, code="screening")
     services.project_move(
         project=park_b_project,
         stage=screening_b,
@@ -303,7 +303,7 @@ def test_money_matches_engine_fund_totals(world, money_set, make_project):
     _fund(extra, FundKind.CONTRACTED, "15", dt.date(2020, 3, 1))  # restated two years on
     _fund(extra, FundKind.PLANNED, "40", dt.date(2019, 4, 1))
     _fund(extra, FundKind.IN_PLACE, "5", dt.date(2018, 9, 1))
-    records = [f.as_record() for f in Funding.objects.unscoped().order_by("dated_on", "id")]
+    records = [f.as_record() for f in Funding.objects.order_by("dated_on", "id")]
     money = selectors.money_summary(world.users[Role.STAFF], world.parks[0])
     whole = engine.fund_totals(records)
     assert (money.total.planned, money.total.contracted, money.total.in_place) == (
@@ -572,7 +572,7 @@ def test_stall_flags_at_the_thresholds(world, pipeline, make_project, move):
     273) THEN a project is flagged exactly at the thresholds; an activity or a move is
     progress; closed and landed projects are never flagged."""
     staff, park = world.users[Role.STAFF], world.parks[0]
-    rules = Pipeline.objects.unscoped().get(park=park)
+    rules = Pipeline.objects.get(park=park)
     assert (rules.talk_after_days, rules.drop_after_days) == (91, 273)
     make_project("无进展项目")
     visited = make_project("有走访项目")
@@ -634,7 +634,7 @@ def test_stall_flags_at_the_thresholds(world, pipeline, make_project, move):
 def test_stall_thresholds_follow_the_park_pipeline(world, make_project):
     staff, park = world.users[Role.STAFF], world.parks[0]
     make_project("无进展项目")
-    rules = Pipeline.objects.unscoped().get(park=park)
+    rules = Pipeline.objects.get(park=park)
     services.pipeline_update(
         pipeline=rules, expected_version=rules.version, talk_after_days=30, drop_after_days=60
     )

@@ -105,12 +105,12 @@ def test_a_move_with_the_gate_fields_saves_them_together(pipeline, make_project)
     assert moved.stage.code == "signed" and moved.stage_since == later(20)
     assert moved.contracted_amount == Decimal("50000000")
     assert moved.furthest_order == pipeline["signed"].order
-    stays = list(StageChange.objects.unscoped().filter(project=moved).order_by("id"))
+    stays = list(StageChange.objects.filter(project=moved).order_by("id"))
     assert [(s.stage.code, s.entered, s.days) for s in stays] == [
         ("lead", True, 20),
         ("signed", True, None),
     ]
-    contract = Funding.objects.unscoped().get(project=moved, kind=FundKind.CONTRACTED)
+    contract = Funding.objects.get(project=moved, kind=FundKind.CONTRACTED)
     assert (contract.amount, contract.dated_on) == (Decimal("50000000"), later(20))
 
 
@@ -135,7 +135,7 @@ def test_moving_back_keeps_the_furthest_stage_and_a_pause_is_not_a_new_stay(pipe
     )
     assert project.status == ProjectStatus.ACTIVE  # moving on is progress
     assert project.furthest_order == pipeline["negotiation"].order
-    stays = StageChange.objects.unscoped().filter(project=project, entered=True)
+    stays = StageChange.objects.filter(project=project, entered=True)
     assert [(s.stage.code, s.days) for s in stays.order_by("id")] == [
         ("lead", 5),
         ("negotiation", 25),
@@ -176,7 +176,7 @@ def test_a_stale_move_is_refused(pipeline, make_project):
 def test_creating_a_project_in_a_gated_stage_needs_the_gate(world, pipeline, make_project):
     exc = refused(make_project, stage="registered")
     assert "company registered" in messages_of(exc)
-    assert not Project.objects.unscoped().exists()
+    assert not Project.objects.exists()
 
 
 # ---------------------------------------------------------------- landed
@@ -204,7 +204,7 @@ def test_landed_when_the_rule_holds_and_back_to_active_when_a_date_is_cleared(
 
 
 def test_the_landed_rule_is_the_parks(world, pipeline, make_project):
-    pipeline_row = Pipeline.objects.unscoped().get(park=world.parks[0])
+    pipeline_row = Pipeline.objects.get(park=world.parks[0])
     services.pipeline_update(
         pipeline=pipeline_row, expected_version=1, landed_rule=["signed_on", "registered_on"]
     )
@@ -237,7 +237,7 @@ def test_pausing_needs_a_note(make_project):
         note="  ",
     )
     assert "note" in messages_of(exc)
-    assert Project.objects.unscoped().get().status == ProjectStatus.ACTIVE
+    assert Project.objects.get().status == ProjectStatus.ACTIVE
 
 
 # ---------------------------------------------------------------- dates and figures
@@ -293,7 +293,7 @@ def test_insiders_see_the_real_name_others_the_code_name(world, make_project):
     assert Project.objects.visible_to(other_staff).search("鲲鹏").exists()
     assert Project.objects.visible_to(leader).search("飞机").exists()
     # a row that did not come through visible_to never shows the real name
-    assert str(Project.objects.unscoped().get()) == "鲲鹏项目"
+    assert str(Project.objects.get()) == "鲲鹏项目"
     activity = services.activity_create(
         project=project, kind=ActivityKind.MEETING, summary="洽谈", occurred_on=later(1)
     )
@@ -324,8 +324,8 @@ def test_a_lost_project_needs_a_reason_and_a_destination(make_project):
     )
     text = messages_of(exc)
     assert "reason" in text and "destination" in text
-    assert not Loss.objects.unscoped().exists()
-    assert Project.objects.unscoped().get().status == ProjectStatus.ACTIVE
+    assert not Loss.objects.exists()
+    assert Project.objects.get().status == ProjectStatus.ACTIVE
 
 
 def test_the_medical_parks_loss_to_two_districts(make_project):
@@ -345,7 +345,7 @@ def test_the_medical_parks_loss_to_two_districts(make_project):
     project.refresh_from_db()
     assert project.status == ProjectStatus.LOST
     assert set(loss.destinations.values_list("place", flat=True)) == {"东陵区", "新城子区"}
-    assert LossDestination.objects.unscoped().get(place="新城子区").winner == "新城子区医药园"
+    assert LossDestination.objects.get(place="新城子区").winner == "新城子区医药园"
     # reopened: the loss goes (kept in the history) and the project is active again
     services.project_set_status(
         project=project,
@@ -354,7 +354,7 @@ def test_the_medical_parks_loss_to_two_districts(make_project):
         note="投资方回流",
         on=later(300),
     )
-    assert not Loss.objects.unscoped().exists()
+    assert not Loss.objects.exists()
     assert Loss.history.count() == 2  # created, deleted
 
 
@@ -367,7 +367,7 @@ def test_in_place_above_the_contracted_amount_needs_a_confirmation(make_project)
     services.funding_add(project=project, amount=Decimal(80), **add)
     exc = refused(services.funding_add, project=project, amount=Decimal(30), **add)
     assert "above the contracted amount" in messages_of(exc)
-    assert Funding.objects.unscoped().filter(kind=FundKind.IN_PLACE).count() == 1
+    assert Funding.objects.filter(kind=FundKind.IN_PLACE).count() == 1
     record = services.funding_add(
         project=project, amount=Decimal(30), confirm_over_contract=True, **add
     )
@@ -464,7 +464,7 @@ def test_a_resolved_blocker_needs_its_resolution(make_project):
     )
     text = messages_of(exc)
     assert "category" in text and "description" in text and "authority" in text
-    assert Blocker.objects.unscoped().count() == 1
+    assert Blocker.objects.count() == 1
 
 
 # ---------------------------------------------------------------- investors, pipeline
@@ -506,11 +506,11 @@ def test_a_stage_gate_names_only_project_fields_and_a_used_stage_stays(
     exc = refused(services.stage_delete, stage=pipeline["lead"])
     assert "1" in messages_of(exc)
     services.stage_delete(stage=stage)
-    assert not Stage.objects.unscoped().filter(code="permit").exists()
+    assert not Stage.objects.filter(code="permit").exists()
 
 
 def test_dropping_comes_after_the_talk(world, pipeline):
-    row = Pipeline.objects.unscoped().get(park=world.parks[0])
+    row = Pipeline.objects.get(park=world.parks[0])
     exc = refused(
         services.pipeline_update,
         pipeline=row,

@@ -69,7 +69,7 @@ def idle(world, pipeline, make_project):
     services.activity_create(
         project=late, kind=ActivityKind.CALL, summary="电话", occurred_on=days(10)
     )
-    Project.objects.unscoped().filter(pk=late.pk).update(first_contact_on=days(150))
+    Project.objects.filter(pk=late.pk).update(first_contact_on=days(150))
     park_b = world.parks[1]
     services.pipeline_ensure(park_b)
     return made
@@ -78,7 +78,7 @@ def idle(world, pipeline, make_project):
 @pytest.mark.parametrize("limit", [100, 3])
 def test_stalled_page_is_the_stalled_list_and_its_counts(world, idle, limit):
     staff, park = world.users[Role.STAFF], world.parks[0]
-    rules = Pipeline.objects.unscoped().get(park=park)
+    rules = Pipeline.objects.get(park=park)
     for n in (60, 120, 200, 300, 330, 400, 500):
         today = days(n)
         plain = selectors.stalled_projects(staff, park, today, rules)

@@ -38,7 +38,7 @@ def errors(exc_info) -> dict[str, list[str]]:
 
 
 def fresh(obj):
-    return type(obj).objects.unscoped().get(pk=obj.pk)
+    return type(obj).objects.get(pk=obj.pk)
 
 
 @pytest.fixture

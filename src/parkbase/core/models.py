@@ -4,10 +4,31 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Role
-from parkbase.core.scoping import ScopedManager, ScopedQuerySet, survey_scope_description
+from parkbase.core.scoping import (
+    ScopedManager,
+    ScopedQuerySet,
+    bypass,
+    survey_scope_description,
+)
 
 
-class Park(models.Model):
+class ScopedModel(models.Model):
+    """Uniqueness and constraint checks compare with every row, whoever saves: they run
+    as a named bypass (they answer only "taken or not", never the rows)."""
+
+    class Meta:
+        abstract = True
+
+    def _perform_unique_checks(self, unique_checks):
+        with bypass("uniqueness checks compare with every row"):
+            return super()._perform_unique_checks(unique_checks)
+
+    def validate_constraints(self, exclude=None):
+        with bypass("constraint checks compare with every row"):
+            return super().validate_constraints(exclude=exclude)
+
+
+class Park(ScopedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -26,7 +47,7 @@ class Park(models.Model):
         return self.name
 
 
-class Phase(models.Model):
+class Phase(ScopedModel):
     park = models.ForeignKey(Park, models.CASCADE, related_name="phases", verbose_name=_("park"))
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
@@ -47,7 +68,7 @@ class Phase(models.Model):
         return self.name
 
 
-class Department(models.Model):
+class Department(ScopedModel):
     park = models.ForeignKey(
         Park, models.CASCADE, related_name="departments", verbose_name=_("park")
     )
@@ -94,7 +115,7 @@ class ParkUserManager(UserManager.from_queryset(ScopedQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(AbstractUser, ScopedModel):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     park = models.ForeignKey(
         Park, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("park")
@@ -125,6 +146,9 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+
+    def __str__(self):
+        return self.get_username()
 
     def scope_description(self) -> str:
         """Human-readable scope, as printed by `parkbase users list`."""

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from parkbase.core.choices import Role
 from parkbase.core.models import Department, IndustryCode, Park, Phase, User
+from parkbase.core.scoping import RULE_CHECK, SYSTEM_WORK
 from parkbase.imports.engine import Column, parse_table
 from parkbase.imports.reader import UnreadableFile, read_table
 
@@ -46,7 +47,7 @@ class LoadResult:
 
 
 def _upsert(model, lookup: dict, values: dict, result: LoadResult, user=None):
-    obj = model.objects.unscoped().filter(**lookup).first()
+    obj = model.objects.unscoped(SYSTEM_WORK).filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj._history_user = user
@@ -178,7 +179,7 @@ def user_ensure(
     enterprise=None,
 ) -> tuple[User, bool]:
     """Create the user if missing; an existing user is left as it is (password included)."""
-    user = User.objects.unscoped().filter(username=username).first()
+    user = User.objects.unscoped(RULE_CHECK).filter(username=username).first()
     if user is not None:
         return user, False
     user = User(
@@ -200,7 +201,7 @@ def resolve_park(code: str | None) -> Park:
     """The park a command works on: the one named, or the only one there is."""
     from django.core.management.base import CommandError
 
-    parks = Park.objects.unscoped()
+    parks = Park.objects.unscoped(SYSTEM_WORK)
     if code:
         park = parks.filter(code=code).first()
         if park is None:

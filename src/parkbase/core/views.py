@@ -123,6 +123,15 @@ class ScopedMixin(LoginRequiredMixin):
         return obj
 
 
+class PostChangesMixin:
+    """GET views, POST changes: the role must allow ``post_action`` (change) for a POST."""
+
+    post_action = Action.CHANGE
+
+    def required_action(self) -> str:
+        return self.post_action if self.request.method == "POST" else self.action
+
+
 class ScopedListView(ScopedMixin, TemplateView):
     """Filter (the app's filterset), sort, paginate, export to XLSX with the same filter."""
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from parkbase.core.models import Park, Phase
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import LoadResult
 from parkbase.demo.projects import ProjectFileError
 from parkbase.demo.projects import _read as read_project_file
@@ -285,8 +286,10 @@ class _Lookup:
 
     def __init__(self, park: Park):
         self.park = park
-        self.phases = {p.code: p for p in Phase.objects.unscoped().filter(park=park)}
-        self.enterprises = {e.uscc: e for e in Enterprise.objects.unscoped().filter(park=park)}
+        self.phases = {p.code: p for p in Phase.objects.unscoped(SYSTEM_WORK).filter(park=park)}
+        self.enterprises = {
+            e.uscc: e for e in Enterprise.objects.unscoped(SYSTEM_WORK).filter(park=park)
+        }
 
     def phase(self, code: str, where: str):
         return self._get(self.phases, code, where, "phase")
@@ -295,13 +298,13 @@ class _Lookup:
         return self._get(self.enterprises, code, where, "enterprise (credit code)")
 
     def parcel(self, code: str, where: str) -> Parcel:
-        parcel = Parcel.objects.unscoped().filter(park=self.park, code=code).first()
+        parcel = Parcel.objects.unscoped(SYSTEM_WORK).filter(park=self.park, code=code).first()
         if parcel is None:
             raise LandFileError(f"{where}: no parcel {code!r} in land_parcels.csv")
         return parcel
 
     def project(self, name: str, where: str) -> Project:
-        project = Project.objects.unscoped().filter(park=self.park, name=name).first()
+        project = Project.objects.unscoped(SYSTEM_WORK).filter(park=self.park, name=name).first()
         if project is None:
             raise LandFileError(f"{where}: no project {name!r} in projects.csv")
         return project
@@ -375,7 +378,7 @@ def _parcels(data_dir: Path, lookup: _Lookup, today: dt.date, result: LoadResult
         )
     for number, rec in rows:
         where = f"{path.name} row {number} ({rec['code']})"
-        if Parcel.objects.unscoped().filter(park=lookup.park, code=rec["code"]).exists():
+        if Parcel.objects.unscoped(SYSTEM_WORK).filter(park=lookup.park, code=rec["code"]).exists():
             result.unchanged += 1
             continue
         fields = dict(rec)
@@ -402,7 +405,11 @@ def _constraints(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
     for number, rec in _read(path, CONSTRAINT_COLUMNS):
         where = f"{path.name} row {number} ({rec['parcel']})"
         parcel = lookup.parcel(rec["parcel"], where)
-        if Constraint.objects.unscoped().filter(parcel=parcel, kind=rec["kind"]).exists():
+        if (
+            Constraint.objects.unscoped(SYSTEM_WORK)
+            .filter(parcel=parcel, kind=rec["kind"])
+            .exists()
+        ):
             result.unchanged += 1
             continue
         fields = {k: v for k, v in rec.items() if k != "parcel"}
@@ -424,7 +431,11 @@ def _tenancies(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
                 f"{where}: credit code {rec['enterprise']} is {enterprise.name}, "
                 f"not {rec['enterprise_name']}"
             )
-        if Tenancy.objects.unscoped().filter(parcel=parcel, enterprise=enterprise).exists():
+        if (
+            Tenancy.objects.unscoped(SYSTEM_WORK)
+            .filter(parcel=parcel, enterprise=enterprise)
+            .exists()
+        ):
             result.unchanged += 1
             continue
         try:
@@ -448,7 +459,11 @@ def _approvals(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
         parcels = [lookup.parcel(code, where) for code in _codes(rec["parcels"])]
         project = lookup.project(rec["project"], where) if rec["project"] else None
         blockers = [_blocker(item, lookup, where) for item in _codes(rec["blockers"])]
-        approval = Approval.objects.unscoped().filter(park=lookup.park, name=rec["name"]).first()
+        approval = (
+            Approval.objects.unscoped(SYSTEM_WORK)
+            .filter(park=lookup.park, name=rec["name"])
+            .first()
+        )
         if approval is not None:
             result.unchanged += 1
         else:
@@ -483,7 +498,9 @@ def _blocker(item: str, lookup: _Lookup, where: str) -> Blocker:
         )
     project = lookup.project(name, where)
     found = list(
-        Blocker.objects.unscoped().filter(project=project, category=BLOCKER_CATEGORY_ZH[category])
+        Blocker.objects.unscoped(SYSTEM_WORK).filter(
+            project=project, category=BLOCKER_CATEGORY_ZH[category]
+        )
     )
     if len(found) != 1:
         raise LandFileError(
@@ -496,7 +513,11 @@ def _buildings(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
     path = data_dir / "land_buildings.csv"
     for number, rec in _read(path, BUILDING_COLUMNS):
         where = f"{path.name} row {number} ({rec['code']})"
-        if Building.objects.unscoped().filter(park=lookup.park, code=rec["code"]).exists():
+        if (
+            Building.objects.unscoped(SYSTEM_WORK)
+            .filter(park=lookup.park, code=rec["code"])
+            .exists()
+        ):
             result.unchanged += 1
             continue
         fields = dict(rec)
@@ -510,13 +531,13 @@ def _buildings(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
 
 def _units(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
     path = data_dir / "land_units.csv"
-    buildings = {b.code: b for b in Building.objects.unscoped().filter(park=lookup.park)}
+    buildings = {b.code: b for b in Building.objects.unscoped(SYSTEM_WORK).filter(park=lookup.park)}
     for number, rec in _read(path, UNIT_COLUMNS):
         where = f"{path.name} row {number} ({rec['building']}-{rec['code']})"
         building = buildings.get(rec["building"])
         if building is None:
             raise LandFileError(f"{where}: no building {rec['building']!r} in land_buildings.csv")
-        if Unit.objects.unscoped().filter(building=building, code=rec["code"]).exists():
+        if Unit.objects.unscoped(SYSTEM_WORK).filter(building=building, code=rec["code"]).exists():
             result.unchanged += 1
             continue
         tenant = lookup.enterprise(rec["tenant"], where)
@@ -545,7 +566,7 @@ def _freed(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
         where = f"{path.name} row {number}"
         parcel = lookup.parcel(code, where)
         decision = (
-            Decision.objects.unscoped()
+            Decision.objects.unscoped(SYSTEM_WORK)
             .filter(
                 enterprise__park=lookup.park,
                 enterprise__uscc=rec["统一社会信用代码"],

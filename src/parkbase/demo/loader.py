@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkbase.core.models import Department, Park, Phase, User
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import (
     ROLE_ZH,
     LoadResult,
@@ -75,7 +76,7 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
     result = DemoResult()
     result.counts["industry_codes"] = industry_codes_load()
     result.counts.update(reference_load(data_dir))
-    park = Park.objects.unscoped().get(code=_only_park_code(data_dir))
+    park = Park.objects.unscoped(SYSTEM_WORK).get(code=_only_park_code(data_dir))
     for name, loader, kwargs in (
         ("enterprises", import_enterprises, {}),
         ("enterprise_years", import_years, {"default_source": Source.IMPORT}),
@@ -110,9 +111,11 @@ def _users(path: Path, park: Park) -> list[tuple[User, str, bool]]:
         kwargs = {"park": park}
         if scope:
             if rec["role"] == "department":
-                kwargs["department"] = Department.objects.unscoped().get(park=park, code=scope)
+                kwargs["department"] = Department.objects.unscoped(SYSTEM_WORK).get(
+                    park=park, code=scope
+                )
             elif rec["role"] == "enterprise":
-                kwargs["enterprise"] = Enterprise.objects.unscoped().get(uscc=scope)
+                kwargs["enterprise"] = Enterprise.objects.unscoped(SYSTEM_WORK).get(uscc=scope)
         user, created = user_ensure(
             username=rec["username"],
             password=rec["password"],
@@ -172,7 +175,7 @@ def _codes(text: str | None) -> list[str]:
 
 def _refs(model, park: Park, text: str | None, what: str) -> list:
     codes = _codes(text)
-    found = list(model.objects.unscoped().filter(park=park, code__in=codes))
+    found = list(model.objects.unscoped(SYSTEM_WORK).filter(park=park, code__in=codes))
     if len(found) != len(codes):
         raise DemoDataError(f"unknown {what} in {text!r}")
     return found
@@ -181,7 +184,7 @@ def _refs(model, park: Park, text: str | None, what: str) -> list:
 def _user(username: str | None) -> User | None:
     if not username:
         return None
-    user = User.objects.unscoped().filter(username=username).first()
+    user = User.objects.unscoped(SYSTEM_WORK).filter(username=username).first()
     if user is None:
         raise DemoDataError(f"unknown user {username!r}")
     return user
@@ -197,7 +200,9 @@ def _surveys(data_dir: Path, park: Park) -> dict[str, LoadResult]:
     }
     campaigns = {}
     for rec in read_records(data_dir / "survey_campaigns.csv", CAMPAIGN_COLUMNS):
-        campaign = Campaign.objects.unscoped().filter(park=park, name=rec["name"]).first()
+        campaign = (
+            Campaign.objects.unscoped(SYSTEM_WORK).filter(park=park, name=rec["name"]).first()
+        )
         if campaign is None:
             campaign = surveys.campaign_create(
                 user=None,
@@ -222,7 +227,9 @@ def _surveys(data_dir: Path, park: Park) -> dict[str, LoadResult]:
             "leader": _user(rec["leader"]),
             "members": [_user(u) for u in _codes(rec["members"])],
         }
-        team = Team.objects.unscoped().filter(campaign=campaign, name=rec["name"]).first()
+        team = (
+            Team.objects.unscoped(SYSTEM_WORK).filter(campaign=campaign, name=rec["name"]).first()
+        )
         if team is None:
             surveys.team_save(user=None, campaign=campaign, data=data)
             results["survey_teams"].created += 1
@@ -233,7 +240,7 @@ def _surveys(data_dir: Path, park: Park) -> dict[str, LoadResult]:
         results["survey_assignments"].created += balance.created
     for rec in read_records(data_dir / "survey_progress.csv", PROGRESS_COLUMNS):
         assignment = (
-            Assignment.objects.unscoped()
+            Assignment.objects.unscoped(SYSTEM_WORK)
             .select_related("team__leader", "enterprise", "campaign")
             .get(campaign=campaigns[rec["campaign"]], enterprise__uscc=rec["uscc"])
         )
@@ -243,9 +250,9 @@ def _surveys(data_dir: Path, park: Park) -> dict[str, LoadResult]:
         _progress(assignment, rec)
         results["survey_assignments"].updated += 1
     for rec in read_records(data_dir / "concerns.csv", CONCERN_COLUMNS):
-        enterprise = Enterprise.objects.unscoped().get(uscc=rec["uscc"])
+        enterprise = Enterprise.objects.unscoped(SYSTEM_WORK).get(uscc=rec["uscc"])
         if (
-            Concern.objects.unscoped()
+            Concern.objects.unscoped(SYSTEM_WORK)
             .filter(enterprise=enterprise, category=rec["category"], raised_on=rec["raised_on"])
             .exists()
         ):
@@ -253,7 +260,7 @@ def _surveys(data_dir: Path, park: Park) -> dict[str, LoadResult]:
             continue
         assignment = None
         if rec["campaign"]:
-            assignment = Assignment.objects.unscoped().get(
+            assignment = Assignment.objects.unscoped(SYSTEM_WORK).get(
                 campaign=campaigns[rec["campaign"]], enterprise=enterprise
             )
         department = _refs(Department, park, rec["department"], "department")
@@ -296,7 +303,7 @@ def _progress(assignment: Assignment, rec: dict) -> None:
         )
     if STEP[target] >= STEP[AssignmentStatus.FILLED] and STEP[assignment.status] < STEP[target]:
         if assignment.status != AssignmentStatus.FILLED:
-            year = EnterpriseYear.objects.unscoped().get(
+            year = EnterpriseYear.objects.unscoped(SYSTEM_WORK).get(
                 enterprise=assignment.enterprise, year=assignment.campaign.year
             )
             surveys.survey_fill(
@@ -331,9 +338,11 @@ def _evaluation(data_dir: Path, park: Park) -> dict[str, LoadResult]:
     """The compliance facts of the demo file, the default scheme, and a published run
     for 2018 and 2019 (computed once: a later start leaves them as they are)."""
     facts = LoadResult()
-    enterprises = dict(Enterprise.objects.unscoped().filter(park=park).values_list("uscc", "pk"))
+    enterprises = dict(
+        Enterprise.objects.unscoped(SYSTEM_WORK).filter(park=park).values_list("uscc", "pk")
+    )
     for rec in _csv_records(data_dir / "compliance.csv"):
-        record, created = ComplianceRecord.objects.unscoped().get_or_create(
+        record, created = ComplianceRecord.objects.unscoped(SYSTEM_WORK).get_or_create(
             enterprise_id=enterprises[rec["统一社会信用代码"]],
             year=int(rec["年度"]),
             kind=rec["事项"],
@@ -345,11 +354,15 @@ def _evaluation(data_dir: Path, park: Park) -> dict[str, LoadResult]:
             facts.unchanged += 1
     runs = LoadResult()
     definition = evaluation.default_scheme_definition()
-    scheme = Scheme.objects.unscoped().filter(
+    scheme = Scheme.objects.unscoped(SYSTEM_WORK).filter(
         park=park, name=definition["name"], year=definition["year"]
     ).first() or evaluation.scheme_create(park=park, definition=definition)
     for year in EVALUATION_YEARS:
-        if Run.objects.unscoped().filter(park=park, year=year, status=RunStatus.PUBLISHED).exists():
+        if (
+            Run.objects.unscoped(SYSTEM_WORK)
+            .filter(park=park, year=year, status=RunStatus.PUBLISHED)
+            .exists()
+        ):
             runs.unchanged += 1
             continue
         run = evaluation.run_create(scheme=scheme, year=year)
@@ -376,7 +389,7 @@ def _class_policies(data_dir: Path, park: Park) -> LoadResult:
             "kind": rec["政策"],
             "from_consecutive_years": int(rec["自连续年数"]),
         }
-        if ClassPolicy.objects.unscoped().filter(**lookup).exists():
+        if ClassPolicy.objects.unscoped(SYSTEM_WORK).filter(**lookup).exists():
             result.unchanged += 1
             continue
         rate = Decimal(rec["标准"]) if rec["标准"] else None
@@ -389,8 +402,14 @@ def _decisions(data_dir: Path, park: Park) -> LoadResult:
     """Redevelopment decisions with their milestones (``title:due:done;…``)."""
     result = LoadResult()
     for rec in _csv_records(data_dir / "redevelopment_decisions.csv"):
-        enterprise = Enterprise.objects.unscoped().get(park=park, uscc=rec["统一社会信用代码"])
-        if Decision.objects.unscoped().filter(enterprise=enterprise, kind=rec["决策"]).exists():
+        enterprise = Enterprise.objects.unscoped(SYSTEM_WORK).get(
+            park=park, uscc=rec["统一社会信用代码"]
+        )
+        if (
+            Decision.objects.unscoped(SYSTEM_WORK)
+            .filter(enterprise=enterprise, kind=rec["决策"])
+            .exists()
+        ):
             result.unchanged += 1
             continue
         decision = evaluation.decision_create(
@@ -398,7 +417,9 @@ def _decisions(data_dir: Path, park: Park) -> LoadResult:
             kind=rec["决策"],
             status=rec["状态"],
             owner=_user(rec["负责人"]),
-            department=Department.objects.unscoped().get(park=park, code=rec["负责部门"]),
+            department=Department.objects.unscoped(SYSTEM_WORK).get(
+                park=park, code=rec["负责部门"]
+            ),
             basis=rec["原因"],
             decided_on=_date(rec["决策日期"]),
             due_on=_date(rec["计划完成日期"]),

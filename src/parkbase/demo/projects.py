@@ -24,6 +24,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from parkbase.core.models import Department, Park, User
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import LoadResult
 from parkbase.enterprises.models import Enterprise
 from parkbase.imports.engine import Column, make_converter
@@ -382,7 +383,7 @@ def load_projects(data_dir: Path, park: Park) -> dict[str, LoadResult]:
     for rec in records:
         name = rec["name"]
         loss = losses.get(name, [None])[0]
-        if Project.objects.unscoped().filter(park=park, name=name).exists():
+        if Project.objects.unscoped(SYSTEM_WORK).filter(park=park, name=name).exists():
             results["projects"].unchanged += 1
             results["project_moves"].unchanged += len(moves.get(name, []))
             results["project_losses"].unchanged += int(loss is not None)
@@ -391,7 +392,9 @@ def load_projects(data_dir: Path, park: Park) -> dict[str, LoadResult]:
         results["projects"].created += 1
         results["project_moves"].created += len(moves.get(name, []))
         results["project_losses"].created += int(loss is not None)
-    projects = {p.name: p for p in Project.objects.unscoped().filter(park=park, name__in=names)}
+    projects = {
+        p.name: p for p in Project.objects.unscoped(SYSTEM_WORK).filter(park=park, name__in=names)
+    }
     _investors(data_dir, park, projects, results)
     _activities(data_dir, projects, results["project_activities"])
     _blockers(data_dir, projects, results["project_blockers"])
@@ -426,14 +429,14 @@ def _by_project(path: Path, columns, names: list[str]) -> dict[str, list[dict]]:
 def _user(username: str | None, park: Park) -> User | None:
     if not username:
         return None
-    user = User.objects.unscoped().filter(username=username, park=park).first()
+    user = User.objects.unscoped(SYSTEM_WORK).filter(username=username, park=park).first()
     if user is None:
         raise ProjectFileError(f"unknown user {username!r} in park {park.code}")
     return user
 
 
 def _one(model, **lookup):
-    found = model.objects.unscoped().filter(**lookup).first()
+    found = model.objects.unscoped(SYSTEM_WORK).filter(**lookup).first()
     if found is None:
         what = ", ".join(f"{k}={v}" for k, v in lookup.items() if k != "park")
         raise ProjectFileError(f"projects.csv: no {model._meta.model_name} with {what}")
@@ -579,7 +582,9 @@ def _investors(data_dir: Path, park: Park, projects: dict, results: dict) -> Non
     seen = set()
     for rec in _read(data_dir / "project_investors.csv", INVESTOR_COLUMNS):
         project = _project(projects, rec["project"], "project_investors.csv")
-        investor = Investor.objects.unscoped().filter(park=park, name=rec["name"]).first()
+        investor = (
+            Investor.objects.unscoped(SYSTEM_WORK).filter(park=park, name=rec["name"]).first()
+        )
         try:
             if investor is None:
                 investor = services.investor_create(
@@ -597,7 +602,7 @@ def _investors(data_dir: Path, park: Park, projects: dict, results: dict) -> Non
                 results["investors"].unchanged += 1
             seen.add(investor.name)
             if (
-                ProjectInvestor.objects.unscoped()
+                ProjectInvestor.objects.unscoped(SYSTEM_WORK)
                 .filter(project=project, investor=investor)
                 .exists()
             ):
@@ -619,7 +624,7 @@ def _activities(data_dir: Path, projects: dict, result: LoadResult) -> None:
     for rec in _read(data_dir / "project_activities.csv", ACTIVITY_COLUMNS):
         project = _project(projects, rec["project"], "project_activities.csv")
         lookup = {"kind": rec["kind"], "occurred_on": rec["occurred_on"], "summary": rec["summary"]}
-        if Activity.objects.unscoped().filter(project=project, **lookup).exists():
+        if Activity.objects.unscoped(SYSTEM_WORK).filter(project=project, **lookup).exists():
             result.unchanged += 1
             continue
         try:
@@ -646,7 +651,7 @@ def _blockers(data_dir: Path, projects: dict, result: LoadResult) -> None:
     for rec in _read(data_dir / "project_blockers.csv", BLOCKER_COLUMNS):
         project = _project(projects, rec["project"], "project_blockers.csv")
         if (
-            Blocker.objects.unscoped()
+            Blocker.objects.unscoped(SYSTEM_WORK)
             .filter(project=project, description=rec["description"])
             .exists()
         ):
@@ -689,12 +694,16 @@ def _funding(data_dir: Path, park: Park, projects: dict, result: LoadResult) -> 
             "amount": rec["amount"],
             "dated_on": rec["dated_on"],
         }
-        if Funding.objects.unscoped().filter(project=project, **lookup).exists():
+        if Funding.objects.unscoped(SYSTEM_WORK).filter(project=project, **lookup).exists():
             result.unchanged += 1
             continue
         investor = None
         if rec["investor"]:
-            investor = Investor.objects.unscoped().filter(park=park, name=rec["investor"]).first()
+            investor = (
+                Investor.objects.unscoped(SYSTEM_WORK)
+                .filter(park=park, name=rec["investor"])
+                .first()
+            )
             if investor is None:
                 raise ProjectFileError(
                     f"project_funding.csv: investor {rec['investor']!r} is not in "

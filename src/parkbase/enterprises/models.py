@@ -3,12 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parkbase.core.models import Department, Park, Phase
+from parkbase.core.models import Department, Park, Phase, ScopedModel
 from parkbase.core.scoping import ScopedManager
 from parkbase.enterprises.choices import RegistrationType, Source, Status
 
 
-class Enterprise(models.Model):
+class Enterprise(ScopedModel):
     park = models.ForeignKey(
         Park, models.PROTECT, related_name="enterprises", verbose_name=_("park")
     )
@@ -118,7 +118,7 @@ def _count(label):
     return models.PositiveIntegerField(label, null=True, blank=True)
 
 
-class EnterpriseYear(models.Model):
+class EnterpriseYear(ScopedModel):
     """One enterprise's figures for one year, in canonical units (m², yuan, tce, kWh, t)."""
 
     enterprise = models.ForeignKey(

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from parkbase.core import uscc
 from parkbase.core.db import STATISTICS_AFTER_ROWS, refresh_statistics
-from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, IndustryCode, Park, Phase
+from parkbase.core.scoping import RULE_CHECK, SYSTEM_WORK
 from parkbase.core.violations import Violation
+from parkbase.core.write import acting, locked, save, save_edit, today
 from parkbase.enterprises import engine
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS, YEAR_FIGURE_FIELDS
@@ -33,10 +32,6 @@ def known_industry_codes() -> set[str]:
     return set(IndustryCode.objects.values_list("code", flat=True))
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 # ---------------------------------------------------------------- single records
 
 
@@ -47,12 +42,12 @@ def enterprise_violations(
     database: a credit code used by another enterprise, references into another park."""
     found = engine.validate_enterprise(
         data,
-        today=_today(),
+        today=today(),
         industry_codes=known_industry_codes() if industry_codes is None else industry_codes,
     )
     code = data.get("uscc")
     if code and not any(v.field == "uscc" for v in found):
-        clash = Enterprise.objects.unscoped().filter(uscc=code)
+        clash = Enterprise.objects.unscoped(RULE_CHECK).filter(uscc=code)
         if instance is not None and instance.pk:
             clash = clash.exclude(pk=instance.pk)
         other = clash.only("name", "park_id").first()
@@ -73,13 +68,6 @@ def _duplicate_code(code: str, other: Enterprise, park: Park) -> Violation:
     return Violation("uscc", "duplicate_elsewhere", {"value": code})
 
 
-def _save(obj, user, reason: str = "") -> None:
-    obj._history_user = user if getattr(user, "is_authenticated", False) else None
-    if reason:
-        obj._change_reason = reason
-    obj.save()
-
-
 def _clean_enterprise_data(data: dict) -> dict:
     if "uscc" in data:
         data = {**data, "uscc": uscc.compact(data.get("uscc") or "")}
@@ -93,7 +81,7 @@ def enterprise_create(*, user, park: Park, data: dict) -> Enterprise:
     if violations:
         raise as_validation_error(violations, Enterprise)
     enterprise = Enterprise(park=park, **data)
-    _save(enterprise, user)
+    save(enterprise, user)
     return enterprise
 
 
@@ -103,7 +91,7 @@ def enterprise_update(
 ) -> Enterprise:
     """Apply ``data`` (some or all fields) if nobody saved the enterprise since
     ``expected_version`` was read. The rules are checked on the whole resulting record."""
-    current = lock_for_edit(Enterprise.objects.unscoped(), enterprise.pk, expected_version)
+    current = locked(Enterprise, enterprise.pk, expected_version)
     data = _clean_enterprise_data(data)
     merged = {name: getattr(current, name) for name in ENTERPRISE_FIELDS} | data
     violations = enterprise_violations(merged, park=current.park, instance=current)
@@ -111,15 +99,14 @@ def enterprise_update(
         raise as_validation_error(violations, Enterprise)
     for name, value in data.items():
         setattr(current, name, value)
-    current.version += 1
-    _save(current, user)
+    save_edit(current, user)
     return current
 
 
 def year_violations(data: dict, *, enterprise: Enterprise, instance=None) -> list[Violation]:
-    found = engine.validate_year(data, current_year=_today().year)
+    found = engine.validate_year(data, current_year=today().year)
     year = data.get("year")
-    clash = EnterpriseYear.objects.unscoped().filter(enterprise=enterprise, year=year)
+    clash = EnterpriseYear.objects.unscoped(RULE_CHECK).filter(enterprise=enterprise, year=year)
     if instance is not None:
         clash = clash.exclude(pk=instance.pk)
     if year is not None and clash.exists():
@@ -141,7 +128,7 @@ def year_save(
     locking; the rules are checked on the whole resulting row. ``reason`` goes into the
     history (e.g. the survey that verified the figures)."""
     if instance is not None:
-        instance = lock_for_edit(EnterpriseYear.objects.unscoped(), instance.pk, expected_version)
+        instance = locked(EnterpriseYear, instance.pk, expected_version)
         merged = {name: getattr(instance, name) for name in YEAR_EDITABLE_FIELDS} | data
     else:
         instance = EnterpriseYear(enterprise=enterprise)
@@ -155,7 +142,7 @@ def year_save(
         instance.version += 1
     for name, value in data.items():
         setattr(instance, name, value)
-    _save(instance, user, reason)
+    save(instance, user, reason)
     return instance
 
 
@@ -182,7 +169,7 @@ def _plain(value):
 
 def _reference_map(model, park: Park) -> dict[str, object]:
     refs = {}
-    for obj in model.objects.unscoped().filter(park=park):
+    for obj in model.objects.unscoped(SYSTEM_WORK).filter(park=park):
         refs[obj.code.lower()] = obj
         refs[obj.name.lower()] = obj
     return refs
@@ -243,8 +230,8 @@ def import_enterprises(
     if table is None:
         return report
     refs = {"phase": _reference_map(Phase, park), "department": _reference_map(Department, park)}
-    by_uscc = {e.uscc: e for e in Enterprise.objects.unscoped().exclude(uscc="")}
-    by_name = {e.name: e for e in Enterprise.objects.unscoped().filter(park=park)}
+    by_uscc = {e.uscc: e for e in Enterprise.objects.unscoped(RULE_CHECK).exclude(uscc="")}
+    by_name = {e.name: e for e in Enterprise.objects.unscoped(RULE_CHECK).filter(park=park)}
     industry_codes = known_industry_codes()
     seen_uscc: dict[str, int] = {}
     seen_name: dict[str, int] = {}
@@ -287,7 +274,7 @@ def import_enterprises(
             )
             existing = None
         for violation in engine.validate_enterprise(
-            values, today=_today(), industry_codes=industry_codes
+            values, today=today(), industry_codes=industry_codes
         ):
             if not any(e["field"] == violation.field for e in report.errors[first_error:]):
                 _row_violation(report, table.mapping, row.number, violation, Enterprise)
@@ -356,7 +343,9 @@ def import_years(
         # per enterprise costs more than the import)
         reading = pool.submit(read_table, Path(path), sheet)
         enterprises = list(
-            Enterprise.objects.unscoped().filter(park=park).values_list("id", "name", "uscc")
+            Enterprise.objects.unscoped(SYSTEM_WORK)
+            .filter(park=park)
+            .values_list("id", "name", "uscc")
         )
     table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear, overrides, reading)
     if table is None:
@@ -368,11 +357,11 @@ def import_years(
     if year is not None:
         file_years.add(year)
     file_years = {y for y in file_years if y.__class__ is int and 0 <= y <= 32767}
-    existing = EnterpriseYear.objects.unscoped().filter(enterprise__park=park)
+    existing = EnterpriseYear.objects.unscoped(RULE_CHECK).filter(enterprise__park=park)
     if len(file_years) <= 500:
         existing = existing.filter(year__in=sorted(file_years))
     existing_years = {(y.enterprise_id, y.year): y for y in existing}
-    current_year = _today().year
+    current_year = today().year
     seen: dict[tuple, int] = {}
     to_create, to_update = [], []
     for row in report.track(table.rows, progress):
@@ -459,19 +448,15 @@ def _write(
     create = bulk.create_rows_with_history if create_rows else bulk.create_with_history
     with transaction.atomic():
         if to_create:
-            create(model, to_create, default_user=_user(user), default_change_reason="import")
+            create(model, to_create, default_user=acting(user), default_change_reason="import")
         if to_update:
             bulk.update_with_history(
                 model,
                 to_update,
                 list(fields),
-                default_user=_user(user),
+                default_user=acting(user),
                 default_change_reason="import",
             )
     if len(to_create) + len(to_update) >= STATISTICS_AFTER_ROWS:
         refresh_statistics(model._meta.db_table)
     report.written = True
-
-
-def _user(user):
-    return user if getattr(user, "is_authenticated", False) else None

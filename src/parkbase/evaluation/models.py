@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
-from parkbase.core.models import Department, Park
+from parkbase.core.models import Department, Park, ScopedModel
 from parkbase.core.scoping import ScopedManager
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation.choices import (
@@ -26,7 +26,7 @@ SHOWN_TO_THE_EVALUATED = Q(run__status__in=[RunStatus.NOTICE, RunStatus.PUBLISHE
 EVALUATION_ROLES = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT, Role.ENTERPRISE)
 
 
-class Scheme(models.Model):
+class Scheme(ScopedModel):
     """A scheme's rules as the documented file format (``definition``); every save is a
     new version in the history, and a run keeps the exact definition it used."""
 
@@ -56,7 +56,7 @@ class Scheme(models.Model):
         return f"{self.name} ({self.year})"
 
 
-class Run(models.Model):
+class Run(ScopedModel):
     park = models.ForeignKey(
         Park, models.PROTECT, related_name="evaluation_runs", verbose_name=_("park")
     )
@@ -111,7 +111,7 @@ class Run(models.Model):
         return f"{self.year} · {self.scheme.name} · {self.get_status_display()}"
 
 
-class Result(models.Model):
+class Result(ScopedModel):
     """One enterprise in one run. ``klass`` is the class in force: the computed one, or
     the override (with its reason). Empty when ungraded or not evaluated."""
 
@@ -178,7 +178,7 @@ class Result(models.Model):
         return self.klass != self.computed_class
 
 
-class Objection(models.Model):
+class Objection(ScopedModel):
     """An enterprise's objection in the notice period (异议): answered, and when accepted
     the corrected figure goes into the yearly data before the run is recomputed."""
 
@@ -238,7 +238,7 @@ class Objection(models.Model):
         return f"{self.enterprise} · {self.get_status_display()}"
 
 
-class ComplianceRecord(models.Model):
+class ComplianceRecord(ScopedModel):
     """A fact of one year (a failed pollution check, unapproved sub-letting…) that a
     scheme's rules read as ``flag.<kind>``."""
 
@@ -268,7 +268,7 @@ class ComplianceRecord(models.Model):
         return f"{self.enterprise} {self.year} {self.get_kind_display()}"
 
 
-class Decision(models.Model):
+class Decision(ScopedModel):
     """A redevelopment decision (腾笼换鸟) for one enterprise: upgrade, merge, convert,
     transfer or exit, with an owner, milestones, and the land it frees."""
 
@@ -335,7 +335,7 @@ class Decision(models.Model):
         return f"{self.enterprise} · {self.get_kind_display()}"
 
 
-class Milestone(models.Model):
+class Milestone(ScopedModel):
     decision = models.ForeignKey(
         Decision, models.CASCADE, related_name="milestones", verbose_name=_("decision")
     )
@@ -359,7 +359,7 @@ class Milestone(models.Model):
         return self.title
 
 
-class ClassPolicy(models.Model):
+class ClassPolicy(ScopedModel):
     """What a class brings in one park and year: an electricity surcharge per kWh
     (by consecutive years in the class), a land-use tax per m², or a quota."""
 

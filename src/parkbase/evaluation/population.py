@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.models import IndustryCode
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation.choices import ComplianceKind
@@ -185,7 +186,7 @@ def _year_columns(park, year: int, enterprise_ids, attributes, numbers) -> dict[
     The SQL is the ORM's, but rows are read from the cursor as the driver gives them:
     Django's per-value converters (text → Decimal → float on SQLite) cost more than
     the rest of the load together. Figures are cast to double precision in SQL."""
-    years = EnterpriseYear.objects.unscoped().filter(
+    years = EnterpriseYear.objects.unscoped(SYSTEM_WORK).filter(
         enterprise__park=park, year=year, enterprise__status__in=EVALUATED_STATUSES
     )
     if enterprise_ids is not None:
@@ -249,7 +250,9 @@ def _attributes(year: int, columns: dict[str, tuple]) -> dict[str, np.ndarray]:
 def _flags(park, year: int, ids: np.ndarray) -> dict[str, np.ndarray]:
     flags = {f"flag.{kind.value}": np.zeros(len(ids), dtype=bool) for kind in ComplianceKind}
     position = {enterprise: i for i, enterprise in enumerate(ids.tolist())}
-    records = ComplianceRecord.objects.unscoped().filter(enterprise__park=park, year=year)
+    records = ComplianceRecord.objects.unscoped(SYSTEM_WORK).filter(
+        enterprise__park=park, year=year
+    )
     for enterprise_id, kind in records.values_list("enterprise_id", "kind"):
         if enterprise_id in position:
             flags[f"flag.{kind}"][position[enterprise_id]] = True
@@ -268,7 +271,7 @@ def _owners(park, year: int, ids: np.ndarray) -> np.ndarray | None:
     class, and a tenant has none of its own to give); firms renting from each other in
     a circle have no landlord."""
     rows = list(
-        Tenancy.objects.unscoped()
+        Tenancy.objects.unscoped(SYSTEM_WORK)
         .filter(parcel__park=park)
         .values_list(
             "enterprise_id", "parcel__owner_enterprise_id", "area", "parcel_id", "since", "until"

@@ -31,6 +31,7 @@ import numpy as np
 from django.db import connections, transaction
 from django.utils import timezone
 
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.evaluation import engine
 from parkbase.evaluation.models import Result
 from parkbase.imports.bulk import create_with_history
@@ -254,7 +255,7 @@ def store_results(run, evaluation, *, user=None, reason: str = "") -> None:
             default_change_reason=reason,
         )
         return
-    if Result.objects.unscoped().filter(run=run).exists():
+    if Result.objects.unscoped(SYSTEM_WORK).filter(run=run).exists():
         raise ValueError(f"run {run.pk} already has results")
     if not len(evaluation.outcome):
         return

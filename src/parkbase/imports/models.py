@@ -3,12 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parkbase.core.models import Park
+from parkbase.core.models import Park, ScopedModel
 from parkbase.core.scoping import ScopedManager
 from parkbase.imports.choices import JobStatus
 
 
-class ImportJob(models.Model):
+class ImportJob(ScopedModel):
     """One uploaded file on its way in: checked (a dry run the user reviews), then
     written. Large files are handled by a background task that updates ``progress``."""
 
@@ -65,7 +65,7 @@ class ImportJob(models.Model):
         return self.status in (JobStatus.CHECKING, JobStatus.WRITING)
 
 
-class MappingProfile(models.Model):
+class MappingProfile(ScopedModel):
     """Column-mapping corrections remembered per template: the same header row seen
     again (same park, kind and headers) gets the same corrections."""
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkbase.core.messages import render_both
+from parkbase.core.scoping import SYSTEM_WORK, UNDER_PARENT
 from parkbase.core.violations import Violation
 from parkbase.imports import registry
 from parkbase.imports.choices import JobPhase, JobStatus
@@ -227,7 +228,7 @@ def import_job_set_mapping(*, user, job, overrides: dict[str, str]):
     job.save(update_fields=["overrides"])
     signature = job.report.get("signature")
     if signature:
-        MappingProfile.objects.update_or_create(
+        MappingProfile.objects.unscoped(UNDER_PARENT).update_or_create(
             park=job.park, kind=job.kind, signature=signature, defaults={"overrides": overrides}
         )
     _schedule(job, JobPhase.CHECK)
@@ -266,7 +267,9 @@ def import_job_execute(job_id: int, phase: str) -> None:
     """The work of one phase; runs inline for small files, in a task for large ones."""
     from parkbase.imports.models import ImportJob, MappingProfile
 
-    job = ImportJob.objects.unscoped().select_related("park", "created_by").get(pk=job_id)
+    job = (
+        ImportJob.objects.unscoped(SYSTEM_WORK).select_related("park", "created_by").get(pk=job_id)
+    )
     importer = registry.get(job.kind)
     last = {"pct": -1}
 
@@ -274,7 +277,7 @@ def import_job_execute(job_id: int, phase: str) -> None:
         pct = int(done * 100 / total) if total else 100
         if pct >= last["pct"] + 2 or pct == 100:
             last["pct"] = pct
-            ImportJob.objects.unscoped().filter(pk=job.pk).update(progress=min(pct, 99))
+            ImportJob.objects.unscoped(SYSTEM_WORK).filter(pk=job.pk).update(progress=min(pct, 99))
 
     def run(overrides):
         return importer.run(
@@ -294,7 +297,7 @@ def import_job_execute(job_id: int, phase: str) -> None:
         signature = header_signature(job.kind, report.headers) if report.headers else ""
         if phase == JobPhase.CHECK and not job.overrides and signature:
             remembered = (
-                MappingProfile.objects.unscoped()
+                MappingProfile.objects.unscoped(SYSTEM_WORK)
                 .filter(park=job.park, kind=job.kind, signature=signature)
                 .first()
             )

@@ -7,6 +7,8 @@ from huey.contrib.djhuey import db_task
 
 @db_task()
 def run_import_job(job_id: int, phase: str) -> None:
+    from parkbase.core.scoping import bypass
     from parkbase.imports.services import import_job_execute
 
-    import_job_execute(job_id, phase)
+    with bypass("background import job"):
+        import_job_execute(job_id, phase)

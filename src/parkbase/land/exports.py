@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from parkbase.core.scoping import UNDER_PARENT
 from parkbase.core.units import in_mu
 from parkbase.land.models import Approval, Parcel
 from parkbase.land.tables import idle_reason_text
@@ -97,7 +98,7 @@ def approval_rows(queryset):
 
     def rows():
         approvals = queryset.select_related("project").prefetch_related(
-            Prefetch("parcels", queryset=Parcel.objects.unscoped().only("id", "code"))
+            Prefetch("parcels", queryset=Parcel.objects.unscoped(UNDER_PARENT).only("id", "code"))
         )
         for a in approvals.iterator(chunk_size=CHUNK):
             yield [

@@ -12,6 +12,7 @@ from parkbase.core.filtersets import (
     text_search,
 )
 from parkbase.core.models import Phase
+from parkbase.core.scoping import SUBQUERY
 from parkbase.land.choices import (
     ApprovalKind,
     ApprovalStatus,
@@ -70,7 +71,7 @@ class ParcelFilterSet(django_filters.FilterSet):
     def with_constraints(self, queryset, name, value):
         if value is None:
             return queryset
-        open_ones = Constraint.objects.unscoped().filter(
+        open_ones = Constraint.objects.unscoped(SUBQUERY).filter(
             parcel=OuterRef("pk"), resolved_on__isnull=True
         )
         return queryset.filter(Exists(open_ones) if value else ~Exists(open_ones))

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Role
-from parkbase.core.models import Park, Phase
+from parkbase.core.models import Park, Phase, ScopedModel
 from parkbase.core.scoping import ScopedQuerySet
 from parkbase.enterprises.models import Enterprise
 from parkbase.land.choices import (
@@ -36,7 +36,7 @@ AREA = {"max_digits": 14, "decimal_places": 2}
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
-class LandRecord(models.Model):
+class LandRecord(ScopedModel):
     """What the park-wide land records share: their scope."""
 
     scope_park_path = "park__"
@@ -47,7 +47,7 @@ class LandRecord(models.Model):
         abstract = True
 
 
-class ParcelPart(models.Model):
+class ParcelPart(ScopedModel):
     """A record that belongs to one parcel and shares its scope."""
 
     scope_park_path = "parcel__park__"
@@ -322,7 +322,7 @@ class Building(LandRecord):
         return f"{self.code} {self.name}"
 
 
-class Unit(models.Model):
+class Unit(ScopedModel):
     """A lettable unit of a building (a floor or part of one): occupied, vacant or
     reserved; the letting control table (租控表) is these, floor by floor."""
 

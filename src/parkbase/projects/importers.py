@@ -21,14 +21,15 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.locking import StaleEdit
 from parkbase.core.models import Department, User
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.violations import Violation
+from parkbase.core.write import today
 from parkbase.imports.engine import Column, Problem, column_of, expected_headers, parse_table
 from parkbase.imports.reader import read_table
 from parkbase.imports.services import ImportReport, RowResult
 from parkbase.projects import engine, services
 from parkbase.projects.choices import InvestorRole, ProjectStatus
 from parkbase.projects.models import MILESTONES, Investor, Project, Shown, Stage, insider_q
-from parkbase.projects.services.common import today
 from parkbase.projects.services.projects import project_violations
 
 YES_NO = {"是": True, "否": False}
@@ -244,14 +245,14 @@ class _Park:
     def __init__(self, park, user):
         self.park = park
         self.pipeline = services.pipeline_ensure(park, user)
-        self.stages = list(Stage.objects.unscoped().filter(park=park).order_by("order"))
+        self.stages = list(Stage.objects.unscoped(SYSTEM_WORK).filter(park=park).order_by("order"))
         self.stage_by_key: dict[str, Stage] = {}
         for stage in self.stages:
             for key in (stage.code, stage.name, stage.name_en):
                 if key:
                     self.stage_by_key.setdefault(key.strip().lower(), stage)
         self.users: dict[str, set] = {}
-        for u in User.objects.unscoped().filter(park=park, is_active=True):
+        for u in User.objects.unscoped(SYSTEM_WORK).filter(park=park, is_active=True):
             names = {
                 u.username,
                 f"{u.last_name}{u.first_name}",
@@ -262,10 +263,10 @@ class _Park:
                 if key.strip():
                     self.users.setdefault(key.strip().lower(), set()).add(u)
         self.departments = {}
-        for d in Department.objects.unscoped().filter(park=park):
+        for d in Department.objects.unscoped(SYSTEM_WORK).filter(park=park):
             self.departments[d.code.lower()] = d
             self.departments[d.name.lower()] = d
-        projects = Project.objects.unscoped().filter(park=park).order_by("id")
+        projects = Project.objects.unscoped(SYSTEM_WORK).filter(park=park).order_by("id")
         self.by_name: dict[str, list[Project]] = {}
         self.by_code_name: dict[str, list[Project]] = {}
         for p in projects:
@@ -274,7 +275,7 @@ class _Park:
                 self.by_code_name.setdefault(p.code_name, []).append(p)
         if getattr(user, "is_authenticated", False):
             self.insider_of = set(
-                Project.objects.unscoped()
+                Project.objects.unscoped(SYSTEM_WORK)
                 .filter(park=park)
                 .filter(insider_q(user))
                 .values_list("pk", flat=True)
@@ -440,7 +441,7 @@ def _check_status(row, mapping, values: dict, park: _Park, checks: _Row, existin
 
 def _check_investors(names: list[str], origin, park, checks: _Row) -> None:
     for name in names:
-        exists = Investor.objects.unscoped().filter(park=park, name=name).exists()
+        exists = Investor.objects.unscoped(SYSTEM_WORK).filter(park=park, name=name).exists()
         if not exists and not origin:
             checks.add(Violation("origin", "investor_origin_required", {"value": name}))
             return
@@ -550,7 +551,7 @@ def _write_row(park: _Park, user, existing, values, stage, moving, merged, names
     """Write one checked row; returns (created | updated | unchanged, changes)."""
     investors = []
     for name in names:
-        investor = Investor.objects.unscoped().filter(park=park.park, name=name).first()
+        investor = Investor.objects.unscoped(SYSTEM_WORK).filter(park=park.park, name=name).first()
         if investor is None:
             investor = services.investor_create(park=park.park, user=user, name=name, origin=origin)
         investors.append(investor)

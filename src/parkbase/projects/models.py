@@ -13,8 +13,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
-from parkbase.core.models import Department, Park
-from parkbase.core.scoping import ScopedQuerySet
+from parkbase.core.models import Department, Park, ScopedModel
+from parkbase.core.scoping import SUBQUERY, ScopedQuerySet
 from parkbase.enterprises.models import Enterprise
 from parkbase.projects.choices import (
     ActivityKind,
@@ -95,7 +95,7 @@ def _part_queryset(path: str):
     )
 
 
-class ParkRecord(models.Model):
+class ParkRecord(ScopedModel):
     """What the park-wide records of the pipeline share: their scope."""
 
     scope_park_path = "park__"
@@ -196,7 +196,7 @@ class InvestorQuerySet(ScopedQuerySet):
     choices and the API alike)."""
 
     def visible_to(self, user, action: str = Action.VIEW):
-        links = ProjectInvestor.objects.unscoped().filter(investor=OuterRef("pk"))
+        links = ProjectInvestor.objects.unscoped(SUBQUERY).filter(investor=OuterRef("pk"))
         known = insider_q(user, "project__")
         return (
             super()
@@ -401,7 +401,7 @@ class Project(ParkRecord):
         return self.status in (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
 
 
-class ProjectPart(models.Model):
+class ProjectPart(ScopedModel):
     """What every record that hangs off a project shares: its scope and its project's
     shown name."""
 
@@ -665,7 +665,7 @@ class Loss(ProjectPart):
         return f"{self.project_name} · {self.get_reason_display()}"
 
 
-class LossDestination(models.Model):
+class LossDestination(ScopedModel):
     """Where (part of) a lost project went; a project may go to several places."""
 
     loss = models.ForeignKey(

@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from parkbase.core.models import Park, User
+from parkbase.core.scoping import SUBQUERY
 from parkbase.projects import engine
 from parkbase.projects.choices import (
     OPEN_STATUSES,
@@ -245,7 +246,9 @@ def median_days(
     if filters == ProjectFilter():
         park_stages = stages(user, park) if park_stages is None else park_stages
         stage_ids = [s.pk for s in park_stages]
-        stays = StageChange.objects.unscoped().filter(stage_id__in=stage_ids, days__isnull=False)
+        stays = StageChange.objects.unscoped(SUBQUERY).filter(
+            stage_id__in=stage_ids, days__isnull=False
+        )
     else:
         stays = (
             StageChange.objects.visible_to(user)
@@ -299,7 +302,7 @@ def _latest_statements(funding):
     or years announced it."""
     funder = Coalesce("investor_id", Value(0))
     same = (
-        Funding.objects.unscoped()
+        Funding.objects.unscoped(SUBQUERY)
         .annotate(funder_id=funder)
         .filter(project=OuterRef("project"), kind=OuterRef("kind"))
         .filter(
@@ -516,7 +519,7 @@ def lost_projects(user, park, *, year: int | None = None, reason: str = ""):
 def _open_blockers_count():
     return Coalesce(
         Subquery(
-            Blocker.objects.unscoped()
+            Blocker.objects.unscoped(SUBQUERY)
             .filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
             .order_by()
             .values("project")
@@ -529,7 +532,7 @@ def _open_blockers_count():
 
 def _last_activity():
     return Subquery(
-        Activity.objects.unscoped()
+        Activity.objects.unscoped(SUBQUERY)
         .filter(project=OuterRef("pk"))
         .order_by("-occurred_on")
         .values("occurred_on")[:1]
@@ -538,7 +541,7 @@ def _last_activity():
 
 def _last_change():
     return Subquery(
-        StageChange.objects.unscoped()
+        StageChange.objects.unscoped(SUBQUERY)
         .filter(project=OuterRef("pk"))
         .order_by("-changed_on")
         .values("changed_on")[:1]
@@ -547,7 +550,7 @@ def _last_change():
 
 def _in_place():
     return Subquery(
-        Funding.objects.unscoped()
+        Funding.objects.unscoped(SUBQUERY)
         .filter(project=OuterRef("pk"), kind=FundKind.IN_PLACE)
         .order_by()
         .values("project")
@@ -699,10 +702,10 @@ def stalled_projects(user, park, today: dt.date | None = None, rules: Pipeline |
     today = _today(today)
     rules = rules or pipeline_rules(user, park)
     cutoff = today - dt.timedelta(days=rules.talk_after_days)
-    recent_activity = Activity.objects.unscoped().filter(
+    recent_activity = Activity.objects.unscoped(SUBQUERY).filter(
         project=OuterRef("pk"), occurred_on__gt=cutoff
     )
-    recent_move = StageChange.objects.unscoped().filter(
+    recent_move = StageChange.objects.unscoped(SUBQUERY).filter(
         project=OuterRef("pk"), changed_on__gt=cutoff
     )
     return (
@@ -857,13 +860,13 @@ def lead_deadlines(
             first_contact_on__gt=today - dt.timedelta(days=rules.talk_after_days),
         )
     first_activity = Subquery(
-        Activity.objects.unscoped()
+        Activity.objects.unscoped(SUBQUERY)
         .filter(project=OuterRef("pk"))
         .order_by("occurred_on")
         .values("occurred_on")[:1]
     )
     first_feedback = Subquery(
-        Activity.objects.unscoped()
+        Activity.objects.unscoped(SUBQUERY)
         .filter(project=OuterRef("pk"), kind=ActivityKind.FEEDBACK)
         .order_by("occurred_on")
         .values("occurred_on")[:1]

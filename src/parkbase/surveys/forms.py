@@ -16,12 +16,13 @@ from parkbase.core.forms import (
     style_form,
 )
 from parkbase.core.models import Department, Park, Phase, User
+from parkbase.core.scoping import UNDER_PARENT
 from parkbase.enterprises.forms import FIGURE_COLUMNS, FIGURE_GROUPS, CanonicalField
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine
 from parkbase.surveys.choices import AssignmentStatus, ConcernStatus
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
-from parkbase.surveys.services.common import HANDLER_FIELDS
+from parkbase.surveys.services.rules import HANDLER_FIELDS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -50,7 +51,9 @@ class ThresholdsField(forms.CharField):
 
 
 def park_users(park):
-    return User.objects.unscoped().filter(park=park, is_active=True).order_by("username")
+    return (
+        User.objects.unscoped(UNDER_PARENT).filter(park=park, is_active=True).order_by("username")
+    )
 
 
 class CampaignForm(ServiceModelForm):

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
-from parkbase.core.models import Department, Park, Phase
+from parkbase.core.models import Department, Park, Phase, ScopedModel
 from parkbase.core.scoping import ScopedManager
 from parkbase.enterprises.models import Enterprise
 from parkbase.surveys import engine
@@ -25,7 +25,7 @@ from parkbase.surveys.choices import (
 USER = settings.AUTH_USER_MODEL
 
 
-class Campaign(models.Model):
+class Campaign(ScopedModel):
     park = models.ForeignKey(Park, models.PROTECT, related_name="campaigns", verbose_name=_("park"))
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(
@@ -75,7 +75,7 @@ class Campaign(models.Model):
         return self.name
 
 
-class Team(models.Model):
+class Team(ScopedModel):
     campaign = models.ForeignKey(
         Campaign, models.CASCADE, related_name="teams", verbose_name=_("campaign")
     )
@@ -119,7 +119,7 @@ WORKER_ACTIONS = {
 }
 
 
-class Assignment(models.Model):
+class Assignment(ScopedModel):
     campaign = models.ForeignKey(
         Campaign, models.CASCADE, related_name="assignments", verbose_name=_("campaign")
     )
@@ -182,7 +182,7 @@ class Assignment(models.Model):
         return f"{self.enterprise} · {self.campaign}"
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(ScopedModel):
     """The filled-in form of one assignment: the figures in canonical units (m², yuan,
     tce, kWh, t), the year they were compared with, and the flags raised then."""
 
@@ -216,7 +216,7 @@ class SurveyResponse(models.Model):
         return str(self.assignment)
 
 
-class Concern(models.Model):
+class Concern(ScopedModel):
     """An enterprise's concern (诉求), raised in a visit or by the enterprise itself,
     routed to the department responsible for handling it."""
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from parkbase.core.choices import Role
+from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine
@@ -38,14 +39,14 @@ def today() -> dt.date:
 def member_assignments(user):
     """The assignments a survey-team member works on: their teams' in open campaigns.
     Used by ``core.scoping`` as a subquery, so it must stay one lazy queryset."""
-    return Assignment.objects.unscoped().filter(
+    return Assignment.objects.unscoped(SUBQUERY).filter(
         campaign__status=CampaignStatus.OPEN, team__members=user
     )
 
 
 def member_scope_description(user) -> str:
     teams = (
-        Team.objects.unscoped()
+        Team.objects.unscoped(SUBQUERY)
         .filter(members=user, campaign__status=CampaignStatus.OPEN)
         .select_related("campaign")
         .order_by("campaign__name", "id")
@@ -62,7 +63,7 @@ def campaign_enterprises(campaign: Campaign):
     enterprises (within a list: any of them; between the lists: both), chosen
     enterprises are added; with nothing chosen at all, the whole park. Enterprises
     deregistered or moved out count only when chosen by name."""
-    park = Enterprise.objects.unscoped().filter(park_id=campaign.park_id)
+    park = Enterprise.objects.unscoped(SUBQUERY).filter(park_id=campaign.park_id)
     phases = list(campaign.scope_phases.values_list("pk", flat=True))
     departments = list(campaign.scope_departments.values_list("pk", flat=True))
     chosen = list(campaign.scope_enterprises.values_list("pk", flat=True))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core.choices import Action
-from parkbase.core.models import Department, Phase
+from parkbase.core.models import Department, Park, Phase
 
 VERSION_HELP = _(
     "Optimistic lock. Read it from the record; send it back unchanged with every PUT or "
@@ -36,6 +36,34 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if request is None:
             return queryset.none()
         return queryset.visible_to(request.user, self.action)
+
+
+def request_user(serializer):
+    """The user the request comes from."""
+    return serializer.context["request"].user
+
+
+class ParkOnCreateMixin(serializers.Serializer):
+    """A record created through the API joins the caller's own park; a user of no park
+    (an administrator) names it, among the parks they may add to."""
+
+    park = ScopedPrimaryKeyRelatedField(
+        queryset=Park.objects.all(),
+        action=Action.ADD,
+        required=False,
+        label=_("park"),
+        help_text=_("Defaults to your own park; administrators must give it."),
+    )
+
+    def validate(self, attrs):
+        creating = self.instance is None
+        if creating and attrs.get("park") is None and not request_user(self).park_id:
+            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
+        return super().validate(attrs)
+
+    def park_of(self, validated_data) -> Park:
+        """Take the park out of the data: the one named, else the caller's own."""
+        return validated_data.pop("park", None) or request_user(self).park
 
 
 class VersionedModelSerializer(serializers.ModelSerializer):

@@ -9,12 +9,13 @@ from rest_framework import serializers
 
 from parkbase.core import uscc as uscc_rules
 from parkbase.core.api.serializers import (
-    PARK_REQUIRED,
+    ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
     VersionedModelSerializer,
+    request_user,
 )
 from parkbase.core.choices import Action
-from parkbase.core.models import Department, Park, Phase
+from parkbase.core.models import Department, Phase
 from parkbase.enterprises import services
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -58,10 +59,6 @@ YEAR_FIELDS = tuple(
     if f.editable and f.name not in ("id", "enterprise")
 )
 FIGURE_FIELDS = tuple(f for f in YEAR_FIELDS if f not in ("year", "source", "sources"))
-
-
-def _user(serializer):
-    return serializer.context["request"].user
 
 
 class EnterpriseSerializer(VersionedModelSerializer):
@@ -110,34 +107,22 @@ class EnterpriseSerializer(VersionedModelSerializer):
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         return services.enterprise_update(
-            user=_user(self),
+            user=request_user(self),
             enterprise=instance,
             data=validated_data,
             expected_version=expected_version,
         )
 
 
-class EnterpriseCreateSerializer(EnterpriseSerializer):
+class EnterpriseCreateSerializer(ParkOnCreateMixin, EnterpriseSerializer):
     """Creating an enterprise: it joins the caller's own park unless ``park`` is given
     (administrators, who belong to no park, must give it)."""
 
-    park = ScopedPrimaryKeyRelatedField(
-        queryset=Park.objects.all(),
-        action=Action.ADD,
-        required=False,
-        label=_("park"),
-        help_text=_("Defaults to your own park; administrators must give it."),
-    )
     version = serializers.IntegerField(read_only=True)
 
-    def validate(self, attrs):
-        if attrs.get("park") is None and not _user(self).park_id:
-            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
-        return super().validate(attrs)
-
     def create(self, validated_data):
-        user = _user(self)
-        park = validated_data.pop("park", None) or user.park
+        user = request_user(self)
+        park = self.park_of(validated_data)
         return services.enterprise_create(user=user, park=park, data=validated_data)
 
 
@@ -181,7 +166,7 @@ class EnterpriseYearSerializer(VersionedModelSerializer):
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         return services.year_save(
-            user=_user(self),
+            user=request_user(self),
             enterprise=instance.enterprise,
             data=validated_data,
             instance=instance,
@@ -199,4 +184,6 @@ class EnterpriseYearCreateSerializer(EnterpriseYearSerializer):
 
     def create(self, validated_data):
         enterprise = validated_data.pop("enterprise")
-        return services.year_save(user=_user(self), enterprise=enterprise, data=validated_data)
+        return services.year_save(
+            user=request_user(self), enterprise=enterprise, data=validated_data
+        )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from parkbase.core.messages import as_validation_error
+from parkbase.core.scoping import RULE_CHECK
 from parkbase.core.violations import Violation
+from parkbase.core.write import delete, save
 from parkbase.evaluation.choices import ComplianceKind
 from parkbase.evaluation.models import ComplianceRecord
 
@@ -26,7 +28,7 @@ def compliance_add(*, enterprise, year, kind: str, note: str = "", user=None) ->
         )
     if (
         not problems
-        and ComplianceRecord.objects.unscoped()
+        and ComplianceRecord.objects.unscoped(RULE_CHECK)
         .filter(enterprise=enterprise, year=year, kind=kind)
         .exists()
     ):
@@ -38,11 +40,9 @@ def compliance_add(*, enterprise, year, kind: str, note: str = "", user=None) ->
     if problems:
         raise as_validation_error(problems, ComplianceRecord)
     record = ComplianceRecord(enterprise=enterprise, year=year, kind=kind, note=note.strip())
-    record._history_user = user
-    record.save()
+    save(record, user)
     return record
 
 
 def compliance_delete(*, record: ComplianceRecord, user=None) -> None:
-    record._history_user = user
-    record.delete()
+    delete(record, user)

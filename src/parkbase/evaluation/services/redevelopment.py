@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
+from parkbase.core.scoping import RULE_CHECK
 from parkbase.core.violations import Violation
+from parkbase.core.write import delete, locked, save, save_edit
 from parkbase.evaluation.choices import DecisionKind, DecisionStatus, PolicyKind
 from parkbase.evaluation.models import ClassPolicy, Decision, Milestone
 
@@ -76,21 +77,18 @@ def decision_create(*, enterprise, user=None, **values) -> Decision:
     decision = Decision(
         enterprise=enterprise, **{k: values.get(k) for k in DECISION_FIELDS if k in values}
     )
-    decision._history_user = user
-    decision.save()
+    save(decision, user)
     return decision
 
 
 def decision_update(*, decision: Decision, expected_version: int | None, user=None, **values):
     with transaction.atomic():
-        current = lock_for_edit(Decision.objects.unscoped(), decision.pk, expected_version)
+        current = locked(Decision, decision.pk, expected_version)
         merged = {k: getattr(current, k) for k in DECISION_FIELDS} | values
         _check_decision(merged, current.enterprise)
         for key in DECISION_FIELDS:
             setattr(current, key, merged[key])
-        current.version += 1
-        current._history_user = user
-        current.save()
+        save_edit(current, user)
     return current
 
 
@@ -98,22 +96,19 @@ def milestone_add(*, decision: Decision, title: str, due_on=None, user=None) -> 
     if not title.strip():
         raise as_validation_error([Violation("title", "required")], Milestone)
     milestone = Milestone(decision=decision, title=title.strip(), due_on=due_on)
-    milestone._history_user = user
-    milestone.save()
+    save(milestone, user)
     return milestone
 
 
 def milestone_done(*, milestone: Milestone, done_on, expected_version: int | None, user=None):
     with transaction.atomic():
-        current = lock_for_edit(Milestone.objects.unscoped(), milestone.pk, expected_version)
+        current = locked(Milestone, milestone.pk, expected_version)
         if done_on is not None and done_on > dt.date.today():
             raise as_validation_error(
                 [Violation("done_on", "future_date", {"value": done_on})], Milestone
             )
         current.done_on = done_on
-        current.version += 1
-        current._history_user = user
-        current.save()
+        save_edit(current, user)
     return current
 
 
@@ -161,18 +156,16 @@ def policy_save(
         "kind": kind,
         "from_consecutive_years": from_consecutive_years,
     }
-    if ClassPolicy.objects.unscoped().filter(**lookup).exists():
+    if ClassPolicy.objects.unscoped(RULE_CHECK).filter(**lookup).exists():
         # one line per class, kind and starting year: change one by removing it first
         raise as_validation_error(
             [Violation("klass", "recorded_already", {"value": klass.strip(), "year": year})],
             ClassPolicy,
         )
     policy = ClassPolicy(**lookup, rate=rate, text=text.strip())
-    policy._history_user = user
-    policy.save()
+    save(policy, user)
     return policy
 
 
 def policy_delete(*, policy: ClassPolicy, user=None) -> None:
-    policy._history_user = user
-    policy.delete()
+    delete(policy, user)

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from parkbase.core.db import STATISTICS_AFTER_ROWS, refresh_statistics
-from parkbase.core.locking import lock_for_edit
 from parkbase.core.messages import as_validation_error
+from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK
 from parkbase.core.violations import Violation
+from parkbase.core.write import locked, save, save_edit
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation import engine
 from parkbase.evaluation.choices import ObjectionStatus, RunStatus
@@ -74,7 +75,7 @@ def default_scheme_definition() -> dict:
 
 
 def _refuse_duplicate_name(park, parsed, exclude=None) -> None:
-    same = Scheme.objects.unscoped().filter(park=park, name=parsed.name, year=parsed.year)
+    same = Scheme.objects.unscoped(RULE_CHECK).filter(park=park, name=parsed.name, year=parsed.year)
     if exclude is not None:
         same = same.exclude(pk=exclude)
     if same.exists():
@@ -89,21 +90,18 @@ def scheme_create(*, park, definition: dict, user=None) -> Scheme:
     scheme = Scheme(
         park=park, name=parsed.name, year=parsed.year, definition=scheme_to_dict(parsed)
     )
-    scheme._history_user = user
-    scheme.save()
+    save(scheme, user)
     return scheme
 
 
 def scheme_update(*, scheme: Scheme, definition: dict, expected_version: int | None, user=None):
     parsed = scheme_check(definition)
     with transaction.atomic():
-        current = lock_for_edit(Scheme.objects.unscoped(), scheme.pk, expected_version)
+        current = locked(Scheme, scheme.pk, expected_version)
         _refuse_duplicate_name(current.park_id, parsed, exclude=current.pk)
         current.name, current.year = parsed.name, parsed.year
         current.definition = scheme_to_dict(parsed)
-        current.version += 1
-        current._history_user = user
-        current.save()
+        save_edit(current, user)
     return current
 
 
@@ -217,7 +215,7 @@ def what_if(
             )
     # in the run with a class, but without figures for the year any more
     gone = {e: found for e, found in stored.items() if found[0]}
-    firms = Enterprise.objects.unscoped().filter(pk__in=list(gone)).order_by("pk")
+    firms = Enterprise.objects.unscoped(RULE_CHECK).filter(pk__in=list(gone)).order_by("pk")
     for pk, name, uscc in firms.values_list("pk", "name", "uscc"):
         before, total = gone[pk]
         changes.append(ClassChange(pk, name, uscc, before, "", total, None))
@@ -225,7 +223,7 @@ def what_if(
 
 
 def _stored_classes(run: Run, enterprise_ids) -> dict[int, tuple[str, float | None]]:
-    results = Result.objects.unscoped().filter(run=run)
+    results = Result.objects.unscoped(SYSTEM_WORK).filter(run=run)
     if enterprise_ids is not None:
         results = results.filter(enterprise_id__in=ids_subquery(enterprise_ids, results.db))
     rows = results.order_by().values_list("enterprise_id", "computed_class", "total")
@@ -299,7 +297,7 @@ def run_recompute(*, run: Run, expected_version: int | None, user=None) -> Run:
     """Compute again with the run's own scheme (after corrected figures); class
     overrides are kept where the enterprise is still in the results."""
     with transaction.atomic():
-        current = lock_for_edit(Run.objects.unscoped(), run.pk, expected_version)
+        current = locked(Run, run.pk, expected_version)
         _require_status(current, (RunStatus.DRAFT, RunStatus.NOTICE))
         overrides = {
             r.enterprise_id: (r.klass, r.override_reason)
@@ -311,45 +309,40 @@ def run_recompute(*, run: Run, expected_version: int | None, user=None) -> Run:
         _store(current, evaluation, user, "recomputed")
         _restore_overrides(current, overrides, user)
         current.computed_at, current.computed_by = timezone.now(), user
-        current.version += 1
-        current._history_user = user
-        current.save()
+        save_edit(current, user)
     return current
 
 
 def _restore_overrides(run: Run, overrides: dict, user) -> None:
     """Put the hand-set classes back on the recomputed results, each saved with its
     audit row; one the computation now agrees with is no longer an override."""
-    results = Result.objects.unscoped().filter(run=run, enterprise_id__in=list(overrides))
+    results = Result.objects.unscoped(SYSTEM_WORK).filter(
+        run=run, enterprise_id__in=list(overrides)
+    )
     for result in results:
         klass, reason = overrides[result.enterprise_id]
         if klass == result.computed_class:
             continue
         result.klass, result.override_reason = klass, reason
-        result.version += 1
-        result._history_user = user
-        result._change_reason = reason
-        result.save()
+        save_edit(result, user, reason)
 
 
 def run_start_notice(*, run: Run, ends_on, expected_version: int | None, user=None) -> Run:
     with transaction.atomic():
-        current = lock_for_edit(Run.objects.unscoped(), run.pk, expected_version)
+        current = locked(Run, run.pk, expected_version)
         _require_status(current, (RunStatus.DRAFT,))
         if ends_on is None or ends_on < timezone.localdate():
             raise as_validation_error(
                 [Violation("notice_ends_on", "notice_end", {"value": ends_on})]
             )
         current.status, current.notice_ends_on = RunStatus.NOTICE, ends_on
-        current.version += 1
-        current._history_user = user
-        current.save()
+        save_edit(current, user)
     return current
 
 
 def run_publish(*, run: Run, expected_version: int | None, user=None) -> Run:
     with transaction.atomic():
-        current = lock_for_edit(Run.objects.unscoped(), run.pk, expected_version)
+        current = locked(Run, run.pk, expected_version)
         _require_status(current, (RunStatus.NOTICE,))
         if current.notice_ends_on and timezone.localdate() < current.notice_ends_on:
             raise as_validation_error(
@@ -358,7 +351,7 @@ def run_publish(*, run: Run, expected_version: int | None, user=None) -> Run:
         if current.objections.filter(status=ObjectionStatus.OPEN).exists():
             raise as_validation_error([Violation("objections", "open_objections", {})])
         if (
-            Run.objects.unscoped()
+            Run.objects.unscoped(RULE_CHECK)
             .filter(park=current.park, year=current.year, status=RunStatus.PUBLISHED)
             .exists()
         ):
@@ -366,9 +359,7 @@ def run_publish(*, run: Run, expected_version: int | None, user=None) -> Run:
                 [Violation("status", "already_published", {"value": current.year})]
             )
         current.status, current.published_at = RunStatus.PUBLISHED, timezone.now()
-        current.version += 1
-        current._history_user = user
-        current.save()
+        save_edit(current, user)
     return current
 
 
@@ -377,9 +368,7 @@ def result_override(
 ) -> Result:
     """Set the class by hand, with a reason (audited); the computed class stays."""
     with transaction.atomic():
-        current = lock_for_edit(
-            Result.objects.unscoped().select_related("run"), result.pk, expected_version
-        )
+        current = locked(Result.objects.select_related("run"), result.pk, expected_version)
         _require_status(current.run, (RunStatus.DRAFT, RunStatus.NOTICE), field="class")
         names = scheme_check(current.run.scheme_definition).class_names()
         problems = []
@@ -393,10 +382,7 @@ def result_override(
             raise as_validation_error(problems)
         current.klass = klass
         current.override_reason = "" if klass == current.computed_class else reason.strip()
-        current.version += 1
-        current._history_user = user
-        current._change_reason = reason.strip() or "override removed"
-        current.save()
+        save_edit(current, user, reason.strip() or "override removed")
     return current
 
 
@@ -409,7 +395,7 @@ def objection_create(
     """An objection in the notice period (until its last day); the run is locked so
     that it cannot be published in between."""
     with transaction.atomic():
-        current = Run.objects.unscoped().select_for_update().get(pk=run.pk)
+        current = Run.objects.unscoped(FOR_WRITE).select_for_update().get(pk=run.pk)
         _require_status(current, (RunStatus.NOTICE,), field="run")
         problems = []
         if current.notice_ends_on and timezone.localdate() > current.notice_ends_on:
@@ -430,8 +416,7 @@ def objection_create(
             proposed_value=proposed_value,
             submitted_by=user,
         )
-        objection._history_user = user
-        objection.save()
+        save(objection, user)
     return objection
 
 
@@ -449,8 +434,10 @@ def objection_answer(
     usual edit (its rules and audit trail, the objection as the reason); the run is then
     recomputed by staff when the objections are answered."""
     with transaction.atomic():
-        current = lock_for_edit(
-            Objection.objects.unscoped().select_related("run"), objection.pk, expected_version
+        current = locked(
+            Objection.objects.select_related("run"),
+            objection.pk,
+            expected_version,
         )
         _require_status(current.run, (RunStatus.NOTICE,), field="run")
         problems = []
@@ -472,9 +459,7 @@ def objection_answer(
             _apply_correction(current, user)
         current.status, current.answer = status, answer.strip()
         current.answered_by, current.answered_at = user, timezone.now()
-        current.version += 1
-        current._history_user = user
-        current.save()
+        save_edit(current, user)
     return current
 
 
@@ -484,7 +469,7 @@ def _apply_correction(objection: Objection, user) -> None:
     if objection.field not in YEAR_NUMBERS or objection.proposed_value is None:
         raise as_validation_error([Violation("field", "no_correction", {})])
     year = (
-        EnterpriseYear.objects.unscoped()
+        EnterpriseYear.objects.unscoped(SYSTEM_WORK)
         .filter(enterprise=objection.enterprise_id, year=objection.run.year)
         .first()
     )

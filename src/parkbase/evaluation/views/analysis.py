@@ -14,17 +14,11 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
 from parkbase.core.scoping import role_allows
-from parkbase.core.views import ScopedMixin
+from parkbase.core.views import PostChangesMixin, ScopedMixin
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Run
-from parkbase.evaluation.views.common import (
-    PostChangesMixin,
-    as_decimal,
-    as_int,
-    errors_of,
-    refusals_as_messages,
-)
+from parkbase.evaluation.views.common import as_decimal, as_int, errors_of, refusals_as_messages
 
 
 def _year(request, model=Run) -> int | None:

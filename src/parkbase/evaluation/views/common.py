@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.views import STALE, as_int  # noqa: F401 (the evaluation pages import them)
@@ -59,8 +58,3 @@ def refusals_as_messages(request):
     except ValidationError as exc:
         for error in errors_of(exc):
             messages.error(request, error)
-
-
-class PostChangesMixin:
-    def required_action(self) -> str:
-        return Action.CHANGE if self.request.method == "POST" else self.action

@@ -18,7 +18,7 @@ from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import role_allows, role_sees_model
 from parkbase.core.tables import Col
-from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
@@ -27,14 +27,7 @@ from parkbase.evaluation.filtersets import DecisionFilterSet
 from parkbase.evaluation.models import Decision, Milestone
 from parkbase.evaluation.tables import DecisionTable
 from parkbase.evaluation.views.analysis import _year
-from parkbase.evaluation.views.common import (
-    STALE,
-    PostChangesMixin,
-    as_date,
-    as_decimal,
-    as_int,
-    errors_of,
-)
+from parkbase.evaluation.views.common import STALE, as_date, as_decimal, as_int, errors_of
 from parkbase.land.models import Parcel
 
 

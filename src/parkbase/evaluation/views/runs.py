@@ -19,7 +19,7 @@ from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import as_validation_error, render
 from parkbase.core.scoping import role_allows
-from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.core.violations import Violation
 from parkbase.evaluation import exports, selectors, services
 from parkbase.evaluation.filtersets import ResultFilterSet, RunFilterSet, SchemeFilterSet
@@ -29,7 +29,6 @@ from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
 from parkbase.evaluation.views.common import (
     STALE,
-    PostChangesMixin,
     as_date,
     as_decimal,
     as_int,

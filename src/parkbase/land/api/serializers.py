@@ -9,34 +9,20 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
-    PARK_REQUIRED,
+    ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
     VersionedModelSerializer,
+    request_user,
 )
 from parkbase.core.choices import Action
 from parkbase.core.messages import as_validation_error
-from parkbase.core.models import Park, Phase
+from parkbase.core.models import Phase
 from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
 from parkbase.land import services
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.land.services import buildings as building_services
 from parkbase.projects.models import Project
-
-
-def _user(serializer):
-    return serializer.context["request"].user
-
-
-def park_of(serializer, validated_data):
-    """The caller's park; a user of no park (an administrator) names it."""
-    user = _user(serializer)
-    park = validated_data.pop("park", None)
-    if user.park_id:
-        return user.park
-    if park is None:
-        raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
-    return park
 
 
 @extend_schema_field(
@@ -142,25 +128,20 @@ class ParcelSerializer(VersionedModelSerializer):
         return services.parcel_update(
             parcel=instance,
             expected_version=version,
-            user=_user(self),
+            user=request_user(self),
             confirm_overlap=confirm,
             **validated_data,
         )
 
 
-class ParcelCreateSerializer(ParcelSerializer):
-    park = serializers.PrimaryKeyRelatedField(
-        queryset=Park.objects.all(),
-        required=False,
-        help_text=_("Only for users of no park (administrators)."),
-    )
+class ParcelCreateSerializer(ParkOnCreateMixin, ParcelSerializer):
     version = serializers.IntegerField(read_only=True)
 
     def create(self, validated_data):
-        park = park_of(self, validated_data)
+        park = self.park_of(validated_data)
         confirm = validated_data.pop("confirm_overlap", False)
         return services.parcel_create(
-            park=park, user=_user(self), confirm_overlap=confirm, **validated_data
+            park=park, user=request_user(self), confirm_overlap=confirm, **validated_data
         )
 
 
@@ -203,18 +184,13 @@ class ApprovalSerializer(VersionedModelSerializer):
         return services.approval_update(
             approval=instance,
             expected_version=version,
-            user=_user(self),
+            user=request_user(self),
             parcels=parcels,
             **validated_data,
         )
 
 
-class ApprovalCreateSerializer(ApprovalSerializer):
-    park = serializers.PrimaryKeyRelatedField(
-        queryset=Park.objects.all(),
-        required=False,
-        help_text=_("Only for users of no park (administrators)."),
-    )
+class ApprovalCreateSerializer(ParkOnCreateMixin, ApprovalSerializer):
     parcels = ScopedPrimaryKeyRelatedField(
         queryset=Parcel.objects.all(),
         action=Action.VIEW,
@@ -225,10 +201,10 @@ class ApprovalCreateSerializer(ApprovalSerializer):
     version = serializers.IntegerField(read_only=True)
 
     def create(self, validated_data):
-        park = park_of(self, validated_data)
+        park = self.park_of(validated_data)
         parcels = validated_data.pop("parcels", [])
         return services.approval_create(
-            park=park, user=_user(self), parcels=parcels, **validated_data
+            park=park, user=request_user(self), parcels=parcels, **validated_data
         )
 
 
@@ -259,18 +235,11 @@ class LettingSummarySerializer(serializers.Serializer):
     unit_count = serializers.IntegerField(read_only=True)
 
 
-class BuildingSerializer(VersionedModelSerializer):
+class BuildingSerializer(ParkOnCreateMixin, VersionedModelSerializer):
     """A building (标准厂房 and others) with the totals of its letting control table
     (租控表): the area of its units occupied, vacant and reserved and the occupancy
     rate. The units themselves are at `/api/land-units/?building=<id>`."""
 
-    park = serializers.PrimaryKeyRelatedField(
-        queryset=Park.objects.all(),
-        required=False,
-        help_text=_(
-            "On create, only for users of no park (administrators); a building never changes park."
-        ),
-    )
     parcel = ScopedPrimaryKeyRelatedField(
         queryset=Parcel.objects.all(), allow_null=True, required=False, label=_("parcel")
     )
@@ -301,15 +270,17 @@ class BuildingSerializer(VersionedModelSerializer):
         return LettingSummarySerializer(summary).data
 
     def create(self, validated_data):
-        park = park_of(self, validated_data)
+        park = self.park_of(validated_data)
         validated_data.pop("version", None)
-        return building_services.building_create(park=park, user=_user(self), **validated_data)
+        return building_services.building_create(
+            park=park, user=request_user(self), **validated_data
+        )
 
     def update(self, instance, validated_data):
         version = validated_data.pop("version")
         validated_data.pop("park", None)
         return building_services.building_update(
-            building=instance, expected_version=version, user=_user(self), **validated_data
+            building=instance, expected_version=version, user=request_user(self), **validated_data
         )
 
 
@@ -355,7 +326,9 @@ class UnitSerializer(VersionedModelSerializer):
     def create(self, validated_data):
         building = validated_data.pop("building")
         validated_data.pop("version", None)
-        return building_services.unit_create(building=building, user=_user(self), **validated_data)
+        return building_services.unit_create(
+            building=building, user=request_user(self), **validated_data
+        )
 
     def update(self, instance, validated_data):
         version = validated_data.pop("version")
@@ -366,5 +339,5 @@ class UnitSerializer(VersionedModelSerializer):
                 Unit,
             )
         return building_services.unit_update(
-            unit=instance, expected_version=version, user=_user(self), **validated_data
+            unit=instance, expected_version=version, user=request_user(self), **validated_data
         )

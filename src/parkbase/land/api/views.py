@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.api.serializers import VERSION_REQUIRED
+from parkbase.core.scoping import UNDER_PARENT
 from parkbase.land import services
 from parkbase.land.api.filters import (
     ApprovalFilterSet,
@@ -95,9 +96,10 @@ class ParcelViewSet(WriteThroughServices, mixins.DestroyModelMixin):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("constraints", queryset=Constraint.objects.unscoped()),
+                Prefetch("constraints", queryset=Constraint.objects.unscoped(UNDER_PARENT)),
                 Prefetch(
-                    "tenancies", queryset=Tenancy.objects.unscoped().select_related("enterprise")
+                    "tenancies",
+                    queryset=Tenancy.objects.unscoped(UNDER_PARENT).select_related("enterprise"),
                 ),
             )
         )
@@ -128,8 +130,11 @@ class ApprovalViewSet(WriteThroughServices):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("parcels", queryset=Parcel.objects.unscoped().only("id")),
-                Prefetch("blockers", queryset=Blocker.objects.unscoped().only("id", "approval")),
+                Prefetch("parcels", queryset=Parcel.objects.unscoped(UNDER_PARENT).only("id")),
+                Prefetch(
+                    "blockers",
+                    queryset=Blocker.objects.unscoped(UNDER_PARENT).only("id", "approval"),
+                ),
             )
         )
 

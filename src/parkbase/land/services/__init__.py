@@ -9,7 +9,6 @@ from parkbase.land.services.approvals import (  # noqa: F401
     approval_delete,
     approval_update,
 )
-from parkbase.land.services.common import CONFIRM_CODES  # noqa: F401
 from parkbase.land.services.parcels import (  # noqa: F401
     CONSTRAINT_FIELDS,
     PARCEL_FIELDS,
@@ -25,3 +24,4 @@ from parkbase.land.services.parcels import (  # noqa: F401
     tenancy_delete,
     tenancy_update,
 )
+from parkbase.land.services.rules import CONFIRM_CODES as CONFIRM_CODES

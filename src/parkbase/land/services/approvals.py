@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from parkbase.core.locking import lock_for_edit
-from parkbase.core.violations import Violation
-from parkbase.land.choices import ApprovalKind, ApprovalStatus
-from parkbase.land.models import Approval
-from parkbase.land.services.common import (
+from parkbase.core.rules import (
     amounts_valid,
     choice,
     not_before,
-    refuse,
     required_text,
     same_park,
-    save,
     unknown_fields,
 )
+from parkbase.core.violations import Violation
+from parkbase.core.write import delete_locked, locked, refuse, save, save_edit
+from parkbase.land.choices import ApprovalKind, ApprovalStatus
+from parkbase.land.models import Approval
 
 APPROVAL_FIELDS = (
     "kind",
@@ -86,13 +84,12 @@ def approval_create(*, park, user=None, parcels=(), **fields) -> Approval:
 def approval_update(*, approval, expected_version, user=None, parcels=None, **fields) -> Approval:
     """Change an approval; ``parcels`` (when given) replaces the parcels it covers."""
     unknown_fields(fields, APPROVAL_FIELDS)
-    current = lock_for_edit(Approval.objects.unscoped(), approval.pk, expected_version)
+    current = locked(Approval, approval.pk, expected_version)
     merged = {n: getattr(current, n) for n in APPROVAL_FIELDS} | fields
     parcels = None if parcels is None else list(parcels)
     refuse(approval_violations(merged, park=current.park, parcels=parcels), Approval)
     _apply(current, fields)
-    current.version += 1
-    save(current, user)
+    save_edit(current, user)
     if parcels is not None:
         current.parcels.set(parcels)
     return current
@@ -100,6 +97,4 @@ def approval_update(*, approval, expected_version, user=None, parcels=None, **fi
 
 @transaction.atomic
 def approval_delete(*, approval, expected_version, user=None) -> None:
-    current = lock_for_edit(Approval.objects.unscoped(), approval.pk, expected_version)
-    current._history_user = user if getattr(user, "is_authenticated", False) else None
-    current.delete()
+    delete_locked(Approval, approval.pk, expected_version, user)

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.locking import lock_for_edit
-from parkbase.core.messages import as_validation_error
+from parkbase.core.rules import choice, required, unique_code
+from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, UNDER_PARENT
 from parkbase.core.violations import Violation
+from parkbase.core.write import delete, delete_locked, locked, refuse, save, save_edit
 from parkbase.land import engine
 from parkbase.land.choices import BuildingKind, UnitStatus
 from parkbase.land.models import Building, Unit
-from parkbase.land.services.common import choice, unique_code
 
 MAX_FLOORS = 200  # above the tallest building in China
 
@@ -51,22 +51,8 @@ UNIT_FIELDS = (
 ZERO = Decimal(0)
 
 
-def _refuse(violations: list[Violation], model) -> None:
-    if violations:
-        raise as_validation_error(violations, model)
-
-
-def _save(obj, user) -> None:
-    obj._history_user = user if getattr(user, "is_authenticated", False) else None
-    obj.save()
-
-
 def _clean(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _required(values: dict, *names: str) -> list[Violation]:
-    return [Violation(n, "required") for n in names if values.get(n) in (None, "")]
 
 
 def _number(values: dict, name: str, *, positive: bool = False) -> list[Violation]:
@@ -90,7 +76,7 @@ def _fmt(value) -> str:
 
 
 def _building_check(values: dict, park_id: int, current: Building | None) -> list[Violation]:
-    found = _required(values, "code", "name", "floor_area")
+    found = required(values, "code", "name", "floor_area")
     found += choice(values, "kind", BuildingKind)
     found += _number(values, "floor_area", positive=True)
     floors = values.get("floors")
@@ -110,7 +96,7 @@ def _building_check(values: dict, park_id: int, current: Building | None) -> lis
         found.append(Violation("parcel", "other_park", {"value": str(parcel)}))
     found += unique_code(
         values,
-        Building.objects.unscoped().filter(park_id=park_id),
+        Building.objects.unscoped(RULE_CHECK).filter(park_id=park_id),
         current,
         _("another building of this park"),
     )
@@ -133,25 +119,24 @@ def building_create(*, park, user=None, **values) -> Building:
     values.setdefault("kind", BuildingKind.STANDARD_FACTORY)
     values.setdefault("floors", 1)
     with transaction.atomic():
-        _refuse(_building_check(values, park.pk, None), Building)
+        refuse(_building_check(values, park.pk, None), Building)
         building = Building(park=park)
         for name in BUILDING_FIELDS:
             if name in values:
                 setattr(building, name, _clean(values[name]))
-        _save(building, user)
+        save(building, user)
     return building
 
 
 def building_update(*, building: Building, expected_version, user=None, **values) -> Building:
     with transaction.atomic():
-        current = lock_for_edit(Building.objects.unscoped(), building.pk, expected_version)
+        current = locked(Building, building.pk, expected_version)
         merged = {k: getattr(current, k) for k in BUILDING_FIELDS} | values
-        _refuse(_building_check(merged, current.park_id, current), Building)
+        refuse(_building_check(merged, current.park_id, current), Building)
         for name in BUILDING_FIELDS:
             if name in values:
                 setattr(current, name, _clean(values[name]))
-        current.version += 1
-        _save(current, user)
+        save_edit(current, user)
     return current
 
 
@@ -159,19 +144,17 @@ def building_delete(*, building: Building, expected_version, user=None) -> None:
     """Delete a building and its units; each unit's deletion is in the audit trail
     with the user, like the building's."""
     with transaction.atomic():
-        current = lock_for_edit(Building.objects.unscoped(), building.pk, expected_version)
-        for unit in Unit.objects.unscoped().filter(building=current):
-            unit._history_user = user if getattr(user, "is_authenticated", False) else None
-            unit.delete()
-        current._history_user = user if getattr(user, "is_authenticated", False) else None
-        current.delete()
+        current = locked(Building, building.pk, expected_version)
+        for unit in Unit.objects.unscoped(FOR_WRITE).filter(building=current):
+            delete(unit, user)
+        delete(current, user)
 
 
 # ---------------------------------------------------------------- units
 
 
 def _unit_check(values: dict, building: Building, current: Unit | None) -> list[Violation]:
-    found = _required(values, "code", "area")
+    found = required(values, "code", "area")
     found += choice(values, "status", UnitStatus)
     found += _number(values, "area", positive=True)
     found += _number(values, "rent")
@@ -182,7 +165,7 @@ def _unit_check(values: dict, building: Building, current: Unit | None) -> list[
         found.append(Violation("floor", "floor_range", {"value": floor, "max": building.floors}))
     found += unique_code(
         values,
-        Unit.objects.unscoped().filter(building=building),
+        Unit.objects.unscoped(UNDER_PARENT).filter(building=building),
         current,
         _("another unit of this building"),
     )
@@ -201,7 +184,7 @@ def _unit_check(values: dict, building: Building, current: Unit | None) -> list[
         found.append(Violation("lease_until", "before", {"value": end, "other": "lease_from"}))
     area = values.get("area")
     if isinstance(area, Decimal | int) and area > 0:
-        others = Unit.objects.unscoped().filter(building=building)
+        others = Unit.objects.unscoped(RULE_CHECK).filter(building=building)
         if current is not None:
             others = others.exclude(pk=current.pk)
         total = (others.aggregate(total=Sum("area"))["total"] or ZERO) + area
@@ -217,42 +200,39 @@ def _unit_check(values: dict, building: Building, current: Unit | None) -> list[
 
 
 def _locked_building(building_id) -> Building:
-    return Building.objects.unscoped().select_for_update().get(pk=building_id)
+    return Building.objects.unscoped(FOR_WRITE).select_for_update().get(pk=building_id)
 
 
 def unit_create(*, building: Building, user=None, **values) -> Unit:
     values.setdefault("status", UnitStatus.VACANT)
     values.setdefault("floor", 1)
     with transaction.atomic():
-        locked = _locked_building(building.pk)
-        _refuse(_unit_check(values, locked, None), Unit)
-        unit = Unit(building=locked)
+        building_row = _locked_building(building.pk)
+        refuse(_unit_check(values, building_row, None), Unit)
+        unit = Unit(building=building_row)
         for name in UNIT_FIELDS:
             if name in values:
                 setattr(unit, name, _clean(values[name]))
-        _save(unit, user)
+        save(unit, user)
     return unit
 
 
 def unit_update(*, unit: Unit, expected_version, user=None, **values) -> Unit:
     with transaction.atomic():
-        locked = _locked_building(unit.building_id)
-        current = lock_for_edit(Unit.objects.unscoped(), unit.pk, expected_version)
+        building_row = _locked_building(unit.building_id)
+        current = locked(Unit, unit.pk, expected_version)
         merged = {k: getattr(current, k) for k in UNIT_FIELDS} | values
-        _refuse(_unit_check(merged, locked, current), Unit)
+        refuse(_unit_check(merged, building_row, current), Unit)
         for name in UNIT_FIELDS:
             if name in values:
                 setattr(current, name, _clean(values[name]))
-        current.version += 1
-        _save(current, user)
+        save_edit(current, user)
     return current
 
 
 def unit_delete(*, unit: Unit, expected_version, user=None) -> None:
     with transaction.atomic():
-        current = lock_for_edit(Unit.objects.unscoped(), unit.pk, expected_version)
-        current._history_user = user if getattr(user, "is_authenticated", False) else None
-        current.delete()
+        delete_locked(Unit, unit.pk, expected_version, user)
 
 
 def letting_summary(building, *, from_units: bool) -> dict:

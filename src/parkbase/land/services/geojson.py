@@ -34,13 +34,13 @@ from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render_both
 from parkbase.core.models import Phase
+from parkbase.core.scoping import RULE_CHECK
 from parkbase.core.violations import Violation
+from parkbase.core.write import today as local_today
 from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import Result, Run
 from parkbase.land.choices import CertificateStatus, LandUse, Ownership, UseStatus
 from parkbase.land.models import Parcel
-from parkbase.land.services.common import CONFIRM_CODES
-from parkbase.land.services.common import today as local_today
 from parkbase.land.services.parcels import (
     PARCEL_FIELDS,
     describe_overlaps,
@@ -50,6 +50,7 @@ from parkbase.land.services.parcels import (
     parcel_violations,
     read_shape,
 )
+from parkbase.land.services.rules import CONFIRM_CODES
 
 MEDIA_TYPE = "application/geo+json"
 # what a feature's properties may carry -> the parcel field it sets
@@ -100,7 +101,7 @@ NEW_PARCEL_DEFAULTS = {
 
 def latest_run_filter(park, user=None) -> models.QuerySet:
     """The park's latest published evaluation run (as a one-row subquery)."""
-    runs = Run.objects.visible_to(user) if user is not None else Run.objects.unscoped()
+    runs = Run.objects.for_actor(user)
     return (
         runs.filter(park=park, status=RunStatus.PUBLISHED)
         .order_by("-year", "-published_at", "-pk")
@@ -111,7 +112,7 @@ def latest_run_filter(park, user=None) -> models.QuerySet:
 def classes_of(parcels: models.QuerySet, park, user=None) -> dict[int, str]:
     """{enterprise id: class} of the parcels' owning enterprises in the park's latest
     published evaluation run: one query."""
-    results = Result.objects.visible_to(user) if user is not None else Result.objects.unscoped()
+    results = Result.objects.for_actor(user)
     return dict(
         results.filter(
             run__in=latest_run_filter(park, user),
@@ -423,14 +424,10 @@ def import_geojson(
         return report
     read = _read_features(features, report)
     on = today or local_today()
-    parcels = (
-        Parcel.objects.visible_to(user, Action.CHANGE)
-        if user is not None
-        else Parcel.objects.unscoped()
-    )
+    parcels = Parcel.objects.for_actor(user, Action.CHANGE)
     with transaction.atomic():
         known = {p.code: p for p in parcels.filter(park=park, code__in=[f.code for f in read])}
-        phases = {p.code: p for p in Phase.objects.unscoped().filter(park=park)}
+        phases = {p.code: p for p in Phase.objects.unscoped(RULE_CHECK).filter(park=park)}
         for feature in read:
             _import_one(
                 feature, known.get(feature.code), phases, park, user, on, confirm_overlap, report

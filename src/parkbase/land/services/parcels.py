@@ -12,9 +12,19 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from parkbase.core.locking import lock_for_edit
 from parkbase.core.models import Park
+from parkbase.core.rules import (
+    choice,
+    not_before,
+    percent,
+    required_text,
+    same_park,
+    unknown_fields,
+)
+from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK, UNDER_PARENT
 from parkbase.core.violations import Violation
+from parkbase.core.write import delete, delete_locked, locked, refuse, save, save_edit
+from parkbase.core.write import today as local_today
 from parkbase.land import engine
 from parkbase.land.choices import (
     CertificateStatus,
@@ -26,19 +36,7 @@ from parkbase.land.choices import (
     UseStatus,
 )
 from parkbase.land.models import Constraint, Parcel, Tenancy
-from parkbase.land.services.common import (
-    choice,
-    m2,
-    not_before,
-    percent,
-    positive,
-    refuse,
-    required_text,
-    same_park,
-    save,
-    unknown_fields,
-)
-from parkbase.land.services.common import today as local_today
+from parkbase.land.services.rules import m2, positive
 
 PARCEL_FIELDS = (
     "code",
@@ -110,7 +108,7 @@ def parcel_violations(values: dict, *, park, current: Parcel | None) -> list[Vio
         found.append(Violation("started_on", "required_with", {"other": "halted_since"}))
     code = (values.get("code") or "").strip()
     if code:
-        same_code = Parcel.objects.unscoped().filter(park=park, code=code)
+        same_code = Parcel.objects.unscoped(RULE_CHECK).filter(park=park, code=code)
         if current is not None:
             same_code = same_code.exclude(pk=current.pk)
         other = same_code.first()
@@ -130,7 +128,7 @@ def overlapping(park, shape: engine.Shape, exclude_pk=None) -> list[tuple[str, f
     """(code, m²) of the park's parcels the shape overlaps: candidates whose bounding
     box meets the shape's (in SQL), then the exact test (in the engine)."""
     min_lon, min_lat, max_lon, max_lat = shape.bbox
-    candidates = Parcel.objects.unscoped().filter(
+    candidates = Parcel.objects.unscoped(RULE_CHECK).filter(
         park=park,
         min_lon__lte=max_lon,
         max_lon__gte=min_lon,
@@ -210,7 +208,7 @@ def _save_parcel(
     reason = ""
     if shape is not None:
         # one outline at a time per park: two parcels drawn at once must see each other
-        Park.objects.select_for_update().filter(pk=park.pk).first()
+        Park.objects.unscoped(FOR_WRITE).select_for_update().filter(pk=park.pk).first()
         found = overlapping(park, shape, exclude_pk=current.pk if current else None)
         if found:
             others = describe_overlaps(found)
@@ -219,7 +217,9 @@ def _save_parcel(
             reason = OVERLAP_REASON.format(others=others)
     if current is not None and "area" in values and values["area"] != current.area:
         tenants = list(
-            Tenancy.objects.unscoped().filter(parcel=current).values_list("area", flat=True)
+            Tenancy.objects.unscoped(UNDER_PARENT)
+            .filter(parcel=current)
+            .values_list("area", flat=True)
         )
         over = engine.tenants_over(values["area"], tenants)
         if over is not None:
@@ -272,7 +272,7 @@ def parcel_update(
     check when its area does (an area below what its tenants occupy needs
     ``confirm_excess``)."""
     unknown_fields(fields, PARCEL_FIELDS)
-    current = lock_for_edit(Parcel.objects.unscoped(), parcel.pk, expected_version)
+    current = locked(Parcel, parcel.pk, expected_version)
     if "geometry" in fields and _same_geometry(current, fields["geometry"]):
         fields.pop("geometry")
     current.version += 1
@@ -301,7 +301,7 @@ def parcel_delete(*, parcel, expected_version, user=None) -> None:
     """Delete a parcel with its constraints and tenancies (each in the audit trail). A
     parcel that buildings, redevelopment decisions or approvals name is refused: the
     database would drop those links without a trace in their histories."""
-    current = lock_for_edit(Parcel.objects.unscoped(), parcel.pk, expected_version)
+    current = locked(Parcel, parcel.pk, expected_version)
     links = {
         "buildings": current.buildings.count(),
         "decisions": current.decisions.count(),
@@ -309,8 +309,7 @@ def parcel_delete(*, parcel, expected_version, user=None) -> None:
     }
     if any(links.values()):
         refuse([Violation("parcel", "parcel_linked", links)], Parcel)
-    current._history_user = user if getattr(user, "is_authenticated", False) else None
-    current.delete()
+    delete(current, user)
 
 
 @transaction.atomic
@@ -318,7 +317,7 @@ def refresh_idle(*, park=None, today=None) -> int:
     """Re-apply the idle rule to every parcel (of ``park``): whether land is idle
     depends on today's date. Returns how many parcels changed."""
     on = today or local_today()
-    parcels = Parcel.objects.unscoped().order_by("pk")
+    parcels = Parcel.objects.unscoped(SYSTEM_WORK).order_by("pk")
     if park is not None:
         parcels = parcels.filter(park=park)
     fields = ("pk", "use_status", "status", "idle_reason", "idle_since", *IDLE_INPUTS)
@@ -333,7 +332,7 @@ def refresh_idle(*, park=None, today=None) -> int:
     if not changed:
         return 0
     updates = dict(changed)
-    objects = list(Parcel.objects.unscoped().filter(pk__in=updates))
+    objects = list(Parcel.objects.unscoped(SYSTEM_WORK).filter(pk__in=updates))
     for parcel in objects:
         parcel.status, parcel.idle_reason, parcel.idle_since = updates[parcel.pk]
     bulk_update_with_history(
@@ -377,20 +376,17 @@ def constraint_add(*, parcel, user=None, **fields) -> Constraint:
 @transaction.atomic
 def constraint_update(*, constraint, expected_version, user=None, **fields) -> Constraint:
     unknown_fields(fields, CONSTRAINT_FIELDS)
-    current = lock_for_edit(Constraint.objects.unscoped(), constraint.pk, expected_version)
+    current = locked(Constraint, constraint.pk, expected_version)
     merged = {n: getattr(current, n) for n in CONSTRAINT_FIELDS} | fields
     refuse(_constraint_violations(merged), Constraint)
     _apply_part(current, CONSTRAINT_FIELDS, fields)
-    current.version += 1
-    save(current, user)
+    save_edit(current, user)
     return current
 
 
 @transaction.atomic
 def constraint_delete(*, constraint, expected_version, user=None) -> None:
-    current = lock_for_edit(Constraint.objects.unscoped(), constraint.pk, expected_version)
-    current._history_user = user if getattr(user, "is_authenticated", False) else None
-    current.delete()
+    delete_locked(Constraint, constraint.pk, expected_version, user)
 
 
 # ---------------------------------------------------------------- tenancies
@@ -405,7 +401,7 @@ def _tenancy_violations(values: dict, parcel: Parcel, current: Tenancy | None) -
     elif enterprise.park_id != parcel.park_id:
         found.append(Violation("enterprise", "other_park", {"value": enterprise.name}))
     else:
-        others = Tenancy.objects.unscoped().filter(parcel=parcel, enterprise=enterprise)
+        others = Tenancy.objects.unscoped(RULE_CHECK).filter(parcel=parcel, enterprise=enterprise)
         if current is not None:
             others = others.exclude(pk=current.pk)
         if others.exists():
@@ -420,7 +416,7 @@ def _tenancy_violations(values: dict, parcel: Parcel, current: Tenancy | None) -
 def _excess(parcel: Parcel, area, current: Tenancy | None, confirm: bool) -> str:
     """Refuse tenants' areas adding up above the parcel's unless confirmed; the audit
     reason when confirmed."""
-    others = Tenancy.objects.unscoped().filter(parcel=parcel)
+    others = Tenancy.objects.unscoped(RULE_CHECK).filter(parcel=parcel)
     if current is not None:
         others = others.exclude(pk=current.pk)
     areas = [*others.values_list("area", flat=True), area]
@@ -436,7 +432,9 @@ def _excess(parcel: Parcel, area, current: Tenancy | None, confirm: bool) -> str
 def tenancy_add(*, parcel, enterprise, area, user=None, confirm_excess=False, **fields) -> Tenancy:
     """An enterprise occupying part of a parcel (of its own park)."""
     unknown_fields(fields, TENANCY_FIELDS)
-    parcel = Parcel.objects.unscoped().select_for_update().get(pk=parcel.pk)  # one at a time
+    parcel = (
+        Parcel.objects.unscoped(FOR_WRITE).select_for_update().get(pk=parcel.pk)
+    )  # one at a time
     values = fields | {"enterprise": enterprise, "area": area}
     refuse(_tenancy_violations(values, parcel, None), Tenancy)
     reason = _excess(parcel, area, None, confirm_excess)
@@ -451,21 +449,20 @@ def tenancy_update(
     *, tenancy, expected_version, user=None, confirm_excess=False, **fields
 ) -> Tenancy:
     unknown_fields(fields, (*TENANCY_FIELDS, "enterprise"))
-    parcel = Parcel.objects.unscoped().select_for_update().get(pk=tenancy.parcel_id)
-    current = lock_for_edit(
-        Tenancy.objects.unscoped().select_related("enterprise"), tenancy.pk, expected_version
+    parcel = Parcel.objects.unscoped(FOR_WRITE).select_for_update().get(pk=tenancy.parcel_id)
+    current = locked(
+        Tenancy.objects.select_related("enterprise"),
+        tenancy.pk,
+        expected_version,
     )
     merged = {n: getattr(current, n) for n in (*TENANCY_FIELDS, "enterprise")} | fields
     refuse(_tenancy_violations(merged, parcel, current), Tenancy)
     reason = _excess(parcel, merged["area"], current, confirm_excess)
     _apply_part(current, (*TENANCY_FIELDS, "enterprise"), fields)
-    current.version += 1
-    save(current, user, reason)
+    save_edit(current, user, reason)
     return current
 
 
 @transaction.atomic
 def tenancy_delete(*, tenancy, expected_version, user=None) -> None:
-    current = lock_for_edit(Tenancy.objects.unscoped(), tenancy.pk, expected_version)
-    current._history_user = user if getattr(user, "is_authenticated", False) else None
-    current.delete()
+    delete_locked(Tenancy, tenancy.pk, expected_version, user)

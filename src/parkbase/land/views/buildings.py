@@ -4,26 +4,20 @@ units. Every object comes through ``visible_to``; out-of-scope objects answer 40
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.models import Park
 from parkbase.core.views import (
-    STALE,
     ScopedListView,
     as_int,
     current_park,
     may,
     object_or_404,
-    saved_through,
 )
 from parkbase.land import engine
 from parkbase.land.building_forms import (
@@ -126,7 +120,9 @@ class BuildingDetailView(LandMixin, TemplateView):
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
         building = building_or_404(self.request, pk)
-        space = with_space(Building.objects.filter(pk=building.pk)).get()
+        space = with_space(
+            Building.objects.visible_to(self.request.user).filter(pk=building.pk)
+        ).get()
         units = list(
             Unit.objects.visible_to(self.request.user)
             .filter(building=building)
@@ -154,148 +150,118 @@ class BuildingDetailView(LandMixin, TemplateView):
 # ---------------------------------------------------------------- building form
 
 
-class BuildingEditView(LandMixin, TemplateView):
+class BuildingEditView(LandMixin, ServiceFormView):
     model = Building
     template_name = "land/building_form.html"
+    form_class = BuildingForm
+    create_service = staticmethod(services.building_create)
+    update_service = staticmethod(services.building_update)
+    service_arg = "building"
 
-    def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+    def get_object(self):
+        if self.is_creating():
+            return None
+        return building_or_404(self.request, self.kwargs["pk"], Action.CHANGE)
 
-    def _objects(self):
-        pk = self.kwargs.get("pk")
-        if pk:
-            building = building_or_404(self.request, pk, Action.CHANGE)
-            return building, building.park
-        return None, current_park(self.request, self.request.POST.get("park"))
+    def park(self, building):
+        if building is not None:
+            return building.park
+        return current_park(self.request, self.request.POST.get("park"))
 
-    def _render(self, form, building, park, status=200):
+    def form_kwargs(self, building) -> dict:
+        return super().form_kwargs(building) | {"park": self.park(building)}
+
+    def create_args(self) -> dict:
+        return {"park": self.park(None)}
+
+    def form_context(self, form, building) -> dict:
         parks = []
         if building is None and not self.request.user.park_id:
             parks = list(Park.objects.visible_to(self.request.user).order_by("code"))
-        context = self.get_context_data(
-            form=form,
-            building=building,
-            park=park,
-            parks=parks,
-            land_tab="buildings",
-            title=_("Edit building") if building else _("New building"),
-        )
-        return self.render_to_response(context, status=status)
+        return {
+            "building": building,
+            "park": self.park(building),
+            "parks": parks,
+            "land_tab": "buildings",
+            "title": _("Edit building") if building else _("New building"),
+        }
 
-    def get(self, request, **kwargs):
-        building, park = self._objects()
-        form = BuildingForm(instance=building, user=request.user, park=park)
-        return self._render(form, building, park)
-
-    def post(self, request, **kwargs):
-        building, park = self._objects()
-        form = BuildingForm(request.POST, instance=building, user=request.user, park=park)
-        if form.is_valid():
-            saved = saved_through(
-                form,
-                create=partial(services.building_create, park=park),
-                update=partial(services.building_update, building=building),
-                instance=building,
-                user=request.user,
-            )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("land-building", pk=saved.pk)
-        return self._render(form, building, park, status=400)
+    def success_url(self, saved) -> str:
+        return reverse("land-building", args=[saved.pk])
 
 
-class BuildingDeleteView(LandMixin, TemplateView):
+class BuildingDeleteView(LandMixin, ServiceDeleteView):
     model = Building
-    action = Action.DELETE
-    http_method_names = ["post"]
+    delete_service = staticmethod(services.building_delete)
+    service_arg = "building"
+    deleted_message = _("Building deleted.")
 
-    def post(self, request, pk):
-        building = building_or_404(request, pk, Action.DELETE)
-        try:
-            services.building_delete(
-                building=building,
-                expected_version=as_int(request.POST.get("version")),
-                user=request.user,
-            )
-        except StaleEdit:
-            messages.error(request, STALE)
-            return redirect("land-building", pk=pk)
-        messages.success(request, _("Building deleted."))
-        return redirect("land-buildings")
+    def success_url(self, building) -> str:
+        return reverse("land-buildings")
+
+    def refused_url(self, building) -> str:
+        return reverse("land-building", args=[building.pk])
 
 
 # ---------------------------------------------------------------- unit form
 
 
-class UnitEditView(LandMixin, TemplateView):
+class UnitEditView(LandMixin, ServiceFormView):
     """Add a unit (``<building pk>/units/new/``) or change one (``units/<pk>/edit/``)."""
 
     model = Unit
     template_name = "land/unit_form.html"
+    form_class = UnitForm
+    create_service = staticmethod(services.unit_create)
+    update_service = staticmethod(services.unit_update)
+    service_arg = "unit"
     creating = False
 
-    def required_action(self) -> str:
-        return Action.ADD if self.creating else Action.CHANGE
-
-    def _objects(self):
+    def get_object(self):
         if self.creating:
-            return building_or_404(self.request, self.kwargs["pk"], Action.CHANGE), None
-        unit = unit_or_404(self.request, self.kwargs["pk"])
-        return building_or_404(self.request, unit.building_id), unit
+            return None
+        return unit_or_404(self.request, self.kwargs["pk"])
 
-    def _render(self, form, building, unit, status=200):
-        context = self.get_context_data(
-            form=form,
-            building=building,
-            unit=unit,
-            land_tab="buildings",
-            title=_("Edit unit") if unit else _("New unit"),
-        )
+    def building(self, unit) -> Building:
+        if unit is None:
+            return building_or_404(self.request, self.kwargs["pk"], Action.CHANGE)
+        return building_or_404(self.request, unit.building_id)
+
+    def form_kwargs(self, unit) -> dict:
+        kwargs = super().form_kwargs(unit) | {"building": self.building(unit)}
+        if unit is None and self.request.GET.get("floor"):
+            kwargs["initial"] = {"floor": as_int(self.request.GET.get("floor"))}
+        return kwargs
+
+    def create_args(self) -> dict:
+        return {"building": self.building(None)}
+
+    def form_context(self, form, unit) -> dict:
+        context = {
+            "building": self.building(unit),
+            "unit": unit,
+            "land_tab": "buildings",
+            "title": _("Edit unit") if unit else _("New unit"),
+        }
         if unit is not None:
             context["changes"] = changes_of(Unit.history.filter(id=unit.pk), Unit)
-        return self.render_to_response(context, status=status)
+        return context
 
-    def get(self, request, **kwargs):
-        building, unit = self._objects()
-        initial = {}
-        if unit is None and request.GET.get("floor"):
-            initial["floor"] = as_int(request.GET.get("floor"))
-        form = UnitForm(instance=unit, initial=initial, user=request.user, building=building)
-        return self._render(form, building, unit)
-
-    def post(self, request, **kwargs):
-        building, unit = self._objects()
-        form = UnitForm(request.POST, instance=unit, user=request.user, building=building)
-        if form.is_valid():
-            saved = saved_through(
-                form,
-                create=partial(services.unit_create, building=building),
-                update=partial(services.unit_update, unit=unit),
-                instance=unit,
-                user=request.user,
-            )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("land-building", pk=building.pk)
-        return self._render(form, building, unit, status=400)
+    def success_url(self, saved) -> str:
+        return reverse("land-building", args=[saved.building_id])
 
 
-class UnitDeleteView(LandMixin, TemplateView):
+class UnitDeleteView(LandMixin, ServiceDeleteView):
     model = Unit
-    action = Action.DELETE
-    http_method_names = ["post"]
+    delete_service = staticmethod(services.unit_delete)
+    service_arg = "unit"
+    deleted_message = _("Unit deleted.")
 
-    def post(self, request, pk):
-        unit = unit_or_404(request, pk, Action.DELETE)
-        try:
-            services.unit_delete(
-                unit=unit, expected_version=as_int(request.POST.get("version")), user=request.user
-            )
-        except StaleEdit:
-            messages.error(request, STALE)
-        else:
-            messages.success(request, _("Unit deleted."))
-        return redirect("land-building", pk=unit.building_id)
+    def get_object(self):
+        return unit_or_404(self.request, self.kwargs["pk"], Action.DELETE)
+
+    def success_url(self, unit) -> str:
+        return reverse("land-building", args=[unit.building_id])
 
 
 urlpatterns = [

@@ -29,7 +29,7 @@ from parkbase.core.choices import Action
 from parkbase.core.forms import style_form
 from parkbase.core.messages import render
 from parkbase.core.models import Phase
-from parkbase.core.scoping import role_allows, role_sees_model
+from parkbase.core.scoping import RULE_CHECK, role_allows, role_sees_model
 from parkbase.core.views import current_park, parks_to_choose
 from parkbase.core.violations import Violation
 from parkbase.evaluation import selectors as evaluation_selectors
@@ -109,7 +109,11 @@ def _filter_query(request) -> str:
 
 def class_legend(user, park) -> list[tuple[str, str]]:
     """(class, colour) of the latest published run's scheme, best first."""
-    run = Run.objects.unscoped().filter(pk__in=geojson.latest_run_filter(park, user)).first()
+    run = (
+        Run.objects.unscoped(RULE_CHECK)
+        .filter(pk__in=geojson.latest_run_filter(park, user))
+        .first()
+    )
     names = evaluation_selectors.class_names(run) if run is not None else DEFAULT_CLASSES
     return [(name, CLASS_COLOURS[i % len(CLASS_COLOURS)]) for i, name in enumerate(names)]
 

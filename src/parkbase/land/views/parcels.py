@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceDeleteView
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render
@@ -26,7 +26,6 @@ from parkbase.core.views import (
     ScopedListView,
     ScopedMixin,
     add_errors,
-    as_int,
     current_park,
     error_codes,
     may,
@@ -224,27 +223,16 @@ class ParcelEditView(LandMixin, TemplateView):
         return self._render(form, parcel, park, status=400)
 
 
-class ParcelDeleteView(LandMixin, View):
+class ParcelDeleteView(LandMixin, ServiceDeleteView):
     model = Parcel
-    action = Action.DELETE
+    delete_service = staticmethod(services.parcel_delete)
+    service_arg = "parcel"
 
-    def post(self, request, pk):
-        parcel = object_or_404(request, Parcel, pk, Action.DELETE)
-        try:
-            services.parcel_delete(
-                parcel=parcel,
-                expected_version=as_int(request.POST.get("version")),
-                user=request.user,
-            )
-        except StaleEdit:
-            messages.error(request, str(STALE))
-            return redirect("land-parcel", pk=pk)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("land-parcel", pk=pk)
-        messages.success(request, _("Deleted."))
-        return redirect("land-parcels")
+    def success_url(self, parcel) -> str:
+        return reverse("land-parcels")
+
+    def refused_url(self, parcel) -> str:
+        return reverse("land-parcel", args=[parcel.pk])
 
 
 # ---------------------------------------------------------------- constraints and tenants
@@ -332,26 +320,20 @@ class TenancyEditView(PartEditView):
         return services.tenancy_update(tenancy=part, expected_version=version, user=user, **data)
 
 
-class PartDeleteView(LandMixin, View):
-    model = Parcel
-    part_model = None
-    action = Action.CHANGE
+class ConstraintDeleteView(LandMixin, ServiceDeleteView):
+    model = Constraint
+    action = Action.CHANGE  # a parcel's constraints are part of changing the parcel
+    delete_service = staticmethod(services.constraint_delete)
+    service_arg = "constraint"
 
-    def post(self, request, pk):
-        part = object_or_404(request, self.part_model, pk, Action.CHANGE)
-        version = as_int(request.POST.get("version"))
-        try:
-            if self.part_model is Constraint:
-                services.constraint_delete(
-                    constraint=part, expected_version=version, user=request.user
-                )
-            else:
-                services.tenancy_delete(tenancy=part, expected_version=version, user=request.user)
-        except StaleEdit:
-            messages.error(request, str(STALE))
-            return redirect("land-parcel", pk=part.parcel_id)
-        messages.success(request, _("Deleted."))
-        return redirect("land-parcel", pk=part.parcel_id)
+    def success_url(self, part) -> str:
+        return reverse("land-parcel", args=[part.parcel_id])
+
+
+class TenancyDeleteView(ConstraintDeleteView):
+    model = Tenancy
+    delete_service = staticmethod(services.tenancy_delete)
+    service_arg = "tenancy"
 
 
 urlpatterns = [
@@ -373,14 +355,14 @@ urlpatterns = [
     ),
     path(
         "constraints/<int:pk>/delete/",
-        PartDeleteView.as_view(part_model=Constraint),
+        ConstraintDeleteView.as_view(),
         name="land-constraint-delete",
     ),
     path("parcels/<int:pk>/tenants/new/", TenancyEditView.as_view(), name="land-tenancy-create"),
     path("tenants/<int:pk>/", TenancyEditView.as_view(), {"part": True}, name="land-tenancy-edit"),
     path(
         "tenants/<int:pk>/delete/",
-        PartDeleteView.as_view(part_model=Tenancy),
+        TenancyDeleteView.as_view(),
         name="land-tenancy-delete",
     ),
 ]

@@ -20,6 +20,7 @@ from parkbase.core.filtersets import (
     scoped_choices,
 )
 from parkbase.core.models import Department, User
+from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.models import Enterprise
 from parkbase.projects.choices import (
     ActivityKind,
@@ -139,7 +140,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         knows by its code name."""
         if not value:
             return queryset
-        matching = Project.objects.unscoped().filter(**{name: value}).values("pk")
+        matching = Project.objects.unscoped(SUBQUERY).filter(**{name: value}).values("pk")
         return queryset.filter(pk__in=matching, insider=True)
 
 

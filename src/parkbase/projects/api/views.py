@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.choices import Action
-from parkbase.core.scoping import role_sees_model
+from parkbase.core.scoping import UNDER_PARENT, role_sees_model
 from parkbase.projects import services
 from parkbase.projects.api.filters import (
     ActivityFilterSet,
@@ -161,7 +161,9 @@ class ProjectViewSet(
                 "insiders",
                 Prefetch(
                     "investor_links",
-                    queryset=ProjectInvestor.objects.unscoped().select_related("investor"),
+                    queryset=ProjectInvestor.objects.unscoped(UNDER_PARENT).select_related(
+                        "investor"
+                    ),
                 ),
                 "loss__destinations",
             )

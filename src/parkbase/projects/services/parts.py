@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import Sum
 
 from parkbase.core import uscc
-from parkbase.core.locking import lock_for_edit
+from parkbase.core.rules import amounts_valid, field_label, required_text
+from parkbase.core.scoping import FOR_WRITE, RULE_CHECK
 from parkbase.core.violations import Violation
+from parkbase.core.write import delete, locked, refuse, save, save_edit, today
 from parkbase.projects import engine
 from parkbase.projects.choices import (
     ActivityKind,
@@ -30,14 +32,6 @@ from parkbase.projects.models import (
     Investor,
     Project,
     ProjectInvestor,
-)
-from parkbase.projects.services.common import (
-    amounts_valid,
-    field_label,
-    refuse,
-    required_text,
-    save,
-    today,
 )
 from parkbase.projects.services.projects import require_insider
 
@@ -106,15 +100,14 @@ def _first_contact(project):
 
 def _update(model, fields, check, obj, expected_version, user, values, reason=""):
     with transaction.atomic():
-        current = lock_for_edit(model.objects.unscoped(), obj.pk, expected_version)
+        current = locked(model, obj.pk, expected_version)
         merged = {k: getattr(current, k) for k in fields} | values
         refuse(check(merged, current), model)
         for name in fields:
             if name in values:
                 value = values[name]
                 setattr(current, name, value.strip() if isinstance(value, str) else value)
-        current.version += 1
-        save(current, user, reason)
+        save_edit(current, user, reason)
     return current
 
 
@@ -132,7 +125,7 @@ def _investor_check(values: dict, current: Investor) -> list[Violation]:
         except uscc.USCCError as exc:
             found.append(Violation("uscc", f"uscc_{exc.code}", {"value": code}))
     name = (values.get("name") or "").strip()
-    clash = Investor.objects.unscoped().filter(park_id=current.park_id, name=name)
+    clash = Investor.objects.unscoped(RULE_CHECK).filter(park_id=current.park_id, name=name)
     if current.pk:
         clash = clash.exclude(pk=current.pk)
     if name and clash.exists():
@@ -166,7 +159,11 @@ def project_investor_add(*, project, investor, role=InvestorRole.LEAD, note="", 
     problems = _choice({"role": role}, "role", InvestorRole)
     if investor.park_id != project.park_id:
         problems.append(Violation("investor", "other_park", {"value": investor.name}))
-    if ProjectInvestor.objects.unscoped().filter(project=project, investor=investor).exists():
+    if (
+        ProjectInvestor.objects.unscoped(RULE_CHECK)
+        .filter(project=project, investor=investor)
+        .exists()
+    ):
         problems.append(Violation("investor", "duplicate_name", {"value": investor.name}))
     refuse(problems, ProjectInvestor)
     link = ProjectInvestor(project=project, investor=investor, role=role, note=note.strip())
@@ -176,8 +173,7 @@ def project_investor_add(*, project, investor, role=InvestorRole.LEAD, note="", 
 
 def project_investor_remove(*, link: ProjectInvestor, user=None) -> None:
     require_insider(user, link.project)
-    link._history_user = user
-    link.delete()
+    delete(link, user)
 
 
 # ---------------------------------------------------------------- activities
@@ -277,7 +273,7 @@ def blocker_update(
 
 
 def in_place_so_far(project) -> Decimal:
-    total = Funding.objects.unscoped().filter(project=project, kind=FundKind.IN_PLACE)
+    total = Funding.objects.unscoped(RULE_CHECK).filter(project=project, kind=FundKind.IN_PLACE)
     return total.aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
@@ -347,15 +343,15 @@ def funding_add(
     save(record, user, reason="confirmed above the contracted amount" if over else "")
     if kind == FundKind.CONTRACTED and project.contracted_amount != amount:
         # the latest contracted statement is the project's contracted amount
-        latest = Funding.objects.unscoped().filter(project=project, kind=FundKind.CONTRACTED)
+        latest = Funding.objects.unscoped(RULE_CHECK).filter(
+            project=project, kind=FundKind.CONTRACTED
+        )
         if latest.order_by("-dated_on", "-id").first() == record:
-            current = Project.objects.unscoped().select_for_update().get(pk=project.pk)
+            current = Project.objects.unscoped(FOR_WRITE).select_for_update().get(pk=project.pk)
             current.contracted_amount = amount
-            current.version += 1
-            save(current, user, reason="contracted amount from the funding ledger")
+            save_edit(current, user, reason="contracted amount from the funding ledger")
     return record
 
 
 def funding_delete(*, record: Funding, user=None) -> None:
-    record._history_user = user
-    record.delete()
+    delete(record, user)

@@ -8,10 +8,11 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from parkbase.core.locking import lock_for_edit
+from parkbase.core.rules import required_text
+from parkbase.core.scoping import RULE_CHECK
 from parkbase.core.violations import Violation
+from parkbase.core.write import delete, locked, refuse, save, save_edit
 from parkbase.projects.models import Pipeline, Project, Stage
-from parkbase.projects.services.common import refuse, required_text, save
 
 DEFAULT_PIPELINE = Path(__file__).resolve().parent.parent / "data" / "pipeline.yaml"
 RULE_FIELDS = (
@@ -46,11 +47,11 @@ def default_definition(path: Path = DEFAULT_PIPELINE) -> dict:
 @transaction.atomic
 def pipeline_ensure(park, user=None, path: Path = DEFAULT_PIPELINE) -> Pipeline:
     """The park's pipeline, created with the default stages and rules if missing."""
-    existing = Pipeline.objects.unscoped().filter(park=park).first()
+    existing = Pipeline.objects.unscoped(RULE_CHECK).filter(park=park).first()
     if existing is not None:
         return existing
     definition = default_definition(path)
-    if not Stage.objects.unscoped().filter(park=park).exists():
+    if not Stage.objects.unscoped(RULE_CHECK).filter(park=park).exists():
         for order, stage in enumerate(definition["stages"], start=1):
             save(
                 Stage(
@@ -74,7 +75,7 @@ def pipeline_ensure(park, user=None, path: Path = DEFAULT_PIPELINE) -> Pipeline:
 
 def stages_of(park) -> list[Stage]:
     pipeline_ensure(park)
-    return list(Stage.objects.unscoped().filter(park=park).order_by("order"))
+    return list(Stage.objects.unscoped(RULE_CHECK).filter(park=park).order_by("order"))
 
 
 def _unknown_fields(names, field: str) -> list[Violation]:
@@ -91,7 +92,7 @@ def stage_save(*, park, user=None, stage: Stage | None = None, **values) -> Stag
     problems = required_text(values, "code", "name")
     problems += _unknown_fields(values.get("required_fields", []), "required_fields")
     code = (values.get("code") or "").strip()
-    clash = Stage.objects.unscoped().filter(park=park, code=code)
+    clash = Stage.objects.unscoped(RULE_CHECK).filter(park=park, code=code)
     if stage is not None:
         clash = clash.exclude(pk=stage.pk)
     if code and clash.exists():
@@ -104,23 +105,22 @@ def stage_save(*, park, user=None, stage: Stage | None = None, **values) -> Stag
     if values.get("order") is not None:
         stage.order = values["order"]
     elif stage.order is None:
-        last = Stage.objects.unscoped().filter(park=park).order_by("-order").first()
+        last = Stage.objects.unscoped(RULE_CHECK).filter(park=park).order_by("-order").first()
         stage.order = (last.order + 1) if last else 1
     save(stage, user)
     return stage
 
 
 def stage_delete(*, stage: Stage, user=None) -> None:
-    used = Project.objects.unscoped().filter(stage=stage).count()
+    used = Project.objects.unscoped(RULE_CHECK).filter(stage=stage).count()
     if used:
         refuse([Violation("stage", "stage_in_use", {"value": stage.name, "count": used})], Stage)
-    stage._history_user = user
-    stage.delete()
+    delete(stage, user)
 
 
 def pipeline_update(*, pipeline: Pipeline, expected_version, user=None, **values) -> Pipeline:
     with transaction.atomic():
-        current = lock_for_edit(Pipeline.objects.unscoped(), pipeline.pk, expected_version)
+        current = locked(Pipeline, pipeline.pk, expected_version)
         problems = []
         if "landed_rule" in values:
             rule = values["landed_rule"]
@@ -144,6 +144,5 @@ def pipeline_update(*, pipeline: Pipeline, expected_version, user=None, **values
         refuse(problems, Pipeline)
         for name, value in values.items():
             setattr(current, name, value)
-        current.version += 1
-        save(current, user)
+        save_edit(current, user)
     return current

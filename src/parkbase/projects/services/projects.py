@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.locking import lock_for_edit
 from parkbase.core.models import IndustryCode
+from parkbase.core.rules import amounts_valid, required_text, same_park
+from parkbase.core.scoping import RULE_CHECK, UNDER_PARENT
 from parkbase.core.violations import Violation
+from parkbase.core.write import locked, refuse, save, save_edit, today
 from parkbase.projects import engine
 from parkbase.projects.choices import ProjectStatus
 from parkbase.projects.models import (
@@ -23,14 +25,6 @@ from parkbase.projects.models import (
     Stage,
     StageChange,
     insider_q,
-)
-from parkbase.projects.services.common import (
-    amounts_valid,
-    refuse,
-    required_text,
-    same_park,
-    save,
-    today,
 )
 from parkbase.projects.services.pipeline import pipeline_ensure
 
@@ -126,7 +120,7 @@ def is_insider(user, project: Project) -> bool:
     not confidential, or one of its insiders. No user is the system (a loader)."""
     if not project.confidential or not getattr(user, "is_authenticated", False):
         return True
-    insiders = Project.objects.unscoped().filter(pk=project.pk).filter(insider_q(user))
+    insiders = Project.objects.unscoped(RULE_CHECK).filter(pk=project.pk).filter(insider_q(user))
     return insiders.exists()
 
 
@@ -162,7 +156,7 @@ def _record_move(project: Project, user, on: dt.date, note: str = "") -> StageCh
     """Record a move. A move into another stage closes the stay in the stage before
     (the days it lasted are kept for the funnel's medians) and may push the furthest
     stage reached; a status change inside a stage is recorded, not counted as a stay."""
-    stays = StageChange.objects.unscoped().filter(project=project, entered=True)
+    stays = StageChange.objects.unscoped(RULE_CHECK).filter(project=project, entered=True)
     current_stay = stays.filter(left_on__isnull=True).order_by("-changed_on", "-id").first()
     entered = current_stay is None or current_stay.stage_id != project.stage_id
     if entered and current_stay is not None:
@@ -234,7 +228,7 @@ def _set_insiders(project: Project, insiders) -> None:
 def project_create(*, park, user=None, stage: Stage | None = None, insiders=None, **values):
     """Record a project, in the first stage unless ``stage`` is given (its gate must
     hold); the first move is dated the first contact."""
-    stages = Stage.objects.unscoped().filter(park=park).order_by("order")
+    stages = Stage.objects.unscoped(RULE_CHECK).filter(park=park).order_by("order")
     pipeline_ensure(park)
     stage = stage or stages.first()
     values.setdefault("first_contact_on", today())
@@ -257,14 +251,13 @@ def project_create(*, park, user=None, stage: Stage | None = None, insiders=None
 @transaction.atomic
 def project_update(*, project: Project, expected_version, user=None, insiders=None, **values):
     """Change a project's data; its current stage's gate must still hold."""
-    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    current = locked(Project, project.pk, expected_version)
     require_insider(user, current, values, insiders)
     merged = _values_of(current) | values
     refuse(project_violations(merged, park=current.park, stage=current.stage), Project)
     contracted_before = current.contracted_amount
     _apply(current, values)
-    current.version += 1
-    save(current, user)
+    save_edit(current, user)
     _set_insiders(current, insiders)
     _ledger_contract(current, contracted_before, user)
     _landed_rule(current, user)
@@ -297,7 +290,7 @@ def project_move(
     """Move a project into ``stage``. The stage's gate must hold with the project's data
     and the ``values`` given with the move (a signing date and the contracted amount,
     say); both are saved together, or nothing is."""
-    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    current = locked(Project, project.pk, expected_version)
     on = on or today()
     problems = []
     if current.status not in (ProjectStatus.ACTIVE, ProjectStatus.PAUSED, ProjectStatus.LANDED):
@@ -316,8 +309,7 @@ def project_move(
     current.stage, current.stage_since = stage, on
     if current.status == ProjectStatus.PAUSED:
         current.status = ProjectStatus.ACTIVE  # moving on is progress
-    current.version += 1
-    save(current, user, reason=note.strip())
+    save_edit(current, user, reason=note.strip())
     _record_move(current, user, on, note)
     _landed_rule(current, user, on)
     return current
@@ -329,7 +321,7 @@ def project_set_status(
 ) -> Project:
     """Pause, terminate or reopen a project; each needs a note saying why. Landed is
     set by the landed rule and lost by ``project_lose``, never here."""
-    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    current = locked(Project, project.pk, expected_version)
     on = on or today()
     problems = []
     if status == ProjectStatus.LANDED:
@@ -347,10 +339,9 @@ def project_set_status(
     problems += _move_date(current, on)
     refuse(problems, StageChange, Project)
     if current.status == ProjectStatus.LOST:
-        Loss.objects.unscoped().filter(project=current).delete()  # kept in the history
+        Loss.objects.unscoped(UNDER_PARENT).filter(project=current).delete()  # kept in the history
     current.status = status
-    current.version += 1
-    save(current, user, reason=note.strip())
+    save_edit(current, user, reason=note.strip())
     _record_move(current, user, on, note)
     if status == ProjectStatus.ACTIVE:
         _landed_rule(current, user, on)
@@ -373,7 +364,7 @@ def project_lose(
     (one or several districts or cities, with who won it) and what would have kept it."""
     from parkbase.projects.choices import LossReason, PlaceLevel
 
-    current = lock_for_edit(Project.objects.unscoped(), project.pk, expected_version)
+    current = locked(Project, project.pk, expected_version)
     problems = []
     if current.status in (ProjectStatus.LOST, ProjectStatus.TERMINATED):
         problems.append(
@@ -417,7 +408,6 @@ def project_lose(
             user,
         )
     current.status = ProjectStatus.LOST
-    current.version += 1
-    save(current, user, reason=detail.strip())
+    save_edit(current, user, reason=detail.strip())
     _record_move(current, user, max(lost_on, current.stage_since), detail)
     return loss

@@ -42,15 +42,6 @@ class ProjectScopedMixin(ScopedMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class PostChangesMixin:
-    """GET views, POST changes: the role must allow ``change`` for a POST."""
-
-    post_action = Action.CHANGE
-
-    def required_action(self) -> str:
-        return self.post_action if self.request.method == "POST" else self.action
-
-
 def project_or_404(request, pk, action: str = Action.VIEW, *related) -> Project:
     project = (
         Project.objects.visible_to(request.user, action)

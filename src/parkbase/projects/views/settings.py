@@ -14,12 +14,12 @@ from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
+from parkbase.core.views import PostChangesMixin
 from parkbase.projects import services
 from parkbase.projects.forms import PipelineForm, StageForm
 from parkbase.projects.models import Pipeline, Project, Stage
 from parkbase.projects.views.common import (
     STALE,
-    PostChangesMixin,
     ProjectScopedMixin,
     add_errors,
     as_int,

@@ -7,23 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
-    PARK_REQUIRED,
+    ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
     VersionedModelSerializer,
+    request_user,
 )
 from parkbase.core.choices import Action
-from parkbase.core.models import Department, Park, Phase, User
+from parkbase.core.models import Department, Phase, User
 from parkbase.enterprises.importers import YEAR_FIGURE_FIELDS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine, services
 from parkbase.surveys.choices import AssignmentStatus
 from parkbase.surveys.messages import render_flag
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse, Team
-
-
-def _user(serializer):
-    return serializer.context["request"].user
-
 
 # ---------------------------------------------------------------- campaigns
 
@@ -93,7 +89,7 @@ class CampaignSerializer(VersionedModelSerializer):
     def _changeable(self) -> set[int]:
         """Ids of the campaigns the caller may change (once per request)."""
         cache = self.context.setdefault("_changeable_campaigns", {})
-        user = _user(self)
+        user = request_user(self)
         if user.pk not in cache:
             cache[user.pk] = set(
                 Campaign.objects.visible_to(user, Action.CHANGE).values_list("pk", flat=True)
@@ -102,7 +98,7 @@ class CampaignSerializer(VersionedModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        user = _user(self)
+        user = request_user(self)
         # only the chosen enterprises the caller may see
         chosen = set(data.get("scope_enterprises") or [])
         prefetched = getattr(instance, "_prefetched_objects_cache", {})
@@ -122,31 +118,19 @@ class CampaignSerializer(VersionedModelSerializer):
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         return services.campaign_update(
-            user=_user(self),
+            user=request_user(self),
             campaign=instance,
             data=validated_data,
             expected_version=expected_version,
         )
 
 
-class CampaignCreateSerializer(CampaignSerializer):
-    park = ScopedPrimaryKeyRelatedField(
-        queryset=Park.objects.all(),
-        action=Action.ADD,
-        required=False,
-        label=_("park"),
-        help_text=_("Defaults to your own park; administrators must give it."),
-    )
+class CampaignCreateSerializer(ParkOnCreateMixin, CampaignSerializer):
     version = serializers.IntegerField(read_only=True)
 
-    def validate(self, attrs):
-        if attrs.get("park") is None and not _user(self).park_id:
-            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
-        return super().validate(attrs)
-
     def create(self, validated_data):
-        user = _user(self)
-        park = validated_data.pop("park", None) or user.park
+        user = request_user(self)
+        park = self.park_of(validated_data)
         return services.campaign_create(user=user, park=park, data=validated_data)
 
 
@@ -240,7 +224,7 @@ class AssignmentSerializer(VersionedModelSerializer):
 
     def update(self, instance, validated_data):
         return services.assignment_reassign(
-            user=_user(self),
+            user=request_user(self),
             assignment=instance,
             team=validated_data.get("team", instance.team),
             expected_version=validated_data["version"],
@@ -260,7 +244,7 @@ class AssignmentCreateSerializer(AssignmentSerializer):
 
     def create(self, validated_data):
         return services.assignment_create(
-            user=_user(self),
+            user=request_user(self),
             campaign=validated_data["campaign"],
             enterprise=validated_data["enterprise"],
             team=validated_data["team"],
@@ -443,7 +427,7 @@ class ConcernSerializer(VersionedModelSerializer):
         expected_version = validated_data.pop("version")
         reason = validated_data.pop("reason", "")
         return services.concern_update(
-            user=_user(self),
+            user=request_user(self),
             concern=instance,
             data=validated_data,
             expected_version=expected_version,
@@ -464,7 +448,7 @@ class ConcernCreateSerializer(ConcernSerializer):
     version = serializers.IntegerField(read_only=True)
 
     def create(self, validated_data):
-        user = _user(self)
+        user = request_user(self)
         validated_data.pop("reason", None)
         if validated_data.get("enterprise") is None and user.enterprise_id:
             validated_data["enterprise"] = user.enterprise

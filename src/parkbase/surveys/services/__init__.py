@@ -28,8 +28,8 @@ from parkbase.surveys.services.campaigns import (
     team_save,
     team_violations,
 )
-from parkbase.surveys.services.common import is_member, is_writer, may_fill, may_work_on
 from parkbase.surveys.services.concerns import concern_create, concern_update, concern_violations
+from parkbase.surveys.services.rules import is_member, is_writer, may_fill, may_work_on
 
 __all__ = [
     "FORM_FIELDS",

@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from parkbase.core.choices import Role
-from parkbase.core.locking import lock_for_edit
+from parkbase.core.scoping import RULE_CHECK, UNDER_PARENT
 from parkbase.core.violations import Violation
+from parkbase.core.write import acting, locked, refuse, save, save_edit, today
 from parkbase.enterprises import engine as enterprise_engine
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.importers import YEAR_FIGURE_FIELDS
@@ -19,16 +20,12 @@ from parkbase.enterprises.services import year_save
 from parkbase.surveys import engine, selectors
 from parkbase.surveys.choices import AssignmentStatus, CampaignStatus
 from parkbase.surveys.models import Assignment, Campaign, SurveyResponse, Team
-from parkbase.surveys.services.common import (
+from parkbase.surveys.services.rules import (
     NOT_ON_TEAM,
     NOT_WRITER,
     NOT_YOURS,
     _labelled,
-    _raise,
     _require,
-    _save,
-    _today,
-    _user,
     is_writer,
     may_fill,
     may_work_on,
@@ -52,7 +49,7 @@ def assignment_create(
     if not selectors.campaign_enterprises(campaign).filter(pk=enterprise.pk).exists():
         found.append(Violation("enterprise", "not_in_scope", {"value": enterprise.name}))
     other = (
-        Assignment.objects.unscoped()
+        Assignment.objects.unscoped(UNDER_PARENT)
         .filter(campaign=campaign, enterprise=enterprise)
         .select_related("team")
         .first()
@@ -65,13 +62,13 @@ def assignment_create(
                 {"value": enterprise.name, "team": other.team.name},
             )
         )
-    _raise(found, Assignment)
+    refuse(found, Assignment)
     assignment = Assignment(campaign=campaign, enterprise=enterprise, team=team)
     try:
         with transaction.atomic():
-            _save(assignment, user)
+            save(assignment, user)
     except IntegrityError:  # the same enterprise assigned at the same moment elsewhere
-        _raise(
+        refuse(
             [Violation("enterprise", "already_assigned", {"value": enterprise.name, "team": "—"})],
             Assignment,
         )
@@ -79,10 +76,10 @@ def assignment_create(
 
 
 def _lock_assignment(assignment: Assignment, expected_version: int | None) -> Assignment:
-    current = lock_for_edit(Assignment.objects.unscoped(), assignment.pk, expected_version)
+    current = locked(Assignment, assignment.pk, expected_version)
     # related rows read once, after the lock
     return (
-        Assignment.objects.unscoped()
+        Assignment.objects.unscoped(UNDER_PARENT)
         .select_related("campaign", "team", "enterprise")
         .get(pk=current.pk)
     )
@@ -106,11 +103,10 @@ def assignment_reassign(
     found = _check_team(team, current.campaign)
     if current.campaign.status == CampaignStatus.CLOSED:
         found.append(Violation("campaign", "campaign_closed"))
-    _raise(found, Assignment)
+    refuse(found, Assignment)
     if current.team_id != team.pk:
         current.team = team
-        current.version += 1
-        _save(current, user, reason="reassign")
+        save_edit(current, user, reason="reassign")
     return current
 
 
@@ -131,7 +127,7 @@ def assignment_visit(
     found = _require_open(current)
     if visited_on is None:
         found.append(Violation("visited_on", "required"))
-    elif visited_on > _today():
+    elif visited_on > today():
         found.append(Violation("visited_on", "future_date", {"value": visited_on}))
     elif current.campaign.started_on and visited_on < current.campaign.started_on:
         found.append(
@@ -151,13 +147,12 @@ def assignment_visit(
                     {"value": person.username, "team": current.team.name},
                 )
             )
-    _raise(found, Assignment)
+    refuse(found, Assignment)
     current.visited_on = visited_on
     current.notes = notes or ""
     if current.status == AssignmentStatus.NOT_VISITED:
         current.status = AssignmentStatus.VISITED
-    current.version += 1
-    _save(current, user, reason="visit")
+    save_edit(current, user, reason="visit")
     wanted = {p.pk for p in visitors or ()}
     if set(current.visitors.values_list("pk", flat=True)) != wanted:
         current.visitors.set(list(wanted))
@@ -182,15 +177,14 @@ def assignment_transition(
     if (
         not found
         and to == AssignmentStatus.FILLED
-        and not SurveyResponse.objects.unscoped().filter(assignment=current).exists()
+        and not SurveyResponse.objects.unscoped(RULE_CHECK).filter(assignment=current).exists()
     ):
         found.append(Violation("status", "no_response"))
-    _raise(found, Assignment)
+    refuse(found, Assignment)
     current.status = to
     if to in (AssignmentStatus.NOT_VISITED, AssignmentStatus.VISITED, AssignmentStatus.FILLED):
         current.verified_at, current.verified_by = None, None
-    current.version += 1
-    _save(current, user, reason=reason.strip())
+    save_edit(current, user, reason=reason.strip())
     return current
 
 
@@ -251,10 +245,10 @@ def survey_fill(
         value = figures.get(name)
         if value is not None and value < 0:
             found.append(Violation(name, "negative", {"value": value}))
-    _raise(found, EnterpriseYear)
+    refuse(found, EnterpriseYear)
     values = {name: figures.get(name) for name in FORM_FIELDS}
     baseline_year, baseline = baseline_values(user, current)
-    response = SurveyResponse.objects.unscoped().filter(assignment=current).first()
+    response = SurveyResponse.objects.unscoped(UNDER_PARENT).filter(assignment=current).first()
     if response is None:
         response = SurveyResponse(assignment=current)
     else:
@@ -263,11 +257,10 @@ def survey_fill(
     response.figures = values
     response.flags = form_flags(baseline, values, thresholds_of(current.campaign))
     response.filled_by_enterprise = user.role == Role.ENTERPRISE and not is_writer(user)
-    _save(response, user)
+    save(response, user)
     current.status = AssignmentStatus.FILLED
-    current.filled_at, current.filled_by = at or timezone.now(), _user(user)
-    current.version += 1
-    _save(current, user, reason="form")
+    current.filled_at, current.filled_by = at or timezone.now(), acting(user)
+    save_edit(current, user, reason="form")
     return response
 
 
@@ -295,13 +288,15 @@ def survey_verify(
             engine.assignment_transition(current.status, AssignmentStatus.VERIFIED),
             AssignmentStatus,
         )
-    response = SurveyResponse.objects.unscoped().filter(assignment=current).first()
+    response = SurveyResponse.objects.unscoped(UNDER_PARENT).filter(assignment=current).first()
     if response is None and not found:
         found.append(Violation("status", "no_response"))
-    _raise(found, Assignment)
+    refuse(found, Assignment)
     year = current.campaign.year
     existing = (
-        EnterpriseYear.objects.unscoped().filter(enterprise=current.enterprise, year=year).first()
+        EnterpriseYear.objects.unscoped(RULE_CHECK)
+        .filter(enterprise=current.enterprise, year=year)
+        .first()
     )
     data = engine.year_data(
         response_figures(response),
@@ -321,7 +316,6 @@ def survey_verify(
         reason=f"survey: {current.campaign.name}",
     )
     current.status = AssignmentStatus.VERIFIED
-    current.verified_at, current.verified_by = at or timezone.now(), _user(user)
-    current.version += 1
-    _save(current, user, reason="verify")
+    current.verified_at, current.verified_by = at or timezone.now(), acting(user)
+    save_edit(current, user, reason="verify")
     return current

@@ -7,21 +7,18 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from parkbase.core.locking import lock_for_edit
 from parkbase.core.models import Park
+from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, UNDER_PARENT
 from parkbase.core.violations import Violation
+from parkbase.core.write import acting, delete, locked, refuse, save, save_edit, today
 from parkbase.surveys import engine, selectors
 from parkbase.surveys.choices import AssignmentStatus, CampaignStatus
 from parkbase.surveys.models import Assignment, Campaign, Team
-from parkbase.surveys.services.common import (
+from parkbase.surveys.services.rules import (
     CAMPAIGN_FIELDS,
     CAMPAIGN_SCOPE_FIELDS,
     FIRST_YEAR,
     _labelled,
-    _raise,
-    _save,
-    _today,
-    _user,
 )
 
 # ---------------------------------------------------------------- campaigns
@@ -32,7 +29,7 @@ def campaign_violations(data: dict, *, park: Park, instance: Campaign | None = N
     if not (data.get("name") or "").strip():
         found.append(Violation("name", "required"))
     else:
-        clash = Campaign.objects.unscoped().filter(park=park, name=data["name"].strip())
+        clash = Campaign.objects.unscoped(RULE_CHECK).filter(park=park, name=data["name"].strip())
         if instance is not None and instance.pk:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
@@ -40,7 +37,7 @@ def campaign_violations(data: dict, *, park: Park, instance: Campaign | None = N
                 Violation("name", "duplicate", {"value": data["name"], "other": park.name})
             )
     year = data.get("year")
-    current_year = _today().year
+    current_year = today().year
     if year is None:
         found.append(Violation("year", "required"))
     elif not FIRST_YEAR <= year <= current_year + 1:
@@ -73,10 +70,10 @@ def _apply_campaign(campaign: Campaign, data: dict, before_status: str | None) -
     if campaign.thresholds is None:
         campaign.thresholds = {}
     if campaign.status == CampaignStatus.OPEN and before_status != CampaignStatus.OPEN:
-        campaign.started_on = campaign.started_on or _today()
+        campaign.started_on = campaign.started_on or today()
         campaign.ended_on = None if before_status == CampaignStatus.CLOSED else campaign.ended_on
     if campaign.status == CampaignStatus.CLOSED and before_status != CampaignStatus.CLOSED:
-        campaign.ended_on = campaign.ended_on or _today()
+        campaign.ended_on = campaign.ended_on or today()
 
 
 def _set_scope(campaign: Campaign, data: dict) -> None:
@@ -96,25 +93,24 @@ def campaign_create(*, user, park: Park, data: dict) -> Campaign:
         violations += _labelled(
             engine.campaign_transition(CampaignStatus.DRAFT, data["status"]), CampaignStatus
         )
-    _raise(violations, Campaign)
+    refuse(violations, Campaign)
     campaign = Campaign(park=park)
     _apply_campaign(campaign, data, None)
-    _save(campaign, user)
+    save(campaign, user)
     _set_scope(campaign, data)
     return campaign
 
 
 @transaction.atomic
 def campaign_update(*, user, campaign: Campaign, data: dict, expected_version: int) -> Campaign:
-    current = lock_for_edit(Campaign.objects.unscoped(), campaign.pk, expected_version)
+    current = locked(Campaign, campaign.pk, expected_version)
     if "status" in data and not data["status"]:
         data = {k: v for k, v in data.items() if k != "status"}  # not given: unchanged
     merged = {name: getattr(current, name) for name in CAMPAIGN_FIELDS} | data
-    _raise(campaign_violations(merged, park=current.park, instance=current), Campaign)
+    refuse(campaign_violations(merged, park=current.park, instance=current), Campaign)
     before = current.status
     _apply_campaign(current, data, before)
-    current.version += 1
-    _save(current, user)
+    save_edit(current, user)
     _set_scope(current, data)
     return current
 
@@ -128,7 +124,7 @@ def team_violations(data: dict, *, campaign: Campaign, instance: Team | None = N
     if not name:
         found.append(Violation("name", "required"))
     else:
-        clash = Team.objects.unscoped().filter(campaign=campaign, name=name)
+        clash = Team.objects.unscoped(RULE_CHECK).filter(campaign=campaign, name=name)
         if instance is not None and instance.pk:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
@@ -155,7 +151,7 @@ def team_save(
     """Create a team, or change its name, leader and members; the leader is always a
     member."""
     if instance is not None:
-        instance = lock_for_edit(Team.objects.unscoped(), instance.pk, expected_version)
+        instance = locked(Team, instance.pk, expected_version)
         merged = {
             "name": instance.name,
             "leader": instance.leader,
@@ -164,12 +160,12 @@ def team_save(
     else:
         instance = Team(campaign=campaign)
         merged = data
-    _raise(team_violations(merged, campaign=campaign, instance=instance), Team)
+    refuse(team_violations(merged, campaign=campaign, instance=instance), Team)
     if instance.pk:
         instance.version += 1
     instance.name = merged["name"].strip()
     instance.leader = merged.get("leader")
-    _save(instance, user)
+    save(instance, user)
     members = {m.pk for m in merged.get("members") or ()}
     if instance.leader_id:
         members.add(instance.leader_id)
@@ -182,9 +178,8 @@ def team_save(
 def team_delete(*, user, team: Team) -> None:
     count = team.assignments.count()
     if count:
-        _raise([Violation("team", "in_use", {"value": team.name, "count": count})], Team)
-    team._history_user = _user(user)
-    team.delete()
+        refuse([Violation("team", "in_use", {"value": team.name, "count": count})], Team)
+    delete(team, user)
 
 
 # ---------------------------------------------------------------- assignments
@@ -205,13 +200,13 @@ def assignments_balance(*, user, campaign: Campaign, reset: bool = False) -> Bal
     teams, the largest phase first, each to the least-loaded team. With ``reset``,
     assignments not visited yet are balanced again too (visited ones stay where they
     are). Running it again assigns nothing new."""
-    campaign = Campaign.objects.unscoped().select_for_update().get(pk=campaign.pk)
+    campaign = Campaign.objects.unscoped(FOR_WRITE).select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
-        _raise([Violation("status", "campaign_closed")], Campaign)
+        refuse([Violation("status", "campaign_closed")], Campaign)
     # in the order they were set up (一组, 二组, 三组 do not sort by name)
-    teams = list(Team.objects.unscoped().filter(campaign=campaign).order_by("id"))
+    teams = list(Team.objects.unscoped(UNDER_PARENT).filter(campaign=campaign).order_by("id"))
     if not teams:
-        _raise([Violation("teams", "no_teams")], Campaign)
+        refuse([Violation("teams", "no_teams")], Campaign)
     in_scope = list(
         selectors.campaign_enterprises(campaign)
         .select_related("phase")
@@ -220,7 +215,7 @@ def assignments_balance(*, user, campaign: Campaign, reset: bool = False) -> Bal
     scope_ids = {e.pk for e in in_scope}
     existing = {
         a.enterprise_id: a
-        for a in Assignment.objects.unscoped()
+        for a in Assignment.objects.unscoped(RULE_CHECK)
         .filter(campaign=campaign)
         .select_related("enterprise")
         .prefetch_related("response")
@@ -265,7 +260,7 @@ def assignments_balance(*, user, campaign: Campaign, reset: bool = False) -> Bal
             to_create,
             Assignment,
             batch_size=500,
-            default_user=_user(user),
+            default_user=acting(user),
             default_change_reason="balance",
         )
     if to_update:
@@ -274,14 +269,16 @@ def assignments_balance(*, user, campaign: Campaign, reset: bool = False) -> Bal
             Assignment,
             ["team", "version"],
             batch_size=500,
-            default_user=_user(user),
+            default_user=acting(user),
             default_change_reason="balance",
         )
     result.created, result.moved = len(to_create), len(to_update)
     result.kept = len(existing) - result.moved
     names = {t.pk: t.name for t in teams}
     for team_id in (
-        Assignment.objects.unscoped().filter(campaign=campaign).values_list("team_id", flat=True)
+        Assignment.objects.unscoped(UNDER_PARENT)
+        .filter(campaign=campaign)
+        .values_list("team_id", flat=True)
     ):
         result.by_team[names[team_id]] = result.by_team.get(names[team_id], 0) + 1
     return result

@@ -5,21 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from parkbase.core.choices import Role
-from parkbase.core.locking import lock_for_edit
 from parkbase.core.violations import Violation
+from parkbase.core.write import acting, locked, refuse, save, save_edit, today
 from parkbase.surveys import engine
 from parkbase.surveys.choices import ConcernStatus
 from parkbase.surveys.models import Concern
-from parkbase.surveys.services.common import (
-    CONCERN_FIELDS,
-    HANDLER_FIELDS,
-    _labelled,
-    _raise,
-    _save,
-    _today,
-    _user,
-    is_writer,
-)
+from parkbase.surveys.services.rules import CONCERN_FIELDS, HANDLER_FIELDS, _labelled, is_writer
 
 # ---------------------------------------------------------------- concerns
 
@@ -50,13 +41,13 @@ def concern_violations(
     ):
         found.append(Violation("department", "other_park", {"value": str(department)}))
     raised, due, resolved = data.get("raised_on"), data.get("due_on"), data.get("resolved_on")
-    if raised and raised > _today():
+    if raised and raised > today():
         found.append(Violation("raised_on", "future_date", {"value": raised}))
     if raised and due and due < raised:
         found.append(Violation("due_on", "before", {"value": due, "other": "raised_on"}))
     if raised and resolved and resolved < raised:
         found.append(Violation("resolved_on", "before", {"value": resolved, "other": "raised_on"}))
-    if resolved and resolved > _today():
+    if resolved and resolved > today():
         found.append(Violation("resolved_on", "future_date", {"value": resolved}))
     before = instance.status if instance is not None and instance.pk else ConcernStatus.OPEN
     found += _labelled(
@@ -75,7 +66,7 @@ def _apply_concern(concern: Concern, data: dict, before: str | None) -> None:
     for name, value in data.items():
         setattr(concern, name, value.strip() if name in ("description", "resolution") else value)
     if concern.status in engine.CONCERN_DONE:
-        concern.resolved_on = concern.resolved_on or _today()
+        concern.resolved_on = concern.resolved_on or today()
     elif before in engine.CONCERN_DONE:
         concern.resolved_on = None  # reopened
 
@@ -90,7 +81,7 @@ def concern_create(*, user, data: dict, raised_by=None) -> Concern:
     which states past handling as fact); ``raised_by`` defaults to the acting user."""
     data = {
         **data,
-        "raised_on": data.get("raised_on") or _today(),
+        "raised_on": data.get("raised_on") or today(),
         "status": data.get("status") or ConcernStatus.OPEN,
     }
     found: list[Violation] = []
@@ -101,10 +92,10 @@ def concern_create(*, user, data: dict, raised_by=None) -> Concern:
             if name in data and (data[name] or None) != (defaults[name] or None):
                 found.append(Violation(name, "handler_field"))
     found += concern_violations(data)
-    _raise(found, Concern)
-    concern = Concern(raised_by=_user(raised_by if raised_by is not None else user))
+    refuse(found, Concern)
+    concern = Concern(raised_by=acting(raised_by if raised_by is not None else user))
     _apply_concern(concern, data, None)
-    _save(concern, user)
+    save(concern, user)
     return concern
 
 
@@ -114,7 +105,7 @@ def concern_update(
 ) -> Concern:
     """Change a concern. The department it is routed to may change its status and
     resolution only; reopening needs a reason (kept in the history)."""
-    current = lock_for_edit(Concern.objects.unscoped(), concern.pk, expected_version)
+    current = locked(Concern, concern.pk, expected_version)
     found: list[Violation] = []
     if user.role == Role.DEPARTMENT and not is_writer(user):
         for name, value in data.items():
@@ -124,9 +115,8 @@ def concern_update(
         found.append(Violation("enterprise", "enterprise_fixed"))
     merged = {name: getattr(current, name) for name in CONCERN_FIELDS} | data
     found += concern_violations(merged, instance=current, reason=reason)
-    _raise(found, Concern)
+    refuse(found, Concern)
     before = current.status
     _apply_concern(current, data, before)
-    current.version += 1
-    _save(current, user, reason=reason.strip())
+    save_edit(current, user, reason=reason.strip())
     return current

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
-from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.surveys import engine, exports, services
 from parkbase.surveys.choices import AssignmentStatus, CampaignStatus
 from parkbase.surveys.filtersets import AssignmentFilterSet
@@ -21,14 +21,7 @@ from parkbase.surveys.forms import GROUPS, ReassignForm, SurveyForm, TransitionF
 from parkbase.surveys.messages import field_label, plain, render_flag, unit_of
 from parkbase.surveys.models import Assignment, Concern, SurveyResponse
 from parkbase.surveys.tables import AssignmentTable
-from parkbase.surveys.views.common import (
-    STALE,
-    PostActionMixin,
-    _error_text,
-    _int,
-    _may,
-    add_errors,
-)
+from parkbase.surveys.views.common import STALE, _error_text, _int, _may, add_errors
 
 # ---------------------------------------------------------------- assignments
 
@@ -83,7 +76,7 @@ def comparison_rows(baseline: dict, figures: dict, flags: list[dict]):
     return groups
 
 
-class AssignmentDetailView(PostActionMixin, ScopedMixin, TemplateView):
+class AssignmentDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     """One enterprise's assignment: visit, form with its changes and flags, concerns,
     history. Team members and staff record the visit, move the status, verify."""
 

@@ -14,14 +14,14 @@ from parkbase.core import charts
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
-from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.surveys import engine, exports, selectors, services
 from parkbase.surveys.choices import AssignmentStatus
 from parkbase.surveys.filtersets import CampaignFilterSet
 from parkbase.surveys.forms import AssignmentAddForm, CampaignForm, TeamForm
 from parkbase.surveys.models import Campaign, Team
 from parkbase.surveys.tables import CampaignTable
-from parkbase.surveys.views.common import STALE, PostActionMixin, _error_text, _may, add_errors
+from parkbase.surveys.views.common import STALE, _error_text, _may, add_errors
 
 # ---------------------------------------------------------------- campaigns
 
@@ -46,7 +46,7 @@ class CampaignListView(ScopedListView):
         return context
 
 
-class CampaignDetailView(PostActionMixin, ScopedMixin, TemplateView):
+class CampaignDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     """The campaign, its scope and teams; writers balance assignments here (POST)."""
 
     model = Campaign

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
 from parkbase.core.models import User
+from parkbase.core.scoping import SYSTEM_WORK
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, action, username, **options):
-        user = User.objects.unscoped().filter(username=username).first()
+        user = User.objects.unscoped(SYSTEM_WORK).filter(username=username).first()
         if user is None:
             raise CommandError(f"No user named {username!r} (see `parkbase users list`).")
         token, created = Token.objects.get_or_create(user=user)

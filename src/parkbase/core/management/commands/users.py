@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from parkbase.core.models import User
+from parkbase.core.scoping import SYSTEM_WORK
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, as_json, **options):
         users = (
-            User.objects.unscoped()
+            User.objects.unscoped(SYSTEM_WORK)
             .select_related("park", "department", "enterprise")
             .order_by("username")
         )

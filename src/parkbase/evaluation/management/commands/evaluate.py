@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from parkbase.core.messages import render_both
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import resolve_park
 from parkbase.evaluation import services
 from parkbase.evaluation.models import Scheme
@@ -64,7 +65,7 @@ class Command(BaseCommand):
     def _definition(self, park, year, name, path) -> dict:
         if path:
             return scheme_to_dict(services.scheme_parse_text(Path(path).read_text("utf-8")))
-        schemes = Scheme.objects.unscoped().filter(park=park)
+        schemes = Scheme.objects.unscoped(SYSTEM_WORK).filter(park=park)
         if name:
             found = schemes.filter(name=name).order_by("-year").first()
             if found is None:
@@ -75,7 +76,7 @@ class Command(BaseCommand):
 
     def _saved_scheme(self, park, definition) -> Scheme:
         found = (
-            Scheme.objects.unscoped()
+            Scheme.objects.unscoped(SYSTEM_WORK)
             .filter(park=park, name=definition["name"], year=definition["year"])
             .first()
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import resolve_park
 from parkbase.land.models import Parcel
 from parkbase.land.services import geojson, refresh_idle
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         return self._import(park, **options)
 
     def _export(self, park, out):
-        parcels = Parcel.objects.unscoped().filter(park=park)
+        parcels = Parcel.objects.unscoped(SYSTEM_WORK).filter(park=park)
         text = geojson.feature_collection(parcels, geojson.classes_of(parcels, park))
         if out:
             Path(out).write_text(text, encoding="utf-8")

@@ -1,16 +1,12 @@
-"""What every survey service shares: saving with the audit trail, rule messages, and
-who may do what to an assignment."""
+"""The survey services' fields, their rule messages, and who may do what to an
+assignment (the write steps themselves are ``core.write``'s)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Role
-from parkbase.core.messages import as_validation_error
 from parkbase.core.violations import Violation
 from parkbase.surveys.models import Assignment, Team
 
@@ -33,21 +29,6 @@ CONCERN_FIELDS = (
 HANDLER_FIELDS = ("status", "resolution", "resolved_on")
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _save(obj, user, reason: str = "") -> None:
-    obj._history_user = user if getattr(user, "is_authenticated", False) else None
-    if reason:
-        obj._change_reason = reason
-    obj.save()
-
-
-def _user(user):
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 def _label(choices, value):
     """A status as its (lazily translated) label, for messages."""
     try:
@@ -65,11 +46,6 @@ def _labelled(violations: list[Violation], choices) -> list[Violation]:
                 params[key] = _label(choices, params[key])
         out.append(Violation(v.field, v.code, params))
     return out
-
-
-def _raise(violations: list[Violation], model) -> None:
-    if violations:
-        raise as_validation_error(violations, model)
 
 
 # ---------------------------------------------------------------- who may do what
