@@ -38,6 +38,13 @@
     table.appendChild(tr);
   }
 
+  // Leaflet puts a string into the tooltip as HTML: what users typed goes in as text.
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function number(value, digits) {
     return Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
   }
@@ -74,7 +81,7 @@
     style: style,
     onEachFeature: function (feature, shape) {
       shape.bindPopup(function () { return popup(feature.properties); });
-      shape.bindTooltip(feature.properties.code, { sticky: true });
+      shape.bindTooltip(text(feature.properties.code), { sticky: true });
     },
   }).addTo(map);
 
