@@ -236,7 +236,7 @@ def test_a_failure_half_way_writes_nothing(world, user, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(bulk, "bulk_history", broken)  # rows are in, history fails
+    monkeypatch.setattr(bulk.history, "bulk_history", broken)  # rows are in, history fails
     with pytest.raises(RuntimeError):
         services.import_years(path, park=park, user=user)
     assert (EnterpriseYear.objects.count(), EnterpriseYear.history.count()) == counts
@@ -280,7 +280,7 @@ def _plain_rows(enterprise, n=5):
 
 @pytest.mark.parametrize("per_batch", [bulk.ROWS_PER_BATCH, 2])
 def test_create_rows_writes_what_bulk_create_with_history_writes(two, user, per_batch, monkeypatch):
-    monkeypatch.setattr(bulk, "ROWS_PER_BATCH", per_batch)
+    monkeypatch.setattr(bulk.history, "ROWS_PER_BATCH", per_batch)
     fast, slow = two
     before = timezone.now()
     rows = _plain_rows(fast)

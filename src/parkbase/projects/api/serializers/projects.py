@@ -1,0 +1,360 @@
+"""A project over the API (with its loss and destinations), its creation, and the
+moves, status changes, losses and timeline of a project."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from parkbase.core.api.serializers import (
+    PARK_REQUIRED,
+    ScopedPrimaryKeyRelatedField,
+    VersionedModelSerializer,
+)
+from parkbase.core.choices import Action
+from parkbase.core.models import Department, Park, User
+from parkbase.enterprises.models import Enterprise
+from parkbase.projects import services
+from parkbase.projects.api.serializers.common import (
+    STAGE_HELP,
+    StageField,
+    _user,
+    full_name,
+    guard_hidden,
+    hides,
+    is_insider,
+    resolve_stage,
+)
+from parkbase.projects.api.serializers.park import InvestorLinkSerializer
+from parkbase.projects.choices import LossReason, PlaceLevel
+from parkbase.projects.models import Loss, Project, StageChange
+from parkbase.projects.services.projects import STATUS_BY_HAND
+
+# ---------------------------------------------------------------- projects
+
+
+class DestinationSerializer(serializers.Serializer):
+    place = serializers.CharField(max_length=100, allow_blank=True, label=_("destination"))
+    level = serializers.ChoiceField(
+        choices=PlaceLevel.choices, allow_blank=True, required=False, default="", label=_("level")
+    )
+    winner = serializers.CharField(
+        max_length=200, allow_blank=True, required=False, default="", label=_("winner")
+    )
+
+
+class DestinationReadSerializer(DestinationSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+
+class LossSerializer(serializers.ModelSerializer):
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    destinations = DestinationReadSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Loss
+        fields = [
+            "reason",
+            "reason_display",
+            "lost_on",
+            "detail",
+            "would_have_kept",
+            "destinations",
+        ]
+        read_only_fields = fields
+
+
+class ProjectFieldsMixin(serializers.Serializer):
+    """The scoped relations of a project's data, shared by edits and moves."""
+
+    enterprise = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("registered enterprise"),
+    )
+    officer = ScopedPrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("responsible officer"),
+    )
+    department = ScopedPrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("responsible department"),
+    )
+
+
+PROJECT_EXTRA_KWARGS = {
+    "name": {"required": False},
+    "first_contact_on": {"required": False, "help_text": _("Today, if not given.")},
+    "code_name": {"help_text": _("Shown instead of the name to everyone but the insiders.")},
+}
+
+
+class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
+    """An investment project (招商项目). Change its data with PATCH (send the
+    ``version`` you read); move it to another stage, pause, terminate, reopen or mark
+    it lost with the actions. Money in yuan, areas in m²."""
+
+    park = serializers.PrimaryKeyRelatedField(read_only=True)
+    insider = serializers.SerializerMethodField(
+        help_text=_("Whether you see the real name (not confidential, or you are an insider).")
+    )
+    stage = serializers.PrimaryKeyRelatedField(read_only=True)
+    stage_code = serializers.CharField(source="stage.code", read_only=True)
+    stage_name = serializers.CharField(source="stage.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    investors = serializers.SerializerMethodField()
+    enterprise_name = serializers.SerializerMethodField()
+    officer_name = serializers.SerializerMethodField()
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, allow_null=True
+    )
+    insiders = ScopedPrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        many=True,
+        required=False,
+        label=_("insiders"),
+        help_text=_("Users who see a confidential project's real name (ids)."),
+    )
+    loss = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "park",
+            "name",
+            "insider",
+            "confidential",
+            "code_name",
+            "insiders",
+            "description",
+            "industry_code",
+            "stage",
+            "stage_code",
+            "stage_name",
+            "status",
+            "status_display",
+            "stage_since",
+            "furthest_order",
+            "investors",
+            "enterprise",
+            "enterprise_name",
+            *(f for f in services.PROJECT_FIELDS if f.endswith(("_investment", "_amount"))),
+            "land_area",
+            "land_mode",
+            "promised_investment_per_mu",
+            "promised_tax_per_mu",
+            "expected_output",
+            "expected_tax",
+            "expected_jobs",
+            "key_level",
+            "source",
+            "referrer",
+            "officer",
+            "officer_name",
+            "department",
+            "department_name",
+            *(f for f in services.PROJECT_FIELDS if f.endswith("_on")),
+            "landed_on",
+            "issues",
+            "loss",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = [
+            "status",
+            "stage_since",
+            "furthest_order",
+            "landed_on",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = PROJECT_EXTRA_KWARGS
+        validators = []
+
+    def get_insider(self, project) -> bool:
+        return is_insider(project)
+
+    @extend_schema_field(InvestorLinkSerializer(many=True))
+    def get_investors(self, project) -> list[dict]:
+        if hides(project):
+            return []
+        links = project.investor_links.all()
+        return InvestorLinkSerializer(links, many=True).data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_enterprise_name(self, project) -> str | None:
+        return project.enterprise.name if project.enterprise_id else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_officer_name(self, project) -> str | None:
+        return full_name(project.officer)
+
+    @extend_schema_field(LossSerializer(allow_null=True))
+    def get_loss(self, project) -> dict | None:
+        try:
+            loss = project.loss
+        except Loss.DoesNotExist:
+            return None
+        return LossSerializer(loss).data
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if hides(instance):
+            data["name"] = instance.shown_name
+            data["description"] = ""
+            data["referrer"] = ""
+            data["enterprise"] = None
+            data["enterprise_name"] = None
+            data["insiders"] = []
+        return data
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            guard_hidden(self.instance, attrs)
+        return attrs
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("version")
+        insiders = validated_data.pop("insiders", None)
+        return services.project_update(
+            project=instance,
+            expected_version=expected_version,
+            user=_user(self),
+            insiders=insiders,
+            **validated_data,
+        )
+
+
+class ProjectCreateSerializer(ProjectSerializer):
+    """A new project, in the first stage of the pipeline unless ``stage`` is given
+    (whose gate must then hold); whoever records it sees its real name."""
+
+    park = ScopedPrimaryKeyRelatedField(
+        queryset=Park.objects.all(),
+        action=Action.ADD,
+        required=False,
+        label=_("park"),
+        help_text=_("Defaults to your own park; administrators must give it."),
+    )
+    stage = StageField(required=False, write_only=True, label=_("stage"), help_text=STAGE_HELP)
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        extra_kwargs = PROJECT_EXTRA_KWARGS | {"name": {"required": True}}
+
+    def validate(self, attrs):
+        user = _user(self)
+        if attrs.get("park") is None and not user.park_id:
+            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
+        park = attrs.get("park") or user.park
+        if attrs.get("stage") is not None:
+            attrs["stage"] = resolve_stage(user, park, attrs["stage"])
+        attrs["park"] = park
+        return attrs
+
+    def create(self, validated_data):
+        return services.project_create(
+            park=validated_data.pop("park"),
+            user=_user(self),
+            stage=validated_data.pop("stage", None),
+            insiders=validated_data.pop("insiders", None),
+            **validated_data,
+        )
+
+
+class ProjectValuesSerializer(ProjectFieldsMixin, serializers.ModelSerializer):
+    """Project data given with a move: what the target stage's gate needs (a signing
+    date and the contracted amount, say); saved with the move or not at all."""
+
+    class Meta:
+        model = Project
+        fields = list(services.PROJECT_FIELDS)
+        extra_kwargs = {name: {"required": False} for name in services.PROJECT_FIELDS}
+        validators = []
+
+
+class MoveSerializer(ProjectValuesSerializer):
+    """A move into another stage (by id or code), dated ``date`` (today if not given),
+    with the project fields its gate needs; ``version`` as read."""
+
+    stage = StageField(label=_("stage"), help_text=STAGE_HELP)
+    date = serializers.DateField(
+        required=False, label=_("date"), help_text=_("The day of the move; today if not given.")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("note"))
+    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
+
+    class Meta(ProjectValuesSerializer.Meta):
+        fields = ["stage", "date", "note", "version", *services.PROJECT_FIELDS]
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in STATUS_BY_HAND],
+        label=_("status"),
+        help_text=_("paused, terminated, or active to reopen."),
+    )
+    note = serializers.CharField(allow_blank=True, label=_("note"), help_text=_("Why (required)."))
+    date = serializers.DateField(
+        required=False, label=_("date"), help_text=_("Today if not given.")
+    )
+    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
+
+
+class LoseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=LossReason.choices, label=_("reason"))
+    lost_on = serializers.DateField(label=_("lost on"))
+    detail = serializers.CharField(
+        required=False, allow_blank=True, default="", label=_("what happened")
+    )
+    would_have_kept = serializers.CharField(
+        required=False, allow_blank=True, default="", label=_("what would have kept it")
+    )
+    destinations = DestinationSerializer(
+        many=True, label=_("destinations"), help_text=_("Where the project went; one or more.")
+    )
+    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    """One move of a project: into a stage, or to a status."""
+
+    stage_code = serializers.CharField(source="stage.code", read_only=True)
+    stage_name = serializers.CharField(source="stage.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    user_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StageChange
+        fields = [
+            "id",
+            "stage",
+            "stage_code",
+            "stage_name",
+            "status",
+            "status_display",
+            "changed_on",
+            "entered",
+            "left_on",
+            "days",
+            "user",
+            "user_name",
+            "note",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_user_name(self, change) -> str | None:
+        return full_name(change.user)
