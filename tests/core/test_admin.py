@@ -208,6 +208,12 @@ def test_a_user_is_added_through_the_service(site, world):
     assert [(h.history_type, h.history_user) for h in user.history.all()] == [("+", admin_user)]
 
 
+def test_a_user_without_a_password_login_is_added(site, world):
+    data = new_user(park=world.parks[0].pk, usable_password="false", password1="", password2="")
+    assert site.post(url(User, "add"), data).status_code == 302
+    assert not User.objects.unscoped().get(username="zhangsan").has_usable_password()
+
+
 @pytest.mark.parametrize(
     "values, field, code",
     [

@@ -129,6 +129,13 @@ def test_a_past_version_cannot_be_posted_back(admin_client, demo, label):
     assert obj.history.count() == count
 
 
+def test_columns_are_named_in_the_users_language(admin_client, demo):
+    changelist, _add = urls(model_of("enterprises.Enterprise"))
+    html = admin_client.get(changelist).content.decode()
+    assert ">统一社会信用代码</a>" in html and "期次" in html
+    assert ">uscc<" not in html
+
+
 def test_filters_offer_only_what_the_rows_point_at(admin_client, demo):
     changelist, _add = urls(model_of("enterprises.Enterprise"))
     page = admin_client.get(changelist)

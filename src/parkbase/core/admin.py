@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -303,13 +304,19 @@ class DepartmentAdmin(ParkRecordAdmin):
         services.department_delete(department=obj, user=request.user)
 
 
+def password_of(cleaned_data) -> str | None:
+    """The password a user form set, or None where it chose no password login."""
+    if cleaned_data.get("usable_password", "true") == "false":
+        return None
+    return cleaned_data.get("password1")
+
+
 class PasswordForm(AdminPasswordChangeForm):
     """The password is set by the service; the audit trail takes the acting user from
     the request, as for every change made on the site."""
 
     def save(self, commit=True):
-        usable = self.cleaned_data.get("usable_password", "true") != "false"
-        password = self.cleaned_data.get("password1") if usable else None
+        password = password_of(self.cleaned_data)
         self.user = services.user_set_password(account=self.user, password=password)
         return self.user
 
@@ -319,12 +326,19 @@ class ParkUserAdmin(ServiceAdmin, UserAdmin):
     """Users are not deleted (their name stays in the audit trail and on the records
     they made): an administrator clears "active" instead."""
 
-    list_display = ("username", "first_name", "role", "park", "department", "enterprise")
-    list_display += ("is_active",)
+    list_display = (
+        "username",
+        "first_name",
+        "role",
+        "park",
+        "department",
+        "enterprise",
+        "is_active",
+    )
     list_filter = ("role", "park", "is_active")
     search_fields = ("username", "first_name", "last_name", "email")
     scope = ("role", "park", "department", "enterprise")
-    fieldsets = UserAdmin.fieldsets + ((None, {"fields": scope}),)
+    fieldsets = UserAdmin.fieldsets + ((_("role"), {"fields": scope}),)
     add_fieldsets = (
         (None, {"fields": ("username", "usable_password", "password1", "password2")}),
         (None, {"fields": ("first_name", "last_name", "email", *scope)}),
@@ -344,8 +358,7 @@ class ParkUserAdmin(ServiceAdmin, UserAdmin):
         services.user_check(values, obj)
 
     def create(self, request, form, values):
-        usable = form.cleaned_data.get("usable_password", "true") != "false"
-        password = form.cleaned_data.get("password1") if usable else None
+        password = password_of(form.cleaned_data)
         return services.user_create(password=password, user=request.user, **values)
 
     def update(self, request, obj, values):
