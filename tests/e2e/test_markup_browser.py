@@ -70,10 +70,8 @@ def publish_marked_classes(park, enterprise, year=2019) -> Run:
     definition["classes"][1]["name"] = KLASS
     group = definition["groups"][0]
     group["indicators"][0]["name"] = IMG
-    scheme = Scheme.objects.unscoped().create(
-        park=park, name="marked", year=year, definition=definition
-    )
-    run = Run.objects.unscoped().create(
+    scheme = Scheme.objects.create(park=park, name="marked", year=year, definition=definition)
+    run = Run.objects.create(
         park=park,
         scheme=scheme,
         year=year,
@@ -84,7 +82,7 @@ def publish_marked_classes(park, enterprise, year=2019) -> Run:
         published_at=timezone.now(),
         summary={"classes": {"A": 0, KLASS: 1, "C": 0, "D": 0}, "groups": {group["code"]: 1}},
     )
-    Result.objects.unscoped().create(
+    Result.objects.create(
         run=run, enterprise=enterprise, group=group["code"], klass=KLASS, computed_class=KLASS
     )
     return run
@@ -128,9 +126,9 @@ def test_the_projects_board_and_analyses_show_names_as_text(world, offline_page,
     staff.first_name, staff.last_name = BOLD, ""
     staff.save()
     projects.pipeline_ensure(park)
-    stages = {s.code: s for s in Stage.objects.unscoped().filter(park=park)}
+    stages = {s.code: s for s in Stage.objects.filter(park=park)}
     for code, name in (("lead", IMG), ("negotiation", BOLD)):
-        Stage.objects.unscoped().filter(pk=stages[code].pk).update(name=name, name_en=name)
+        Stage.objects.filter(pk=stages[code].pk).update(name=name, name_en=name)
     start = timezone.localdate() - dt.timedelta(days=60)
     name = f"{BOLD} {IMG}"
     projects.project_create(
@@ -200,7 +198,7 @@ def test_charts_show_names_as_text(world, offline_page, live_server):
         department.name = name
         department.save()
     run = publish_marked_classes(park, world.enterprises[0])
-    result = Result.objects.unscoped().get(run=run)
+    result = Result.objects.get(run=run)
 
     page = offline_page
     log_in(page, live_server, leader.username, f"/surveys/{world.campaign.pk}/progress/")

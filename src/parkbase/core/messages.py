@@ -30,6 +30,11 @@ TEMPLATES = {
     "uscc_check": _("{field} {value} has a wrong check character (GB 32100-2015)."),
     "other_park": _("{field} {value} belongs to another park."),
     "enterprise_fixed": _("{field} cannot change: the record belongs to its enterprise."),
+    "park_fixed": _("{field} cannot change: the record stays in its park ({value})."),
+    "required_for_role": _("{field} is required for the role {value}."),
+    "still_referenced": _(
+        "{value} cannot be deleted: {count} records still refer to it ({kinds})."
+    ),
     "duplicate_elsewhere": _("{field} {value} is already registered in another park."),
     "duplicate": _("{field} {value} is already used by {other}."),
     "not_a_number": _("{field} {value!r} is not a number."),

@@ -1,0 +1,23 @@
+"""Enterprises and their yearly data, to look up in the admin site; the pages, imports
+and the API write them through the services (checks, versions, history)."""
+
+from django.contrib import admin
+
+from parkbase.core.admin import ReadOnlyAdmin
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ReadOnlyAdmin):
+    list_display = ("name", "uscc", "park", "phase", "department", "status", "is_above_size")
+    list_filter = ("park", "status", "phase", "department", "is_above_size", "is_high_tech")
+    search_fields = ("name", "uscc")
+    list_select_related = ("park", "phase", "department")
+
+
+@admin.register(EnterpriseYear)
+class EnterpriseYearAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "year", "revenue", "tax_total", "land_area", "source")
+    list_filter = ("year", "source", "enterprise__park")
+    search_fields = ("enterprise__name", "enterprise__uscc")
+    list_select_related = ("enterprise",)
