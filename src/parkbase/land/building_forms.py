@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
@@ -129,7 +130,7 @@ def with_space(queryset):
     )
 
 
-class BuildingFilterSet(django_filters.FilterSet):
+class BuildingFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("code or name"))
     kind = django_filters.MultipleChoiceFilter(
         choices=BuildingKind.choices, label=_("kind"), distinct=False

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.exports import xlsx_response
-from parkbase.core.filtersets import StableOrderingFilter, StrictBooleanFilter
+from parkbase.core.filtersets import FilterSet, StableOrderingFilter, StrictBooleanFilter
 from parkbase.core.forms import style_form
 from parkbase.core.pagination import DeferredJoinPaginator
 from parkbase.core.tables import Col, Table
@@ -345,7 +345,7 @@ class KeyProjectsView(AnalysisMixin, TemplateView):
 # --- blockers board -----------------------------------------------------------------
 
 
-class BlockerBoardFilterSet(django_filters.FilterSet):
+class BlockerBoardFilterSet(FilterSet):
     category = django_filters.ChoiceFilter(choices=BlockerCategory.choices, label=_("category"))
     escalation = django_filters.TypedChoiceFilter(
         choices=Escalation.choices, coerce=int, label=_("escalation")
