@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
+from parkbase.core.forms import CleanTextMixin
+
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "off", "否"}
 EMPTY_WORDS = {"", "unknown", "none", "null"}
@@ -194,7 +196,8 @@ class FilterSet(django_filters.FilterSet):
     2⁶³ or more, year 0 — with an error naming the filter (a 400 from the API, an
     error next to the filter on a list page), instead of failing in the database. The
     rule of each filter follows from what it filters (see ``number_rule``), so a new
-    filter gets it without saying so."""
+    filter gets it without saying so. Text typed into a filter (a search) is cleaned
+    like any form's (``core.forms.CleanTextMixin``)."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -206,3 +209,7 @@ class FilterSet(django_filters.FilterSet):
             filter_.__dict__.pop("_field", None)  # built before (e.g. for the schema)
             filter_.field_class = _ruled(filter_.field_class)
             filter_.extra["number_rule"] = rule
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (CleanTextMixin, form_class), {})

@@ -21,7 +21,7 @@ from parkbase.core.filtersets import (
     scoped_choices,
     text_search,
 )
-from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.forms import Form, ServiceModelForm, style_form
 from parkbase.core.models import Phase
 from parkbase.core.tables import Col, Table
 from parkbase.core.templatetags.units import num
@@ -208,7 +208,7 @@ class BuildingTable(Table):
 # ---------------------------------------------------------------- inventory filter
 
 
-class InventoryFilterForm(forms.Form):
+class InventoryFilterForm(Form):
     min_area = forms.DecimalField(label=_("area at least (m²)"), required=False, min_value=0)
     max_area = forms.DecimalField(label=_("area at most (m²)"), required=False, min_value=0)
     use = forms.ChoiceField(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from parkbase.core.forms import (
+    Form,
     PeopleChoiceField,
     PersonChoiceField,
     ServiceModelForm,
@@ -275,7 +276,7 @@ class ProjectForm(ServiceModelForm):
         }
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     """A move into another stage, with the fields the target stage's gate requires
     (shown with the project's current values, so they can be filled in the same step)."""
 
@@ -319,7 +320,7 @@ class MoveForm(forms.Form):
         return {n: self.cleaned_data[n] for n in self.gate_names if n in self.data}
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(label=_("new status"))
     on = forms.DateField(label=_("date"), widget=DATE, required=False)
@@ -350,7 +351,7 @@ class StatusForm(forms.Form):
 DESTINATION_ROWS = 4
 
 
-class LossForm(forms.Form):
+class LossForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.ChoiceField(
         label=_("reason"),
@@ -565,7 +566,7 @@ class InvestorForm(ServiceModelForm):
         return {n: self.cleaned_data[n] for n in self.Meta.fields if n in self.cleaned_data}
 
 
-class ProjectInvestorForm(forms.Form):
+class ProjectInvestorForm(Form):
     investor = forms.ModelChoiceField(queryset=Investor.objects.none(), label=_("investor"))
     role = forms.ChoiceField(label=_("role"), choices=InvestorRole.choices)
     note = forms.CharField(label=_("note"), required=False, max_length=200)
@@ -582,7 +583,7 @@ def _field_label(name: str) -> str:
     return str(Project._meta.get_field(name).verbose_name)
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     code = forms.SlugField(label=_("code"), max_length=30, required=False)
     name = forms.CharField(label=_("name"), max_length=60, required=False)
     name_en = forms.CharField(label=_("English name"), max_length=60, required=False)

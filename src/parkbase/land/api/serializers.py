@@ -10,7 +10,9 @@ from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
     PARK_REQUIRED,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
+    Serializer,
     VersionedModelSerializer,
 )
 from parkbase.core.choices import Action
@@ -56,7 +58,7 @@ class GeometryField(serializers.Field):
         return value
 
 
-class ConstraintSerializer(serializers.ModelSerializer):
+class ConstraintSerializer(ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -65,7 +67,7 @@ class ConstraintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TenancySerializer(serializers.ModelSerializer):
+class TenancySerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -239,7 +241,7 @@ class ApprovalCreateSerializer(ApprovalSerializer):
 # the OpenAPI schema could no longer name those choice sets without a collision.
 
 
-class LettingSummarySerializer(serializers.Serializer):
+class LettingSummarySerializer(Serializer):
     """The letting control table's totals (from ``engine.letting_table``)."""
 
     total_area = serializers.DecimalField(

@@ -16,7 +16,9 @@ from rest_framework.exceptions import PermissionDenied
 
 from parkbase.core.api.serializers import (
     PARK_REQUIRED,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
+    Serializer,
     VersionedModelSerializer,
 )
 from parkbase.core.choices import Action
@@ -125,12 +127,12 @@ def guard_hidden(project, attrs: dict) -> dict:
 # ---------------------------------------------------------------- pipeline stages
 
 
-class GateFieldSerializer(serializers.Serializer):
+class GateFieldSerializer(Serializer):
     field = serializers.CharField()
     label = serializers.CharField()
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(ModelSerializer):
     """A stage of the park's pipeline; ``gate``: the project fields a move into it
     needs (``required_fields``, with their labels)."""
 
@@ -206,7 +208,7 @@ class InvestorCreateSerializer(InvestorSerializer):
         return services.investor_create(park=park, user=user, **validated_data)
 
 
-class InvestorLinkSerializer(serializers.ModelSerializer):
+class InvestorLinkSerializer(ModelSerializer):
     """One investor of a project and its role."""
 
     investor_name = serializers.CharField(source="investor.name", read_only=True)
@@ -227,7 +229,7 @@ class InvestorLinkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InvestorLinkWriteSerializer(serializers.ModelSerializer):
+class InvestorLinkWriteSerializer(ModelSerializer):
     investor = ScopedPrimaryKeyRelatedField(queryset=Investor.objects.all(), label=_("investor"))
 
     class Meta:
@@ -239,7 +241,7 @@ class InvestorLinkWriteSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- projects
 
 
-class DestinationSerializer(serializers.Serializer):
+class DestinationSerializer(Serializer):
     place = serializers.CharField(max_length=100, allow_blank=True, label=_("destination"))
     level = serializers.ChoiceField(
         choices=PlaceLevel.choices, allow_blank=True, required=False, default="", label=_("level")
@@ -253,7 +255,7 @@ class DestinationReadSerializer(DestinationSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
 
-class LossSerializer(serializers.ModelSerializer):
+class LossSerializer(ModelSerializer):
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     destinations = DestinationReadSerializer(many=True, read_only=True)
 
@@ -270,7 +272,7 @@ class LossSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectFieldsMixin(serializers.Serializer):
+class ProjectFieldsMixin(Serializer):
     """The scoped relations of a project's data, shared by edits and moves."""
 
     enterprise = ScopedPrimaryKeyRelatedField(
@@ -478,7 +480,7 @@ class ProjectCreateSerializer(ProjectSerializer):
         )
 
 
-class ProjectValuesSerializer(ProjectFieldsMixin, serializers.ModelSerializer):
+class ProjectValuesSerializer(ProjectFieldsMixin, ModelSerializer):
     """Project data given with a move: what the target stage's gate needs (a signing
     date and the contracted amount, say); saved with the move or not at all."""
 
@@ -504,7 +506,7 @@ class MoveSerializer(ProjectValuesSerializer):
         fields = ["stage", "date", "note", "version", *services.PROJECT_FIELDS]
 
 
-class StatusSerializer(serializers.Serializer):
+class StatusSerializer(Serializer):
     status = serializers.ChoiceField(
         choices=[(s.value, s.label) for s in STATUS_BY_HAND],
         label=_("status"),
@@ -517,7 +519,7 @@ class StatusSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
-class LoseSerializer(serializers.Serializer):
+class LoseSerializer(Serializer):
     reason = serializers.ChoiceField(choices=LossReason.choices, label=_("reason"))
     lost_on = serializers.DateField(label=_("lost on"))
     detail = serializers.CharField(
@@ -532,7 +534,7 @@ class LoseSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class TimelineSerializer(ModelSerializer):
     """One move of a project: into a stage, or to a status."""
 
     stage_code = serializers.CharField(source="stage.code", read_only=True)
@@ -568,7 +570,7 @@ class TimelineSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- records of a project
 
 
-class PartSerializerMixin(serializers.Serializer):
+class PartSerializerMixin(Serializer):
     """``project`` and ``project_name``: the name as the caller may see it."""
 
     project = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -638,7 +640,7 @@ class ActivityCreateSerializer(ActivitySerializer):
         return services.activity_create(project=project, user=_user(self), **validated_data)
 
 
-class DoneSerializer(serializers.Serializer):
+class DoneSerializer(Serializer):
     done_on = serializers.DateField(required=False, help_text=_("Today if not given."))
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
@@ -713,7 +715,7 @@ class BlockerCreateSerializer(BlockerSerializer):
         return services.blocker_create(project=project, user=_user(self), **validated_data)
 
 
-class FundingSerializer(PartSerializerMixin, serializers.ModelSerializer):
+class FundingSerializer(PartSerializerMixin, ModelSerializer):
     """Planned, contracted or in-place money (yuan). Money in place above the
     contracted amount needs ``confirm_over_contract``. Records are added or deleted,
     never changed."""
