@@ -83,11 +83,58 @@ def _cleaned(data, fields):
     return data
 
 
-class Serializer(CleanTextMixin, serializers.Serializer):
+READ_ONLY = _("This field cannot be changed.")
+
+
+class RefuseReadOnlyMixin:
+    """A change that gives a field the caller may not write (``read_only`` here: set
+    by the server, changed only by its own action, or not the caller's to change) with
+    a value other than the record's is refused with 400 naming the field, instead of
+    being silently dropped while the rest is saved (a new version and a history entry
+    for a change that did not happen). Giving such a field the value the record shows
+    (a record read and sent back whole) is accepted. The values compared are the ones
+    the caller was shown, so the check tells nothing a read would not."""
+
+    def to_internal_value(self, data):
+        if self.instance is not None and isinstance(data, Mapping):
+            refused = self._read_only_changes(data)
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
+
+    def _read_only_changes(self, data) -> dict:
+        given = {}
+        for field in self.fields.values():
+            if field.read_only:
+                value = field.get_value(data)
+                if value is not serializers.empty:
+                    given[field.field_name] = value
+        if not given:
+            return {}
+        shown = self.to_representation(self.instance)
+        return {
+            name: [serializers.ErrorDetail(str(READ_ONLY), code="read_only")]
+            for name, value in given.items()
+            if name in shown and _plain(value) != _plain(shown[name])
+        }
+
+
+def _plain(value):
+    """A value as JSON would carry it, so 5 and "5" (a form-encoded body) compare equal."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, bool):
+        return value
+    return str(value)
+
+
+class Serializer(CleanTextMixin, RefuseReadOnlyMixin, serializers.Serializer):
     """The base of every plain serializer of parkbase."""
 
 
-class ModelSerializer(CleanTextMixin, serializers.ModelSerializer):
+class ModelSerializer(CleanTextMixin, RefuseReadOnlyMixin, serializers.ModelSerializer):
     """The base of every model serializer of parkbase."""
 
 
