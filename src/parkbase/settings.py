@@ -162,6 +162,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["parkbase.core.api.permissions.ScopedPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "parkbase.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "parkbase.core.api.filters.StrictQueryParamsBackend",
         "django_filters.rest_framework.DjangoFilterBackend",

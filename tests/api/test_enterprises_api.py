@@ -541,13 +541,14 @@ def test_year_create_update_and_lock(world):
     year.refresh_from_db()
     assert (str(year.profit), year.version) == ("1000000.00", 2)
     assert year.history.latest().history_user == staff
-    # the enterprise of a yearly record cannot be moved by an update
+    # the enterprise of a yearly record cannot be moved by an update: refused, naming it
     response = client.patch(
         url, {"enterprise": world.enterprises[1].pk, "version": 2}, format="json"
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert set(response.data) == {"enterprise"}
     year.refresh_from_db()
-    assert year.enterprise_id == enterprise.pk
+    assert (year.enterprise_id, year.version) == (enterprise.pk, 2)
 
 
 def test_year_for_an_enterprise_out_of_scope_is_400(world):

@@ -1,10 +1,21 @@
 """Filter pieces shared by every app's filtersets (pages and API use the same ones)."""
 
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
+
+from parkbase.core.forms import CleanTextMixin
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "off", "否"}
@@ -87,3 +98,118 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if ordering and not any(o.lstrip("-") in ("id", "pk") for o in ordering):
             qs = qs.order_by(*ordering, "-id" if ordering[-1].startswith("-") else "id")
         return qs
+
+
+# The largest whole number SQLite and PostgreSQL compare with a column (a signed 64-bit
+# integer): a larger one fails in the database driver instead of matching nothing.
+DB_INT_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    """The whole numbers a numeric filter accepts, and the words for any other."""
+
+    low: int
+    high: int
+    message: str
+
+    def check(self, label, raw) -> None:
+        """Refuse ``raw`` when it is a number (the field itself refuses anything else)
+        that is not a whole number in range."""
+        if raw is None or isinstance(raw, models.Model):
+            return
+        try:
+            number = Decimal(str(raw).strip())
+        except InvalidOperation:
+            return
+        if not number.is_finite():
+            return
+        if number != number.to_integral_value() or not self.low <= number <= self.high:
+            raise ValidationError(
+                self.message,
+                code="out_of_range",
+                params={"field": label, "value": raw, "min": self.low, "max": self.high},
+            )
+
+
+ID_RULE = NumberRule(
+    1, DB_INT_MAX, _("%(field)s “%(value)s” is not an id: ids are whole numbers from 1 to %(max)s.")
+)
+YEAR_RULE = NumberRule(
+    dt.MINYEAR, dt.MAXYEAR, _("%(field)s “%(value)s” is not a year from %(min)s to %(max)s.")
+)
+WHOLE_RULE = NumberRule(
+    -DB_INT_MAX - 1,
+    DB_INT_MAX,
+    _("%(field)s “%(value)s” is not a whole number from %(min)s to %(max)s."),
+)
+WHOLE_NUMBER_FIELDS = (models.IntegerField, models.AutoField)
+YEAR_LOOKUPS = {"year", "iso_year"}
+
+
+def number_rule(filter_, model) -> NumberRule | None:
+    """The rule for a filter's values: ids for choices of records and for numbers
+    matched against a key, years for a date's year, whole numbers for an integer
+    column; None for anything else (text, decimals, fixed choices)."""
+    if isinstance(
+        filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+    ):
+        return None if filter_.extra.get("to_field_name") else ID_RULE
+    if not isinstance(filter_, django_filters.NumberFilter):
+        return None
+    if filter_.lookup_expr in YEAR_LOOKUPS:
+        return YEAR_RULE
+    field = get_model_field(model, filter_.field_name) if model is not None else None
+    if field is None:
+        return None
+    if (field.is_relation or field.primary_key) and filter_.lookup_expr == "exact":
+        return ID_RULE
+    if isinstance(field, WHOLE_NUMBER_FIELDS) or field.is_relation:
+        return WHOLE_RULE
+    return None
+
+
+class NumberRuleField:
+    """Mixed into a numeric filter's form field: a value outside the filter's rule is
+    refused with the filter's name before the field looks it up or queries with it."""
+
+    def __init__(self, *args, number_rule: NumberRule, **kwargs):
+        self.number_rule = number_rule
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            self.number_rule.check(self.label, item)
+        return super().clean(value)
+
+
+@functools.cache
+def _ruled(field_class):
+    return type(f"Ruled{field_class.__name__}", (NumberRuleField, field_class), {})
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every filterset of parkbase, for pages and API alike.
+
+    A numeric filter (a choice of records by id, a number matched against a column)
+    refuses a number the database cannot compare or a date cannot hold — an id of
+    2⁶³ or more, year 0 — with an error naming the filter (a 400 from the API, an
+    error next to the filter on a list page), instead of failing in the database. The
+    rule of each filter follows from what it filters (see ``number_rule``), so a new
+    filter gets it without saying so. Text typed into a filter (a search) is cleaned
+    like any form's (``core.forms.CleanTextMixin``)."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        model = self.queryset.model
+        for filter_ in self.filters.values():
+            rule = number_rule(filter_, model)
+            if rule is None:
+                continue
+            filter_.__dict__.pop("_field", None)  # built before (e.g. for the schema)
+            filter_.field_class = _ruled(filter_.field_class)
+            filter_.extra["number_rule"] = rule
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (CleanTextMixin, form_class), {})

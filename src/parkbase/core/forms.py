@@ -1,6 +1,9 @@
-"""Form helpers shared by every app: Tabler classes on widgets."""
+"""Form helpers shared by every app: Tabler classes on widgets, and the base forms
+that clean the text they read."""
 
 from django import forms
+
+from parkbase.core.text import clean_text
 
 
 def style_form(form):
@@ -16,7 +19,54 @@ def style_form(form):
     return form
 
 
-class ServiceModelForm(forms.ModelForm):
+class CleanTextMixin:
+    """Text read by a form is cleaned (``core.text.clean_text``) before any field sees
+    it: multi-line where the field is a text area, single-line elsewhere.
+
+    Why here: every page form of parkbase derives from ``Form`` or
+    ``ServiceModelForm`` below (and every filter form from ``core.filtersets.FilterSet``),
+    so one hook on the form reaches declared fields and fields generated from models
+    alike, with no app naming a text field. It cleans the submitted data rather than
+    each field's value, so the field's own rules (required, length) judge the cleaned
+    text, and a form shown again with errors shows it too. The API does the same in
+    ``core.api.serializers``; imports in ``imports.values``."""
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = _cleaned(self)
+        super().full_clean()
+
+
+def _cleaned(form):
+    data, copied = form.data, False
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField):
+            continue
+        multiline = isinstance(field.widget, forms.Textarea)
+        key = form.add_prefix(name)
+        if key not in data:
+            continue
+        if hasattr(data, "getlist"):
+            values = data.getlist(key)
+            cleaned = [clean_text(v, multiline) if isinstance(v, str) else v for v in values]
+        else:
+            values = data[key]
+            cleaned = clean_text(values, multiline) if isinstance(values, str) else values
+        if cleaned != values:
+            if not copied:
+                data, copied = data.copy(), True
+            if hasattr(data, "setlist"):
+                data.setlist(key, cleaned)
+            else:
+                data[key] = cleaned
+    return data
+
+
+class Form(CleanTextMixin, forms.Form):
+    """The base of every plain (not model) form of parkbase."""
+
+
+class ServiceModelForm(CleanTextMixin, forms.ModelForm):
     """A ModelForm that only parses input. The rules of a record (uniqueness and
     constraints included) are checked by the app's service, which reports them per field
     in the same words for pages, API and imports; so the model's own validation is not

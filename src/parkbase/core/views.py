@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
+from parkbase.core.filtersets import DB_INT_MAX
 from parkbase.core.forms import style_form
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import TEMPLATES
@@ -19,10 +20,13 @@ STALE = TEMPLATES["stale"]
 
 
 def as_int(value):
+    """A whole number from a request parameter, or None for anything else, a number
+    too large for the database to compare with included."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -DB_INT_MAX - 1 <= number <= DB_INT_MAX else None
 
 
 def may(user, action: str, model) -> bool:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
@@ -16,7 +17,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, label=_("status"), distinct=False
@@ -71,7 +72,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.filter(industry_code__startswith=value) if value else queryset
 
 
-class EnterpriseYearFilterSet(django_filters.FilterSet):
+class EnterpriseYearFilterSet(FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
     uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("credit code"))
     year = django_filters.NumberFilter(label=_("year"))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     scoped_choices,
     text_search,
@@ -27,7 +28,7 @@ from parkbase.evaluation.models import (
 )
 
 
-class SchemeFilterSet(django_filters.FilterSet):
+class SchemeFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
     year = django_filters.NumberFilter(label=_("year"))
     ordering = StableOrderingFilter(
@@ -40,7 +41,7 @@ class SchemeFilterSet(django_filters.FilterSet):
         fields = ["q", "year"]
 
 
-class RunFilterSet(django_filters.FilterSet):
+class RunFilterSet(FilterSet):
     year = django_filters.NumberFilter(label=_("year"))
     status = django_filters.MultipleChoiceFilter(
         choices=RunStatus.choices, label=_("status"), distinct=False
@@ -55,7 +56,7 @@ class RunFilterSet(django_filters.FilterSet):
         fields = ["year", "status"]
 
 
-class ResultFilterSet(django_filters.FilterSet):
+class ResultFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name or credit code"))
     run = django_filters.ModelChoiceFilter(queryset=scoped_choices(Run), label=_("run"))
     klass = django_filters.CharFilter(label=_("class"), method="by_class")
@@ -103,7 +104,7 @@ class ResultFilterSet(django_filters.FilterSet):
         return overridden if value else queryset.filter(override_reason="")
 
 
-class ObjectionFilterSet(django_filters.FilterSet):
+class ObjectionFilterSet(FilterSet):
     run = django_filters.ModelChoiceFilter(queryset=scoped_choices(Run), label=_("run"))
     status = django_filters.MultipleChoiceFilter(
         choices=ObjectionStatus.choices, label=_("status"), distinct=False
@@ -114,7 +115,7 @@ class ObjectionFilterSet(django_filters.FilterSet):
         fields = ["run", "status"]
 
 
-class DecisionFilterSet(django_filters.FilterSet):
+class DecisionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name or credit code"))
     kind = django_filters.MultipleChoiceFilter(
         choices=DecisionKind.choices, label=_("decision"), distinct=False
@@ -146,7 +147,7 @@ class DecisionFilterSet(django_filters.FilterSet):
         return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")
 
 
-class ComplianceFilterSet(django_filters.FilterSet):
+class ComplianceFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name or credit code"))
     year = django_filters.NumberFilter(label=_("year"))
     kind = django_filters.MultipleChoiceFilter(

@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.filtersets import ORDERING_HELP, StableOrderingFilter
+from parkbase.core.filtersets import ORDERING_HELP, FilterSet, StableOrderingFilter
 from parkbase.imports import registry
 from parkbase.imports.choices import JobStatus
 from parkbase.imports.models import ImportJob
 
 
-class ImportJobFilterSet(django_filters.FilterSet):
+class ImportJobFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=registry.choices, label=_("kind"))
     status = django_filters.MultipleChoiceFilter(
         choices=JobStatus.choices, label=_("status"), distinct=False

@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.forms import style_form
+from parkbase.core.forms import Form, style_form
 from parkbase.imports import registry
 
 MAX_UPLOAD_MB = 200
 SUPPORTED_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".txt", ".tsv"}
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     kind = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(
         label=_("Spreadsheet"),

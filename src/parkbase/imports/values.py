@@ -6,6 +6,10 @@ Decisions about what a cell means (each has a test in tests/imports):
 - Surrounding white space of any kind is ignored: ordinary and ideographic spaces,
   non-breaking spaces (U+00A0, as pasted from web pages), tabs, line breaks, and the
   invisible zero-width space / byte-order mark. ``" 1,234\\xa0"`` is 1234.
+- Control characters (ESC, BEL, the rest of C0 and C1), zero-width characters and
+  direction marks, embeddings and isolates are dropped anywhere in a cell, as
+  ``core.text`` drops them from typed text; a text cell is one line (its line breaks
+  and runs of white space are one space).
 - A cell holding only a dash or a slash (``-``, ``--``, ``—``, ``——``, ``–``, ``－``,
   ``/``, ``／``, ``\\``) is *empty*, in every kind of column: offices write it for
   "nothing to report" / "not applicable". It is never read as zero; a required
@@ -27,11 +31,14 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
+from parkbase.core.text import MULTI_LINE
+
 FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋％"}
 FULLWIDTH[ord("　")] = ord(" ")
 FULLWIDTH[0x2212] = ord("-")  # minus sign
-FULLWIDTH[0x200B] = None  # zero-width space
-FULLWIDTH[0xFEFF] = None  # byte-order mark / zero-width no-break space
+# control, zero-width and direction characters go (the zero-width space and the
+# byte-order mark among them), other line breaks become "\n": core.text's rule
+FULLWIDTH.update(MULTI_LINE)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # unit text → factor to the canonical unit of its kind

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
     text_search,
 )
-from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.forms import Form, ServiceModelForm, style_form
 from parkbase.core.models import Phase
 from parkbase.core.tables import Col, Table
 from parkbase.core.templatetags.units import num
@@ -129,7 +130,7 @@ def with_space(queryset):
     )
 
 
-class BuildingFilterSet(django_filters.FilterSet):
+class BuildingFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("code or name"))
     kind = django_filters.MultipleChoiceFilter(
         choices=BuildingKind.choices, label=_("kind"), distinct=False
@@ -207,7 +208,7 @@ class BuildingTable(Table):
 # ---------------------------------------------------------------- inventory filter
 
 
-class InventoryFilterForm(forms.Form):
+class InventoryFilterForm(Form):
     min_area = forms.DecimalField(label=_("area at least (m²)"), required=False, min_value=0)
     max_area = forms.DecimalField(label=_("area at most (m²)"), required=False, min_value=0)
     use = forms.ChoiceField(

@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.validation import explain_validity
 
+from parkbase.core import jsondepth
 from parkbase.core.violations import Violation
 
 AREA_TOLERANCE = 0.05
@@ -120,9 +120,9 @@ def _number(value) -> bool:
 def _load(value, name: str) -> tuple[dict | None, list[Violation]]:
     if isinstance(value, str | bytes):
         try:
-            value = json.loads(value)
-        except (ValueError, RecursionError) as exc:
-            detail = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
+            value = jsondepth.loads(value)
+        except ValueError as exc:
+            detail = str(exc)
             return None, [Violation(name, "geometry_not_geojson", {"detail": detail})]
     if not isinstance(value, dict):
         return None, [Violation(name, "geometry_not_geojson", {"detail": type(value).__name__})]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
@@ -30,7 +31,7 @@ def _multi(choices, label):
     return django_filters.MultipleChoiceFilter(choices=choices, label=label, distinct=False)
 
 
-class ParcelFilterSet(django_filters.FilterSet):
+class ParcelFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("code, name or owner"))
     phase = django_filters.ModelMultipleChoiceFilter(
         queryset=scoped_choices(Phase), label=_("phase"), distinct=False
@@ -82,7 +83,7 @@ class ParcelFilterSet(django_filters.FilterSet):
         return queryset.filter(min_lon__isnull=not value)
 
 
-class ApprovalFilterSet(django_filters.FilterSet):
+class ApprovalFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name, document number or authority"))
     kind = _multi(ApprovalKind.choices, _("kind"))
     status = _multi(ApprovalStatus.choices, _("status"))

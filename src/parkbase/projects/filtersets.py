@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     scoped_choices,
     text_search,
@@ -39,7 +40,7 @@ class PersonFilter(django_filters.ModelChoiceFilter):
     field_class = PersonChoiceField
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name or code name"))
     stage = django_filters.ModelMultipleChoiceFilter(
         queryset=scoped_choices(Stage), label=_("stage"), distinct=False
@@ -117,7 +118,7 @@ def shown_sort(queryset):
     )
 
 
-class InvestorFilterSet(django_filters.FilterSet):
+class InvestorFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name, credit code or contact"))
     kind = django_filters.MultipleChoiceFilter(
         choices=InvestorKind.choices, label=_("kind"), distinct=False

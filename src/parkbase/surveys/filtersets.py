@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
@@ -27,7 +28,7 @@ from parkbase.surveys.selectors import overdue_q
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class CampaignFilterSet(django_filters.FilterSet):
+class CampaignFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
     year = django_filters.NumberFilter(label=_("survey year"))
     status = django_filters.MultipleChoiceFilter(choices=CampaignStatus.choices, label=_("status"))
@@ -47,7 +48,7 @@ class CampaignFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
+class AssignmentFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Enterprise name or credit code"))
     campaign = django_filters.ModelChoiceFilter(
         queryset=scoped_choices(Campaign), label=_("campaign")
@@ -95,7 +96,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         return queryset.filter(has) if value else queryset.exclude(has)
 
 
-class ConcernFilterSet(django_filters.FilterSet):
+class ConcernFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Enterprise or description"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
     campaign = django_filters.ModelChoiceFilter(

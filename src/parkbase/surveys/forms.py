@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.forms import (
+    Form,
     PeopleChoiceField,
     PersonChoiceField,
     ServiceModelForm,
@@ -158,7 +159,7 @@ class TeamForm(ServiceModelForm):
         }
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     visited_on = forms.DateField(label=_("visit date"), widget=DATE, required=False)
     visitors = PeopleChoiceField(
@@ -184,7 +185,7 @@ class VisitForm(forms.Form):
         style_form(self)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to = forms.ChoiceField(label=_("new status"), choices=AssignmentStatus.choices)
     reason = forms.CharField(
@@ -203,7 +204,7 @@ class TransitionForm(forms.Form):
         style_form(self)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("team"))
 
@@ -217,7 +218,7 @@ class ReassignForm(forms.Form):
         style_form(self)
 
 
-class AssignmentAddForm(forms.Form):
+class AssignmentAddForm(Form):
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("enterprise"))
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("team"))
 
@@ -233,7 +234,7 @@ class AssignmentAddForm(forms.Form):
 GROUPS = FIGURE_GROUPS
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(Form):
     """The yearly figures, typed in the units of their labels (万元, m², …), pre-filled
     from the stored form or else from last year."""
 

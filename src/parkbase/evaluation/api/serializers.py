@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField
+from parkbase.core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
 from parkbase.core.choices import Action
 from parkbase.core.messages import render
 from parkbase.enterprises.models import Enterprise
@@ -15,21 +15,21 @@ from parkbase.evaluation.choices import ObjectionStatus
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
 
 
-class SchemeSerializer(serializers.ModelSerializer):
+class SchemeSerializer(ModelSerializer):
     class Meta:
         model = Scheme
         fields = ["id", "park", "name", "year", "definition", "version", "updated_at"]
         read_only_fields = ["id", "park", "name", "year", "version", "updated_at"]
 
 
-class SchemeWriteSerializer(serializers.Serializer):
+class SchemeWriteSerializer(Serializer):
     """The scheme in the documented file format (JSON); ``version`` when updating."""
 
     definition = serializers.JSONField()
     version = serializers.IntegerField(required=False)
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     scheme_name = serializers.CharField(source="scheme.name", read_only=True)
     summary = serializers.SerializerMethodField()
@@ -70,17 +70,17 @@ class RunSerializer(serializers.ModelSerializer):
         return run.warnings if user is None or selectors.sees_whole_park(user) else []
 
 
-class RunCreateSerializer(serializers.Serializer):
+class RunCreateSerializer(Serializer):
     scheme = ScopedPrimaryKeyRelatedField(queryset=Scheme.objects.all(), label=_("scheme"))
     year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
 
 
-class RunStepSerializer(serializers.Serializer):
+class RunStepSerializer(Serializer):
     version = serializers.IntegerField()
     notice_ends_on = serializers.DateField(required=False)
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(ModelSerializer):
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     name = serializers.CharField(source="enterprise.name", read_only=True)
     year = serializers.IntegerField(source="run.year", read_only=True)
@@ -121,13 +121,13 @@ class ResultSerializer(serializers.ModelSerializer):
         return [{"code": v.code, "message": render(v)} for v in reasons]
 
 
-class OverrideSerializer(serializers.Serializer):
+class OverrideSerializer(Serializer):
     klass = serializers.CharField(label=_("class"), allow_blank=True)
     reason = serializers.CharField(label=_("reason"), allow_blank=True)
     version = serializers.IntegerField()
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionSerializer(ModelSerializer):
     class Meta:
         model = Objection
         fields = [
@@ -151,7 +151,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
     )
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(Serializer):
     status = serializers.ChoiceField(
         choices=[ObjectionStatus.ACCEPTED, ObjectionStatus.REJECTED], label=_("status")
     )

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from parkbase.core.api.serializers import ModelSerializer, Serializer
 from parkbase.imports import registry
 from parkbase.imports.models import ImportJob
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
 
@@ -32,7 +33,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImportUploadSerializer(serializers.Serializer):
+class ImportUploadSerializer(Serializer):
     kind = serializers.ChoiceField(choices=[], help_text=_("What the file holds."))
     file = serializers.FileField(help_text=_(".xlsx, .xls, .ods or .csv"))
     sheet = serializers.CharField(required=False, allow_blank=True, default="")
@@ -49,7 +50,7 @@ class ImportUploadSerializer(serializers.Serializer):
         return {"year": year} if year and "year" in importer.options else {}
 
 
-class MappingSerializer(serializers.Serializer):
+class MappingSerializer(Serializer):
     overrides = serializers.DictField(
         child=serializers.CharField(allow_blank=True),
         help_text=_("header text in the file → field name ('' ignores the column)"),

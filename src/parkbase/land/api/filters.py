@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     scoped_choices,
     text_search,
@@ -17,7 +18,7 @@ from parkbase.land.filtersets import ApprovalFilterSet, ParcelFilterSet  # noqa:
 from parkbase.land.models import Building, Unit
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("unit or reserved for"))
     building = django_filters.ModelChoiceFilter(
         queryset=scoped_choices(Building), label=_("building")

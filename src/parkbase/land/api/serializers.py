@@ -9,8 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
+    ModelSerializer,
     ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
+    Serializer,
     VersionedModelSerializer,
     request_user,
 )
@@ -42,7 +44,7 @@ class GeometryField(serializers.Field):
         return value
 
 
-class ConstraintSerializer(serializers.ModelSerializer):
+class ConstraintSerializer(ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -51,7 +53,7 @@ class ConstraintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TenancySerializer(serializers.ModelSerializer):
+class TenancySerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -215,7 +217,7 @@ class ApprovalCreateSerializer(ParkOnCreateMixin, ApprovalSerializer):
 # the OpenAPI schema could no longer name those choice sets without a collision.
 
 
-class LettingSummarySerializer(serializers.Serializer):
+class LettingSummarySerializer(Serializer):
     """The letting control table's totals (from ``engine.letting_table``)."""
 
     total_area = serializers.DecimalField(

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from parkbase.core import jsondepth
 from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render_both
@@ -249,9 +250,9 @@ def read_collection(data) -> tuple[list | None, Violation | None]:
             return None, Violation("file", "geojson_not_json", {"detail": "not UTF-8"})
     if isinstance(data, str):
         try:
-            data = json.loads(data)
-        except (ValueError, RecursionError) as exc:
-            detail = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
+            data = jsondepth.loads(data)
+        except ValueError as exc:
+            detail = str(exc)
             return None, Violation("file", "geojson_not_json", {"detail": detail})
     kind = data.get("type") if isinstance(data, dict) else type(data).__name__
     if not isinstance(data, dict) or kind != "FeatureCollection":

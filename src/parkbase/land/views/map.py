@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
-from parkbase.core.forms import style_form
+from parkbase.core.forms import Form, style_form
 from parkbase.core.messages import render
 from parkbase.core.models import Phase
 from parkbase.core.scoping import RULE_CHECK, role_allows, role_sees_model
@@ -55,7 +55,7 @@ UPLOAD_FOLDER = "land/geojson"
 UPLOAD_KEPT = dt.timedelta(days=1)
 
 
-class MapFilterForm(forms.Form):
+class MapFilterForm(Form):
     phase = forms.ModelChoiceField(
         label=_("phase"), queryset=Phase.objects.none(), required=False, empty_label=_("all")
     )
@@ -193,7 +193,7 @@ class GeoJsonView(LandMixin, TemplateView):
         return response
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("GeoJSON file"),
         help_text=_(

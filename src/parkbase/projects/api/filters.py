@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
+    FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
     scoped_choices,
@@ -56,7 +57,7 @@ def _search(queryset, name, value):
     return queryset.search(value)
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     q = django_filters.CharFilter(method=_search, label=_("name"), help_text=SEARCH_HELP)
     stage = django_filters.ModelMultipleChoiceFilter(
         queryset=scoped_choices(Stage), label=_("stage"), distinct=False
@@ -144,7 +145,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=matching, insider=True)
 
 
-class InvestorFilterSet(django_filters.FilterSet):
+class InvestorFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name, credit code or region"))
     kind = django_filters.MultipleChoiceFilter(
         choices=InvestorKind.choices, label=_("kind"), distinct=False
@@ -173,7 +174,7 @@ class InvestorFilterSet(django_filters.FilterSet):
         )
 
 
-class ProjectPartFilterSet(django_filters.FilterSet):
+class ProjectPartFilterSet(FilterSet):
     """What every list of project records filters on: the project (by id, or by name as
     the caller may see it)."""
 
@@ -288,7 +289,7 @@ class FundingFilterSet(ProjectPartFilterSet):
         return queryset.filter(investor=value, insider=True)
 
 
-class StageFilterSet(django_filters.FilterSet):
+class StageFilterSet(FilterSet):
     code = django_filters.CharFilter(label=_("code"))
 
     class Meta:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.forms import PersonChoiceField, ServiceModelForm, style_form
+from parkbase.core.forms import Form, PersonChoiceField, ServiceModelForm, style_form
 from parkbase.core.units import WAN
 from parkbase.land.models import Approval
 from parkbase.projects.choices import InvestorRole
@@ -176,7 +176,7 @@ class InvestorForm(ServiceModelForm):
         return {n: self.cleaned_data[n] for n in self.Meta.fields if n in self.cleaned_data}
 
 
-class ProjectInvestorForm(forms.Form):
+class ProjectInvestorForm(Form):
     investor = forms.ModelChoiceField(queryset=Investor.objects.none(), label=_("investor"))
     role = forms.ChoiceField(label=_("role"), choices=InvestorRole.choices)
     note = forms.CharField(label=_("note"), required=False, max_length=200)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.forms import Form, ServiceModelForm, style_form
 from parkbase.projects.models import Pipeline, Project
 from parkbase.projects.services.pipeline import RULE_FIELDS, date_fields, gateable_fields
 
@@ -15,7 +15,7 @@ def _field_label(name: str) -> str:
     return str(Project._meta.get_field(name).verbose_name)
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     code = forms.SlugField(label=_("code"), max_length=30, required=False)
     name = forms.CharField(label=_("name"), max_length=60, required=False)
     name_en = forms.CharField(label=_("English name"), max_length=60, required=False)

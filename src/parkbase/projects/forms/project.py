@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from parkbase.core.forms import PeopleChoiceField, ServiceModelForm, style_form
+from parkbase.core.forms import Form, PeopleChoiceField, ServiceModelForm, style_form
 from parkbase.projects.choices import LossReason, PlaceLevel, ProjectStatus
 from parkbase.projects.forms.fields import (
     AREA_LABELS,
@@ -150,7 +150,7 @@ class ProjectForm(ServiceModelForm):
         }
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     """A move into another stage, with the fields the target stage's gate requires
     (shown with the project's current values, so they can be filled in the same step)."""
 
@@ -194,7 +194,7 @@ class MoveForm(forms.Form):
         return {n: self.cleaned_data[n] for n in self.gate_names if n in self.data}
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(label=_("new status"))
     on = forms.DateField(label=_("date"), widget=DATE, required=False)
@@ -225,7 +225,7 @@ class StatusForm(forms.Form):
 DESTINATION_ROWS = 4
 
 
-class LossForm(forms.Form):
+class LossForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.ChoiceField(
         label=_("reason"),

@@ -20,8 +20,8 @@ from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.exports import xlsx_response
-from parkbase.core.filtersets import StableOrderingFilter, StrictBooleanFilter
-from parkbase.core.forms import style_form
+from parkbase.core.filtersets import FilterSet, StableOrderingFilter, StrictBooleanFilter
+from parkbase.core.forms import Form, style_form
 from parkbase.core.pagination import DeferredJoinPaginator
 from parkbase.core.tables import Col, Table
 from parkbase.core.units import WAN
@@ -100,7 +100,7 @@ class AnalysisMixin(ProjectScopedMixin):
 # --- funnel -------------------------------------------------------------------------
 
 
-class FunnelFilterForm(forms.Form):
+class FunnelFilterForm(Form):
     year = forms.TypedChoiceField(
         label=_("first contact in"), required=False, coerce=int, empty_value=None
     )
@@ -201,7 +201,7 @@ class MoneyView(FunnelView):
 # --- lost projects ------------------------------------------------------------------
 
 
-class LostFilterForm(forms.Form):
+class LostFilterForm(Form):
     year = forms.TypedChoiceField(label=_("lost in"), required=False, coerce=int, empty_value=None)
     reason = forms.ChoiceField(label=_("reason"), required=False)
 
@@ -345,7 +345,7 @@ class KeyProjectsView(AnalysisMixin, TemplateView):
 # --- blockers board -----------------------------------------------------------------
 
 
-class BlockerBoardFilterSet(django_filters.FilterSet):
+class BlockerBoardFilterSet(FilterSet):
     category = django_filters.ChoiceFilter(choices=BlockerCategory.choices, label=_("category"))
     escalation = django_filters.TypedChoiceFilter(
         choices=Escalation.choices, coerce=int, label=_("escalation")

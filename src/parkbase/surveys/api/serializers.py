@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
+    ModelSerializer,
     ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
+    Serializer,
     VersionedModelSerializer,
     request_user,
 )
@@ -24,7 +26,7 @@ from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyRespons
 # ---------------------------------------------------------------- campaigns
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelSerializer):
     leader_name = serializers.CharField(source="leader.username", read_only=True, allow_null=True)
     members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -134,13 +136,13 @@ class CampaignCreateSerializer(ParkOnCreateMixin, CampaignSerializer):
         return services.campaign_create(user=user, park=park, data=validated_data)
 
 
-class BalanceRequestSerializer(serializers.Serializer):
+class BalanceRequestSerializer(Serializer):
     reset = serializers.BooleanField(
         default=False, help_text=_("Balance again the assignments not visited yet, too.")
     )
 
 
-class BalanceResultSerializer(serializers.Serializer):
+class BalanceResultSerializer(Serializer):
     created = serializers.IntegerField()
     moved = serializers.IntegerField()
     kept = serializers.IntegerField()
@@ -148,7 +150,7 @@ class BalanceResultSerializer(serializers.Serializer):
     by_team = serializers.DictField(child=serializers.IntegerField())
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(Serializer):
     total = serializers.IntegerField()
     totals = serializers.DictField(child=serializers.IntegerField())
     verified_share = serializers.FloatField()
@@ -251,7 +253,7 @@ class AssignmentCreateSerializer(AssignmentSerializer):
         )
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
@@ -276,7 +278,7 @@ class TransitionSerializer(VersionSerializer):
 FIGURE_FIELD_NAMES = tuple(YEAR_FIGURE_FIELDS)
 
 
-class FiguresSerializer(serializers.Serializer):
+class FiguresSerializer(Serializer):
     """The yearly figures in canonical units: m², yuan, tce, kWh, t; null = unknown."""
 
     def get_fields(self):
@@ -302,14 +304,14 @@ class FormWriteSerializer(VersionSerializer):
     figures = FiguresSerializer()
 
 
-class FlagSerializer(serializers.Serializer):
+class FlagSerializer(Serializer):
     code = serializers.CharField()
     field = serializers.CharField()
     params = serializers.DictField()
     message = serializers.CharField()
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeSerializer(Serializer):
     field = serializers.CharField()
     old = serializers.CharField(allow_null=True)
     new = serializers.CharField(allow_null=True)
@@ -317,7 +319,7 @@ class ChangeSerializer(serializers.Serializer):
     percent = serializers.CharField(allow_null=True)
 
 
-class FormSerializer(serializers.Serializer):
+class FormSerializer(Serializer):
     """The form as stored (or, before anything is stored, last year's figures), the
     changes against the compared year and the flags."""
 

@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
     PARK_REQUIRED,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
+    Serializer,
     VersionedModelSerializer,
 )
 from parkbase.core.choices import Action
@@ -20,12 +22,12 @@ from parkbase.projects.models import Investor, Project, ProjectInvestor, Stage
 # ---------------------------------------------------------------- pipeline stages
 
 
-class GateFieldSerializer(serializers.Serializer):
+class GateFieldSerializer(Serializer):
     field = serializers.CharField()
     label = serializers.CharField()
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(ModelSerializer):
     """A stage of the park's pipeline; ``gate``: the project fields a move into it
     needs (``required_fields``, with their labels)."""
 
@@ -101,7 +103,7 @@ class InvestorCreateSerializer(InvestorSerializer):
         return services.investor_create(park=park, user=user, **validated_data)
 
 
-class InvestorLinkSerializer(serializers.ModelSerializer):
+class InvestorLinkSerializer(ModelSerializer):
     """One investor of a project and its role."""
 
     investor_name = serializers.CharField(source="investor.name", read_only=True)
@@ -122,7 +124,7 @@ class InvestorLinkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InvestorLinkWriteSerializer(serializers.ModelSerializer):
+class InvestorLinkWriteSerializer(ModelSerializer):
     investor = ScopedPrimaryKeyRelatedField(queryset=Investor.objects.all(), label=_("investor"))
 
     class Meta:

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
+from parkbase.core.api.serializers import (
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    Serializer,
+    VersionedModelSerializer,
+)
 from parkbase.core.choices import Action
 from parkbase.core.models import User
 from parkbase.land.models import Approval
@@ -17,7 +22,7 @@ from parkbase.projects.models import Activity, Blocker, Funding, Investor, Proje
 # ---------------------------------------------------------------- records of a project
 
 
-class PartSerializerMixin(serializers.Serializer):
+class PartSerializerMixin(Serializer):
     """``project`` and ``project_name``: the name as the caller may see it."""
 
     project = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -87,7 +92,7 @@ class ActivityCreateSerializer(ActivitySerializer):
         return services.activity_create(project=project, user=_user(self), **validated_data)
 
 
-class DoneSerializer(serializers.Serializer):
+class DoneSerializer(Serializer):
     done_on = serializers.DateField(required=False, help_text=_("Today if not given."))
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
@@ -162,7 +167,7 @@ class BlockerCreateSerializer(BlockerSerializer):
         return services.blocker_create(project=project, user=_user(self), **validated_data)
 
 
-class FundingSerializer(PartSerializerMixin, serializers.ModelSerializer):
+class FundingSerializer(PartSerializerMixin, ModelSerializer):
     """Planned, contracted or in-place money (yuan). Money in place above the
     contracted amount needs ``confirm_over_contract``. Records are added or deleted,
     never changed."""

@@ -9,7 +9,9 @@ from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
     PARK_REQUIRED,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
+    Serializer,
     VersionedModelSerializer,
 )
 from parkbase.core.choices import Action
@@ -34,7 +36,7 @@ from parkbase.projects.services.projects import STATUS_BY_HAND
 # ---------------------------------------------------------------- projects
 
 
-class DestinationSerializer(serializers.Serializer):
+class DestinationSerializer(Serializer):
     place = serializers.CharField(max_length=100, allow_blank=True, label=_("destination"))
     level = serializers.ChoiceField(
         choices=PlaceLevel.choices, allow_blank=True, required=False, default="", label=_("level")
@@ -48,7 +50,7 @@ class DestinationReadSerializer(DestinationSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
 
-class LossSerializer(serializers.ModelSerializer):
+class LossSerializer(ModelSerializer):
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     destinations = DestinationReadSerializer(many=True, read_only=True)
 
@@ -65,7 +67,7 @@ class LossSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectFieldsMixin(serializers.Serializer):
+class ProjectFieldsMixin(Serializer):
     """The scoped relations of a project's data, shared by edits and moves."""
 
     enterprise = ScopedPrimaryKeyRelatedField(
@@ -273,7 +275,7 @@ class ProjectCreateSerializer(ProjectSerializer):
         )
 
 
-class ProjectValuesSerializer(ProjectFieldsMixin, serializers.ModelSerializer):
+class ProjectValuesSerializer(ProjectFieldsMixin, ModelSerializer):
     """Project data given with a move: what the target stage's gate needs (a signing
     date and the contracted amount, say); saved with the move or not at all."""
 
@@ -299,7 +301,7 @@ class MoveSerializer(ProjectValuesSerializer):
         fields = ["stage", "date", "note", "version", *services.PROJECT_FIELDS]
 
 
-class StatusSerializer(serializers.Serializer):
+class StatusSerializer(Serializer):
     status = serializers.ChoiceField(
         choices=[(s.value, s.label) for s in STATUS_BY_HAND],
         label=_("status"),
@@ -312,7 +314,7 @@ class StatusSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
-class LoseSerializer(serializers.Serializer):
+class LoseSerializer(Serializer):
     reason = serializers.ChoiceField(choices=LossReason.choices, label=_("reason"))
     lost_on = serializers.DateField(label=_("lost on"))
     detail = serializers.CharField(
@@ -327,7 +329,7 @@ class LoseSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class TimelineSerializer(ModelSerializer):
     """One move of a project: into a stage, or to a status."""
 
     stage_code = serializers.CharField(source="stage.code", read_only=True)
