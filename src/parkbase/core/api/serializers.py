@@ -172,10 +172,13 @@ class ParkOnCreateMixin(Serializer):
     )
 
     def validate(self, attrs):
-        creating = self.instance is None
-        if creating and attrs.get("park") is None and not request_user(self).park_id:
-            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
+        if self.instance is None:
+            self.require_park(attrs)
         return super().validate(attrs)
+
+    def require_park(self, attrs) -> None:
+        if attrs.get("park") is None and not request_user(self).park_id:
+            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
 
     def park_of(self, validated_data) -> Park:
         """Take the park out of the data: the one named, else the caller's own."""

@@ -18,6 +18,7 @@ from parkbase.projects.forms.fields import (
     project_people,
 )
 from parkbase.projects.models import MILESTONES, Project, Stage
+from parkbase.projects.services.projects import PROJECT_FIELDS
 
 # what a non-insider never sees of a confidential project
 SECRET_FIELDS = ("name", "description", "referrer", "insiders")
@@ -66,32 +67,7 @@ class ProjectForm(ServiceModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "confidential",
-            "code_name",
-            "insiders",
-            "description",
-            "industry_code",
-            "key_level",
-            "source",
-            "referrer",
-            "officer",
-            "department",
-            "enterprise",
-            "total_investment",
-            "fixed_investment",
-            "contracted_amount",
-            "land_area",
-            "land_mode",
-            "promised_investment_per_mu",
-            "promised_tax_per_mu",
-            "expected_output",
-            "expected_tax",
-            "expected_jobs",
-            *MILESTONES,
-            "issues",
-        ]
+        fields = ["insiders", *PROJECT_FIELDS]  # shown by PROJECT_SECTIONS
 
     def __init__(self, *args, user, park, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,10 +15,6 @@ from parkbase.projects.services.projects import GUARDED_FIELDS, INSIDERS_ONLY
 STAGE_HELP = _("The stage: its id, or its code (e.g. signed).")
 
 
-def _user(serializer):
-    return serializer.context["request"].user
-
-
 def is_insider(obj) -> bool:
     """Whether the caller may see ``obj``'s project by its real name: the ``insider``
     mark of ``visible_to``; a row that did not come through it is treated as not."""

@@ -7,16 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
-    PARK_REQUIRED,
     ModelSerializer,
+    ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
     Serializer,
     VersionedModelSerializer,
+    request_user,
 )
-from parkbase.core.choices import Action
-from parkbase.core.models import Park
 from parkbase.projects import services
-from parkbase.projects.api.serializers.common import _user
 from parkbase.projects.models import Investor, Project, ProjectInvestor, Stage
 
 # ---------------------------------------------------------------- pipeline stages
@@ -78,28 +76,19 @@ class InvestorSerializer(VersionedModelSerializer):
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         return services.investor_update(
-            investor=instance, expected_version=expected_version, user=_user(self), **validated_data
+            investor=instance,
+            expected_version=expected_version,
+            user=request_user(self),
+            **validated_data,
         )
 
 
-class InvestorCreateSerializer(InvestorSerializer):
-    park = ScopedPrimaryKeyRelatedField(
-        queryset=Park.objects.all(),
-        action=Action.ADD,
-        required=False,
-        label=_("park"),
-        help_text=_("Defaults to your own park; administrators must give it."),
-    )
+class InvestorCreateSerializer(ParkOnCreateMixin, InvestorSerializer):
     version = serializers.IntegerField(read_only=True)
 
-    def validate(self, attrs):
-        if attrs.get("park") is None and not _user(self).park_id:
-            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
-        return super().validate(attrs)
-
     def create(self, validated_data):
-        user = _user(self)
-        park = validated_data.pop("park", None) or user.park
+        user = request_user(self)
+        park = self.park_of(validated_data)
         return services.investor_create(park=park, user=user, **validated_data)
 
 

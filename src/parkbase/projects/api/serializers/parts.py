@@ -11,12 +11,13 @@ from parkbase.core.api.serializers import (
     ScopedPrimaryKeyRelatedField,
     Serializer,
     VersionedModelSerializer,
+    request_user,
 )
 from parkbase.core.choices import Action
 from parkbase.core.models import User
 from parkbase.land.models import Approval
 from parkbase.projects import services
-from parkbase.projects.api.serializers.common import _user, full_name
+from parkbase.projects.api.serializers.common import full_name
 from parkbase.projects.models import Activity, Blocker, Funding, Investor, Project
 
 # ---------------------------------------------------------------- records of a project
@@ -79,7 +80,10 @@ class ActivitySerializer(PartSerializerMixin, VersionedModelSerializer):
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         return services.activity_update(
-            activity=instance, expected_version=expected_version, user=_user(self), **validated_data
+            activity=instance,
+            expected_version=expected_version,
+            user=request_user(self),
+            **validated_data,
         )
 
 
@@ -89,7 +93,7 @@ class ActivityCreateSerializer(ActivitySerializer):
 
     def create(self, validated_data):
         project = validated_data.pop("project")
-        return services.activity_create(project=project, user=_user(self), **validated_data)
+        return services.activity_create(project=project, user=request_user(self), **validated_data)
 
 
 class DoneSerializer(Serializer):
@@ -151,7 +155,7 @@ class BlockerSerializer(PartSerializerMixin, VersionedModelSerializer):
         return services.blocker_update(
             blocker=instance,
             expected_version=expected_version,
-            user=_user(self),
+            user=request_user(self),
             reason=validated_data.pop("reason", ""),
             **validated_data,
         )
@@ -164,7 +168,7 @@ class BlockerCreateSerializer(BlockerSerializer):
     def create(self, validated_data):
         validated_data.pop("reason", None)
         project = validated_data.pop("project")
-        return services.blocker_create(project=project, user=_user(self), **validated_data)
+        return services.blocker_create(project=project, user=request_user(self), **validated_data)
 
 
 class FundingSerializer(PartSerializerMixin, ModelSerializer):
@@ -222,4 +226,4 @@ class FundingSerializer(PartSerializerMixin, ModelSerializer):
         return data
 
     def create(self, validated_data):
-        return services.funding_add(user=_user(self), **validated_data)
+        return services.funding_add(user=request_user(self), **validated_data)

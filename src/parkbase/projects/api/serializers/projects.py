@@ -8,20 +8,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
-    PARK_REQUIRED,
     ModelSerializer,
+    ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
     Serializer,
     VersionedModelSerializer,
+    request_user,
 )
-from parkbase.core.choices import Action
-from parkbase.core.models import Department, Park, User
+from parkbase.core.models import Department, User
 from parkbase.enterprises.models import Enterprise
 from parkbase.projects import services
 from parkbase.projects.api.serializers.common import (
     STAGE_HELP,
     StageField,
-    _user,
     full_name,
     guard_hidden,
     hides,
@@ -232,23 +231,16 @@ class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
         return services.project_update(
             project=instance,
             expected_version=expected_version,
-            user=_user(self),
+            user=request_user(self),
             insiders=insiders,
             **validated_data,
         )
 
 
-class ProjectCreateSerializer(ProjectSerializer):
+class ProjectCreateSerializer(ParkOnCreateMixin, ProjectSerializer):
     """A new project, in the first stage of the pipeline unless ``stage`` is given
     (whose gate must then hold); whoever records it sees its real name."""
 
-    park = ScopedPrimaryKeyRelatedField(
-        queryset=Park.objects.all(),
-        action=Action.ADD,
-        required=False,
-        label=_("park"),
-        help_text=_("Defaults to your own park; administrators must give it."),
-    )
     stage = StageField(required=False, write_only=True, label=_("stage"), help_text=STAGE_HELP)
     version = serializers.IntegerField(read_only=True)
 
@@ -256,9 +248,8 @@ class ProjectCreateSerializer(ProjectSerializer):
         extra_kwargs = PROJECT_EXTRA_KWARGS | {"name": {"required": True}}
 
     def validate(self, attrs):
-        user = _user(self)
-        if attrs.get("park") is None and not user.park_id:
-            raise serializers.ValidationError({"park": [PARK_REQUIRED]}, code="required")
+        user = request_user(self)
+        self.require_park(attrs)
         park = attrs.get("park") or user.park
         if attrs.get("stage") is not None:
             attrs["stage"] = resolve_stage(user, park, attrs["stage"])
@@ -268,7 +259,7 @@ class ProjectCreateSerializer(ProjectSerializer):
     def create(self, validated_data):
         return services.project_create(
             park=validated_data.pop("park"),
-            user=_user(self),
+            user=request_user(self),
             stage=validated_data.pop("stage", None),
             insiders=validated_data.pop("insiders", None),
             **validated_data,
