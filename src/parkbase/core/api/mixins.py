@@ -1,13 +1,23 @@
-"""View-set pieces every API endpoint shares: scoping, and deletes that keep the audit
-trail and never answer 500."""
+"""View-set pieces every API endpoint shares: scoping, writes through the app's
+services (a stale version answers 409, a broken rule 400 naming field and rule), and
+deletes that keep the audit trail and never answer 500."""
 
 from __future__ import annotations
 
 from django.db.models import ProtectedError, RestrictedError
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 
+from parkbase.core.api.exceptions import STALE_RESPONSE
 from parkbase.core.api.permissions import request_action
+from parkbase.core.api.serializers import VERSION_REQUIRED
+
+RULES_RESPONSE = OpenApiResponse(
+    description="A rule is broken; the body names the field and the rule (its code, e.g. "
+    "`parcel_overlap`: send `confirm_overlap` to record it anyway)."
+)
 
 
 class ScopedViewSetMixin:
@@ -53,3 +63,67 @@ class AuditedDestroyMixin:
             )
             kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
             raise InUse(f"{InUse.default_detail} ({', '.join(kinds)})") from exc
+
+
+class WriteThroughServices(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and change, the writes through the serializers' ``create``
+    and ``update`` (which call the app's services); the answer is the record read back
+    through the scoped queryset, as the caller may see it. ``create_serializer_class``
+    takes what only a creation needs (the park, confirmations)."""
+
+    create_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "create" and self.create_serializer_class is not None:
+            return self.create_serializer_class
+        return super().get_serializer_class()
+
+    def _answer(self, obj, code=status.HTTP_200_OK):
+        obj = self.get_queryset().get(pk=obj.pk)
+        return Response(
+            self.serializer_class(obj, context=self.get_serializer_context()).data, code
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(serializer.save(), status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(serializer.save())
+
+
+def version_to_delete(request) -> int | None:
+    """The ``version`` a DELETE names in its body, or None when it names none."""
+    version = request.data.get("version") if hasattr(request.data, "get") else None
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        return None
+
+
+class DeleteThroughService:
+    """DELETE with the ``version`` in the body, through ``delete_service(<service_arg>=
+    obj, expected_version=…, user=…)``: 400 without a version, 409 when stale."""
+
+    delete_service = None
+    service_arg = ""
+
+    @extend_schema(responses={204: None, 400: RULES_RESPONSE, 409: STALE_RESPONSE})
+    def destroy(self, request, *args, **kwargs):
+        obj = self.get_object()
+        version = version_to_delete(request)
+        if version is None:
+            return Response({"version": [VERSION_REQUIRED]}, status.HTTP_400_BAD_REQUEST)
+        self.delete_service(**{self.service_arg: obj}, expected_version=version, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
