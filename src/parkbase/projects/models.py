@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import Department, Park
+from parkbase.core.need_to_know import NeedToKnowQuerySet
 from parkbase.core.scoping import ScopedQuerySet
 from parkbase.enterprises.models import Enterprise
 from parkbase.projects.choices import (
@@ -56,10 +57,18 @@ def insider_q(user, path: str = "") -> Q:
     )
 
 
-class ProjectQuerySet(ScopedQuerySet):
+def secret_projects(user):
+    """The confidential projects ``user`` is outside of (all of them for no user): the
+    rule need-to-know applies to every record linked to one (``core.need_to_know``)."""
+    return Project.objects.unscoped().filter(confidential=True).exclude(insider_q(user))
+
+
+class ProjectQuerySet(NeedToKnowQuerySet):
     """``visible_to`` also marks, per row, whether the user is an insider of the row's
     project (``insider``); names are shown from that mark, so the scoping method is
-    also the one place that decides who sees a confidential project's real name."""
+    also the one place that decides who sees a confidential project's real name. Rows
+    of a model that declares ``need_to_know_path`` are marked ``need_to_know_label``
+    too (``core.need_to_know``)."""
 
     project_path = ""  # the lookup path from the model to its Project
 
@@ -402,12 +411,15 @@ class Project(ParkRecord):
 
 
 class ProjectPart(models.Model):
-    """What every record that hangs off a project shares: its scope and its project's
-    shown name."""
+    """What every record that hangs off a project shares: its scope, its project's
+    shown name, and need-to-know: its revealing fields (``need_to_know_fields``) are
+    hidden from the outsiders of a confidential project."""
 
     scope_park_path = "project__park__"
     scope_enterprise_path = None
     scope_roles = PROJECT_ROLES
+    need_to_know_path = "project__"
+    need_to_know_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -422,6 +434,8 @@ class ProjectPart(models.Model):
 
 
 class ProjectInvestor(ProjectPart):
+    need_to_know_fields = ("note",)
+
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="investor_links", verbose_name=_("project")
     )
@@ -451,6 +465,8 @@ class ProjectInvestor(ProjectPart):
 class StageChange(ProjectPart):
     """One move of a project: into a stage, or to a status (paused, lost…). The time a
     project spent in a stage is the time between its moves."""
+
+    need_to_know_fields = ("note",)
 
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="stage_changes", verbose_name=_("project")
@@ -488,6 +504,8 @@ class StageChange(ProjectPart):
 
 class Activity(ProjectPart):
     """A visit, call, meeting, report or request to superiors, with its next step."""
+
+    need_to_know_fields = ("summary", "participants", "next_step")
 
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="activities", verbose_name=_("project")
@@ -537,6 +555,10 @@ class Blocker(ProjectPart):
     """What stops a project (land approval, policy, money…), who must act, by when,
     and how far up it has been escalated (督办)."""
 
+    # a blocker is also secret when the land approval it waits for serves a secret project
+    need_to_know_path = ("project__", "approval__project__")
+    need_to_know_fields = ("description", "resolution")
+
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="blockers", verbose_name=_("project")
     )
@@ -582,6 +604,8 @@ class Blocker(ProjectPart):
 
 
 class Funding(ProjectPart):
+    need_to_know_fields = ("source_name", "event", "note")
+
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="funding", verbose_name=_("project")
     )
@@ -644,6 +668,8 @@ class Funding(ProjectPart):
 
 class Loss(ProjectPart):
     """Why a lost project (流失) went, where to, and what would have kept it."""
+
+    need_to_know_fields = ("detail", "would_have_kept")
 
     project = models.OneToOneField(
         Project, models.CASCADE, related_name="loss", verbose_name=_("project")

@@ -48,6 +48,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from parkbase.core.models import Park, User
+from parkbase.core.need_to_know import annotate
+from parkbase.land.models import Approval
 from parkbase.projects import engine
 from parkbase.projects.choices import (
     OPEN_STATUSES,
@@ -954,7 +956,14 @@ def project_record(user, project, *, with_investors: bool) -> ProjectRecord:
     return ProjectRecord(
         moves=list(of(StageChange).select_related("stage", "user").order_by("changed_on", "id")),
         activities=list(of(Activity).select_related("owner", "created_by")),
-        blockers=list(of(Blocker).select_related("owner", "approval")),
+        blockers=list(
+            of(Blocker)
+            .select_related("owner")
+            .prefetch_related(
+                # the approvals marked for need-to-know in one query, names masked
+                Prefetch("approval", queryset=annotate(Approval.objects.unscoped(), user))
+            )
+        ),
         funding=list(of(Funding).select_related("investor").order_by("dated_on", "id")),
         links=list(of(ProjectInvestor).select_related("investor")) if with_investors else [],
         loss=of(Loss).prefetch_related("destinations").first(),

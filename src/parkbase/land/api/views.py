@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.api.serializers import VERSION_REQUIRED
+from parkbase.core.need_to_know import annotate
 from parkbase.land import services
 from parkbase.land.api.filters import (
     ApprovalFilterSet,
@@ -95,7 +96,10 @@ class ParcelViewSet(WriteThroughServices, mixins.DestroyModelMixin):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("constraints", queryset=Constraint.objects.unscoped()),
+                Prefetch(
+                    "constraints",
+                    queryset=annotate(Constraint.objects.unscoped(), self.request.user),
+                ),
                 Prefetch(
                     "tenancies", queryset=Tenancy.objects.unscoped().select_related("enterprise")
                 ),
@@ -122,6 +126,7 @@ class ApprovalViewSet(WriteThroughServices):
     serializer_class = ApprovalSerializer
     create_serializer_class = ApprovalCreateSerializer
     filterset_class = ApprovalFilterSet
+    select_related = ("project",)
 
     def get_queryset(self):
         return (

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
+from parkbase.core.api.need_to_know import RedactedSerializerMixin
 from parkbase.core.api.serializers import (
     PARK_REQUIRED,
     ScopedPrimaryKeyRelatedField,
@@ -21,6 +22,7 @@ from parkbase.core.api.serializers import (
 )
 from parkbase.core.choices import Action
 from parkbase.core.models import Department, Park, User
+from parkbase.core.need_to_know import prime
 from parkbase.enterprises.models import Enterprise
 from parkbase.land.models import Approval
 from parkbase.projects import services
@@ -57,6 +59,12 @@ def is_insider(obj) -> bool:
 
 def hides(project) -> bool:
     return project.hides_details
+
+
+def instance_label(project) -> str | None:
+    """The need-to-know mark of a record hanging off ``project`` only: the code name
+    where the caller is outside the confidential project, else None."""
+    return project.shown_name if hides(project) else None
 
 
 def full_name(user) -> str | None:
@@ -206,7 +214,7 @@ class InvestorCreateSerializer(InvestorSerializer):
         return services.investor_create(park=park, user=user, **validated_data)
 
 
-class InvestorLinkSerializer(serializers.ModelSerializer):
+class InvestorLinkSerializer(RedactedSerializerMixin, serializers.ModelSerializer):
     """One investor of a project and its role."""
 
     investor_name = serializers.CharField(source="investor.name", read_only=True)
@@ -253,7 +261,7 @@ class DestinationReadSerializer(DestinationSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
 
-class LossSerializer(serializers.ModelSerializer):
+class LossSerializer(RedactedSerializerMixin, serializers.ModelSerializer):
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     destinations = DestinationReadSerializer(many=True, read_only=True)
 
@@ -393,7 +401,8 @@ class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
     def get_investors(self, project) -> list[dict]:
         if hides(project):
             return []
-        links = project.investor_links.all()
+        # the caller is one of the project's insiders: none of its links is secret
+        links = [prime(link, None) for link in project.investor_links.all()]
         return InvestorLinkSerializer(links, many=True).data
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -410,6 +419,8 @@ class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
             loss = project.loss
         except Loss.DoesNotExist:
             return None
+        # the loss is as secret as its project, which the row already knows
+        prime(loss, instance_label(project))
         return LossSerializer(loss).data
 
     def to_representation(self, instance):
@@ -532,7 +543,7 @@ class LoseSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class TimelineSerializer(RedactedSerializerMixin, serializers.ModelSerializer):
     """One move of a project: into a stage, or to a status."""
 
     stage_code = serializers.CharField(source="stage.code", read_only=True)
@@ -568,8 +579,10 @@ class TimelineSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- records of a project
 
 
-class PartSerializerMixin(serializers.Serializer):
-    """``project`` and ``project_name``: the name as the caller may see it."""
+class PartSerializerMixin(RedactedSerializerMixin, serializers.Serializer):
+    """``project`` and ``project_name``: the name as the caller may see it; the
+    revealing fields masked where the project is confidential and the caller is
+    outside it (``core.need_to_know``)."""
 
     project = serializers.PrimaryKeyRelatedField(read_only=True)
     project_name = serializers.SerializerMethodField()
