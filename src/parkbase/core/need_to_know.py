@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +157,20 @@ class NeedToKnowQuerySet(ScopedQuerySet):
         return annotate(super().visible_to(user, action), user)
 
 
+def search_q(queryset, field: str, text: str) -> Q:
+    """``field`` holds ``text``, where the reader may see it: a revealing field of a
+    row secret for them matches only what they are shown (the code name of a title
+    field), never the hidden text. ``queryset`` must come marked (``annotate``)."""
+    contains = Q(**{f"{field}__icontains": text})
+    model = queryset.model
+    if field not in fields_of(model) or ANNOTATION not in queryset.query.annotations:
+        return contains
+    seen = Q(**{f"{ANNOTATION}__isnull": True}) & contains
+    if field in getattr(model, "need_to_know_titles", ("name",)):
+        seen |= Q(**{f"{ANNOTATION}__icontains": text})
+    return seen
+
+
 def _fallback(model) -> str:
     for path in paths_of(model):
         rule = _rules.get(_walk(model, path)[0])
@@ -187,6 +201,13 @@ def prime(obj, label: str | None):
     where it is secret, else None), e.g. a project's loss read through its project."""
     obj.__dict__[ANNOTATION] = label
     return obj
+
+
+def inherit(user, parent, children) -> list:
+    """``children`` marked as secret as ``parent`` is for ``user`` (the constraints of a
+    parcel, say, whose secrecy follows the parcel's), without a query per child."""
+    label = label_for(user, parent)
+    return [prime(child, label) for child in children]
 
 
 def is_secret_for(user, obj) -> bool:
@@ -299,3 +320,6 @@ def lock_form(form, user, instance, names: Iterable[str] | None = None) -> None:
     for name in links_of(type(instance)) if names is None else names:
         if name in form.fields:
             form.fields[name].disabled = True
+            value = form.initial.get(name)
+            if isinstance(value, list | tuple):  # many-to-many: the keys, as posted
+                form.initial[name] = [getattr(v, "pk", v) for v in value]

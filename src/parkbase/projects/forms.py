@@ -19,6 +19,7 @@ from parkbase.core.forms import (
     style_form,
 )
 from parkbase.core.models import Department, User
+from parkbase.core.need_to_know import lock_form, shown
 from parkbase.core.units import MU_M2, WAN
 from parkbase.enterprises.models import Enterprise
 from parkbase.land.models import Approval
@@ -439,6 +440,7 @@ class ActivityForm(ServiceModelForm):
         self.fields["kind"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
             self.initial["occurred_on"] = self.initial.get("occurred_on") or timezone.localdate()
         style_form(self)
@@ -482,12 +484,15 @@ class BlockerForm(ServiceModelForm):
         self.fields["approval"].queryset = Approval.objects.visible_to(user).filter(
             park_id=project.park_id
         )
+        # the approvals come marked by visible_to: a secret one shows its code name
+        self.fields["approval"].label_from_instance = lambda a: shown(None, a, "name")
         for name in ("category", "description", "authority", "raised_on", "escalation"):
             self.fields[name].required = False
         self.fields["status"].required = False
         self.fields["category"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
             self.initial["raised_on"] = self.initial.get("raised_on") or timezone.localdate()
             self.fields.pop("reason")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from parkbase.core.locking import lock_for_edit
+from parkbase.core.need_to_know import guard_write
 from parkbase.core.violations import Violation
 from parkbase.land.choices import ApprovalKind, ApprovalStatus
 from parkbase.land.models import Approval
@@ -87,8 +88,11 @@ def approval_update(*, approval, expected_version, user=None, parcels=None, **fi
     """Change an approval; ``parcels`` (when given) replaces the parcels it covers."""
     unknown_fields(fields, APPROVAL_FIELDS)
     current = lock_for_edit(Approval.objects.unscoped(), approval.pk, expected_version)
-    merged = {n: getattr(current, n) for n in APPROVAL_FIELDS} | fields
     parcels = None if parcels is None else list(parcels)
+    # need-to-know: an outsider may not change what they cannot see, nor re-link it
+    fields = guard_write(user, current, fields | {"parcels": parcels})
+    fields.pop("parcels", None)
+    merged = {n: getattr(current, n) for n in APPROVAL_FIELDS} | fields
     refuse(approval_violations(merged, park=current.park, parcels=parcels), Approval)
     _apply(current, fields)
     current.version += 1

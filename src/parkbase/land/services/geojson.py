@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from parkbase.core import need_to_know
 from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render_both
@@ -131,7 +132,10 @@ def parcel_url_parts() -> tuple[str, str]:
 
 
 def feature_collection(parcels: models.QuerySet, classes: dict[int, str]) -> str:
-    """The parcels with geometry as an RFC 7946 FeatureCollection, as JSON text."""
+    """The parcels with geometry as an RFC 7946 FeatureCollection, as JSON text. A
+    parcel linked to a confidential project the reader is outside of carries the
+    project's code name (``confidential``), from the mark ``visible_to`` gave it."""
+    marked = need_to_know.ANNOTATION in parcels.query.annotations
     rows = (
         parcels.filter(geometry__isnull=False)
         .order_by("code", "pk")
@@ -146,13 +150,14 @@ def feature_collection(parcels: models.QuerySet, classes: dict[int, str]) -> str
             "area",
             "owner_enterprise_id",
             "geometry_text",
+            need_to_know.ANNOTATION if marked else "code",
         )
     )
     before, after = parcel_url_parts()
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     features = []
     append = features.append
-    for pk, code, name, status, current_use, planned_use, area, owner, geometry in rows:
+    for pk, code, name, status, current_use, planned_use, area, owner, geometry, label in rows:
         properties = dumps(
             {
                 "code": code,
@@ -162,6 +167,7 @@ def feature_collection(parcels: models.QuerySet, classes: dict[int, str]) -> str
                 "area": float(area) if area is not None else None,
                 "class": classes.get(owner),
                 "url": f"{before}{pk}{after}" if before else None,
+                "confidential": label if marked else None,
             }
         )
         append(f'{{"type":"Feature","id":{pk},"geometry":{geometry},"properties":{properties}}}')

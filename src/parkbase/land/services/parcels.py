@@ -14,6 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from parkbase.core.locking import lock_for_edit
 from parkbase.core.models import Park
+from parkbase.core.need_to_know import guard_write
 from parkbase.core.violations import Violation
 from parkbase.land import engine
 from parkbase.land.choices import (
@@ -273,6 +274,7 @@ def parcel_update(
     ``confirm_excess``)."""
     unknown_fields(fields, PARCEL_FIELDS)
     current = lock_for_edit(Parcel.objects.unscoped(), parcel.pk, expected_version)
+    fields = guard_write(user, current, fields)  # need-to-know: outsiders' changes
     if "geometry" in fields and _same_geometry(current, fields["geometry"]):
         fields.pop("geometry")
     current.version += 1
@@ -378,6 +380,7 @@ def constraint_add(*, parcel, user=None, **fields) -> Constraint:
 def constraint_update(*, constraint, expected_version, user=None, **fields) -> Constraint:
     unknown_fields(fields, CONSTRAINT_FIELDS)
     current = lock_for_edit(Constraint.objects.unscoped(), constraint.pk, expected_version)
+    fields = guard_write(user, current, fields)  # need-to-know: outsiders' changes
     merged = {n: getattr(current, n) for n in CONSTRAINT_FIELDS} | fields
     refuse(_constraint_violations(merged), Constraint)
     _apply_part(current, CONSTRAINT_FIELDS, fields)

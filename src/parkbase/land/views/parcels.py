@@ -20,7 +20,7 @@ from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render
-from parkbase.core.need_to_know import hidden_fields
+from parkbase.core.need_to_know import hidden_fields, lock_form
 from parkbase.core.scoping import role_sees_model
 from parkbase.core.views import (
     STALE,
@@ -309,6 +309,11 @@ class ConstraintEditView(PartEditView):
     part_model = Constraint
     form_class = ConstraintForm
     title = _("Constraint")
+
+    def make_form(self, data, parcel, part):
+        form = ConstraintForm(data, instance=part)
+        lock_form(form, self.request.user, part)  # need-to-know: an outsider's form
+        return form
 
     def save(self, form, parcel, part):
         user, data = self.request.user, form.service_data()

@@ -10,6 +10,7 @@ from django.db.models import Sum
 
 from parkbase.core import uscc
 from parkbase.core.locking import lock_for_edit
+from parkbase.core.need_to_know import guard_write
 from parkbase.core.violations import Violation
 from parkbase.projects import engine
 from parkbase.projects.choices import (
@@ -107,6 +108,7 @@ def _first_contact(project):
 def _update(model, fields, check, obj, expected_version, user, values, reason=""):
     with transaction.atomic():
         current = lock_for_edit(model.objects.unscoped(), obj.pk, expected_version)
+        values = guard_write(user, current, values)  # need-to-know: outsiders' changes
         merged = {k: getattr(current, k) for k in fields} | values
         refuse(check(merged, current), model)
         for name in fields:
