@@ -22,7 +22,7 @@ from parkbase.core.models import Park, User
 from parkbase.land import services as land_services
 from parkbase.land.models import Approval, Constraint, Parcel
 from parkbase.projects import services as project_services
-from parkbase.projects.models import Blocker, Project
+from parkbase.projects.models import Activity, Blocker, Project
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -326,3 +326,30 @@ def test_an_outsider_may_not_change_a_constraint_of_the_range(demo):
             user=User.objects.get(username="staff2"),
             description="改为一般工业用地",
         )
+
+
+@pytest.mark.parametrize("kind", ["approval", "parcel", "constraint", "blocker", "activity"])
+@pytest.mark.parametrize("username", ["admin", "staff2"])
+def test_the_outsiders_edit_forms_show_nothing_that_spells_the_project_out(demo, username, kind):
+    project = demo["project"]
+    record = {
+        "approval": demo["approval"],
+        "parcel": demo["parcel"],
+        "constraint": demo["constraint"],
+        "blocker": Blocker.objects.unscoped().filter(project=project).last(),
+        "activity": Activity.objects.unscoped()
+        .filter(project=project, summary__contains="主机方")
+        .first(),
+    }[kind]
+    url = {
+        "approval": f"/land/approvals/{record.pk}/edit/",
+        "parcel": f"/land/parcels/{record.pk}/edit/",
+        "constraint": f"/land/constraints/{record.pk}/",
+        "blocker": f"/projects/blockers/{record.pk}/edit/",
+        "activity": f"/projects/activities/{record.pk}/edit/",
+    }[kind]
+    response = _client(username).get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert [word for word in REVEALING if word in text] == []
+    assert "（保密）" in text

@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -82,7 +82,7 @@ PROPERTIES = {
     "note": "note",
 }
 # what the export writes and an import of that file ignores
-EXPORTED_ONLY = frozenset({"class", "url", "id"})
+EXPORTED_ONLY = frozenset({"class", "url", "id", "confidential"})
 DATES = ("contract_signed_on", "agreed_start_on", "started_on", "halted_since")
 SHARES = ("invested_share", "developed_share")
 LONLAT_CRS = ("CRS84", "4326", "4490")
@@ -513,6 +513,9 @@ def _import_one(feature, current, phases, park, user, on, confirm_overlap, repor
         return
     except StaleEdit:
         report.add("errors", index, code, Violation("code", "stale"))
+        return
+    except PermissionDenied as exc:  # need-to-know: a confidential project's parcel
+        report.add_message(index, code, "note", "need_to_know", str(exc))
         return
     action = "created" if current is None else "updated"
     setattr(report, action, getattr(report, action) + 1)
