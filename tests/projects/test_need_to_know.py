@@ -234,6 +234,19 @@ def test_outsiders_may_not_change_revealing_fields(linked, kind, service, change
     assert all(getattr(record, name) == value for name, value in change.items())
 
 
+def test_outsiders_may_not_delete_a_secret_approval(linked):
+    approval = linked["records"]["approval"]
+    with pytest.raises(PermissionDenied):
+        land.approval_delete(
+            approval=approval, expected_version=approval.version, user=linked["outsiders"][0]
+        )
+    assert Approval.objects.unscoped().filter(pk=approval.pk).exists()
+    land.approval_delete(
+        approval=approval, expected_version=approval.version, user=linked["insiders"][0]
+    )
+    assert not Approval.objects.unscoped().filter(pk=approval.pk).exists()
+
+
 # ---------------------------------------------------------------- one query a list
 
 

@@ -105,5 +105,7 @@ def approval_update(*, approval, expected_version, user=None, parcels=None, **fi
 @transaction.atomic
 def approval_delete(*, approval, expected_version, user=None) -> None:
     current = lock_for_edit(Approval.objects.unscoped(), approval.pk, expected_version)
+    # deleting it would unlink its parcels from the project: a re-link outsiders may not make
+    guard_write(user, current, {"project": None, "parcels": []})
     current._history_user = user if getattr(user, "is_authenticated", False) else None
     current.delete()
