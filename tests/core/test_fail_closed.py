@@ -78,7 +78,7 @@ def test_a_bypass_must_name_its_reason():
         with pytest.raises(ValueError), bypass(empty):
             pass
     with pytest.raises(TypeError):
-        Enterprise.objects.unscoped()
+        Enterprise.objects.all()
 
 
 def test_no_user_is_not_everything(world):

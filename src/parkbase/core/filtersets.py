@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
 from parkbase.core.forms import CleanTextMixin
+from parkbase.core.need_to_know import search_q
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "off", "否"}
@@ -30,7 +31,7 @@ def text_search(queryset, value: str, *contains: str, code_prefix: str | None = 
         return queryset
     condition = Q()
     for field in contains:
-        condition |= Q(**{f"{field}__icontains": value})
+        condition |= search_q(queryset, field, value)  # never the text need-to-know hides
     if code_prefix:
         condition |= Q(**{f"{code_prefix}__istartswith": value.upper()})
     return queryset.filter(condition)

@@ -22,8 +22,12 @@ def _label(model, field_name: str) -> str:
         return field_name
 
 
-def changes_of(history_qs, model, label=lambda record: "") -> list[Change]:
-    """Each historical record compared with the one before it (of the same object)."""
+def changes_of(history_qs, model, label=lambda record: "", hidden=()) -> list[Change]:
+    """Each historical record compared with the one before it (of the same object).
+    The ``hidden`` fields (what need-to-know keeps from the reader) show the
+    placeholder for both values, and then so does the reason given with a change."""
+    from parkbase.core.need_to_know import PLACEHOLDER
+
     records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
     previous: dict = {}
     out = []
@@ -34,6 +38,8 @@ def changes_of(history_qs, model, label=lambda record: "") -> list[Change]:
             delta = record.diff_against(before)
             fields = [
                 (_label(model, c.field), c.old, c.new)
+                if c.field not in hidden
+                else (_label(model, c.field), PLACEHOLDER, PLACEHOLDER)
                 for c in delta.changes
                 if c.field not in ("version", "updated_at")
             ]
@@ -43,7 +49,9 @@ def changes_of(history_qs, model, label=lambda record: "") -> list[Change]:
                 user=getattr(record.history_user, "username", "") or "—",
                 kind=record.history_type,
                 label=label(record),
-                reason=record.history_change_reason or "",
+                reason=PLACEHOLDER
+                if hidden and record.history_change_reason
+                else (record.history_change_reason or ""),
                 fields=fields,
             )
         )

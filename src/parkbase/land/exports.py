@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from parkbase.core.need_to_know import linked_name, shown
 from parkbase.core.scoping import UNDER_PARENT
 from parkbase.core.units import in_mu
 from parkbase.land.models import Approval, Parcel
@@ -59,6 +60,8 @@ def parcel_rows(queryset):
             return p.phase.name if p.phase else ""
         if name == "owner_enterprise":
             return p.owner_enterprise.name if p.owner_enterprise else ""
+        if name == "note":
+            return shown(None, p, "note")  # the rows come marked by visible_to
         if name == "idle_reason":
             return idle_reason_text(p.idle_reason) if p.idle_reason else ""
         display = getattr(p, f"get_{name}_display", None)
@@ -102,7 +105,7 @@ def approval_rows(queryset):
         )
         for a in approvals.iterator(chunk_size=CHUNK):
             yield [
-                a.name,
+                shown(None, a, "name"),  # the rows come marked by visible_to
                 a.get_kind_display(),
                 a.reference,
                 a.authority,
@@ -111,9 +114,9 @@ def approval_rows(queryset):
                 a.approved_area,
                 a.submitted_on,
                 a.decided_on,
-                a.project.shown_name if a.project else "",
+                linked_name(None, a, a.project),
                 "、".join(p.code for p in a.parcels.all()),
-                a.note,
+                shown(None, a, "note"),
             ]
 
     return headers, rows()

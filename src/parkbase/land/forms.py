@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.forms import ServiceModelForm, style_form
 from parkbase.core.models import Phase
+from parkbase.core.need_to_know import lock_form
 from parkbase.enterprises.models import Enterprise
 from parkbase.land.models import Approval, Constraint, Parcel, Tenancy
 from parkbase.land.services import APPROVAL_FIELDS, CONSTRAINT_FIELDS, PARCEL_FIELDS
@@ -97,6 +98,7 @@ class ParcelForm(ConfirmMixin, ServiceModelForm):
             self.fields["version"].initial = self.instance.version
             if self.instance.geometry:
                 self.initial["geometry"] = json.dumps(self.instance.geometry, ensure_ascii=False)
+            lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         self.setup_confirm()
         style_form(self)
 
@@ -215,6 +217,7 @@ class ApprovalForm(ServiceModelForm):
         self.fields["kind"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         style_form(self)
 
     def service_data(self) -> dict:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Role
 from parkbase.core.models import Park, Phase, ScopedModel
+from parkbase.core.need_to_know import NeedToKnowQuerySet
 from parkbase.core.scoping import ScopedQuerySet
 from parkbase.enterprises.models import Enterprise
 from parkbase.land.choices import (
@@ -163,7 +164,12 @@ class Parcel(LandRecord):
     )
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    # a parcel an approval for a confidential project covers is that project's: its note
+    # may spell the project out (core.need_to_know); its registry name names the land
+    need_to_know_path = "approvals__project__"
+    need_to_know_fields = ("note",)
+    need_to_know_links = ()
+    objects = NeedToKnowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("parcel")
@@ -193,7 +199,10 @@ class Constraint(ParcelPart):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    need_to_know_path = "parcel__approvals__project__"
+    need_to_know_fields = ("description",)
+    need_to_know_links = ("parcel",)
+    objects = NeedToKnowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("land constraint")
@@ -268,7 +277,12 @@ class Approval(LandRecord):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[parcels])
 
-    objects = ScopedQuerySet.as_manager()
+    # need-to-know: an approval for a confidential project shows its code name to the
+    # project's outsiders, never its name or note, and they may not re-link it
+    need_to_know_path = "project__"
+    need_to_know_fields = ("name", "note")
+    need_to_know_links = ("project", "parcels")
+    objects = NeedToKnowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("land approval")

@@ -16,6 +16,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from parkbase.core.need_to_know import inherit, shown
 from parkbase.core.units import MU_M2
 from parkbase.land.models import Building, Constraint, Parcel
 
@@ -66,7 +67,7 @@ def _constraints(doc, constraints: list[Constraint]) -> None:
     for c in constraints:
         text = str(c.get_kind_display())
         if c.description:
-            text += f": {c.description}"
+            text += f": {shown(None, c, 'description')}"
         if c.authority:
             text += " " + _("(can be lifted by %(authority)s)") % {"authority": c.authority}
         doc.add_paragraph(text, style="List Bullet")
@@ -90,9 +91,11 @@ def _open_constraints(parcel: Parcel | None) -> list[Constraint]:
     if parcel is None:
         return []
     found = getattr(parcel, "open_constraints", None)
-    if found is not None:
-        return list(found)
-    return list(parcel.constraints.filter(resolved_on__isnull=True).order_by("id"))
+    if found is None:
+        found = parcel.constraints.filter(resolved_on__isnull=True).order_by("id")
+    # a sheet goes to investors: what is linked to a confidential project is masked
+    # as for its outsiders (a parcel read through visible_to carries its mark)
+    return inherit(None, parcel, found)
 
 
 def _certificate(parcel: Parcel) -> str:
@@ -133,7 +136,7 @@ def parcel_sheet(parcel: Parcel, *, today: dt.date, decisions=()) -> bytes:
     _constraints(doc, _open_constraints(parcel))
     if parcel.note:
         doc.add_heading(_("Note"), level=2)
-        doc.add_paragraph(parcel.note)
+        doc.add_paragraph(shown(None, parcel, "note"))
     _footer(doc, parcel.park, today)
     return _save(doc)
 

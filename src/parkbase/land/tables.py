@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.need_to_know import linked_name, shown
 from parkbase.core.tables import Col, Table
 from parkbase.core.templatetags.units import mu, num
 
@@ -61,7 +62,8 @@ class ParcelTable(Table):
 
 class ApprovalTable(Table):
     columns = (
-        Col(_("name"), lambda a: a.name, order="name", link=True),
+        # the rows come marked by visible_to: no user needed to hide what is secret
+        Col(_("name"), lambda a: shown(None, a, "name"), order="name", link=True),
         Col(_("kind"), lambda a: a.get_kind_display(), order="kind"),
         Col(_("document number"), lambda a: a.reference),
         Col(_("status"), lambda a: a.get_status_display(), order="status", css="text-nowrap"),
@@ -79,7 +81,7 @@ class ApprovalTable(Table):
         ),
         Col(_("submitted on"), lambda a: _date(a.submitted_on), order="submitted_on"),
         Col(_("decided on"), lambda a: _date(a.decided_on), order="decided_on"),
-        Col(_("project"), lambda a: a.project.shown_name if a.project else ""),
+        Col(_("project"), lambda a: linked_name(None, a, a.project)),
         Col(_("approving authority"), lambda a: a.authority),
     )
 

@@ -8,9 +8,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Investment projects")
 
     def ready(self):
+        from parkbase.core.need_to_know import Secrecy, register_need_to_know
         from parkbase.imports.registry import Importer, register
         from parkbase.projects.importers import NOTES, PROJECT_COLUMNS, import_projects
-        from parkbase.projects.models import Project
+        from parkbase.projects.models import Project, secret_projects
 
         register(
             Importer(
@@ -21,4 +22,9 @@ class ProjectsConfig(AppConfig):
                 Project,
                 notes=NOTES,
             )
+        )
+        # need-to-know: what is linked to a confidential project shows its code name
+        register_need_to_know(
+            Project,
+            Secrecy(secret_projects, "code_name", _("(confidential project)")),
         )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from parkbase.core.api.need_to_know import RedactedSerializerMixin
 from parkbase.core.api.serializers import (
     ModelSerializer,
     ParkOnCreateMixin,
@@ -19,6 +20,7 @@ from parkbase.core.api.serializers import (
 from parkbase.core.choices import Action
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Phase
+from parkbase.core.need_to_know import linked_name
 from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
 from parkbase.land import services
@@ -44,7 +46,7 @@ class GeometryField(serializers.Field):
         return value
 
 
-class ConstraintSerializer(ModelSerializer):
+class ConstraintSerializer(RedactedSerializerMixin, ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -62,7 +64,7 @@ class TenancySerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class ParcelSerializer(VersionedModelSerializer):
+class ParcelSerializer(RedactedSerializerMixin, VersionedModelSerializer):
     """A parcel with its constraints and tenants (read-only here). ``status`` is
     derived: idle when the national rule of 2012 finds the land idle (``idle_reason``,
     ``idle_since``), else ``use_status``. An overlap with another parcel of the park
@@ -147,9 +149,11 @@ class ParcelCreateSerializer(ParkOnCreateMixin, ParcelSerializer):
         )
 
 
-class ApprovalSerializer(VersionedModelSerializer):
+class ApprovalSerializer(RedactedSerializerMixin, VersionedModelSerializer):
     """A land quota or approval: the parcels it covers, the project it serves and the
-    project blockers that wait for it (read-only)."""
+    project blockers that wait for it (read-only). For an approval serving a
+    confidential project the caller is outside of, ``project_name`` is its code name
+    and the name and note are masked."""
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -158,6 +162,9 @@ class ApprovalSerializer(VersionedModelSerializer):
     )
     project = ScopedPrimaryKeyRelatedField(
         queryset=Project.objects.all(), allow_null=True, required=False, label=_("project")
+    )
+    project_name = serializers.SerializerMethodField(
+        help_text=_("The project's name as you may see it (its code name if confidential).")
     )
     blockers = serializers.SerializerMethodField()
 
@@ -169,12 +176,16 @@ class ApprovalSerializer(VersionedModelSerializer):
             *services.APPROVAL_FIELDS,
             "kind_display",
             "status_display",
+            "project_name",
             "parcels",
             "blockers",
             "version",
         ]
         read_only_fields = ["park"]
         validators = []
+
+    def get_project_name(self, approval) -> str:
+        return linked_name(request_user(self), approval, approval.project)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_blockers(self, approval):

@@ -15,6 +15,7 @@ from parkbase.core.api.mixins import (
     DeleteThroughService,
     WriteThroughServices,
 )
+from parkbase.core.need_to_know import annotate
 from parkbase.core.scoping import UNDER_PARENT
 from parkbase.land import services
 from parkbase.land.api.filters import (
@@ -63,7 +64,10 @@ class ParcelViewSet(DeleteThroughService, WriteThroughServices):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("constraints", queryset=Constraint.objects.unscoped(UNDER_PARENT)),
+                Prefetch(
+                    "constraints",
+                    queryset=annotate(Constraint.objects.unscoped(UNDER_PARENT), self.request.user),
+                ),
                 Prefetch(
                     "tenancies",
                     queryset=Tenancy.objects.unscoped(UNDER_PARENT).select_related("enterprise"),
@@ -82,6 +86,7 @@ class ApprovalViewSet(WriteThroughServices):
     serializer_class = ApprovalSerializer
     create_serializer_class = ApprovalCreateSerializer
     filterset_class = ApprovalFilterSet
+    select_related = ("project",)
 
     def get_queryset(self):
         return (

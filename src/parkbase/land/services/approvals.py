@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from parkbase.core.need_to_know import guard_write
 from parkbase.core.rules import (
     amounts_valid,
     choice,
@@ -14,7 +15,7 @@ from parkbase.core.rules import (
     unknown_fields,
 )
 from parkbase.core.violations import Violation
-from parkbase.core.write import delete_locked, locked, refuse, save, save_edit
+from parkbase.core.write import delete, locked, refuse, save, save_edit
 from parkbase.land.choices import ApprovalKind, ApprovalStatus
 from parkbase.land.models import Approval
 
@@ -85,8 +86,11 @@ def approval_update(*, approval, expected_version, user=None, parcels=None, **fi
     """Change an approval; ``parcels`` (when given) replaces the parcels it covers."""
     unknown_fields(fields, APPROVAL_FIELDS)
     current = locked(Approval, approval.pk, expected_version)
-    merged = {n: getattr(current, n) for n in APPROVAL_FIELDS} | fields
     parcels = None if parcels is None else list(parcels)
+    # need-to-know: an outsider may not change what they cannot see, nor re-link it
+    fields = guard_write(user, current, fields | {"parcels": parcels})
+    fields.pop("parcels", None)
+    merged = {n: getattr(current, n) for n in APPROVAL_FIELDS} | fields
     refuse(approval_violations(merged, park=current.park, parcels=parcels), Approval)
     _apply(current, fields)
     save_edit(current, user)
@@ -97,4 +101,7 @@ def approval_update(*, approval, expected_version, user=None, parcels=None, **fi
 
 @transaction.atomic
 def approval_delete(*, approval, expected_version, user=None) -> None:
-    delete_locked(Approval, approval.pk, expected_version, user)
+    current = locked(Approval, approval.pk, expected_version)
+    # deleting it would unlink its parcels from the project: a re-link outsiders may not make
+    guard_write(user, current, {"project": None, "parcels": []})
+    delete(current, user)

@@ -23,14 +23,14 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from parkbase.core import jsondepth
+from parkbase.core import jsondepth, need_to_know
 from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render_both
@@ -83,7 +83,7 @@ PROPERTIES = {
     "note": "note",
 }
 # what the export writes and an import of that file ignores
-EXPORTED_ONLY = frozenset({"class", "url", "id"})
+EXPORTED_ONLY = frozenset({"class", "url", "id", "confidential"})
 DATES = ("contract_signed_on", "agreed_start_on", "started_on", "halted_since")
 SHARES = ("invested_share", "developed_share")
 LONLAT_CRS = ("CRS84", "4326", "4490")
@@ -133,7 +133,10 @@ def parcel_url_parts() -> tuple[str, str]:
 
 
 def feature_collection(parcels: models.QuerySet, classes: dict[int, str]) -> str:
-    """The parcels with geometry as an RFC 7946 FeatureCollection, as JSON text."""
+    """The parcels with geometry as an RFC 7946 FeatureCollection, as JSON text. A
+    parcel linked to a confidential project the reader is outside of carries the
+    project's code name (``confidential``), from the mark ``visible_to`` gave it."""
+    marked = need_to_know.ANNOTATION in parcels.query.annotations
     rows = (
         parcels.filter(geometry__isnull=False)
         .order_by("code", "pk")
@@ -148,13 +151,14 @@ def feature_collection(parcels: models.QuerySet, classes: dict[int, str]) -> str
             "area",
             "owner_enterprise_id",
             "geometry_text",
+            need_to_know.ANNOTATION if marked else "code",
         )
     )
     before, after = parcel_url_parts()
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     features = []
     append = features.append
-    for pk, code, name, status, current_use, planned_use, area, owner, geometry in rows:
+    for pk, code, name, status, current_use, planned_use, area, owner, geometry, label in rows:
         properties = dumps(
             {
                 "code": code,
@@ -164,6 +168,7 @@ def feature_collection(parcels: models.QuerySet, classes: dict[int, str]) -> str
                 "area": float(area) if area is not None else None,
                 "class": classes.get(owner),
                 "url": f"{before}{pk}{after}" if before else None,
+                "confidential": label if marked else None,
             }
         )
         append(f'{{"type":"Feature","id":{pk},"geometry":{geometry},"properties":{properties}}}')
@@ -505,6 +510,9 @@ def _import_one(feature, current, phases, park, user, on, confirm_overlap, repor
         return
     except StaleEdit:
         report.add("errors", index, code, Violation("code", "stale"))
+        return
+    except PermissionDenied as exc:  # need-to-know: a confidential project's parcel
+        report.add_message(index, code, "note", "need_to_know", str(exc))
         return
     action = "created" if current is None else "updated"
     setattr(report, action, getattr(report, action) + 1)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.need_to_know import annotate, shown
 from parkbase.core.scoping import role_sees_model
 from parkbase.core.units import MU_M2, in_mu
 from parkbase.evaluation.choices import DecisionStatus
@@ -77,12 +78,10 @@ class Inventory:
         return sum((b.vacant_area for b in self.buildings), Decimal(0))
 
 
-def _open_constraints(lookup: str = "constraints"):
-    return Prefetch(
-        lookup,
-        queryset=Constraint.objects.filter(resolved_on__isnull=True).order_by("id"),
-        to_attr="open_constraints",
-    )
+def _open_constraints(user, lookup: str = "constraints"):
+    """The open constraints, marked for need-to-know as ``user`` reads them."""
+    constraints = Constraint.objects.filter(resolved_on__isnull=True).order_by("id")
+    return Prefetch(lookup, queryset=annotate(constraints, user), to_attr="open_constraints")
 
 
 def _in_range(area, min_area, max_area) -> bool:
@@ -110,7 +109,7 @@ def available_land(user, *, min_area=None, max_area=None, use="", phase=None) ->
         parcels.filter(Q(status__in=AVAILABLE_STATUSES) | Q(pk__in=freed_parcel_ids))
         .select_related("phase", "park")
         .defer("geometry")  # the list never draws the outlines
-        .prefetch_related(_open_constraints())
+        .prefetch_related(_open_constraints(user))
         .order_by("code", "id")
     )
     sites = {p.pk: LandSite(parcel=p, area=p.area) for p in rows}
@@ -152,7 +151,7 @@ def vacant_space(user, *, min_area=None, max_area=None, phase=None) -> list:
         .defer("parcel__geometry")
         .prefetch_related(
             Prefetch("units", queryset=vacant, to_attr="vacant_units"),
-            _open_constraints("parcel__constraints"),
+            _open_constraints(user, "parcel__constraints"),
         )
         .order_by("code", "id")
     )
@@ -176,7 +175,7 @@ def constraints_text(constraints) -> str:
     for c in constraints:
         text = str(c.get_kind_display())
         if c.description:
-            text += f": {c.description}"
+            text += f": {shown(None, c, 'description')}"  # marked by _open_constraints
         parts.append(text)
     return "; ".join(parts)
 

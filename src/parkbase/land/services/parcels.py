@@ -13,6 +13,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from parkbase.core.models import Park
+from parkbase.core.need_to_know import guard_write
 from parkbase.core.rules import (
     choice,
     not_before,
@@ -273,6 +274,7 @@ def parcel_update(
     ``confirm_excess``)."""
     unknown_fields(fields, PARCEL_FIELDS)
     current = locked(Parcel, parcel.pk, expected_version)
+    fields = guard_write(user, current, fields)  # need-to-know: outsiders' changes
     if "geometry" in fields and _same_geometry(current, fields["geometry"]):
         fields.pop("geometry")
     current.version += 1
@@ -377,6 +379,7 @@ def constraint_add(*, parcel, user=None, **fields) -> Constraint:
 def constraint_update(*, constraint, expected_version, user=None, **fields) -> Constraint:
     unknown_fields(fields, CONSTRAINT_FIELDS)
     current = locked(Constraint, constraint.pk, expected_version)
+    fields = guard_write(user, current, fields)  # need-to-know: outsiders' changes
     merged = {n: getattr(current, n) for n in CONSTRAINT_FIELDS} | fields
     refuse(_constraint_violations(merged), Constraint)
     _apply_part(current, CONSTRAINT_FIELDS, fields)

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
+from parkbase.core.need_to_know import hidden_fields
 from parkbase.core.views import (
     ScopedListView,
     current_park,
@@ -71,7 +72,11 @@ class ApprovalDetailView(LandMixin, TemplateView):
             .select_related("project")
             .order_by("status", "raised_on"),
             can_change=may(user, Action.CHANGE, Approval),
-            changes=changes_of(Approval.history.filter(id=approval.pk), Approval),
+            changes=changes_of(
+                Approval.history.filter(id=approval.pk),
+                Approval,
+                hidden=hidden_fields(user, approval),
+            ),
         )
         return context
 

@@ -20,6 +20,7 @@ from parkbase.core.edit_views import ServiceDeleteView
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render
+from parkbase.core.need_to_know import hidden_fields, lock_form
 from parkbase.core.scoping import role_sees_model
 from parkbase.core.views import (
     STALE,
@@ -132,17 +133,20 @@ class ParcelDetailView(LandMixin, TemplateView):
             can_delete=may(user, Action.DELETE, Parcel),
         )
         if tab == "history":
-            context["changes"] = parcel_changes(parcel)
+            context["changes"] = parcel_changes(parcel, user)
         return context
 
 
-def parcel_changes(parcel: Parcel):
-    """The parcel's own changes, and those of its constraints and tenants."""
-    changes = changes_of(Parcel.history.filter(id=parcel.pk), Parcel)
+def parcel_changes(parcel: Parcel, user):
+    """The parcel's own changes, and those of its constraints and tenants; what
+    need-to-know hides of the parcel now is hidden in its past too."""
+    hidden = hidden_fields(user, parcel)
+    changes = changes_of(Parcel.history.filter(id=parcel.pk), Parcel, hidden=hidden)
     changes += changes_of(
         Constraint.history.filter(parcel_id=parcel.pk),
         Constraint,
         label=lambda r: f"{Constraint._meta.verbose_name} · {r.get_kind_display()}",
+        hidden=Constraint.need_to_know_fields if hidden else (),
     )
     changes += changes_of(
         Tenancy.history.filter(parcel_id=parcel.pk).select_related("enterprise"),
@@ -293,6 +297,11 @@ class ConstraintEditView(PartEditView):
     part_model = Constraint
     form_class = ConstraintForm
     title = _("Constraint")
+
+    def make_form(self, data, parcel, part):
+        form = ConstraintForm(data, instance=part)
+        lock_form(form, self.request.user, part)  # need-to-know: an outsider's form
+        return form
 
     def save(self, form, parcel, part):
         user, data = self.request.user, form.service_data()

@@ -297,7 +297,8 @@ class ProjectViewSet(
         link = services.project_investor_add(
             project=project, user=request.user, **params.validated_data
         )
-        return Response(InvestorLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+        answer = InvestorLinkSerializer(link, context=self.get_serializer_context())
+        return Response(answer.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.forms import Form, PersonChoiceField, ServiceModelForm, style_form
+from parkbase.core.need_to_know import lock_form, shown
 from parkbase.core.units import WAN
 from parkbase.land.models import Approval
 from parkbase.projects.choices import InvestorRole
@@ -50,6 +51,7 @@ class ActivityForm(ServiceModelForm):
         self.fields["kind"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
             self.initial["occurred_on"] = self.initial.get("occurred_on") or timezone.localdate()
         style_form(self)
@@ -93,12 +95,15 @@ class BlockerForm(ServiceModelForm):
         self.fields["approval"].queryset = Approval.objects.visible_to(user).filter(
             park_id=project.park_id
         )
+        # the approvals come marked by visible_to: a secret one shows its code name
+        self.fields["approval"].label_from_instance = lambda a: shown(None, a, "name")
         for name in ("category", "description", "authority", "raised_on", "escalation"):
             self.fields[name].required = False
         self.fields["status"].required = False
         self.fields["category"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
             self.initial["raised_on"] = self.initial.get("raised_on") or timezone.localdate()
             self.fields.pop("reason")

@@ -17,6 +17,7 @@ from parkbase.projects.models.common import (  # noqa: F401
     ProjectQuerySet,
     Shown,
     insider_q,
+    secret_projects,
 )
 from parkbase.projects.models.investors import (  # noqa: F401
     Investor,

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import ScopedModel
-from parkbase.core.scoping import ScopedQuerySet
+from parkbase.core.need_to_know import NeedToKnowQuerySet
+from parkbase.core.scoping import SUBQUERY
 
 USER = settings.AUTH_USER_MODEL
 PROJECT_ROLES = (Role.ADMIN, Role.LEADER, Role.STAFF)
@@ -34,10 +35,20 @@ def insider_q(user, path: str = "") -> Q:
     )
 
 
-class ProjectQuerySet(ScopedQuerySet):
+def secret_projects(user):
+    """The confidential projects ``user`` is outside of (all of them for no user): the
+    rule need-to-know applies to every record linked to one (``core.need_to_know``)."""
+    from parkbase.projects.models.project import Project  # the model needs this module
+
+    return Project.objects.unscoped(SUBQUERY).filter(confidential=True).exclude(insider_q(user))
+
+
+class ProjectQuerySet(NeedToKnowQuerySet):
     """``visible_to`` also marks, per row, whether the user is an insider of the row's
     project (``insider``); names are shown from that mark, so the scoping method is
-    also the one place that decides who sees a confidential project's real name."""
+    also the one place that decides who sees a confidential project's real name. Rows
+    of a model that declares ``need_to_know_path`` are marked ``need_to_know_label``
+    too (``core.need_to_know``)."""
 
     project_path = ""  # the lookup path from the model to its Project
 

@@ -27,12 +27,15 @@ from parkbase.projects.models.project import Project
 
 
 class ProjectPart(ScopedModel):
-    """What every record that hangs off a project shares: its scope and its project's
-    shown name."""
+    """What every record that hangs off a project shares: its scope, its project's
+    shown name, and need-to-know: its revealing fields (``need_to_know_fields``) are
+    hidden from the outsiders of a confidential project."""
 
     scope_park_path = "project__park__"
     scope_enterprise_path = None
     scope_roles = PROJECT_ROLES
+    need_to_know_path = "project__"
+    need_to_know_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -47,6 +50,8 @@ class ProjectPart(ScopedModel):
 
 
 class ProjectInvestor(ProjectPart):
+    need_to_know_fields = ("note",)
+
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="investor_links", verbose_name=_("project")
     )
@@ -76,6 +81,8 @@ class ProjectInvestor(ProjectPart):
 class StageChange(ProjectPart):
     """One move of a project: into a stage, or to a status (paused, lost…). The time a
     project spent in a stage is the time between its moves."""
+
+    need_to_know_fields = ("note",)
 
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="stage_changes", verbose_name=_("project")
@@ -113,6 +120,8 @@ class StageChange(ProjectPart):
 
 class Activity(ProjectPart):
     """A visit, call, meeting, report or request to superiors, with its next step."""
+
+    need_to_know_fields = ("summary", "participants", "next_step")
 
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="activities", verbose_name=_("project")
@@ -162,6 +171,10 @@ class Blocker(ProjectPart):
     """What stops a project (land approval, policy, money…), who must act, by when,
     and how far up it has been escalated (督办)."""
 
+    # a blocker is also secret when the land approval it waits for serves a secret project
+    need_to_know_path = ("project__", "approval__project__")
+    need_to_know_fields = ("description", "resolution")
+
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="blockers", verbose_name=_("project")
     )
@@ -207,6 +220,8 @@ class Blocker(ProjectPart):
 
 
 class Funding(ProjectPart):
+    need_to_know_fields = ("source_name", "event", "note")
+
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="funding", verbose_name=_("project")
     )
@@ -269,6 +284,8 @@ class Funding(ProjectPart):
 
 class Loss(ProjectPart):
     """Why a lost project (流失) went, where to, and what would have kept it."""
+
+    need_to_know_fields = ("detail", "would_have_kept")
 
     project = models.OneToOneField(
         Project, models.CASCADE, related_name="loss", verbose_name=_("project")

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
+from parkbase.core.need_to_know import annotate
+from parkbase.core.scoping import UNDER_PARENT
+from parkbase.land.models import Approval
 from parkbase.projects.models import (
     Activity,
     Blocker,
@@ -73,7 +76,16 @@ def project_record(user, project, *, with_investors: bool) -> ProjectRecord:
     return ProjectRecord(
         moves=list(of(StageChange).select_related("stage", "user").order_by("changed_on", "id")),
         activities=list(of(Activity).select_related("owner", "created_by")),
-        blockers=list(of(Blocker).select_related("owner", "approval")),
+        blockers=list(
+            of(Blocker)
+            .select_related("owner")
+            .prefetch_related(
+                # the approvals marked for need-to-know in one query, names masked
+                Prefetch(
+                    "approval", queryset=annotate(Approval.objects.unscoped(UNDER_PARENT), user)
+                )
+            )
+        ),
         funding=list(of(Funding).select_related("investor").order_by("dated_on", "id")),
         links=list(of(ProjectInvestor).select_related("investor")) if with_investors else [],
         loss=of(Loss).prefetch_related("destinations").first(),

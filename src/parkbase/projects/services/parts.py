@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from parkbase.core import uscc
+from parkbase.core.need_to_know import guard_write
 from parkbase.core.rules import amounts_valid, field_label, required_text
 from parkbase.core.scoping import FOR_WRITE, RULE_CHECK
 from parkbase.core.violations import Violation
@@ -101,6 +102,7 @@ def _first_contact(project):
 def _update(model, fields, check, obj, expected_version, user, values, reason=""):
     with transaction.atomic():
         current = locked(model, obj.pk, expected_version)
+        values = guard_write(user, current, values)  # need-to-know: outsiders' changes
         merged = {k: getattr(current, k) for k in fields} | values
         refuse(check(merged, current), model)
         for name in fields:

@@ -22,6 +22,7 @@ from parkbase.core import charts
 from parkbase.core.exports import xlsx_response
 from parkbase.core.filtersets import FilterSet, StableOrderingFilter, StrictBooleanFilter
 from parkbase.core.forms import Form, style_form
+from parkbase.core.need_to_know import shown
 from parkbase.core.pagination import DeferredJoinPaginator
 from parkbase.core.tables import Col, Table
 from parkbase.core.units import WAN
@@ -271,10 +272,10 @@ class LostView(AnalysisMixin, TemplateView):
                     loss.project_name,
                     loss.lost_on,
                     str(reasons.get(loss.reason, loss.reason)),
-                    loss.detail,
+                    shown(None, loss, "detail"),  # rows come marked by visible_to
                     "；".join(f"{d['place']}（{d['level']}）" for d in loss.places),
                     "；".join(d["winner"] for d in loss.places if d["winner"]),
-                    loss.would_have_kept,
+                    shown(None, loss, "would_have_kept"),
                     "；".join(loss.investor_names),
                     selectors.stage_label(loss.project.stage),
                     loss.project.total_investment,
@@ -383,7 +384,7 @@ class BlockerTable(Table):
     columns = (
         Col(_("project"), lambda b: b.project_name),
         Col(_("category"), lambda b: b.get_category_display()),
-        Col(_("description"), lambda b: b.description),
+        Col(_("description"), lambda b: shown(None, b, "description")),  # rows are marked
         Col(_("authority that must act"), lambda b: b.authority),
         Col(_("raised on"), lambda b: b.raised_on, order="raised_on"),
         Col(_("days open"), lambda b: _days_open(b), css="text-end"),

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
+from parkbase.core.need_to_know import hidden_fields
 from parkbase.core.views import ScopedListView, saved_through
 from parkbase.projects import exports, services
 from parkbase.projects.filtersets import InvestorFilterSet
@@ -89,7 +90,11 @@ class PartEditView(ProjectScopedMixin, TemplateView):
             title=self.title_edit if part else self.title_new,
         )
         if part is not None:
-            context["changes"] = changes_of(self.model.history.filter(id=part.pk), self.model)
+            context["changes"] = changes_of(
+                self.model.history.filter(id=part.pk),
+                self.model,
+                hidden=hidden_fields(self.request.user, part),
+            )
         return self.render_to_response(context, status=status)
 
     def get(self, request, **kwargs):

@@ -265,7 +265,9 @@ def timeline(moves, activities, blockers, funding) -> list[Event]:
 def project_changes(project, insider: bool):
     """The History tab; an outsider of a confidential project does not see the changes
     of its name, description, referrer and insiders."""
-    changes = changes_of(Project.history.filter(id=project.pk), Project)
+    # an outsider's history masks the reasons too: a move's note may spell it out
+    hidden = () if insider else SECRET_FIELDS
+    changes = changes_of(Project.history.filter(id=project.pk), Project, hidden=hidden)
     if insider:
         return changes
     hidden = {str(Project._meta.get_field(n).verbose_name) for n in SECRET_FIELDS}

@@ -25,6 +25,12 @@ def hides(project) -> bool:
     return project.hides_details
 
 
+def instance_label(project) -> str | None:
+    """The need-to-know mark of a record hanging off ``project`` only: the code name
+    where the caller is outside the confidential project, else None."""
+    return project.shown_name if hides(project) else None
+
+
 def full_name(user) -> str | None:
     if user is None:
         return None

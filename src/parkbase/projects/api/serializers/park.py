@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from parkbase.core.api.need_to_know import RedactedSerializerMixin
 from parkbase.core.api.serializers import (
     ModelSerializer,
     ParkOnCreateMixin,
@@ -92,7 +93,7 @@ class InvestorCreateSerializer(ParkOnCreateMixin, InvestorSerializer):
         return services.investor_create(park=park, user=user, **validated_data)
 
 
-class InvestorLinkSerializer(ModelSerializer):
+class InvestorLinkSerializer(RedactedSerializerMixin, ModelSerializer):
     """One investor of a project and its role."""
 
     investor_name = serializers.CharField(source="investor.name", read_only=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from parkbase.core.api.need_to_know import RedactedSerializerMixin
 from parkbase.core.api.serializers import (
     ModelSerializer,
     ScopedPrimaryKeyRelatedField,
@@ -23,8 +24,10 @@ from parkbase.projects.models import Activity, Blocker, Funding, Investor, Proje
 # ---------------------------------------------------------------- records of a project
 
 
-class PartSerializerMixin(Serializer):
-    """``project`` and ``project_name``: the name as the caller may see it."""
+class PartSerializerMixin(RedactedSerializerMixin, Serializer):
+    """``project`` and ``project_name``: the name as the caller may see it; the
+    revealing fields masked where the project is confidential and the caller is
+    outside it (``core.need_to_know``)."""
 
     project = serializers.PrimaryKeyRelatedField(read_only=True)
     project_name = serializers.SerializerMethodField()

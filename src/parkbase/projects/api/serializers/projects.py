@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from parkbase.core.api.need_to_know import RedactedSerializerMixin
 from parkbase.core.api.serializers import (
     ModelSerializer,
     ParkOnCreateMixin,
@@ -16,6 +17,7 @@ from parkbase.core.api.serializers import (
     request_user,
 )
 from parkbase.core.models import Department, User
+from parkbase.core.need_to_know import prime
 from parkbase.enterprises.models import Enterprise
 from parkbase.projects import services
 from parkbase.projects.api.serializers.common import (
@@ -24,6 +26,7 @@ from parkbase.projects.api.serializers.common import (
     full_name,
     guard_hidden,
     hides,
+    instance_label,
     is_insider,
     resolve_stage,
 )
@@ -49,7 +52,7 @@ class DestinationReadSerializer(DestinationSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
 
-class LossSerializer(ModelSerializer):
+class LossSerializer(RedactedSerializerMixin, ModelSerializer):
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     destinations = DestinationReadSerializer(many=True, read_only=True)
 
@@ -189,7 +192,8 @@ class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
     def get_investors(self, project) -> list[dict]:
         if hides(project):
             return []
-        links = project.investor_links.all()
+        # the caller is one of the project's insiders: none of its links is secret
+        links = [prime(link, None) for link in project.investor_links.all()]
         return InvestorLinkSerializer(links, many=True).data
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -206,6 +210,8 @@ class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
             loss = project.loss
         except Loss.DoesNotExist:
             return None
+        # the loss is as secret as its project, which the row already knows
+        prime(loss, instance_label(project))
         return LossSerializer(loss).data
 
     def to_representation(self, instance):
@@ -320,7 +326,7 @@ class LoseSerializer(Serializer):
     version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
-class TimelineSerializer(ModelSerializer):
+class TimelineSerializer(RedactedSerializerMixin, ModelSerializer):
     """One move of a project: into a stage, or to a status."""
 
     stage_code = serializers.CharField(source="stage.code", read_only=True)
