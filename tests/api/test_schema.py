@@ -4,7 +4,8 @@ import re
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
+
+from tests.clients import api_client
 
 
 def test_schema_generates_without_warnings_or_errors(tmp_path):
@@ -25,7 +26,7 @@ def test_schema_generates_without_warnings_or_errors(tmp_path):
 
 @pytest.mark.django_db
 def test_schema_endpoint_serves_the_schema():
-    response = APIClient().get("/api/schema/", {"format": "json"})
+    response = api_client().get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
     enterprise = schema["paths"]["/api/enterprises/{id}/"]
@@ -39,7 +40,7 @@ def test_schema_endpoint_serves_the_schema():
 
 @pytest.mark.django_db
 def test_docs_page_uses_only_local_assets():
-    client = APIClient()
+    client = api_client()
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
