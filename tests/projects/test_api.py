@@ -128,7 +128,11 @@ MODELS = dict(zip(LISTS, (Project, Activity, Blocker, Funding), strict=True))
 @pytest.mark.parametrize("url", LISTS)
 @pytest.mark.parametrize("role", ROLES)
 def test_lists_show_the_park_to_admin_leader_and_staff_only(world, data, role, url):
-    got = {r["id"] for r in rows(api_client(world.users[role]), url)}
+    client = api_client(world.users[role])
+    if role not in PROJECT_ROLES:  # a role that sees no project finds no list (404)
+        assert client.get(url).status_code == 404
+        return
+    got = {r["id"] for r in rows(client, url)}
     every = MODELS[url].objects.unscoped()
     park_a = every.filter(**{"park" if url == LISTS[0] else "project__park": world.parks[0]})
     expected = {Role.ADMIN: every, Role.LEADER: park_a, Role.STAFF: park_a}.get(role)
@@ -143,9 +147,9 @@ def test_other_roles_find_no_project_and_cannot_write(world, data, role):
     plain = data["plain"]
     assert client.get(f"/api/projects/{plain.pk}/").status_code == 404
     assert client.get(f"/api/projects/{plain.pk}/timeline/").status_code == 404
-    assert client.post("/api/projects/", {"name": "x"}, format="json").status_code == 403
-    assert rows(client, "/api/project-stages/") == []
-    assert rows(client, "/api/project-investors/") == []
+    assert client.post("/api/projects/", {"name": "x"}, format="json").status_code == 404
+    assert client.get("/api/project-stages/").status_code == 404
+    assert client.get("/api/project-investors/").status_code == 404
 
 
 def test_leader_reads_but_never_writes(world, data):
