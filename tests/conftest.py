@@ -48,6 +48,13 @@ def demo_once(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def en(client):
+    """pytest-django's page client, asking for English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def industry_codes(db):
     industry_codes_load()
 

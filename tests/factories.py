@@ -1,7 +1,11 @@
-"""factory_boy factories for tests; valid credit codes are computed, never typed."""
+"""factory_boy factories for tests; valid credit codes are computed, never typed.
+
+They write rows directly, for tests that need a row and not the service's rules; a test
+of the rules records through the app's services (``make_project``, ``make_parcel``)."""
 
 import datetime as dt
 import itertools
+from decimal import Decimal
 
 import factory
 
@@ -9,6 +13,10 @@ from parkbase.core import uscc
 from parkbase.core.choices import Role
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.evaluation.choices import ComplianceKind
+from parkbase.evaluation.models import ComplianceRecord, Objection
+from parkbase.land.choices import ApprovalKind
+from parkbase.land.models import Approval, Parcel, Tenancy
 from parkbase.surveys.choices import CampaignStatus
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 
@@ -134,3 +142,59 @@ class ConcernFactory(factory.django.DjangoModelFactory):
     category = "orders"
     description = factory.Sequence(lambda n: f"生产任务不足，需要协调订单{n}")
     raised_on = factory.LazyFunction(lambda: dt.date(2019, 5, 1))
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+class ComplianceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplianceRecord
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2019
+    kind = ComplianceKind.POLLUTION_FAILED
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    """An objection to a run's figures of one enterprise (pass ``run``)."""
+
+    class Meta:
+        model = Objection
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    claim = factory.Sequence(lambda n: f"面积有误{n}")
+
+
+# ---------------------------------------------------------------- land
+
+
+class ParcelFactory(factory.django.DjangoModelFactory):
+    """A parcel with no outline (``make_parcel`` in tests/land records one through the
+    service, with its checks)."""
+
+    class Meta:
+        model = Parcel
+
+    park = factory.SubFactory(ParkFactory)
+    code = factory.Sequence(lambda n: f"F-{n:03d}")
+    name = factory.LazyAttribute(lambda o: f"地块{o.code}")
+    area = Decimal("20000")
+
+
+class TenancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tenancy
+
+    parcel = factory.SubFactory(ParcelFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory, park=factory.SelfAttribute("..parcel.park"))
+    area = Decimal("3000")
+
+
+class ApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Approval
+
+    park = factory.SubFactory(ParkFactory)
+    kind = ApprovalKind.QUOTA
+    name = factory.Sequence(lambda n: f"用地指标{n}")

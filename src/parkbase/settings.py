@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
     "Every endpoint returns only what the caller may see.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["parkbase.core.api.permissions.ReadsTheWholeApi"],
     # swagger-ui and redoc ship inside drf-spectacular-sidecar: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -19,10 +19,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from tests.clients import api_client
 from tests.factories import EnterpriseFactory, EnterpriseYearFactory, make_uscc
 
 ENTERPRISES = "/api/enterprises/"
@@ -36,12 +36,6 @@ def fast_password_hashing(settings):
     """The world fixture hashes six passwords; PBKDF2 would dominate this module's run
     time. Autouse fixtures run before ``world``, so its users get the fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def client_for(user, language="en") -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_authenticate(user)
-    return client
 
 
 def detail(base: str, pk: int) -> str:
@@ -118,7 +112,7 @@ def expected_status(role, operation) -> int:
 @pytest.mark.parametrize("role", ROLES)
 def test_enterprise_permission_matrix(world, role, operation):
     user = world.users[role]
-    client = client_for(user)
+    client = api_client(user)
     before = Enterprise.objects.count()
     target = in_scope(world, role)
     hidden = out_of_scope_pk(world, role)
@@ -163,7 +157,7 @@ def test_enterprise_permission_matrix(world, role, operation):
 
 
 def test_anonymous_gets_401(world):
-    response = APIClient().get(ENTERPRISES)
+    response = api_client().get(ENTERPRISES)
     assert response.status_code == 401
 
 
@@ -171,7 +165,7 @@ def test_anonymous_gets_401(world):
 def test_yearly_data_list_is_scoped(world, role):
     for enterprise in [*world.enterprises, world.other]:
         EnterpriseYearFactory(enterprise=enterprise, year=2019)
-    client = client_for(world.users[role])
+    client = api_client(world.users[role])
     response = client.get(YEARS, {"page_size": 100})
     assert response.status_code == 200
     assert {row["enterprise"] for row in response.data["results"]} == world.expected[role]
@@ -182,7 +176,7 @@ def test_yearly_data_list_is_scoped(world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_reference_data_is_scoped_and_read_only(world, role):
-    client = client_for(world.users[role])
+    client = api_client(world.users[role])
     park_a = world.parks[0]
     expected_phases = {p.pk for p in world.phases}
     if role == Role.ADMIN:
@@ -203,7 +197,7 @@ def test_reference_data_is_scoped_and_read_only(world, role):
 def test_token_authentication(world):
     staff = world.users[Role.STAFF]
     token = Token.objects.create(user=staff)
-    client = APIClient()
+    client = api_client(language=None)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert ids(client, ENTERPRISES) == world.expected[Role.STAFF]
 
@@ -220,7 +214,7 @@ def test_token_authentication(world):
 
 
 def test_session_authentication(world):
-    client = APIClient()
+    client = api_client(language=None)
     assert client.login(username="leader", password="pw-secret-1")
     assert ids(client, ENTERPRISES) == world.expected[Role.LEADER]
 
@@ -229,7 +223,7 @@ def test_session_authentication(world):
 
 
 def test_admin_must_name_the_park(world):
-    client = client_for(world.users[Role.ADMIN])
+    client = api_client(world.users[Role.ADMIN])
     before = Enterprise.objects.count()
     response = client.post(ENTERPRISES, enterprise_payload(world), format="json")
     assert response.status_code == 400
@@ -248,7 +242,7 @@ def test_admin_must_name_the_park(world):
 
 
 def test_staff_cannot_reach_into_another_park(world):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     before = Enterprise.objects.count()
     other_phase = world.other.phase_id
     response = client.post(ENTERPRISES, enterprise_payload(world, phase=other_phase), format="json")
@@ -263,7 +257,7 @@ def test_staff_cannot_reach_into_another_park(world):
 
 
 def test_create_returns_labels_and_money_in_yuan(world):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     code = make_uscc()
     spaced = f"{code[:6]} {code[6:12]}-{code[12:]}".lower()
     payload = enterprise_payload(world, uscc=spaced)
@@ -281,7 +275,7 @@ def test_create_returns_labels_and_money_in_yuan(world):
 
 
 def test_patch_keeps_fields_not_sent(world):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     target = in_scope(world, Role.STAFF)
     uscc, phase = target.uscc, target.phase_id
     response = client.patch(
@@ -301,7 +295,7 @@ def test_patch_keeps_fields_not_sent(world):
 
 @pytest.mark.parametrize("method", ["put", "patch"])
 def test_update_without_version_is_400(world, method):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     target = in_scope(world, Role.STAFF)
     body = client.get(detail(ENTERPRISES, target.pk)).data
     body = {k: v for k, v in body.items() if k != "version"}
@@ -314,7 +308,7 @@ def test_update_without_version_is_400(world, method):
 
 
 def test_put_with_the_read_representation(world):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     target = in_scope(world, Role.STAFF)
     body = dict(client.get(detail(ENTERPRISES, target.pk)).data)
     body["contact_person"] = "王经理"
@@ -326,8 +320,8 @@ def test_put_with_the_read_representation(world):
 
 
 def test_optimistic_locking_second_writer_gets_409(world):
-    alice = client_for(world.users[Role.STAFF])
-    bob = client_for(world.users[Role.ADMIN])
+    alice = api_client(world.users[Role.STAFF])
+    bob = api_client(world.users[Role.ADMIN])
     target = in_scope(world, Role.STAFF)
     version = alice.get(detail(ENTERPRISES, target.pk)).data["version"]
     assert bob.get(detail(ENTERPRISES, target.pk)).data["version"] == version
@@ -348,7 +342,7 @@ def test_optimistic_locking_second_writer_gets_409(world):
 
 def test_delete_keeps_history_and_refuses_when_in_use(world):
     staff = world.users[Role.STAFF]
-    client = client_for(staff)
+    client = api_client(staff)
     # world.enterprises[3] has an enterprise user account pointing at it (PROTECT)
     used = world.enterprises[3]
     response = client.delete(detail(ENTERPRISES, used.pk))
@@ -365,7 +359,7 @@ def test_delete_keeps_history_and_refuses_when_in_use(world):
 
 def test_api_changes_are_audited(world):
     staff = world.users[Role.STAFF]
-    client = client_for(staff)
+    client = api_client(staff)
     response = client.post(ENTERPRISES, enterprise_payload(world), format="json")
     assert response.status_code == 201
     created = Enterprise.objects.get(pk=response.data["id"])
@@ -418,7 +412,7 @@ def _resolve(world, changes: dict) -> dict:
     ("case", "changes", "field"), ENTERPRISE_BAD_INPUT, ids=[c[0] for c in ENTERPRISE_BAD_INPUT]
 )
 def test_enterprise_bad_input_is_400_and_writes_nothing(world, case, changes, field):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     before = Enterprise.objects.count()
     changes = _resolve(world, changes)
     response = client.post(ENTERPRISES, enterprise_payload(world, **changes), format="json")
@@ -440,11 +434,11 @@ def test_bad_input_message_names_the_rule(world):
     """Messages follow Accept-Language (zh-hans by default); the Chinese catalogue
     is not asserted here, only that both requests answer 400 on the field."""
     payload = enterprise_payload(world, founded_on="2999-01-01")
-    english = client_for(world.users[Role.STAFF], "en").post(ENTERPRISES, payload, format="json")
+    english = api_client(world.users[Role.STAFF], "en").post(ENTERPRISES, payload, format="json")
     assert english.status_code == 400
     assert "2999-01-01" in str(english.data["founded_on"][0])
     assert "in the future" in str(english.data["founded_on"][0])
-    chinese = client_for(world.users[Role.STAFF], "zh-hans").post(
+    chinese = api_client(world.users[Role.STAFF], "zh-hans").post(
         ENTERPRISES, payload, format="json"
     )
     assert chinese.status_code == 400
@@ -488,7 +482,7 @@ YEAR_BAD_INPUT = [
 def test_year_bad_input_is_400_and_writes_nothing(world, case, changes, field):
     enterprise = in_scope(world, Role.STAFF)
     existing = EnterpriseYearFactory(enterprise=enterprise, year=2018)
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     before = EnterpriseYear.objects.count()
     response = client.post(YEARS, year_payload(enterprise, **changes), format="json")
     assert response.status_code == 400, response.content
@@ -510,7 +504,7 @@ def test_year_bad_input_is_400_and_writes_nothing(world, case, changes, field):
 
 def test_year_create_update_and_lock(world):
     staff = world.users[Role.STAFF]
-    client = client_for(staff)
+    client = api_client(staff)
     enterprise = in_scope(world, Role.STAFF)
     response = client.post(
         YEARS, year_payload(enterprise, sources={"tax_total": "tax"}), format="json"
@@ -552,29 +546,29 @@ def test_year_create_update_and_lock(world):
 
 
 def test_year_for_an_enterprise_out_of_scope_is_400(world):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     before = EnterpriseYear.objects.count()
     response = client.post(YEARS, year_payload(world.other), format="json")
     assert response.status_code == 400
     assert "does not exist" in str(response.data["enterprise"][0])
     assert EnterpriseYear.objects.count() == before
     # a read-only role is stopped by its role before anything is looked up
-    survey = client_for(world.users[Role.SURVEY])
+    survey = api_client(world.users[Role.SURVEY])
     visible = in_scope(world, Role.SURVEY)
     assert survey.post(YEARS, year_payload(visible), format="json").status_code == 403
     # the admin may write anywhere
-    admin = client_for(world.users[Role.ADMIN])
+    admin = api_client(world.users[Role.ADMIN])
     assert admin.post(YEARS, year_payload(world.other), format="json").status_code == 201
 
 
 def test_year_delete_is_scoped(world):
     mine = EnterpriseYearFactory(enterprise=in_scope(world, Role.STAFF))
     theirs = EnterpriseYearFactory(enterprise=world.other)
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     assert client.delete(detail(YEARS, theirs.pk)).status_code == 404
     assert client.delete(detail(YEARS, mine.pk)).status_code == 204
     assert list(EnterpriseYear.objects.values_list("pk", flat=True)) == [theirs.pk]
-    leader = client_for(world.users[Role.LEADER])
+    leader = api_client(world.users[Role.LEADER])
     assert leader.delete(detail(YEARS, theirs.pk)).status_code == 403
 
 
@@ -583,7 +577,7 @@ def test_year_delete_is_scoped(world):
 
 @pytest.mark.parametrize("url", [ENTERPRISES, YEARS, "/api/phases/", "/api/departments/"])
 def test_unknown_query_parameter_is_400(world, url):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     response = client.get(url, {"stauts": "stopped"})
     assert response.status_code == 400
     assert list(response.data) == ["stauts"]
@@ -609,7 +603,7 @@ def test_unknown_query_parameter_is_400(world, url):
     ],
 )
 def test_bad_filter_value_is_400_with_reason(world, url, params, field):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     response = client.get(url, params)
     assert response.status_code == 400, response.content
     assert field in response.data
@@ -618,20 +612,20 @@ def test_bad_filter_value_is_400_with_reason(world, url, params, field):
 
 def test_bad_page_is_404_not_500(world):
     """DRF's convention, kept: a page that does not exist (or is not a number)."""
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     assert client.get(ENTERPRISES, {"page": "abc"}).status_code == 404
     assert client.get(ENTERPRISES, {"page": "99"}).status_code == 404
 
 
 def test_page_size_is_capped(world):
-    client = client_for(world.users[Role.ADMIN])
+    client = api_client(world.users[Role.ADMIN])
     response = client.get(ENTERPRISES, {"page_size": "5000"})
     assert response.status_code == 200
     assert len(response.data["results"]) == 5
 
 
 def test_filters_and_ordering(world):
-    client = client_for(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF])
     ents = world.enterprises
     Enterprise.objects.filter(pk=ents[1].pk).update(status="stopped", founded_on="2001-01-01")
     Enterprise.objects.filter(pk=ents[2].pk).update(founded_on="2015-06-01")
@@ -662,7 +656,7 @@ def test_year_filters(world):
     for enterprise in world.enterprises:
         for year in (2018, 2019):
             EnterpriseYearFactory(enterprise=enterprise, year=year)
-    client = client_for(world.users[Role.DEPARTMENT])
+    client = api_client(world.users[Role.DEPARTMENT])
     visible = world.expected[Role.DEPARTMENT]
     rows = client.get(YEARS, {"year": 2019, "page_size": 100}).data["results"]
     assert {(r["enterprise"], r["year"]) for r in rows} == {(pk, 2019) for pk in visible}
@@ -689,7 +683,7 @@ def test_list_query_count_does_not_grow_with_page_size(world, role):
             park=park, phase=world.phases[i % 2], department=world.departments[i % 2]
         )
         EnterpriseYearFactory(enterprise=enterprise)
-    client = client_for(world.users[role])
+    client = api_client(world.users[role])
     small = _queries(client, ENTERPRISES, page_size=5)
     large = _queries(client, ENTERPRISES, page_size=50)
     assert small == large
@@ -700,8 +694,7 @@ def test_list_query_count_does_not_grow_with_page_size(world, role):
 
 @pytest.mark.parametrize("value", ["maybe", "2x", "是否"])
 def test_a_bad_yes_no_filter_value_is_refused(world, value):
-    client = APIClient()
-    client.force_authenticate(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF], None)
     response = client.get("/api/enterprises/", {"is_listed": value})
     assert response.status_code == 400
     assert "is_listed" in response.json()
@@ -712,16 +705,14 @@ def test_yes_no_filter_values(world, value, count):
     listed = world.enterprises[0]
     listed.is_listed = True
     listed.save()
-    client = APIClient()
-    client.force_authenticate(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF], None)
     response = client.get("/api/enterprises/", {"is_listed": value})
     assert response.status_code == 200
     assert response.json()["count"] == count
 
 
 def test_rule_codes_reach_the_client(world):
-    client = APIClient()
-    client.force_authenticate(world.users[Role.STAFF])
+    client = api_client(world.users[Role.STAFF], None)
     response = client.post("/api/enterprises/", {"name": "x", "uscc": "91350100M000100Y44"})
     assert response.status_code == 400
     # the body has messages; the codes are in DRF's ErrorDetail and the rule is named

@@ -4,7 +4,10 @@ import re
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
+
+from parkbase.core.choices import Role
+from tests.clients import api_client
+from tests.factories import ParkFactory, UserFactory
 
 
 def test_schema_generates_without_warnings_or_errors(tmp_path):
@@ -23,9 +26,13 @@ def test_schema_generates_without_warnings_or_errors(tmp_path):
         assert f"{path}:" in text
 
 
-@pytest.mark.django_db
-def test_schema_endpoint_serves_the_schema():
-    response = APIClient().get("/api/schema/", {"format": "json"})
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", role=Role.STAFF, park=ParkFactory(code="a"))
+
+
+def test_schema_endpoint_serves_the_schema(staff):
+    response = api_client(staff).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
     enterprise = schema["paths"]["/api/enterprises/{id}/"]
@@ -37,9 +44,8 @@ def test_schema_endpoint_serves_the_schema():
     assert props["status_display"]["readOnly"] is True
 
 
-@pytest.mark.django_db
-def test_docs_page_uses_only_local_assets():
-    client = APIClient()
+def test_docs_page_uses_only_local_assets(staff):
+    client = api_client(staff)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -53,3 +59,14 @@ def test_docs_page_uses_only_local_assets():
             assert asset.status_code == 200, source
             if asset.streaming:
                 assert b"".join(asset.streaming_content)
+
+
+@pytest.mark.parametrize("role", [Role.SURVEY, Role.DEPARTMENT, Role.ENTERPRISE])
+def test_schema_and_docs_are_for_those_who_build_on_the_api(staff, role):
+    """Administrators, leaders and staff read the schema and the docs; the other roles
+    find neither (404); nobody anonymous reads them."""
+    user = UserFactory(role=role, park=staff.park)
+    for path in ("/api/schema/", "/api/docs/"):
+        assert api_client(user).get(path).status_code == 404
+        assert api_client().get(path).status_code in (401, 403)
+        assert api_client(staff).get(path).status_code == 200

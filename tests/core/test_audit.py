@@ -16,19 +16,14 @@ from django.utils import timezone
 from parkbase.core.choices import Role
 from parkbase.enterprises import services
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from tests.clients import log_in
 from tests.factories import EnterpriseYearFactory, make_uscc
-
-
-@pytest.fixture
-def en(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture
 def staff(en, world):
     user = world.users[Role.STAFF]
-    en.force_login(user)
+    log_in(en, user)
     return user
 
 

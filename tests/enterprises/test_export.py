@@ -12,10 +12,10 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from parkbase.core.models import Park, Phase, User
-from parkbase.demo.loader import load_demo
 from parkbase.enterprises import services
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from tests.clients import log_in
 from tests.factories import make_uscc
 from tests.xlsx_parts import MAIN, cell_xml
 
@@ -25,15 +25,14 @@ FORMULA_NAMES = ['=HYPERLINK("http://evil.example","点我")', "+86 创新工场
 
 
 @pytest.fixture
-def demo(db):
-    load_demo()
-    park = Park.objects.get(code="shendong")
-    return park
+def demo(demo_once, db):
+    """The demo park, loaded once for the module; each test's writes are rolled back."""
+    return Park.objects.get(code="shendong")
 
 
 @pytest.fixture
 def admin_client(client, demo):
-    client.force_login(User.objects.get(username="admin"))
+    log_in(client, User.objects.get(username="admin"))
     return client
 
 

@@ -9,22 +9,16 @@ from decimal import Decimal
 
 import pytest
 from django import forms
-from django.test import Client
 from django.urls import reverse
 
 from parkbase.core.choices import Role
 from parkbase.core.locking import StaleEdit
 from parkbase.enterprises import services
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from tests.clients import page_client
 from tests.factories import EnterpriseYearFactory
 
 STALE = "This record was changed by someone else since you opened it."
-
-
-def browser(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def form_data(response, **changes) -> dict:
@@ -58,7 +52,7 @@ def hidden_version(response) -> int:
 @pytest.fixture
 def two(world):
     """Two people allowed to edit park A: the staff member and the administrator."""
-    return browser(world.users[Role.STAFF]), browser(world.users[Role.ADMIN])
+    return page_client(world.users[Role.STAFF]), page_client(world.users[Role.ADMIN])
 
 
 def test_second_page_save_of_the_same_version_is_refused(world, two):
@@ -98,7 +92,7 @@ def test_second_page_save_of_the_same_version_is_refused(world, two):
 
 
 def test_same_user_in_two_tabs_is_refused_too(world):
-    tab = browser(world.users[Role.STAFF])
+    tab = page_client(world.users[Role.STAFF])
     enterprise = world.enterprises[1]
     url = reverse("enterprise-edit", args=[enterprise.pk])
     page_1, page_2 = tab.get(url), tab.get(url)
@@ -113,7 +107,7 @@ def test_same_user_in_two_tabs_is_refused_too(world):
 def test_page_edit_without_a_version_is_refused(world):
     """A POST that does not say which version it started from cannot be checked, so it
     must not be applied (the API requires ``version`` on every change for this reason)."""
-    staff = browser(world.users[Role.STAFF])
+    staff = page_client(world.users[Role.STAFF])
     enterprise = world.enterprises[0]
     url = reverse("enterprise-edit", args=[enterprise.pk])
     page = staff.get(url)
@@ -181,7 +175,7 @@ def test_second_save_of_yearly_data_is_refused(world, two):
 
 
 def test_yearly_data_edit_without_a_version_is_refused(world):
-    staff = browser(world.users[Role.STAFF])
+    staff = page_client(world.users[Role.STAFF])
     enterprise = world.enterprises[0]
     year = EnterpriseYearFactory(enterprise=enterprise, year=2019)
     url = reverse("enterprise-year-edit", args=[enterprise.pk, 2019])

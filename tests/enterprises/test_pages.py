@@ -30,6 +30,7 @@ from python_calamine import CalamineWorkbook
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys.models import Assignment
+from tests.clients import log_in
 from tests.factories import EnterpriseFactory, EnterpriseYearFactory, make_uscc
 
 ROLES = [Role.ADMIN, Role.LEADER, Role.STAFF, Role.SURVEY, Role.DEPARTMENT, Role.ENTERPRISE]
@@ -39,18 +40,6 @@ USCC_HEADER = "统一社会信用代码"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def en(client):
-    """The test client, asking for English (the zh-hans catalogue may not be compiled)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def login(client, world, role):
-    client.force_login(world.users[role])
-    return world.users[role]
 
 
 def all_enterprises(world) -> list[Enterprise]:
@@ -186,7 +175,7 @@ def test_anonymous_export_and_post_reveal_and_change_nothing(client, world, year
 
 @pytest.mark.parametrize("role", ROLES)
 def test_enterprise_list_shows_exactly_the_scope(en, world, role):
-    login(en, world, role)
+    log_in(en, world.users[role])
     response = en.get(reverse("enterprise-list"), {"page_size": 200})
     assert response.status_code == 200
     shown = {e.pk for e in response.context["page"].object_list}
@@ -204,7 +193,7 @@ def test_enterprise_list_shows_exactly_the_scope(en, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_enterprise_list_filter_stays_inside_the_scope(en, world, role):
     """Filtering by a phase the user sees cannot widen the scope."""
-    login(en, world, role)
+    log_in(en, world.users[role])
     phase = world.phases[1]
     response = en.get(reverse("enterprise-list"), {"phase": phase.pk})
     in_phase = {e.pk for e in world.enterprises if e.phase_id == phase.pk}
@@ -214,7 +203,7 @@ def test_enterprise_list_filter_stays_inside_the_scope(en, world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_enterprise_export_holds_exactly_the_scope(en, world, role):
-    login(en, world, role)
+    log_in(en, world.users[role])
     response = en.get(reverse("enterprise-list"), {"export": "xlsx"})
     codes = xlsx_column(response, USCC_HEADER)
     assert len(codes) == len(world.expected[role])
@@ -222,7 +211,7 @@ def test_enterprise_export_holds_exactly_the_scope(en, world, role):
 
 
 def test_enterprise_export_applies_the_page_filter(en, world):
-    login(en, world, Role.STAFF)
+    log_in(en, world.users[Role.STAFF])
     target = world.enterprises[2]
     response = en.get(reverse("enterprise-list"), {"q": target.name, "export": "xlsx"})
     assert xlsx_column(response, USCC_HEADER) == [target.uscc]
@@ -235,7 +224,7 @@ def test_enterprise_export_applies_the_page_filter(en, world):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_year_list_and_export_hold_exactly_the_scope(en, world, years, role):
-    login(en, world, role)
+    log_in(en, world.users[role])
     response = en.get(reverse("enterprise-year-list"), {"page_size": 200})
     assert response.status_code == 200
     shown = {y.enterprise_id for y in response.context["page"].object_list}
@@ -256,7 +245,7 @@ def test_year_list_and_export_hold_exactly_the_scope(en, world, years, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_dashboard_counts_only_the_scope(en, world, years, role):
-    login(en, world, role)
+    log_in(en, world.users[role])
     response = en.get(reverse("dashboard"))
     assert response.status_code == 200
     summary = response.context["summary"]
@@ -267,7 +256,7 @@ def test_dashboard_counts_only_the_scope(en, world, years, role):
 
 
 def test_dashboard_of_a_park_without_yearly_data_shows_blanks(en, world):
-    login(en, world, Role.STAFF)
+    log_in(en, world.users[Role.STAFF])
     response = en.get(reverse("dashboard"))
     assert response.status_code == 200
     assert response.context["summary"]["totals"] == {}
@@ -278,7 +267,7 @@ def test_dashboard_of_a_park_without_yearly_data_shows_blanks(en, world):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_detail_in_scope_200_out_of_scope_404(en, world, role):
-    login(en, world, role)
+    log_in(en, world.users[role])
     for e in all_enterprises(world):
         for tab in ("overview", "years", "history"):
             response = en.get(reverse("enterprise-detail", args=[e.pk]), {"tab": tab})
@@ -292,7 +281,7 @@ def test_detail_in_scope_200_out_of_scope_404(en, world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_detail_offers_edit_only_to_writers(en, world, role):
-    login(en, world, role)
+    log_in(en, world.users[role])
     e = in_scope(world, role)
     response = en.get(reverse("enterprise-detail", args=[e.pk]))
     assert response.context["can_change"] == (role in WRITERS)
@@ -302,7 +291,7 @@ def test_detail_offers_edit_only_to_writers(en, world, role):
 @pytest.mark.parametrize("where", ["in", "out"])
 @pytest.mark.parametrize("role", ROLES)
 def test_edit_get(en, world, role, where):
-    login(en, world, role)
+    log_in(en, world.users[role])
     pk = in_scope(world, role).pk if where == "in" else out_of_scope_pk(world, role)
     response = en.get(reverse("enterprise-edit", args=[pk]))
     expected = {"in": 200, "out": 404}[where] if role in WRITERS else 403
@@ -314,7 +303,7 @@ def test_edit_get(en, world, role, where):
 @pytest.mark.parametrize("where", ["in", "out"])
 @pytest.mark.parametrize("role", ROLES)
 def test_edit_post(en, world, role, where):
-    user = login(en, world, role)
+    user = log_in(en, world.users[role])
     pk = in_scope(world, role).pk if where == "in" else out_of_scope_pk(world, role)
     existing = Enterprise.objects.filter(pk=pk).first()
     before = snapshot(Enterprise, pk) if existing else None
@@ -341,7 +330,7 @@ def test_edit_post(en, world, role, where):
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != Role.ADMIN])
 def test_create(en, world, role):
-    user = login(en, world, role)
+    user = log_in(en, world.users[role])
     count = Enterprise.objects.count()
     get = en.get(reverse("enterprise-create"))
     code = make_uscc()
@@ -367,7 +356,7 @@ def test_admin_without_a_park_creates_or_is_told_why(en, world):
     """The administrator belongs to no park (world.users[admin].park is None). Creating
     an enterprise must either let them pick a park or refuse with a message (400) —
     never crash with an IntegrityError on enterprises_enterprise.park_id."""
-    admin = login(en, world, Role.ADMIN)
+    admin = log_in(en, world.users[Role.ADMIN])
     assert admin.park is None
     count = Enterprise.objects.count()
     assert en.get(reverse("enterprise-create")).status_code == 200
@@ -388,7 +377,7 @@ def test_admin_without_a_park_creates_or_is_told_why(en, world):
 
 def test_admin_cannot_mix_parks_on_create(en, world):
     """An enterprise of park B may not get a phase or department of park A."""
-    login(en, world, Role.ADMIN)
+    log_in(en, world.users[Role.ADMIN])
     form = en.get(reverse("enterprise-create")).context["form"]
     assert "park" in form.fields  # users of no park choose the park
     count = Enterprise.objects.count()
@@ -420,7 +409,7 @@ def test_admin_cannot_mix_parks_on_create(en, world):
 
 def test_create_with_references_of_the_park(en, world):
     """Staff may pick its own park's phase and department, never another park's."""
-    login(en, world, Role.STAFF)
+    log_in(en, world.users[Role.STAFF])
     phase_b = world.other.phase
     response = en.post(
         reverse("enterprise-create"),
@@ -448,7 +437,7 @@ def test_create_with_references_of_the_park(en, world):
 def test_year_pages(en, world, years, role):
     """Yearly data create/edit: writers in scope 200/302; read-only roles 403 (as on the
     enterprise edit page), nothing changes."""
-    login(en, world, role)
+    log_in(en, world.users[role])
     e = in_scope(world, role)
     year = years[e.pk]
     before = snapshot(EnterpriseYear, year.pk)
@@ -483,7 +472,7 @@ def test_year_pages(en, world, years, role):
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
 def test_year_pages_out_of_scope_404(en, world, years, role):
-    login(en, world, role)
+    log_in(en, world.users[role])
     pk = out_of_scope_pk(world, role)
     for url in (
         reverse("enterprise-year-edit", args=[pk, 2019]),
@@ -502,7 +491,7 @@ def test_year_pages_out_of_scope_404(en, world, years, role):
 
 
 def _edit_page(en, world):
-    login(en, world, Role.STAFF)
+    log_in(en, world.users[Role.STAFF])
     e = world.enterprises[0]
     url = reverse("enterprise-edit", args=[e.pk])
     return e, url, en.get(url)
@@ -614,7 +603,7 @@ def test_bad_input_in_chinese_is_still_next_to_its_field(client, world):
 
 
 def test_enterprise_create_bad_input_writes_nothing(en, world):
-    login(en, world, Role.STAFF)
+    log_in(en, world.users[Role.STAFF])
     count = Enterprise.objects.count()
     response = en.post(
         reverse("enterprise-create"),
@@ -646,7 +635,7 @@ def test_enterprise_form_good_input_is_normalised(en, world):
 
 
 def _year_page(en, world):
-    login(en, world, Role.STAFF)
+    log_in(en, world.users[Role.STAFF])
     e = world.enterprises[0]
     year = EnterpriseYearFactory(enterprise=e)
     url = reverse("enterprise-year-edit", args=[e.pk, 2019])
@@ -750,7 +739,7 @@ def test_list_pages_do_not_query_per_row(en, world, role):
             if e.phase_id == world.phases[1].pk
         ]
     )
-    user = login(en, world, role)
+    user = log_in(en, world.users[role])
     for url, model in (
         (reverse("enterprise-list"), Enterprise),
         (reverse("enterprise-year-list"), EnterpriseYear),
@@ -775,7 +764,7 @@ def test_list_pages_do_not_query_per_row(en, world, role):
 
 
 def test_detail_page_does_not_query_per_year(en, world):
-    login(en, world, Role.STAFF)
+    log_in(en, world.users[Role.STAFF])
     few, lots = world.enterprises[0], world.enterprises[1]
     for y in range(2017, 2020):
         EnterpriseYearFactory(enterprise=few, year=y)
@@ -797,7 +786,7 @@ def test_edit_form_keeps_dates_in_chinese(client, world):
     enterprise = world.enterprises[0]
     enterprise.founded_on = dt.date(1986, 3, 12)
     enterprise.save()
-    client.force_login(world.users[Role.STAFF])
+    log_in(client, world.users[Role.STAFF])
     page = client.get(
         reverse("enterprise-edit", args=[enterprise.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
@@ -816,7 +805,7 @@ def test_pages_neither_repeat_nor_skip_rows_when_sort_values_tie(client, world):
             phase=world.phases[0],
             department=world.departments[0],
         )
-    client.force_login(world.users[Role.STAFF])
+    log_in(client, world.users[Role.STAFF])
     seen, page, last = [], 1, 1
     while page <= last:
         response = client.get(
@@ -834,7 +823,7 @@ def test_pages_neither_repeat_nor_skip_rows_when_sort_values_tie(client, world):
 
 
 def test_a_duplicate_code_from_another_park_does_not_name_that_enterprise(client, world):
-    client.force_login(world.users[Role.STAFF])
+    log_in(client, world.users[Role.STAFF])
     response = client.post(
         reverse("enterprise-create"),
         {"name": "新公司", "uscc": world.other.uscc, "status": "producing"},

@@ -7,26 +7,19 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from parkbase.core.choices import Role
 from parkbase.core.models import User
-from parkbase.demo.loader import load_demo
 from parkbase.enterprises.models import EnterpriseYear
 from parkbase.evaluation import selectors
 from parkbase.evaluation.models import Decision, Result, Run
+from tests.clients import page_client
 
 
 @pytest.fixture
-def demo(db):
-    load_demo()
+def demo(demo_once, db):
+    """The demo park, loaded once for the module; each test's writes are rolled back."""
     return {u.role: u for u in User.objects.filter(username__in=["leader", "staff", "dept"])}
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def class_migration_counts_every_enterprise_once(demo):
@@ -40,7 +33,7 @@ def class_migration_counts_every_enterprise_once(demo):
     assert sum(migration.counts.values()) == len(ids)
     d_now = results_2019.filter(klass="D").count()
     assert sum(migration.counts.get((b, "D"), 0) for b in migration.classes) == d_now
-    page = client_for(leader).get("/evaluation/analysis/", {"year": 2019})
+    page = page_client(leader).get("/evaluation/analysis/", {"year": 2019})
     assert page.status_code == 200 and 'data-testid="migration"' in page.content.decode()
 
 
@@ -69,7 +62,7 @@ def policies_cost_surcharge_by_years_and_land_tax_by_class(demo):
     assert "不予新增用地、用能和排放指标" in polluter.quotas
     utility = effects["沈阳市沈东供电服务公司"]
     assert utility.surcharge is None and utility.land_tax_rate == Decimal("6.4")
-    client = client_for(demo[Role.STAFF])
+    client = page_client(demo[Role.STAFF])
     export = client.get("/evaluation/policies/", {"year": 2019, "export": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd")
     bad = client.post(
@@ -81,7 +74,7 @@ def policies_cost_surcharge_by_years_and_land_tax_by_class(demo):
 
 def what_if_shows_who_would_change_class_and_saves_nothing(demo):
     run = Run.objects.get(year=2019, status="published")
-    client = client_for(demo[Role.LEADER])
+    client = page_client(demo[Role.LEADER])
     before = Result.objects.filter(run=run).values_list("klass", flat=True)
     before = list(before)
     page = client.get(
@@ -105,7 +98,7 @@ def the_institutes_transfer_is_done_and_frees_its_land(demo):
     }
     institute = candidates["沈阳沈东自动化研究所"]
     assert "status" in institute.reasons and institute.decisions == [decision]
-    page = client_for(demo[Role.STAFF]).get(
+    page = page_client(demo[Role.STAFF]).get(
         "/evaluation/redevelopment/", {"year": 2019, "reason": "class"}
     )
     html = page.content.decode()
@@ -113,7 +106,7 @@ def the_institutes_transfer_is_done_and_frees_its_land(demo):
 
 
 def decision_rules_name_the_field_and_save_nothing(demo):
-    client = client_for(demo[Role.STAFF])
+    client = page_client(demo[Role.STAFF])
     enterprise = Decision.objects.get(kind="convert").enterprise
     answer = client.post(
         "/evaluation/decisions/new/",
@@ -151,7 +144,7 @@ def departments_see_decisions_of_their_enterprises_only(demo):
         Decision.objects.visible_to(dept).values_list("enterprise__department__code", flat=True)
     )
     assert seen == {dept.department.code}  # the demo's decisions include one of D01's
-    assert client_for(dept).get("/evaluation/decisions/new/").status_code == 403
+    assert page_client(dept).get("/evaluation/decisions/new/").status_code == 403
 
 
 # The demo park takes seconds to load: each test below reads it for several checks.

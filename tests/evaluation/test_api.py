@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from parkbase.core.choices import Role
 from parkbase.evaluation.models import Result, Run
+from tests.clients import api_client
 from tests.evaluation.conftest import simple_definition
 
 SCHEMES = "/api/evaluation-schemes/"
@@ -17,15 +17,9 @@ RESULTS = "/api/evaluation-results/"
 OBJECTIONS = "/api/evaluation-objections/"
 
 
-def client_for(user, language="en") -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def staff_api(figures):
-    return client_for(figures.users[Role.STAFF])
+    return api_client(figures.users[Role.STAFF])
 
 
 def test_scheme_with_weights_off_100_is_refused_in_both_languages(staff_api, figures):
@@ -34,7 +28,7 @@ def test_scheme_with_weights_off_100_is_refused_in_both_languages(staff_api, fig
     answer = staff_api.post(SCHEMES, {"definition": definition}, format="json")
     assert answer.status_code == 400
     assert "80" in str(answer.json()["groups[0].indicators"])
-    zh = client_for(figures.users[Role.STAFF], "zh-hans").post(
+    zh = api_client(figures.users[Role.STAFF], "zh-hans").post(
         SCHEMES, {"definition": definition}, format="json"
     )
     assert zh.json()["groups[0].indicators"] != answer.json()["groups[0].indicators"]
@@ -62,7 +56,7 @@ def test_a_run_through_the_api_from_draft_to_published(staff_api, figures):
 
 
 def test_enterprises_see_their_own_result_only_once_the_notice_starts(staff_api, figures):
-    ent = client_for(figures.users[Role.ENTERPRISE])
+    ent = api_client(figures.users[Role.ENTERPRISE])
     scheme = staff_api.post(SCHEMES, {"definition": simple_definition()}, format="json").json()
     run = staff_api.post(RUNS, {"scheme": scheme["id"]}, format="json").json()
     assert ent.get(RESULTS).json()["count"] == 0

@@ -7,19 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import translation
 
 from parkbase.core.choices import Role
 from parkbase.evaluation import services
 from parkbase.evaluation.models import ClassPolicy, Decision, Result, Run, Scheme
+from tests.clients import page_client
 from tests.evaluation.conftest import simple_definition
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def with_group_condition(condition):
@@ -63,7 +57,7 @@ def test_a_second_scheme_of_the_same_name_and_year_is_refused(figures):
 
 
 def test_impossible_dates_and_numbers_in_the_forms(figures):
-    staff = client_for(figures.users[Role.STAFF])
+    staff = page_client(figures.users[Role.STAFF])
     scheme = services.scheme_create(park=figures.parks[0], definition=simple_definition())
     run = services.run_create(scheme=scheme)
     notice = staff.post(
@@ -92,7 +86,7 @@ def test_impossible_dates_and_numbers_in_the_forms(figures):
 
 
 def test_policy_lines_need_a_year_a_finite_rate_and_are_not_repeated(figures):
-    staff = client_for(figures.users[Role.STAFF])
+    staff = page_client(figures.users[Role.STAFF])
     line = {"year": 2019, "klass": "D", "kind": "land_use_tax", "from_consecutive_years": 1}
     nan = staff.post("/evaluation/policies/", line | {"rate": "NaN"}, follow=True)
     assert "NaN" in nan.content.decode()
@@ -125,5 +119,5 @@ def test_a_result_that_names_a_group_its_scheme_lacks_is_explained_not_crashed(f
     Result.objects.filter(pk=result.pk).update(group="gone")
     result.refresh_from_db()
     assert [v.code for v in services.explanation(result)] == ["unknown_rule"]
-    page = client_for(figures.users[Role.STAFF]).get(f"/evaluation/results/{result.pk}/")
+    page = page_client(figures.users[Role.STAFF]).get(f"/evaluation/results/{result.pk}/")
     assert page.status_code == 200

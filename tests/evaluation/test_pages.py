@@ -9,20 +9,14 @@ import json
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.evaluation import services
 from parkbase.evaluation.models import ComplianceRecord, Result, Run, Scheme
+from tests.clients import page_client
 from tests.evaluation.conftest import simple_definition
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -32,7 +26,7 @@ def run(figures):
 
 
 def test_run_page_shows_the_class_distribution(figures, run):
-    page = client_for(figures.users[Role.STAFF]).get(f"/evaluation/runs/{run.pk}/")
+    page = page_client(figures.users[Role.STAFF]).get(f"/evaluation/runs/{run.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="class-chart"' in html and "&quot;A&quot;" in html
@@ -40,7 +34,7 @@ def test_run_page_shows_the_class_distribution(figures, run):
 
 
 def test_results_list_filters_by_class_and_exports_the_same_rows(figures, run):
-    client = client_for(figures.users[Role.STAFF])
+    client = page_client(figures.users[Role.STAFF])
     page = client.get("/evaluation/results/", {"run": run.pk, "klass": "B"})
     assert page.status_code == 200
     names = {e.name for e in figures.enterprises[1:]}
@@ -55,7 +49,7 @@ def test_results_list_filters_by_class_and_exports_the_same_rows(figures, run):
 def test_scorecard_explains_and_staff_override_with_a_reason(figures, run):
     staff = figures.users[Role.STAFF]
     result = Result.objects.get(run=run, enterprise=figures.enterprises[3])
-    client = client_for(staff)
+    client = page_client(staff)
     page = client.get(f"/evaluation/results/{result.pk}/")
     html = page.content.decode()
     assert 'data-testid="radar"' in html
@@ -76,7 +70,7 @@ def test_scorecard_explains_and_staff_override_with_a_reason(figures, run):
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE])
 def test_drafts_are_not_found_by_departments_and_enterprises(figures, run, role):
     user = figures.users[role]
-    client = client_for(user)
+    client = page_client(user)
     own = Result.objects.filter(run=run, enterprise__in=figures.expected[role]).first()
     assert client.get(f"/evaluation/runs/{run.pk}/").status_code == 404
     assert client.get(f"/evaluation/results/{own.pk}/").status_code == 404
@@ -88,7 +82,7 @@ def test_drafts_are_not_found_by_departments_and_enterprises(figures, run, role)
 
 
 def test_scheme_editor_checks_the_whole_file_and_keeps_versions(figures, run):
-    client = client_for(figures.users[Role.STAFF])
+    client = page_client(figures.users[Role.STAFF])
     scheme = Scheme.objects.get()
     broken = simple_definition()
     broken["classes"] = [{"name": "A", "upto": 0.6}, {"name": "B", "upto": 0.5}]
@@ -113,7 +107,7 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
     ent_user, staff = figures.users[Role.ENTERPRISE], figures.users[Role.STAFF]
     services.run_start_notice(run=run, ends_on=timezone.localdate(), expected_version=1)
     own = Result.objects.get(run=run, enterprise=ent_user.enterprise)
-    ent = client_for(ent_user)
+    ent = page_client(ent_user)
     page = ent.get(f"/evaluation/results/{own.pk}/").content.decode()
     assert 'data-testid="objection-form"' in page and 'data-testid="override"' not in page
     refused = ent.post(
@@ -135,7 +129,7 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
         ).status_code
         == 403
     )
-    client_for(staff).post(
+    page_client(staff).post(
         f"/evaluation/objections/{objection.pk}/answer/",
         {"status": "accepted", "answer": "已核实", "version": 1, "correct": "on"},
     )
@@ -149,7 +143,7 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
 
 
 def test_compliance_records_are_added_checked_and_scoped(figures):
-    staff = client_for(figures.users[Role.STAFF])
+    staff = page_client(figures.users[Role.STAFF])
     target = figures.enterprises[0]
     form = {"enterprise": target.pk, "year": 2019, "kind": "pollution_failed", "note": "抽检超标"}
     staff.post("/evaluation/compliance/", form)
@@ -159,17 +153,17 @@ def test_compliance_records_are_added_checked_and_scoped(figures):
     assert "rumour" in bad.content.decode()
     record = ComplianceRecord.objects.get()
     assert record.history.first().history_user == figures.users[Role.STAFF]
-    dept = client_for(figures.users[Role.DEPARTMENT])
+    dept = page_client(figures.users[Role.DEPARTMENT])
     assert target.name in dept.get("/evaluation/compliance/").content.decode()
     assert dept.post("/evaluation/compliance/", {"delete": record.pk}).status_code == 403
-    ent = client_for(figures.users[Role.ENTERPRISE])  # supervises nothing, owns another firm
+    ent = page_client(figures.users[Role.ENTERPRISE])  # supervises nothing, owns another firm
     assert target.name not in ent.get("/evaluation/compliance/").content.decode()
     staff.post("/evaluation/compliance/", {"delete": record.pk})
     assert not ComplianceRecord.objects.exists()
 
 
 def test_a_scheme_file_is_uploaded_checked_and_saved(figures):
-    client = client_for(figures.users[Role.STAFF])
+    client = page_client(figures.users[Role.STAFF])
     definition = simple_definition(name="上传方案")
     upload = SimpleUploadedFile(
         "scheme.json", json.dumps(definition, ensure_ascii=False).encode("utf-8-sig")

@@ -11,9 +11,10 @@ from django.utils import timezone
 from parkbase.core.choices import Role
 from parkbase.core.locking import StaleEdit
 from parkbase.evaluation import services
-from parkbase.evaluation.choices import ComplianceKind, ObjectionStatus, RunStatus
-from parkbase.evaluation.models import ComplianceRecord, Objection, Result, Run, Scheme
+from parkbase.evaluation.choices import ObjectionStatus, RunStatus
+from parkbase.evaluation.models import Objection, Result, Run, Scheme
 from tests.evaluation.conftest import simple_definition
+from tests.factories import ComplianceRecordFactory, ObjectionFactory
 
 
 @pytest.fixture
@@ -38,9 +39,7 @@ def test_a_run_stores_every_enterprises_result_with_its_audit_trail(figures, sch
 
 
 def test_forced_class_comes_from_compliance_records(figures, scheme):
-    ComplianceRecord.objects.create(
-        enterprise=figures.enterprises[0], year=2019, kind=ComplianceKind.POLLUTION_FAILED
-    )
+    ComplianceRecordFactory(enterprise=figures.enterprises[0])
     run = services.run_create(scheme=scheme)
     result = Result.objects.get(run=run, enterprise=figures.enterprises[0])
     assert result.klass == "B" and result.rank is None
@@ -179,7 +178,7 @@ def test_results_are_scoped_and_drafts_stay_inside_the_committee(figures, scheme
     assert (draft_seen, notice_seen) == expected
     runs_seen = Run.objects.visible_to(user).count()
     assert runs_seen == (0 if role == Role.SURVEY else 1)
-    Objection.objects.create(run=run, enterprise=figures.enterprises[3], claim="面积有误")
-    Objection.objects.create(run=run, enterprise=figures.enterprises[0], claim="税收有误")
+    ObjectionFactory(run=run, enterprise=figures.enterprises[3])
+    ObjectionFactory(run=run, enterprise=figures.enterprises[0])
     objections = set(Objection.objects.visible_to(user).values_list("enterprise_id", flat=True))
     assert objections == (expected[1] & {figures.enterprises[0].pk, figures.enterprises[3].pk})

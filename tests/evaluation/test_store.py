@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from parkbase.core.choices import Role
 from parkbase.evaluation import engine, population, services, store
 from parkbase.evaluation.choices import ComplianceKind
-from parkbase.evaluation.models import ComplianceRecord, Result, Run
+from parkbase.evaluation.models import Result, Run
 from parkbase.imports.bulk import create_with_history
-from tests.factories import EnterpriseFactory, EnterpriseYearFactory
+from tests.factories import ComplianceRecordFactory, EnterpriseFactory, EnterpriseYearFactory
 
 SKIP_RESULT = {"id", "run"}
 SKIP_HISTORY = {"history_id", "history_date", "id", "run"}
@@ -91,7 +91,7 @@ def varied(world):
             energy_tce=None if k == 1 else 1234.567,
         )
     for firm, kind in ((firms[7], ComplianceKind.POLLUTION_FAILED), (firms[0], "sublets")):
-        ComplianceRecord.objects.create(enterprise=firm, year=2019, kind=kind)
+        ComplianceRecordFactory(enterprise=firm, kind=kind)
     world.firms = firms
     return world
 

@@ -12,18 +12,17 @@ import pytest
 
 from parkbase.evaluation import population, services
 from parkbase.evaluation.models import Result
-from parkbase.land.models import Parcel, Tenancy
+from parkbase.land.models import Tenancy
 from tests.evaluation.conftest import simple_definition
+from tests.factories import ParcelFactory, TenancyFactory
 
 
 def _parcel(park, code, owner=None, area=20000):
-    return Parcel.objects.create(
-        park=park, code=code, name=f"地块{code}", area=Decimal(area), owner_enterprise=owner
-    )
+    return ParcelFactory(park=park, code=code, area=Decimal(area), owner_enterprise=owner)
 
 
 def _rent(parcel, enterprise, area=3000, **dates):
-    return Tenancy.objects.create(parcel=parcel, enterprise=enterprise, area=area, **dates)
+    return TenancyFactory(parcel=parcel, enterprise=enterprise, area=area, **dates)
 
 
 def _index(data, enterprise) -> int:

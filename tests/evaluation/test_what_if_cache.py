@@ -11,8 +11,8 @@ from parkbase.core.choices import Role
 from parkbase.enterprises.models import EnterpriseYear
 from parkbase.enterprises.services import year_save
 from parkbase.evaluation import services
-from parkbase.evaluation.models import ComplianceRecord
 from tests.evaluation.conftest import simple_definition
+from tests.factories import ComplianceRecordFactory
 
 
 def test_a_second_what_if_reads_no_figures_and_a_change_is_seen_at_once(figures):
@@ -48,9 +48,7 @@ def test_a_new_compliance_record_is_seen_by_the_next_what_if(figures):
     run = services.run_create(scheme=scheme)
     parsed = services.scheme_check(scheme.definition)
     assert services.what_if(run=run, scheme=parsed) == []
-    ComplianceRecord.objects.create(
-        enterprise=figures.enterprises[0], year=2019, kind="pollution_failed"
-    )
+    ComplianceRecordFactory(enterprise=figures.enterprises[0])
     changes = services.what_if(run=run, scheme=parsed)
     assert [(c.enterprise_id, c.before, c.after) for c in changes][0] == (
         figures.enterprises[0].pk,

@@ -18,8 +18,9 @@ from parkbase.land.choices import ApprovalKind, ApprovalStatus
 from parkbase.land.models import Approval
 from parkbase.projects import services as project_services
 from parkbase.projects.models import Blocker
+from tests.clients import page_client
 
-from .test_parcel_pages import client_for, sheet_rows
+from .test_parcel_pages import sheet_rows
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("land-approvals")
@@ -104,7 +105,7 @@ def test_pages_for_staff(land_world, project):
     )
     Blocker.objects.filter(pk=blocker.pk).update(approval=approval)
     services.approval_update(approval=approval, expected_version=1, project=project)
-    client = client_for(staff)
+    client = page_client(staff)
     html = client.get(LIST).content.decode()
     assert "2019年度用地指标" in html
     detail = client.get(reverse("land-approval", args=[approval.pk])).content.decode()
@@ -116,7 +117,7 @@ def test_pages_for_staff(land_world, project):
 
 
 def test_create_and_edit_through_the_form(land_world, project):
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
     data = {
         "kind": "supply",
         "name": "A-02供地",
@@ -148,7 +149,7 @@ def test_filters_and_export(land_world):
         name="农转用批次",
         parcels=[land_world.a2],
     )
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
 
     def names(query):
         rows = sheet_rows(client.get(f"{LIST}?{query}&export=xlsx"))
@@ -167,17 +168,17 @@ def test_filters_and_export(land_world):
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE])
 def test_other_roles_and_parks_see_nothing(land_world, role):
-    client = client_for(land_world.world.users[role])
+    client = page_client(land_world.world.users[role])
     assert client.get(LIST).status_code == 404
     other = services.approval_create(park=land_world.world.parks[1], kind="quota", name="乙园指标")
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff)
     assert staff.get(reverse("land-approval", args=[other.pk])).status_code == 404
     assert staff.get(reverse("land-approval-edit", args=[other.pk])).status_code == 404
     assert "乙园指标" not in staff.get(LIST).content.decode()
 
 
 def test_leader_reads_only(land_world):
-    leader = client_for(land_world.world.users[Role.LEADER])
+    leader = page_client(land_world.world.users[Role.LEADER])
     approval = land_world.approval
     assert leader.get(reverse("land-approval", args=[approval.pk])).status_code == 200
     assert leader.get(reverse("land-approval-edit", args=[approval.pk])).status_code == 403

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
@@ -22,15 +21,10 @@ from parkbase.core.locking import StaleEdit
 from parkbase.land.choices import BuildingKind, UnitStatus
 from parkbase.land.models import Building, Unit
 from parkbase.land.services import buildings as services
+from tests.clients import page_client
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def messages_of(exc: ValidationError) -> dict[str, list[str]]:
@@ -217,7 +211,7 @@ def cell_text(html: str, testid: str, status: str) -> str:
 
 
 def test_building_page_shows_the_letting_table_with_totals_and_rates(building, staff):
-    response = client_for(staff).get(reverse("land-building", args=[building.pk]))
+    response = page_client(staff).get(reverse("land-building", args=[building.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     # floors top down, units in code order on their floor
@@ -254,7 +248,7 @@ def test_list_filters_and_exports(world, building, staff):
         status=UnitStatus.OCCUPIED,
         tenant=world.enterprises[2],
     )
-    client = client_for(staff)
+    client = page_client(staff)
     url = reverse("land-buildings")
     html = client.get(url, {"has_vacant": "true"}).content.decode()
     assert "一号标准厂房" in html and "二号厂房" not in html
@@ -272,7 +266,7 @@ def test_list_filters_and_exports(world, building, staff):
 
 
 def test_forms_create_edit_and_refuse_bad_input(world, building, staff):
-    client = client_for(staff)
+    client = page_client(staff)
     response = client.post(
         reverse("land-building-create"),
         {
@@ -309,7 +303,7 @@ def test_forms_create_edit_and_refuse_bad_input(world, building, staff):
 
 
 def test_leaders_read_but_do_not_change(world, building):
-    leader = client_for(world.users[Role.LEADER])
+    leader = page_client(world.users[Role.LEADER])
     assert leader.get(reverse("land-building", args=[building.pk])).status_code == 200
     assert leader.get(reverse("land-building-edit", args=[building.pk])).status_code == 403
     response = leader.post(reverse("land-building-delete", args=[building.pk]), {"version": "1"})
@@ -320,7 +314,7 @@ def test_leaders_read_but_do_not_change(world, building):
 @pytest.mark.parametrize("who", ["other_park", Role.DEPARTMENT, Role.ENTERPRISE, Role.SURVEY])
 def test_out_of_scope_users_see_nothing(world, building, other_staff, who):
     user = other_staff if who == "other_park" else world.users[who]
-    client = client_for(user)
+    client = page_client(user)
     unit = building.units.first()
     for name, pk in (
         ("land-building", building.pk),

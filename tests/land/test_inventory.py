@@ -12,7 +12,6 @@ from decimal import Decimal
 import docx
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
@@ -24,15 +23,10 @@ from parkbase.evaluation.models import Decision
 from parkbase.land.choices import LandUse, ParcelStatus, UnitStatus, UseStatus
 from parkbase.land.services import buildings
 from parkbase.land.services.inventory import inventory
+from tests.clients import page_client
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def decision(enterprise, *, status=DecisionStatus.DONE, land_freed="2000", parcel=None):
@@ -133,7 +127,7 @@ def test_filters(stock):
 
 
 def test_inventory_page_and_bad_filter(stock):
-    client = client_for(stock.staff)
+    client = page_client(stock.staff)
     response = client.get(reverse("land-inventory"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -150,7 +144,7 @@ def test_inventory_page_and_bad_filter(stock):
 
 
 def test_export_reads_back(stock):
-    response = client_for(stock.staff).get(reverse("land-inventory"), {"export": "xlsx"})
+    response = page_client(stock.staff).get(reverse("land-inventory"), {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     rows = rows.get_sheet_by_index(0).to_python()
@@ -178,7 +172,7 @@ def sheet_text(response) -> str:
 
 
 def test_parcel_and_building_sheets(stock):
-    client = client_for(stock.staff)
+    client = page_client(stock.staff)
     text = sheet_text(client.get(reverse("land-parcel-sheet", args=[stock.a3.pk])))
     assert "20,000.00 m² (30.00 亩)" in text
     assert "储备地块" in text and "32万元/亩" in text and "招商局 王" in text
@@ -200,7 +194,7 @@ def test_parcel_and_building_sheets(stock):
 
 def test_decision_form_names_the_parcel_it_frees(stock):
     w = stock.world
-    client = client_for(stock.staff)
+    client = page_client(stock.staff)
     form = {
         "enterprise": w.enterprises[1].pk,
         "kind": DecisionKind.TRANSFER,
@@ -242,7 +236,7 @@ def test_out_of_scope_users_see_nothing(stock, who):
     assert all(stock.freed not in s.decisions for s in found.land)
     assert all(stock.unmapped not in s.decisions for s in found.land)
     assert found.buildings == []
-    client = client_for(user)
+    client = page_client(user)
     if who != "other_park":  # roles that see no land record: nothing here at all
         assert client.get(reverse("land-inventory")).status_code == 404
         assert client.get(reverse("land-inventory"), {"export": "xlsx"}).status_code == 404
@@ -269,7 +263,7 @@ def test_pages_cost_the_same_queries_however_many_sites(stock, make_parcel):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = client_for(stock.staff)
+    client = page_client(stock.staff)
 
     def count(url):
         with CaptureQueriesContext(connection) as queries:

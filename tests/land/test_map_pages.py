@@ -9,7 +9,6 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,15 +16,10 @@ from parkbase.core.choices import Role
 from parkbase.evaluation.choices import RunStatus
 from parkbase.land.choices import LowEfficiency
 from parkbase.land.models import Parcel
+from tests.clients import page_client
 from tests.factories import UserFactory
 from tests.land.conftest import square
 from tests.land.test_geojson import collection, feature, publish_classes
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def features_of(response) -> dict[str, dict]:
@@ -51,7 +45,7 @@ def other_staff(land_world):
 
 def test_map_page_draws_from_static_leaflet_and_no_tiles(land_world, settings):
     settings.PARKBASE_TILE_URL = ""
-    response = client_for(land_world.staff).get(reverse("land-map"))
+    response = page_client(land_world.staff, "zh-hans").get(reverse("land-map"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "vendor/leaflet/leaflet.js" in html and "vendor/leaflet/leaflet.css" in html
@@ -71,7 +65,7 @@ def test_map_page_draws_from_static_leaflet_and_no_tiles(land_world, settings):
 def test_map_page_with_a_tile_server_and_filters(land_world, settings):
     settings.PARKBASE_TILE_URL = "http://tiles.intranet/{z}/{x}/{y}.png"
     phase = land_world.world.phases[0]
-    response = client_for(land_world.staff).get(
+    response = page_client(land_world.staff, "zh-hans").get(
         reverse("land-map"), {"phase": phase.pk, "status": "idle", "colour": "class"}
     )
     config = map_config(response)
@@ -82,7 +76,7 @@ def test_map_page_with_a_tile_server_and_filters(land_world, settings):
 
 
 def test_leader_sees_the_map_but_may_not_import(land_world):
-    leader = client_for(land_world.world.users[Role.LEADER])
+    leader = page_client(land_world.world.users[Role.LEADER], "zh-hans")
     response = leader.get(reverse("land-map"))
     assert response.status_code == 200
     assert 'data-testid="geojson-import"' not in response.content.decode()
@@ -91,7 +85,7 @@ def test_leader_sees_the_map_but_may_not_import(land_world):
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE])
 def test_other_roles_find_nothing(land_world, role):
-    client = client_for(land_world.world.users[role])
+    client = page_client(land_world.world.users[role], "zh-hans")
     for name in ("land-map", "land-geojson", "land-geojson-import"):
         assert client.get(reverse(name)).status_code == 404
     upload = SimpleUploadedFile("x.geojson", json.dumps(collection()).encode())
@@ -99,7 +93,7 @@ def test_other_roles_find_nothing(land_world, role):
 
 
 def test_anonymous_is_sent_to_log_in(land_world):
-    response = Client().get(reverse("land-geojson"))
+    response = page_client(language=None).get(reverse("land-geojson"))
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
@@ -107,20 +101,24 @@ def test_anonymous_is_sent_to_log_in(land_world):
 
 
 def test_geojson_of_the_users_park_only(land_world, other_staff):
-    response = client_for(land_world.staff).get(reverse("land-geojson"))
+    response = page_client(land_world.staff, "zh-hans").get(reverse("land-geojson"))
     assert response["Content-Type"].startswith("application/geo+json")
     assert "Content-Disposition" not in response
     by_code = features_of(response)
     assert set(by_code) == {"A-01", "A-02"}
     assert by_code["A-01"]["properties"]["url"] == reverse("land-parcel", args=[land_world.a1.pk])
-    assert set(features_of(client_for(other_staff).get(reverse("land-geojson")))) == {"B-01"}
+    assert set(features_of(page_client(other_staff, "zh-hans").get(reverse("land-geojson")))) == {
+        "B-01"
+    }
     # asking for park A changes nothing for park B's staff
-    response = client_for(other_staff).get(reverse("land-geojson"), {"park": land_world.a1.park_id})
+    response = page_client(other_staff, "zh-hans").get(
+        reverse("land-geojson"), {"park": land_world.a1.park_id}
+    )
     assert set(features_of(response)) == {"B-01"}
 
 
 def test_admin_chooses_the_park(land_world):
-    admin = client_for(land_world.world.users[Role.ADMIN])
+    admin = page_client(land_world.world.users[Role.ADMIN], "zh-hans")
     park_b = land_world.world.parks[1]
     assert set(features_of(admin.get(reverse("land-geojson"), {"park": park_b.pk}))) == {"B-01"}
     response = admin.get(reverse("land-map"), {"park": park_b.pk})
@@ -136,7 +134,7 @@ def test_geojson_filters_and_download(land_world, make_parcel):
         low_efficiency=LowEfficiency.BUILT_NOT_PRODUCING,
         phase=world.phases[1],
     )
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff, "zh-hans")
     url = reverse("land-geojson")
 
     def codes(**params):
@@ -161,7 +159,7 @@ def test_geojson_classes_and_a_fixed_number_of_queries(land_world, make_parcel):
     world = land_world.world
     publish_classes(world.parks[0], 2019, {world.enterprises[1]: "A", world.enterprises[2]: "D"})
     publish_classes(world.parks[0], 2020, {world.enterprises[1]: "C"}, status=RunStatus.NOTICE)
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff, "zh-hans")
     url = reverse("land-geojson")
 
     def queries():
@@ -191,7 +189,7 @@ def upload(client, data, **extra):
 
 
 def test_upload_preview_then_confirm(land_world):
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff, "zh-hans")
     data = collection(feature("A-01", square(0, 5)), feature("A-50", square(50, 50), name="新"))
     response = upload(staff, data)
     assert response.status_code == 200
@@ -214,7 +212,7 @@ def test_upload_preview_then_confirm(land_world):
 
 
 def test_upload_with_errors_offers_no_confirmation(land_world):
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff, "zh-hans")
     bad = {"type": "Polygon", "coordinates": [[[500000.0, 4600000.0], [500100.0, 4600000.0]]]}
     response = upload(staff, collection(feature("A-60", square(60, 60)), feature("A-61", bad)))
     html = response.content.decode()
@@ -228,7 +226,7 @@ def test_upload_with_errors_offers_no_confirmation(land_world):
 
 
 def test_upload_overlap_needs_the_box_ticked(land_world):
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff, "zh-hans")
     response = upload(staff, collection(feature("A-70", square(1, 0))))  # on top of A-02
     html = response.content.decode()
     assert 'data-rule="parcel_overlap"' in html and 'data-testid="confirm-overlap"' in html
@@ -242,16 +240,18 @@ def test_upload_overlap_needs_the_box_ticked(land_world):
 
 
 def test_a_token_belongs_to_its_session(land_world):
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff, "zh-hans")
     token = upload(staff, collection(feature("A-80", square(80, 80)))).context["token"]
-    other = client_for(UserFactory(username="staff2", role=Role.STAFF, park=land_world.a1.park))
+    other = page_client(
+        UserFactory(username="staff2", role=Role.STAFF, park=land_world.a1.park), "zh-hans"
+    )
     assert other.post(reverse("land-geojson-import"), {"token": token}).status_code == 404
     assert other.post(reverse("land-geojson-import"), {"token": "../../etc"}).status_code == 404
     assert not Parcel.objects.filter(code="A-80").exists()
 
 
 def test_upload_writes_only_into_the_users_park(land_world, other_staff):
-    client = client_for(other_staff)
+    client = page_client(other_staff, "zh-hans")
     response = upload(client, collection(feature("A-01", square(90, 90))))
     # park B has no A-01: it would be a new parcel of park B
     assert response.context["report"].created == 1
@@ -268,7 +268,7 @@ def test_checked_uploads_nobody_confirmed_are_removed_after_a_day(land_world):
 
     from parkbase.land.views.map import UPLOAD_FOLDER
 
-    staff = client_for(land_world.staff)
+    staff = page_client(land_world.staff, "zh-hans")
     data = collection(feature("A-60", square(60, 60)))
     first = upload(staff, data).context["token"]
     second = upload(staff, data).context["token"]

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
@@ -19,16 +18,11 @@ from python_calamine import CalamineWorkbook
 from parkbase.core.choices import Role
 from parkbase.land import services
 from parkbase.land.models import Constraint, Parcel, Tenancy
+from tests.clients import page_client
 
 from .conftest import DAY, square
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def sheet_rows(response) -> list[list]:
@@ -45,7 +39,7 @@ LIST = reverse("land-parcels")
 
 
 def test_staff_sees_list_detail_and_forms(land_world):
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
     page = client.get(LIST)
     assert page.status_code == 200
     html = page.content.decode()
@@ -75,7 +69,7 @@ def test_staff_sees_list_detail_and_forms(land_world):
 
 def test_detail_shows_the_area_difference(land_world, make_parcel):
     parcel = make_parcel(code="M-1", geometry=square(7, 7), area=Decimal("20000"))
-    html = client_for(land_world.staff).get(reverse("land-parcel", args=[parcel.pk])).content
+    html = page_client(land_world.staff).get(reverse("land-parcel", args=[parcel.pk])).content
     html = html.decode()
     assert 'data-testid="area-mismatch"' in html
     assert 'data-testid="area-difference"' in html
@@ -87,7 +81,7 @@ def test_detail_shows_the_area_difference(land_world, make_parcel):
 
 def test_leader_reads_but_does_not_change(land_world):
     leader = land_world.world.users[Role.LEADER]
-    client = client_for(leader)
+    client = page_client(leader)
     assert client.get(LIST).status_code == 200
     detail = client.get(reverse("land-parcel", args=[land_world.a1.pk]))
     assert detail.status_code == 200
@@ -102,7 +96,7 @@ def test_leader_reads_but_does_not_change(land_world):
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE, Role.SURVEY])
 def test_other_roles_get_404(land_world, role):
-    client = client_for(land_world.world.users[role])
+    client = page_client(land_world.world.users[role])
     a1 = land_world.a1
     assert client.get(LIST).status_code == 404
     assert client.get(LIST + "?export=xlsx").status_code == 404
@@ -112,7 +106,7 @@ def test_other_roles_get_404(land_world, role):
 
 
 def test_other_park_is_not_found(land_world):
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
     b1 = land_world.b1
     assert client.get(reverse("land-parcel", args=[b1.pk])).status_code == 404
     assert client.get(reverse("land-parcel-edit", args=[b1.pk])).status_code == 404
@@ -125,7 +119,7 @@ def test_other_park_is_not_found(land_world):
 
 def test_filters_and_export_use_the_same_filter(land_world, make_parcel):
     make_parcel(code="M-1", geometry=square(7, 7), area=Decimal("20000"), owner_name="东基集团")
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
     cases = {
         "status=idle": {"A-01"},
         "q=东基": {"A-01", "M-1"},
@@ -146,7 +140,7 @@ def test_filters_and_export_use_the_same_filter(land_world, make_parcel):
 
 
 def test_export_columns(land_world):
-    rows = sheet_rows(client_for(land_world.staff).get(LIST + "?export=xlsx&ordering=code"))
+    rows = sheet_rows(page_client(land_world.staff).get(LIST + "?export=xlsx&ordering=code"))
     header = rows[0]
     a1 = dict(zip(header, rows[1], strict=True))
     assert a1["parcel code"] == "A-01"
@@ -158,13 +152,13 @@ def test_export_columns(land_world):
 
 
 def test_sorting(land_world):
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
     rows = sheet_rows(client.get(LIST + "?ordering=-code&export=xlsx"))
     assert [r[0] for r in rows[1:]] == ["A-02", "A-01"]
 
 
 def test_list_queries_do_not_grow_with_rows(land_world, make_parcel):
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -194,7 +188,7 @@ def form_data(parcel=None, **values):
 
 
 def test_create_with_geometry_and_overlap_confirmation(land_world):
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
     url = reverse("land-parcel-create")
     overlapping = json.dumps(square(0, 0, side=0.0005))  # inside A-01
     refused = client.post(url, form_data(geometry=overlapping))
@@ -211,13 +205,13 @@ def test_create_with_geometry_and_overlap_confirmation(land_world):
 
 
 def test_form_has_no_confirmation_box_until_asked(land_world):
-    html = client_for(land_world.staff).get(reverse("land-parcel-create")).content.decode()
+    html = page_client(land_world.staff).get(reverse("land-parcel-create")).content.decode()
     assert 'name="confirm_overlap"' not in html
     assert 'name="geometry"' in html
 
 
 def test_bad_input_named_in_the_form(land_world):
-    client = client_for(land_world.staff, "zh-hans")
+    client = page_client(land_world.staff, "zh-hans")
     response = client.post(
         reverse("land-parcel-create"), form_data(code="A-01", geometry="{oops", area="-1")
     )
@@ -229,7 +223,7 @@ def test_bad_input_named_in_the_form(land_world):
 
 
 def test_stale_edit_refused_in_the_form(land_world):
-    a2, client = land_world.a2, client_for(land_world.staff)
+    a2, client = land_world.a2, page_client(land_world.staff)
     url = reverse("land-parcel-edit", args=[a2.pk])
     assert client.post(url, form_data(a2, name="第一次")).status_code == 302
     response = client.post(url, form_data(a2, name="第二次"))  # the old version
@@ -239,7 +233,7 @@ def test_stale_edit_refused_in_the_form(land_world):
 
 
 def test_edit_keeps_geometry_posted_back(land_world):
-    a1, client = land_world.a1, client_for(land_world.staff)
+    a1, client = land_world.a1, page_client(land_world.staff)
     url = reverse("land-parcel-edit", args=[a1.pk])
     form = client.get(url).context["form"]
     data = form_data(a1, geometry=form.initial["geometry"], note="看过")
@@ -249,7 +243,7 @@ def test_edit_keeps_geometry_posted_back(land_world):
 
 
 def test_tenancy_form_asks_for_confirmation(land_world):
-    a2, client = land_world.a2, client_for(land_world.staff)
+    a2, client = land_world.a2, page_client(land_world.staff)
     url = reverse("land-tenancy-create", args=[a2.pk])
     data = {"enterprise": land_world.world.enterprises[2].pk, "area": str(a2.area)}
     refused = client.post(url, data)
@@ -262,7 +256,7 @@ def test_tenancy_form_asks_for_confirmation(land_world):
 
 
 def test_constraint_form_and_delete(land_world):
-    a2, client = land_world.a2, client_for(land_world.staff)
+    a2, client = land_world.a2, page_client(land_world.staff)
     url = reverse("land-constraint-create", args=[a2.pk])
     assert client.post(url, {"kind": ""}).status_code == 400
     assert (
@@ -286,7 +280,7 @@ def test_constraint_form_and_delete(land_world):
 
 
 def test_delete_parcel(land_world):
-    a2, client = land_world.a2, client_for(land_world.staff)
+    a2, client = land_world.a2, page_client(land_world.staff)
     url = reverse("land-parcel-delete", args=[a2.pk])
     client.post(url, {"version": a2.version + 5})
     assert Parcel.objects.filter(pk=a2.pk).exists()
@@ -297,7 +291,7 @@ def test_delete_parcel(land_world):
 def test_a_parcel_named_by_a_building_or_an_approval_is_not_deleted(land_world):
     from parkbase.land.services.buildings import building_create
 
-    a1, client = land_world.a1, client_for(land_world.staff)  # the approval covers A-01
+    a1, client = land_world.a1, page_client(land_world.staff)  # the approval covers A-01
     building = building_create(
         park=a1.park, code="B1", name="一号厂房", parcel=a1, floors=1, floor_area=Decimal("500")
     )
@@ -312,7 +306,7 @@ def test_a_parcel_named_by_a_building_or_an_approval_is_not_deleted(land_world):
 
 def test_admin_of_no_park_chooses_the_park(land_world):
     admin = land_world.world.users[Role.ADMIN]
-    client = client_for(admin)
+    client = page_client(admin)
     assert {"A-01", "A-02", "B-01"} <= codes_in(client.get(LIST + "?export=xlsx"))
     park_b = land_world.world.parks[1]
     response = client.post(reverse("land-parcel-create"), form_data(code="B-02", park=park_b.pk))
@@ -322,5 +316,5 @@ def test_admin_of_no_park_chooses_the_park(land_world):
 
 def test_refresh_changes_what_the_list_shows(land_world):
     services.refresh_idle(today=DAY)
-    client = client_for(land_world.staff)
+    client = page_client(land_world.staff)
     assert codes_in(client.get(LIST + "?status=idle&export=xlsx")) == {"A-01"}

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +26,7 @@ from parkbase.projects.choices import (
     PlaceLevel,
 )
 from parkbase.projects.models import Stage
+from tests.clients import page_client
 from tests.xlsx_parts import read_rows
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +47,6 @@ OTHER_PARK_NAME = "乙园区的项目"
 
 def ago(n: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=n)
-
-
-def client_for(user, language="zh-hans") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def lose(project, **values):
@@ -159,15 +153,16 @@ def scene(world, pipeline, make_project):
 
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE, Role.SURVEY])
-def test_other_roles_get_403(world, scene, name, role):
-    response = client_for(world.users[role]).get(reverse(name))
-    assert response.status_code == 403
+def test_other_roles_find_no_page(world, scene, name, role):
+    """A role that sees no project finds none of their pages (404, as with land)."""
+    response = page_client(world.users[role], "zh-hans").get(reverse(name))
+    assert response.status_code == 404
     assert SECRET_CODE not in response.content.decode()
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_anonymous_goes_to_login(world, name):
-    response = Client().get(reverse(name))
+    response = page_client(language=None).get(reverse(name))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -176,7 +171,7 @@ def test_anonymous_goes_to_login(world, name):
 def test_confidential_names_and_other_parks_hidden(world, scene, name, role):
     """GIVEN a confidential project of which the reader is not an insider and another
     park's project THEN no page shows the real name, the investor or the other park."""
-    response = client_for(world.users[role]).get(reverse(name))
+    response = page_client(world.users[role], "zh-hans").get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
     assert SECRET_NAME not in html
@@ -189,7 +184,7 @@ def test_confidential_names_and_other_parks_hidden(world, scene, name, role):
 
 @pytest.mark.parametrize("name", ("projects-key", "projects-blockers", "projects-tasks"))
 def test_the_insider_sees_the_real_name(world, scene, name):
-    html = client_for(world.users[Role.ADMIN]).get(reverse(name)).content.decode()
+    html = page_client(world.users[Role.ADMIN], "zh-hans").get(reverse(name)).content.decode()
     assert SECRET_NAME in html
     if name == "projects-key":
         assert SECRET_INVESTOR in html
@@ -198,9 +193,13 @@ def test_the_insider_sees_the_real_name(world, scene, name):
 def test_administrator_switches_park(world, scene):
     admin = world.users[Role.ADMIN]
     park_b = world.parks[1]
-    html = client_for(admin).get(reverse("projects-lost"), {"park": park_b.pk}).content.decode()
+    html = (
+        page_client(admin, "zh-hans")
+        .get(reverse("projects-lost"), {"park": park_b.pk})
+        .content.decode()
+    )
     assert "乙园区去向" in html and "东陵区" not in html
-    html = client_for(admin).get(reverse("projects-lost")).content.decode()
+    html = page_client(admin, "zh-hans").get(reverse("projects-lost")).content.decode()
     assert "东陵区" in html and "乙园区去向" not in html
 
 
@@ -214,7 +213,7 @@ def _cells(html: str, testid: str) -> list[str]:
 
 
 def test_funnel_page(world, scene):
-    response = client_for(world.users[Role.LEADER]).get(reverse("projects-funnel"))
+    response = page_client(world.users[Role.LEADER], "zh-hans").get(reverse("projects-funnel"))
     html = response.content.decode()
     # four projects of park A, all in the lead stage (the lost one too)
     assert [r.reached for r in response.context["rows"]][:2] == [4, 0]
@@ -222,20 +221,24 @@ def test_funnel_page(world, scene):
     assert "chart-funnel" in html and '"type": "funnel"' in html.replace("&quot;", '"')
     # the money summary is loaded under the funnel once the page is there, with its filters
     assert 'data-testid="money-loader"' in html and reverse("projects-money") in html
-    money = client_for(world.users[Role.LEADER]).get(
+    money = page_client(world.users[Role.LEADER], "zh-hans").get(
         reverse("projects-money"), headers={"HX-Request": "true"}
     )
     assert money.context["money"].total.in_place == Decimal("3000000")
     fragment = money.content.decode()
     assert "300.00" in fragment  # 3,000,000 yuan in place = 300 万元
     assert "<html" not in fragment and 'data-testid="money-by-year"' in fragment
-    page = client_for(world.users[Role.LEADER]).get(reverse("projects-money")).content.decode()
+    page = (
+        page_client(world.users[Role.LEADER], "zh-hans")
+        .get(reverse("projects-money"))
+        .content.decode()
+    )
     assert "<html" in page and 'data-testid="money-by-source"' in page
 
 
 def test_funnel_page_filters_and_english(world, scene, make_project):
     make_project("去年的项目", first_contact_on=ago(800).replace(month=6, day=1))
-    client = client_for(world.users[Role.STAFF], "en")
+    client = page_client(world.users[Role.STAFF], "en")
     this_year = ago(400).year
     response = client.get(reverse("projects-funnel"), {"year": this_year})
     assert response.status_code == 200
@@ -249,7 +252,7 @@ def test_funnel_page_filters_and_english(world, scene, make_project):
 
 
 def test_funnel_page_query_count_does_not_grow(world, pipeline, make_project):
-    client = client_for(world.users[Role.STAFF])
+    client = page_client(world.users[Role.STAFF], "zh-hans")
     url = reverse("projects-funnel")
 
     def build(n, tag):
@@ -292,7 +295,7 @@ def test_funnel_page_query_count_does_not_grow(world, pipeline, make_project):
 
 
 def test_lost_page_shows_the_medical_park(world, scene):
-    response = client_for(world.users[Role.LEADER]).get(reverse("projects-lost"))
+    response = page_client(world.users[Role.LEADER], "zh-hans").get(reverse("projects-lost"))
     html = response.content.decode()
     analysis = response.context["analysis"]
     assert analysis.total == 1
@@ -316,7 +319,7 @@ def test_lost_export(world, scene, make_project):
         lost_on=ago(10),
         destinations=[{"place": "大连市", "level": PlaceLevel.CITY, "winner": "大连高新区"}],
     )
-    response = client_for(world.users[Role.LEADER]).get(
+    response = page_client(world.users[Role.LEADER], "zh-hans").get(
         reverse("projects-lost"), {"export": "xlsx"}
     )
     assert response.status_code == 200
@@ -330,14 +333,14 @@ def test_lost_export(world, scene, make_project):
     flat = repr(rows)
     assert "保密流失项目真名" not in flat and "流失项目投资方" not in flat
     admin_rows = read_rows(
-        client_for(world.users[Role.ADMIN])
+        page_client(world.users[Role.ADMIN], "zh-hans")
         .get(reverse("projects-lost"), {"export": "xlsx"})
         .content
     )
     assert "保密流失项目真名" in repr(admin_rows) and "流失项目投资方" in repr(admin_rows)
     # the export follows the filter
     filtered = read_rows(
-        client_for(world.users[Role.LEADER])
+        page_client(world.users[Role.LEADER], "zh-hans")
         .get(reverse("projects-lost"), {"export": "xlsx", "reason": LossReason.LAND})
         .content
     )
@@ -348,7 +351,7 @@ def test_lost_export(world, scene, make_project):
 
 
 def test_key_page(world, scene):
-    response = client_for(world.users[Role.LEADER]).get(reverse("projects-key"))
+    response = page_client(world.users[Role.LEADER], "zh-hans").get(reverse("projects-key"))
     groups = response.context["groups"]
     assert [g.level for g in groups] == [KeyLevel.PROVINCE, KeyLevel.CITY]
     secret = groups[1].projects[0]
@@ -362,7 +365,7 @@ def test_key_page(world, scene):
 def test_key_page_shows_the_furthest_of_a_large_level(world, scene, make_project, monkeypatch):
     monkeypatch.setattr(selectors, "LIST_LIMIT", 1)
     make_project("另一个市重点", key_level=KeyLevel.CITY, first_contact_on=ago(20))
-    response = client_for(world.users[Role.LEADER]).get(reverse("projects-key"))
+    response = page_client(world.users[Role.LEADER], "zh-hans").get(reverse("projects-key"))
     city = next(g for g in response.context["groups"] if g.level == KeyLevel.CITY)
     assert (len(city.projects), city.count) == (1, 2)
     assert city.projects[0].shown_name == SECRET_CODE  # the longest in the stage first
@@ -371,7 +374,7 @@ def test_key_page_shows_the_furthest_of_a_large_level(world, scene, make_project
 
 
 def test_key_page_query_count_does_not_grow(world, scene, make_project):
-    client = client_for(world.users[Role.LEADER])
+    client = page_client(world.users[Role.LEADER], "zh-hans")
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:
@@ -403,7 +406,7 @@ def test_blockers_page_order_overdue_and_filters(world, scene, make_project):
         raised_on=ago(10),
         deadline=ago(-30),
     )
-    client = client_for(world.users[Role.STAFF])
+    client = page_client(world.users[Role.STAFF], "zh-hans")
     response = client.get(reverse("projects-blockers"))
     rows = list(response.context["page"].object_list)
     assert [b.project_name for b in rows] == [SECRET_CODE, "受阻项目"]  # oldest first
@@ -428,7 +431,7 @@ def test_blockers_page_order_overdue_and_filters(world, scene, make_project):
 
 
 def test_blockers_export_masks_and_follows_the_filter(world, scene):
-    response = client_for(world.users[Role.LEADER]).get(
+    response = page_client(world.users[Role.LEADER], "zh-hans").get(
         reverse("projects-blockers"), {"export": "xlsx", "overdue": "true"}
     )
     rows = read_rows(response.content)
@@ -436,7 +439,7 @@ def test_blockers_export_masks_and_follows_the_filter(world, scene):
     assert rows[1][0] == SECRET_CODE and rows[1][3] == "市自然资源局"
     assert SECRET_NAME not in repr(rows)
     admin = read_rows(
-        client_for(world.users[Role.ADMIN])
+        page_client(world.users[Role.ADMIN], "zh-hans")
         .get(reverse("projects-blockers"), {"export": "xlsx"})
         .content
     )
@@ -444,7 +447,7 @@ def test_blockers_export_masks_and_follows_the_filter(world, scene):
 
 
 def test_blockers_page_query_count_does_not_grow_and_pages(world, scene, make_project):
-    client = client_for(world.users[Role.STAFF])
+    client = page_client(world.users[Role.STAFF], "zh-hans")
 
     def queries(params=None):
         with CaptureQueriesContext(connection) as ctx:
@@ -480,12 +483,12 @@ def test_tasks_page(world, scene, make_project):
         due_on=ago(-5),
         user=leader,
     )
-    response = client_for(staff).get(reverse("projects-tasks"))
+    response = page_client(staff, "zh-hans").get(reverse("projects-tasks"))
     context = response.context
     assert [a.next_step for a in context["mine"]] == ["报送用地申请"]
     assert context["mine"][0].project_name == SECRET_CODE
     assert [a.next_step for a in context["overdue"]] == ["报送用地申请"]
-    leader_view = client_for(leader).get(reverse("projects-tasks")).context
+    leader_view = page_client(leader, "zh-hans").get(reverse("projects-tasks")).context
     assert [a.next_step for a in leader_view["mine"]] == ["领导协调会"]
     assert [a.next_step for a in leader_view["overdue"]] == ["报送用地申请"]  # everyone's
     # stalled: the public project (no activity for 400 days) is proposed for dropping;

@@ -26,6 +26,7 @@ from parkbase.imports.workbooks import template_workbook
 from parkbase.projects.choices import InvestorRole, ProjectStatus
 from parkbase.projects.importers import import_projects
 from parkbase.projects.models import Investor, Project
+from tests.clients import log_in
 from tests.imports.ugly import write_csv, write_xlsx
 
 from .conftest import DAY
@@ -366,7 +367,7 @@ def test_the_registry_serves_a_documented_template(world, park, client, settings
     report = import_projects(filled, park=park, user=world.users[Role.STAFF])
     assert report.errors == [] and report.created == 1
     assert Project.objects.get().total_investment == Decimal("100000.00")
-    client.force_login(world.users[Role.STAFF])
+    log_in(client, world.users[Role.STAFF])
     settings.MEDIA_ROOT = tmp_path / "media"
     assert 'value="projects"' in client.get(reverse("import-create")).content.decode()
     response = client.get(reverse("import-template", args=["projects"]))

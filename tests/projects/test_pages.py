@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
@@ -27,16 +26,11 @@ from parkbase.projects.choices import (
     ProjectStatus,
 )
 from parkbase.projects.models import Investor, Pipeline, Project, Stage, StageChange
+from tests.clients import page_client
 
 from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def later(days: int) -> dt.date:
@@ -107,7 +101,7 @@ def full_project(world, pipeline, make_project, staff):
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_every_page_renders_for_staff(world, full_project, staff, language):
-    client = client_for(staff, language)
+    client = page_client(staff, language)
     pk = full_project.pk
     activity = full_project.activities.get()
     blocker = full_project.blockers.get()
@@ -139,7 +133,7 @@ def test_every_page_renders_for_staff(world, full_project, staff, language):
 
 
 def test_the_detail_page_shows_the_timeline_money_and_time_in_stage(full_project, staff):
-    html = client_for(staff).get(f"/projects/{full_project.pk}/").content.decode()
+    html = page_client(staff).get(f"/projects/{full_project.pk}/").content.decode()
     timeline = html.split('data-testid="timeline"')[1]
     # newest first: the money in place (day 20), the blocker (5), the visit (3)
     assert timeline.index("土地征收方案未获批") < timeline.index("走访投资方")
@@ -152,7 +146,7 @@ def test_the_detail_page_shows_the_timeline_money_and_time_in_stage(full_project
 
 
 def test_a_leader_reads_but_does_not_change(world, full_project):
-    leader = client_for(world.users[Role.LEADER])
+    leader = page_client(world.users[Role.LEADER])
     pk = full_project.pk
     for url in ("/projects/", "/projects/board/", f"/projects/{pk}/", "/projects/pipeline/"):
         assert leader.get(url).status_code == 200, url
@@ -178,7 +172,7 @@ def test_a_leader_reads_but_does_not_change(world, full_project):
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE, Role.SURVEY])
 def test_other_roles_are_kept_out(world, full_project, role):
-    client = client_for(world.users[role])
+    client = page_client(world.users[role])
     pk = full_project.pk
     for url in (
         "/projects/",
@@ -196,13 +190,13 @@ def test_other_roles_are_kept_out(world, full_project, role):
 
 def test_the_nav_links_the_projects_for_the_committee(world, staff):
     for role in (Role.STAFF, Role.LEADER, Role.ADMIN):
-        page = client_for(world.users[role]).get("/enterprises/").content.decode()
+        page = page_client(world.users[role]).get("/enterprises/").content.decode()
         assert 'href="/projects/"' in page
 
 
 def test_another_parks_project_is_not_found(world, pipeline, staff):
     other = services.project_create(park=world.parks[1], name="外园项目", first_contact_on=DAY)
-    client = client_for(staff)
+    client = page_client(staff)
     assert client.get(f"/projects/{other.pk}/").status_code == 404
     assert client.get(f"/projects/{other.pk}/edit/").status_code == 404
     stage = Stage.objects.get(park=world.parks[1], code="negotiation")
@@ -235,7 +229,7 @@ def test_outsiders_see_only_the_code_name_everywhere(world, secret, staff):
     services.project_investor_add(project=secret, investor=investor)
     services.project_update(project=secret, expected_version=1, name="飞机制造基地二期项目")
     for user in (staff, world.users[Role.LEADER]):
-        client = client_for(user)
+        client = page_client(user)
         pages = [
             client.get("/projects/"),
             client.get("/projects/", {"q": "代号"}),
@@ -261,7 +255,7 @@ def test_outsiders_see_only_the_code_name_everywhere(world, secret, staff):
         flat = " ".join(str(v) for row in rows for v in row)
         assert "代号鲲鹏" in flat
         assert "飞机制造基地" not in flat and "两大集团" not in flat and "省国资委" not in flat
-    admin = client_for(world.users[Role.ADMIN])
+    admin = page_client(world.users[Role.ADMIN])
     assert "飞机制造基地二期项目" in admin.get(f"/projects/{secret.pk}/").content.decode()
     assert "飞机制造基地二期项目" in admin.get("/projects/board/").content.decode()
     rows = sheet_rows(admin.get("/projects/", {"export": "xlsx"}))
@@ -270,7 +264,7 @@ def test_outsiders_see_only_the_code_name_everywhere(world, secret, staff):
 
 def test_an_insider_sees_the_real_name(world, secret, staff):
     services.project_update(project=secret, expected_version=1, insiders=[staff])
-    client = client_for(staff)
+    client = page_client(staff)
     assert "飞机制造基地项目" in client.get("/projects/").content.decode()
     assert "飞机制造基地项目" in client.get("/projects/", {"q": "飞机"}).content.decode()
     assert "两大集团洽谈" in client.get(f"/projects/{secret.pk}/").content.decode()
@@ -278,7 +272,7 @@ def test_an_insider_sees_the_real_name(world, secret, staff):
 
 
 def test_an_outsider_may_not_edit_a_confidential_project(world, secret, staff):
-    client = client_for(staff)
+    client = page_client(staff)
     page = client.get(f"/projects/{secret.pk}/edit/", follow=True)
     html = page.content.decode()
     assert "only its insiders" in html and "飞机制造基地" not in html
@@ -297,7 +291,7 @@ def test_an_outsider_may_not_edit_a_confidential_project(world, secret, staff):
 def test_the_board_columns_count_and_cap_and_the_query_count_is_constant(
     world, pipeline, make_project, staff
 ):
-    client = client_for(staff)
+    client = page_client(staff)
     make_project(name="项目甲")
     client.get("/projects/board/")  # warm up (the pipeline exists, caches are filled)
     with CaptureQueriesContext(connection) as few:
@@ -331,7 +325,7 @@ def test_the_list_filters_sorts_and_exports_the_same_rows(world, pipeline, make_
     make_project(name="化工新材料项目", industry_code="26", key_level="city")
     make_project(name="汽车零部件项目", industry_code="36", first_contact_on=later(400))
     make_project(name="物流园项目", stage="negotiation")
-    client = client_for(staff)
+    client = page_client(staff)
     html = client.get("/projects/", {"industry": "26"}).content.decode()
     assert "化工新材料项目" in html and "汽车零部件项目" not in html
     html = client.get("/projects/", {"key_level": "city"}).content.decode()
@@ -352,7 +346,7 @@ def test_the_list_filters_sorts_and_exports_the_same_rows(world, pipeline, make_
 
 def test_a_move_with_the_gate_fields_records_a_stage_change(pipeline, make_project, staff):
     project = make_project()
-    client = client_for(staff)
+    client = page_client(staff)
     page = client.get(f"/projects/{project.pk}/move/", {"stage": pipeline["signed"].pk})
     html = page.content.decode()
     assert 'name="signed_on"' in html and 'name="contracted_amount"' in html
@@ -377,7 +371,7 @@ def test_a_move_with_the_gate_fields_records_a_stage_change(pipeline, make_proje
 
 def test_the_board_moves_with_htmx(pipeline, make_project, staff):
     project = make_project(name="可研项目")
-    client = client_for(staff)
+    client = page_client(staff)
     refused = client.post(
         f"/projects/{project.pk}/move/",
         {"stage": pipeline["signed"].pk, "version": 1},
@@ -409,7 +403,7 @@ def test_the_board_moves_with_htmx(pipeline, make_project, staff):
 
 def test_pause_and_reopen_with_a_note(make_project, staff):
     project = make_project()
-    client = client_for(staff)
+    client = page_client(staff)
     refused = client.post(
         f"/projects/{project.pk}/status/", {"status": "paused", "note": "", "version": 1}
     )
@@ -427,7 +421,7 @@ def test_pause_and_reopen_with_a_note(make_project, staff):
 
 def test_activities_blockers_and_investors_from_the_pages(world, make_project, staff):
     project = make_project()
-    client = client_for(staff)
+    client = page_client(staff)
     answer = client.post(
         f"/projects/{project.pk}/activities/new/",
         {
@@ -465,7 +459,7 @@ def test_activities_blockers_and_investors_from_the_pages(world, make_project, s
 
 
 def test_investors_list_form_and_export(world, staff):
-    client = client_for(staff)
+    client = page_client(staff)
     answer = client.post(
         "/projects/investors/new/",
         {"name": "沈阳某投资公司", "kind": "company", "origin": "local", "region": "沈阳"},
@@ -485,7 +479,7 @@ def test_investors_list_form_and_export(world, staff):
 
 
 def test_the_pipeline_page_edits_stages_and_rules(world, pipeline, staff):
-    client = client_for(staff)
+    client = page_client(staff)
     answer = client.post(
         "/projects/pipeline/",
         {
@@ -544,7 +538,7 @@ def test_an_administrator_of_no_park_chooses_the_park(world, pipeline, make_proj
     make_project(name="甲园项目")
     other = world.parks[1]
     services.project_create(park=other, name="乙园项目", first_contact_on=DAY)
-    admin = client_for(world.users[Role.ADMIN])
+    admin = page_client(world.users[Role.ADMIN])
     board = admin.get("/projects/board/", {"park": other.pk}).content.decode()
     assert "乙园项目" in board and "甲园项目" not in board
     assert admin.get("/projects/new/", {"park": other.pk}).status_code == 200
@@ -564,7 +558,7 @@ def test_an_administrator_of_no_park_chooses_the_park(world, pipeline, make_proj
 
 
 def test_the_exports_work_in_chinese(full_project, staff):
-    client = client_for(staff, "zh-hans")
+    client = page_client(staff, "zh-hans")
     rows = sheet_rows(client.get("/projects/", {"export": "xlsx"}))
     assert rows[1][0] == "沈阳医药产业园项目"
     assert 50000 in rows[1]  # total investment in 万元, as a number

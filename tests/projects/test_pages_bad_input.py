@@ -8,12 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from parkbase.core.choices import Role
 from parkbase.projects import services
 from parkbase.projects.choices import FundKind, FundSource, ProjectStatus
 from parkbase.projects.models import Funding, Loss, Project, StageChange
+from tests.clients import page_client
+from tests.factories import ApprovalFactory
 
 from .conftest import DAY
 
@@ -26,9 +27,7 @@ def later(days: int) -> dt.date:
 
 @pytest.fixture
 def client(world):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(world.users[Role.STAFF])
-    return client
+    return page_client(world.users[Role.STAFF])
 
 
 def field_errors(html: str, field: str) -> str:
@@ -335,15 +334,13 @@ def test_bad_activities_and_blockers_are_refused(make_project, client):
 def test_a_blocker_names_the_land_approval_it_waits_for(world, make_project):
     """The blocker form offers the park's land approvals; the project page links the
     one a blocker waits for; an approval of another park is refused."""
-    from parkbase.land.models import Approval
     from parkbase.projects.models import Blocker
 
     project = make_project()
     park_a, park_b = world.parks
-    plan = Approval.objects.create(park=park_a, kind="acquisition_plan", name="医药产业园征地计划")
-    elsewhere = Approval.objects.create(park=park_b, kind="quota", name="乙园区用地指标")
-    client = Client()
-    client.force_login(world.users[Role.STAFF])
+    plan = ApprovalFactory(park=park_a, kind="acquisition_plan", name="医药产业园征地计划")
+    elsewhere = ApprovalFactory(park=park_b, name="乙园区用地指标")
+    client = page_client(world.users[Role.STAFF], None)
     form = client.get(f"/projects/{project.pk}/blockers/new/").content.decode()
     assert "医药产业园征地计划" in form and "乙园区用地指标" not in form
     blocker = services.blocker_create(

@@ -38,6 +38,8 @@ from parkbase.projects.models import (
     Stage,
     StageChange,
 )
+from tests.clients import log_in
+from tests.factories import UserFactory
 
 from .conftest import DAY
 
@@ -277,7 +279,7 @@ def test_a_confidential_project_needs_a_code_name(make_project):
 
 def test_insiders_see_the_real_name_others_the_code_name(world, make_project):
     staff, leader = world.users[Role.STAFF], world.users[Role.LEADER]
-    other_staff = type(staff).objects.create(username="staff2", role=Role.STAFF, park=staff.park)
+    other_staff = UserFactory(username="staff2", role=Role.STAFF, park=staff.park)
     project = make_project(
         name="飞机制造基地",
         confidential=True,
@@ -529,7 +531,7 @@ def test_an_investor_only_confidential_projects_name_is_hidden_from_outsiders(
     world, make_project, client
 ):
     park, staff, leader = world.parks[0], world.users[Role.STAFF], world.users[Role.LEADER]
-    outsider = type(staff).objects.create(username="staff3", role=Role.STAFF, park=park)
+    outsider = UserFactory(username="staff3", role=Role.STAFF, park=park)
     secret = make_project(name="飞机制造基地", confidential=True, code_name="雏鹰", user=staff)
     open_project = make_project(name="物流园")
     both = services.investor_create(park=park, name="东基集团", origin=InvestorOrigin.LOCAL)
@@ -541,7 +543,7 @@ def test_an_investor_only_confidential_projects_name_is_hidden_from_outsiders(
     assert names == {"东基集团", "尚无项目的投资方"}
     assert "沈飞集团" in set(Investor.objects.visible_to(staff).values_list("name", flat=True))
     assert not Investor.objects.visible_to(leader).filter(name="沈飞集团").exists()
-    client.force_login(outsider)
+    log_in(client, outsider)
     page = client.get(reverse("investors")).content.decode()
     export = client.get(reverse("investors"), {"export": "xlsx"}).content
     assert "东基集团" in page and "沈飞集团" not in page
@@ -553,7 +555,7 @@ def test_an_investor_only_confidential_projects_name_is_hidden_from_outsiders(
 def test_only_insiders_change_what_only_insiders_see(world, make_project):
     """Pages, API and import all reach the services: the rule holds there."""
     park, staff = world.parks[0], world.users[Role.STAFF]
-    outsider = type(staff).objects.create(username="staff4", role=Role.STAFF, park=park)
+    outsider = UserFactory(username="staff4", role=Role.STAFF, park=park)
     secret = make_project(name="飞机制造基地", confidential=True, code_name="雏鹰", user=staff)
     investor = services.investor_create(park=park, name="沈飞集团", origin=InvestorOrigin.LOCAL)
     for change in ({"name": "别的名字"}, {"description": "泄露"}, {"confidential": False}):

@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from parkbase.core.choices import Role
 from parkbase.projects import selectors, services
 from parkbase.projects.choices import ActivityKind
 from parkbase.projects.models import Activity, Pipeline, Project
+from tests.clients import page_client
 
 from .conftest import DAY
 
@@ -121,8 +121,7 @@ def test_first_rows_keeps_the_order_and_counts_all(world, make_project):
 
 def test_tasks_page_query_count_does_not_grow(world, pipeline, make_project):
     staff = world.users[Role.STAFF]
-    client = Client()
-    client.force_login(staff)
+    client = page_client(staff, None)
     today = timezone.localdate()
 
     def add(n):

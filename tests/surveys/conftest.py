@@ -29,12 +29,6 @@ OVERDUE_DUE = dt.date(2019, 6, 1)
 
 
 @pytest.fixture
-def en(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def survey(world):
     """Adds to ``world``: 2018 figures of every enterprise; park B's own open campaign
     with its enterprise assigned; four concerns:

@@ -11,11 +11,11 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import EnterpriseYear
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse
+from tests.clients import api_client
 from tests.factories import EnterpriseFactory
 from tests.surveys.conftest import ROLES, WRITERS
 
@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 CAMPAIGNS = "/api/survey-campaigns/"
 ASSIGNMENTS = "/api/survey-assignments/"
 CONCERNS = "/api/concerns/"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_authenticate(user)
-    return client
 
 
 def detail(base, pk) -> str:
@@ -51,7 +45,7 @@ def mine(world):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_lists_are_the_scope(survey, role):
-    client = client_for(survey.users[role])
+    client = api_client(survey.users[role])
     assert ids(client, CAMPAIGNS) == survey.expected_campaigns[role]
     assert ids(client, ASSIGNMENTS) == survey.expected_assignments[role]
     assert ids(client, CONCERNS) == survey.expected_concerns[role]
@@ -61,7 +55,7 @@ def test_lists_are_the_scope(survey, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_retrieve_out_of_scope_is_404(survey, role):
-    client = client_for(survey.users[role])
+    client = api_client(survey.users[role])
     for base, everything, visible in (
         (ASSIGNMENTS, Assignment.objects.all(), survey.expected_assignments[role]),
         (CONCERNS, Concern.objects.all(), survey.expected_concerns[role]),
@@ -111,7 +105,7 @@ OPERATIONS = [
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(survey, role, operation):
     user = survey.users[role]
-    client = client_for(user)
+    client = api_client(user)
     expected = _status(role, operation)
     a = min(survey.changeable_assignments.get(role) or survey.expected_assignments[role])
     assignment = Assignment.objects.get(pk=a)
@@ -190,7 +184,7 @@ def test_permission_matrix(survey, role, operation):
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.DEPARTMENT])
 def test_writes_out_of_scope_are_404(survey, role):
-    client = client_for(survey.users[role])
+    client = api_client(survey.users[role])
     hidden = survey.concerns[3].pk  # park B's
     assert (
         client.patch(
@@ -226,7 +220,7 @@ def test_writes_out_of_scope_are_404(survey, role):
 
 
 def test_survey_member_cannot_touch_another_teams_assignment(survey):
-    client = client_for(survey.users[Role.SURVEY])
+    client = api_client(survey.users[Role.SURVEY])
     other = survey.assignments[0].pk  # 调查一组
     assert client.get(detail(ASSIGNMENTS, other)).status_code == 404
     assert (
@@ -251,7 +245,7 @@ def test_survey_member_cannot_touch_another_teams_assignment(survey):
 
 def test_workflow_over_the_api(survey):
     member = survey.users[Role.SURVEY]
-    client = client_for(member)
+    client = api_client(member)
     a = mine(survey)
     url = detail(ASSIGNMENTS, a.pk)
     form = client.get(url + "form/").data
@@ -286,7 +280,7 @@ def test_workflow_over_the_api(survey):
 
 def test_verify_over_the_api_writes_the_year(survey):
     member = survey.users[Role.SURVEY]
-    client = client_for(member)
+    client = api_client(member)
     a = mine(survey)
     url = detail(ASSIGNMENTS, a.pk)
     figures = client.get(url + "form/").data["figures"]
@@ -313,7 +307,7 @@ def test_verify_over_the_api_writes_the_year(survey):
 
 
 def test_enterprise_user_fills_but_may_not_verify_over_the_api(survey):
-    client = client_for(survey.users[Role.ENTERPRISE])
+    client = api_client(survey.users[Role.ENTERPRISE])
     url = detail(ASSIGNMENTS, mine(survey).pk)
     assert (
         client.put(
@@ -331,7 +325,7 @@ def test_enterprise_user_fills_but_may_not_verify_over_the_api(survey):
 
 
 def test_duplicate_assignment_is_400_with_the_reason(survey):
-    client = client_for(survey.users[Role.STAFF])
+    client = api_client(survey.users[Role.STAFF])
     e = survey.enterprises[0]
     response = client.post(
         ASSIGNMENTS,
@@ -344,7 +338,7 @@ def test_duplicate_assignment_is_400_with_the_reason(survey):
 
 
 def test_balance_and_progress_over_the_api(survey):
-    client = client_for(survey.users[Role.STAFF])
+    client = api_client(survey.users[Role.STAFF])
     extra = EnterpriseFactory(
         park=survey.parks[0], phase=survey.phases[1], department=survey.departments[0]
     )
@@ -360,12 +354,12 @@ def test_balance_and_progress_over_the_api(survey):
     assert response.data["total"] == 5 and response.data["totals"]["not_visited"] == 5
     assert set(response.data["by_team"]) == {"调查一组", "调查二组"}
     # the survey member's progress is their own
-    member = client_for(survey.users[Role.SURVEY])
+    member = api_client(survey.users[Role.SURVEY])
     assert member.get(detail(CAMPAIGNS, survey.campaign.pk) + "progress/").data["total"] == 3
 
 
 def test_campaign_create_and_update_over_the_api(survey):
-    client = client_for(survey.users[Role.STAFF])
+    client = api_client(survey.users[Role.STAFF])
     response = client.post(
         CAMPAIGNS,
         {
@@ -398,7 +392,7 @@ def test_campaign_create_and_update_over_the_api(survey):
 
 
 def test_concern_api(survey):
-    dept = client_for(survey.users[Role.DEPARTMENT])
+    dept = api_client(survey.users[Role.DEPARTMENT])
     c1 = survey.concerns[1]
     response = dept.patch(
         detail(CONCERNS, c1.pk), {"category": "land", "version": 1}, format="json"
@@ -412,7 +406,7 @@ def test_concern_api(survey):
     assert (
         response.status_code == 200 and response.data["resolved_on"] == dt.date.today().isoformat()
     )
-    enterprise = client_for(survey.users[Role.ENTERPRISE])
+    enterprise = api_client(survey.users[Role.ENTERPRISE])
     response = enterprise.post(
         CONCERNS, {"category": "hiring", "description": "招工难"}, format="json"
     )
@@ -423,7 +417,7 @@ def test_concern_api(survey):
         format="json",
     )
     assert response.status_code == 400 and "enterprise" in response.data
-    staff = client_for(survey.users[Role.STAFF])
+    staff = api_client(survey.users[Role.STAFF])
     rows = staff.get(CONCERNS, {"overdue": "true"}).data["results"]
     assert [r["id"] for r in rows] == [survey.concerns[0].pk] and rows[0]["overdue"] is True
     assert ids(staff, CONCERNS, category="orders") == {survey.concerns[1].pk, survey.concerns[2].pk}
@@ -444,12 +438,12 @@ def test_concern_api(survey):
     ],
 )
 def test_bad_filters_are_400(survey, url, params, field):
-    response = client_for(survey.users[Role.STAFF]).get(url, params)
+    response = api_client(survey.users[Role.STAFF]).get(url, params)
     assert response.status_code == 400 and field in response.data
 
 
 def test_filters_on_assignments(survey):
-    client = client_for(survey.users[Role.STAFF])
+    client = api_client(survey.users[Role.STAFF])
     assert ids(client, ASSIGNMENTS, campaign=survey.campaign.pk, team=survey.teams[1].pk) == {
         a.pk for a in survey.assignments if a.team == survey.teams[1]
     }
@@ -485,7 +479,7 @@ def test_api_lists_do_not_query_per_row(survey, role):
         Concern.objects.create(
             enterprise=e, category="orders", description=f"{i}", raised_on="2019-05-01"
         )
-    client = client_for(survey.users[role])
+    client = api_client(survey.users[role])
     for url in (ASSIGNMENTS, CONCERNS, CAMPAIGNS):
         assert _queries(client, url, page_size=5) == _queries(client, url, page_size=50), url
 

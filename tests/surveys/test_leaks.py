@@ -10,7 +10,8 @@ from django.urls import reverse
 from parkbase.core.choices import Role
 from parkbase.surveys import services
 from parkbase.surveys.models import Assignment
-from tests.surveys.test_api import CAMPAIGNS, CONCERNS, client_for, detail
+from tests.clients import api_client, log_in
+from tests.surveys.test_api import CAMPAIGNS, CONCERNS, detail
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_enterprise_user_campaign_page_shows_no_other_enterprise(survey, client):
     campaign = survey.campaign
     campaign.scope_enterprises.set(survey.enterprises)
-    client.force_login(survey.users[Role.ENTERPRISE])
+    log_in(client, survey.users[Role.ENTERPRISE])
     for tab in ("overview", "history"):
         response = client.get(reverse("campaign-detail", args=[campaign.pk]), {"tab": tab})
         assert response.status_code == 200
@@ -36,20 +37,20 @@ def test_enterprise_user_campaign_api_is_limited(survey):
     campaign = survey.campaign
     campaign.scope_enterprises.set(survey.enterprises)
     user = survey.users[Role.ENTERPRISE]
-    response = client_for(user).get(detail(CAMPAIGNS, campaign.pk))
+    response = api_client(user).get(detail(CAMPAIGNS, campaign.pk))
     assert response.status_code == 200
     own = {survey.enterprises[3].pk}
     assert set(response.data["scope_enterprises"]) <= own
     visible = Assignment.objects.visible_to(user).filter(campaign=campaign).count()
     assert response.data["assignment_count"] == visible == 1
     assert all(team["members"] == [] for team in response.data["teams"])
-    staff = client_for(survey.users[Role.STAFF]).get(detail(CAMPAIGNS, campaign.pk))
+    staff = api_client(survey.users[Role.STAFF]).get(detail(CAMPAIGNS, campaign.pk))
     assert staff.data["assignment_count"] == 4
     assert any(team["members"] for team in staff.data["teams"])
 
 
 def test_enterprise_user_may_not_create_a_closed_concern(survey):
-    response = client_for(survey.users[Role.ENTERPRISE]).post(
+    response = api_client(survey.users[Role.ENTERPRISE]).post(
         CONCERNS,
         {"category": "hiring", "description": "招工难", "status": "closed"},
         format="json",

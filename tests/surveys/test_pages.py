@@ -20,15 +20,11 @@ from python_calamine import CalamineWorkbook
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import EnterpriseYear
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse
+from tests.clients import log_in
 from tests.factories import EnterpriseFactory, EnterpriseYearFactory
 from tests.surveys.conftest import ROLES, WRITERS
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, world, role):
-    client.force_login(world.users[role])
-    return world.users[role]
 
 
 def result_count(response) -> int:
@@ -80,7 +76,7 @@ def test_anonymous_post_changes_nothing(client, survey):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_campaign_list_is_the_scope(en, survey, role):
-    login(en, survey, role)
+    log_in(en, survey.users[role])
     response = en.get(reverse("campaign-list"))
     assert response.status_code == 200
     assert {c.pk for c in response.context["page"].object_list} == survey.expected_campaigns[role]
@@ -92,7 +88,7 @@ def test_campaign_list_is_the_scope(en, survey, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_assignment_list_and_export_are_the_scope(en, survey, role):
-    login(en, survey, role)
+    log_in(en, survey.users[role])
     response = en.get(reverse("assignment-list"), {"page_size": 200})
     assert response.status_code == 200
     shown = {a.pk for a in response.context["page"].object_list}
@@ -106,7 +102,7 @@ def test_assignment_list_and_export_are_the_scope(en, survey, role):
 
 
 def test_assignment_filters_and_export_use_the_same_filter(en, survey):
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     url = reverse("assignment-list")
     team_2 = survey.teams[1]
     response = en.get(url, {"team": team_2.pk})
@@ -130,7 +126,7 @@ def test_assignment_filters_and_export_use_the_same_filter(en, survey):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_concern_list_export_and_summary_are_the_scope(en, survey, role):
-    login(en, survey, role)
+    log_in(en, survey.users[role])
     response = en.get(reverse("concern-list"))
     assert response.status_code == 200
     assert {c.pk for c in response.context["page"].object_list} == survey.expected_concerns[role]
@@ -145,7 +141,7 @@ def test_concern_list_export_and_summary_are_the_scope(en, survey, role):
 
 
 def test_overdue_filter_and_summary_counts(en, survey):
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     response = en.get(reverse("concern-list"), {"overdue": "true"})
     assert [c.pk for c in response.context["page"].object_list] == [survey.concerns[0].pk]
     assert "⚠" in response.text
@@ -220,7 +216,7 @@ CASES = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("page", "where"), CASES)
 def test_page_permission_matrix(en, survey, page, role, where):
-    login(en, survey, role)
+    log_in(en, survey.users[role])
     pk = _target(survey, page, role, where)
     url = reverse(page, args=[pk] if pk is not None else [])
     expected = PAGES[page][role]
@@ -234,7 +230,7 @@ def test_page_permission_matrix(en, survey, page, role, where):
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r not in WRITERS])
 def test_read_only_roles_cannot_write_campaigns(en, survey, role):
-    login(en, survey, role)
+    log_in(en, survey.users[role])
     before = Campaign.objects.count()
     assert en.post(reverse("campaign-create"), {"name": "x", "year": 2019}).status_code == 403
     c = survey.campaign
@@ -252,7 +248,7 @@ def test_read_only_roles_cannot_write_campaigns(en, survey, role):
 
 @pytest.mark.parametrize("role", [Role.LEADER, Role.DEPARTMENT])
 def test_read_only_roles_cannot_work_on_assignments(en, survey, role):
-    login(en, survey, role)
+    log_in(en, survey.users[role])
     a = min(survey.expected_assignments[role])
     for do in ("visit", "transition", "verify", "reassign"):
         assert (
@@ -267,7 +263,7 @@ def test_read_only_roles_cannot_work_on_assignments(en, survey, role):
 
 
 def test_staff_creates_a_campaign_with_teams_and_balances(en, survey):
-    staff = login(en, survey, Role.STAFF)
+    staff = log_in(en, survey.users[Role.STAFF])
     page = en.get(reverse("campaign-create"))
     assert page.status_code == 200
     response = en.post(
@@ -303,7 +299,7 @@ def test_staff_creates_a_campaign_with_teams_and_balances(en, survey):
 
 
 def test_campaign_form_errors_name_the_field(en, survey):
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     response = en.post(
         reverse("campaign-create"),
         {"name": survey.campaign.name, "year": 2019, "thresholds": "{bad"},
@@ -322,7 +318,7 @@ def test_campaign_form_errors_name_the_field(en, survey):
 
 
 def test_duplicate_assignment_on_the_page_says_why(en, survey):
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     e = survey.enterprises[0]
     response = en.post(
         reverse("campaign-detail", args=[survey.campaign.pk]),
@@ -333,7 +329,7 @@ def test_duplicate_assignment_on_the_page_says_why(en, survey):
 
 
 def test_team_delete_refused_when_it_has_assignments(en, survey):
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     team = survey.teams[0]
     response = en.post(reverse("team-edit", args=[team.pk]), {"delete": "1"}, follow=True)
     assert "still has 2 assignments" in response.text
@@ -344,7 +340,7 @@ def test_team_delete_refused_when_it_has_assignments(en, survey):
 
 
 def test_form_opens_prefilled_from_last_year(en, survey):
-    login(en, survey, Role.SURVEY)
+    log_in(en, survey.users[Role.SURVEY])
     a = mine(survey)
     response = en.get(reverse("survey-form", args=[a.pk]))
     assert response.status_code == 200
@@ -356,7 +352,7 @@ def test_form_opens_prefilled_from_last_year(en, survey):
 
 
 def test_form_preview_shows_changes_and_flags_without_saving(en, survey):
-    login(en, survey, Role.SURVEY)
+    log_in(en, survey.users[Role.SURVEY])
     a = mine(survey)
     page = en.get(reverse("survey-form", args=[a.pk]))
     data = {
@@ -374,7 +370,7 @@ def test_form_preview_shows_changes_and_flags_without_saving(en, survey):
 
 
 def test_form_save_then_verify_on_the_pages(en, survey):
-    member = login(en, survey, Role.SURVEY)
+    member = log_in(en, survey.users[Role.SURVEY])
     a = mine(survey)
     page = en.get(reverse("survey-form", args=[a.pk]))
     data = {b.name: ("" if b.value() is None else b.value()) for b in page.context["form"]}
@@ -402,7 +398,7 @@ def test_form_save_then_verify_on_the_pages(en, survey):
 
 
 def test_form_bad_figure_is_400_next_to_its_field(en, survey):
-    login(en, survey, Role.ENTERPRISE)
+    log_in(en, survey.users[Role.ENTERPRISE])
     a = mine(survey)
     page = en.get(reverse("survey-form", args=[a.pk]))
     data = {b.name: ("" if b.value() is None else b.value()) for b in page.context["form"]}
@@ -417,7 +413,7 @@ def test_form_bad_figure_is_400_next_to_its_field(en, survey):
 
 
 def test_enterprise_user_fills_but_cannot_verify(en, survey):
-    login(en, survey, Role.ENTERPRISE)
+    log_in(en, survey.users[Role.ENTERPRISE])
     a = mine(survey)
     page = en.get(reverse("survey-form", args=[a.pk]))
     data = {b.name: ("" if b.value() is None else b.value()) for b in page.context["form"]}
@@ -435,7 +431,7 @@ def test_enterprise_user_fills_but_cannot_verify(en, survey):
 
 
 def test_visit_and_moving_back_on_the_page(en, survey):
-    member = login(en, survey, Role.SURVEY)
+    member = log_in(en, survey.users[Role.SURVEY])
     a = mine(survey)
     url = reverse("assignment-detail", args=[a.pk])
     response = en.post(
@@ -464,12 +460,12 @@ def test_visit_and_moving_back_on_the_page(en, survey):
 def test_staff_reassigns_survey_member_cannot(en, survey):
     a = mine(survey)
     url = reverse("assignment-detail", args=[a.pk])
-    login(en, survey, Role.SURVEY)
+    log_in(en, survey.users[Role.SURVEY])
     assert (
         en.post(url, {"do": "reassign", "version": 1, "team": survey.teams[0].pk}).status_code
         == 403
     )
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     assert (
         en.post(url, {"do": "reassign", "version": 1, "team": survey.teams[0].pk}).status_code
         == 302
@@ -478,7 +474,7 @@ def test_staff_reassigns_survey_member_cannot(en, survey):
 
 
 def test_progress_page(en, survey):
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     response = en.get(reverse("campaign-progress", args=[survey.campaign.pk]))
     assert response.status_code == 200
     assert response.context["progress"]["total"] == 4
@@ -492,7 +488,7 @@ def test_progress_page(en, survey):
 
 
 def test_concern_raised_in_a_visit(en, survey):
-    member = login(en, survey, Role.SURVEY)
+    member = log_in(en, survey.users[Role.SURVEY])
     a = mine(survey)
     page = en.get(reverse("concern-create"), {"assignment": a.pk})
     assert page.context["form"]["enterprise"].value() == a.enterprise_id
@@ -518,7 +514,7 @@ def test_concern_raised_in_a_visit(en, survey):
 
 
 def test_enterprise_user_raises_its_own_concern(en, survey):
-    user = login(en, survey, Role.ENTERPRISE)
+    user = log_in(en, survey.users[Role.ENTERPRISE])
     response = en.post(
         reverse("concern-create"),
         {"enterprise": survey.enterprises[0].pk, "category": "hiring", "description": "招工难"},
@@ -529,7 +525,7 @@ def test_enterprise_user_raises_its_own_concern(en, survey):
 
 
 def test_department_resolves_a_routed_concern(en, survey):
-    login(en, survey, Role.DEPARTMENT)
+    log_in(en, survey.users[Role.DEPARTMENT])
     routed = survey.concerns[1]
     page = en.get(reverse("concern-edit", args=[routed.pk]))
     assert set(page.context["form"].fields) == {
@@ -557,7 +553,7 @@ def test_department_resolves_a_routed_concern(en, survey):
 
 
 def test_concern_stale_edit_is_refused(en, survey):
-    login(en, survey, Role.STAFF)
+    log_in(en, survey.users[Role.STAFF])
     c = survey.concerns[0]
     page = en.get(reverse("concern-edit", args=[c.pk]))
     data = {b.name: ("" if b.value() is None else b.value()) for b in page.context["form"]}
@@ -599,7 +595,7 @@ def test_list_pages_do_not_query_per_row(en, survey, role):
             raised_on="2019-05-01",
             department=survey.departments[0],
         )
-    login(en, survey, role)
+    log_in(en, survey.users[role])
     for name in ("assignment-list", "concern-list", "campaign-list"):
         url = reverse(name)
         small, response = _queries(en, url, {"page_size": 25})

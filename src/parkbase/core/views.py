@@ -104,17 +104,24 @@ class ScopedMixin(LoginRequiredMixin):
 
     model = None
     action = Action.VIEW
+    # other models a page shows as a whole (a run's what-if shows its scheme): a role
+    # that sees no row of one of them does not find the page either
+    shows: tuple = ()
 
     def required_action(self) -> str:
         return self.action
 
     def dispatch(self, request, *args, **kwargs):
-        """The role must allow the action at all (403); which objects is the queryset's
-        business (404 for anything out of scope)."""
-        if request.user.is_authenticated and not role_allows(
-            request.user, self.required_action(), self.model
-        ):
-            return self.handle_no_permission()
+        """A role that sees no row of the page's model (or of a model it ``shows``) finds
+        nothing here (404), as with an object out of its scope; a role that may not do the
+        action at all is refused (403); which objects is the queryset's business (404
+        for anything out of scope)."""
+        user = request.user
+        if user.is_authenticated:
+            if not all(role_sees_model(user, m) for m in (self.model, *self.shows)):
+                raise Http404
+            if not role_allows(user, self.required_action(), self.model):
+                return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
     def scoped(self, action: str | None = None):

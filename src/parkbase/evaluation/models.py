@@ -254,7 +254,9 @@ class ComplianceRecord(ScopedModel):
     objects = ScopedManager()
     scope_enterprise_path = "enterprise__"
     scope_park_path = "enterprise__park__"
-    scope_roles = EVALUATION_ROLES
+    # inputs the park records about enterprises; the evaluated see their effect on
+    # their results, not the register
+    scope_roles = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT)
 
     class Meta:
         verbose_name = _("compliance record")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -175,7 +174,12 @@ class ImportErrorsView(ScopedMixin, View):
         return _xlsx(content, f"errors-{job.original_name.rsplit('.', 1)[0]}.xlsx")
 
 
-class ImportTemplateView(LoginRequiredMixin, View):
+class ImportTemplateView(ScopedMixin, View):
+    """A kind's template, for those who may import."""
+
+    model = ImportJob
+    action = Action.ADD
+
     def get(self, request, kind):
         importer = registry.IMPORTERS.get(kind)
         if importer is None:

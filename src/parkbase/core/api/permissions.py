@@ -1,7 +1,10 @@
 from rest_framework import permissions
+from rest_framework.exceptions import NotFound
 
-from parkbase.core.choices import Action
-from parkbase.core.scoping import role_allows
+from parkbase.core.choices import Action, Role
+from parkbase.core.scoping import role_allows, role_sees_model
+
+API_READERS = (Role.ADMIN, Role.LEADER, Role.STAFF)
 
 METHOD_ACTIONS = {
     "GET": Action.VIEW,
@@ -22,10 +25,28 @@ def request_action(request, view=None) -> str:
 
 
 class ScopedPermission(permissions.BasePermission):
-    """The role must allow the action; which objects is decided by the queryset
+    """A role that sees no row of the model finds nothing (404, as on the pages); else
+    the role must allow the action (403); which objects is decided by the queryset
     (``visible_to``), so an object out of scope is simply not found (404)."""
 
     def has_permission(self, request, view):
         queryset = getattr(view, "queryset", None)
         model = queryset.model if queryset is not None else None
-        return role_allows(request.user, request_action(request, view), model)
+        user = request.user
+        if getattr(user, "is_authenticated", False) and not role_sees_model(user, model):
+            raise NotFound
+        return role_allows(user, request_action(request, view), model)
+
+
+class ReadsTheWholeApi(permissions.BasePermission):
+    """The API's schema and docs describe every endpoint: they are for those who build
+    on the API, the park's administrators, leaders and staff; other roles find nothing
+    (404)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.is_superuser or user.role in API_READERS:
+            return True
+        raise NotFound

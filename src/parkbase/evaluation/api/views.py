@@ -106,8 +106,8 @@ class RunViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    def _step(self, request, service, **extra):
-        run = self.get_object()
+    def _step(self, request, service, run=None, **extra):
+        run = run or self.get_object()
         data = RunStepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = service(
@@ -123,11 +123,11 @@ class RunViewSet(
     @extend_schema(request=RunStepSerializer, responses=RunSerializer)
     @action(detail=True, methods=["post"])
     def notice(self, request, pk=None):
+        run = self.get_object()  # out of scope: 404, whatever the body
         ends = RunStepSerializer(data=request.data)
         ends.is_valid(raise_exception=True)
-        return self._step(
-            request, services.run_start_notice, ends_on=ends.validated_data.get("notice_ends_on")
-        )
+        ends_on = ends.validated_data.get("notice_ends_on")
+        return self._step(request, services.run_start_notice, run=run, ends_on=ends_on)
 
     @extend_schema(request=RunStepSerializer, responses=RunSerializer)
     @action(detail=True, methods=["post"])

@@ -17,8 +17,13 @@ from parkbase.core.scoping import role_allows
 from parkbase.core.views import PostChangesMixin, ScopedMixin
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import PolicyKind, RunStatus
-from parkbase.evaluation.models import ClassPolicy, Run
-from parkbase.evaluation.views.common import as_decimal, as_int, errors_of, refusals_as_messages
+from parkbase.evaluation.models import ClassPolicy, Run, Scheme
+from parkbase.evaluation.views.common import (
+    as_decimal,
+    as_int,
+    errors_of,
+    refusals_as_messages,
+)
 
 
 def _year(request, model=Run) -> int | None:
@@ -68,7 +73,7 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         year = _year(request)
-        if request.GET.get("export") == "xlsx" and year:
+        if request.GET.get("export") == "xlsx":
             return self.export(year)
         return super().get(request, *args, **kwargs)
 
@@ -100,9 +105,9 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
                 e.land_tax,
                 "；".join(e.quotas),
             ]
-            for e in selectors.policy_effects(self.request.user, year)
+            for e in (selectors.policy_effects(self.request.user, year) if year else [])
         )
-        return xlsx_response(f"class-policies-{year}", headers, rows)
+        return xlsx_response(f"class-policies-{year or ''}".rstrip("-"), headers, rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -168,6 +173,7 @@ class WhatIfView(ScopedMixin, TemplateView):
     change class. Nothing is saved."""
 
     model = Run
+    shows = (Scheme,)  # the simulator edits the run's scheme: for those who see schemes
     template_name = "evaluation/what_if.html"
 
     def get_context_data(self, pk, **kwargs):

@@ -74,14 +74,14 @@ class DecisionListView(ScopedListView):
     title = _("Redevelopment decisions")
 
     def export(self, queryset):
-        return DecisionTable.export_rows(
-            queryset,
-            trailing=[
-                Col(_("land freed (m²)"), lambda d: d.land_freed),
-                Col(_("counterpart"), lambda d: d.counterpart),
-                Col(_("note"), lambda d: d.note),
-            ],
-        )
+        """The table's columns, the land freed as a number (the page shows it formatted),
+        the counterpart and the note."""
+        land_freed = Col(_("land freed (m²)"), lambda d: d.land_freed)
+        columns = [c for c in DecisionTable.columns if str(c.header) != str(land_freed.header)]
+        extra = [land_freed, Col(_("counterpart"), lambda d: d.counterpart)]
+        extra.append(Col(_("note"), lambda d: d.note))
+        headers = [str(c.header) for c in (*columns, *extra)]
+        return headers, ([c.value(d) for c in (*columns, *extra)] for d in queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -291,9 +291,9 @@ class SchemeEditView(ScopedMixin, TemplateView):
     template_name = "evaluation/scheme_detail.html"
 
     def required_action(self) -> str:
-        if self.request.method != "POST":
-            return Action.VIEW
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+        if "pk" not in self.kwargs:
+            return Action.ADD  # a new scheme, its empty editor too
+        return Action.CHANGE if self.request.method == "POST" else Action.VIEW
 
     def get(self, request, pk=None):
         scheme = self.get_scoped_object(pk) if pk else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,6 @@ from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render
 from parkbase.core.need_to_know import hidden_fields, lock_form
-from parkbase.core.scoping import role_sees_model
 from parkbase.core.views import (
     STALE,
     ScopedListView,
@@ -41,15 +39,10 @@ from parkbase.land.tables import ParcelTable, idle_reason_text
 
 
 class LandMixin(ScopedMixin):
-    """Roles that see no land record, like objects out of scope, get 404."""
+    """Roles that see no land record, like objects out of scope, get 404 (ScopedMixin)."""
 
     model = Parcel
     land_tab = "parcels"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not role_sees_model(request.user, self.model):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
-from parkbase.core.scoping import role_sees_model
 from parkbase.core.views import (  # noqa: F401 (the project pages import them from here)
     STALE,
     ScopedMixin,
@@ -33,13 +32,8 @@ def is_insider(project) -> bool:
 
 
 class ProjectScopedMixin(ScopedMixin):
-    """Projects are the committee's business: other roles get 403 at the door (and
-    their querysets are empty anyway); out-of-scope objects answer 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not role_sees_model(request.user, self.model):
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
+    """Projects are the committee's business: other roles find none of their pages
+    (404, ScopedMixin, as with land); out-of-scope objects answer 404."""
 
 
 def project_or_404(request, pk, action: str = Action.VIEW, *related) -> Project:

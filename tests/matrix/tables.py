@@ -1,0 +1,263 @@
+"""The declared answers of the permission matrix: for every page route and every API
+route, what each user gets for each action that applies.
+
+Columns, in this order (see ``tests.matrix.world.USERS``)::
+
+    admin  leader  staff  survey1  dept  enterprise  other (park staff of another park)
+
+``+`` allowed (200, or past the permission checks for a write), ``x`` 403 (in scope, the
+action is not the role's), ``-`` 404 (out of scope, or a module the role sees no row of).
+Every route that takes an object is asked with an object in the user's scope (one the
+user may do the action on when there is one) and, for each user who does not see every
+object of its kind, with a demo object out of that user's scope: ``-``, except where the
+role may not do the action at all, which is refused at the door (``x``) before anything
+is looked up. The other park's user is given the demo park's objects: ``-``.
+
+The rules (DESIGN.md, "Users and what each may see"; README's roles table):
+* admin: everything; leader: the park, read only; staff: the park, edits.
+* survey1: the enterprises assigned to their team in open campaigns, and the survey work
+  on them; dept: the enterprises it supervises, their data, the concerns routed to it;
+  enterprise: its own enterprise, its monthly return and survey form, its evaluation
+  results from the notice on (and objections to them).
+* A module a role sees no row of answers 404 on every page and endpoint, lists too
+  (imports, projects and land for survey, dept and enterprise; evaluation for survey
+  members; schemes, the what-if simulator and the compliance register for the evaluated
+  enterprises, and schemes and what-if for departments too).
+* The API schema and docs describe the whole API for those who build on it: the park's
+  administrators, leaders and staff; the other roles get 404. The endpoints themselves
+  follow the rules above, scoped.
+* The admin site (every ``admin:`` route, one rule): administrators only; everyone else
+  is sent to its login (tested in test_matrix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str | None  # the kind of object its arguments name (tests.matrix.world.KINDS)
+    actions: dict[str, str] = field(default_factory=dict)
+    data: dict = field(default_factory=dict)  # the body of its POSTs
+
+
+def R(kind=None, data=None, **actions) -> Row:  # noqa: N802
+    return Row(kind, actions, data or {})
+
+
+EVERYONE = "+++++++"
+PARK_READS = "+++---+"  # a module of the committee's own: admin, leader, staff
+PARK_WRITES = "+x+---+"
+OBJECT_READS = "+++----"  # ... with an object of the demo park (not the other park's)
+OBJECT_WRITES = "+x+----"
+
+PAGES: dict[str, Row] = {
+    "dashboard": R(list=EVERYONE),
+    "login": R(list=EVERYONE),
+    "logout": R(change=EVERYONE),
+    "set_language": R(change=EVERYONE),
+    "api-root": R(list=EVERYONE),
+    "api-schema": R(list=PARK_READS),
+    "api-docs": R(list=PARK_READS),
+    # enterprises
+    "enterprise-list": R(list=EVERYONE, export=EVERYONE),
+    "enterprise-year-list": R(list=EVERYONE, export=EVERYONE),
+    "enterprise-create": R(create="+x+xxx+"),
+    "enterprise-detail": R("enterprise", detail="++++++-", history="++++++-"),
+    "enterprise-edit": R("enterprise", edit="+x+xxx-"),
+    "enterprise-year-create": R("enterprise", create="+x+xxx-"),
+    "enterprise-year-edit": R("enterprise-year", edit="+x+xxx-"),
+    # imports: the committee's (ImportJob.scope_roles); leaders read
+    "import-list": R(list=PARK_READS, export=PARK_READS),
+    "import-create": R(create=PARK_WRITES),
+    "import-template": R("import-kind", detail=PARK_WRITES),
+    "import-detail": R("import", detail=OBJECT_READS),
+    "import-errors": R("import", detail=OBJECT_READS),
+    "import-mapping": R("import", change=OBJECT_WRITES),
+    "import-confirm": R("import", change=OBJECT_WRITES),
+    # surveys
+    "campaign-list": R(list=EVERYONE, export=EVERYONE),
+    "campaign-create": R(create="+x+xxx+"),
+    "campaign-detail": R(
+        "campaign", {"do": "add"}, detail="++++++-", history="++++++-", change="+x+xxx-"
+    ),
+    "campaign-edit": R("campaign", edit="+x+xxx-"),
+    "campaign-progress": R("campaign", detail="++++++-"),
+    "team-create": R("campaign-of-team", create="+x+xxx-"),
+    "team-edit": R("team", edit="+x+xxx-"),
+    "assignment-list": R(list=EVERYONE, export=EVERYONE),
+    "assignment-detail": R(
+        "assignment", {"do": "transition"}, detail="++++++-", history="++++++-", change="+x++x+-"
+    ),
+    "survey-form": R("assignment", edit="+x++x+-"),
+    "concern-list": R(list=EVERYONE, export=EVERYONE),
+    "concern-summary": R(list=EVERYONE),
+    "concern-create": R(create="+x++x++"),
+    "concern-detail": R("concern", detail="++++++-"),
+    "concern-edit": R("concern", edit="+x+x+x-"),
+    # evaluation: not for survey members; schemes and what-if not for the evaluated
+    "evaluation-runs": R(list="+++-+++", export="+++-+++", change="+x+-xx+"),
+    "evaluation-run": R("run", detail="+++-++-", change="+x+-xx-"),
+    "evaluation-what-if": R("run", detail=OBJECT_READS),
+    "evaluation-results": R(list="+++-+++", export="+++-+++"),
+    "evaluation-result": R("result", detail="+++-++-", change="+x+-xx-"),
+    "evaluation-objection-create": R("result", create="+x+-x+-"),
+    "evaluation-objection-answer": R("objection", edit="+x+-xx-"),
+    "evaluation-analysis": R(list="+++-+++"),
+    "evaluation-policies": R(list="+++-+++", export="+++-+++", change="+x+-xx+"),
+    "evaluation-schemes": R(list=PARK_READS, export=PARK_READS),
+    "evaluation-scheme-create": R(create=PARK_WRITES),
+    "evaluation-scheme": R("scheme", detail=OBJECT_READS, change=OBJECT_WRITES),
+    "evaluation-compliance": R(list="+++-+-+", export="+++-+-+", change="+x+-x-+"),
+    "evaluation-candidates": R(list="+++-+-+"),
+    "evaluation-decisions": R(list="+++-+-+", export="+++-+-+"),
+    "evaluation-decision-create": R(create="+x+-x-+"),
+    "evaluation-decision": R("decision", detail="+++-+--", change="+x+-x--"),
+    "evaluation-decision-edit": R("decision", edit="+x+-x--"),
+    # projects: the committee's (staff edit, leaders read)
+    "projects": R(list=PARK_READS, export=PARK_READS),
+    "projects-board": R(list=PARK_READS),
+    "project-create": R(create=PARK_WRITES),
+    "project": R("project", detail=OBJECT_READS, history=OBJECT_READS),
+    "project-edit": R("project", edit=OBJECT_WRITES),
+    "project-move": R("project", edit=OBJECT_WRITES),
+    "project-status": R("project", edit=OBJECT_WRITES),
+    "project-lose": R("project", edit=OBJECT_WRITES),
+    "project-investors": R("project", change=OBJECT_WRITES),
+    "project-activity-create": R("project", create=OBJECT_WRITES),
+    "project-activity-edit": R("activity", edit=OBJECT_WRITES),
+    "project-activity-done": R("activity", change=OBJECT_WRITES),
+    "project-blocker-create": R("project", create=OBJECT_WRITES),
+    "project-blocker-edit": R("blocker", edit=OBJECT_WRITES),
+    "project-funding-add": R("project", create=OBJECT_WRITES),
+    "project-funding-delete": R("funding", delete=OBJECT_WRITES),
+    "investors": R(list=PARK_READS, export=PARK_READS),
+    "investor-create": R(create=PARK_WRITES),
+    "investor-edit": R("investor", detail=OBJECT_READS, change=OBJECT_WRITES),
+    "projects-pipeline": R(list=PARK_READS, change=PARK_WRITES),
+    "projects-funnel": R(list=PARK_READS),
+    "projects-money": R(list=PARK_READS),
+    "projects-lost": R(list=PARK_READS, export=PARK_READS),
+    "projects-key": R(list=PARK_READS),
+    "projects-blockers": R(list=PARK_READS, export=PARK_READS),
+    "projects-tasks": R(list=PARK_READS),
+    # land: the committee's (staff edit, leaders read)
+    "land-parcels": R(list=PARK_READS, export=PARK_READS),
+    "land-parcel-create": R(create=PARK_WRITES),
+    "land-parcel": R("parcel", detail=OBJECT_READS, history=OBJECT_READS),
+    "land-parcel-edit": R("parcel", edit=OBJECT_WRITES),
+    "land-parcel-delete": R("parcel", delete=OBJECT_WRITES),
+    "land-parcel-sheet": R("parcel", detail=OBJECT_READS),
+    "land-constraint-create": R("parcel", create=OBJECT_WRITES),
+    "land-constraint-edit": R("constraint", edit=OBJECT_WRITES),
+    "land-constraint-delete": R("constraint", delete=OBJECT_WRITES),
+    "land-tenancy-create": R("parcel", create=OBJECT_WRITES),
+    "land-tenancy-edit": R("tenancy", edit=OBJECT_WRITES),
+    "land-tenancy-delete": R("tenancy", delete=OBJECT_WRITES),
+    "land-approvals": R(list=PARK_READS, export=PARK_READS),
+    "land-approval-create": R(create=PARK_WRITES),
+    "land-approval": R("approval", detail=OBJECT_READS, history=OBJECT_READS),
+    "land-approval-edit": R("approval", edit=OBJECT_WRITES),
+    "land-buildings": R(list=PARK_READS, export=PARK_READS),
+    "land-building-create": R(create=PARK_WRITES),
+    "land-building": R("building", detail=OBJECT_READS, history=OBJECT_READS),
+    "land-building-edit": R("building", edit=OBJECT_WRITES),
+    "land-building-delete": R("building", delete=OBJECT_WRITES),
+    "land-building-sheet": R("building", detail=OBJECT_READS),
+    "land-unit-create": R("building", create=OBJECT_WRITES),
+    "land-unit-edit": R("unit", edit=OBJECT_WRITES),
+    "land-unit-delete": R("unit", delete=OBJECT_WRITES),
+    "land-map": R(list=PARK_READS),
+    "land-geojson": R(list=PARK_READS),
+    "land-geojson-import": R(create=PARK_WRITES),
+    "land-inventory": R(list=PARK_READS, export=PARK_READS),
+}
+
+# API routes: what each user gets for each method the route answers (an empty body).
+API: dict[str, Row] = {
+    "api-enterprise-list": R(get=EVERYONE, post="+x+xxx+"),
+    "api-enterprise-detail": R(
+        "enterprise", get="++++++-", put="+x+xxx-", patch="+x+xxx-", delete="+x+xxx-"
+    ),
+    "api-enterprise-year-list": R(get=EVERYONE, post="+x+xxx+"),
+    "api-enterprise-year-detail": R(
+        "enterprise-year-row", get="++++++-", put="+x+xxx-", patch="+x+xxx-", delete="+x+xxx-"
+    ),
+    "api-phase-list": R(get=EVERYONE),
+    "api-phase-detail": R("phase", get="++++++-"),
+    "api-department-list": R(get=EVERYONE),
+    "api-department-detail": R("department", get="++++++-"),
+    "api-survey-campaign-list": R(get=EVERYONE, post="+x+xxx+"),
+    "api-survey-campaign-detail": R("campaign", get="++++++-", put="+x+xxx-", patch="+x+xxx-"),
+    "api-survey-campaign-balance": R("campaign", post="+x+xxx-"),
+    "api-survey-campaign-progress": R("campaign", get="++++++-"),
+    "api-survey-assignment-list": R(get=EVERYONE, post="+x+xxx+"),
+    "api-survey-assignment-detail": R("assignment", get="++++++-", put="+x++x+-", patch="+x++x+-"),
+    "api-survey-assignment-form": R("assignment", get="++++++-", put="+x++x+-"),
+    "api-survey-assignment-transition": R("assignment", post="+x++x+-"),
+    "api-survey-assignment-verify": R("assignment", post="+x++x+-"),
+    "api-survey-assignment-visit": R("assignment", post="+x++x+-"),
+    "api-concern-list": R(get=EVERYONE, post="+x++x++"),
+    "api-concern-detail": R(
+        "concern", get="++++++-", put="+x+x+x-", patch="+x+x+x-", delete="+x+xxx-"
+    ),
+    "api-import-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-import-detail": R("import", get=OBJECT_READS),
+    "api-import-confirm": R("import", post=OBJECT_WRITES),
+    "api-import-mapping": R("import", post=OBJECT_WRITES),
+    "api-evaluation-scheme-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-evaluation-scheme-detail": R("scheme", get=OBJECT_READS, put=OBJECT_WRITES),
+    "api-evaluation-run-list": R(get="+++-+++", post="+x+-xx+"),
+    "api-evaluation-run-detail": R("run", get="+++-++-"),
+    "api-evaluation-run-notice": R("run", post="+x+-xx-"),
+    "api-evaluation-run-publish": R("run", post="+x+-xx-"),
+    "api-evaluation-run-recompute": R("run", post="+x+-xx-"),
+    "api-evaluation-result-list": R(get="+++-+++"),
+    "api-evaluation-result-detail": R("result", get="+++-++-"),
+    "api-evaluation-result-override": R("result", post="+x+-xx-"),
+    "api-evaluation-objection-list": R(get="+++-+++", post="+x+-x++"),
+    "api-evaluation-objection-detail": R("objection", get="+++-++-"),
+    "api-evaluation-objection-answer": R("objection", post="+x+-xx-"),
+    "api-project-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-project-detail": R("project", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES),
+    "api-project-timeline": R("project", get=OBJECT_READS),
+    "api-project-investors": R("project", post=OBJECT_WRITES),
+    "api-project-remove-investor": R("project-investor", delete=OBJECT_WRITES),
+    "api-project-lose": R("project", post=OBJECT_WRITES),
+    "api-project-move": R("project", post=OBJECT_WRITES),
+    "api-project-set-status": R("project", post=OBJECT_WRITES),
+    "api-project-investor-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-project-investor-detail": R(
+        "investor", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES
+    ),
+    "api-project-activity-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-project-activity-detail": R(
+        "activity", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES
+    ),
+    "api-project-activity-done": R("activity", post=OBJECT_WRITES),
+    "api-project-blocker-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-project-blocker-detail": R(
+        "blocker", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES
+    ),
+    "api-project-funding-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-project-funding-detail": R("funding", get=OBJECT_READS, delete=OBJECT_WRITES),
+    "api-project-stage-list": R(get=PARK_READS),
+    "api-project-stage-detail": R("stage", get=OBJECT_READS),
+    "api-land-parcel-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-land-parcel-detail": R(
+        "parcel", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES, delete=OBJECT_WRITES
+    ),
+    "api-land-approval-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-land-approval-detail": R(
+        "approval", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES
+    ),
+    "api-land-building-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-land-building-detail": R(
+        "building", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES, delete=OBJECT_WRITES
+    ),
+    "api-land-unit-list": R(get=PARK_READS, post=PARK_WRITES),
+    "api-land-unit-detail": R(
+        "unit", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES, delete=OBJECT_WRITES
+    ),
+}
