@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parkbase.core.choices import Role
 from parkbase.core.locking import StaleEdit
@@ -80,7 +80,8 @@ def test_notice_objection_recompute_publish(figures, scheme):
     run = services.run_start_notice(
         run=run, ends_on=timezone.localdate() + dt.timedelta(days=7), expected_version=1
     )
-    with pytest.raises(ValidationError) as caught:  # the notice runs for a week
+    # the notice runs for a week
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
         services.run_publish(run=run, expected_version=run.version)
     assert "runs until" in str(caught.value)
     Run.objects.filter(pk=run.pk).update(notice_ends_on=timezone.localdate())

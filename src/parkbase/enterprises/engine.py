@@ -12,35 +12,42 @@ from collections.abc import Collection
 from parkbase.core import uscc
 from parkbase.core.violations import Violation
 
-NON_NEGATIVE_YEAR_FIELDS = (
-    "land_area",
-    "land_leased_in",
-    "land_leased_out",
-    "building_area",
-    "staff_year_end",
-    "staff_average",
-    "staff_rd",
-    "staff_postgraduate",
-    "staff_bachelor",
-    "staff_college",
-    "gross_output",
-    "value_added",
-    "revenue",
-    "main_business_revenue",
-    "total_assets",
-    "fixed_assets",
-    "tax_total",
-    "tax_local",
-    "exports",
-    "energy_tce",
-    "electricity_kwh",
-    "cod_t",
-    "so2_t",
-    "nh3n_t",
-    "nox_t",
-    "rd_spending",
-    "patents",
+# The yearly figures, in the order and groups of the survey form (DOMAIN.md); every
+# list of them (validation, forms, the evaluation's indicators) is taken from here.
+FIGURE_GROUPS = (
+    ("land", ("land_area", "land_leased_in", "land_leased_out", "building_area")),
+    (
+        "staff",
+        (
+            "staff_year_end",
+            "staff_average",
+            "staff_rd",
+            "staff_postgraduate",
+            "staff_bachelor",
+            "staff_college",
+        ),
+    ),
+    (
+        "output",
+        (
+            "gross_output",
+            "value_added",
+            "revenue",
+            "main_business_revenue",
+            "profit",
+            "total_assets",
+            "fixed_assets",
+            "tax_total",
+            "tax_local",
+            "exports",
+        ),
+    ),
+    ("energy", ("energy_tce", "electricity_kwh", "cod_t", "so2_t", "nh3n_t", "nox_t")),
+    ("innovation", ("rd_spending", "patents")),
 )
+FIGURE_FIELDS = tuple(name for _group, names in FIGURE_GROUPS for name in names)
+# profit alone may be a loss
+NON_NEGATIVE_YEAR_FIELDS = tuple(name for name in FIGURE_FIELDS if name != "profit")
 
 # (smaller, larger): the first may not exceed the second when both are known.
 YEAR_BOUNDS = (

@@ -8,6 +8,7 @@ from parkbase.core.messages import render
 from parkbase.core.models import Department, Park, Phase
 from parkbase.core.units import strip_unit, unit_label
 from parkbase.core.violations import Violation
+from parkbase.enterprises import engine
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.imports.engine import convert
@@ -106,39 +107,15 @@ class CanonicalField(forms.CharField):
 FIGURE_COLUMNS = [c for c in YEAR_COLUMNS if c.field not in ("uscc", "name", "year", "source")]
 
 
-# The yearly figures in the order and groups of the survey form (DOMAIN.md).
-FIGURE_GROUPS = {
-    _("Land and buildings"): ("land_area", "land_leased_in", "land_leased_out", "building_area"),
-    _("Staff"): (
-        "staff_year_end",
-        "staff_average",
-        "staff_rd",
-        "staff_postgraduate",
-        "staff_bachelor",
-        "staff_college",
-    ),
-    _("Output and finance"): (
-        "gross_output",
-        "value_added",
-        "revenue",
-        "main_business_revenue",
-        "profit",
-        "total_assets",
-        "fixed_assets",
-        "tax_total",
-        "tax_local",
-        "exports",
-    ),
-    _("Energy and environment"): (
-        "energy_tce",
-        "electricity_kwh",
-        "cod_t",
-        "so2_t",
-        "nh3n_t",
-        "nox_t",
-    ),
-    _("Innovation"): ("rd_spending", "patents"),
+# The yearly figures in the order and groups of the survey form (the engine's groups).
+GROUP_TITLES = {
+    "land": _("Land and buildings"),
+    "staff": _("Staff"),
+    "output": _("Output and finance"),
+    "energy": _("Energy and environment"),
+    "innovation": _("Innovation"),
 }
+FIGURE_GROUPS = {GROUP_TITLES[key]: names for key, names in engine.FIGURE_GROUPS}
 
 
 class EnterpriseYearForm(ServiceModelForm):

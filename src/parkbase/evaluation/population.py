@@ -28,39 +28,18 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.models import IndustryCode
 from parkbase.core.scoping import SYSTEM_WORK
+from parkbase.enterprises import engine as enterprise_engine
 from parkbase.enterprises.choices import Status
+from parkbase.enterprises.engine import EDUCATION_FIELDS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation.choices import ComplianceKind
 from parkbase.evaluation.engine import Population
 from parkbase.evaluation.models import ComplianceRecord
 from parkbase.land.models import Parcel, Tenancy
 
-YEAR_NUMBERS = (
-    "land_area",
-    "land_leased_in",
-    "land_leased_out",
-    "building_area",
-    "staff_year_end",
-    "staff_average",
-    "staff_rd",
-    "gross_output",
-    "value_added",
-    "revenue",
-    "main_business_revenue",
-    "profit",
-    "total_assets",
-    "fixed_assets",
-    "tax_total",
-    "tax_local",
-    "exports",
-    "energy_tce",
-    "electricity_kwh",
-    "cod_t",
-    "so2_t",
-    "nh3n_t",
-    "nox_t",
-    "rd_spending",
-    "patents",
+# the yearly figures an indicator can be built from (the staff's education is not one)
+YEAR_NUMBERS = tuple(
+    name for name in enterprise_engine.FIGURE_FIELDS if name not in EDUCATION_FIELDS
 )
 POLLUTANTS = ("cod_t", "so2_t", "nh3n_t", "nox_t")
 DERIVED_NUMBERS = {

@@ -23,7 +23,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine
 from parkbase.surveys.choices import AssignmentStatus, ConcernStatus
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
-from parkbase.surveys.services.rules import HANDLER_FIELDS
+from parkbase.surveys.services.rules import CONCERN_FIELDS, HANDLER_FIELDS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -268,18 +268,7 @@ class ConcernForm(ServiceModelForm):
 
     class Meta:
         model = Concern
-        fields = [
-            "enterprise",
-            "assignment",
-            "category",
-            "description",
-            "department",
-            "raised_on",
-            "due_on",
-            "status",
-            "resolution",
-            "resolved_on",
-        ]
+        fields = list(CONCERN_FIELDS)
         widgets = {
             "raised_on": DATE,
             "due_on": DATE,

@@ -144,24 +144,13 @@ def _refused(what: str, exc: ValidationError) -> ProjectFileError:
     return ProjectFileError(f"{what}: {problems}")
 
 
-STATIC_FIELDS = (
-    "confidential",
-    "code_name",
-    "description",
-    "industry_code",
-    "total_investment",
-    "fixed_investment",
-    "land_area",
-    "land_mode",
-    "promised_investment_per_mu",
-    "promised_tax_per_mu",
-    "expected_output",
-    "expected_tax",
-    "expected_jobs",
-    "key_level",
-    "source",
-    "referrer",
-    "issues",
+# what a project's row gives directly; its name, enterprise, officer and department are
+# looked up, its contracted amount and milestone dates come with its moves
+STATIC_FIELDS = tuple(
+    name
+    for name in services.PROJECT_FIELDS
+    if name not in ("name", "enterprise", "contracted_amount", "officer", "department")
+    and name not in MILESTONES
 )
 
 
