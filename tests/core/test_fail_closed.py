@@ -163,3 +163,17 @@ def test_yearly_rows_of_a_scoped_enterprise_are_scoped_in_a_select_related_chain
         )
         # the enterprise joined to the row carries the same scope
         assert year.enterprise.years.count() == 1
+
+
+def test_the_map_service_gives_no_user_nothing_by_default(world):
+    """The map's class colours with no user named: only system work (a named bypass,
+    as the command line has) may read every park's results."""
+    from parkbase.land.models import Parcel
+    from parkbase.land.services.geojson import classes_of
+
+    park = world.parks[0]
+    with strict():
+        with pytest.raises(ScopeError):
+            classes_of(Parcel.objects.unscoped("a test"), park, None)
+        with bypass("the command line exports the map"):
+            assert classes_of(Parcel.objects.all(), park, None) == {}
