@@ -20,16 +20,13 @@ from parkbase.core.views import (
     object_or_404,
 )
 from parkbase.land import engine
-from parkbase.land.building_forms import (
-    BuildingFilterSet,
-    BuildingForm,
-    BuildingTable,
-    UnitForm,
-    with_space,
-)
 from parkbase.land.choices import UnitStatus
+from parkbase.land.filtersets import BuildingFilterSet
+from parkbase.land.forms import BuildingForm, UnitForm
 from parkbase.land.models import Building, Unit
+from parkbase.land.selectors import with_space
 from parkbase.land.services import buildings as services
+from parkbase.land.tables import BuildingTable
 from parkbase.land.views.parcels import LandMixin
 
 STATUS_CSS = {

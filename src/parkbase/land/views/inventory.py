@@ -11,8 +11,8 @@ from django.views.generic import TemplateView
 
 from parkbase.core.exports import xlsx_response
 from parkbase.land import sheets
-from parkbase.land.building_forms import InventoryFilterForm
 from parkbase.land.choices import UnitStatus
+from parkbase.land.forms import InventoryFilterForm
 from parkbase.land.models import Building, Parcel, Unit
 from parkbase.land.services import inventory as services
 from parkbase.land.views.parcels import LandMixin
