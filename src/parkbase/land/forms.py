@@ -13,7 +13,7 @@ from parkbase.core.forms import Form, ServiceModelForm, style_form
 from parkbase.core.models import Phase
 from parkbase.core.need_to_know import lock_form
 from parkbase.enterprises.models import Enterprise
-from parkbase.land.choices import LandUse
+from parkbase.land.choices import LandUse, LowEfficiency, ParcelStatus
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.land.services import APPROVAL_FIELDS, CONSTRAINT_FIELDS, PARCEL_FIELDS
 from parkbase.land.services.buildings import UNIT_FIELDS
@@ -324,3 +324,42 @@ class InventoryFilterForm(Form):
                 % {"high": high, "low": low},
             )
         return data
+
+
+class MapFilterForm(Form):
+    phase = forms.ModelChoiceField(
+        label=_("phase"), queryset=Phase.objects.none(), required=False, empty_label=_("all")
+    )
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", _("all")), *ParcelStatus.choices], required=False
+    )
+    use = forms.ChoiceField(
+        label=_("use"), choices=[("", _("all")), *LandUse.choices], required=False
+    )
+    low_efficiency = forms.ChoiceField(
+        label=_("low-efficiency type"),
+        choices=[("", _("all")), *[c for c in LowEfficiency.choices if c[0]]],
+        required=False,
+    )
+
+    def __init__(self, data, *, user, park):
+        super().__init__(data)
+        self.fields["phase"].queryset = (
+            Phase.objects.visible_to(user).filter(park=park).order_by("order", "code")
+        )
+        style_form(self)
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "A FeatureCollection in longitude/latitude (WGS84 or CGCS2000); each feature "
+            "with the parcel code in properties.code."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json"
+        style_form(self)

@@ -4,18 +4,22 @@ project's real name for an outsider, and sorting by name sorts by the shown name
 
 import django_filters
 from django.db.models import Case, F, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
     FilterSet,
     StableOrderingFilter,
+    StrictBooleanFilter,
     scoped_choices,
     text_search,
 )
 from parkbase.core.forms import PersonChoiceField
 from parkbase.core.models import Department, User
 from parkbase.projects.choices import (
+    BlockerCategory,
+    Escalation,
     InvestorKind,
     InvestorOrigin,
     KeyLevel,
@@ -23,7 +27,7 @@ from parkbase.projects.choices import (
     ProjectSource,
     ProjectStatus,
 )
-from parkbase.projects.models import PROJECT_ROLES, Investor, Project, Stage
+from parkbase.projects.models import PROJECT_ROLES, Blocker, Investor, Project, Stage
 
 
 def _officers(request):
@@ -138,3 +142,29 @@ class InvestorFilterSet(FilterSet):
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "name", "contact", code_prefix="uscc")
+
+
+class BlockerBoardFilterSet(FilterSet):
+    category = django_filters.ChoiceFilter(choices=BlockerCategory.choices, label=_("category"))
+    escalation = django_filters.TypedChoiceFilter(
+        choices=Escalation.choices, coerce=int, label=_("escalation")
+    )
+    authority = django_filters.CharFilter(
+        field_name="authority", lookup_expr="icontains", label=_("authority that must act")
+    )
+    overdue = StrictBooleanFilter(method="filter_overdue", label=_("overdue"))
+    ordering = StableOrderingFilter(
+        fields=(("raised_on", "raised_on"), ("deadline", "deadline"), ("escalation", "escalation"))
+    )
+
+    class Meta:
+        model = Blocker
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value is True:
+            return queryset.filter(deadline__lt=today)
+        if value is False:
+            return queryset.exclude(deadline__lt=today)
+        return queryset

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
 from parkbase.core.scoping import role_allows
-from parkbase.core.tables import Col
 from parkbase.core.views import ScopedListView
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import services
@@ -33,9 +32,7 @@ class ComplianceListView(ScopedListView):
         return Action.CHANGE if self.request.method == "POST" else Action.VIEW
 
     def export(self, queryset):
-        return ComplianceTable.export_rows(
-            queryset, leading=[Col(_("credit code"), lambda r: r.enterprise.uscc)]
-        )
+        return ComplianceTable.export_full(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

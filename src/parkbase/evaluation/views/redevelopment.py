@@ -17,7 +17,6 @@ from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import role_allows, role_sees_model
-from parkbase.core.tables import Col
 from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
@@ -74,14 +73,7 @@ class DecisionListView(ScopedListView):
     title = _("Redevelopment decisions")
 
     def export(self, queryset):
-        """The table's columns, the land freed as a number (the page shows it formatted),
-        the counterpart and the note."""
-        land_freed = Col(_("land freed (m²)"), lambda d: d.land_freed)
-        columns = [c for c in DecisionTable.columns if str(c.header) != str(land_freed.header)]
-        extra = [land_freed, Col(_("counterpart"), lambda d: d.counterpart)]
-        extra.append(Col(_("note"), lambda d: d.note))
-        headers = [str(c.header) for c in (*columns, *extra)]
-        return headers, ([c.value(d) for c in (*columns, *extra)] for d in queryset)
+        return DecisionTable.export_full(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
