@@ -1,6 +1,8 @@
-"""Filters of the project lists; the pages and the API use the same ones. The search
-box goes through ``ProjectQuerySet.search`` so it never matches a confidential
-project's real name for an outsider, and sorting by name sorts by the shown name."""
+"""Filters of the project lists; the pages and the API use the same ones (the API's
+project filterset, ``api.filters``, derives from the page's and adds filters on top).
+The search box goes through ``ProjectQuerySet.search`` so it never matches a
+confidential project's real name for an outsider, and sorting by name sorts by the
+shown name."""
 
 import django_filters
 from django.db.models import Case, F, When
@@ -40,12 +42,20 @@ def _officers(request):
     )
 
 
+SEARCH_HELP = _(
+    "Project name: the real name where you are an insider of the project, the code name "
+    "of every confidential project."
+)
+
+
 class PersonFilter(django_filters.ModelChoiceFilter):
     field_class = PersonChoiceField
 
 
 class ProjectFilterSet(FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("name or code name"))
+    q = django_filters.CharFilter(
+        method="search", label=_("name or code name"), help_text=SEARCH_HELP
+    )
     stage = django_filters.ModelMultipleChoiceFilter(
         queryset=scoped_choices(Stage), label=_("stage"), distinct=False
     )
@@ -74,14 +84,17 @@ class ProjectFilterSet(FilterSet):
     ordering = StableOrderingFilter(
         fields=(
             ("shown_sort", "name"),
-            ("first_contact_on", "first_contact"),
+            ("first_contact_on", "first_contact_on"),
             ("stage__order", "stage"),
             ("stage_since", "stage_since"),
             ("status", "status"),
             ("key_level", "key_level"),
             ("total_investment", "total_investment"),
             ("contracted_amount", "contracted_amount"),
+            ("landed_on", "landed_on"),
+            ("updated_at", "updated_at"),
         ),
+        label=_("ordering"),
         help_text=ORDERING_HELP,
     )
 
@@ -133,6 +146,7 @@ class InvestorFilterSet(FilterSet):
     region = django_filters.CharFilter(lookup_expr="icontains", label=_("region"))
     ordering = StableOrderingFilter(
         fields=(("name", "name"), ("origin", "origin"), ("kind", "kind"), ("region", "region")),
+        label=_("ordering"),
         help_text=ORDERING_HELP,
     )
 

@@ -50,7 +50,7 @@ class ProjectTable(Table):
         Col(
             _("first contact"),
             lambda p: _date(p.first_contact_on),
-            order="first_contact",
+            order="first_contact_on",
             css="text-nowrap",
         ),
         Col(
