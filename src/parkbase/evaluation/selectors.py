@@ -14,6 +14,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Decision, Result, Run
 from parkbase.evaluation.scheme import scheme_from_dict
+from parkbase.land.models import Parcel
 
 NO_CLASS = "-"
 
@@ -278,3 +279,11 @@ def visible_changes(user, changes: list) -> list:
         return changes
     visible = set(Enterprise.objects.visible_to(user).values_list("pk", flat=True))
     return [c for c in changes if c.enterprise_id in visible]
+
+
+def visible_parcel(user, parcel_id):
+    """The parcel a decision frees, if the user sees land (a department's user sees
+    the decision, not the parcel)."""
+    if not parcel_id or not role_sees_model(user, Parcel):
+        return None
+    return Parcel.objects.visible_to(user).filter(pk=parcel_id).first()

@@ -17,9 +17,9 @@ from parkbase.core.scoping import role_allows
 from parkbase.core.views import PostChangesMixin, ScopedMixin
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import PolicyKind, RunStatus
+from parkbase.evaluation.forms import PolicyForm
 from parkbase.evaluation.models import ClassPolicy, Run, Scheme
 from parkbase.evaluation.views.common import (
-    as_decimal,
     as_int,
     errors_of,
     refusals_as_messages,
@@ -124,24 +124,14 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        year = as_int(request.POST.get("year"))
-        delete = as_int(request.POST.get("delete"))
+        form = PolicyForm(request.POST)
+        year, delete = form.integer("year"), form.integer("delete")
         with refusals_as_messages(request):
             if delete:
                 policy = self.get_scoped_object(delete, Action.DELETE)
                 services.policy_delete(policy=policy, user=request.user)
             else:
-                rate = as_decimal(request.POST, "rate", ClassPolicy)
-                services.policy_save(
-                    park=request.user.park,
-                    year=year,
-                    klass=request.POST.get("klass", ""),
-                    kind=request.POST.get("kind", ""),
-                    from_consecutive_years=as_int(request.POST.get("from_consecutive_years")) or 0,
-                    rate=rate,
-                    text=request.POST.get("text", ""),
-                    user=request.user,
-                )
+                services.policy_save(park=request.user.park, user=request.user, **form.line())
         return redirect(f"{request.path}?year={year}")
 
 
