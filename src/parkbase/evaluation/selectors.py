@@ -287,3 +287,23 @@ def visible_parcel(user, parcel_id):
     if not parcel_id or not role_sees_model(user, Parcel):
         return None
     return Parcel.objects.visible_to(user).filter(pk=parcel_id).first()
+
+
+def published_years(user):
+    """The years of the published runs the user sees, latest first."""
+    return (
+        Run.objects.visible_to(user)
+        .filter(status=RunStatus.PUBLISHED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+def class_history(user, result: Result):
+    """The enterprise's results in the published runs the user sees, oldest first."""
+    return (
+        Result.objects.visible_to(user)
+        .filter(enterprise=result.enterprise_id, run__status=RunStatus.PUBLISHED)
+        .select_related("run")
+        .order_by("run__year")
+    )

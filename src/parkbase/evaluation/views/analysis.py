@@ -16,7 +16,7 @@ from parkbase.core.exports import xlsx_response
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import PostChangesMixin, ScopedMixin
 from parkbase.evaluation import selectors, services
-from parkbase.evaluation.choices import PolicyKind, RunStatus
+from parkbase.evaluation.choices import PolicyKind
 from parkbase.evaluation.forms import PolicyForm
 from parkbase.evaluation.models import ClassPolicy, Run, Scheme
 from parkbase.evaluation.views.common import (
@@ -30,14 +30,7 @@ def _year(request, model=Run) -> int | None:
     year = as_int(request.GET.get("year"))
     if year:
         return year
-    latest = (
-        Run.objects.visible_to(request.user)
-        .filter(status=RunStatus.PUBLISHED)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return latest
+    return selectors.published_years(request.user).first()
 
 
 class AnalysisView(ScopedMixin, TemplateView):
@@ -52,11 +45,7 @@ class AnalysisView(ScopedMixin, TemplateView):
         migration = selectors.class_migration(user, year) if year else None
         context.update(
             year=year,
-            years=Run.objects.visible_to(user)
-            .filter(status=RunStatus.PUBLISHED)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct(),
+            years=selectors.published_years(user).distinct(),
             migration=migration,
             matrix=[(c, migration.row(c)) for c in migration.classes] if migration else [],
             streaks=selectors.lowest_class_streaks(user, year) if year else [],

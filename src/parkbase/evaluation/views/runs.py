@@ -197,12 +197,7 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             }
             for ind in (group.indicators if group else ())
         ]
-        history = (
-            Result.objects.visible_to(self.request.user)
-            .filter(enterprise=result.enterprise_id, run__status="published")
-            .select_related("run")
-            .order_by("run__year")
-        )
+        history = selectors.class_history(self.request.user, result)
         context.update(
             result=result,
             group=group,

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -31,6 +30,7 @@ from parkbase.core.views import current_park, parks_to_choose
 from parkbase.core.violations import Violation
 from parkbase.evaluation import selectors as evaluation_selectors
 from parkbase.evaluation.models import Run
+from parkbase.land import selectors
 from parkbase.land.choices import LandUse, ParcelStatus
 from parkbase.land.forms import ImportForm, MapFilterForm
 from parkbase.land.models import Parcel
@@ -57,21 +57,8 @@ def map_filter(request, park) -> tuple[MapFilterForm, object]:
     """The filter form and the visible parcels of the park it selects (none when the
     filter is invalid)."""
     form = MapFilterForm(request.GET, user=request.user, park=park)
-    parcels = Parcel.objects.visible_to(request.user).filter(park=park)
-    if not form.is_valid():
-        return form, parcels.none()
-    data = form.cleaned_data
-    if data["phase"] is not None:
-        parcels = parcels.filter(phase=data["phase"])
-    if data["status"]:
-        parcels = parcels.filter(status=data["status"])
-    if data["use"]:
-        parcels = parcels.filter(
-            Q(current_use=data["use"]) | Q(current_use="", planned_use=data["use"])
-        )
-    if data["low_efficiency"]:
-        parcels = parcels.filter(low_efficiency=data["low_efficiency"])
-    return form, parcels
+    data = form.cleaned_data if form.is_valid() else None
+    return form, selectors.map_parcels(request.user, park, data)
 
 
 def _filter_query(request) -> str:
@@ -100,9 +87,7 @@ class MapView(LandMixin, TemplateView):
         request = self.request
         park = current_park(request)
         form, parcels = map_filter(request, park)
-        counts = parcels.aggregate(
-            total=Count("pk"), drawn=Count("pk", filter=Q(geometry__isnull=False))
-        )
+        counts = selectors.map_counts(parcels)
         query = _filter_query(request)
         if not request.user.park_id and "park" not in request.GET:
             query = f"park={park.pk}" + (f"&{query}" if query else "")
