@@ -14,6 +14,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation.choices import PolicyKind, RunStatus
 from parkbase.evaluation.models import ClassPolicy, Decision, Result, Run
 from parkbase.evaluation.scheme import scheme_from_dict
+from parkbase.land.models import Parcel
 
 NO_CLASS = "-"
 
@@ -278,3 +279,31 @@ def visible_changes(user, changes: list) -> list:
         return changes
     visible = set(Enterprise.objects.visible_to(user).values_list("pk", flat=True))
     return [c for c in changes if c.enterprise_id in visible]
+
+
+def visible_parcel(user, parcel_id):
+    """The parcel a decision frees, if the user sees land (a department's user sees
+    the decision, not the parcel)."""
+    if not parcel_id or not role_sees_model(user, Parcel):
+        return None
+    return Parcel.objects.visible_to(user).filter(pk=parcel_id).first()
+
+
+def published_years(user):
+    """The years of the published runs the user sees, latest first."""
+    return (
+        Run.objects.visible_to(user)
+        .filter(status=RunStatus.PUBLISHED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+def class_history(user, result: Result):
+    """The enterprise's results in the published runs the user sees, oldest first."""
+    return (
+        Result.objects.visible_to(user)
+        .filter(enterprise=result.enterprise_id, run__status=RunStatus.PUBLISHED)
+        .select_related("run")
+        .order_by("run__year")
+    )

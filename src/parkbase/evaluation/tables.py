@@ -90,6 +90,17 @@ class DecisionTable(Table):
     def url(decision):
         return reverse("evaluation-decision", args=[decision.pk])
 
+    @classmethod
+    def export_full(cls, queryset):
+        """The table's columns, the land freed as a number (the page shows it formatted),
+        the counterpart and the note."""
+        land_freed = Col(_("land freed (m²)"), lambda d: d.land_freed)
+        columns = [c for c in cls.columns if str(c.header) != str(land_freed.header)]
+        extra = [land_freed, Col(_("counterpart"), lambda d: d.counterpart)]
+        extra.append(Col(_("note"), lambda d: d.note))
+        headers = [str(c.header) for c in (*columns, *extra)]
+        return headers, ([c.value(d) for c in (*columns, *extra)] for d in queryset)
+
 
 class ComplianceTable(Table):
     columns = (
@@ -98,3 +109,10 @@ class ComplianceTable(Table):
         Col(_("kind"), lambda c: c.get_kind_display(), order="kind"),
         Col(_("note"), lambda c: c.note, css="small"),
     )
+
+    @classmethod
+    def export_full(cls, queryset):
+        """The table's columns after the enterprise's credit code."""
+        return cls.export_rows(
+            queryset, leading=[Col(_("credit code"), lambda r: r.enterprise.uscc)]
+        )

@@ -17,13 +17,15 @@ from parkbase.core.scoping import SUBQUERY
 from parkbase.land.choices import (
     ApprovalKind,
     ApprovalStatus,
+    BuildingKind,
     CertificateStatus,
     LandUse,
     LowEfficiency,
     Ownership,
     ParcelStatus,
 )
-from parkbase.land.models import Approval, Constraint, Parcel
+from parkbase.land.models import Approval, Building, Constraint, Parcel
+from parkbase.land.selectors import with_space
 from parkbase.projects.models import Project
 
 
@@ -111,3 +113,41 @@ class ApprovalFilterSet(FilterSet):
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "name", "reference", "authority")
+
+
+class BuildingFilterSet(FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("code or name"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=BuildingKind.choices, label=_("kind"), distinct=False
+    )
+    parcel = django_filters.ModelChoiceFilter(queryset=scoped_choices(Parcel), label=_("parcel"))
+    has_vacant = StrictBooleanFilter(method="vacant", label=_("has vacant space"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("kind", "kind"),
+            ("floor_area", "floor_area"),
+            ("vacant_area", "vacant_area"),
+            ("completed_year", "completed_year"),
+        ),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Building
+        fields = ["q", "kind", "parcel", "has_vacant"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is not None:
+            # aggregates drop the model's default ordering: state it again
+            queryset = with_space(queryset).order_by("code", "id")
+        super().__init__(data, queryset, request=request, prefix=prefix)
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "code", "name")
+
+    def vacant(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(vacant_area__gt=0) if value else queryset.filter(vacant_area=0)

@@ -1,5 +1,5 @@
 """Forms of the land pages. They only parse what was typed; the rules are the
-services', which report them per field. A confirmation box (overlap, tenants above the
+services' (``land.services``), which report them per field. A confirmation box (overlap, tenants above the
 parcel's area) is shown only once the service has asked for it."""
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.forms import Form, ServiceModelForm, style_form
 from parkbase.core.models import Phase
 from parkbase.core.need_to_know import lock_form
 from parkbase.enterprises.models import Enterprise
-from parkbase.land.models import Approval, Constraint, Parcel, Tenancy
+from parkbase.land.choices import LandUse, LowEfficiency, ParcelStatus
+from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.land.services import APPROVAL_FIELDS, CONSTRAINT_FIELDS, PARCEL_FIELDS
+from parkbase.land.services.buildings import UNIT_FIELDS
 from parkbase.projects.models import Project
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -225,3 +227,139 @@ class ApprovalForm(ServiceModelForm):
         if not data.get("status"):
             data.pop("status", None)
         return data
+
+
+class BuildingForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Building
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parcel",
+            "floors",
+            "floor_area",
+            "completed_year",
+            "rent_guidance",
+            "contact",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parcel"].queryset = (
+            Parcel.objects.visible_to(user)
+            .filter(park=park)
+            .only("id", "code", "name")  # not the outlines
+            .order_by("code")
+        )
+        for name in ("code", "name", "kind", "floors", "floor_area"):
+            self.fields[name].required = False
+        self.fields["code"].widget.attrs["autofocus"] = True
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        style_form(self)
+
+    def service_data(self) -> dict:
+        data = {n: self.cleaned_data.get(n) for n in self.Meta.fields}
+        for name in ("kind",):
+            if not data[name]:
+                data.pop(name)
+        return data
+
+
+class UnitForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Unit
+        fields = list(UNIT_FIELDS)
+        widgets = {"lease_from": DATE, "lease_until": DATE}
+
+    def __init__(self, *args, user, building: Building, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tenant"].queryset = (
+            Enterprise.objects.visible_to(user).filter(park=building.park_id).order_by("name")
+        )
+        for name in ("code", "floor", "area", "status"):
+            self.fields[name].required = False
+        self.fields["floor"].widget.attrs.update(min=1, max=building.floors)
+        self.fields["code"].widget.attrs["autofocus"] = True
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        style_form(self)
+
+    def service_data(self) -> dict:
+        data = {n: self.cleaned_data.get(n) for n in self.Meta.fields}
+        if not data["status"]:
+            data.pop("status")
+        return data
+
+
+class InventoryFilterForm(Form):
+    min_area = forms.DecimalField(label=_("area at least (m²)"), required=False, min_value=0)
+    max_area = forms.DecimalField(label=_("area at most (m²)"), required=False, min_value=0)
+    use = forms.ChoiceField(
+        label=_("land use"), required=False, choices=[("", "—"), *LandUse.choices]
+    )
+    phase = forms.ModelChoiceField(
+        label=_("phase"), required=False, queryset=Phase.objects.none(), empty_label="—"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = Phase.objects.visible_to(user).order_by("order", "code")
+        style_form(self)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_area"), data.get("max_area")
+        if low is not None and high is not None and high < low:
+            self.add_error(
+                "max_area",
+                _("The largest area (%(high)s m²) is below the smallest (%(low)s m²).")
+                % {"high": high, "low": low},
+            )
+        return data
+
+
+class MapFilterForm(Form):
+    phase = forms.ModelChoiceField(
+        label=_("phase"), queryset=Phase.objects.none(), required=False, empty_label=_("all")
+    )
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", _("all")), *ParcelStatus.choices], required=False
+    )
+    use = forms.ChoiceField(
+        label=_("use"), choices=[("", _("all")), *LandUse.choices], required=False
+    )
+    low_efficiency = forms.ChoiceField(
+        label=_("low-efficiency type"),
+        choices=[("", _("all")), *[c for c in LowEfficiency.choices if c[0]]],
+        required=False,
+    )
+
+    def __init__(self, data, *, user, park):
+        super().__init__(data)
+        self.fields["phase"].queryset = (
+            Phase.objects.visible_to(user).filter(park=park).order_by("order", "code")
+        )
+        style_form(self)
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "A FeatureCollection in longitude/latitude (WGS84 or CGCS2000); each feature "
+            "with the parcel code in properties.code."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json"
+        style_form(self)

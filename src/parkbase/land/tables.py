@@ -1,4 +1,4 @@
-"""The land lists' tables."""
+"""The land lists' tables: parcels, approvals and buildings (with their letting figures)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,10 @@ IDLE_WORDS = {
 
 def idle_reason_text(reason: str) -> str:
     return str(IDLE_WORDS.get(reason, reason))
+
+
+def percent(share) -> str:
+    return f"{share * 100:.1f}%"
 
 
 def _date(value) -> str:
@@ -88,3 +92,40 @@ class ApprovalTable(Table):
     @staticmethod
     def url(approval):
         return reverse("land-approval", args=[approval.pk])
+
+
+def occupancy(building) -> str:
+    total = building.units_area
+    return percent(building.occupied_area / total) if total else ""
+
+
+class BuildingTable(Table):
+    columns = (
+        Col(_("building code"), lambda b: b.code, order="code", link=True),
+        Col(_("name"), lambda b: b.name, order="name", link=True),
+        Col(_("kind"), lambda b: b.get_kind_display(), order="kind"),
+        Col(_("parcel"), lambda b: b.parcel.code if b.parcel else ""),
+        Col(_("floors"), lambda b: b.floors, css="text-end"),
+        Col(
+            _("floor area (m²)"),
+            lambda b: num(b.floor_area, 2),
+            order="floor_area",
+            css="text-end text-nowrap",
+        ),
+        Col(_("units"), lambda b: b.unit_count, css="text-end"),
+        Col(_("occupied (m²)"), lambda b: num(b.occupied_area, 2), css="text-end text-nowrap"),
+        Col(
+            _("vacant (m²)"),
+            lambda b: num(b.vacant_area, 2),
+            order="vacant_area",
+            css="text-end text-nowrap",
+        ),
+        Col(_("reserved (m²)"), lambda b: num(b.reserved_area, 2), css="text-end text-nowrap"),
+        Col(_("occupancy rate"), occupancy, css="text-end"),
+        Col(_("rent guidance"), lambda b: b.rent_guidance),
+        Col(_("contact"), lambda b: b.contact),
+    )
+
+    @staticmethod
+    def url(building):
+        return reverse("land-building", args=[building.pk])

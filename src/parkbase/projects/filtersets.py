@@ -1,21 +1,27 @@
-"""Filters of the project lists; the pages and the API use the same ones. The search
-box goes through ``ProjectQuerySet.search`` so it never matches a confidential
-project's real name for an outsider, and sorting by name sorts by the shown name."""
+"""Filters of the project lists; the pages and the API use the same ones (the API's
+project filterset, ``api.filters``, derives from the page's and adds filters on top).
+The search box goes through ``ProjectQuerySet.search`` so it never matches a
+confidential project's real name for an outsider, and sorting by name sorts by the
+shown name."""
 
 import django_filters
 from django.db.models import Case, F, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
     ORDERING_HELP,
     FilterSet,
     StableOrderingFilter,
+    StrictBooleanFilter,
     scoped_choices,
     text_search,
 )
 from parkbase.core.forms import PersonChoiceField
 from parkbase.core.models import Department, User
 from parkbase.projects.choices import (
+    BlockerCategory,
+    Escalation,
     InvestorKind,
     InvestorOrigin,
     KeyLevel,
@@ -23,7 +29,7 @@ from parkbase.projects.choices import (
     ProjectSource,
     ProjectStatus,
 )
-from parkbase.projects.models import PROJECT_ROLES, Investor, Project, Stage
+from parkbase.projects.models import PROJECT_ROLES, Blocker, Investor, Project, Stage
 
 
 def _officers(request):
@@ -36,12 +42,20 @@ def _officers(request):
     )
 
 
+SEARCH_HELP = _(
+    "Project name: the real name where you are an insider of the project, the code name "
+    "of every confidential project."
+)
+
+
 class PersonFilter(django_filters.ModelChoiceFilter):
     field_class = PersonChoiceField
 
 
 class ProjectFilterSet(FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("name or code name"))
+    q = django_filters.CharFilter(
+        method="search", label=_("name or code name"), help_text=SEARCH_HELP
+    )
     stage = django_filters.ModelMultipleChoiceFilter(
         queryset=scoped_choices(Stage), label=_("stage"), distinct=False
     )
@@ -70,14 +84,17 @@ class ProjectFilterSet(FilterSet):
     ordering = StableOrderingFilter(
         fields=(
             ("shown_sort", "name"),
-            ("first_contact_on", "first_contact"),
+            ("first_contact_on", "first_contact_on"),
             ("stage__order", "stage"),
             ("stage_since", "stage_since"),
             ("status", "status"),
             ("key_level", "key_level"),
             ("total_investment", "total_investment"),
             ("contracted_amount", "contracted_amount"),
+            ("landed_on", "landed_on"),
+            ("updated_at", "updated_at"),
         ),
+        label=_("ordering"),
         help_text=ORDERING_HELP,
     )
 
@@ -129,6 +146,7 @@ class InvestorFilterSet(FilterSet):
     region = django_filters.CharFilter(lookup_expr="icontains", label=_("region"))
     ordering = StableOrderingFilter(
         fields=(("name", "name"), ("origin", "origin"), ("kind", "kind"), ("region", "region")),
+        label=_("ordering"),
         help_text=ORDERING_HELP,
     )
 
@@ -138,3 +156,29 @@ class InvestorFilterSet(FilterSet):
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "name", "contact", code_prefix="uscc")
+
+
+class BlockerBoardFilterSet(FilterSet):
+    category = django_filters.ChoiceFilter(choices=BlockerCategory.choices, label=_("category"))
+    escalation = django_filters.TypedChoiceFilter(
+        choices=Escalation.choices, coerce=int, label=_("escalation")
+    )
+    authority = django_filters.CharFilter(
+        field_name="authority", lookup_expr="icontains", label=_("authority that must act")
+    )
+    overdue = StrictBooleanFilter(method="filter_overdue", label=_("overdue"))
+    ordering = StableOrderingFilter(
+        fields=(("raised_on", "raised_on"), ("deadline", "deadline"), ("escalation", "escalation"))
+    )
+
+    class Meta:
+        model = Blocker
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value is True:
+            return queryset.filter(deadline__lt=today)
+        if value is False:
+            return queryset.exclude(deadline__lt=today)
+        return queryset

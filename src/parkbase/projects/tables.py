@@ -4,8 +4,10 @@ appears under its code name to everyone but its insiders."""
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.need_to_know import shown
 from parkbase.core.tables import Col, Table
 from parkbase.core.units import WAN
 
@@ -48,7 +50,7 @@ class ProjectTable(Table):
         Col(
             _("first contact"),
             lambda p: _date(p.first_contact_on),
-            order="first_contact",
+            order="first_contact_on",
             css="text-nowrap",
         ),
         Col(
@@ -78,3 +80,26 @@ class InvestorTable(Table):
     @staticmethod
     def url(investor):
         return reverse("investor-edit", args=[investor.pk])
+
+
+def blocker_days_open(blocker) -> int:
+    return (timezone.localdate() - blocker.raised_on).days
+
+
+def blocker_overdue(blocker) -> bool:
+    return blocker.deadline is not None and blocker.deadline < timezone.localdate()
+
+
+class BlockerTable(Table):
+    columns = (
+        Col(_("project"), lambda b: b.project_name),
+        Col(_("category"), lambda b: b.get_category_display()),
+        Col(_("description"), lambda b: shown(None, b, "description")),  # rows are marked
+        Col(_("authority that must act"), lambda b: b.authority),
+        Col(_("raised on"), lambda b: b.raised_on, order="raised_on"),
+        Col(_("days open"), lambda b: blocker_days_open(b), css="text-end"),
+        Col(_("deadline"), lambda b: b.deadline, order="deadline"),
+        Col(_("overdue"), lambda b: blocker_overdue(b)),
+        Col(_("escalation"), lambda b: b.get_escalation_display(), order="escalation"),
+        Col(_("owner"), lambda b: (b.owner.get_full_name() or b.owner.username) if b.owner else ""),
+    )

@@ -16,10 +16,10 @@ from parkbase.core.exports import xlsx_response
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import PostChangesMixin, ScopedMixin
 from parkbase.evaluation import selectors, services
-from parkbase.evaluation.choices import PolicyKind, RunStatus
+from parkbase.evaluation.choices import PolicyKind
+from parkbase.evaluation.forms import PolicyForm
 from parkbase.evaluation.models import ClassPolicy, Run, Scheme
 from parkbase.evaluation.views.common import (
-    as_decimal,
     as_int,
     errors_of,
     refusals_as_messages,
@@ -30,14 +30,7 @@ def _year(request, model=Run) -> int | None:
     year = as_int(request.GET.get("year"))
     if year:
         return year
-    latest = (
-        Run.objects.visible_to(request.user)
-        .filter(status=RunStatus.PUBLISHED)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return latest
+    return selectors.published_years(request.user).first()
 
 
 class AnalysisView(ScopedMixin, TemplateView):
@@ -52,11 +45,7 @@ class AnalysisView(ScopedMixin, TemplateView):
         migration = selectors.class_migration(user, year) if year else None
         context.update(
             year=year,
-            years=Run.objects.visible_to(user)
-            .filter(status=RunStatus.PUBLISHED)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct(),
+            years=selectors.published_years(user).distinct(),
             migration=migration,
             matrix=[(c, migration.row(c)) for c in migration.classes] if migration else [],
             streaks=selectors.lowest_class_streaks(user, year) if year else [],
@@ -124,24 +113,14 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        year = as_int(request.POST.get("year"))
-        delete = as_int(request.POST.get("delete"))
+        form = PolicyForm(request.POST)
+        year, delete = form.integer("year"), form.integer("delete")
         with refusals_as_messages(request):
             if delete:
                 policy = self.get_scoped_object(delete, Action.DELETE)
                 services.policy_delete(policy=policy, user=request.user)
             else:
-                rate = as_decimal(request.POST, "rate", ClassPolicy)
-                services.policy_save(
-                    park=request.user.park,
-                    year=year,
-                    klass=request.POST.get("klass", ""),
-                    kind=request.POST.get("kind", ""),
-                    from_consecutive_years=as_int(request.POST.get("from_consecutive_years")) or 0,
-                    rate=rate,
-                    text=request.POST.get("text", ""),
-                    user=request.user,
-                )
+                services.policy_save(park=request.user.park, user=request.user, **form.line())
         return redirect(f"{request.path}?year={year}")
 
 

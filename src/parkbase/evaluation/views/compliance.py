@@ -3,21 +3,20 @@ filtered, exported, added and removed by staff; scheme rules read them."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
 from parkbase.core.scoping import role_allows
-from parkbase.core.tables import Col
 from parkbase.core.views import ScopedListView
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import services
 from parkbase.evaluation.choices import ComplianceKind
 from parkbase.evaluation.filtersets import ComplianceFilterSet
+from parkbase.evaluation.forms import ComplianceForm
 from parkbase.evaluation.models import ComplianceRecord
 from parkbase.evaluation.tables import ComplianceTable
-from parkbase.evaluation.views.common import as_int, refusals_as_messages
+from parkbase.evaluation.views.common import refusals_as_messages
 
 
 class ComplianceListView(ScopedListView):
@@ -33,9 +32,7 @@ class ComplianceListView(ScopedListView):
         return Action.CHANGE if self.request.method == "POST" else Action.VIEW
 
     def export(self, queryset):
-        return ComplianceTable.export_rows(
-            queryset, leading=[Col(_("credit code"), lambda r: r.enterprise.uscc)]
-        )
+        return ComplianceTable.export_full(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -49,25 +46,19 @@ class ComplianceListView(ScopedListView):
 
     def post(self, request, *args, **kwargs):
         user = request.user
-        delete = as_int(request.POST.get("delete"))
+        form = ComplianceForm(request.POST, user=user)
+        delete = form.integer("delete")
         with refusals_as_messages(request):
             if delete:
                 record = ComplianceRecord.objects.visible_to(user, Action.DELETE).filter(pk=delete)
                 if record.exists():
                     services.compliance_delete(record=record.get(), user=user)
             else:
-                enterprise = (
-                    Enterprise.objects.visible_to(user)
-                    .filter(pk=as_int(request.POST.get("enterprise")))
-                    .first()
-                )
-                if enterprise is None:
-                    raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
                 services.compliance_add(
-                    enterprise=enterprise,
-                    year=as_int(request.POST.get("year")),
-                    kind=request.POST.get("kind", ""),
-                    note=request.POST.get("note", ""),
+                    enterprise=form.enterprise_value(),
+                    year=form.integer("year"),
+                    kind=form.text("kind"),
+                    note=form.text("note"),
                     user=user,
                 )
         return redirect("evaluation-compliance")

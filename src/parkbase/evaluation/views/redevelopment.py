@@ -14,29 +14,19 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
-from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import role_allows, role_sees_model
-from parkbase.core.tables import Col
 from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
-from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import DecisionKind, DecisionStatus
 from parkbase.evaluation.filtersets import DecisionFilterSet
+from parkbase.evaluation.forms import DecisionForm, MilestoneForm
 from parkbase.evaluation.models import Decision, Milestone
 from parkbase.evaluation.tables import DecisionTable
 from parkbase.evaluation.views.analysis import _year
-from parkbase.evaluation.views.common import STALE, as_date, as_decimal, as_int, errors_of
+from parkbase.evaluation.views.common import STALE, as_int, errors_of
 from parkbase.land.models import Parcel
-
-
-def _visible_parcel(user, parcel_id):
-    """The parcel a decision frees, if the user sees land (a department's user sees
-    the decision, not the parcel)."""
-    if not parcel_id or not role_sees_model(user, Parcel):
-        return None
-    return Parcel.objects.visible_to(user).filter(pk=parcel_id).first()
 
 
 class CandidateListView(ScopedMixin, TemplateView):
@@ -74,14 +64,7 @@ class DecisionListView(ScopedListView):
     title = _("Redevelopment decisions")
 
     def export(self, queryset):
-        """The table's columns, the land freed as a number (the page shows it formatted),
-        the counterpart and the note."""
-        land_freed = Col(_("land freed (m²)"), lambda d: d.land_freed)
-        columns = [c for c in DecisionTable.columns if str(c.header) != str(land_freed.header)]
-        extra = [land_freed, Col(_("counterpart"), lambda d: d.counterpart)]
-        extra.append(Col(_("note"), lambda d: d.note))
-        headers = [str(c.header) for c in (*columns, *extra)]
-        return headers, ([c.value(d) for c in (*columns, *extra)] for d in queryset)
+        return DecisionTable.export_full(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,29 +87,30 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
             changes=changes_of(Decision.history.filter(id=decision.pk), Decision),
             today=dt.date.today(),
-            parcel=_visible_parcel(self.request.user, decision.parcel_id),
+            parcel=selectors.visible_parcel(self.request.user, decision.parcel_id),
         )
         return context
 
     def post(self, request, pk):
         decision = self.get_scoped_object(pk, Action.CHANGE)
+        form = MilestoneForm(request.POST)
         try:
-            done = as_int(request.POST.get("milestone_done"))
+            done = form.integer("milestone_done")
             if done:
                 milestone = Milestone.objects.visible_to(request.user, Action.CHANGE).get(
                     pk=done, decision=decision
                 )
                 services.milestone_done(
                     milestone=milestone,
-                    done_on=as_date(request.POST, "done_on", Milestone) or dt.date.today(),
-                    expected_version=as_int(request.POST.get("version")),
+                    done_on=form.date("done_on") or dt.date.today(),
+                    expected_version=form.integer("version"),
                     user=request.user,
                 )
             else:
                 services.milestone_add(
                     decision=decision,
-                    title=request.POST.get("title", ""),
-                    due_on=as_date(request.POST, "due_on", Milestone),
+                    title=form.text("title"),
+                    due_on=form.date("due_on"),
                     user=request.user,
                 )
         except Milestone.DoesNotExist:
@@ -176,52 +160,19 @@ class DecisionEditView(ScopedMixin, TemplateView):
 
     def post(self, request, pk=None):
         decision = self.get_scoped_object(pk, Action.CHANGE) if pk else None
-        post = request.POST
-        owner = User.objects.visible_to(request.user).filter(pk=as_int(post.get("owner"))).first()
-        department = (
-            Department.objects.visible_to(request.user)
-            .filter(pk=as_int(post.get("department")))
-            .first()
-        )
+        form = DecisionForm(request.POST, user=request.user)
         try:
-            values = {
-                "kind": post.get("kind", ""),
-                "status": post.get("status", ""),
-                "owner": owner,
-                "department": department,
-                "basis": post.get("basis", ""),
-                "decided_on": as_date(post, "decided_on", Decision),
-                "due_on": as_date(post, "due_on", Decision),
-                "completed_on": as_date(post, "completed_on", Decision),
-                "land_freed": as_decimal(post, "land_freed", Decision),
-                "counterpart": post.get("counterpart", ""),
-                "note": post.get("note", ""),
-            }
-            if role_sees_model(request.user, Parcel):
-                # the parcel the decision frees; users who do not see land leave it be
-                raw = (post.get("parcel") or "").strip()
-                values["parcel"] = _visible_parcel(request.user, as_int(raw)) if raw else None
-                if raw and values["parcel"] is None:
-                    raise as_validation_error(
-                        [Violation("parcel", "unknown_reference", {"value": raw})], Decision
-                    )
+            values = form.values()
             if decision:
                 decision = services.decision_update(
                     decision=decision,
-                    expected_version=as_int(post.get("version")),
+                    expected_version=form.integer("version"),
                     user=request.user,
                     **values,
                 )
             else:
-                enterprise = (
-                    Enterprise.objects.visible_to(request.user)
-                    .filter(pk=as_int(post.get("enterprise")))
-                    .first()
-                )
-                if enterprise is None:
-                    raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
                 decision = services.decision_create(
-                    enterprise=enterprise, user=request.user, **values
+                    enterprise=form.enterprise_value(), user=request.user, **values
                 )
         except StaleEdit:
             messages.error(request, STALE)
@@ -229,7 +180,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
         except ValidationError as exc:
             context = self.get_context_data(
                 decision=decision,
-                values=dict(post.items()),
+                values=dict(form.data.items()),
                 errors=errors_of(exc),
                 **self._choices(),
             )

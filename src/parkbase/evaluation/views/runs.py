@@ -23,15 +23,20 @@ from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.core.violations import Violation
 from parkbase.evaluation import exports, selectors, services
 from parkbase.evaluation.filtersets import ResultFilterSet, RunFilterSet, SchemeFilterSet
+from parkbase.evaluation.forms import (
+    ObjectionAnswerForm,
+    ObjectionForm,
+    OverrideForm,
+    RunCreateForm,
+    RunStepForm,
+    SchemeForm,
+)
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
 from parkbase.evaluation.population import field_catalogue
 from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
 from parkbase.evaluation.views.common import (
     STALE,
-    as_date,
-    as_decimal,
-    as_int,
     errors_of,
     refusals_as_messages,
 )
@@ -61,22 +66,14 @@ class RunListView(ScopedListView):
     def post(self, request, *args, **kwargs):
         if not role_allows(request.user, Action.ADD, Run):
             return self.handle_no_permission()
-        scheme = Scheme.objects.visible_to(request.user).filter(
-            pk=as_int(request.POST.get("scheme"))
-        )
-        if not scheme.exists():
+        form = RunCreateForm(request.POST, user=request.user)
+        scheme = form.visible(Scheme, "scheme")
+        if scheme is None:
             messages.error(request, render(Violation(str(_("scheme")), "required")))
             return redirect("evaluation-runs")
         run = None
         with refusals_as_messages(request):
-            year_text = request.POST.get("year", "").strip()
-            if year_text and as_int(year_text) is None:
-                raise as_validation_error(
-                    [Violation("year", "not_an_integer", {"value": year_text})], Run
-                )
-            run = services.run_create(
-                scheme=scheme.get(), year=as_int(year_text), user=request.user
-            )
+            run = services.run_create(scheme=scheme, year=form.year_value(), user=request.user)
         if run is None:
             return redirect("evaluation-runs")
         return redirect("evaluation-run", pk=run.pk)
@@ -115,13 +112,13 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         run = self.get_scoped_object(pk, Action.CHANGE)
-        version = as_int(request.POST.get("version"))
-        step = request.POST.get("step")
+        form = RunStepForm(request.POST)
+        version, step = form.integer("version"), form.text("step")
         with refusals_as_messages(request):
             if step == "notice":
                 services.run_start_notice(
                     run=run,
-                    ends_on=as_date(request.POST, "notice_ends_on", Run),
+                    ends_on=form.date("notice_ends_on"),
                     expected_version=version,
                     user=request.user,
                 )
@@ -200,12 +197,7 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             }
             for ind in (group.indicators if group else ())
         ]
-        history = (
-            Result.objects.visible_to(self.request.user)
-            .filter(enterprise=result.enterprise_id, run__status="published")
-            .select_related("run")
-            .order_by("run__year")
-        )
+        history = selectors.class_history(self.request.user, result)
         context.update(
             result=result,
             group=group,
@@ -230,12 +222,13 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         result = self.get_scoped_object(pk, Action.CHANGE)
+        form = OverrideForm(request.POST)
         with refusals_as_messages(request):
             services.result_override(
                 result=result,
-                klass=request.POST.get("klass", ""),
-                reason=request.POST.get("reason", ""),
-                expected_version=as_int(request.POST.get("version")),
+                klass=form.text("klass"),
+                reason=form.text("reason"),
+                expected_version=form.integer("version"),
                 user=request.user,
             )
         return redirect("evaluation-result", pk=pk)
@@ -263,25 +256,6 @@ class SchemeListView(ScopedListView):
 
 def scheme_yaml(definition: dict) -> str:
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
-
-
-SCHEME_FILE_LIMIT = 1024 * 1024
-
-
-def _uploaded_text(upload) -> str:
-    """A scheme file's text (UTF-8, with or without a byte-order mark)."""
-    if upload.size > SCHEME_FILE_LIMIT:
-        raise as_validation_error(
-            [
-                Violation(
-                    "file", "file_too_large", {"value": upload.size, "limit": SCHEME_FILE_LIMIT}
-                )
-            ]
-        )
-    try:
-        return upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise as_validation_error([Violation("file", "not_utf8", {"value": upload.name})]) from exc
 
 
 class SchemeEditView(ScopedMixin, TemplateView):
@@ -334,18 +308,17 @@ class SchemeEditView(ScopedMixin, TemplateView):
 
     def post(self, request, pk=None):
         scheme = self.get_scoped_object(pk, Action.CHANGE) if pk else None
-        text = request.POST.get("text", "")
-        upload = request.FILES.get("file")
+        form = SchemeForm(request.POST, request.FILES)
+        text = form.text("text")
         try:
-            if upload is not None:
-                text = _uploaded_text(upload)
+            text = form.scheme_text()
             parsed = services.scheme_parse_text(text)
             definition = scheme_to_dict(parsed)
             if scheme:
                 scheme = services.scheme_update(
                     scheme=scheme,
                     definition=definition,
-                    expected_version=as_int(request.POST.get("version")),
+                    expected_version=form.integer("version"),
                     user=request.user,
                 )
             else:
@@ -385,13 +358,14 @@ class ObjectionCreateView(ScopedMixin, TemplateView):
         ).first()
         if result is None:
             raise Http404
+        form = ObjectionForm(request.POST)
         with refusals_as_messages(request):
             services.objection_create(
                 run=result.run,
                 enterprise=result.enterprise,
-                claim=request.POST.get("claim", ""),
-                field=request.POST.get("field", ""),
-                proposed_value=as_decimal(request.POST, "proposed_value", Objection),
+                claim=form.text("claim"),
+                field=form.text("field"),
+                proposed_value=form.decimal("proposed_value"),
                 user=request.user,
             )
             messages.success(request, _("Your objection was recorded."))
@@ -405,13 +379,14 @@ class ObjectionAnswerView(ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         objection = self.get_scoped_object(pk, Action.CHANGE)
+        form = ObjectionAnswerForm(request.POST)
         with refusals_as_messages(request):
             services.objection_answer(
                 objection=objection,
-                status=request.POST.get("status", ""),
-                answer=request.POST.get("answer", ""),
-                expected_version=as_int(request.POST.get("version")),
+                status=form.text("status"),
+                answer=form.text("answer"),
+                expected_version=form.integer("version"),
                 user=request.user,
-                correct=request.POST.get("correct") == "on",
+                correct=form.correct_value(),
             )
         return redirect("evaluation-run", pk=objection.run_id)

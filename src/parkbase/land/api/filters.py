@@ -12,9 +12,12 @@ from parkbase.core.filtersets import (
     text_search,
 )
 from parkbase.enterprises.models import Enterprise
-from parkbase.land.building_forms import BuildingFilterSet  # noqa: F401
 from parkbase.land.choices import UnitStatus
-from parkbase.land.filtersets import ApprovalFilterSet, ParcelFilterSet  # noqa: F401
+from parkbase.land.filtersets import (  # noqa: F401
+    ApprovalFilterSet,
+    BuildingFilterSet,
+    ParcelFilterSet,
+)
 from parkbase.land.models import Building, Unit
 
 

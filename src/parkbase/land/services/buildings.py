@@ -237,7 +237,7 @@ def unit_delete(*, unit: Unit, expected_version, user=None) -> None:
 
 def letting_summary(building, *, from_units: bool) -> dict:
     """The letting totals of a building: from its units (one query), or from the sums
-    the list annotated in SQL (``building_forms.with_space``: no query at all)."""
+    the list annotated in SQL (``selectors.with_space``: no query at all)."""
     if from_units or not hasattr(building, "units_area"):
         rows = list(building.units.values_list("floor", "code", "area", "status"))
         count = len(rows)

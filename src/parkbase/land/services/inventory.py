@@ -25,9 +25,9 @@ from parkbase.core.scoping import role_sees_model
 from parkbase.core.units import MU_M2, in_mu
 from parkbase.evaluation.choices import DecisionStatus
 from parkbase.evaluation.models import Decision
-from parkbase.land.building_forms import with_space
 from parkbase.land.choices import ParcelStatus, UnitStatus
 from parkbase.land.models import Building, Constraint, Parcel, Unit
+from parkbase.land.selectors import with_space
 
 AVAILABLE_STATUSES = (ParcelStatus.IDLE, ParcelStatus.RESERVE)
 

@@ -19,17 +19,13 @@ from parkbase.core.views import (
     may,
     object_or_404,
 )
-from parkbase.land import engine
-from parkbase.land.building_forms import (
-    BuildingFilterSet,
-    BuildingForm,
-    BuildingTable,
-    UnitForm,
-    with_space,
-)
+from parkbase.land import engine, selectors
 from parkbase.land.choices import UnitStatus
+from parkbase.land.filtersets import BuildingFilterSet
+from parkbase.land.forms import BuildingForm, UnitForm
 from parkbase.land.models import Building, Unit
 from parkbase.land.services import buildings as services
+from parkbase.land.tables import BuildingTable
 from parkbase.land.views.parcels import LandMixin
 
 STATUS_CSS = {
@@ -120,15 +116,8 @@ class BuildingDetailView(LandMixin, TemplateView):
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
         building = building_or_404(self.request, pk)
-        space = with_space(
-            Building.objects.visible_to(self.request.user).filter(pk=building.pk)
-        ).get()
-        units = list(
-            Unit.objects.visible_to(self.request.user)
-            .filter(building=building)
-            .select_related("tenant")
-            .order_by("-floor", "code", "id")
-        )
+        space = selectors.building_space(self.request.user, building)
+        units = list(selectors.building_units(self.request.user, building))
         user = self.request.user
         context.update(
             building=building,

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.exports import xlsx_response
-from parkbase.land import sheets
-from parkbase.land.building_forms import InventoryFilterForm
+from parkbase.land import selectors, sheets
 from parkbase.land.choices import UnitStatus
-from parkbase.land.models import Building, Parcel, Unit
+from parkbase.land.forms import InventoryFilterForm
+from parkbase.land.models import Building, Parcel
 from parkbase.land.services import inventory as services
 from parkbase.land.views.parcels import LandMixin
 
@@ -91,11 +91,7 @@ class BuildingSheetView(LandMixin, TemplateView):
         )
         if building is None:
             raise Http404
-        vacant = list(
-            Unit.objects.visible_to(request.user)
-            .filter(building=building, status=UnitStatus.VACANT)
-            .order_by("floor", "code", "id")
-        )
+        vacant = list(selectors.building_units(request.user, building, UnitStatus.VACANT))
         content = sheets.building_sheet(building, today=timezone.localdate(), vacant_units=vacant)
         return _docx(content, f"building-{_safe(building.code)}")
 

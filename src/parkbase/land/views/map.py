@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -26,15 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
-from parkbase.core.forms import Form, style_form
 from parkbase.core.messages import render
-from parkbase.core.models import Phase
 from parkbase.core.scoping import RULE_CHECK, role_allows, role_sees_model
 from parkbase.core.views import current_park, parks_to_choose
 from parkbase.core.violations import Violation
 from parkbase.evaluation import selectors as evaluation_selectors
 from parkbase.evaluation.models import Run
-from parkbase.land.choices import LandUse, LowEfficiency, ParcelStatus
+from parkbase.land import selectors
+from parkbase.land.choices import LandUse, ParcelStatus
+from parkbase.land.forms import ImportForm, MapFilterForm
 from parkbase.land.models import Parcel
 from parkbase.land.services import geojson
 from parkbase.land.views.parcels import LandMixin
@@ -55,49 +53,12 @@ UPLOAD_FOLDER = "land/geojson"
 UPLOAD_KEPT = dt.timedelta(days=1)
 
 
-class MapFilterForm(Form):
-    phase = forms.ModelChoiceField(
-        label=_("phase"), queryset=Phase.objects.none(), required=False, empty_label=_("all")
-    )
-    status = forms.ChoiceField(
-        label=_("status"), choices=[("", _("all")), *ParcelStatus.choices], required=False
-    )
-    use = forms.ChoiceField(
-        label=_("use"), choices=[("", _("all")), *LandUse.choices], required=False
-    )
-    low_efficiency = forms.ChoiceField(
-        label=_("low-efficiency type"),
-        choices=[("", _("all")), *[c for c in LowEfficiency.choices if c[0]]],
-        required=False,
-    )
-
-    def __init__(self, data, *, user, park):
-        super().__init__(data)
-        self.fields["phase"].queryset = (
-            Phase.objects.visible_to(user).filter(park=park).order_by("order", "code")
-        )
-        style_form(self)
-
-
 def map_filter(request, park) -> tuple[MapFilterForm, object]:
     """The filter form and the visible parcels of the park it selects (none when the
     filter is invalid)."""
     form = MapFilterForm(request.GET, user=request.user, park=park)
-    parcels = Parcel.objects.visible_to(request.user).filter(park=park)
-    if not form.is_valid():
-        return form, parcels.none()
-    data = form.cleaned_data
-    if data["phase"] is not None:
-        parcels = parcels.filter(phase=data["phase"])
-    if data["status"]:
-        parcels = parcels.filter(status=data["status"])
-    if data["use"]:
-        parcels = parcels.filter(
-            Q(current_use=data["use"]) | Q(current_use="", planned_use=data["use"])
-        )
-    if data["low_efficiency"]:
-        parcels = parcels.filter(low_efficiency=data["low_efficiency"])
-    return form, parcels
+    data = form.cleaned_data if form.is_valid() else None
+    return form, selectors.map_parcels(request.user, park, data)
 
 
 def _filter_query(request) -> str:
@@ -126,9 +87,7 @@ class MapView(LandMixin, TemplateView):
         request = self.request
         park = current_park(request)
         form, parcels = map_filter(request, park)
-        counts = parcels.aggregate(
-            total=Count("pk"), drawn=Count("pk", filter=Q(geometry__isnull=False))
-        )
+        counts = selectors.map_counts(parcels)
         query = _filter_query(request)
         if not request.user.park_id and "park" not in request.GET:
             query = f"park={park.pk}" + (f"&{query}" if query else "")
@@ -191,21 +150,6 @@ class GeoJsonView(LandMixin, TemplateView):
         if request.GET.get("download"):
             response["Content-Disposition"] = f'attachment; filename="parcels-{park.code}.geojson"'
         return response
-
-
-class ImportForm(Form):
-    file = forms.FileField(
-        label=_("GeoJSON file"),
-        help_text=_(
-            "A FeatureCollection in longitude/latitude (WGS84 or CGCS2000); each feature "
-            "with the parcel code in properties.code."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json"
-        style_form(self)
 
 
 class ImportView(LandMixin, TemplateView):

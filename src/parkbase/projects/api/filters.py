@@ -1,4 +1,6 @@
-"""Filters of the investment-project API.
+"""Filters of the investment-project API. The project and investor lists filter with
+the pages' filtersets (``projects.filtersets``; the projects' with API-only filters on
+top); the records of a project and the stages, which have no list page, get theirs here.
 
 Every filter that could tell something about a confidential project's hidden data (its
 real name, investors or registered enterprise) matches only the rows whose project the
@@ -20,7 +22,7 @@ from parkbase.core.filtersets import (
     StrictBooleanFilter,
     scoped_choices,
 )
-from parkbase.core.models import Department, User
+from parkbase.core.models import User
 from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.models import Enterprise
 from parkbase.projects.choices import (
@@ -30,13 +32,9 @@ from parkbase.projects.choices import (
     Escalation,
     FundKind,
     FundSource,
-    InvestorKind,
-    InvestorOrigin,
-    KeyLevel,
-    LandMode,
-    ProjectSource,
     ProjectStatus,
 )
+from parkbase.projects.filtersets import SEARCH_HELP, ProjectFilterSet
 from parkbase.projects.models import (
     Activity,
     Blocker,
@@ -47,45 +45,23 @@ from parkbase.projects.models import (
 )
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-SEARCH_HELP = _(
-    "Project name: the real name where you are an insider of the project, the code name "
-    "of every confidential project."
-)
 
 
 def _search(queryset, name, value):
     return queryset.search(value)
 
 
-class ProjectFilterSet(FilterSet):
-    q = django_filters.CharFilter(method=_search, label=_("name"), help_text=SEARCH_HELP)
-    stage = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Stage), label=_("stage"), distinct=False
-    )
+class ProjectApiFilterSet(ProjectFilterSet):
+    """The project list page's filters (``projects.filtersets.ProjectFilterSet``), and
+    what only the API offers: the stage by code, open or closed, confidential, the
+    registered enterprise and an investor (insiders only), and date ranges."""
+
     stage_code = django_filters.CharFilter(field_name="stage__code", label=_("stage code"))
-    status = django_filters.MultipleChoiceFilter(
-        choices=ProjectStatus.choices, label=_("status"), distinct=False
-    )
     open = StrictBooleanFilter(method="open_only", label=_("active or paused"))
-    key_level = django_filters.MultipleChoiceFilter(
-        choices=[c for c in KeyLevel.choices if c[0]], label=_("key-project level"), distinct=False
-    )
-    source = django_filters.MultipleChoiceFilter(
-        choices=ProjectSource.choices, label=_("source"), distinct=False
-    )
-    land_mode = django_filters.MultipleChoiceFilter(
-        choices=LandMode.choices, label=_("land mode"), distinct=False
-    )
     industry_code = django_filters.CharFilter(
         field_name="industry_code", lookup_expr="startswith", label=_("industry code")
     )
     confidential = StrictBooleanFilter(label=_("confidential"))
-    officer = django_filters.ModelChoiceFilter(
-        queryset=scoped_choices(User), label=_("responsible officer")
-    )
-    department = django_filters.ModelChoiceFilter(
-        queryset=scoped_choices(Department), label=_("responsible department")
-    )
     enterprise = django_filters.ModelChoiceFilter(
         queryset=scoped_choices(Enterprise),
         method="insiders_only",
@@ -109,25 +85,9 @@ class ProjectFilterSet(FilterSet):
     landed_to = django_filters.DateFilter(
         field_name="landed_on", lookup_expr="lte", label=_("landed to"), widget=DATE
     )
-    ordering = StableOrderingFilter(
-        fields=(
-            ("shown", "name"),
-            ("first_contact_on", "first_contact_on"),
-            ("stage__order", "stage"),
-            ("status", "status"),
-            ("stage_since", "stage_since"),
-            ("total_investment", "total_investment"),
-            ("contracted_amount", "contracted_amount"),
-            ("landed_on", "landed_on"),
-            ("updated_at", "updated_at"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
 
-    class Meta:
-        model = Project
-        fields = []
+    class Meta(ProjectFilterSet.Meta):
+        pass
 
     def open_only(self, queryset, name, value):
         if value is None:
@@ -143,35 +103,6 @@ class ProjectFilterSet(FilterSet):
             return queryset
         matching = Project.objects.unscoped(SUBQUERY).filter(**{name: value}).values("pk")
         return queryset.filter(pk__in=matching, insider=True)
-
-
-class InvestorFilterSet(FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("name, credit code or region"))
-    kind = django_filters.MultipleChoiceFilter(
-        choices=InvestorKind.choices, label=_("kind"), distinct=False
-    )
-    origin = django_filters.MultipleChoiceFilter(
-        choices=InvestorOrigin.choices, label=_("origin"), distinct=False
-    )
-    ordering = StableOrderingFilter(
-        fields=(("name", "name"), ("origin", "origin"), ("region", "region")),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
-
-    class Meta:
-        model = Investor
-        fields = []
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(region__icontains=value)
-            | Q(uscc__istartswith=value.upper())
-        )
 
 
 class ProjectPartFilterSet(FilterSet):

@@ -31,8 +31,7 @@ from parkbase.projects.api.filters import (
     ActivityFilterSet,
     BlockerFilterSet,
     FundingFilterSet,
-    InvestorFilterSet,
-    ProjectFilterSet,
+    ProjectApiFilterSet,
     StageFilterSet,
 )
 from parkbase.projects.api.serializers import (
@@ -56,6 +55,7 @@ from parkbase.projects.api.serializers import (
     guard_hidden,
     resolve_stage,
 )
+from parkbase.projects.filtersets import InvestorFilterSet
 from parkbase.projects.models import (
     Activity,
     Blocker,
@@ -144,7 +144,7 @@ class ProjectViewSet(
     queryset = Project.objects.none()  # the model only: rows come from visible_to()
     serializer_class = ProjectSerializer
     read_serializer_class = ProjectSerializer
-    filterset_class = ProjectFilterSet
+    filterset_class = ProjectApiFilterSet
     select_related = ("stage", "officer", "department", "enterprise", "loss")
 
     CHANGE_ACTIONS = ("move", "set_status", "lose", "investors", "remove_investor")

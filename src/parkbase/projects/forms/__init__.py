@@ -3,8 +3,12 @@
 
 The forms are in ``fields`` (what they share: units, dates, people, a project field as
 the forms show it), ``project`` (the project, its moves, status and loss), ``parts``
-(activities, blockers, funding, investors) and ``pipeline`` (stages and rules)."""
+(activities, blockers, funding, investors) and ``pipeline`` (stages and rules) and ``analysis`` (the analysis pages' filters)."""
 
+from parkbase.projects.forms.analysis import (  # noqa: F401
+    FunnelFilterForm,
+    LostFilterForm,
+)
 from parkbase.projects.forms.fields import (  # noqa: F401
     AREA_LABELS,
     CENT,

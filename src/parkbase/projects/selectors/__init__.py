@@ -70,5 +70,6 @@ from parkbase.projects.selectors.lists import (  # noqa: F401
 from parkbase.projects.selectors.pages import (  # noqa: F401
     ProjectRecord,
     board,
+    pipeline_stages,
     project_record,
 )

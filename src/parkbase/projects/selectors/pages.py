@@ -1,5 +1,5 @@
-"""The reads of the project pages: the kanban board and what one project's page
-shows."""
+"""The reads of the project pages: the kanban board, what one project's page shows and
+the stages of the pipeline settings."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from parkbase.projects.models import (
     Loss,
     Project,
     ProjectInvestor,
+    Stage,
     StageChange,
 )
 
@@ -89,4 +90,17 @@ def project_record(user, project, *, with_investors: bool) -> ProjectRecord:
         funding=list(of(Funding).select_related("investor").order_by("dated_on", "id")),
         links=list(of(ProjectInvestor).select_related("investor")) if with_investors else [],
         loss=of(Loss).prefetch_related("destinations").first(),
+    )
+
+
+# --- pipeline settings --------------------------------------------------------------
+
+
+def pipeline_stages(user, park):
+    """The park's stages in order, each with how many projects it holds (``used``)."""
+    return (
+        Stage.objects.visible_to(user)
+        .filter(park=park)
+        .annotate(used=Count("projects"))
+        .order_by("order")
     )

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import django_filters
-from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -20,22 +18,19 @@ from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.exports import xlsx_response
-from parkbase.core.filtersets import FilterSet, StableOrderingFilter, StrictBooleanFilter
-from parkbase.core.forms import Form, style_form
 from parkbase.core.need_to_know import shown
 from parkbase.core.pagination import DeferredJoinPaginator
-from parkbase.core.tables import Col, Table
 from parkbase.core.units import WAN
 from parkbase.core.views import ScopedListView
 from parkbase.projects import selectors
 from parkbase.projects.choices import (
-    BlockerCategory,
-    Escalation,
     LossReason,
     PlaceLevel,
-    ProjectSource,
 )
+from parkbase.projects.filtersets import BlockerBoardFilterSet
+from parkbase.projects.forms import FunnelFilterForm, LostFilterForm
 from parkbase.projects.models import Blocker, Loss, Project
+from parkbase.projects.tables import BlockerTable, blocker_days_open, blocker_overdue
 from parkbase.projects.views.common import ProjectScopedMixin, current_park, parks_to_choose
 
 LOSS_PAGE = 50
@@ -101,43 +96,6 @@ class AnalysisMixin(ProjectScopedMixin):
 # --- funnel -------------------------------------------------------------------------
 
 
-class FunnelFilterForm(Form):
-    year = forms.TypedChoiceField(
-        label=_("first contact in"), required=False, coerce=int, empty_value=None
-    )
-    industry = forms.RegexField(
-        label=_("industry code (prefix)"),
-        regex=r"^[A-Za-z0-9]{1,4}$",
-        required=False,
-        max_length=4,
-    )
-    source = forms.ChoiceField(label=_("source"), required=False)
-    officer = forms.TypedChoiceField(
-        label=_("responsible officer"), required=False, coerce=int, empty_value=None
-    )
-
-    def __init__(self, data=None, *, years=(), officers=()):
-        super().__init__(data)
-        self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]
-        self.fields["source"].choices = [("", _("all sources")), *ProjectSource.choices]
-        self.fields["officer"].choices = [
-            ("", _("everyone")),
-            *[(u.pk, u.get_full_name() or u.username) for u in officers],
-        ]
-        style_form(self)
-
-    def filters(self) -> selectors.ProjectFilter:
-        if not self.is_bound or not self.is_valid():
-            return selectors.ProjectFilter()
-        data = self.cleaned_data
-        return selectors.ProjectFilter(
-            year=data.get("year"),
-            industry=data.get("industry") or "",
-            source=data.get("source") or "",
-            officer=data.get("officer"),
-        )
-
-
 class FunnelView(AnalysisMixin, TemplateView):
     """Projects that reached each stage, the conversion from the stage before, the
     median days of a stay per stage. The money summary under it comes from
@@ -200,22 +158,6 @@ class MoneyView(FunnelView):
 
 
 # --- lost projects ------------------------------------------------------------------
-
-
-class LostFilterForm(Form):
-    year = forms.TypedChoiceField(label=_("lost in"), required=False, coerce=int, empty_value=None)
-    reason = forms.ChoiceField(label=_("reason"), required=False)
-
-    def __init__(self, data=None, *, years=()):
-        super().__init__(data)
-        self.fields["year"].choices = [("", _("all years")), *[(y, y) for y in years]]
-        self.fields["reason"].choices = [("", _("all reasons")), *LossReason.choices]
-        style_form(self)
-
-    def values(self) -> dict:
-        if not self.is_bound or not self.is_valid():
-            return {"year": None, "reason": ""}
-        return {"year": self.cleaned_data["year"], "reason": self.cleaned_data["reason"] or ""}
 
 
 def _destinations(loss) -> list[dict]:
@@ -346,55 +288,6 @@ class KeyProjectsView(AnalysisMixin, TemplateView):
 # --- blockers board -----------------------------------------------------------------
 
 
-class BlockerBoardFilterSet(FilterSet):
-    category = django_filters.ChoiceFilter(choices=BlockerCategory.choices, label=_("category"))
-    escalation = django_filters.TypedChoiceFilter(
-        choices=Escalation.choices, coerce=int, label=_("escalation")
-    )
-    authority = django_filters.CharFilter(
-        field_name="authority", lookup_expr="icontains", label=_("authority that must act")
-    )
-    overdue = StrictBooleanFilter(method="filter_overdue", label=_("overdue"))
-    ordering = StableOrderingFilter(
-        fields=(("raised_on", "raised_on"), ("deadline", "deadline"), ("escalation", "escalation"))
-    )
-
-    class Meta:
-        model = Blocker
-        fields = []
-
-    def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
-        if value is True:
-            return queryset.filter(deadline__lt=today)
-        if value is False:
-            return queryset.exclude(deadline__lt=today)
-        return queryset
-
-
-def _days_open(blocker) -> int:
-    return (timezone.localdate() - blocker.raised_on).days
-
-
-def _overdue(blocker) -> bool:
-    return blocker.deadline is not None and blocker.deadline < timezone.localdate()
-
-
-class BlockerTable(Table):
-    columns = (
-        Col(_("project"), lambda b: b.project_name),
-        Col(_("category"), lambda b: b.get_category_display()),
-        Col(_("description"), lambda b: shown(None, b, "description")),  # rows are marked
-        Col(_("authority that must act"), lambda b: b.authority),
-        Col(_("raised on"), lambda b: b.raised_on, order="raised_on"),
-        Col(_("days open"), lambda b: _days_open(b), css="text-end"),
-        Col(_("deadline"), lambda b: b.deadline, order="deadline"),
-        Col(_("overdue"), lambda b: _overdue(b)),
-        Col(_("escalation"), lambda b: b.get_escalation_display(), order="escalation"),
-        Col(_("owner"), lambda b: (b.owner.get_full_name() or b.owner.username) if b.owner else ""),
-    )
-
-
 class BlockerBoardView(AnalysisMixin, ScopedListView):
     """The open blockers across the park's projects, oldest first: who must act, by
     when, how far escalated; filters, pages and XLSX with the same filter."""
@@ -416,8 +309,8 @@ class BlockerBoardView(AnalysisMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for blocker in context["page"].object_list:
-            blocker.days_open = _days_open(blocker)
-            blocker.overdue = _overdue(blocker)
+            blocker.days_open = blocker_days_open(blocker)
+            blocker.overdue = blocker_overdue(blocker)
         if not (getattr(self.request, "htmx", False) and not self.request.htmx.boosted):
             context["summary"] = selectors.blocker_summary(
                 self.request.user, self.park, context["today"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
 from parkbase.core.views import PostChangesMixin
-from parkbase.projects import services
+from parkbase.projects import selectors, services
 from parkbase.projects.forms import PipelineForm, StageForm
 from parkbase.projects.models import Pipeline, Project, Stage
 from parkbase.projects.views.common import (
@@ -44,12 +43,7 @@ class PipelineView(PostChangesMixin, ProjectScopedMixin, TemplateView):
         return current_park(self.request, self.request.POST.get("park"))
 
     def _stages(self, park):
-        stages = (
-            Stage.objects.visible_to(self.request.user)
-            .filter(park=park)
-            .annotate(used=Count("projects"))
-            .order_by("order")
-        )
+        stages = selectors.pipeline_stages(self.request.user, park)
         for stage in stages:
             stage.gate_labels = [_label(n) for n in stage.required_fields]
         return stages
