@@ -377,8 +377,8 @@ def bench_park():
     import seed_scale
 
     from parkbase.core.models import IndustryCode, Park
-    from parkbase.core.services import industry_codes_load
     from parkbase.enterprises.models import Enterprise
+    from parkbase.imports.reference import industry_codes_load
 
     park = Park.objects.filter(code=seed_scale.PARK_CODE).first()
     if (

@@ -3,8 +3,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from parkbase.core.choices import Role
-from parkbase.core.services import industry_codes_load
 from parkbase.demo.loader import load_demo
+from parkbase.imports.reference import industry_codes_load
 from parkbase.surveys.choices import CampaignStatus
 from tests.factories import (
     AssignmentFactory,

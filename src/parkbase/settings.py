@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "parkbase.evaluation",
     "parkbase.projects",
     "parkbase.land",
+    "parkbase.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,12 @@
+from io import StringIO
+
 import xlsxwriter
+from django.core.management import call_command
 
 from parkbase.core.models import IndustryCode
-from parkbase.core.services import industry_codes_load
 from parkbase.enterprises.engine import check_industry_code
 from parkbase.enterprises.services import known_industry_codes
+from parkbase.imports.reference import industry_codes_load
 
 
 def test_the_shipped_table_has_20_sections_and_97_divisions(db):
@@ -46,3 +49,11 @@ def test_the_full_table_loads_from_the_official_layout_and_deepens_the_check(db,
     known = known_industry_codes()
     assert check_industry_code("3411", known) is None
     assert check_industry_code("3419", known).code == "unknown_code"
+
+
+def test_the_industry_command_loads_the_official_spreadsheet(db, tmp_path):
+    industry_codes_load()
+    out = StringIO()
+    call_command("industry", "load", str(official_layout(tmp_path / "gbt4754.xlsx")), stdout=out)
+    assert out.getvalue().strip() == "industry codes: 3 created, 0 updated, 2 unchanged"
+    assert IndustryCode.objects.get(code="3412").parent_id == "341"

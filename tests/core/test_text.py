@@ -21,10 +21,9 @@ from parkbase.core.admin import PasswordForm
 from parkbase.core.api.serializers import CleanTextMixin as CleanSerializerMixin
 from parkbase.core.choices import Role
 from parkbase.core.forms import CleanTextMixin as CleanFormMixin
-from parkbase.core.text import clean_text
+from parkbase.core.text import clean_text, normalise_text, normalise_texts
 from parkbase.enterprises.models import Enterprise
 from parkbase.enterprises.services import import_enterprises
-from parkbase.imports import values
 from parkbase.surveys.models import Concern
 from tests.enterprises.test_pages import form_data
 from tests.factories import make_uscc
@@ -158,8 +157,8 @@ def test_a_name_read_from_a_spreadsheet_saves_without_them(world, tmp_path):
 
 
 def test_the_import_engine_reads_cells_by_the_same_rule():
-    assert values.normalise_text(DIRTY) == CLEAN
-    assert list(values.normalise_texts([DIRTY, "a\x0bb"])) == [CLEAN, "a b"]
+    assert normalise_text(DIRTY) == CLEAN
+    assert list(normalise_texts([DIRTY, "a\x0bb"])) == [CLEAN, "a b"]
 
 
 def _parkbase_classes(base):

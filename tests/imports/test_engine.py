@@ -3,6 +3,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parkbase.core.text import normalise_text, normalise_texts
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.imports import engine
 from parkbase.imports import values as V
@@ -130,7 +131,7 @@ def test_plain_number_columns_convert_as_cells_one_by_one(col_unit, column):
 @settings(deadline=None)
 @given(st.lists(st.text(max_size=8) | texts, max_size=20))
 def test_normalise_texts_is_normalise_text_of_each(strings):
-    assert list(V.normalise_texts(strings)) == [V.normalise_text(s) for s in strings]
+    assert list(normalise_texts(strings)) == [normalise_text(s) for s in strings]
 
 
 def test_plain_columns_take_the_whole_column_path():

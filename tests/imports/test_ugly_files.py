@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from parkbase.core.units import split_header
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
 from parkbase.imports import values as V
 from parkbase.imports.engine import expected_headers, find_mapping, parse_table
@@ -486,7 +487,7 @@ def test_an_override_to_an_unknown_field_is_an_error():
     ],
 )
 def test_units_written_in_other_ways(header, tmp_path):
-    assert V.split_header(header) == ("工业总产值", "万元")
+    assert split_header(header) == ("工业总产值", "万元")
     path = write_xlsx(
         tmp_path / "u.xlsx", [["统一社会信用代码", "年度", header], [USCC[0], 2019, 3]]
     )
@@ -494,9 +495,9 @@ def test_units_written_in_other_ways(header, tmp_path):
 
 
 def test_a_word_that_is_not_a_unit_stays_in_the_header():
-    assert V.split_header("R&D人员") == ("R&D人员", "")
-    assert V.split_header("销售收入/利润") == ("销售收入/利润", "")
-    assert V.split_header("工业总产值（当年价，万元）") == ("工业总产值", "万元")
+    assert split_header("R&D人员") == ("R&D人员", "")
+    assert split_header("销售收入/利润") == ("销售收入/利润", "")
+    assert split_header("工业总产值（当年价，万元）") == ("工业总产值", "万元")
 
 
 def test_a_unit_note_in_the_title_rows_applies_to_money_columns_without_a_unit(tmp_path):

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from parkbase.core.units import split_header
 from parkbase.imports import values as V
 
 
@@ -70,7 +71,7 @@ def test_bad_dates(raw):
     ],
 )
 def test_units_are_read_from_headers(header, base, unit):
-    assert V.split_header(header) == (base, unit)
+    assert split_header(header) == (base, unit)
 
 
 def test_unit_factors():

@@ -14,14 +14,7 @@ from django.utils import timezone
 
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.core.scoping import SYSTEM_WORK
-from parkbase.core.services import (
-    ROLE_ZH,
-    LoadResult,
-    industry_codes_load,
-    read_records,
-    reference_load,
-    user_ensure,
-)
+from parkbase.core.services import ROLE_ZH, LoadResult, user_ensure
 from parkbase.demo.land import LandFileError, load_land
 from parkbase.demo.projects import ProjectFileError, load_projects
 from parkbase.enterprises.choices import Source
@@ -32,6 +25,7 @@ from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import ClassPolicy, ComplianceRecord, Decision, Run, Scheme
 from parkbase.imports.engine import Column
 from parkbase.imports.reader import read_table
+from parkbase.imports.reference import industry_codes_load, read_records, reference_load
 from parkbase.surveys import services as surveys
 from parkbase.surveys.choices import (
     ASSIGNMENT_STATUS_ZH,

@@ -6,3 +6,11 @@ class EvaluationConfig(AppConfig):
     name = "parkbase.evaluation"
     label = "evaluation"
     verbose_name = _("Per-mu evaluation")
+
+    def ready(self):
+        from parkbase.core import contributions
+        from parkbase.evaluation import contributions as mine
+
+        contributions.ENTERPRISE_CLASSES.provide(mine.enterprise_classes)
+        contributions.CLASS_NAMES.provide(mine.legend_class_names)
+        contributions.LAND_FREED.provide(mine.freed_decisions)

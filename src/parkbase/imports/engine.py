@@ -16,6 +16,8 @@ from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from parkbase.core.text import normalise_text, normalise_texts
+from parkbase.core.units import UNIT_FACTORS, split_header, units_in_note
 from parkbase.imports import values as V
 
 TOTAL_MARKERS = ("合计", "小计", "总计", "total", "subtotal")
@@ -89,7 +91,7 @@ def column_letter(index: int) -> str:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s_\-·:：*＊]", "", V.normalise_text(text)).lower()
+    return re.sub(r"[\s_\-·:：*＊]", "", normalise_text(text)).lower()
 
 
 def _index_columns(columns: Sequence[Column]) -> dict[str, Column]:
@@ -132,7 +134,7 @@ def _override_for(cell, forced: dict[str, Column | None]):
     """(found, column) for a header cell: the full text first, then without its unit."""
     if not forced:
         return False, None
-    for key in (_key(cell), _key(V.split_header(cell)[0])):
+    for key in (_key(cell), _key(split_header(cell)[0])):
         if key in forced:
             return True, forced[key]
     return False, None
@@ -158,7 +160,7 @@ def find_mapping(
     def known(cell) -> bool:
         if V.is_blank(cell):
             return False
-        return _key(V.split_header(cell)[0]) in index or _override_for(cell, forced)[0]
+        return _key(split_header(cell)[0]) in index or _override_for(cell, forced)[0]
 
     best: tuple[int, int] | None = None
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -199,12 +201,12 @@ def find_mapping(
             automatic.append((i, cell))
         elif col is not None and col.field not in seen_fields:
             seen_fields.add(col.field)
-            mapped[i] = (col, V.split_header(cell)[1])
+            mapped[i] = (col, split_header(cell)[1])
     for i, cell in automatic:
-        base, unit = V.split_header(cell)
+        base, unit = split_header(cell)
         col = index.get(_key(base))
         if col is None or col.field in seen_fields:
-            unknown.append(V.normalise_text(cell))
+            unknown.append(normalise_text(cell))
             continue
         seen_fields.add(col.field)
         mapped[i] = (col, unit)
@@ -229,8 +231,8 @@ def _note_units(title_rows: Sequence[Sequence]) -> dict[str, str]:
         for cell in row:
             if cell.__class__ is not str or "单位" not in cell:
                 continue
-            for unit in V.units_in_note(cell):
-                for kind, units in V.UNIT_FACTORS.items():
+            for unit in units_in_note(cell):
+                for kind, units in UNIT_FACTORS.items():
                     if any(unit.lower() == u.lower() for u in units):
                         found.setdefault(kind, unit)
     return found
@@ -242,7 +244,7 @@ def _row_kind(row: Sequence, mapping: Mapping) -> str | None:
     first_text = ""
     for cell in row:
         if cell.__class__ is str:
-            text = V.normalise_text(cell)
+            text = normalise_text(cell)
             if text in V.BLANK_MARKERS:
                 continue
             if first is None:
@@ -334,7 +336,7 @@ def make_converter(col: Column, unit: str) -> Callable[[object], object]:
 def _text(value) -> str:
     cls = value.__class__
     if cls is str:
-        text = V.normalise_text(value)
+        text = normalise_text(value)
         if text in V.BLANK_MARKERS:
             return ""
         if V.is_error(text):
@@ -488,7 +490,7 @@ def _plain_texts(cells: list) -> list:
         raise _NotPlain
     if type(None) in kinds:
         cells = ["" if cell is None else cell for cell in cells]
-    texts = list(V.normalise_texts(cells))
+    texts = list(normalise_texts(cells))
     if any(map(_MAY_BE_ERROR, texts)):
         raise _NotPlain
     if not V.BLANK_MARKERS.isdisjoint(texts):

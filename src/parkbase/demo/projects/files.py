@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from parkbase.core.units import split_header
 from parkbase.imports.engine import Column, make_converter
-from parkbase.imports.values import ValueProblem, split_header
+from parkbase.imports.values import ValueProblem
 from parkbase.projects.choices import (
     ActivityKind,
     BlockerCategory,

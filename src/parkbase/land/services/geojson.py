@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from parkbase.core import jsondepth, need_to_know
+from parkbase.core import contributions, jsondepth, need_to_know
 from parkbase.core.choices import Action
 from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render_both
@@ -38,8 +38,6 @@ from parkbase.core.models import Phase
 from parkbase.core.scoping import RULE_CHECK
 from parkbase.core.violations import Violation
 from parkbase.core.write import today as local_today
-from parkbase.evaluation.choices import RunStatus
-from parkbase.evaluation.models import Result, Run
 from parkbase.land.choices import CertificateStatus, LandUse, Ownership, UseStatus
 from parkbase.land.models import Parcel
 from parkbase.land.services.parcels import (
@@ -100,28 +98,11 @@ NEW_PARCEL_DEFAULTS = {
 # --------------------------------------------------------------------------- export
 
 
-def latest_run_filter(park, user=None) -> models.QuerySet:
-    """The park's latest published evaluation run (as a one-row subquery)."""
-    runs = Run.objects.for_actor(user)
-    return (
-        runs.filter(park=park, status=RunStatus.PUBLISHED)
-        .order_by("-year", "-published_at", "-pk")
-        .values("pk")[:1]
-    )
-
-
 def classes_of(parcels: models.QuerySet, park, user=None) -> dict[int, str]:
     """{enterprise id: class} of the parcels' owning enterprises in the park's latest
-    published evaluation run: one query."""
-    results = Result.objects.for_actor(user)
-    return dict(
-        results.filter(
-            run__in=latest_run_filter(park, user),
-            enterprise_id__in=parcels.order_by().values("owner_enterprise_id"),
-        )
-        .exclude(klass="")
-        .values_list("enterprise_id", "klass")
-    )
+    published evaluation run (contributed by evaluation): one query."""
+    owners = parcels.order_by().values("owner_enterprise_id")
+    return contributions.ENTERPRISE_CLASSES(owners, park, user)
 
 
 def parcel_url_parts() -> tuple[str, str]:

@@ -20,11 +20,10 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import contributions
 from parkbase.core.need_to_know import annotate, shown
 from parkbase.core.scoping import role_sees_model
 from parkbase.core.units import MU_M2, in_mu
-from parkbase.evaluation.choices import DecisionStatus
-from parkbase.evaluation.models import Decision
 from parkbase.land.choices import ParcelStatus, UnitStatus
 from parkbase.land.models import Building, Constraint, Parcel, Unit
 from parkbase.land.selectors import with_space
@@ -88,22 +87,18 @@ def _in_range(area, min_area, max_area) -> bool:
     return (min_area is None or area >= min_area) and (max_area is None or area <= max_area)
 
 
-def freed_decisions(user):
-    """Done decisions that freed land, as the user may see them; none for users who do
-    not see land."""
+def freed_decisions(user, parcel=None) -> list:
+    """Done decisions that freed land (contributed by evaluation), newest first, as the
+    user may see them; on ``parcel`` only, when given; none for users who do not see
+    land."""
     if not role_sees_model(user, Parcel):
-        return Decision.objects.none()
-    return (
-        Decision.objects.visible_to(user)
-        .filter(status=DecisionStatus.DONE, land_freed__gt=0)
-        .select_related("enterprise", "enterprise__phase")
-        .order_by("-completed_on", "-id")
-    )
+        return []
+    return list(contributions.LAND_FREED(user, parcel=parcel))
 
 
 def available_land(user, *, min_area=None, max_area=None, use="", phase=None) -> list[LandSite]:
     parcels = Parcel.objects.visible_to(user)
-    decisions = list(freed_decisions(user))
+    decisions = freed_decisions(user)
     freed_parcel_ids = {d.parcel_id for d in decisions if d.parcel_id}
     rows = (
         parcels.filter(Q(status__in=AVAILABLE_STATUSES) | Q(pk__in=freed_parcel_ids))

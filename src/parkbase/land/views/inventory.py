@@ -74,7 +74,7 @@ class ParcelSheetView(LandMixin, TemplateView):
         )
         if parcel is None:
             raise Http404
-        decisions = list(services.freed_decisions(request.user).filter(parcel=parcel))
+        decisions = services.freed_decisions(request.user, parcel=parcel)
         content = sheets.parcel_sheet(parcel, today=timezone.localdate(), decisions=decisions)
         return _docx(content, f"parcel-{_safe(parcel.code)}")
 

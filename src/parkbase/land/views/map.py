@@ -23,13 +23,12 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from parkbase.core import contributions
 from parkbase.core.choices import Action
 from parkbase.core.messages import render
-from parkbase.core.scoping import RULE_CHECK, role_allows, role_sees_model
+from parkbase.core.scoping import role_allows, role_sees_model
 from parkbase.core.views import current_park, parks_to_choose
 from parkbase.core.violations import Violation
-from parkbase.evaluation import selectors as evaluation_selectors
-from parkbase.evaluation.models import Run
 from parkbase.land import selectors
 from parkbase.land.choices import LandUse, ParcelStatus
 from parkbase.land.forms import ImportForm, MapFilterForm
@@ -46,7 +45,6 @@ STATUS_COLOURS = {
 }
 CLASS_COLOURS = ["#2fb344", "#4299e1", "#f59f00", "#d63939", "#ae3ec9", "#0ca678"]
 NO_CLASS_COLOUR = "#adb5bd"
-DEFAULT_CLASSES = ["A", "B", "C", "D"]
 UPLOAD_LIMIT = 20 * 1024 * 1024
 UPLOADS = "land-geojson-uploads"  # session key: token -> park id and file name
 UPLOAD_FOLDER = "land/geojson"
@@ -69,13 +67,9 @@ def _filter_query(request) -> str:
 
 
 def class_legend(user, park) -> list[tuple[str, str]]:
-    """(class, colour) of the latest published run's scheme, best first."""
-    run = (
-        Run.objects.unscoped(RULE_CHECK)
-        .filter(pk__in=geojson.latest_run_filter(park, user))
-        .first()
-    )
-    names = evaluation_selectors.class_names(run) if run is not None else DEFAULT_CLASSES
+    """(class, colour) of the latest published run's scheme, best first (the class
+    names are contributed by evaluation)."""
+    names = contributions.CLASS_NAMES(park, user)
     return [(name, CLASS_COLOURS[i % len(CLASS_COLOURS)]) for i, name in enumerate(names)]
 
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parkbase.core.services import INDUSTRY_TABLE, industry_codes_load
+from parkbase.core.services import INDUSTRY_TABLE
 from parkbase.imports.reader import UnreadableFile
+from parkbase.imports.reference import industry_codes_load
 
 
 class Command(BaseCommand):
