@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from parkbase.core import services
+from parkbase.core.forms import CleanTextMixin
 from parkbase.core.models import Department, IndustryCode, Park, Phase, User
 from parkbase.core.scoping import bypass, scope_q
 from parkbase.core.views import add_errors
@@ -219,7 +220,7 @@ class ServiceAdmin(ScopedAdmin):
         base = super().get_form(request, obj, change=change, **kwargs)
         model_admin = self
 
-        class ServiceForm(base):
+        class ServiceForm(CleanTextMixin, base):
             def _clean_fields(self):
                 # a username's "already taken" compares with every user (a named bypass)
                 with bypass("admin form: a value unique among all rows"):
