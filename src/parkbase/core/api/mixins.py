@@ -84,7 +84,7 @@ class CreateThroughServices(
             return self.create_serializer_class
         return super().get_serializer_class()
 
-    def answer(self, obj, code=status.HTTP_200_OK):
+    def read_back(self, obj, code=status.HTTP_200_OK):
         """The record as a GET would show it to the caller (``serializer_class``)."""
         obj = self.get_queryset().get(pk=obj.pk)
         return Response(
@@ -94,7 +94,7 @@ class CreateThroughServices(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self.answer(serializer.save(), status.HTTP_201_CREATED)
+        return self.read_back(serializer.save(), status.HTTP_201_CREATED)
 
 
 class WriteThroughServices(mixins.UpdateModelMixin, CreateThroughServices):
@@ -106,7 +106,7 @@ class WriteThroughServices(mixins.UpdateModelMixin, CreateThroughServices):
         partial = kwargs.pop("partial", False)
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        return self.answer(serializer.save())
+        return self.read_back(serializer.save())
 
 
 def version_to_delete(request) -> int | None:

@@ -175,7 +175,7 @@ class ProjectViewSet(WriteThroughServices):
             )
         except DjangoValidationError as exc:
             raise _renamed(exc, DATE_FIELD) from exc
-        return self.answer(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         request=StatusSerializer,
@@ -200,7 +200,7 @@ class ProjectViewSet(WriteThroughServices):
             )
         except DjangoValidationError as exc:
             raise _renamed(exc, DATE_FIELD) from exc
-        return self.answer(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         request=LoseSerializer,
@@ -224,7 +224,7 @@ class ProjectViewSet(WriteThroughServices):
             would_have_kept=data["would_have_kept"],
             user=request.user,
         )
-        return self.answer(project)
+        return self.read_back(project)
 
     @extend_schema(responses={200: TimelineSerializer(many=True)})
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -332,7 +332,7 @@ class ActivityViewSet(WriteThroughServices):
             user=request.user,
             done_on=params.validated_data.get("done_on"),
         )
-        return self.answer(saved)
+        return self.read_back(saved)
 
 
 @_write_schema(BlockerSerializer)

@@ -160,7 +160,7 @@ class AssignmentViewSet(WriteThroughServices):
             visitors=data.get("visitors", []),
             notes=data.get("notes", ""),
         )
-        return self.answer(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         request=TransitionSerializer, responses={200: AssignmentSerializer, 400: RULES, 409: STALE}
@@ -179,7 +179,7 @@ class AssignmentViewSet(WriteThroughServices):
             expected_version=data["version"],
             reason=data.get("reason", ""),
         )
-        return self.answer(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         methods=["GET"],
@@ -224,7 +224,7 @@ class AssignmentViewSet(WriteThroughServices):
             assignment=assignment,
             expected_version=params.validated_data["version"],
         )
-        return self.answer(saved)
+        return self.read_back(saved)
 
 
 @extend_schema_view(
