@@ -1,16 +1,13 @@
 """What the evaluation pages share: reading form values into types with clear
-refusals, error display, and the POST-needs-change rule."""
+refusals, and error display."""
 
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.views import STALE, as_int  # noqa: F401 (the evaluation pages import them)
 from parkbase.core.violations import Violation
@@ -45,16 +42,3 @@ def as_decimal(post, name: str, model=None) -> Decimal | None:
 def errors_of(exc: ValidationError) -> list[str]:
     """The messages of a service's refusal; each already names its field."""
     return list(exc.messages)
-
-
-@contextmanager
-def refusals_as_messages(request):
-    """A service's refusal inside the block (a stale edit, a broken rule) becomes the
-    page's messages; the view then redirects as it would have."""
-    try:
-        yield
-    except StaleEdit:
-        messages.error(request, STALE)
-    except ValidationError as exc:
-        for error in errors_of(exc):
-            messages.error(request, error)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.scoping import role_allows
 from parkbase.core.tables import Col
 from parkbase.core.views import ScopedListView
@@ -17,7 +18,7 @@ from parkbase.evaluation.choices import ComplianceKind
 from parkbase.evaluation.filtersets import ComplianceFilterSet
 from parkbase.evaluation.models import ComplianceRecord
 from parkbase.evaluation.tables import ComplianceTable
-from parkbase.evaluation.views.common import as_int, refusals_as_messages
+from parkbase.evaluation.views.common import as_int
 
 
 class ComplianceListView(ScopedListView):
@@ -50,7 +51,7 @@ class ComplianceListView(ScopedListView):
     def post(self, request, *args, **kwargs):
         user = request.user
         delete = as_int(request.POST.get("delete"))
-        with refusals_as_messages(request):
+        with refusals(request):
             if delete:
                 record = ComplianceRecord.objects.visible_to(user, Action.DELETE).filter(pk=delete)
                 if record.exists():

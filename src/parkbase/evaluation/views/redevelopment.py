@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import role_allows, role_sees_model
@@ -27,7 +27,7 @@ from parkbase.evaluation.filtersets import DecisionFilterSet
 from parkbase.evaluation.models import Decision, Milestone
 from parkbase.evaluation.tables import DecisionTable
 from parkbase.evaluation.views.analysis import _year
-from parkbase.evaluation.views.common import STALE, as_date, as_decimal, as_int, errors_of
+from parkbase.evaluation.views.common import STALE, as_date, as_decimal, as_int
 from parkbase.land.models import Parcel
 
 
@@ -110,12 +110,19 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         decision = self.get_scoped_object(pk, Action.CHANGE)
-        try:
-            done = as_int(request.POST.get("milestone_done"))
-            if done:
-                milestone = Milestone.objects.visible_to(request.user, Action.CHANGE).get(
-                    pk=done, decision=decision
-                )
+        done = as_int(request.POST.get("milestone_done"))
+        milestone = None
+        if done:
+            milestone = (
+                Milestone.objects.visible_to(request.user, Action.CHANGE)
+                .filter(pk=done, decision=decision)
+                .first()
+            )
+            if milestone is None:
+                messages.error(request, _("No such milestone."))
+                return redirect("evaluation-decision", pk=pk)
+        with refusals(request):
+            if milestone is not None:
                 services.milestone_done(
                     milestone=milestone,
                     done_on=as_date(request.POST, "done_on", Milestone) or dt.date.today(),
@@ -129,13 +136,6 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                     due_on=as_date(request.POST, "due_on", Milestone),
                     user=request.user,
                 )
-        except Milestone.DoesNotExist:
-            messages.error(request, _("No such milestone."))
-        except StaleEdit:
-            messages.error(request, STALE)
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect("evaluation-decision", pk=pk)
 
 
@@ -183,7 +183,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
             .filter(pk=as_int(post.get("department")))
             .first()
         )
-        try:
+        with refusals() as outcome:
             values = {
                 "kind": post.get("kind", ""),
                 "status": post.get("status", ""),
@@ -223,14 +223,14 @@ class DecisionEditView(ScopedMixin, TemplateView):
                 decision = services.decision_create(
                     enterprise=enterprise, user=request.user, **values
                 )
-        except StaleEdit:
+        if outcome.stale:
             messages.error(request, STALE)
             return redirect("evaluation-decision-edit", pk=pk)
-        except ValidationError as exc:
+        if outcome.refused:
             context = self.get_context_data(
                 decision=decision,
                 values=dict(post.items()),
-                errors=errors_of(exc),
+                errors=outcome.messages,
                 **self._choices(),
             )
             return self.render_to_response(context, status=400)

@@ -7,7 +7,6 @@ import json
 
 import yaml
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +14,8 @@ from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import as_validation_error, render
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
@@ -28,12 +27,9 @@ from parkbase.evaluation.population import field_catalogue
 from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
 from parkbase.evaluation.views.common import (
-    STALE,
     as_date,
     as_decimal,
     as_int,
-    errors_of,
-    refusals_as_messages,
 )
 
 # ---------------------------------------------------------------- runs
@@ -68,7 +64,7 @@ class RunListView(ScopedListView):
             messages.error(request, render(Violation(str(_("scheme")), "required")))
             return redirect("evaluation-runs")
         run = None
-        with refusals_as_messages(request):
+        with refusals(request):
             year_text = request.POST.get("year", "").strip()
             if year_text and as_int(year_text) is None:
                 raise as_validation_error(
@@ -117,7 +113,7 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
         run = self.get_scoped_object(pk, Action.CHANGE)
         version = as_int(request.POST.get("version"))
         step = request.POST.get("step")
-        with refusals_as_messages(request):
+        with refusals(request):
             if step == "notice":
                 services.run_start_notice(
                     run=run,
@@ -230,7 +226,7 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         result = self.get_scoped_object(pk, Action.CHANGE)
-        with refusals_as_messages(request):
+        with refusals(request):
             services.result_override(
                 result=result,
                 klass=request.POST.get("klass", ""),
@@ -336,7 +332,7 @@ class SchemeEditView(ScopedMixin, TemplateView):
         scheme = self.get_scoped_object(pk, Action.CHANGE) if pk else None
         text = request.POST.get("text", "")
         upload = request.FILES.get("file")
-        try:
+        with refusals() as outcome:
             if upload is not None:
                 text = _uploaded_text(upload)
             parsed = services.scheme_parse_text(text)
@@ -354,14 +350,9 @@ class SchemeEditView(ScopedMixin, TemplateView):
                 scheme = services.scheme_create(
                     park=request.user.park, definition=definition, user=request.user
                 )
-        except StaleEdit:
-            return self.render_to_response(
-                self.get_context_data(scheme=scheme, text=text, errors=[str(STALE)]), status=409
-            )
-        except ValidationError as exc:
-            return self.render_to_response(
-                self.get_context_data(scheme=scheme, text=text, errors=errors_of(exc)), status=400
-            )
+        if outcome.refused:
+            context = self.get_context_data(scheme=scheme, text=text, errors=outcome.messages)
+            return self.render_to_response(context, status=409 if outcome.stale else 400)
         messages.success(request, _("Scheme saved."))
         return redirect("evaluation-scheme", pk=scheme.pk)
 
@@ -385,7 +376,7 @@ class ObjectionCreateView(ScopedMixin, TemplateView):
         ).first()
         if result is None:
             raise Http404
-        with refusals_as_messages(request):
+        with refusals(request):
             services.objection_create(
                 run=result.run,
                 enterprise=result.enterprise,
@@ -405,7 +396,7 @@ class ObjectionAnswerView(ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         objection = self.get_scoped_object(pk, Action.CHANGE)
-        with refusals_as_messages(request):
+        with refusals(request):
             services.objection_answer(
                 objection=objection,
                 status=request.POST.get("status", ""),
