@@ -10,7 +10,6 @@ from parkbase.core.choices import Action
 from parkbase.core.exports import xlsx_response
 from parkbase.core.filtersets import DB_INT_MAX
 from parkbase.core.forms import style_form
-from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import TEMPLATES
 from parkbase.core.models import Park
 from parkbase.core.pagination import DeferredJoinPaginator
@@ -52,22 +51,6 @@ def object_or_404(request, model, pk, action=Action.VIEW, *related):
     if obj is None:
         raise Http404
     return obj
-
-
-def saved_through(form, *, create, update, instance, **extra):
-    """Create (no ``instance``) or update through a service with the form's data and
-    ``extra``; the service's refusals land on the form (a stale edit above it, each rule
-    next to its field). The saved object, or None when refused."""
-    data = form.service_data() | extra
-    try:
-        if instance is None:
-            return create(**data)
-        return update(expected_version=form.cleaned_data["version"], **data)
-    except StaleEdit:
-        form.add_error(None, str(STALE))
-    except ValidationError as exc:
-        add_errors(form, exc)
-    return None
 
 
 def error_codes(exc: ValidationError) -> set[str]:

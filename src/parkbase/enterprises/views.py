@@ -1,22 +1,17 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceFormView
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
-from parkbase.core.messages import TEMPLATES
 from parkbase.core.scoping import role_allows
 from parkbase.core.units import MU_M2, WAN, strip_unit, unit_label
-from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.views import ScopedListView, ScopedMixin, object_or_404
 from parkbase.enterprises import exports, selectors, services
 from parkbase.enterprises.filtersets import EnterpriseFilterSet, EnterpriseYearFilterSet
 from parkbase.enterprises.forms import FIGURE_COLUMNS, EnterpriseForm, EnterpriseYearForm
@@ -151,108 +146,90 @@ def _figure_rows(years):
     return rows
 
 
-class EnterpriseEditView(ScopedMixin, TemplateView):
+class EnterpriseEditView(ServiceFormView):
     """Create (no pk) or edit an enterprise; a stale edit is refused, never merged."""
 
     model = Enterprise
-    action = Action.CHANGE
     template_name = "enterprises/enterprise_form.html"
+    form_class = EnterpriseForm
+
+    def park(self, enterprise):
+        return enterprise.park if enterprise is not None else self.request.user.park
+
+    def form_kwargs(self, enterprise) -> dict:
+        return {
+            "instance": enterprise or Enterprise(park=self.request.user.park),
+            "user": self.request.user,
+            "park": self.park(enterprise),
+        }
+
+    def create(self, form):
+        return services.enterprise_create(
+            user=self.request.user,
+            park=self.park(None) or form.chosen_park(),
+            data=form.service_data(),
+        )
+
+    def update(self, form, enterprise):
+        return services.enterprise_update(
+            user=self.request.user,
+            enterprise=enterprise,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def form_context(self, form, enterprise) -> dict:
+        return {"instance": form.instance}
+
+    def success_url(self, saved) -> str:
+        return reverse("enterprise-detail", args=[saved.pk])
+
+
+class EnterpriseYearEditView(ServiceFormView):
+    """Add a year of an enterprise's figures (``<pk>/years/new``) or change one."""
+
+    model = Enterprise
+    template_name = "enterprises/year_form.html"
+    form_class = EnterpriseYearForm
+
+    def is_creating(self) -> bool:
+        return self.kwargs.get("year") is None
 
     def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+        return Action.CHANGE  # a year's figures are part of changing the enterprise
 
-    def instance(self):
-        pk = self.kwargs.get("pk")
-        return self.get_scoped_object(pk) if pk else Enterprise(park=self.request.user.park)
+    def get_object(self):
+        self.enterprise = object_or_404(self.request, Enterprise, self.kwargs["pk"], Action.CHANGE)
+        if self.is_creating():
+            return None
+        year = (
+            EnterpriseYear.objects.visible_to(self.request.user, Action.CHANGE)
+            .filter(enterprise=self.enterprise, year=self.kwargs["year"])
+            .first()
+        )
+        if year is None:
+            raise Http404
+        return year
 
-    def park(self, instance):
-        return instance.park if instance.pk else self.request.user.park
+    def form_kwargs(self, year) -> dict:
+        return {"instance": year}
 
-    def get(self, request, *args, **kwargs):
-        instance = self.instance()
-        form = EnterpriseForm(instance=instance, user=request.user, park=self.park(instance))
-        return self.render_to_response(self.get_context_data(form=form, instance=instance))
-
-    def post(self, request, *args, **kwargs):
-        instance = self.instance()
-        park = self.park(instance)
-        form = EnterpriseForm(request.POST, instance=instance, user=request.user, park=park)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    if instance.pk:
-                        saved = services.enterprise_update(
-                            user=request.user,
-                            enterprise=instance,
-                            data=form.service_data(),
-                            expected_version=form.cleaned_data["version"],
-                        )
-                    else:
-                        saved = services.enterprise_create(
-                            user=request.user,
-                            park=park or form.chosen_park(),
-                            data=form.service_data(),
-                        )
-            except StaleEdit:
-                form.add_error(None, str(TEMPLATES["stale"]))
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("enterprise-detail", pk=saved.pk)
-        return self.render_to_response(
-            self.get_context_data(form=form, instance=instance), status=400
+    def create(self, form):
+        return services.year_save(
+            user=self.request.user, enterprise=self.enterprise, data=form.service_data()
         )
 
-
-class EnterpriseYearEditView(ScopedMixin, TemplateView):
-    model = Enterprise
-    action = Action.CHANGE
-    template_name = "enterprises/year_form.html"
-
-    def objects(self):
-        enterprise = self.get_scoped_object(self.kwargs["pk"])
-        year = self.kwargs.get("year")
-        instance = None
-        if year is not None:
-            instance = (
-                EnterpriseYear.objects.visible_to(self.request.user, Action.CHANGE)
-                .filter(enterprise=enterprise, year=year)
-                .first()
-            )
-            if instance is None:
-                raise Http404
-        return enterprise, instance
-
-    def get(self, request, *args, **kwargs):
-        enterprise, instance = self.objects()
-        form = EnterpriseYearForm(instance=instance)
-        return self.render_to_response(
-            self.get_context_data(form=form, enterprise=enterprise, instance=instance)
+    def update(self, form, year):
+        return services.year_save(
+            user=self.request.user,
+            enterprise=self.enterprise,
+            data=form.service_data() | {"year": year.year},
+            instance=year,
+            expected_version=form.cleaned_data["version"],
         )
 
-    def post(self, request, *args, **kwargs):
-        enterprise, instance = self.objects()
-        form = EnterpriseYearForm(request.POST, instance=instance)
-        if form.is_valid():
-            data = form.service_data()
-            if instance is not None:
-                data["year"] = instance.year
-            try:
-                services.year_save(
-                    user=request.user,
-                    enterprise=enterprise,
-                    data=data,
-                    instance=instance,
-                    expected_version=form.cleaned_data["version"] if instance else None,
-                )
-            except StaleEdit:
-                form.add_error(None, str(TEMPLATES["stale"]))
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(reverse("enterprise-detail", args=[enterprise.pk]) + "?tab=years")
-        return self.render_to_response(
-            self.get_context_data(form=form, enterprise=enterprise, instance=instance), status=400
-        )
+    def form_context(self, form, year) -> dict:
+        return {"enterprise": self.enterprise, "instance": year}
+
+    def success_url(self, saved) -> str:
+        return reverse("enterprise-detail", args=[self.enterprise.pk]) + "?tab=years"

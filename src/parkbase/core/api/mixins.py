@@ -65,18 +65,17 @@ class AuditedDestroyMixin:
             raise InUse(f"{InUse.default_detail} ({', '.join(kinds)})") from exc
 
 
-class WriteThroughServices(
+class CreateThroughServices(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, read, create and change, the writes through the serializers' ``create``
-    and ``update`` (which call the app's services); the answer is the record read back
-    through the scoped queryset, as the caller may see it. ``create_serializer_class``
-    takes what only a creation needs (the park, confirmations)."""
+    """List, read and create, the creation through the serializer's ``create`` (which
+    calls the app's service); the answer is the record read back through the scoped
+    queryset, as the caller may see it. ``create_serializer_class`` takes what only a
+    creation needs (the park, confirmations)."""
 
     create_serializer_class = None
 
@@ -85,7 +84,8 @@ class WriteThroughServices(
             return self.create_serializer_class
         return super().get_serializer_class()
 
-    def _answer(self, obj, code=status.HTTP_200_OK):
+    def read_back(self, obj, code=status.HTTP_200_OK):
+        """The record as a GET would show it to the caller (``serializer_class``)."""
         obj = self.get_queryset().get(pk=obj.pk)
         return Response(
             self.serializer_class(obj, context=self.get_serializer_context()).data, code
@@ -94,13 +94,19 @@ class WriteThroughServices(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self._answer(serializer.save(), status.HTTP_201_CREATED)
+        return self.read_back(serializer.save(), status.HTTP_201_CREATED)
+
+
+class WriteThroughServices(mixins.UpdateModelMixin, CreateThroughServices):
+    """List, read, create and change, the writes through the serializers' ``create``
+    and ``update`` (which call the app's services); each answer is the record read
+    back through the scoped queryset."""
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        return self._answer(serializer.save())
+        return self.read_back(serializer.save())
 
 
 def version_to_delete(request) -> int | None:

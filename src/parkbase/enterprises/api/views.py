@@ -1,10 +1,10 @@
 """REST endpoints of the enterprise registry and its yearly data."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins
 
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
-from parkbase.core.api.mixins import AuditedDestroyMixin, ScopedViewSetMixin
+from parkbase.core.api.mixins import AuditedDestroyMixin, WriteThroughServices
 from parkbase.enterprises.api.serializers import (
     EnterpriseCreateSerializer,
     EnterpriseSerializer,
@@ -27,32 +27,24 @@ def _write_schema(serializer):
 
 
 @_write_schema(EnterpriseSerializer)
-class EnterpriseViewSet(ScopedViewSetMixin, AuditedDestroyMixin, viewsets.ModelViewSet):
+class EnterpriseViewSet(AuditedDestroyMixin, mixins.DestroyModelMixin, WriteThroughServices):
     """Enterprises the caller may see. Creating and editing need the staff or
     administrator role; edits must send the `version` they read."""
 
     queryset = Enterprise.objects.none()  # the model only: rows come from visible_to()
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
+    create_serializer_class = EnterpriseCreateSerializer
     select_related = ("phase", "department", "park")
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return EnterpriseCreateSerializer
-        return super().get_serializer_class()
 
 
 @_write_schema(EnterpriseYearSerializer)
-class EnterpriseYearViewSet(ScopedViewSetMixin, AuditedDestroyMixin, viewsets.ModelViewSet):
+class EnterpriseYearViewSet(AuditedDestroyMixin, mixins.DestroyModelMixin, WriteThroughServices):
     """Yearly figures of the enterprises the caller may see, in canonical units
     (m², yuan, tce, kWh, t)."""
 
     queryset = EnterpriseYear.objects.none()
     serializer_class = EnterpriseYearSerializer
     filterset_class = EnterpriseYearFilterSet
+    create_serializer_class = EnterpriseYearCreateSerializer
     select_related = ("enterprise",)
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return EnterpriseYearCreateSerializer
-        return super().get_serializer_class()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _t
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.exports import xlsx_response
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import PostChangesMixin, ScopedMixin
@@ -22,7 +23,6 @@ from parkbase.evaluation.models import ClassPolicy, Run, Scheme
 from parkbase.evaluation.views.common import (
     as_int,
     errors_of,
-    refusals_as_messages,
 )
 
 
@@ -115,7 +115,7 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = PolicyForm(request.POST)
         year, delete = form.integer("year"), form.integer("delete")
-        with refusals_as_messages(request):
+        with refusals(request):
             if delete:
                 policy = self.get_scoped_object(delete, Action.DELETE)
                 services.policy_delete(policy=policy, user=request.user)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import ScopedListView
 from parkbase.enterprises.models import Enterprise
@@ -16,7 +17,6 @@ from parkbase.evaluation.filtersets import ComplianceFilterSet
 from parkbase.evaluation.forms import ComplianceForm
 from parkbase.evaluation.models import ComplianceRecord
 from parkbase.evaluation.tables import ComplianceTable
-from parkbase.evaluation.views.common import refusals_as_messages
 
 
 class ComplianceListView(ScopedListView):
@@ -48,7 +48,7 @@ class ComplianceListView(ScopedListView):
         user = request.user
         form = ComplianceForm(request.POST, user=user)
         delete = form.integer("delete")
-        with refusals_as_messages(request):
+        with refusals(request):
             if delete:
                 record = ComplianceRecord.objects.visible_to(user, Action.DELETE).filter(pk=delete)
                 if record.exists():

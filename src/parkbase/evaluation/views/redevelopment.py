@@ -6,14 +6,13 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import role_allows, role_sees_model
 from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
@@ -25,7 +24,7 @@ from parkbase.evaluation.forms import DecisionForm, MilestoneForm
 from parkbase.evaluation.models import Decision, Milestone
 from parkbase.evaluation.tables import DecisionTable
 from parkbase.evaluation.views.analysis import _year
-from parkbase.evaluation.views.common import STALE, as_int, errors_of
+from parkbase.evaluation.views.common import STALE, as_int
 from parkbase.land.models import Parcel
 
 
@@ -94,12 +93,17 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     def post(self, request, pk):
         decision = self.get_scoped_object(pk, Action.CHANGE)
         form = MilestoneForm(request.POST)
-        try:
+        with refusals(request):
             done = form.integer("milestone_done")
             if done:
-                milestone = Milestone.objects.visible_to(request.user, Action.CHANGE).get(
-                    pk=done, decision=decision
+                milestone = (
+                    Milestone.objects.visible_to(request.user, Action.CHANGE)
+                    .filter(pk=done, decision=decision)
+                    .first()
                 )
+                if milestone is None:
+                    messages.error(request, _("No such milestone."))
+                    return redirect("evaluation-decision", pk=pk)
                 services.milestone_done(
                     milestone=milestone,
                     done_on=form.date("done_on") or dt.date.today(),
@@ -113,13 +117,6 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                     due_on=form.date("due_on"),
                     user=request.user,
                 )
-        except Milestone.DoesNotExist:
-            messages.error(request, _("No such milestone."))
-        except StaleEdit:
-            messages.error(request, STALE)
-        except ValidationError as exc:
-            for error in errors_of(exc):
-                messages.error(request, error)
         return redirect("evaluation-decision", pk=pk)
 
 
@@ -161,7 +158,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
     def post(self, request, pk=None):
         decision = self.get_scoped_object(pk, Action.CHANGE) if pk else None
         form = DecisionForm(request.POST, user=request.user)
-        try:
+        with refusals() as outcome:
             values = form.values()
             if decision:
                 decision = services.decision_update(
@@ -174,14 +171,14 @@ class DecisionEditView(ScopedMixin, TemplateView):
                 decision = services.decision_create(
                     enterprise=form.enterprise_value(), user=request.user, **values
                 )
-        except StaleEdit:
+        if outcome.stale:
             messages.error(request, STALE)
             return redirect("evaluation-decision-edit", pk=pk)
-        except ValidationError as exc:
+        if outcome.refused:
             context = self.get_context_data(
                 decision=decision,
                 values=dict(form.data.items()),
-                errors=errors_of(exc),
+                errors=outcome.messages,
                 **self._choices(),
             )
             return self.render_to_response(context, status=400)

@@ -7,7 +7,6 @@ import json
 
 import yaml
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +14,8 @@ from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import as_validation_error, render
 from parkbase.core.scoping import role_allows
 from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
@@ -35,11 +34,6 @@ from parkbase.evaluation.models import Objection, Result, Run, Scheme
 from parkbase.evaluation.population import field_catalogue
 from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
-from parkbase.evaluation.views.common import (
-    STALE,
-    errors_of,
-    refusals_as_messages,
-)
 
 # ---------------------------------------------------------------- runs
 
@@ -72,7 +66,7 @@ class RunListView(ScopedListView):
             messages.error(request, render(Violation(str(_("scheme")), "required")))
             return redirect("evaluation-runs")
         run = None
-        with refusals_as_messages(request):
+        with refusals(request):
             run = services.run_create(scheme=scheme, year=form.year_value(), user=request.user)
         if run is None:
             return redirect("evaluation-runs")
@@ -114,7 +108,7 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
         run = self.get_scoped_object(pk, Action.CHANGE)
         form = RunStepForm(request.POST)
         version, step = form.integer("version"), form.text("step")
-        with refusals_as_messages(request):
+        with refusals(request):
             if step == "notice":
                 services.run_start_notice(
                     run=run,
@@ -223,7 +217,7 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     def post(self, request, pk):
         result = self.get_scoped_object(pk, Action.CHANGE)
         form = OverrideForm(request.POST)
-        with refusals_as_messages(request):
+        with refusals(request):
             services.result_override(
                 result=result,
                 klass=form.text("klass"),
@@ -310,7 +304,7 @@ class SchemeEditView(ScopedMixin, TemplateView):
         scheme = self.get_scoped_object(pk, Action.CHANGE) if pk else None
         form = SchemeForm(request.POST, request.FILES)
         text = form.text("text")
-        try:
+        with refusals() as outcome:
             text = form.scheme_text()
             parsed = services.scheme_parse_text(text)
             definition = scheme_to_dict(parsed)
@@ -327,14 +321,9 @@ class SchemeEditView(ScopedMixin, TemplateView):
                 scheme = services.scheme_create(
                     park=request.user.park, definition=definition, user=request.user
                 )
-        except StaleEdit:
-            return self.render_to_response(
-                self.get_context_data(scheme=scheme, text=text, errors=[str(STALE)]), status=409
-            )
-        except ValidationError as exc:
-            return self.render_to_response(
-                self.get_context_data(scheme=scheme, text=text, errors=errors_of(exc)), status=400
-            )
+        if outcome.refused:
+            context = self.get_context_data(scheme=scheme, text=text, errors=outcome.messages)
+            return self.render_to_response(context, status=409 if outcome.stale else 400)
         messages.success(request, _("Scheme saved."))
         return redirect("evaluation-scheme", pk=scheme.pk)
 
@@ -359,7 +348,7 @@ class ObjectionCreateView(ScopedMixin, TemplateView):
         if result is None:
             raise Http404
         form = ObjectionForm(request.POST)
-        with refusals_as_messages(request):
+        with refusals(request):
             services.objection_create(
                 run=result.run,
                 enterprise=result.enterprise,
@@ -380,7 +369,7 @@ class ObjectionAnswerView(ScopedMixin, TemplateView):
     def post(self, request, pk):
         objection = self.get_scoped_object(pk, Action.CHANGE)
         form = ObjectionAnswerForm(request.POST)
-        with refusals_as_messages(request):
+        with refusals(request):
             services.objection_answer(
                 objection=objection,
                 status=form.text("status"),

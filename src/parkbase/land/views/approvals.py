@@ -4,15 +4,12 @@ history) and the create/edit form."""
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceFormView
 from parkbase.core.history import changes_of
 from parkbase.core.need_to_know import hidden_fields
 from parkbase.core.views import (
@@ -21,7 +18,6 @@ from parkbase.core.views import (
     may,
     object_or_404,
     parks_to_choose,
-    saved_through,
 )
 from parkbase.land import exports, services
 from parkbase.land.filtersets import ApprovalFilterSet
@@ -81,57 +77,49 @@ class ApprovalDetailView(LandMixin, TemplateView):
         return context
 
 
-class ApprovalEditView(LandMixin, TemplateView):
+class ApprovalEditView(LandMixin, ServiceFormView):
     model = Approval
     land_tab = "approvals"
     template_name = "land/approval_form.html"
+    form_class = ApprovalForm
+    create_service = staticmethod(services.approval_create)
+    update_service = staticmethod(services.approval_update)
+    service_arg = "approval"
 
-    def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+    def get_object(self):
+        if self.is_creating():
+            return None
+        return object_or_404(self.request, Approval, self.kwargs["pk"], Action.CHANGE, "park")
 
-    def _approval(self):
-        pk = self.kwargs.get("pk")
-        return object_or_404(self.request, Approval, pk, Action.CHANGE, "park") if pk else None
+    def park(self, approval):
+        if approval is not None:
+            return approval.park
+        if not hasattr(self, "_park"):
+            self._park = current_park(self.request, self.request.POST.get("park"))
+        return self._park
 
-    def _render(self, form, approval, park, status=200):
-        context = self.get_context_data(
-            form=form,
-            approval=approval,
-            park=park,
-            parks=parks_to_choose(self.request) if approval is None else [],
-        )
-        return self.render_to_response(context, status=status)
+    def form_kwargs(self, approval) -> dict:
+        park = self.park(approval)
+        kwargs = {"instance": approval or Approval(park=park), "user": self.request.user}
+        if approval is None and self.request.GET.get("parcel"):
+            kwargs["initial"] = {"parcels": [self.request.GET["parcel"]]}
+        return kwargs | {"park": park}
 
-    def get(self, request, *args, **kwargs):
-        approval = self._approval()
-        park = approval.park if approval else current_park(request)
-        initial = {}
-        if approval is None and request.GET.get("parcel"):
-            initial["parcels"] = [request.GET["parcel"]]
-        form = ApprovalForm(
-            instance=approval or Approval(park=park), initial=initial, user=request.user, park=park
-        )
-        return self._render(form, approval, park)
+    def service_data(self, form) -> dict:
+        return form.service_data() | {"parcels": list(form.cleaned_data["parcels"])}
 
-    def post(self, request, *args, **kwargs):
-        approval = self._approval()
-        park = approval.park if approval else current_park(request, request.POST.get("park"))
-        form = ApprovalForm(
-            request.POST, instance=approval or Approval(park=park), user=request.user, park=park
-        )
-        if form.is_valid():
-            saved = saved_through(
-                form,
-                create=partial(services.approval_create, park=park),
-                update=partial(services.approval_update, approval=approval),
-                instance=approval,
-                user=request.user,
-                parcels=list(form.cleaned_data["parcels"]),
-            )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("land-approval", pk=saved.pk)
-        return self._render(form, approval, park, status=400)
+    def create_args(self) -> dict:
+        return {"park": self.park(None)}
+
+    def form_context(self, form, approval) -> dict:
+        return {
+            "approval": approval,
+            "park": self.park(approval),
+            "parks": parks_to_choose(self.request) if approval is None else [],
+        }
+
+    def success_url(self, saved) -> str:
+        return reverse("land-approval", args=[saved.pk])
 
 
 urlpatterns = [

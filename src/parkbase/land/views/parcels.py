@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
-from parkbase.core.edit_views import ServiceDeleteView
+from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.messages import render
 from parkbase.core.need_to_know import hidden_fields, lock_form
 from parkbase.core.views import (
-    STALE,
     ScopedListView,
     ScopedMixin,
-    add_errors,
     current_park,
     error_codes,
     may,
@@ -158,66 +154,67 @@ def ask_confirmation(form, exc: ValidationError) -> None:
         form.ask()
 
 
-class ParcelEditView(LandMixin, TemplateView):
+class ParcelEditView(LandMixin, ServiceFormView):
+    """Record or change a parcel; an overlap or tenants beyond its area are refused
+    until the confirmation box (shown then) is ticked; geometry warnings after saving."""
+
     model = Parcel
     template_name = "land/parcel_form.html"
+    form_class = ParcelForm
 
-    def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+    def get_object(self):
+        if self.is_creating():
+            return None
+        return object_or_404(self.request, Parcel, self.kwargs["pk"], Action.CHANGE, "park")
 
-    def _parcel(self):
-        pk = self.kwargs.get("pk")
-        return object_or_404(self.request, Parcel, pk, Action.CHANGE, "park") if pk else None
+    def park(self, parcel):
+        if parcel is not None:
+            return parcel.park
+        if not hasattr(self, "_park"):
+            self._park = current_park(self.request, self.request.POST.get("park"))
+        return self._park
 
-    def _render(self, form, parcel, park, status=200):
-        context = self.get_context_data(
-            form=form,
+    def form_kwargs(self, parcel) -> dict:
+        park = self.park(parcel)
+        return {"instance": parcel or Parcel(park=park), "user": self.request.user, "park": park}
+
+    def create(self, form):
+        return services.parcel_create(
+            park=self.park(None),
+            user=self.request.user,
+            confirm_overlap=form.cleaned_data.get("confirm_overlap", False),
+            **form.service_data(),
+        )
+
+    def update(self, form, parcel):
+        confirm = form.cleaned_data.get("confirm_overlap", False)
+        return services.parcel_update(
             parcel=parcel,
-            park=park,
-            parks=parks_to_choose(self.request) if parcel is None else [],
+            expected_version=form.cleaned_data["version"],
+            user=self.request.user,
+            confirm_overlap=confirm,
+            confirm_excess=confirm,
+            **form.service_data(),
         )
-        return self.render_to_response(context, status=status)
 
-    def get(self, request, *args, **kwargs):
-        parcel = self._parcel()
-        park = parcel.park if parcel else current_park(request)
-        form = ParcelForm(instance=parcel or Parcel(park=park), user=request.user, park=park)
-        return self._render(form, parcel, park)
+    def refused(self, form, outcome) -> None:
+        if outcome.error is not None:
+            ask_confirmation(form, outcome.error)
 
-    def post(self, request, *args, **kwargs):
-        parcel = self._parcel()
-        park = parcel.park if parcel else current_park(request, request.POST.get("park"))
-        form = ParcelForm(
-            request.POST, instance=parcel or Parcel(park=park), user=request.user, park=park
-        )
-        if form.is_valid():
-            data = form.service_data()
-            confirm = form.cleaned_data.get("confirm_overlap", False)
-            try:
-                if parcel is not None:
-                    saved = services.parcel_update(
-                        parcel=parcel,
-                        expected_version=form.cleaned_data["version"],
-                        user=request.user,
-                        confirm_overlap=confirm,
-                        confirm_excess=confirm,
-                        **data,
-                    )
-                else:
-                    saved = services.parcel_create(
-                        park=park, user=request.user, confirm_overlap=confirm, **data
-                    )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-                ask_confirmation(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                for warning in getattr(saved, "geometry_warnings", ()):
-                    messages.warning(request, render(warning, Parcel))
-                return redirect("land-parcel", pk=saved.pk)
-        return self._render(form, parcel, park, status=400)
+    def saved(self, saved) -> None:
+        super().saved(saved)
+        for warning in getattr(saved, "geometry_warnings", ()):
+            messages.warning(self.request, render(warning, Parcel))
+
+    def form_context(self, form, parcel) -> dict:
+        return {
+            "parcel": parcel,
+            "park": self.park(parcel),
+            "parks": parks_to_choose(self.request) if parcel is None else [],
+        }
+
+    def success_url(self, saved) -> str:
+        return reverse("land-parcel", args=[saved.pk])
 
 
 class ParcelDeleteView(LandMixin, ServiceDeleteView):
@@ -235,91 +232,74 @@ class ParcelDeleteView(LandMixin, ServiceDeleteView):
 # ---------------------------------------------------------------- constraints and tenants
 
 
-class PartEditView(LandMixin, TemplateView):
-    """Add or change a record of a parcel (a constraint, a tenancy)."""
+class PartEditView(LandMixin, ServiceFormView):
+    """Add (``parcels/<parcel pk>/…/new/``) or change (``…/<pk>/``, ``part``) a record
+    of a parcel (a constraint, a tenancy): changing the parcel."""
 
     model = Parcel
     part_model = None
-    form_class = None
     template_name = "land/parcel_part_form.html"
     title = ""
+
+    def is_creating(self) -> bool:
+        return not self.kwargs.get("part")
 
     def required_action(self) -> str:
         return Action.CHANGE
 
-    def _objects(self):
-        pk = self.kwargs["pk"]
-        if self.kwargs.get("part"):
-            part = object_or_404(self.request, self.part_model, pk, Action.CHANGE, "parcel")
-            return part.parcel, part
-        return object_or_404(self.request, Parcel, pk, Action.CHANGE, "park"), None
+    def get_object(self):
+        if self.is_creating():
+            self.parcel = object_or_404(
+                self.request, Parcel, self.kwargs["pk"], Action.CHANGE, "park"
+            )
+            return None
+        part = object_or_404(
+            self.request, self.part_model, self.kwargs["pk"], Action.CHANGE, "parcel"
+        )
+        self.parcel = part.parcel
+        return part
 
-    def make_form(self, data, parcel, part):
-        return self.form_class(data, instance=part)
+    def form_kwargs(self, part) -> dict:
+        return {"instance": part}
 
-    def save(self, form, parcel, part):
-        raise NotImplementedError
+    def create_args(self) -> dict:
+        return {"parcel": self.parcel}
 
-    def _render(self, form, parcel, part, status=200):
-        context = self.get_context_data(form=form, parcel=parcel, part=part, title=self.title)
-        return self.render_to_response(context, status=status)
+    def refused(self, form, outcome) -> None:
+        if outcome.error is not None and hasattr(form, "ask"):
+            ask_confirmation(form, outcome.error)
 
-    def get(self, request, *args, **kwargs):
-        parcel, part = self._objects()
-        return self._render(self.make_form(None, parcel, part), parcel, part)
+    def form_context(self, form, part) -> dict:
+        return {"parcel": self.parcel, "part": part, "title": self.title}
 
-    def post(self, request, *args, **kwargs):
-        parcel, part = self._objects()
-        form = self.make_form(request.POST, parcel, part)
-        if form.is_valid():
-            try:
-                self.save(form, parcel, part)
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-                if hasattr(form, "ask"):
-                    ask_confirmation(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("land-parcel", pk=parcel.pk)
-        return self._render(form, parcel, part, status=400)
+    def success_url(self, saved) -> str:
+        return reverse("land-parcel", args=[self.parcel.pk])
 
 
 class ConstraintEditView(PartEditView):
     part_model = Constraint
     form_class = ConstraintForm
+    create_service = staticmethod(services.constraint_add)
+    update_service = staticmethod(services.constraint_update)
+    service_arg = "constraint"
     title = _("Constraint")
 
-    def make_form(self, data, parcel, part):
-        form = ConstraintForm(data, instance=part)
+    def get_form(self, part, data=None):
+        form = super().get_form(part, data)
         lock_form(form, self.request.user, part)  # need-to-know: an outsider's form
         return form
-
-    def save(self, form, parcel, part):
-        user, data = self.request.user, form.service_data()
-        if part is None:
-            return services.constraint_add(parcel=parcel, user=user, **data)
-        version = form.cleaned_data.get("version")
-        return services.constraint_update(
-            constraint=part, expected_version=version, user=user, **data
-        )
 
 
 class TenancyEditView(PartEditView):
     part_model = Tenancy
     form_class = TenancyForm
+    create_service = staticmethod(services.tenancy_add)
+    update_service = staticmethod(services.tenancy_update)
+    service_arg = "tenancy"
     title = _("Tenant")
 
-    def make_form(self, data, parcel, part):
-        return TenancyForm(data, instance=part, user=self.request.user, parcel=parcel)
-
-    def save(self, form, parcel, part):
-        user, data = self.request.user, form.service_data()
-        if part is None:
-            return services.tenancy_add(parcel=parcel, user=user, **data)
-        version = form.cleaned_data.get("version")
-        return services.tenancy_update(tenancy=part, expected_version=version, user=user, **data)
+    def form_kwargs(self, part) -> dict:
+        return {"instance": part, "user": self.request.user, "parcel": self.parcel}
 
 
 class ConstraintDeleteView(LandMixin, ServiceDeleteView):

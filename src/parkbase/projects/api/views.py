@@ -23,7 +23,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
-from parkbase.core.api.mixins import ScopedViewSetMixin
+from parkbase.core.api.mixins import (
+    CreateThroughServices,
+    ScopedViewSetMixin,
+    WriteThroughServices,
+)
 from parkbase.core.choices import Action
 from parkbase.core.scoping import UNDER_PARENT, role_sees_model
 from parkbase.projects import services
@@ -84,33 +88,6 @@ def _write_schema(serializer, *, destroy=False):
     return extend_schema_view(**views)
 
 
-class RefetchMixin:
-    """After a write, answer with the row as read through ``visible_to`` (so it carries
-    the ``insider`` mark and the caller sees exactly what a GET would show)."""
-
-    def refetched(self, obj):
-        return self.get_queryset().get(pk=obj.pk)
-
-    def perform_create(self, serializer):
-        serializer.instance = self.refetched(serializer.save())
-
-    def perform_update(self, serializer):
-        serializer.instance = self.refetched(serializer.save())
-
-
-class CreateWithReadSerializer:
-    """Create with the create serializer, answer with the read one."""
-
-    read_serializer_class = None
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        obj = self.refetched(serializer.save())
-        data = self.read_serializer_class(obj, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED)
-
-
 # ---------------------------------------------------------------- projects
 
 
@@ -125,16 +102,7 @@ DATE_FIELD = {"changed_on": "date"}
 
 
 @_write_schema(ProjectSerializer)
-class ProjectViewSet(
-    RefetchMixin,
-    CreateWithReadSerializer,
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProjectViewSet(WriteThroughServices):
     """Investment projects of the caller's park (administrators, leaders and staff;
     leaders read only). Search (`q`) matches the real name only where you are an
     insider, the code name always. A non-insider of a confidential project sees its
@@ -143,7 +111,7 @@ class ProjectViewSet(
 
     queryset = Project.objects.none()  # the model only: rows come from visible_to()
     serializer_class = ProjectSerializer
-    read_serializer_class = ProjectSerializer
+    create_serializer_class = ProjectCreateSerializer
     filterset_class = ProjectApiFilterSet
     select_related = ("stage", "officer", "department", "enterprise", "loss")
 
@@ -177,15 +145,6 @@ class ProjectViewSet(
             )
         )
 
-    def get_serializer_class(self):
-        if self.action == "create":
-            return ProjectCreateSerializer
-        return super().get_serializer_class()
-
-    def _answer(self, project):
-        project = self.refetched(project)
-        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
-
     @extend_schema(
         request=MoveSerializer,
         responses={200: ProjectSerializer, 400: RULES, 403: INSIDERS, 409: STALE},
@@ -216,7 +175,7 @@ class ProjectViewSet(
             )
         except DjangoValidationError as exc:
             raise _renamed(exc, DATE_FIELD) from exc
-        return self._answer(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         request=StatusSerializer,
@@ -241,7 +200,7 @@ class ProjectViewSet(
             )
         except DjangoValidationError as exc:
             raise _renamed(exc, DATE_FIELD) from exc
-        return self._answer(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         request=LoseSerializer,
@@ -265,7 +224,7 @@ class ProjectViewSet(
             would_have_kept=data["would_have_kept"],
             user=request.user,
         )
-        return self._answer(project)
+        return self.read_back(project)
 
     @extend_schema(responses={200: TimelineSerializer(many=True)})
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -330,61 +289,33 @@ class ProjectViewSet(
 
 
 @_write_schema(InvestorSerializer)
-class InvestorViewSet(
-    RefetchMixin,
-    CreateWithReadSerializer,
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class InvestorViewSet(WriteThroughServices):
     """Investors the park deals with; one that only confidential projects name is its
     insiders' to know (``Investor.objects.visible_to``)."""
 
     queryset = Investor.objects.none()
     serializer_class = InvestorSerializer
-    read_serializer_class = InvestorSerializer
+    create_serializer_class = InvestorCreateSerializer
     filterset_class = InvestorFilterSet
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return InvestorCreateSerializer
-        return super().get_serializer_class()
 
 
 # ---------------------------------------------------------------- records of a project
 
 
 @_write_schema(ActivitySerializer)
-class ActivityViewSet(
-    RefetchMixin,
-    CreateWithReadSerializer,
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ActivityViewSet(WriteThroughServices):
     """Activities of the projects (visits, calls, meetings, reports, requests) with
     their next steps. `project_name` is the project's name as you may see it."""
 
     queryset = Activity.objects.none()
     serializer_class = ActivitySerializer
-    read_serializer_class = ActivitySerializer
+    create_serializer_class = ActivityCreateSerializer
     filterset_class = ActivityFilterSet
     select_related = ("project", "owner")
 
     @property
     def scope_action(self):
         return Action.CHANGE if self.action == "done" else None
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return ActivityCreateSerializer
-        return super().get_serializer_class()
 
     @extend_schema(
         request=DoneSerializer, responses={200: ActivitySerializer, 400: RULES, 409: STALE}
@@ -401,49 +332,26 @@ class ActivityViewSet(
             user=request.user,
             done_on=params.validated_data.get("done_on"),
         )
-        saved = self.refetched(saved)
-        return Response(ActivitySerializer(saved, context=self.get_serializer_context()).data)
+        return self.read_back(saved)
 
 
 @_write_schema(BlockerSerializer)
-class BlockerViewSet(
-    RefetchMixin,
-    CreateWithReadSerializer,
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class BlockerViewSet(WriteThroughServices):
     """What stops the projects, who must act, by when and how far up it went (督办).
     `project_name` is the project's name as you may see it."""
 
     queryset = Blocker.objects.none()
     serializer_class = BlockerSerializer
-    read_serializer_class = BlockerSerializer
+    create_serializer_class = BlockerCreateSerializer
     filterset_class = BlockerFilterSet
     select_related = ("project", "owner")
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return BlockerCreateSerializer
-        return super().get_serializer_class()
 
 
 @extend_schema_view(
     create=extend_schema(responses={201: FundingSerializer, 400: RULES}),
     destroy=extend_schema(responses={204: None}),
 )
-class FundingViewSet(
-    RefetchMixin,
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class FundingViewSet(mixins.DestroyModelMixin, CreateThroughServices):
     """Planned, contracted and in-place money of the projects (yuan). A record is
     added or deleted, never changed. Of a confidential project you are not an insider
     of, the investor and source name are not shown."""

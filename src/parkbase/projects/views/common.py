@@ -1,5 +1,5 @@
 """What the project pages share: the role gate (only the committee's roles see
-projects at all), the park a page works in, error display and confidentiality."""
+projects at all), the park a page works in and confidentiality."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
 from parkbase.core.views import (  # noqa: F401 (the project pages import them from here)
-    STALE,
     ScopedMixin,
-    add_errors,
     as_int,
     current_park,
     error_codes,

@@ -3,20 +3,18 @@ records and investors; and the investors' own list and form."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView, refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.need_to_know import hidden_fields
-from parkbase.core.views import ScopedListView, saved_through
+from parkbase.core.views import ScopedListView
 from parkbase.projects import exports, services
 from parkbase.projects.filtersets import InvestorFilterSet
 from parkbase.projects.forms import (
@@ -36,9 +34,7 @@ from parkbase.projects.models import (
 from parkbase.projects.tables import InvestorTable
 from parkbase.projects.views.common import (
     CONFIDENTIAL_EDIT,
-    STALE,
     ProjectScopedMixin,
-    add_errors,
     as_int,
     current_park,
     error_codes,
@@ -61,7 +57,7 @@ def _part_or_404(model, request, pk, action=Action.CHANGE):
     return part
 
 
-class PartEditView(ProjectScopedMixin, TemplateView):
+class PartEditView(ProjectScopedMixin, ServiceFormView):
     """Create (``/<project pk>/…/new/``) or edit (``…/<pk>/edit/``) one record of a
     project through the app's services."""
 
@@ -72,72 +68,52 @@ class PartEditView(ProjectScopedMixin, TemplateView):
     title_edit = ""
     creating = False  # ``pk`` is the project's when creating, the record's when editing
 
-    def required_action(self) -> str:
-        return Action.ADD if self.creating else Action.CHANGE
-
-    def _objects(self):
+    def get_object(self):
         if self.creating:
-            return project_or_404(self.request, self.kwargs["pk"], Action.VIEW), None
+            self.project = project_or_404(self.request, self.kwargs["pk"], Action.VIEW)
+            return None
         part = _part_or_404(self.model, self.request, self.kwargs["pk"])
-        project = project_or_404(self.request, part.project_id, Action.VIEW)
-        return project, part
+        self.project = project_or_404(self.request, part.project_id, Action.VIEW)
+        return part
 
-    def _render(self, form, project, part, status=200):
-        context = self.get_context_data(
-            form=form,
-            project=project,
-            part=part,
-            title=self.title_edit if part else self.title_new,
-        )
+    def form_kwargs(self, part) -> dict:
+        return {"instance": part, "user": self.request.user, "project": self.project}
+
+    def create_args(self) -> dict:
+        return {"project": self.project}
+
+    def form_context(self, form, part) -> dict:
+        context = {
+            "project": self.project,
+            "part": part,
+            "title": self.title_edit if part else self.title_new,
+        }
         if part is not None:
             context["changes"] = changes_of(
                 self.model.history.filter(id=part.pk),
                 self.model,
                 hidden=hidden_fields(self.request.user, part),
             )
-        return self.render_to_response(context, status=status)
+        return context
 
-    def get(self, request, **kwargs):
-        project, part = self._objects()
-        form = self.form_class(instance=part, user=request.user, project=project)
-        return self._render(form, project, part)
-
-    def save(self, form, project, part):
-        raise NotImplementedError
-
-    def post(self, request, **kwargs):
-        project, part = self._objects()
-        form = self.form_class(request.POST, instance=part, user=request.user, project=project)
-        if form.is_valid():
-            try:
-                self.save(form, project, part)
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("project", pk=project.pk)
-        return self._render(form, project, part, status=400)
+    def success_url(self, saved) -> str:
+        return reverse("project", args=[self.project.pk])
 
 
 class ActivityEditView(PartEditView):
     model = Activity
     form_class = ActivityForm
+    create_service = staticmethod(services.activity_create)
+    update_service = staticmethod(services.activity_update)
+    service_arg = "activity"
     title_new = _("New activity")
     title_edit = _("Edit activity")
 
-    def save(self, form, project, part):
+    def service_data(self, form) -> dict:
         data = form.service_data()
-        if part is None:
+        if self.creating:  # what is left empty takes the service's default
             data = {k: v for k, v in data.items() if v not in (None, "") or k == "summary"}
-            return services.activity_create(project=project, user=self.request.user, **data)
-        return services.activity_update(
-            activity=part,
-            expected_version=form.cleaned_data["version"],
-            user=self.request.user,
-            **data,
-        )
+        return data
 
 
 class ActivityDoneView(ProjectScopedMixin, TemplateView):
@@ -149,18 +125,12 @@ class ActivityDoneView(ProjectScopedMixin, TemplateView):
 
     def post(self, request, pk):
         activity = _part_or_404(Activity, request, pk)
-        try:
+        with refusals(request):
             services.activity_done(
                 activity=activity,
                 expected_version=as_int(request.POST.get("version")),
                 user=request.user,
             )
-        except StaleEdit:
-            messages.error(request, STALE)
-        except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-        else:
             messages.success(request, _("Next step done."))
         return redirect("project", pk=activity.project_id)
 
@@ -168,64 +138,62 @@ class ActivityDoneView(ProjectScopedMixin, TemplateView):
 class BlockerEditView(PartEditView):
     model = Blocker
     form_class = BlockerForm
+    create_service = staticmethod(services.blocker_create)
     title_new = _("New blocker")
     title_edit = _("Edit blocker")
 
-    def save(self, form, project, part):
-        data = form.service_data()
-        if part is None:
-            return services.blocker_create(project=project, user=self.request.user, **data)
+    def update(self, form, blocker):
         return services.blocker_update(
-            blocker=part,
+            blocker=blocker,
             expected_version=form.cleaned_data["version"],
             user=self.request.user,
             reason=form.cleaned_data.get("reason") or "",
-            **data,
+            **form.service_data(),
         )
 
 
-class FundingAddView(ProjectScopedMixin, TemplateView):
+class FundingAddView(ProjectScopedMixin, ServiceFormView):
     """Record planned, contracted or in-place money. Money in place above the
     contracted amount is refused until the confirmation box (shown then) is ticked."""
 
     model = Funding
-    action = Action.ADD
     template_name = "projects/funding_form.html"
+    form_class = FundingForm
+    create_service = staticmethod(services.funding_add)
+    creating = True
+    saved_message = _("Funding recorded.")
+    over = False
 
-    def _render(self, form, project, status=200, over=False):
-        context = self.get_context_data(form=form, project=project, over=over)
-        return self.render_to_response(context, status=status)
+    def get_object(self):
+        self.project = project_or_404(self.request, self.kwargs["pk"])
+        return None
 
-    def get(self, request, pk):
-        project = project_or_404(request, pk)
-        return self._render(FundingForm(user=request.user, project=project), project)
+    def form_kwargs(self, record) -> dict:
+        return {"user": self.request.user, "project": self.project}
 
-    def post(self, request, pk):
-        project = project_or_404(request, pk)
-        form = FundingForm(request.POST, user=request.user, project=project)
-        over = bool(form.data.get("confirm_over_contract"))
-        if form.is_valid():
-            try:
-                services.funding_add(project=project, user=request.user, **form.service_data())
-            except ValidationError as exc:
-                over = over or "over_contract" in error_codes(exc)
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Funding recorded."))
-                return redirect("project", pk=project.pk)
-        return self._render(form, project, status=400, over=over)
+    def create_args(self) -> dict:
+        return {"project": self.project}
+
+    def refused(self, form, outcome) -> None:
+        self.over = outcome.error is not None and "over_contract" in error_codes(outcome.error)
+
+    def form_context(self, form, record) -> dict:
+        over = self.over or bool(form.data.get("confirm_over_contract"))
+        return {"project": self.project, "over": over}
+
+    def success_url(self, saved) -> str:
+        return reverse("project", args=[self.project.pk])
 
 
-class FundingDeleteView(ProjectScopedMixin, TemplateView):
+class FundingDeleteView(ProjectScopedMixin, ServiceDeleteView):
     model = Funding
-    action = Action.DELETE
-    http_method_names = ["post"]
+    delete_service = staticmethod(services.funding_delete)
+    service_arg = "record"
+    versioned = False
+    deleted_message = _("Funding record deleted.")
 
-    def post(self, request, pk):
-        record = _part_or_404(Funding, request, pk, Action.DELETE)
-        services.funding_delete(record=record, user=request.user)
-        messages.success(request, _("Funding record deleted."))
-        return redirect("project", pk=record.project_id)
+    def success_url(self, record) -> str:
+        return reverse("project", args=[record.project_id])
 
 
 class ProjectInvestorsView(ProjectScopedMixin, TemplateView):
@@ -242,7 +210,7 @@ class ProjectInvestorsView(ProjectScopedMixin, TemplateView):
             messages.error(request, CONFIDENTIAL_EDIT)
             return redirect("project", pk=project.pk)
         remove = as_int(request.POST.get("remove"))
-        try:
+        with refusals(request):
             if remove:
                 link = (
                     ProjectInvestor.objects.visible_to(request.user, Action.CHANGE)
@@ -269,9 +237,6 @@ class ProjectInvestorsView(ProjectScopedMixin, TemplateView):
                     user=request.user,
                 )
                 messages.success(request, _("Investor added to the project."))
-        except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
         return redirect("project", pk=project.pk)
 
 
@@ -295,67 +260,56 @@ class InvestorListView(ProjectScopedMixin, ScopedListView):
         return context
 
 
-class InvestorEditView(ProjectScopedMixin, TemplateView):
+class InvestorEditView(ProjectScopedMixin, ServiceFormView):
     """An investor's form, with the projects it takes part in (a confidential
     project's link only for its insiders). Leaders read it."""
 
     model = Investor
     template_name = "projects/investor_form.html"
+    form_class = InvestorForm
+    create_service = staticmethod(services.investor_create)
+    update_service = staticmethod(services.investor_update)
+    service_arg = "investor"
 
     def required_action(self) -> str:
         if "pk" not in self.kwargs:
             return Action.ADD
         return Action.CHANGE if self.request.method == "POST" else Action.VIEW
 
-    def _investor(self):
+    def get_object(self):
         pk = self.kwargs.get("pk")
         return self.get_scoped_object(pk, self.required_action()) if pk else None
 
-    def _render(self, form, investor, park, status=200):
-        links = []
-        if investor is not None:
-            user = self.request.user
-            links = (
-                ProjectInvestor.objects.visible_to(user)
-                .filter(investor=investor, insider=True)
-                .select_related("project", "project__stage")
-                .order_by("-project__first_contact_on")
-            )
-        context = self.get_context_data(
-            form=form,
-            investor=investor,
-            park=park,
-            parks=parks_to_choose(self.request) if investor is None else [],
-            links=links,
-            can_change=may(self.request.user, Action.CHANGE, Investor),
-        )
-        if investor is not None:
-            context["changes"] = changes_of(Investor.history.filter(id=investor.pk), Investor)
-        return self.render_to_response(context, status=status)
-
-    def _park(self, investor):
+    def park(self, investor):
         if investor is not None:
             return investor.park
         return current_park(self.request, self.request.POST.get("park"))
 
-    def get(self, request, **kwargs):
-        investor = self._investor()
-        park = self._park(investor)
-        return self._render(InvestorForm(instance=investor), investor, park)
+    def form_kwargs(self, investor) -> dict:
+        return {"instance": investor}
 
-    def post(self, request, **kwargs):
-        investor = self._investor()
-        park = self._park(investor)
-        form = InvestorForm(request.POST, instance=investor)
-        if form.is_valid():
-            saved = saved_through(
-                form,
-                create=partial(services.investor_create, park=park),
-                update=partial(services.investor_update, investor=investor),
-                instance=investor,
-                user=request.user,
+    def create_args(self) -> dict:
+        return {"park": self.park(None)}
+
+    def form_context(self, form, investor) -> dict:
+        links = []
+        if investor is not None:
+            links = (
+                ProjectInvestor.objects.visible_to(self.request.user)
+                .filter(investor=investor, insider=True)
+                .select_related("project", "project__stage")
+                .order_by("-project__first_contact_on")
             )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("investor-edit", pk=saved.pk)
-        return self._render(form, investor, park, status=400)
+        context = {
+            "investor": investor,
+            "park": self.park(investor),
+            "parks": parks_to_choose(self.request) if investor is None else [],
+            "links": links,
+            "can_change": may(self.request.user, Action.CHANGE, Investor),
+        }
+        if investor is not None:
+            context["changes"] = changes_of(Investor.history.filter(id=investor.pk), Investor)
+        return context
+
+    def success_url(self, saved) -> str:
+        return reverse("investor-edit", args=[saved.pk])

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceFormView, refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.templatetags.units import wan
 from parkbase.core.views import ScopedListView
 from parkbase.projects import engine, exports, selectors, services
@@ -44,9 +43,7 @@ from parkbase.projects.models import (
 from parkbase.projects.tables import ProjectTable
 from parkbase.projects.views.common import (
     CONFIDENTIAL_EDIT,
-    STALE,
     ProjectScopedMixin,
-    add_errors,
     as_int,
     current_park,
     is_insider,
@@ -334,81 +331,58 @@ class ProjectDetailView(ProjectScopedMixin, TemplateView):
 # ---------------------------------------------------------------- create / edit
 
 
-class ProjectEditView(ProjectScopedMixin, TemplateView):
+class ProjectEditView(ProjectScopedMixin, ServiceFormView):
+    """Record a project or change one; a confidential project only by its insiders."""
+
     model = Project
     template_name = "projects/project_form.html"
+    form_class = ProjectForm
+    update_service = staticmethod(services.project_update)
+    service_arg = "project"
 
-    def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+    def get_object(self):
+        if self.is_creating():
+            return None
+        return project_or_404(self.request, self.kwargs["pk"], Action.CHANGE)
 
-    def _project(self):
-        pk = self.kwargs.get("pk")
-        return project_or_404(self.request, pk, Action.CHANGE) if pk else None
+    def denied(self, project):
+        if project is not None and not is_insider(project):
+            messages.error(self.request, CONFIDENTIAL_EDIT)
+            return redirect("project", pk=project.pk)
+        return None
 
-    def _park(self, project):
+    def park(self, project):
         if project is not None:
             return project.park
-        park = current_park(self.request, self.request.POST.get("park"))
-        services.pipeline_ensure(park)  # a park's first project needs its stages
-        return park
+        if not hasattr(self, "_park"):
+            self._park = current_park(self.request, self.request.POST.get("park"))
+            services.pipeline_ensure(self._park)  # a park's first project needs its stages
+        return self._park
 
-    def _refused(self, project):
-        messages.error(self.request, CONFIDENTIAL_EDIT)
-        return redirect("project", pk=project.pk)
+    def form_kwargs(self, project) -> dict:
+        park = self.park(project)
+        return {"instance": project or Project(park=park), "user": self.request.user, "park": park}
 
-    def _render(self, form, project, park, status=200):
-        context = self.get_context_data(
-            form=form,
-            project=project,
-            park=park,
-            parks=parks_to_choose(self.request) if project is None else [],
+    def service_data(self, form) -> dict:
+        return form.service_data() | {"insiders": list(form.cleaned_data["insiders"])}
+
+    def create(self, form):
+        return services.project_create(
+            park=self.park(None),
+            user=self.request.user,
+            stage=form.cleaned_data["stage"],
+            **self.service_data(form),
         )
-        return self.render_to_response(context, status=status)
 
-    def get(self, request, *args, **kwargs):
-        project = self._project()
-        if project is not None and not is_insider(project):
-            return self._refused(project)
-        park = self._park(project)
-        form = ProjectForm(instance=project or Project(park=park), user=request.user, park=park)
-        return self._render(form, project, park)
+    def form_context(self, form, project) -> dict:
+        return {
+            "project": project,
+            "park": self.park(project),
+            "parks": parks_to_choose(self.request) if project is None else [],
+        }
 
-    def post(self, request, *args, **kwargs):
-        project = self._project()
-        if project is not None and not is_insider(project):
-            return self._refused(project)
-        park = self._park(project)
-        form = ProjectForm(
-            request.POST, instance=project or Project(park=park), user=request.user, park=park
-        )
-        if form.is_valid():
-            data = form.service_data()
-            insiders = list(form.cleaned_data["insiders"])
-            try:
-                if project is not None:
-                    saved = services.project_update(
-                        project=project,
-                        expected_version=form.cleaned_data["version"],
-                        user=request.user,
-                        insiders=insiders,
-                        **data,
-                    )
-                else:
-                    saved = services.project_create(
-                        park=park,
-                        user=request.user,
-                        stage=form.cleaned_data["stage"],
-                        insiders=insiders,
-                        **data,
-                    )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("project", pk=saved.pk)
-        return self._render(form, project, park, status=400)
+    def success_url(self, saved) -> str:
+        return reverse("project", args=[saved.pk])
 
 
 # ---------------------------------------------------------------- move
@@ -453,7 +427,7 @@ class ProjectMoveView(ProjectScopedMixin, TemplateView):
         status = 422
         if form.is_valid():
             target = form.cleaned_data["stage"]
-            try:
+            with refusals(form=form) as outcome:
                 services.project_move(
                     project=project,
                     stage=target,
@@ -463,12 +437,9 @@ class ProjectMoveView(ProjectScopedMixin, TemplateView):
                     note=form.cleaned_data["note"],
                     **form.gate_values(),
                 )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
+            if outcome.stale:
                 status = 409
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            if not outcome.refused:
                 if request.htmx:
                     card = CardMaker()
                     return self.response_class(
@@ -506,76 +477,59 @@ class ProjectMoveView(ProjectScopedMixin, TemplateView):
 # ---------------------------------------------------------------- status and loss
 
 
-class ProjectStatusView(ProjectScopedMixin, TemplateView):
-    """Pause, terminate or reopen, with a note saying why."""
+class ProjectActionView(ProjectScopedMixin, ServiceFormView):
+    """A form that changes a project through one service, then back to the project."""
 
     model = Project
-    action = Action.CHANGE
+    creating = False
+
+    def get_object(self):
+        return project_or_404(self.request, self.kwargs["pk"], Action.CHANGE)
+
+    def form_kwargs(self, project) -> dict:
+        return {"project": project}
+
+    def form_context(self, form, project) -> dict:
+        return {"project": project}
+
+    def success_url(self, saved) -> str:
+        return reverse("project", args=[self.kwargs["pk"]])
+
+
+class ProjectStatusView(ProjectActionView):
+    """Pause, terminate or reopen, with a note saying why."""
+
     template_name = "projects/project_status.html"
+    form_class = StatusForm
+    saved_message = _("Status changed.")
 
-    def get(self, request, pk):
-        project = project_or_404(request, pk, Action.CHANGE)
-        form = StatusForm(project=project)
-        return self.render_to_response(self.get_context_data(form=form, project=project))
-
-    def post(self, request, pk):
-        project = project_or_404(request, pk, Action.CHANGE)
-        form = StatusForm(request.POST, project=project)
-        if form.is_valid():
-            try:
-                services.project_set_status(
-                    project=project,
-                    status=form.cleaned_data["status"],
-                    expected_version=form.cleaned_data["version"],
-                    note=form.cleaned_data["note"],
-                    on=form.cleaned_data["on"],
-                    user=request.user,
-                )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Status changed."))
-                return redirect("project", pk=project.pk)
-        context = self.get_context_data(form=form, project=project)
-        return self.render_to_response(context, status=400)
+    def update(self, form, project):
+        return services.project_set_status(
+            project=project,
+            status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            on=form.cleaned_data["on"],
+            user=self.request.user,
+        )
 
 
-class ProjectLoseView(ProjectScopedMixin, TemplateView):
+class ProjectLoseView(ProjectActionView):
     """Record a project as lost: why, when, where it went (one or several places, with
     who won it) and what would have kept it."""
 
-    model = Project
-    action = Action.CHANGE
     template_name = "projects/project_lose.html"
+    form_class = LossForm
+    saved_message = _("Recorded as lost.")
 
-    def get(self, request, pk):
-        project = project_or_404(request, pk, Action.CHANGE)
-        form = LossForm(project=project)
-        return self.render_to_response(self.get_context_data(form=form, project=project))
-
-    def post(self, request, pk):
-        project = project_or_404(request, pk, Action.CHANGE)
-        form = LossForm(request.POST, project=project)
-        if form.is_valid():
-            try:
-                services.project_lose(
-                    project=project,
-                    expected_version=form.cleaned_data["version"],
-                    reason=form.cleaned_data["reason"],
-                    lost_on=form.cleaned_data["lost_on"],
-                    destinations=form.service_destinations(),
-                    detail=form.cleaned_data["detail"],
-                    would_have_kept=form.cleaned_data["would_have_kept"],
-                    user=request.user,
-                )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Recorded as lost."))
-                return redirect("project", pk=project.pk)
-        context = self.get_context_data(form=form, project=project)
-        return self.render_to_response(context, status=400)
+    def update(self, form, project):
+        return services.project_lose(
+            project=project,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+            lost_on=form.cleaned_data["lost_on"],
+            destinations=form.service_destinations(),
+            detail=form.cleaned_data["detail"],
+            would_have_kept=form.cleaned_data["would_have_kept"],
+            user=self.request.user,
+        )

@@ -4,7 +4,6 @@ makes a project landed, how fast leads are handled, when a project is stalled)."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,15 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
-from parkbase.core.locking import StaleEdit
+from parkbase.core.edit_views import refusals
 from parkbase.core.views import PostChangesMixin
 from parkbase.projects import selectors, services
 from parkbase.projects.forms import PipelineForm, StageForm
 from parkbase.projects.models import Pipeline, Project, Stage
 from parkbase.projects.views.common import (
-    STALE,
     ProjectScopedMixin,
-    add_errors,
     as_int,
     current_park,
     may,
@@ -99,12 +96,8 @@ class PipelineView(PostChangesMixin, ProjectScopedMixin, TemplateView):
         action = request.POST.get("action")
         if action == "delete_stage":
             stage = self._stage(park, as_int(request.POST.get("stage")))
-            try:
+            with refusals(request):
                 services.stage_delete(stage=stage, user=request.user)
-            except ValidationError as exc:
-                for error in exc.messages:
-                    messages.error(request, error)
-            else:
                 messages.success(request, _("Stage deleted."))
             return self._back(park)
         if action == "rules":
@@ -114,18 +107,14 @@ class PipelineView(PostChangesMixin, ProjectScopedMixin, TemplateView):
                 raise Http404
             form = PipelineForm(request.POST, instance=pipeline)
             if form.is_valid():
-                try:
+                with refusals(form=form) as outcome:
                     services.pipeline_update(
                         pipeline=pipeline,
                         expected_version=form.cleaned_data["version"],
                         user=request.user,
                         **form.service_data(),
                     )
-                except StaleEdit:
-                    form.add_error(None, str(STALE))
-                except ValidationError as exc:
-                    add_errors(form, exc)
-                else:
+                if not outcome.refused:
                     messages.success(request, _("Pipeline rules saved."))
                     return self._back(park)
             return self._render(park, rules_form=form, status=400)
@@ -135,11 +124,9 @@ class PipelineView(PostChangesMixin, ProjectScopedMixin, TemplateView):
         form = StageForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            try:
+            with refusals(form=form) as outcome:
                 services.stage_save(park=park, user=request.user, stage=stage, **data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            if not outcome.refused:
                 messages.success(request, _("Stage saved."))
                 return self._back(park)
         return self._render(park, stage_form=form, editing=stage, status=400)

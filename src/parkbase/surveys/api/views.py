@@ -3,12 +3,12 @@ assignments (visits, status moves, the form, verification) and concerns."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
-from parkbase.core.api.mixins import AuditedDestroyMixin, ScopedViewSetMixin
+from parkbase.core.api.mixins import AuditedDestroyMixin, WriteThroughServices
 from parkbase.core.choices import Action
 from parkbase.enterprises.models import Enterprise
 from parkbase.surveys import selectors, services
@@ -36,19 +36,18 @@ IN_USE = OpenApiResponse(description="Other records still refer to this one.")
 RULES = OpenApiResponse(description="A rule is broken; the body names the field and the rule.")
 
 
-class CampaignViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+@extend_schema_view(
+    create=extend_schema(responses={201: CampaignSerializer, 400: RULES}),
+    update=extend_schema(responses={200: CampaignSerializer, 400: RULES, 409: STALE}),
+    partial_update=extend_schema(responses={200: CampaignSerializer, 400: RULES, 409: STALE}),
+)
+class CampaignViewSet(WriteThroughServices):
     """Survey campaigns of the caller's park. Staff create and edit them (send the
     `version` you read), balance assignments over the teams, and follow progress."""
 
     queryset = Campaign.objects.none()  # the model only: rows come from visible_to()
     serializer_class = CampaignSerializer
+    create_serializer_class = CampaignCreateSerializer
     filterset_class = CampaignFilterSet
     select_related = ("park",)
 
@@ -70,23 +69,6 @@ class CampaignViewSet(
     @property
     def scope_action(self):
         return Action.CHANGE if self.action == "balance" else None
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return CampaignCreateSerializer
-        return super().get_serializer_class()
-
-    @extend_schema(responses={201: CampaignSerializer, 400: RULES})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    @extend_schema(responses={200: CampaignSerializer, 400: RULES, 409: STALE})
-    def update(self, request, *args, **kwargs):
-        return super().update(request, *args, **kwargs)
-
-    @extend_schema(responses={200: CampaignSerializer, 400: RULES, 409: STALE})
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(
         request=BalanceRequestSerializer,
@@ -128,20 +110,14 @@ class CampaignViewSet(
     update=extend_schema(responses={200: AssignmentSerializer, 400: RULES, 409: STALE}),
     partial_update=extend_schema(responses={200: AssignmentSerializer, 400: RULES, 409: STALE}),
 )
-class AssignmentViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AssignmentViewSet(WriteThroughServices):
     """Assignments of enterprises to survey teams the caller may see: survey members
     their teams' in open campaigns, enterprise users their own. Staff add and move
     them (PATCH `team`); visits, status moves, the form and verification are actions."""
 
     queryset = Assignment.objects.none()
     serializer_class = AssignmentSerializer
+    create_serializer_class = AssignmentCreateSerializer
     filterset_class = AssignmentFilterSet
     select_related = (
         "campaign",
@@ -165,17 +141,6 @@ class AssignmentViewSet(
             return Action.CHANGE if self.request.method == "PUT" else Action.VIEW
         return None
 
-    def get_serializer_class(self):
-        if self.action == "create":
-            return AssignmentCreateSerializer
-        return super().get_serializer_class()
-
-    def _done(self, assignment):
-        assignment = self.get_queryset().get(pk=assignment.pk)
-        return Response(
-            AssignmentSerializer(assignment, context=self.get_serializer_context()).data
-        )
-
     @extend_schema(
         request=VisitSerializer, responses={200: AssignmentSerializer, 400: RULES, 409: STALE}
     )
@@ -195,7 +160,7 @@ class AssignmentViewSet(
             visitors=data.get("visitors", []),
             notes=data.get("notes", ""),
         )
-        return self._done(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         request=TransitionSerializer, responses={200: AssignmentSerializer, 400: RULES, 409: STALE}
@@ -214,7 +179,7 @@ class AssignmentViewSet(
             expected_version=data["version"],
             reason=data.get("reason", ""),
         )
-        return self._done(saved)
+        return self.read_back(saved)
 
     @extend_schema(
         methods=["GET"],
@@ -259,7 +224,7 @@ class AssignmentViewSet(
             assignment=assignment,
             expected_version=params.validated_data["version"],
         )
-        return self._done(saved)
+        return self.read_back(saved)
 
 
 @extend_schema_view(
@@ -268,7 +233,7 @@ class AssignmentViewSet(
     partial_update=extend_schema(responses={200: ConcernSerializer, 400: RULES, 409: STALE}),
     destroy=extend_schema(responses={204: None, 409: IN_USE}),
 )
-class ConcernViewSet(ScopedViewSetMixin, AuditedDestroyMixin, viewsets.ModelViewSet):
+class ConcernViewSet(AuditedDestroyMixin, mixins.DestroyModelMixin, WriteThroughServices):
     """Concerns (诉求) the caller may see: department users those routed to them and
     those of the enterprises they supervise (they change the status and resolution
     of the routed ones). Survey members and enterprise users raise them."""
@@ -276,9 +241,5 @@ class ConcernViewSet(ScopedViewSetMixin, AuditedDestroyMixin, viewsets.ModelView
     queryset = Concern.objects.none()
     serializer_class = ConcernSerializer
     filterset_class = ConcernFilterSet
+    create_serializer_class = ConcernCreateSerializer
     select_related = ("enterprise", "department")
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return ConcernCreateSerializer
-        return super().get_serializer_class()

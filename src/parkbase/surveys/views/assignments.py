@@ -4,15 +4,15 @@ and the survey form with its changes and flags."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.surveys import engine, exports, services
 from parkbase.surveys.choices import AssignmentStatus, CampaignStatus
@@ -21,7 +21,7 @@ from parkbase.surveys.forms import GROUPS, ReassignForm, SurveyForm, TransitionF
 from parkbase.surveys.messages import field_label, plain, render_flag, unit_of
 from parkbase.surveys.models import Assignment, Concern, SurveyResponse
 from parkbase.surveys.tables import AssignmentTable
-from parkbase.surveys.views.common import STALE, _error_text, _int, _may, add_errors
+from parkbase.surveys.views.common import _int, _may
 
 # ---------------------------------------------------------------- assignments
 
@@ -167,7 +167,7 @@ class AssignmentDetailView(PostChangesMixin, ScopedMixin, TemplateView):
         if form is not None and not form.is_valid():
             context = self.get_context_data(pk=pk, assignment=assignment, **{name: form})
             return self.render_to_response(context, status=400)
-        try:
+        with refusals(request, form) as outcome:
             if do == "visit":
                 services.assignment_visit(
                     user=request.user,
@@ -198,18 +198,7 @@ class AssignmentDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                     assignment=assignment,
                     expected_version=_int(request.POST.get("version")),
                 )
-        except StaleEdit:
-            if form is not None:
-                form.add_error(None, str(STALE))
-            else:
-                messages.error(request, str(STALE))
-        except ValidationError as exc:
-            if form is not None:
-                add_errors(form, exc)
-            else:
-                for text in _error_text(exc):
-                    messages.error(request, text)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Saved."))
             return redirect("assignment-detail", pk=pk)
         context = self.get_context_data(
@@ -287,18 +276,14 @@ class SurveyFormView(ScopedMixin, TemplateView):
                 using=self.template_engine,
             )
         if valid:
-            try:
+            with refusals(form=form) as outcome:
                 services.survey_fill(
                     user=request.user,
                     assignment=assignment,
                     figures=figures,
                     expected_version=form.cleaned_data["version"],
                 )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            if not outcome.refused:
                 messages.success(request, _("Saved."))
                 return redirect("assignment-detail", pk=assignment.pk)
         return self.render_to_response(

@@ -4,16 +4,16 @@ team editing."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceFormView, refusals
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.views import PostChangesMixin, ScopedListView, ScopedMixin
 from parkbase.surveys import engine, exports, selectors, services
 from parkbase.surveys.choices import AssignmentStatus
@@ -21,7 +21,7 @@ from parkbase.surveys.filtersets import CampaignFilterSet
 from parkbase.surveys.forms import AssignmentAddForm, CampaignForm, TeamForm
 from parkbase.surveys.models import Campaign, Team
 from parkbase.surveys.tables import CampaignTable
-from parkbase.surveys.views.common import STALE, _error_text, _may, add_errors
+from parkbase.surveys.views.common import _may
 
 # ---------------------------------------------------------------- campaigns
 
@@ -102,7 +102,7 @@ class CampaignDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     def post(self, request, pk, *args, **kwargs):
         campaign = self.get_scoped_object(pk, Action.CHANGE)
         do = request.POST.get("do")
-        try:
+        with refusals(request) as outcome:
             if do == "balance":
                 result = services.assignments_balance(
                     user=request.user, campaign=campaign, reset=bool(request.POST.get("reset"))
@@ -135,63 +135,46 @@ class CampaignDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                 messages.success(request, _("Saved."))
             else:
                 raise Http404
-        except ValidationError as exc:
-            for text in _error_text(exc):
-                messages.error(request, text)
+        if outcome.refused:
             return self.render_to_response(self.get_context_data(pk=pk), status=400)
         return redirect("campaign-detail", pk=pk)
 
 
-class CampaignEditView(ScopedMixin, TemplateView):
+class CampaignEditView(ServiceFormView):
     model = Campaign
     template_name = "surveys/campaign_form.html"
+    form_class = CampaignForm
 
-    def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
+    def park(self, campaign):
+        return campaign.park if campaign is not None else self.request.user.park
 
-    def instance(self):
-        pk = self.kwargs.get("pk")
-        if pk:
-            return self.get_scoped_object(pk, Action.CHANGE)
-        return Campaign(park=self.request.user.park)
+    def form_kwargs(self, campaign) -> dict:
+        return {
+            "instance": campaign or Campaign(park=self.request.user.park),
+            "user": self.request.user,
+            "park": self.park(campaign),
+        }
 
-    def park(self, instance):
-        return instance.park if instance.pk else self.request.user.park
-
-    def get(self, request, *args, **kwargs):
-        instance = self.instance()
-        form = CampaignForm(instance=instance, user=request.user, park=self.park(instance))
-        return self.render_to_response(self.get_context_data(form=form, instance=instance))
-
-    def post(self, request, *args, **kwargs):
-        instance = self.instance()
-        park = self.park(instance)
-        form = CampaignForm(request.POST, instance=instance, user=request.user, park=park)
-        if form.is_valid():
-            try:
-                if instance.pk:
-                    saved = services.campaign_update(
-                        user=request.user,
-                        campaign=instance,
-                        data=form.service_data(),
-                        expected_version=form.cleaned_data["version"],
-                    )
-                else:
-                    saved = services.campaign_create(
-                        user=request.user,
-                        park=park or form.chosen_park(),
-                        data=form.service_data(),
-                    )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("campaign-detail", pk=saved.pk)
-        return self.render_to_response(
-            self.get_context_data(form=form, instance=instance), status=400
+    def create(self, form):
+        return services.campaign_create(
+            user=self.request.user,
+            park=self.park(None) or form.chosen_park(),
+            data=form.service_data(),
         )
+
+    def update(self, form, campaign):
+        return services.campaign_update(
+            user=self.request.user,
+            campaign=campaign,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def form_context(self, form, campaign) -> dict:
+        return {"instance": form.instance}
+
+    def success_url(self, saved) -> str:
+        return reverse("campaign-detail", args=[saved.pk])
 
 
 class CampaignProgressView(ScopedMixin, TemplateView):
@@ -225,65 +208,53 @@ class CampaignProgressView(ScopedMixin, TemplateView):
 # ---------------------------------------------------------------- teams
 
 
-class TeamEditView(ScopedMixin, TemplateView):
+class TeamEditView(ServiceFormView):
     """Create a team in a campaign (campaign pk) or edit one (team pk); POST with
     ``delete`` removes a team that has no assignments."""
 
     model = Team
     template_name = "surveys/team_form.html"
+    form_class = TeamForm
+    delete_service = staticmethod(services.team_delete)
+    service_arg = "team"
 
-    def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
-
-    def objects(self):
-        user = self.request.user
-        if "pk" in self.kwargs:
-            team = self.get_scoped_object(self.kwargs["pk"], Action.CHANGE)
-            return team.campaign, team
-        campaign = (
-            Campaign.objects.visible_to(user, Action.CHANGE)
+    def get_object(self):
+        team = super().get_object()
+        if team is not None:
+            self.campaign = team.campaign
+            return team
+        self.campaign = (
+            Campaign.objects.visible_to(self.request.user, Action.CHANGE)
             .filter(pk=self.kwargs["campaign"])
             .first()
         )
-        if campaign is None:
+        if self.campaign is None:
             raise Http404
-        return campaign, None
+        return None
 
-    def get(self, request, *args, **kwargs):
-        campaign, team = self.objects()
-        form = TeamForm(instance=team, campaign=campaign)
-        return self.render_to_response(
-            self.get_context_data(form=form, campaign=campaign, instance=team)
+    def form_kwargs(self, team) -> dict:
+        return {"instance": team, "campaign": self.campaign}
+
+    def create(self, form):
+        return self.update(form, None)
+
+    def update(self, form, team):
+        return services.team_save(
+            user=self.request.user,
+            campaign=self.campaign,
+            data=form.service_data(),
+            instance=team,
+            expected_version=form.cleaned_data["version"],
         )
 
-    def post(self, request, *args, **kwargs):
-        campaign, team = self.objects()
-        if team is not None and request.POST.get("delete"):
-            try:
-                services.team_delete(user=request.user, team=team)
-            except ValidationError as exc:
-                for text in _error_text(exc):
-                    messages.error(request, text)
-                return redirect("team-edit", pk=team.pk)
-            messages.success(request, _("Deleted."))
-            return redirect("campaign-detail", pk=campaign.pk)
-        form = TeamForm(request.POST, instance=team, campaign=campaign)
-        if form.is_valid():
-            try:
-                services.team_save(
-                    user=request.user,
-                    campaign=campaign,
-                    data=form.service_data(),
-                    instance=team,
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("campaign-detail", pk=campaign.pk)
-        return self.render_to_response(
-            self.get_context_data(form=form, campaign=campaign, instance=team), status=400
-        )
+    def form_context(self, form, team) -> dict:
+        return {"campaign": self.campaign, "instance": team}
+
+    def success_url(self, saved) -> str:
+        return reverse("campaign-detail", args=[self.campaign.pk])
+
+    def deleted_url(self, team) -> str:
+        return self.success_url(team)
+
+    def delete_refused_url(self, team) -> str:
+        return reverse("team-edit", args=[team.pk])

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core import charts
 from parkbase.core.choices import Action
+from parkbase.core.edit_views import ServiceFormView
 from parkbase.core.history import changes_of
-from parkbase.core.locking import StaleEdit
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.enterprises.models import Enterprise
 from parkbase.surveys import exports, selectors, services
@@ -19,7 +17,7 @@ from parkbase.surveys.filtersets import ConcernFilterSet
 from parkbase.surveys.forms import ConcernForm
 from parkbase.surveys.models import Assignment, Concern
 from parkbase.surveys.tables import ConcernTable
-from parkbase.surveys.views.common import STALE, _int, _may, add_errors
+from parkbase.surveys.views.common import _int, _may
 
 # ---------------------------------------------------------------- concerns
 
@@ -64,18 +62,10 @@ class ConcernDetailView(ScopedMixin, TemplateView):
         return context
 
 
-class ConcernEditView(ScopedMixin, TemplateView):
+class ConcernEditView(ServiceFormView):
     model = Concern
     template_name = "surveys/concern_form.html"
-
-    def required_action(self) -> str:
-        return Action.CHANGE if "pk" in self.kwargs else Action.ADD
-
-    def instance(self):
-        pk = self.kwargs.get("pk")
-        if pk:
-            return self.get_scoped_object(pk, Action.CHANGE)
-        return Concern()
+    form_class = ConcernForm
 
     def initial(self):
         """``?assignment=`` (raised in a visit) or ``?enterprise=`` pre-fill a new one."""
@@ -90,38 +80,29 @@ class ConcernEditView(ScopedMixin, TemplateView):
             initial["enterprise"] = _int(query.get("enterprise"))
         return initial
 
-    def get(self, request, *args, **kwargs):
-        instance = self.instance()
-        form = ConcernForm(
-            instance=instance, user=request.user, initial=None if instance.pk else self.initial()
-        )
-        return self.render_to_response(self.get_context_data(form=form, instance=instance))
+    def form_kwargs(self, concern) -> dict:
+        kwargs = {"instance": concern or Concern(), "user": self.request.user}
+        if concern is None and self.request.method == "GET":
+            kwargs["initial"] = self.initial()
+        return kwargs
 
-    def post(self, request, *args, **kwargs):
-        instance = self.instance()
-        form = ConcernForm(request.POST, instance=instance, user=request.user)
-        if form.is_valid():
-            try:
-                if instance.pk:
-                    saved = services.concern_update(
-                        user=request.user,
-                        concern=instance,
-                        data=form.service_data(),
-                        expected_version=form.cleaned_data["version"],
-                        reason=form.cleaned_data.get("reason") or "",
-                    )
-                else:
-                    saved = services.concern_create(user=request.user, data=form.service_data())
-            except StaleEdit:
-                form.add_error(None, str(STALE))
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("concern-detail", pk=saved.pk)
-        return self.render_to_response(
-            self.get_context_data(form=form, instance=instance), status=400
+    def create(self, form):
+        return services.concern_create(user=self.request.user, data=form.service_data())
+
+    def update(self, form, concern):
+        return services.concern_update(
+            user=self.request.user,
+            concern=concern,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data.get("reason") or "",
         )
+
+    def form_context(self, form, concern) -> dict:
+        return {"instance": form.instance}
+
+    def success_url(self, saved) -> str:
+        return reverse("concern-detail", args=[saved.pk])
 
 
 class ConcernSummaryView(ScopedMixin, TemplateView):
