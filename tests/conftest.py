@@ -28,6 +28,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language (Chinese), whatever the test before it
+    (or a request it made) left active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
