@@ -19,9 +19,9 @@ from parkbase.enterprises.choices import Source
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS, YEAR_FIGURE_FIELDS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.imports import bulk
-from parkbase.imports.engine import Problem, column_of, expected_headers, parse_table
+from parkbase.imports.engine import column_of
 from parkbase.imports.reader import read_table
-from parkbase.imports.services import ImportReport, RowResult, collector_paused
+from parkbase.imports.services import ImportReport, RowResult, collector_paused, parsed_table
 
 ENTERPRISE_FIELDS = tuple(c.field for c in ENTERPRISE_COLUMNS)
 YEAR_EDITABLE_FIELDS = ("year", *YEAR_FIGURE_FIELDS, "source", "sources")
@@ -184,33 +184,7 @@ def _open(path: Path, sheet, columns, report: ImportReport, model, overrides=Non
     """Read and parse the file; ``reading``: a future of ``read_table``'s result, when
     the caller has it read in the background."""
     report.sheet, rows = reading.result() if reading is not None else read_table(path, sheet)
-    table = parse_table(rows, columns, overrides=overrides)
-    if table is not None:
-        report.record_mapping(rows, table.mapping)
-    if table is None:
-        report.unusable = "no_header"
-        expected = ", ".join(expected_headers(columns))
-        report.add_violation(1, "", "", Violation("", "no_header", {"expected": expected}), model)
-        return None
-    if table.mapping.missing:
-        report.unusable = "missing_column"
-        for col in table.mapping.missing:
-            report.add_problem(
-                Problem(
-                    table.mapping.header_row,
-                    "",
-                    col.template_header,
-                    col.field,
-                    "",
-                    "missing_column",
-                ),
-                model,
-            )
-        return None
-    for number, reason in table.skipped:
-        report.skipped += 1
-        report.skipped_rows.append({"row": number, "reason": reason})
-    return table
+    return parsed_table(rows, columns, report, model, overrides)
 
 
 @collector_paused()

@@ -101,6 +101,13 @@ class ActionForm(Form):
         """The record of ``model`` the user may see whose id was posted, or None."""
         return model.objects.visible_to(self.user).filter(pk=self.integer(name)).first()
 
+    def enterprise_value(self) -> Enterprise:
+        """The enterprise the form names, among those the user sees (required)."""
+        enterprise = self.visible(Enterprise, "enterprise")
+        if enterprise is None:
+            raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
+        return enterprise
+
 
 # ---------------------------------------------------------------- runs and results
 
@@ -277,12 +284,6 @@ class DecisionForm(ActionForm):
                 )
         return values
 
-    def enterprise_value(self) -> Enterprise:
-        enterprise = self.visible(Enterprise, "enterprise")
-        if enterprise is None:
-            raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
-        return enterprise
-
 
 class ComplianceForm(ActionForm):
     """A compliance record added, or one deleted (``delete``: its id)."""
@@ -293,9 +294,3 @@ class ComplianceForm(ActionForm):
     kind = _text()
     note = _text()
     delete = _text()
-
-    def enterprise_value(self) -> Enterprise:
-        enterprise = self.visible(Enterprise, "enterprise")
-        if enterprise is None:
-            raise ValidationError({"enterprise": [_("Choose an enterprise.")]})
-        return enterprise

@@ -19,7 +19,7 @@ from parkbase.core.scoping import SYSTEM_WORK, UNDER_PARENT
 from parkbase.core.violations import Violation
 from parkbase.imports import registry
 from parkbase.imports.choices import JobPhase, JobStatus
-from parkbase.imports.engine import Problem, column_letter
+from parkbase.imports.engine import Problem, column_letter, expected_headers, parse_table
 from parkbase.imports.reader import UnreadableFile
 
 
@@ -130,6 +130,31 @@ class ImportReport:
             "rows": [asdict(r) for r in self.rows[:rows]],
             "skipped_rows": self.skipped_rows[:rows],
         }
+
+
+def parsed_table(rows, columns, report: ImportReport, model, overrides=None):
+    """The sheet's table under ``columns`` (with the user's column ``overrides``), its
+    column mapping and skipped rows in the report; None, with the reason in the report,
+    when no header row is found or a required column is missing."""
+    table = parse_table(rows, columns, overrides=overrides)
+    if table is None:
+        report.unusable = "no_header"
+        expected = ", ".join(expected_headers(columns))
+        report.add_violation(1, "", "", Violation("", "no_header", {"expected": expected}), model)
+        return None
+    report.record_mapping(rows, table.mapping)
+    if table.mapping.missing:
+        report.unusable = "missing_column"
+        for col in table.mapping.missing:
+            problem = Problem(
+                table.mapping.header_row, "", col.template_header, col.field, "", "missing_column"
+            )
+            report.add_problem(problem, model)
+        return None
+    for number, reason in table.skipped:
+        report.skipped += 1
+        report.skipped_rows.append({"row": number, "reason": reason})
+    return table
 
 
 def _shown(value) -> str:

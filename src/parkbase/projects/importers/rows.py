@@ -16,9 +16,9 @@ from parkbase.core.models import Department, User
 from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.violations import Violation
 from parkbase.core.write import today
-from parkbase.imports.engine import Problem, column_of, expected_headers, parse_table
+from parkbase.imports.engine import column_of
 from parkbase.imports.reader import read_table
-from parkbase.imports.services import ImportReport, RowResult
+from parkbase.imports.services import ImportReport, RowResult, parsed_table
 from parkbase.projects import engine, services
 from parkbase.projects.choices import InvestorRole, ProjectStatus
 from parkbase.projects.importers.columns import (
@@ -59,32 +59,7 @@ def _gate_violation(stage: Stage, missing: list[str]) -> Violation:
 
 def _open(path: Path, sheet, report: ImportReport, overrides=None):
     report.sheet, rows = read_table(path, sheet)
-    table = parse_table(rows, PROJECT_COLUMNS, overrides=overrides)
-    if table is None:
-        report.unusable = "no_header"
-        expected = ", ".join(expected_headers(PROJECT_COLUMNS))
-        report.add_violation(1, "", "", Violation("", "no_header", {"expected": expected}), Project)
-        return None
-    report.record_mapping(rows, table.mapping)
-    if table.mapping.missing:
-        report.unusable = "missing_column"
-        for col in table.mapping.missing:
-            report.add_problem(
-                Problem(
-                    table.mapping.header_row,
-                    "",
-                    col.template_header,
-                    col.field,
-                    "",
-                    "missing_column",
-                ),
-                Project,
-            )
-        return None
-    for number, reason in table.skipped:
-        report.skipped += 1
-        report.skipped_rows.append({"row": number, "reason": reason})
-    return table
+    return parsed_table(rows, PROJECT_COLUMNS, report, Project, overrides)
 
 
 class _Park:
