@@ -220,7 +220,9 @@ def test_charts_show_names_as_text(world, offline_page, live_server):
     # the evaluation run's class chart and a scorecard's radar
     page.goto(f"{live_server.url}/evaluation/runs/{run.pk}/")
     assert KLASS in drawn_text(page, "[data-testid=class-chart]")
-    assert KLASS in tooltip(page, "[data-testid=class-chart]", 1)
+    # PostgreSQL's JSON keeps the summary's classes in its own key order: any bar
+    tips = [tooltip(page, "[data-testid=class-chart]", i) for i in range(4)]
+    assert any(KLASS in tip for tip in tips)
     assert_inert(page)
     page.goto(f"{live_server.url}/evaluation/results/{result.pk}/")
     assert IMG in drawn_text(page, "[data-testid=radar]")
