@@ -306,3 +306,23 @@ def test_a_geojson_import_may_not_change_a_secret_parcels_note(world, linked):
     assert Parcel.objects.get(code="S-1").note == "飞机跑道"
     report = geojson.import_geojson(text, park=world.parks[0], user=linked["insiders"][0])
     assert report.errors == [] and Parcel.objects.get(code="S-1").note == "改"
+
+
+def test_a_list_sorted_by_name_follows_the_names_its_reader_sees(linked, world):
+    """Sorted by name, an outsider's list places the secret approval by its code name
+    (鲲 after 高), an insider's by its real name (飞 before 高): the order tells an
+    outsider nothing of the real name."""
+    land.approval_create(
+        park=world.parks[0], user=linked["insiders"][0], kind=ApprovalKind.QUOTA, name="高新审批"
+    )
+
+    def names(user):
+        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.force_login(user)
+        response = client.get("/api/land-approvals/?ordering=name")
+        assert response.status_code == 200
+        return [row["name"] for row in response.json()["results"]]
+
+    outsider, insider = linked["outsiders"][0], linked["insiders"][0]
+    assert names(outsider) == ["公开审批", "高新审批", f"{CODE}（保密）"]
+    assert names(insider) == ["公开审批", "飞机基地用地审批", "高新审批"]

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
@@ -323,3 +323,12 @@ def lock_form(form, user, instance, names: Iterable[str] | None = None) -> None:
             value = form.initial.get(name)
             if isinstance(value, list | tuple):  # many-to-many: the keys, as posted
                 form.initial[name] = [getattr(v, "pk", v) for v in value]
+
+
+def shown_name_expression(queryset, field: str = "name"):
+    """What to sort a list by so that the order follows the names its reader sees: the
+    code name where a row is secret for the reader (marked in the list's query), the
+    row's own ``field`` elsewhere."""
+    if ANNOTATION not in queryset.query.annotations:
+        return F(field)
+    return Coalesce(NullIf(F(ANNOTATION), Value("")), F(field))

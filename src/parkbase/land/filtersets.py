@@ -13,6 +13,7 @@ from parkbase.core.filtersets import (
     text_search,
 )
 from parkbase.core.models import Phase
+from parkbase.core.need_to_know import shown_name_expression
 from parkbase.core.scoping import SUBQUERY
 from parkbase.land.choices import (
     ApprovalKind,
@@ -95,7 +96,7 @@ class ApprovalFilterSet(FilterSet):
     )
     ordering = StableOrderingFilter(
         fields=(
-            ("name", "name"),
+            ("shown_name", "name"),
             ("kind", "kind"),
             ("status", "status"),
             ("submitted_on", "submitted_on"),
@@ -110,6 +111,13 @@ class ApprovalFilterSet(FilterSet):
     class Meta:
         model = Approval
         fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is not None:
+            # sorted by the name each reader sees: a confidential project's approval by
+            # its code name for outsiders, so the order tells nothing of the real name
+            queryset = queryset.annotate(shown_name=shown_name_expression(queryset))
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "name", "reference", "authority")
