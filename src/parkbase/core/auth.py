@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
-from parkbase.core.scoping import bypass
+from parkbase.core.scoping import bypass, mark_read_by
 
 
 class ScopedModelBackend(ModelBackend):
@@ -17,7 +17,5 @@ class ScopedModelBackend(ModelBackend):
             user = super().get_user(user_id)
         if user is not None:
             # the signed-in user may read their own record and its relations in scope
-            from parkbase.core.scoping import ScopeOrigin, _tag
-
-            _tag(user, ScopeOrigin(user=user))
+            mark_read_by(user, user)
         return user

@@ -268,6 +268,12 @@ def mark_written(obj, reason: str) -> None:
         _tag(obj, ScopeOrigin(reason=reason))
 
 
+def mark_read_by(obj, user) -> None:
+    """A row read for ``user`` (the signed-in user's own record): its relations follow
+    that user's scope."""
+    _tag(obj, ScopeOrigin(user=user))
+
+
 def origin_of(obj) -> ScopeOrigin | None:
     return getattr(obj, _ORIGIN_ATTR, None)
 
