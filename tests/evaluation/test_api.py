@@ -100,3 +100,48 @@ def test_staff_override_needs_a_reason(staff_api, figures):
     done = staff_api.post(url, {"klass": "A", "reason": "会议决定", "version": 1}, format="json")
     assert done.json()["klass"] == "A" and done.json()["computed_class"] == "B"
     assert Run.objects.get(pk=run["id"]).status == "draft"
+
+
+def test_a_scheme_is_changed_whole_with_its_version(staff_api, figures):
+    scheme = staff_api.post(SCHEMES, {"definition": simple_definition()}, format="json")
+    assert scheme.status_code == 201
+    scheme = scheme.json()
+    assert (scheme["name"], scheme["version"]) == ("测试方案", 1)
+    url = f"{SCHEMES}{scheme['id']}/"
+    renamed = {"definition": simple_definition(name="新方案"), "version": 1}
+    changed = staff_api.put(url, renamed, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert (changed.json()["name"], changed.json()["version"]) == ("新方案", 2)
+    assert changed.json() == staff_api.get(url).json()
+    assert staff_api.put(url, renamed, format="json").status_code == 409
+    assert staff_api.patch(url, renamed, format="json").status_code == 405
+
+
+def test_a_user_of_no_park_is_told_to_have_one_to_add_a_scheme(figures):
+    admin = api_client(figures.users[Role.ADMIN])
+    answer = admin.post(SCHEMES, {"definition": simple_definition()}, format="json")
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["park"]
+
+
+def test_objections_are_raised_and_answered_through_the_api(staff_api, figures):
+    scheme = staff_api.post(SCHEMES, {"definition": simple_definition()}, format="json").json()
+    run = staff_api.post(RUNS, {"scheme": scheme["id"]}, format="json").json()
+    assert run == staff_api.get(f"{RUNS}{run['id']}/").json()
+    ends = timezone.localdate().isoformat()
+    staff_api.post(f"{RUNS}{run['id']}/notice/", {"version": 1, "notice_ends_on": ends})
+    ent = api_client(figures.users[Role.ENTERPRISE])
+    claim = {
+        "run": run["id"],
+        "enterprise": figures.users[Role.ENTERPRISE].enterprise_id,
+        "claim": "用地面积应为10000平方米",
+    }
+    raised = ent.post(OBJECTIONS, claim, format="json")
+    assert raised.status_code == 201
+    assert (raised.json()["status"], raised.json()["version"]) == ("open", 1)
+    url = f"{OBJECTIONS}{raised.json()['id']}/answer/"
+    verdict = {"status": "rejected", "answer": "数据无误", "version": 1}
+    answered = staff_api.post(url, verdict, format="json")
+    assert answered.status_code == 200, answered.json()
+    assert (answered.json()["status"], answered.json()["version"]) == ("rejected", 2)
+    assert staff_api.post(url, verdict, format="json").status_code == 409

@@ -100,7 +100,15 @@ class CreateThroughServices(
 class WriteThroughServices(mixins.UpdateModelMixin, CreateThroughServices):
     """List, read, create and change, the writes through the serializers' ``create``
     and ``update`` (which call the app's services); each answer is the record read
-    back through the scoped queryset."""
+    back through the scoped queryset. ``update_serializer_class`` takes a change when
+    it is not the one a read shows (e.g. a whole document replaced with its version)."""
+
+    update_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update") and self.update_serializer_class:
+            return self.update_serializer_class
+        return super().get_serializer_class()
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)

@@ -1,14 +1,21 @@
 """Schemes, runs, results and objections over the API. Writes go through
-``parkbase.evaluation.services``; serializers parse types and render results."""
+``parkbase.evaluation.services`` (the serializers' ``create`` and ``update`` call them);
+serializers parse types and render results."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from parkbase.core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
+from parkbase.core.api.serializers import (
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    Serializer,
+    request_user,
+)
 from parkbase.core.choices import Action
-from parkbase.core.messages import render
+from parkbase.core.messages import as_validation_error, render
+from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import ObjectionStatus
@@ -27,6 +34,23 @@ class SchemeWriteSerializer(Serializer):
 
     definition = serializers.JSONField()
     version = serializers.IntegerField(required=False)
+
+    def create(self, validated_data):
+        """A new scheme of the caller's own park (a user of no park may not add one)."""
+        user = request_user(self)
+        if user.park is None:
+            raise as_validation_error([Violation("park", "required", {})])
+        return services.scheme_create(
+            park=user.park, definition=validated_data["definition"], user=user
+        )
+
+    def update(self, instance, validated_data):
+        return services.scheme_update(
+            scheme=instance,
+            definition=validated_data["definition"],
+            expected_version=validated_data.get("version"),
+            user=request_user(self),
+        )
 
 
 class RunSerializer(ModelSerializer):
@@ -73,6 +97,13 @@ class RunSerializer(ModelSerializer):
 class RunCreateSerializer(Serializer):
     scheme = ScopedPrimaryKeyRelatedField(queryset=Scheme.objects.all(), label=_("scheme"))
     year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
+
+    def create(self, validated_data):
+        return services.run_create(
+            scheme=validated_data["scheme"],
+            year=validated_data.get("year"),
+            user=request_user(self),
+        )
 
 
 class RunStepSerializer(Serializer):
@@ -149,6 +180,16 @@ class ObjectionSerializer(ModelSerializer):
     enterprise = ScopedPrimaryKeyRelatedField(
         queryset=Enterprise.objects.all(), action=Action.VIEW, label=_("enterprise")
     )
+
+    def create(self, validated_data):
+        return services.objection_create(
+            run=validated_data["run"],
+            enterprise=validated_data["enterprise"],
+            claim=validated_data["claim"],
+            field=validated_data.get("field", ""),
+            proposed_value=validated_data.get("proposed_value"),
+            user=request_user(self),
+        )
 
 
 class AnswerSerializer(Serializer):

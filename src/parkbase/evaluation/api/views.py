@@ -1,15 +1,19 @@
 """REST endpoints of the evaluation desk: schemes, runs (with the notice period and
-publishing), results (with class overrides) and objections, all scoped."""
+publishing), results (with class overrides) and objections, all scoped. Creations and
+changes go through the serializers' ``create`` and ``update`` (which call the services);
+each answer is the record read back through the scoped queryset."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parkbase.core.api.mixins import ScopedViewSetMixin
+from parkbase.core.api.mixins import (
+    CreateThroughServices,
+    ScopedViewSetMixin,
+    WriteThroughServices,
+)
 from parkbase.core.choices import Action
-from parkbase.core.messages import as_validation_error
-from parkbase.core.violations import Violation
 from parkbase.evaluation import services
 from parkbase.evaluation.api.serializers import (
     AnswerSerializer,
@@ -31,80 +35,38 @@ from parkbase.evaluation.filtersets import (
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
 
 
-class SchemeViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+@extend_schema_view(
+    create=extend_schema(request=SchemeWriteSerializer, responses=SchemeSerializer),
+    update=extend_schema(request=SchemeWriteSerializer, responses=SchemeSerializer),
+)
+class SchemeViewSet(WriteThroughServices):
     """Evaluation schemes of the caller's park, in the documented file format. A save
     is checked as a whole (weights sum to 100, cut-offs ordered, fields exist)."""
 
     queryset = Scheme.objects.none()
     serializer_class = SchemeSerializer
     filterset_class = SchemeFilterSet
+    create_serializer_class = SchemeWriteSerializer
+    update_serializer_class = SchemeWriteSerializer
     http_method_names = ["get", "post", "put", "head", "options"]
 
-    @extend_schema(request=SchemeWriteSerializer, responses=SchemeSerializer)
-    def create(self, request, *args, **kwargs):
-        data = SchemeWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        park = request.user.park
-        if park is None:
-            raise as_validation_error([Violation("park", "required", {})])
-        scheme = services.scheme_create(
-            park=park, definition=data.validated_data["definition"], user=request.user
-        )
-        return Response(SchemeSerializer(scheme).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=SchemeWriteSerializer, responses=SchemeSerializer)
-    def update(self, request, *args, **kwargs):
-        scheme = self.get_object()
-        data = SchemeWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        scheme = services.scheme_update(
-            scheme=scheme,
-            definition=data.validated_data["definition"],
-            expected_version=data.validated_data.get("version"),
-            user=request.user,
-        )
-        return Response(SchemeSerializer(scheme).data)
-
-
-class RunViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+@extend_schema_view(
+    create=extend_schema(request=RunCreateSerializer, responses=RunSerializer),
+)
+class RunViewSet(CreateThroughServices):
     """Runs of a scheme over a year: draft → notice (objections, recompute) →
     published. Departments and enterprises see runs in notice or published only."""
 
     queryset = Run.objects.none()
     serializer_class = RunSerializer
+    create_serializer_class = RunCreateSerializer
     filterset_class = RunFilterSet
     select_related = ("scheme",)
 
     @property
     def scope_action(self):
         return Action.CHANGE if self.action in ("recompute", "notice", "publish") else None
-
-    @extend_schema(request=RunCreateSerializer, responses=RunSerializer)
-    def create(self, request, *args, **kwargs):
-        data = RunCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        run = services.run_create(
-            scheme=data.validated_data["scheme"],
-            year=data.validated_data.get("year"),
-            user=request.user,
-        )
-        return Response(
-            RunSerializer(run, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
 
     def _step(self, request, service, run=None, **extra):
         run = run or self.get_object()
@@ -113,7 +75,7 @@ class RunViewSet(
         run = service(
             run=run, expected_version=data.validated_data["version"], user=request.user, **extra
         )
-        return Response(RunSerializer(run, context=self.get_serializer_context()).data)
+        return self.read_back(run)
 
     @extend_schema(request=RunStepSerializer, responses=RunSerializer)
     @action(detail=True, methods=["post"])
@@ -164,13 +126,7 @@ class ResultViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ResultSerializer(result).data)
 
 
-class ObjectionViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ObjectionViewSet(CreateThroughServices):
     """Objections raised in the notice period; an enterprise user raises its own,
     staff answer them."""
 
@@ -182,17 +138,6 @@ class ObjectionViewSet(
     @property
     def scope_action(self):
         return Action.CHANGE if self.action == "answer" else None
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.objection_create(
-            run=data["run"],
-            enterprise=data["enterprise"],
-            claim=data["claim"],
-            field=data.get("field", ""),
-            proposed_value=data.get("proposed_value"),
-            user=self.request.user,
-        )
 
     @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"])
@@ -207,4 +152,4 @@ class ObjectionViewSet(
             expected_version=data.validated_data["version"],
             user=request.user,
         )
-        return Response(ObjectionSerializer(objection).data)
+        return self.read_back(objection)
