@@ -221,10 +221,12 @@ class ServiceAdmin(ScopedAdmin):
         model_admin = self
 
         class ServiceForm(CleanTextMixin, base):
-            def _clean_fields(self):
-                # a username's "already taken" compares with every user (a named bypass)
-                with bypass("admin form: a value unique among all rows"):
-                    super()._clean_fields()
+            if hasattr(base, "clean_username"):
+
+                def clean_username(self):
+                    # "already taken" compares with every user, seen or not
+                    with bypass("admin form: a user name is unique among all users"):
+                        return super().clean_username()
 
             def clean(self):
                 cleaned = super().clean()

@@ -3,19 +3,16 @@ lock the row (inside the caller's transaction), check the version the editor sta
 from, apply the change, bump the version, record the acting user (and a reason) for the
 audit trail, save. Services call these instead of repeating the steps.
 
-    with editing(Approval, approval.pk, expected_version, user) as current:
-        current.status = status          # a refusal raised here saves nothing
+    current = locked(Approval, approval.pk, expected_version)
+    current.status = status              # a refusal raised before saving saves nothing
+    save_edit(current, user)
 
-or, where the change is spread over a function: ``current = locked(...)`` … then
-``save_edit(current, user)``. Creating a record: ``save(obj, user)``; deleting:
-``delete_locked(...)``.
+Creating a record: ``save(obj, user)``; deleting: ``delete_locked(...)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -31,7 +28,6 @@ __all__ = [
     "acting",
     "delete",
     "delete_locked",
-    "editing",
     "locked",
     "refuse",
     "save",
@@ -77,17 +73,6 @@ def save_edit(current: models.Model, user, reason: str = "") -> None:
     save(current, user, reason)
 
 
-@contextmanager
-def editing(
-    model_or_queryset, pk, expected_version: int | None, user, reason: str = ""
-) -> Iterator[models.Model]:
-    """Lock and check the row, let the block change it, then bump its version and save
-    it with the acting user. Nothing is saved when the block raises."""
-    current = locked(model_or_queryset, pk, expected_version)
-    yield current
-    save_edit(current, user, reason)
-
-
 def delete(obj: models.Model, user) -> None:
     """Delete with the acting user in the audit trail."""
     obj._history_user = acting(user)
@@ -110,7 +95,7 @@ def refuse(violations: list[Violation], model, *more_models) -> None:
     owners = (model, *more_models)
 
     def owner(v):
-        return next((m for m in owners if has_field(m, v.field)), model)
+        return next((m for m in owners if _has_field(m, v.field)), model)
 
     errors: dict[str, list] = {}
     for v in violations:
@@ -120,7 +105,7 @@ def refuse(violations: list[Violation], model, *more_models) -> None:
     raise ValidationError(errors)
 
 
-def has_field(model, name: str) -> bool:
+def _has_field(model, name: str) -> bool:
     try:
         model._meta.get_field(name)
     except FieldDoesNotExist:

@@ -11,13 +11,13 @@ from django.views.generic import TemplateView
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView
 from parkbase.core.history import changes_of
-from parkbase.core.models import Park
 from parkbase.core.views import (
     ScopedListView,
     as_int,
     current_park,
     may,
     object_or_404,
+    parks_to_choose,
 )
 from parkbase.land import engine, selectors
 from parkbase.land.choices import UnitStatus
@@ -164,9 +164,7 @@ class BuildingEditView(LandMixin, ServiceFormView):
         return {"park": self.park(None)}
 
     def form_context(self, form, building) -> dict:
-        parks = []
-        if building is None and not self.request.user.park_id:
-            parks = list(Park.objects.visible_to(self.request.user).order_by("code"))
+        parks = parks_to_choose(self.request) if building is None else []
         return {
             "building": building,
             "park": self.park(building),
