@@ -4,13 +4,16 @@ nothing of an app of a higher layer, and apps of one layer use each other one wa
 Every module under src/parkbase is parsed (not imported): ``import`` and ``from …
 import`` anywhere in it (inside functions too, relative ones resolved), and a model's
 relation named by string (``ForeignKey("projects.Project")``) count. Migrations are
-left out: they follow the models, which are read. The project's wiring at the top of
+left out: they follow the models, which are read. Templates count too: a template of
+an app that includes or extends another app's template (``{% include "projects/…" %}``)
+depends on that app. The project's wiring at the top of
 the package (settings, urls, api_urls, cli, wsgi, env) names every app and stands
 outside the layers."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import parkbase
@@ -27,6 +30,7 @@ LAYERS = (
 )
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
+TEMPLATE_USE = re.compile(r"""{%\s*(?:include|extends)\s+["']([a-z_]+)/""")
 ROOT = Path(parkbase.__file__).resolve().parent
 
 # (module, app it may import although it lies above) -> why. Each must still be needed.
@@ -92,12 +96,28 @@ def app_modules():
             yield rel
 
 
+def templated_apps(source: str) -> set[str]:
+    """The apps whose templates a template includes or extends."""
+    return {app for app in TEMPLATE_USE.findall(source) if app in LAYER}
+
+
+def app_templates():
+    for path in sorted(ROOT.rglob("*.html")):
+        rel = path.relative_to(ROOT)
+        if len(rel.parts) > 1 and rel.parts[0] in LAYER:
+            yield rel
+
+
 def dependencies() -> dict[tuple[str, str], str]:
-    """{(module, app it imports): the module's app} for every import of another app."""
+    """{(module or template, app it uses): its own app} for every use of another app."""
     found = {}
     for rel in app_modules():
         app = rel.parts[0]
         for other in imported_apps((ROOT / rel).read_text(encoding="utf-8"), rel) - {app}:
+            found[(rel.as_posix(), other)] = app
+    for rel in app_templates():
+        app = rel.parts[0]
+        for other in templated_apps((ROOT / rel).read_text(encoding="utf-8")) - {app}:
             found[(rel.as_posix(), other)] = app
     return found
 
@@ -141,3 +161,11 @@ def test_the_scan_sees_imports_in_functions_relative_imports_and_named_relations
     found = imported_apps(source, Path("land/views/map.py"))
     assert found == {"core", "land", "evaluation", "projects", "surveys", "demo", "indicators"}
     assert imported_apps("from . import models\n", Path("land/api/__init__.py")) == {"land"}
+
+
+def test_the_scan_sees_templates_an_app_template_includes_or_extends():
+    source = (
+        '{% extends "base.html" %}{% include "projects/_panel.html" with x=1 %}'
+        "{% include 'surveys/_list.html' %}{% include \"_form_field.html\" %}"
+    )
+    assert templated_apps(source) == {"projects", "surveys"}
