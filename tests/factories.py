@@ -198,3 +198,10 @@ class ApprovalFactory(factory.django.DjangoModelFactory):
     park = factory.SubFactory(ParkFactory)
     kind = ApprovalKind.QUOTA
     name = factory.Sequence(lambda n: f"用地指标{n}")
+
+
+def served_project(approval):
+    """The project a land approval serves (the project owns the link), or None."""
+    from parkbase.projects.models import Project
+
+    return Project.objects.filter(approval_links__approval=approval).first()

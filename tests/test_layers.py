@@ -39,18 +39,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     # (User.enterprise, by string), and scoping reads it as an id. Only the relation
     # crosses; core imports no module of enterprises.
     ("core/models.py", "enterprises"): "User.enterprise",
-    # A land approval names the investment project it serves (Approval.project), and
-    # its form, filter, API and page offer, filter by and show that project and the
-    # project blockers waiting for it. Turning the link around (the project owning
-    # which approvals serve it) moves the field, its audit trail, need-to-know
-    # (Approval.need_to_know_path = "project__") and the approval's writes out of land;
-    # that is a change of its own, not made yet.
-    ("land/models.py", "projects"): "Approval.project",
-    ("land/forms.py", "projects"): "Approval.project",
-    ("land/filtersets.py", "projects"): "Approval.project",
-    ("land/api/serializers.py", "projects"): "Approval.project",
-    ("land/api/views.py", "projects"): "Approval.project",
-    ("land/views/approvals.py", "projects"): "Approval.project",
 }
 
 

@@ -23,7 +23,7 @@ from parkbase.land import services as land_services
 from parkbase.land.models import Approval, Constraint, Parcel
 from parkbase.projects import services as project_services
 from parkbase.projects.models import Activity, Blocker, Project
-from tests.factories import UserFactory
+from tests.factories import UserFactory, served_project
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def demo(demo_once, django_db_blocker):
         UserFactory(username="staff2", role=Role.STAFF, park=park)
         staff = User.objects.get(username="staff")
         project = Project.objects.get(name=REAL)
-        approval = Approval.objects.get(project=project)
+        approval = Approval.objects.get(project_link__project=project)
         parcel = Parcel.objects.get(code="沈东-DJ-002")
         constraint = Constraint.objects.get(parcel=parcel, description__contains="飞机")
         blocker = Blocker.objects.filter(project=project).order_by("id").last()
@@ -265,7 +265,7 @@ def test_an_outsider_may_not_relink_the_approval(demo):
         content_type="application/json",
     )
     assert response.status_code == 403
-    assert Approval.objects.get(pk=approval.pk).project_id == demo["project"].pk
+    assert served_project(approval) == demo["project"]
 
 
 def test_an_outsider_sending_back_what_they_were_shown_changes_only_the_rest(demo):
@@ -305,11 +305,8 @@ def test_the_outsiders_edit_form_shows_the_placeholder_and_saves_the_rest(demo):
     assert response.status_code == 302
     saved = Approval.objects.get(pk=approval.pk)
     assert saved.authority == form["authority"]
-    assert (saved.name, saved.note, saved.project_id) == (
-        approval.name,
-        approval.note,
-        approval.project_id,
-    )
+    assert (saved.name, saved.note) == (approval.name, approval.note)
+    assert served_project(saved) == demo["project"]
 
 
 def test_an_outsider_may_not_change_a_constraint_of_the_range(demo):

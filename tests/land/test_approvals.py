@@ -19,6 +19,7 @@ from parkbase.land.models import Approval
 from parkbase.projects import services as project_services
 from parkbase.projects.models import Blocker
 from tests.clients import page_client
+from tests.factories import served_project
 
 from .test_parcel_pages import sheet_rows
 
@@ -104,7 +105,7 @@ def test_pages_for_staff(land_world, project):
         raised_on=dt.date(2019, 4, 2),
     )
     Blocker.objects.filter(pk=blocker.pk).update(approval=approval)
-    services.approval_update(approval=approval, expected_version=1, project=project)
+    services.approval_update(approval=approval, expected_version=1, serves=project)
     client = page_client(staff)
     html = client.get(LIST).content.decode()
     assert "2019年度用地指标" in html
@@ -129,7 +130,7 @@ def test_create_and_edit_through_the_form(land_world, project):
     assert client.post(reverse("land-approval-create"), data).status_code == 302
     approval = Approval.objects.get(name="A-02供地")
     assert list(approval.parcels.all()) == [land_world.a2]
-    assert approval.project == project
+    assert served_project(approval) == project
     edit = reverse("land-approval-edit", args=[approval.pk])
     refused = client.post(edit, data | {"status": "approved", "version": 1})
     assert refused.status_code == 400

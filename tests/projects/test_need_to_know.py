@@ -74,7 +74,7 @@ def linked(world, make_project):
         kind=ApprovalKind.QUOTA,
         name="飞机基地用地审批",
         note="改作飞机试飞场",
-        project=secret,
+        serves=secret,
     )
     investor = services.investor_create(park=park, name="沈飞集团", origin=InvestorOrigin.LOCAL)
     services.project_investor_add(project=secret, investor=investor, note="飞机主机方")
@@ -139,7 +139,7 @@ def linked(world, make_project):
         kind=ApprovalKind.QUOTA,
         name="公开审批",
         note="公开说明",
-        project=open_project,
+        serves=open_project,
     )
     outsider = UserFactory(username="staff2", role=Role.STAFF, park=park)
     return {
@@ -268,7 +268,7 @@ def _secret_approvals(world, secret, numbers):
             kind=ApprovalKind.QUOTA,
             name=f"飞机审批{i}",
             note="飞机",
-            project=secret,
+            serves=secret,
         )
 
 

@@ -19,8 +19,10 @@ and answers their panels in the order the apps are installed, leaving out ``None
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 
 
 class Value:
@@ -84,3 +86,56 @@ CLASS_NAMES = Value("class names", list)
 #: ``parcel_id``, ``enterprise`` with its ``phase``, ``completed_on``), newest first, as
 #: the user may see them; on ``parcel`` only, when given. Evaluation provides it.
 LAND_FREED = Value("land freed by decisions", list)
+
+
+# ------------------------------------------------------------------ land approvals
+
+#: () -> what a land approval serves, or None: the link belongs to the app of the
+#: records approvals serve (projects: a project owns the approvals it needs), and it
+#: gives land's approval form, filter, list, export and API one field, named
+#: ``name`` there, through an object with the interface of ``ApprovalServes``.
+#: Projects provides it.
+APPROVAL_SERVES = Value("what a land approval serves", lambda: None)
+
+#: (approval, user) -> a panel of the approval's page: ``{"template": name, ...}``
+#: rendered with the panel as ``panel`` (the project it serves, the blockers waiting
+#: for it). Projects provides one.
+APPROVAL_PANELS = Panels("panels of a land approval's page")
+
+
+class ApprovalServes(Protocol):
+    """What land asks of the link between an approval and the record it serves."""
+
+    name: str  # the field's name in forms, filters, exports and the API ("project")
+    label: str  # lazy translatable
+    help_text: str
+    model: type  # the records served, for the API's choice of keys
+
+    def choices(self, user, park=None) -> QuerySet:
+        """The records ``user`` may link an approval of ``park`` to."""
+
+    def choice_label(self, record) -> str:
+        """A record as a choice shows it (a confidential project's code name)."""
+
+    def annotate(self, approvals: QuerySet) -> QuerySet:
+        """``approvals`` with ``served_id`` and ``served_name`` in the same query."""
+
+    def filter(self, approvals: QuerySet, record) -> QuerySet:
+        """The approvals that serve ``record``."""
+
+    def served_id(self, approval) -> int | None: ...
+
+    def shown_name(self, user, approval) -> str:
+        """The served record's name as ``user`` may see it ('' when none): the code
+        name where the approval is secret for them (rows of a list come marked, so a
+        list may pass no user)."""
+
+    def prefetch(self, approvals: QuerySet) -> QuerySet:
+        """``approvals`` with what ``waiting`` reads, for a list."""
+
+    def waiting(self, approval) -> list[int]:
+        """The keys of the records waiting for the approval (a project's blockers)."""
+
+    def write(self, approval, record, user) -> None:
+        """Link ``approval`` to ``record`` (None: to nothing), inside the approval's
+        own write: the same park, and need-to-know (an outsider may not re-link)."""

@@ -6,8 +6,9 @@ spell the secret out.
 A model linked to such a record declares, beside its scope:
 
 * ``need_to_know_path`` — the lookup path (or a tuple of paths) from the model to the
-  confidential record, e.g. ``"project__"`` for a blocker, ``"approvals__project__"``
-  for a parcel (a path may run through many-valued relations);
+  confidential record, e.g. ``"project__"`` for a blocker (a path may run through
+  many-valued relations; where the higher app owns the link, it adds the path:
+  ``follow``);
 * ``need_to_know_fields`` — its revealing fields, e.g. ``("name", "note")``: outsiders
   see a neutral placeholder there (the code name with it for a title field, named in
   ``need_to_know_titles``, by default ``name``) and may not change them;
@@ -17,6 +18,10 @@ A model linked to such a record declares, beside its scope:
 
 Core does not import the app that owns the confidential records: that app registers
 who is outside which of them (``register_need_to_know``) in its ``AppConfig.ready()``.
+Where the link itself belongs to that higher app (a land approval serves a project
+through the project's own link record), the lower model declares only its revealing
+fields and the higher app adds the path (``follow``), so the lower app names nothing
+above it.
 
 The rule is read in one of two ways, and both give the same answer:
 
@@ -75,11 +80,19 @@ def register_need_to_know(model, secrecy: Secrecy | None) -> None:
         _rules[model] = secrecy
 
 
+_followed: dict[type, tuple[str, ...]] = {}
+
+
+def follow(model, *paths: str) -> None:
+    """Called by the app that owns the link (AppConfig.ready): ``model`` reaches a
+    confidential record by ``paths`` too, beside those it declares itself."""
+    _followed[model] = tuple(dict.fromkeys((*_followed.get(model, ()), *paths)))
+
+
 def paths_of(model) -> tuple[str, ...]:
     path = getattr(model, "need_to_know_path", None)
-    if path is None:
-        return ()
-    return (path,) if isinstance(path, str) else tuple(path)
+    declared = () if path is None else (path,) if isinstance(path, str) else tuple(path)
+    return (*declared, *_followed.get(model, ()))
 
 
 def fields_of(model) -> tuple[str, ...]:

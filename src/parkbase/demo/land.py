@@ -470,7 +470,7 @@ def _approvals(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
             fields = {k: v for k, v in rec.items() if k not in ("parcels", "project", "blockers")}
             try:
                 approval = services.approval_create(
-                    park=lookup.park, parcels=parcels, project=project, **fields
+                    park=lookup.park, parcels=parcels, serves=project, **fields
                 )
             except ValidationError as exc:
                 raise _refused(where, exc) from exc

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from parkbase.core.need_to_know import linked_name, shown
+from parkbase.core.need_to_know import shown
 from parkbase.core.scoping import UNDER_PARENT
 from parkbase.core.units import in_mu
 from parkbase.land.models import Approval, Parcel
-from parkbase.land.tables import idle_reason_text
+from parkbase.land.tables import idle_reason_text, served_name
 
 CHUNK = 2000
 
@@ -97,10 +97,11 @@ APPROVAL_COLUMNS = (
 
 
 def approval_rows(queryset):
-    headers = [_label(Approval, n) for n in APPROVAL_COLUMNS]
+    # the project it serves is the projects' link, not a field of the approval
+    headers = [_("project") if n == "project" else _label(Approval, n) for n in APPROVAL_COLUMNS]
 
     def rows():
-        approvals = queryset.select_related("project").prefetch_related(
+        approvals = queryset.prefetch_related(
             Prefetch("parcels", queryset=Parcel.objects.unscoped(UNDER_PARENT).only("id", "code"))
         )
         for a in approvals.iterator(chunk_size=CHUNK):
@@ -114,7 +115,7 @@ def approval_rows(queryset):
                 a.approved_area,
                 a.submitted_on,
                 a.decided_on,
-                linked_name(None, a, a.project),
+                served_name(a),
                 "、".join(p.code for p in a.parcels.all()),
                 shown(None, a, "note"),
             ]

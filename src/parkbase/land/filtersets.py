@@ -3,7 +3,10 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
+from parkbase.core import contributions
 from parkbase.core.filtersets import (
     ORDERING_HELP,
     FilterSet,
@@ -27,7 +30,6 @@ from parkbase.land.choices import (
 )
 from parkbase.land.models import Approval, Building, Constraint, Parcel
 from parkbase.land.selectors import with_space
-from parkbase.projects.models import Project
 
 
 def _multi(choices, label):
@@ -86,11 +88,30 @@ class ParcelFilterSet(FilterSet):
         return queryset.filter(min_lon__isnull=not value)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ServedFilter(django_filters.ModelChoiceFilter):
+    """By the key of the record an approval serves (a project)."""
+
+
+def _served_choices(request):
+    """What the approvals may be filtered by: the records they serve (the projects, whose
+    app owns the link) that the user may see."""
+    link = contributions.APPROVAL_SERVES()
+    if link is None or request is None:
+        return Approval.objects.none()
+    return link.choices(request.user)
+
+
+def _served_by(queryset, name, value):
+    link = contributions.APPROVAL_SERVES()
+    return queryset if link is None or value is None else link.filter(queryset, value)
+
+
 class ApprovalFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name, document number or authority"))
     kind = _multi(ApprovalKind.choices, _("kind"))
     status = _multi(ApprovalStatus.choices, _("status"))
-    project = django_filters.ModelChoiceFilter(queryset=scoped_choices(Project), label=_("project"))
+    project = ServedFilter(queryset=_served_choices, method=_served_by, label=_("project"))
     parcel = django_filters.CharFilter(
         field_name="parcels__code", label=_("parcel code"), distinct=False
     )
@@ -117,6 +138,9 @@ class ApprovalFilterSet(FilterSet):
             # sorted by the name each reader sees: a confidential project's approval by
             # its code name for outsiders, so the order tells nothing of the real name
             queryset = queryset.annotate(shown_name=shown_name_expression(queryset))
+            link = contributions.APPROVAL_SERVES()
+            if link is not None:  # the project each approval serves, for lists and exports
+                queryset = link.annotate(queryset)
         super().__init__(data, queryset, request=request, prefix=prefix)
 
     def search(self, queryset, name, value):

@@ -9,6 +9,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import contributions
 from parkbase.core.forms import Form, ServiceModelForm, style_form
 from parkbase.core.models import Phase
 from parkbase.core.need_to_know import lock_form
@@ -17,7 +18,6 @@ from parkbase.land.choices import LandUse, LowEfficiency, ParcelStatus
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.land.services import APPROVAL_FIELDS, CONSTRAINT_FIELDS, PARCEL_FIELDS
 from parkbase.land.services.buildings import UNIT_FIELDS
-from parkbase.projects.models import Project
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 GEOMETRY_HELP = _(
@@ -177,9 +177,15 @@ class TenancyForm(PartVersionMixin, ConfirmMixin, ServiceModelForm):
         return data
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
+class ServedChoiceField(forms.ModelChoiceField):
+    """The record an approval serves (a project), labelled as its app shows it."""
+
+    def __init__(self, *args, link, **kwargs):
+        self.link = link
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
-        return obj.shown_name
+        return self.link.choice_label(obj)
 
 
 class ParcelChoices(forms.ModelMultipleChoiceField):
@@ -201,12 +207,18 @@ class ApprovalForm(ServiceModelForm):
 
     def __init__(self, *args, user, park, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"] = ProjectChoiceField(
-            queryset=Project.objects.visible_to(user).filter(park=park).order_by("-id"),
-            required=False,
-            label=_("project"),
-            help_text=_("The investment project the land is for."),
-        )
+        link = contributions.APPROVAL_SERVES()
+        if link is not None:
+            self.fields[link.name] = ServedChoiceField(
+                queryset=link.choices(user, park),
+                link=link,
+                required=False,
+                label=link.label,
+                help_text=link.help_text,
+                initial=link.served_id(self.instance),
+            )
+            before_note = [n for n in APPROVAL_FIELDS if n != "note"]
+            self.order_fields([*before_note, link.name, "note", "parcels"])
         self.fields["parcels"] = ParcelChoices(
             queryset=Parcel.objects.visible_to(user).filter(park=park).only("id", "code", "name"),
             required=False,
@@ -219,13 +231,18 @@ class ApprovalForm(ServiceModelForm):
         self.fields["kind"].widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-            lock_form(self, user, self.instance)  # need-to-know: an outsider's form
+            # need-to-know: an outsider's form, the served record kept as it is too
+            links = ("parcels", link.name) if link is not None else None
+            lock_form(self, user, self.instance, links)
         style_form(self)
 
     def service_data(self) -> dict:
         data = _cleaned(self, APPROVAL_FIELDS)
         if not data.get("status"):
             data.pop("status", None)
+        link = contributions.APPROVAL_SERVES()
+        if link is not None and link.name in self.fields and not self.fields[link.name].disabled:
+            data["serves"] = self.cleaned_data.get(link.name)
         return data
 
 

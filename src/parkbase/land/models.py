@@ -164,9 +164,9 @@ class Parcel(LandRecord):
     )
     history = HistoricalRecords()
 
-    # a parcel an approval for a confidential project covers is that project's: its note
-    # may spell the project out (core.need_to_know); its registry name names the land
-    need_to_know_path = "approvals__project__"
+    # a parcel an approval serving a confidential record (a project) covers is that
+    # record's: its note may spell it out (core.need_to_know; the app that owns the link
+    # adds the path); its registry name names the land
     need_to_know_fields = ("note",)
     need_to_know_links = ()
     objects = NeedToKnowQuerySet.as_manager()
@@ -199,8 +199,7 @@ class Constraint(ParcelPart):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
-    need_to_know_path = "parcel__approvals__project__"
-    need_to_know_fields = ("description",)
+    need_to_know_fields = ("description",)  # its parcel's path, added by the link's app
     need_to_know_links = ("parcel",)
     objects = NeedToKnowQuerySet.as_manager()
 
@@ -246,7 +245,8 @@ class Tenancy(ParcelPart):
 
 class Approval(LandRecord):
     """A land quota or approval the park applies for: requested and approved area,
-    dates, status; linked to the parcels it covers and the project it serves."""
+    dates, status; linked to the parcels it covers (and, by the projects' own link,
+    to the project it serves)."""
 
     park = models.ForeignKey(
         Park, models.PROTECT, related_name="land_approvals", verbose_name=_("park")
@@ -265,23 +265,15 @@ class Approval(LandRecord):
     parcels = models.ManyToManyField(
         Parcel, blank=True, related_name="approvals", verbose_name=_("parcels")
     )
-    project = models.ForeignKey(
-        "projects.Project",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="land_approvals",
-        verbose_name=_("project"),
-    )
     note = models.TextField(_("note"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[parcels])
 
-    # need-to-know: an approval for a confidential project shows its code name to the
-    # project's outsiders, never its name or note, and they may not re-link it
-    need_to_know_path = "project__"
+    # need-to-know: an approval serving a confidential record (a project, whose app owns
+    # the link and adds the path) shows its code name to the record's outsiders, never
+    # its name or note, and they may not re-link it
     need_to_know_fields = ("name", "note")
-    need_to_know_links = ("project", "parcels")
+    need_to_know_links = ("parcels",)
     objects = NeedToKnowQuerySet.as_manager()
 
     class Meta:

@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.need_to_know import linked_name, shown
+from parkbase.core import contributions
+from parkbase.core.need_to_know import shown
 from parkbase.core.tables import Col, Table
 from parkbase.core.templatetags.units import mu, num
 
@@ -64,6 +65,13 @@ class ParcelTable(Table):
         return reverse("land-parcel", args=[parcel.pk])
 
 
+def served_name(approval) -> str:
+    """The project the approval serves, as the list's reader may see it (the rows come
+    marked by visible_to and annotated by the filterset)."""
+    link = contributions.APPROVAL_SERVES()
+    return link.shown_name(None, approval) if link is not None else ""
+
+
 class ApprovalTable(Table):
     columns = (
         # the rows come marked by visible_to: no user needed to hide what is secret
@@ -85,7 +93,7 @@ class ApprovalTable(Table):
         ),
         Col(_("submitted on"), lambda a: _date(a.submitted_on), order="submitted_on"),
         Col(_("decided on"), lambda a: _date(a.decided_on), order="decided_on"),
-        Col(_("project"), lambda a: linked_name(None, a, a.project)),
+        Col(_("project"), lambda a: served_name(a)),
         Col(_("approving authority"), lambda a: a.authority),
     )
 

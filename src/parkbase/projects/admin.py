@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.admin import ReadOnlyAdmin
 from parkbase.projects.models import (
     Activity,
+    ApprovalLink,
     Blocker,
     Funding,
     Investor,
@@ -96,6 +97,14 @@ class BlockerAdmin(ProjectRecordAdmin):
     list_display = ("project_name", "category", "status", "escalation", "raised_on")
     list_filter = ("status", "category", "escalation")
     list_select_related = ("project",)
+
+
+@admin.register(ApprovalLink)
+class ApprovalLinkAdmin(ProjectRecordAdmin):
+    """Written with the approval it links (the land approval's page and API)."""
+
+    list_display = ("project_name", "approval")
+    list_select_related = ("project", "approval")
 
 
 @admin.register(Funding)

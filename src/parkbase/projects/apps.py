@@ -8,8 +8,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Investment projects")
 
     def ready(self):
-        from parkbase.core.need_to_know import Secrecy, register_need_to_know
+        from parkbase.core import contributions
+        from parkbase.core.need_to_know import Secrecy, follow, register_need_to_know
         from parkbase.imports.registry import Importer, register
+        from parkbase.land import models as land
+        from parkbase.projects import contributions as mine
         from parkbase.projects.importers import NOTES, PROJECT_COLUMNS, import_projects
         from parkbase.projects.models import Project, secret_projects
 
@@ -28,3 +31,9 @@ class ProjectsConfig(AppConfig):
             Project,
             Secrecy(secret_projects, "code_name", _("(confidential project)")),
         )
+        # a land approval serves a project through the project's own link: land asks
+        # for it, and what it covers follows the project's need-to-know
+        for name, path in mine.NEED_TO_KNOW_PATHS.items():
+            follow(getattr(land, name), path)
+        contributions.APPROVAL_SERVES.provide(mine.served)
+        contributions.APPROVAL_PANELS.provide(mine.approval_panel)

@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
+from parkbase.core import contributions
 from parkbase.core.api.need_to_know import RedactedSerializerMixin
 from parkbase.core.api.serializers import (
     ModelSerializer,
@@ -20,13 +22,11 @@ from parkbase.core.api.serializers import (
 from parkbase.core.choices import Action
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Phase
-from parkbase.core.need_to_know import linked_name
 from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise
 from parkbase.land import services
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.land.services import buildings as building_services
-from parkbase.projects.models import Project
 
 
 @extend_schema_field(
@@ -149,6 +149,30 @@ class ParcelCreateSerializer(ParkOnCreateMixin, ParcelSerializer):
         )
 
 
+class ServedField(serializers.PrimaryKeyRelatedField):
+    """The key of the record an approval serves (a project, whose app owns the link);
+    written, any such record the caller may see."""
+
+    def __init__(self, **kwargs):
+        # the records served are known once the apps are ready: see get_queryset
+        super().__init__(queryset=Approval.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        link = contributions.APPROVAL_SERVES()
+        request = self.context.get("request")
+        if link is None or request is None:
+            return Approval.objects.none()
+        return link.choices(request.user)
+
+    def use_pk_only_optimization(self):
+        return True
+
+    def get_attribute(self, approval):
+        link = contributions.APPROVAL_SERVES()
+        served = link.served_id(approval) if link is not None else None
+        return None if served is None else PKOnlyObject(pk=served)
+
+
 class ApprovalSerializer(RedactedSerializerMixin, VersionedModelSerializer):
     """A land quota or approval: the parcels it covers, the project it serves and the
     project blockers that wait for it (read-only). For an approval serving a
@@ -160,9 +184,7 @@ class ApprovalSerializer(RedactedSerializerMixin, VersionedModelSerializer):
     parcels = ScopedPrimaryKeyRelatedField(
         queryset=Parcel.objects.all(), many=True, required=False, label=_("parcels")
     )
-    project = ScopedPrimaryKeyRelatedField(
-        queryset=Project.objects.all(), allow_null=True, required=False, label=_("project")
-    )
+    project = ServedField(allow_null=True, required=False, label=_("project"))
     project_name = serializers.SerializerMethodField(
         help_text=_("The project's name as you may see it (its code name if confidential).")
     )
@@ -174,6 +196,7 @@ class ApprovalSerializer(RedactedSerializerMixin, VersionedModelSerializer):
             "id",
             "park",
             *services.APPROVAL_FIELDS,
+            "project",
             "kind_display",
             "status_display",
             "project_name",
@@ -185,20 +208,24 @@ class ApprovalSerializer(RedactedSerializerMixin, VersionedModelSerializer):
         validators = []
 
     def get_project_name(self, approval) -> str:
-        return linked_name(request_user(self), approval, approval.project)
+        link = contributions.APPROVAL_SERVES()
+        return link.shown_name(request_user(self), approval) if link is not None else ""
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_blockers(self, approval):
-        return sorted(b.pk for b in approval.blockers.all())
+        link = contributions.APPROVAL_SERVES()
+        return link.waiting(approval) if link is not None else []
 
     def update(self, instance, validated_data):
         version = validated_data.pop("version")
         parcels = validated_data.pop("parcels", None)
+        serves = validated_data.pop("project", services.UNCHANGED)
         return services.approval_update(
             approval=instance,
             expected_version=version,
             user=request_user(self),
             parcels=parcels,
+            serves=serves,
             **validated_data,
         )
 
@@ -216,8 +243,9 @@ class ApprovalCreateSerializer(ParkOnCreateMixin, ApprovalSerializer):
     def create(self, validated_data):
         park = self.park_of(validated_data)
         parcels = validated_data.pop("parcels", [])
+        serves = validated_data.pop("project", None)
         return services.approval_create(
-            park=park, user=request_user(self), parcels=parcels, **validated_data
+            park=park, user=request_user(self), parcels=parcels, serves=serves, **validated_data
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from parkbase.core import contributions
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import (
     RULES_RESPONSE,
@@ -34,7 +35,6 @@ from parkbase.land.api.serializers import (
 )
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.land.services import buildings as building_services
-from parkbase.projects.models import Blocker
 
 RULES = RULES_RESPONSE
 
@@ -85,21 +85,18 @@ class ApprovalViewSet(WriteThroughServices):
     queryset = Approval.objects.none()
     serializer_class = ApprovalSerializer
     create_serializer_class = ApprovalCreateSerializer
-    filterset_class = ApprovalFilterSet
-    select_related = ("project",)
+    filterset_class = ApprovalFilterSet  # it also annotates the project each serves
 
     def get_queryset(self):
-        return (
+        approvals = (
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("parcels", queryset=Parcel.objects.unscoped(UNDER_PARENT).only("id")),
-                Prefetch(
-                    "blockers",
-                    queryset=Blocker.objects.unscoped(UNDER_PARENT).only("id", "approval"),
-                ),
+                Prefetch("parcels", queryset=Parcel.objects.unscoped(UNDER_PARENT).only("id"))
             )
         )
+        link = contributions.APPROVAL_SERVES()  # and the blockers waiting for each
+        return link.prefetch(approvals) if link is not None else approvals
 
 
 @_schema(BuildingSerializer)

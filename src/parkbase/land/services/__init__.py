@@ -5,6 +5,7 @@ own callers, not from here."""
 
 from parkbase.land.services.approvals import (  # noqa: F401
     APPROVAL_FIELDS,
+    UNCHANGED,
     approval_create,
     approval_delete,
     approval_update,

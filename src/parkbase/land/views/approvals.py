@@ -1,6 +1,6 @@
 """Land quota and approval pages: the list (filters, export), the detail page (the
-parcels it covers, the project it serves, the project blockers waiting for it, its
-history) and the create/edit form."""
+parcels it covers, its history, and the panels projects adds: the project it serves
+and the project blockers waiting for it) and the create/edit form."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from parkbase.core import contributions
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceFormView
 from parkbase.core.history import changes_of
@@ -25,7 +26,6 @@ from parkbase.land.forms import ApprovalForm
 from parkbase.land.models import Approval, Parcel
 from parkbase.land.tables import ApprovalTable
 from parkbase.land.views.parcels import LandMixin
-from parkbase.projects.models import Blocker, Project
 
 
 class ApprovalListView(LandMixin, ScopedListView):
@@ -33,7 +33,6 @@ class ApprovalListView(LandMixin, ScopedListView):
     land_tab = "approvals"
     filterset_class = ApprovalFilterSet
     table_class = ApprovalTable
-    select_related = ("project",)
     template_name = "land/approval_list.html"
     export_name = "land-approvals"
     title = _("Quotas and approvals")
@@ -56,17 +55,11 @@ class ApprovalDetailView(LandMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         approval = object_or_404(self.request, Approval, pk)
-        project = None
-        if approval.project_id:
-            project = Project.objects.visible_to(user).filter(pk=approval.project_id).first()
         context.update(
             approval=approval,
-            project=project,
             parcels=Parcel.objects.visible_to(user).filter(approvals=approval),
-            blockers=Blocker.objects.visible_to(user)
-            .filter(approval=approval)
-            .select_related("project")
-            .order_by("status", "raised_on"),
+            # the project it serves and the blockers waiting for it: projects' panels
+            panels=contributions.APPROVAL_PANELS(approval, user),
             can_change=may(user, Action.CHANGE, Approval),
             changes=changes_of(
                 Approval.history.filter(id=approval.pk),

@@ -6,8 +6,8 @@ that, a confidential project shows its code name instead of its real name to eve
 but its insiders (``ProjectQuerySet``), in every list, page, export and API answer.
 
 The models are in ``common`` (scope, the insider rule and the querysets that apply it),
-``pipeline`` (stages and rules), ``investors``, ``project`` and ``parts`` (what hangs
-off a project); all keep the ``projects`` app label and their tables."""
+``pipeline`` (stages and rules), ``investors``, ``project``, ``parts`` (what hangs
+off a project) and ``land`` (the land approvals a project needs); all keep the ``projects`` app label and their tables."""
 
 from parkbase.projects.models.common import (  # noqa: F401
     MONEY,
@@ -23,6 +23,7 @@ from parkbase.projects.models.investors import (  # noqa: F401
     Investor,
     InvestorQuerySet,
 )
+from parkbase.projects.models.land import ApprovalLink  # noqa: F401
 from parkbase.projects.models.parts import (  # noqa: F401
     Activity,
     Blocker,

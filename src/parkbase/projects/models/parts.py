@@ -172,7 +172,7 @@ class Blocker(ProjectPart):
     and how far up it has been escalated (督办)."""
 
     # a blocker is also secret when the land approval it waits for serves a secret project
-    need_to_know_path = ("project__", "approval__project__")
+    need_to_know_path = ("project__", "approval__project_link__project__")
     need_to_know_fields = ("description", "resolution")
 
     project = models.ForeignKey(

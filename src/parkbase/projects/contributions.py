@@ -1,0 +1,122 @@
+"""What projects gives the pages of apps below it, through ``core.contributions``
+(provided in ``ProjectsConfig.ready``): the link between a land approval and the
+project it serves, which the project owns (``ApprovalLink``), and the approval page's
+panel of that project and the blockers waiting for the approval."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.need_to_know import REFUSED, label_for
+from parkbase.core.rules import same_park
+from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SUBQUERY, UNDER_PARENT
+from parkbase.core.write import delete, save
+from parkbase.projects.models import ApprovalLink, Blocker, Project
+
+#: the paths by which land's records reach the project an approval serves
+NEED_TO_KNOW_PATHS = {
+    "Approval": "project_link__project__",
+    "Parcel": "approvals__project_link__project__",
+    "Constraint": "parcel__approvals__project_link__project__",
+}
+
+
+class ServedProject:
+    """``core.contributions.ApprovalServes``: a land approval serves a project."""
+
+    name = "project"
+    label = _("project")
+    help_text = _("The investment project the land is for.")
+    model = Project
+    link_model = ApprovalLink
+
+    def choices(self, user, park=None):
+        projects = Project.objects.visible_to(user)
+        return (projects if park is None else projects.filter(park=park)).order_by("-id")
+
+    def choice_label(self, project) -> str:
+        return project.shown_name
+
+    def annotate(self, approvals):
+        links = ApprovalLink.objects.unscoped(SUBQUERY).filter(approval=OuterRef("pk"))
+        return approvals.annotate(
+            served_id=Subquery(links.values("project_id")[:1]),
+            served_name=Subquery(links.values("project__name")[:1]),
+        )
+
+    def filter(self, approvals, project):
+        return approvals.filter(project_link__project=project)
+
+    def _served(self, approval) -> tuple[int | None, str]:
+        if "served_id" not in approval.__dict__:
+            found = (
+                ApprovalLink.objects.unscoped(RULE_CHECK)
+                .filter(approval_id=approval.pk)
+                .values_list("project_id", "project__name")
+                .first()
+            )
+            approval.served_id, approval.served_name = found or (None, "")
+        return approval.served_id, approval.served_name or ""
+
+    def served_id(self, approval) -> int | None:
+        return self._served(approval)[0] if approval.pk else None
+
+    def shown_name(self, user, approval) -> str:
+        served_id, name = self._served(approval) if approval.pk else (None, "")
+        if served_id is None:
+            return ""
+        label = label_for(user, approval)
+        return label if label is not None else name
+
+    def prefetch(self, approvals):
+        waiting = Blocker.objects.unscoped(UNDER_PARENT).only("id", "approval")
+        return approvals.prefetch_related(Prefetch("blockers", queryset=waiting))
+
+    def waiting(self, approval) -> list[int]:
+        return sorted(b.pk for b in approval.blockers.all())
+
+    def violations(self, park, project) -> list:
+        return same_park({self.name: project}, park, self.name)
+
+    def write(self, approval, project, user) -> None:
+        link = ApprovalLink.objects.unscoped(FOR_WRITE).filter(approval=approval).first()
+        if (link.project_id if link else None) == (project.pk if project else None):
+            return
+        if link is not None and label_for(user, approval) is not None:
+            # need-to-know: re-linking or unlinking would uncover the approval
+            raise PermissionDenied(str(REFUSED) % {"fields": str(self.label)})
+        if project is None:
+            delete(link, user)
+            return
+        link = link or ApprovalLink(approval=approval)
+        link.project = project
+        save(link, user)
+        approval.__dict__.pop("served_id", None)
+
+
+def approval_panel(approval, user) -> dict:
+    """The project the approval serves (as the reader may see it) and the blockers of
+    the reader's projects that wait for it."""
+    served = SERVED.served_id(approval)
+    project = Project.objects.visible_to(user).filter(pk=served).first() if served else None
+    blockers = (
+        Blocker.objects.visible_to(user)
+        .filter(approval=approval)
+        .select_related("project")
+        .order_by("status", "raised_on")
+    )
+    return {
+        "template": "projects/_approval_panel.html",
+        "project": project,
+        "project_name": SERVED.shown_name(user, approval),
+        "blockers": blockers,
+    }
+
+
+SERVED = ServedProject()
+
+
+def served() -> ServedProject:
+    return SERVED
