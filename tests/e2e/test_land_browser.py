@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from parkbase.core.choices import Role
 from parkbase.land import services
+from parkbase.projects import services as project_services
+from parkbase.projects.models import Stage
 from tests.land.conftest import DAY, area_of, square
 from tests.land.test_geojson import publish_classes
 
@@ -80,3 +82,42 @@ def test_the_map_draws_every_parcel_offline(world, offline_page, live_server, se
     link = popup.locator("[data-testid=parcel-link]")
     assert link.get_attribute("href") == reverse("land-parcel", args=[parcel.pk])
     assert page.outside_requests == []
+
+
+def test_the_popup_of_a_parcel_reserved_for_a_confidential_project_shows_its_code_name(
+    world, offline_page, live_server, settings
+):
+    settings.PARKBASE_TILE_URL = ""
+    staff, admin = world.users[Role.STAFF], world.users[Role.ADMIN]
+    park = world.parks[0]
+    project_services.pipeline_ensure(park)
+    secret = project_services.project_create(
+        park=park,
+        user=staff,  # the insider; the administrator is outside it
+        stage=Stage.objects.get(park=park, code="lead"),
+        name="飞机制造基地",
+        confidential=True,
+        code_name="雏鹰项目",
+        first_contact_on=DAY,
+    )
+    parcel = services.parcel_create(
+        park=park,
+        user=staff,
+        code="S-01",
+        name="靶场",
+        area=area_of(square(0, 0)),
+        geometry=square(0, 0),
+        note="飞机跑道",
+    )
+    services.approval_create(
+        park=park, user=staff, parcels=[parcel], kind="quota", name="审批", serves=secret
+    )
+
+    page = offline_page
+    log_in(page, live_server, admin.username)
+    page.wait_for_selector("#land-map[data-ready='1']")
+    page.locator("#land-map path.leaflet-interactive").first.click()
+    popup = page.locator("[data-testid=parcel-popup]")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "雏鹰项目" in text and "飞机" not in text

@@ -113,6 +113,7 @@ class MapView(LandMixin, TemplateView):
                     "use": _t("use"),
                     "class": _t("class"),
                     "open": _t("Open the parcel"),
+                    "confidential": _t("reserved for a confidential project"),
                     "mu": _t("mu"),
                     "none": _t("not evaluated"),
                     "empty": _t("No parcel with a geometry matches the filter."),

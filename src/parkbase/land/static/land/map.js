@@ -66,6 +66,8 @@
     row(table, config.text.status, status ? status.label : properties.status);
     if (properties.use) row(table, config.text.use, config.uses[properties.use] || properties.use);
     row(table, config.text["class"], properties["class"] || config.text.none);
+    // need-to-know: the code name of the confidential project the parcel is reserved for
+    if (properties.confidential) row(table, config.text.confidential, properties.confidential);
     box.appendChild(table);
     if (properties.url) {
       var link = document.createElement("a");
