@@ -185,6 +185,13 @@ class ParkOnCreateMixin(Serializer):
         return validated_data.pop("park", None) or request_user(self).park
 
 
+class ActionSerializer(Serializer):
+    """The body of an action on one record (a step, an answer, a move): ``version``, the
+    one the caller read, and the action's own fields under the names its service takes."""
+
+    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
+
+
 class VersionedModelSerializer(ModelSerializer):
     """Carries ``version``: shown on read, required on update (PUT and PATCH)."""
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
+    ActionSerializer,
     ModelSerializer,
     ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
@@ -253,11 +254,7 @@ class AssignmentCreateSerializer(AssignmentSerializer):
         )
 
 
-class VersionSerializer(Serializer):
-    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
-
-
-class VisitSerializer(VersionSerializer):
+class VisitSerializer(ActionSerializer):
     visited_on = serializers.DateField(allow_null=True)
     visitors = ScopedPrimaryKeyRelatedField(
         queryset=User.objects.all(),
@@ -268,7 +265,7 @@ class VisitSerializer(VersionSerializer):
     notes = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class TransitionSerializer(VersionSerializer):
+class TransitionSerializer(ActionSerializer):
     to = serializers.ChoiceField(choices=AssignmentStatus.choices)
     reason = serializers.CharField(
         allow_blank=True, required=False, default="", help_text=_("Required when moving back.")
@@ -300,7 +297,7 @@ class FiguresSerializer(Serializer):
         return fields
 
 
-class FormWriteSerializer(VersionSerializer):
+class FormWriteSerializer(ActionSerializer):
     figures = FiguresSerializer()
 
 
