@@ -154,6 +154,21 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.visible_to(request.user, self.action)
 
 
+def optional_record(model, label, **kwargs) -> ScopedPrimaryKeyRelatedField:
+    """A record of ``model`` the caller may see, by id, that may be left out or null (a
+    phase, a responsible department)."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=model.objects.all(), allow_null=True, required=False, label=label, **kwargs
+    )
+
+
+def record_list(model, label, **kwargs) -> ScopedPrimaryKeyRelatedField:
+    """Records of ``model`` the caller may see, by their ids; none if left out."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=model.objects.all(), many=True, required=False, label=label, **kwargs
+    )
+
+
 def request_user(serializer):
     """The user the request comes from."""
     return serializer.context["request"].user

@@ -13,6 +13,8 @@ from parkbase.core.api.serializers import (
     ScopedPrimaryKeyRelatedField,
     Serializer,
     VersionedModelSerializer,
+    optional_record,
+    record_list,
     request_user,
 )
 from parkbase.core.choices import Action
@@ -43,18 +45,9 @@ class CampaignSerializer(VersionedModelSerializer):
 
     park = serializers.PrimaryKeyRelatedField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    scope_phases = ScopedPrimaryKeyRelatedField(
-        queryset=Phase.objects.all(), many=True, required=False, label=_("phases in scope")
-    )
-    scope_departments = ScopedPrimaryKeyRelatedField(
-        queryset=Department.objects.all(),
-        many=True,
-        required=False,
-        label=_("departments in scope"),
-    )
-    scope_enterprises = ScopedPrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), many=True, required=False, label=_("chosen enterprises")
-    )
+    scope_phases = record_list(Phase, _("phases in scope"))
+    scope_departments = record_list(Department, _("departments in scope"))
+    scope_enterprises = record_list(Enterprise, _("chosen enterprises"))
     thresholds = serializers.DictField(
         required=False,
         help_text=_("Overrides of the default thresholds for implausible changes."),
@@ -256,12 +249,7 @@ class AssignmentCreateSerializer(AssignmentSerializer):
 
 class VisitSerializer(ActionSerializer):
     visited_on = serializers.DateField(allow_null=True)
-    visitors = ScopedPrimaryKeyRelatedField(
-        queryset=User.objects.all(),
-        many=True,
-        required=False,
-        help_text=_("Members of the team who went."),
-    )
+    visitors = record_list(User, None, help_text=_("Members of the team who went."))
     notes = serializers.CharField(allow_blank=True, required=False, default="")
 
 
@@ -367,18 +355,8 @@ class ConcernSerializer(VersionedModelSerializer):
 
     enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    assignment = ScopedPrimaryKeyRelatedField(
-        queryset=Assignment.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("raised in visit"),
-    )
-    department = ScopedPrimaryKeyRelatedField(
-        queryset=Department.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("responsible department"),
-    )
+    assignment = optional_record(Assignment, _("raised in visit"))
+    department = optional_record(Department, _("responsible department"))
     department_name = serializers.CharField(
         source="department.name", read_only=True, allow_null=True
     )
