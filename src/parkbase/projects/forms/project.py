@@ -18,7 +18,7 @@ from parkbase.projects.forms.fields import (
     project_people,
 )
 from parkbase.projects.models import MILESTONES, Project, Stage
-from parkbase.projects.services.projects import PROJECT_FIELDS
+from parkbase.projects.services.projects import PROJECT_FIELDS, PROJECT_FIGURES
 
 # what a non-insider never sees of a confidential project
 SECRET_FIELDS = ("name", "description", "referrer", "insiders")
@@ -42,21 +42,7 @@ PROJECT_SECTIONS = (
             "enterprise",
         ),
     ),
-    (
-        _("Investment, land and expected returns"),
-        (
-            "total_investment",
-            "fixed_investment",
-            "contracted_amount",
-            "land_area",
-            "land_mode",
-            "promised_investment_per_mu",
-            "promised_tax_per_mu",
-            "expected_output",
-            "expected_tax",
-            "expected_jobs",
-        ),
-    ),
+    (_("Investment, land and expected returns"), PROJECT_FIGURES),
     (_("Milestones"), MILESTONES),
     (_("Issues"), ("issues",)),
 )
