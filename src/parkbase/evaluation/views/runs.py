@@ -47,13 +47,9 @@ class RunListView(ScopedListView):
     export_name = "evaluation-runs"
     title = _("Per-mu evaluation")
 
-    def export(self, queryset):
-        return RunTable.export_rows(queryset)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_add"] = role_allows(user, Action.ADD, Run)
         context["schemes"] = Scheme.objects.visible_to(user)
         return context
 
@@ -134,8 +130,7 @@ class ResultListView(ScopedListView):
     export_name = "evaluation-results"
     title = _("Evaluation results")
 
-    def export(self, queryset):
-        return exports.result_rows(queryset)
+    export = staticmethod(exports.result_rows)
 
 
 def _radar(result: Result, scheme) -> str:
@@ -238,14 +233,6 @@ class SchemeListView(ScopedListView):
     template_name = "evaluation/scheme_list.html"
     export_name = "evaluation-schemes"
     title = _("Evaluation schemes")
-
-    def export(self, queryset):
-        return SchemeTable.export_rows(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = role_allows(self.request.user, Action.ADD, Scheme)
-        return context
 
 
 def scheme_yaml(definition: dict) -> str:
