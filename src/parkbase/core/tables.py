@@ -59,6 +59,13 @@ def date_col(header, field: str, *, order: str | bool = True, css: str = "text-n
     return _column(header, field, date_text, order, css)
 
 
+def export_columns(columns, rows):
+    """Headers and rows of an XLSX export: each column's header, and its value for each
+    row (plain values: dates as dates, numbers as numbers)."""
+    headers = [str(col.header) for col in columns]
+    return headers, ([col.value(row) for col in columns] for row in rows)
+
+
 class Table:
     columns: tuple[Col, ...] = ()
 
@@ -80,9 +87,7 @@ class Table:
     def export_rows(cls, queryset, leading=(), trailing=()):
         """Headers and rows of the table's columns (with ``leading`` and ``trailing``
         columns of the export only), for an XLSX export of the same list."""
-        columns = (*leading, *cls.columns, *trailing)
-        headers = [str(col.header) for col in columns]
-        return headers, ([col.value(row) for col in columns] for row in queryset)
+        return export_columns((*leading, *cls.columns, *trailing), queryset)
 
     @staticmethod
     def url(row) -> str:

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.tables import Col, Table, date_col, number_col, person_name
+from parkbase.core.tables import Col, Table, date_col, export_columns, number_col, person_name
 
 
 def _number(value, places=2):
@@ -90,8 +90,7 @@ class DecisionTable(Table):
         columns = [c for c in cls.columns if str(c.header) != str(land_freed.header)]
         extra = [land_freed, Col(_("counterpart"), lambda d: d.counterpart)]
         extra.append(Col(_("note"), lambda d: d.note))
-        headers = [str(c.header) for c in (*columns, *extra)]
-        return headers, ([c.value(d) for c in (*columns, *extra)] for d in queryset)
+        return export_columns((*columns, *extra), queryset)
 
 
 class ComplianceTable(Table):
