@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from parkbase.core.forms import Form, PeopleChoiceField, ServiceModelForm, style_form
+from parkbase.core.forms import (
+    Form,
+    PeopleChoiceField,
+    VersionedModelForm,
+    style_form,
+)
 from parkbase.projects.choices import LossReason, PlaceLevel, ProjectStatus
 from parkbase.projects.forms.fields import (
     AREA_LABELS,
@@ -48,9 +53,7 @@ PROJECT_SECTIONS = (
 )
 
 
-class ProjectForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ProjectForm(VersionedModelForm):
     class Meta:
         model = Project
         fields = ["insiders", *PROJECT_FIELDS]  # shown by PROJECT_SECTIONS
@@ -80,9 +83,7 @@ class ProjectForm(ServiceModelForm):
             ),
         )
         self.fields["industry_code"].help_text = _("GB/T 4754-2017, e.g. 27 or 2720.")
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        if not self.instance.pk:
             stages = Stage.objects.visible_to(user).filter(park=park).order_by("order")
             self.fields["stage"] = forms.ModelChoiceField(
                 queryset=stages,
