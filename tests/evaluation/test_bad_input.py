@@ -48,6 +48,29 @@ def test_an_indicator_field_given_as_a_list_is_named(figures):
     assert "groups[0].indicators[0].denominator" in caught.value.message_dict
 
 
+def test_a_scheme_shaped_wrong_names_every_place(figures):
+    """Lists that are not lists and items that are not name: value pairs are each named
+    by their place in the file, at any depth, and nothing is saved."""
+    definition = simple_definition(adjustments="bonus", ungraded={})
+    definition["groups"][0]["indicators"].append("tax_per_mu")
+    definition["groups"][0]["when"] = [["land_area", "ge", 1]]
+    definition["forced"][0]["when"].append(7)
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
+        services.scheme_create(park=figures.parks[0], definition=definition)
+    errors = caught.value.message_dict
+    assert sorted(errors) == [
+        "adjustments",
+        "forced[0].when[1]",
+        "groups[0].indicators[1]",
+        "groups[0].when[0]",
+        "ungraded",
+    ]
+    assert "must be a list" in errors["adjustments"][0]
+    assert "must be a list" in errors["ungraded"][0]
+    assert "name: value pairs" in errors["groups[0].indicators[1]"][0]
+    assert not Scheme.objects.exists()
+
+
 def test_a_second_scheme_of_the_same_name_and_year_is_refused(figures):
     services.scheme_create(park=figures.parks[0], definition=simple_definition())
     with pytest.raises(ValidationError) as caught:

@@ -198,6 +198,26 @@ def test_the_api_uploads_checks_and_confirms(world, settings, tmp_path):
     assert api.post("/api/imports/", {"kind": "enterprises"}, format="multipart").status_code == 404
 
 
+@pytest.mark.parametrize("through", ["page", "api"])
+def test_an_upload_keeps_the_year_only_for_an_importer_that_takes_one(
+    world, settings, tmp_path, client, through
+):
+    """The page and the API read an upload the same way: the year goes with a yearly-data
+    sheet, and is dropped for a sheet of enterprises (whose importer takes no year)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rows = [["企业名称", "统一社会信用代码", "年度"], ["年度公司", make_uscc(), 2019]]
+    for kind, name in (("years", "years.xlsx"), ("enterprises", "ents.xlsx")):
+        data = {"kind": kind, "year": "2019", "file": SimpleUploadedFile(name, xlsx_bytes(rows))}
+        if through == "page":
+            log_in(client, world.users[Role.STAFF])
+            assert client.post(reverse("import-create"), data).status_code == 302
+        else:
+            api = api_client(world.users[Role.STAFF], None)
+            assert api.post("/api/imports/", data, format="multipart").status_code == 201
+    jobs = {job.kind: job.options for job in ImportJob.objects.all()}
+    assert jobs == {"years": {"year": 2019}, "enterprises": {}}
+
+
 def test_the_task_consumer_finds_the_import_task():
     """`parkbase run_huey` loads each installed app's ``tasks`` module; the import task
     must be among them, or big imports would wait forever."""

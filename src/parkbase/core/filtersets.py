@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
 from parkbase.core.forms import CleanTextMixin
+from parkbase.core.models import Department, Phase
 from parkbase.core.need_to_know import search_q
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
@@ -49,6 +50,38 @@ def scoped_choices(model):
 
 
 ORDERING_HELP = _("Sort by a field; a leading '-' sorts descending.")
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def date_range(field: str, from_label, to_label):
+    """The pair of filters on a date from and to (both days included), as
+    ``x_from, x_to = date_range("x_on", _("x from"), _("x to"))``."""
+    return tuple(
+        django_filters.DateFilter(
+            field_name=field, lookup_expr=lookup, label=label, widget=DATE_INPUT
+        )
+        for lookup, label in (("gte", from_label), ("lte", to_label))
+    )
+
+
+def records_filter(model, label, field_name: str | None = None):
+    """A filter on one or more records of ``model`` (a phase, a department), offering
+    those the user may see; ``field_name`` when it is not the filter's own name."""
+    return django_filters.ModelMultipleChoiceFilter(
+        field_name=field_name, queryset=scoped_choices(model), label=label, distinct=False
+    )
+
+
+def phase_and_department(through: str = "", department_label=None):
+    """The phase and department filters of a list of enterprises, or of rows that reach
+    them ``through`` a relation (``"enterprise__"``), as
+    ``phase, department = phase_and_department(...)``."""
+    return (
+        records_filter(Phase, _("phase"), f"{through}phase"),
+        records_filter(
+            Department, department_label or _("supervising department"), f"{through}department"
+        ),
+    )
 
 
 class StrictBooleanSelect(forms.NullBooleanSelect):
@@ -89,7 +122,14 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Ends every ordering with the primary key, so pages never repeat or skip rows
-    when many share a sort value (a founding date, a status)."""
+    when many share a sort value (a founding date, a status). ``fields`` names what a
+    list sorts by: a field sorted under its own name, or a pair (the field, the name
+    the query uses)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("ordering"))
+        kwargs.setdefault("help_text", ORDERING_HELP)
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)

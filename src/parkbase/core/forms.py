@@ -76,6 +76,18 @@ class ServiceModelForm(CleanTextMixin, forms.ModelForm):
         pass
 
 
+class VersionedModelForm(ServiceModelForm):
+    """The form of a record changed through the write path: it carries, hidden, the
+    ``version`` the editor started from (the record's own), which the service checks."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
 def person_label(user) -> str:
     """A person in a choice list: full name and username."""
     name = user.get_full_name() or user.first_name

@@ -28,6 +28,20 @@ class ScopedModel(models.Model):
             return super().validate_constraints(exclude=exclude)
 
 
+class VersionedModel(ScopedModel):
+    """A park record changed through the write path (``core.write``): its ``version``,
+    the optimistic lock every change checks and bumps, and its audit trail (``history``,
+    one history table per model, named after it)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords(inherit=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
 class Park(ScopedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)

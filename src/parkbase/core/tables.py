@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
+
+from parkbase.core.templatetags.units import num, wan
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,53 @@ class Col:
     order: str | None = None  # the filterset's ordering name
     link: bool = False
     css: str = ""
+
+
+FIGURE = "text-end text-nowrap"
+
+
+def date_text(value) -> str:
+    """A date as ISO text, or nothing."""
+    return value.isoformat() if value else ""
+
+
+def person_name(user) -> str:
+    """A user as a list shows them: the full name, else the user name; nobody is blank."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _column(header, field: str, show: Callable, order: str | bool, css: str) -> Col:
+    """A column showing ``show`` of the row's ``field`` (a dotted path); ``order`` is the
+    ordering name, ``True`` for the field's own name, ``False`` for none."""
+    get = attrgetter(field)
+    ordering = field if order is True else (order or None)
+    return Col(header, lambda row: show(get(row)), order=ordering, css=css)
+
+
+def money_col(header, field: str, *, order: str | bool = True, css: str = FIGURE) -> Col:
+    """A column of an amount stored in yuan, shown in 万元 with two places."""
+    return _column(header, field, wan, order, css)
+
+
+def number_col(
+    header, field: str, *, places: int = 0, order: str | bool = True, css: str = FIGURE
+) -> Col:
+    """A column of a number (an area in m², a count), grouped, with ``places`` places."""
+    return _column(header, field, lambda value: num(value, places), order, css)
+
+
+def date_col(header, field: str, *, order: str | bool = True, css: str = "text-nowrap") -> Col:
+    """A column of a date as ISO text."""
+    return _column(header, field, date_text, order, css)
+
+
+def export_columns(columns, rows):
+    """Headers and rows of an XLSX export: each column's header, and its value for each
+    row (plain values: dates as dates, numbers as numbers)."""
+    headers = [str(col.header) for col in columns]
+    return headers, ([col.value(row) for col in columns] for row in rows)
 
 
 class Table:
@@ -37,9 +87,7 @@ class Table:
     def export_rows(cls, queryset, leading=(), trailing=()):
         """Headers and rows of the table's columns (with ``leading`` and ``trailing``
         columns of the export only), for an XLSX export of the same list."""
-        columns = (*leading, *cls.columns, *trailing)
-        headers = [str(col.header) for col in columns]
-        return headers, ([col.value(row) for col in columns] for row in queryset)
+        return export_columns((*leading, *cls.columns, *trailing), queryset)
 
     @staticmethod
     def url(row) -> str:

@@ -35,7 +35,7 @@ from parkbase.demo.projects import _read as read_project_file
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation.models import Decision
 from parkbase.evaluation.services.redevelopment import decision_update
-from parkbase.imports.engine import Column
+from parkbase.imports import columns as col
 from parkbase.land import services
 from parkbase.land.choices import (
     ApprovalKind,
@@ -143,114 +143,88 @@ BLOCKER_CATEGORY_ZH = {
 # ---------------------------------------------------------------- the files' columns
 
 
-def _text(field: str, header: str, required: bool = False) -> Column:
-    return Column(field, (header,), required=required)
-
-
-def _choice(field: str, header: str, choices: dict, required: bool = False) -> Column:
-    return Column(field, (header,), kind="choice", choices=choices, required=required)
-
-
-def _date(field: str, header: str) -> Column:
-    return Column(field, (header,), kind="date")
-
-
-def _area(field: str, header: str, required: bool = False) -> Column:
-    return Column(
-        field, (header,), kind="decimal", unit_kind="area", default_unit="平方米", required=required
-    )
-
-
-def _number(field: str, header: str, required: bool = False) -> Column:
-    return Column(field, (header,), kind="decimal", required=required)
-
-
-def _int(field: str, header: str, required: bool = False) -> Column:
-    return Column(field, (header,), kind="int", required=required)
-
-
 PARCEL_COLUMNS = (
-    _text("code", "宗地编号", required=True),
-    _text("name", "名称", required=True),
-    _text("location", "坐落"),
-    _text("phase", "园区期次"),
-    _area("area", "面积", required=True),
-    _choice("ownership", "权属", OWNERSHIP_ZH, required=True),
-    _text("owner_name", "土地使用权人"),
-    _text("owner_enterprise", "权利人企业信用代码"),
-    _choice("planned_use", "规划用途", LAND_USE_ZH, required=True),
-    _choice("current_use", "现状用途", LAND_USE_ZH),
-    _choice("certificate_status", "土地证状态", CERTIFICATE_ZH, required=True),
-    _text("certificate_no", "土地证号"),
-    _choice("use_status", "登记状态", USE_STATUS_ZH, required=True),
-    _date("contract_signed_on", "出让合同签订日期"),
-    _date("agreed_start_on", "约定开工日期"),
-    _date("started_on", "实际开工日期"),
-    _date("halted_since", "停工日期"),
-    _number("invested_share", "已投资比例"),
-    _number("developed_share", "已开发比例"),
-    _choice("low_efficiency", "低效用地类型", LOW_EFFICIENCY_ZH),
-    _text("price_guidance", "价格指引"),
-    _text("contact", "联系人"),
-    _text("note", "说明"),
+    col.text("code", "宗地编号", required=True),
+    col.text("name", "名称", required=True),
+    col.text("location", "坐落"),
+    col.text("phase", "园区期次"),
+    col.area("area", "面积", required=True),
+    col.choice("ownership", "权属", choices=OWNERSHIP_ZH, required=True),
+    col.text("owner_name", "土地使用权人"),
+    col.text("owner_enterprise", "权利人企业信用代码"),
+    col.choice("planned_use", "规划用途", choices=LAND_USE_ZH, required=True),
+    col.choice("current_use", "现状用途", choices=LAND_USE_ZH),
+    col.choice("certificate_status", "土地证状态", choices=CERTIFICATE_ZH, required=True),
+    col.text("certificate_no", "土地证号"),
+    col.choice("use_status", "登记状态", choices=USE_STATUS_ZH, required=True),
+    col.date("contract_signed_on", "出让合同签订日期"),
+    col.date("agreed_start_on", "约定开工日期"),
+    col.date("started_on", "实际开工日期"),
+    col.date("halted_since", "停工日期"),
+    col.number("invested_share", "已投资比例"),
+    col.number("developed_share", "已开发比例"),
+    col.choice("low_efficiency", "低效用地类型", choices=LOW_EFFICIENCY_ZH),
+    col.text("price_guidance", "价格指引"),
+    col.text("contact", "联系人"),
+    col.text("note", "说明"),
 )
 CONSTRAINT_COLUMNS = (
-    _text("parcel", "宗地编号", required=True),
-    _choice("kind", "类别", CONSTRAINT_ZH, required=True),
-    _text("description", "说明", required=True),
-    _text("authority", "解除机关"),
-    _date("since", "起始日期"),
-    _date("resolved_on", "解除日期"),
+    col.text("parcel", "宗地编号", required=True),
+    col.choice("kind", "类别", choices=CONSTRAINT_ZH, required=True),
+    col.text("description", "说明", required=True),
+    col.text("authority", "解除机关"),
+    col.date("since", "起始日期"),
+    col.date("resolved_on", "解除日期"),
 )
 TENANCY_COLUMNS = (
-    _text("parcel", "宗地编号", required=True),
-    _text("enterprise", "承租企业信用代码", required=True),
-    _text("enterprise_name", "承租企业名称"),
-    _area("area", "面积", required=True),
-    _date("since", "起租日期"),
-    _date("until", "到期日期"),
-    _text("note", "说明"),
+    col.text("parcel", "宗地编号", required=True),
+    col.text("enterprise", "承租企业信用代码", required=True),
+    col.text("enterprise_name", "承租企业名称"),
+    col.area("area", "面积", required=True),
+    col.date("since", "起租日期"),
+    col.date("until", "到期日期"),
+    col.text("note", "说明"),
 )
 APPROVAL_COLUMNS = (
-    _choice("kind", "类型", APPROVAL_KIND_ZH, required=True),
-    _text("name", "名称", required=True),
-    _text("reference", "文号"),
-    _text("authority", "审批机关"),
-    _area("requested_area", "申请面积"),
-    _area("approved_area", "批准面积"),
-    _date("submitted_on", "上报日期"),
-    _date("decided_on", "批复日期"),
-    _choice("status", "状态", APPROVAL_STATUS_ZH, required=True),
-    _text("parcels", "宗地编号"),
-    _text("project", "项目名称"),
-    _text("blockers", "关联问题"),
-    _text("note", "说明"),
+    col.choice("kind", "类型", choices=APPROVAL_KIND_ZH, required=True),
+    col.text("name", "名称", required=True),
+    col.text("reference", "文号"),
+    col.text("authority", "审批机关"),
+    col.area("requested_area", "申请面积"),
+    col.area("approved_area", "批准面积"),
+    col.date("submitted_on", "上报日期"),
+    col.date("decided_on", "批复日期"),
+    col.choice("status", "状态", choices=APPROVAL_STATUS_ZH, required=True),
+    col.text("parcels", "宗地编号"),
+    col.text("project", "项目名称"),
+    col.text("blockers", "关联问题"),
+    col.text("note", "说明"),
 )
 BUILDING_COLUMNS = (
-    _text("code", "楼号", required=True),
-    _text("name", "名称", required=True),
-    _text("parcel", "宗地编号"),
-    _choice("kind", "类型", BUILDING_KIND_ZH, required=True),
-    _int("floors", "层数", required=True),
-    _area("floor_area", "建筑面积", required=True),
-    _int("completed_year", "建成年份"),
-    _text("rent_guidance", "租金指引"),
-    _text("contact", "联系人"),
-    _text("note", "说明"),
+    col.text("code", "楼号", required=True),
+    col.text("name", "名称", required=True),
+    col.text("parcel", "宗地编号"),
+    col.choice("kind", "类型", choices=BUILDING_KIND_ZH, required=True),
+    col.whole("floors", "层数", required=True),
+    col.area("floor_area", "建筑面积", required=True),
+    col.whole("completed_year", "建成年份"),
+    col.text("rent_guidance", "租金指引"),
+    col.text("contact", "联系人"),
+    col.text("note", "说明"),
 )
 UNIT_COLUMNS = (
-    _text("building", "楼号", required=True),
-    _text("code", "单元", required=True),
-    _int("floor", "楼层", required=True),
-    _area("area", "面积", required=True),
-    _choice("status", "状态", UNIT_STATUS_ZH, required=True),
-    _text("tenant", "租户信用代码"),
-    _text("tenant_name", "租户名称"),
-    _text("reserved_for", "预留给"),
-    _number("rent", "租金"),
-    _date("lease_from", "起租日期"),
-    _date("lease_until", "到期日期"),
-    _text("note", "说明"),
+    col.text("building", "楼号", required=True),
+    col.text("code", "单元", required=True),
+    col.whole("floor", "楼层", required=True),
+    col.area("area", "面积", required=True),
+    col.choice("status", "状态", choices=UNIT_STATUS_ZH, required=True),
+    col.text("tenant", "租户信用代码"),
+    col.text("tenant_name", "租户名称"),
+    col.text("reserved_for", "预留给"),
+    col.number("rent", "租金"),
+    col.date("lease_from", "起租日期"),
+    col.date("lease_until", "到期日期"),
+    col.text("note", "说明"),
 )
 
 

@@ -1,20 +1,16 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
-    ORDERING_HELP,
     FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
-    scoped_choices,
+    date_range,
+    phase_and_department,
     text_search,
 )
-from parkbase.core.models import Department, Phase
 from parkbase.enterprises.choices import RegistrationType, Source, Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class EnterpriseFilterSet(FilterSet):
@@ -22,12 +18,7 @@ class EnterpriseFilterSet(FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, label=_("status"), distinct=False
     )
-    phase = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Phase), label=_("phase"), distinct=False
-    )
-    department = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Department), label=_("supervising department"), distinct=False
-    )
+    phase, department = phase_and_department()
     registration_type = django_filters.MultipleChoiceFilter(
         choices=RegistrationType.choices, label=_("registration type"), distinct=False
     )
@@ -38,26 +29,19 @@ class EnterpriseFilterSet(FilterSet):
     is_high_tech = StrictBooleanFilter(label=_("high-tech enterprise"))
     is_specialized = StrictBooleanFilter(label=_("specialised and innovative (专精特新)"))
     is_listed = StrictBooleanFilter(label=_("listed company"))
-    founded_from = django_filters.DateFilter(
-        field_name="founded_on", lookup_expr="gte", label=_("founded from"), widget=DATE
-    )
-    founded_to = django_filters.DateFilter(
-        field_name="founded_on", lookup_expr="lte", label=_("founded to"), widget=DATE
-    )
+    founded_from, founded_to = date_range("founded_on", _("founded from"), _("founded to"))
     ordering = StableOrderingFilter(
         fields=(
-            ("name", "name"),
-            ("uscc", "uscc"),
-            ("status", "status"),
+            "name",
+            "uscc",
+            "status",
             ("phase__order", "phase"),
             ("department__code", "department"),
-            ("industry_code", "industry_code"),
-            ("founded_on", "founded_on"),
-            ("registered_capital", "registered_capital"),
-            ("updated_at", "updated_at"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
+            "industry_code",
+            "founded_on",
+            "registered_capital",
+            "updated_at",
+        )
     )
 
     class Meta:
@@ -80,32 +64,19 @@ class EnterpriseYearFilterSet(FilterSet):
         field_name="year", lookup_expr="gte", label=_("from year")
     )
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("to year"))
-    phase = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__phase",
-        queryset=scoped_choices(Phase),
-        label=_("phase"),
-        distinct=False,
-    )
-    department = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__department",
-        queryset=scoped_choices(Department),
-        label=_("supervising department"),
-        distinct=False,
-    )
+    phase, department = phase_and_department("enterprise__")
     source = django_filters.MultipleChoiceFilter(
         choices=Source.choices, label=_("source"), distinct=False
     )
     ordering = StableOrderingFilter(
         fields=(
-            ("year", "year"),
+            "year",
             ("enterprise__name", "enterprise"),
-            ("gross_output", "gross_output"),
-            ("value_added", "value_added"),
-            ("tax_total", "tax_total"),
-            ("land_area", "land_area"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
+            "gross_output",
+            "value_added",
+            "tax_total",
+            "land_area",
+        )
     )
 
     class Meta:

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
-from parkbase.core.forms import ServiceModelForm, style_form
+from parkbase.core.forms import VersionedModelForm, style_form
 from parkbase.core.messages import render
 from parkbase.core.models import Department, Park, Phase
 from parkbase.core.units import strip_unit, unit_label
@@ -15,9 +15,7 @@ from parkbase.imports.engine import convert
 from parkbase.imports.values import UNIT_FACTORS, ValueProblem
 
 
-class EnterpriseForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class EnterpriseForm(VersionedModelForm):
     class Meta:
         model = Enterprise
         fields = [
@@ -62,8 +60,6 @@ class EnterpriseForm(ServiceModelForm):
             phases, departments = phases.filter(park=park), departments.filter(park=park)
         self.fields["phase"].queryset = phases.select_related("park")
         self.fields["department"].queryset = departments.select_related("park")
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:
@@ -118,9 +114,7 @@ GROUP_TITLES = {
 FIGURE_GROUPS = {GROUP_TITLES[key]: names for key, names in engine.FIGURE_GROUPS}
 
 
-class EnterpriseYearForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class EnterpriseYearForm(VersionedModelForm):
     class Meta:
         model = EnterpriseYear
         fields = ["year", "source", *[c.field for c in FIGURE_COLUMNS]]
@@ -132,7 +126,6 @@ class EnterpriseYearForm(ServiceModelForm):
             self.fields[column.field] = CanonicalField(column, model_field)
         style_form(self)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.fields["year"].disabled = True
         self.fields["year"].help_text = _("One row per enterprise and year.")
 

@@ -1,14 +1,12 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from parkbase.core.models import Department, Park, Phase, ScopedModel
-from parkbase.core.scoping import ScopedManager
+from parkbase.core.models import Department, Park, Phase, VersionedModel
 from parkbase.enterprises.choices import RegistrationType, Source, Status
 
 
-class Enterprise(ScopedModel):
+class Enterprise(VersionedModel):
     park = models.ForeignKey(
         Park, models.PROTECT, related_name="enterprises", verbose_name=_("park")
     )
@@ -62,12 +60,8 @@ class Enterprise(ScopedModel):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
-
-    objects = ScopedManager()
     scope_enterprise_path = ""
     scope_park_path = "park__"
 
@@ -118,7 +112,7 @@ def _count(label):
     return models.PositiveIntegerField(label, null=True, blank=True)
 
 
-class EnterpriseYear(ScopedModel):
+class EnterpriseYear(VersionedModel):
     """One enterprise's figures for one year, in canonical units (m², yuan, tce, kWh, t)."""
 
     enterprise = models.ForeignKey(
@@ -168,11 +162,7 @@ class EnterpriseYear(ScopedModel):
         blank=True,
         help_text=_("field name → source, where it differs from the row's source"),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
-
-    objects = ScopedManager()
     scope_enterprise_path = "enterprise__"
     scope_park_path = "enterprise__park__"
 

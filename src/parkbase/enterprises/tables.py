@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.tables import Col, Table
+from parkbase.core.tables import Col, Table, date_col, money_col, number_col
 
 
 def _flags(e):
@@ -30,21 +30,12 @@ class EnterpriseTable(Table):
         ),
         Col(_("industry"), lambda e: e.industry_code, order="industry_code"),
         Col(_("flags"), _flags),
-        Col(
-            _("founded"),
-            lambda e: e.founded_on.isoformat() if e.founded_on else "",
-            order="founded_on",
-            css="text-nowrap",
-        ),
+        date_col(_("founded"), "founded_on"),
     )
 
     @staticmethod
     def url(e):
         return reverse("enterprise-detail", args=[e.pk])
-
-
-def _wan(value):
-    return "" if value is None else f"{value / 10000:,.2f}"
 
 
 class EnterpriseYearTable(Table):
@@ -57,25 +48,10 @@ class EnterpriseYearTable(Table):
             css="text-nowrap",
         ),
         Col(_("year"), lambda y: y.year, order="year"),
-        Col(
-            _("land area (m²)"),
-            lambda y: "" if y.land_area is None else f"{y.land_area:,.0f}",
-            order="land_area",
-            css="text-end",
-        ),
-        Col(
-            _("gross output (10k yuan)"),
-            lambda y: _wan(y.gross_output),
-            order="gross_output",
-            css="text-end",
-        ),
-        Col(
-            _("value added (10k yuan)"),
-            lambda y: _wan(y.value_added),
-            order="value_added",
-            css="text-end",
-        ),
-        Col(_("taxes (10k yuan)"), lambda y: _wan(y.tax_total), order="tax_total", css="text-end"),
+        number_col(_("land area (m²)"), "land_area"),
+        money_col(_("gross output (10k yuan)"), "gross_output"),
+        money_col(_("value added (10k yuan)"), "value_added"),
+        money_col(_("taxes (10k yuan)"), "tax_total"),
         Col(_("staff"), lambda y: y.staff_year_end or "", css="text-end"),
         Col(_("source"), lambda y: y.get_source_display()),
     )

@@ -4,13 +4,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
-    ORDERING_HELP,
     FilterSet,
     StableOrderingFilter,
+    phase_and_department,
+    records_filter,
     scoped_choices,
     text_search,
 )
-from parkbase.core.models import Department, Phase
+from parkbase.core.models import Phase
 from parkbase.evaluation.choices import (
     ComplianceKind,
     DecisionKind,
@@ -31,10 +32,7 @@ from parkbase.evaluation.models import (
 class SchemeFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
     year = django_filters.NumberFilter(label=_("year"))
-    ordering = StableOrderingFilter(
-        fields=(("name", "name"), ("year", "year"), ("updated_at", "updated_at")),
-        help_text=ORDERING_HELP,
-    )
+    ordering = StableOrderingFilter(fields=("name", "year", "updated_at"))
 
     class Meta:
         model = Scheme
@@ -46,10 +44,7 @@ class RunFilterSet(FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=RunStatus.choices, label=_("status"), distinct=False
     )
-    ordering = StableOrderingFilter(
-        fields=(("year", "year"), ("computed_at", "computed_at"), ("status", "status")),
-        help_text=ORDERING_HELP,
-    )
+    ordering = StableOrderingFilter(fields=("year", "computed_at", "status"))
 
     class Meta:
         model = Run
@@ -61,31 +56,13 @@ class ResultFilterSet(FilterSet):
     run = django_filters.ModelChoiceFilter(queryset=scoped_choices(Run), label=_("run"))
     klass = django_filters.CharFilter(label=_("class"), method="by_class")
     group = django_filters.CharFilter(label=_("peer group"))
-    phase = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__phase",
-        queryset=scoped_choices(Phase),
-        label=_("phase"),
-        distinct=False,
-    )
-    department = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__department",
-        queryset=scoped_choices(Department),
-        label=_("department"),
-        distinct=False,
-    )
+    phase, department = phase_and_department("enterprise__", _("department"))
     industry = django_filters.CharFilter(
         field_name="enterprise__industry_code", lookup_expr="startswith", label=_("industry code")
     )
     overridden = django_filters.BooleanFilter(method="by_override", label=_("class overridden"))
     ordering = StableOrderingFilter(
-        fields=(
-            ("rank", "rank"),
-            ("total", "total"),
-            ("klass", "class"),
-            ("group", "group"),
-            ("enterprise__name", "name"),
-        ),
-        help_text=ORDERING_HELP,
+        fields=("rank", "total", ("klass", "class"), "group", ("enterprise__name", "name"))
     )
 
     class Meta:
@@ -123,20 +100,9 @@ class DecisionFilterSet(FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=DecisionStatus.choices, label=_("status"), distinct=False
     )
-    phase = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__phase",
-        queryset=scoped_choices(Phase),
-        label=_("phase"),
-        distinct=False,
-    )
+    phase = records_filter(Phase, _("phase"), "enterprise__phase")
     ordering = StableOrderingFilter(
-        fields=(
-            ("decided_on", "decided_on"),
-            ("due_on", "due_on"),
-            ("status", "status"),
-            ("enterprise__name", "name"),
-        ),
-        help_text=ORDERING_HELP,
+        fields=("decided_on", "due_on", "status", ("enterprise__name", "name"))
     )
 
     class Meta:
@@ -153,10 +119,7 @@ class ComplianceFilterSet(FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=ComplianceKind.choices, label=_("kind"), distinct=False
     )
-    ordering = StableOrderingFilter(
-        fields=(("year", "year"), ("kind", "kind"), ("enterprise__name", "name")),
-        help_text=ORDERING_HELP,
-    )
+    ordering = StableOrderingFilter(fields=("year", "kind", ("enterprise__name", "name")))
 
     class Meta:
         model = ComplianceRecord

@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.edit_views import refusals
 from parkbase.core.forms import Form
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Department, User
@@ -97,6 +98,22 @@ class ActionForm(Form):
     def decimal(self, name: str, model=None) -> Decimal | None:
         return as_decimal(self.text(name), name, model or self.model)
 
+    def values(self) -> dict:
+        """What the form gives its service, but the record, the version and the user."""
+        return {}
+
+    def act(self, request, service, **record) -> None:
+        """The page's action on one record through its ``service``: the record (under
+        the name the service takes it), the form's ``values()``, the version the page
+        was read at and the acting user; a refusal becomes the page's messages."""
+        with refusals(request):
+            service(
+                **record,
+                **self.values(),
+                expected_version=self.integer("version"),
+                user=request.user,
+            )
+
     def visible(self, model, name: str):
         """The record of ``model`` the user may see whose id was posted, or None."""
         return model.objects.visible_to(self.user).filter(pk=self.integer(name)).first()
@@ -134,6 +151,9 @@ class RunStepForm(ActionForm):
     version = _text()
     notice_ends_on = _text()
 
+    def values(self) -> dict:
+        return {"ends_on": self.date("notice_ends_on")} if self.text("step") == "notice" else {}
+
 
 class OverrideForm(ActionForm):
     """A result's class set by hand, with the reason."""
@@ -142,6 +162,9 @@ class OverrideForm(ActionForm):
     klass = _text()
     reason = _text(multiline=True)
     version = _text()
+
+    def values(self) -> dict:
+        return {"klass": self.text("klass"), "reason": self.text("reason")}
 
 
 class ObjectionForm(ActionForm):
@@ -162,8 +185,12 @@ class ObjectionAnswerForm(ActionForm):
     version = _text()
     correct = _text()
 
-    def correct_value(self) -> bool:
-        return self.text("correct") == "on"
+    def values(self) -> dict:
+        return {
+            "status": self.text("status"),
+            "answer": self.text("answer"),
+            "correct": self.text("correct") == "on",
+        }
 
 
 class SchemeForm(ActionForm):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
-from parkbase.core.models import Department, Park, ScopedModel
+from parkbase.core.models import Department, Park, ScopedModel, VersionedModel
 from parkbase.core.scoping import ScopedManager
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation.choices import (
@@ -26,7 +26,7 @@ SHOWN_TO_THE_EVALUATED = Q(run__status__in=[RunStatus.NOTICE, RunStatus.PUBLISHE
 EVALUATION_ROLES = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT, Role.ENTERPRISE)
 
 
-class Scheme(ScopedModel):
+class Scheme(VersionedModel):
     """A scheme's rules as the documented file format (``definition``); every save is a
     new version in the history, and a run keeps the exact definition it used."""
 
@@ -34,12 +34,9 @@ class Scheme(ScopedModel):
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     definition = models.JSONField(_("definition"))
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_park_path = "park__"
     scope_enterprise_path = None
     scope_roles = (Role.ADMIN, Role.LEADER, Role.STAFF)  # the evaluated see the run's copy
@@ -56,7 +53,7 @@ class Scheme(ScopedModel):
         return f"{self.name} ({self.year})"
 
 
-class Run(ScopedModel):
+class Run(VersionedModel):
     park = models.ForeignKey(
         Park, models.PROTECT, related_name="evaluation_runs", verbose_name=_("park")
     )
@@ -83,10 +80,7 @@ class Run(ScopedModel):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_park_path = "park__"
     scope_enterprise_path = None
     scope_roles = EVALUATION_ROLES
@@ -178,7 +172,7 @@ class Result(ScopedModel):
         return self.klass != self.computed_class
 
 
-class Objection(ScopedModel):
+class Objection(VersionedModel):
     """An enterprise's objection in the notice period (异议): answered, and when accepted
     the corrected figure goes into the yearly data before the run is recomputed."""
 
@@ -216,10 +210,7 @@ class Objection(ScopedModel):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_enterprise_path = "enterprise__"
     scope_park_path = "run__park__"
     scope_roles = EVALUATION_ROLES
@@ -238,7 +229,7 @@ class Objection(ScopedModel):
         return f"{self.enterprise} · {self.get_status_display()}"
 
 
-class ComplianceRecord(ScopedModel):
+class ComplianceRecord(VersionedModel):
     """A fact of one year (a failed pollution check, unapproved sub-letting…) that a
     scheme's rules read as ``flag.<kind>``."""
 
@@ -248,10 +239,7 @@ class ComplianceRecord(ScopedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=40, choices=ComplianceKind.choices)
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_enterprise_path = "enterprise__"
     scope_park_path = "enterprise__park__"
     # inputs the park records about enterprises; the evaluated see their effect on
@@ -270,7 +258,7 @@ class ComplianceRecord(ScopedModel):
         return f"{self.enterprise} {self.year} {self.get_kind_display()}"
 
 
-class Decision(ScopedModel):
+class Decision(VersionedModel):
     """A redevelopment decision (腾笼换鸟) for one enterprise: upgrade, merge, convert,
     transfer or exit, with an owner, milestones, and the land it frees."""
 
@@ -319,11 +307,8 @@ class Decision(ScopedModel):
         _("counterpart"), max_length=200, blank=True, help_text=_("The buyer, partner or new user.")
     )
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_enterprise_path = "enterprise__"
     scope_park_path = "enterprise__park__"
     scope_roles = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT)
@@ -337,17 +322,14 @@ class Decision(ScopedModel):
         return f"{self.enterprise} · {self.get_kind_display()}"
 
 
-class Milestone(ScopedModel):
+class Milestone(VersionedModel):
     decision = models.ForeignKey(
         Decision, models.CASCADE, related_name="milestones", verbose_name=_("decision")
     )
     title = models.CharField(_("milestone"), max_length=200)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_enterprise_path = "decision__enterprise__"
     scope_park_path = "decision__enterprise__park__"
     scope_roles = (Role.ADMIN, Role.LEADER, Role.STAFF, Role.DEPARTMENT)
@@ -361,7 +343,7 @@ class Milestone(ScopedModel):
         return self.title
 
 
-class ClassPolicy(ScopedModel):
+class ClassPolicy(VersionedModel):
     """What a class brings in one park and year: an electricity surcharge per kWh
     (by consecutive years in the class), a land-use tax per m², or a quota."""
 
@@ -376,10 +358,7 @@ class ClassPolicy(ScopedModel):
     )
     rate = models.DecimalField(_("rate"), max_digits=12, decimal_places=4, null=True, blank=True)
     text = models.CharField(_("text"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_park_path = "park__"
     scope_enterprise_path = None
     scope_roles = EVALUATION_ROLES

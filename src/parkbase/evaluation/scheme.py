@@ -140,36 +140,35 @@ class SchemeFormatError(ValueError):
         self.violations = violations
 
 
-def _conditions(items, path: str, problems: list[Violation]) -> tuple[Condition, ...]:
+def _mappings(items, path: str, problems: list[Violation]) -> list[tuple[str, Mapping]]:
+    """The items of a list of the file, each with its path (``when[2]``); a missing list
+    has none. Anything else than a list, or an item that is not a mapping, is reported."""
     if items is None:
-        return ()
+        return []
     if not isinstance(items, list):
         problems.append(Violation(path, "not_a_list_of", {"value": type(items).__name__}))
-        return ()
-    out = []
+        return []
+    found = []
     for i, item in enumerate(items):
-        if not isinstance(item, Mapping):
+        if isinstance(item, Mapping):
+            found.append((f"{path}[{i}]", item))
+        else:
             problems.append(Violation(f"{path}[{i}]", "not_a_mapping", {}))
-            continue
-        out.append(
-            Condition(str(item.get("field", "")), str(item.get("op", "")), item.get("value"))
-        )
-    return tuple(out)
+    return found
+
+
+def _conditions(items, path: str, problems: list[Violation]) -> tuple[Condition, ...]:
+    return tuple(
+        Condition(str(item.get("field", "")), str(item.get("op", "")), item.get("value"))
+        for _, item in _mappings(items, path, problems)
+    )
 
 
 def _classes(items, path: str, problems: list[Violation]) -> tuple[ClassCut, ...]:
-    if not items:
-        return ()
-    if not isinstance(items, list):
-        problems.append(Violation(path, "not_a_list_of", {"value": type(items).__name__}))
-        return ()
-    out = []
-    for i, item in enumerate(items):
-        if not isinstance(item, Mapping):
-            problems.append(Violation(f"{path}[{i}]", "not_a_mapping", {}))
-            continue
-        out.append(ClassCut(str(item.get("name", "")), _number(item.get("upto"))))
-    return tuple(out)
+    return tuple(
+        ClassCut(str(item.get("name", "")), _number(item.get("upto")))
+        for _, item in _mappings(items, path, problems)
+    )
 
 
 def _number(value, default=math.nan):
@@ -197,10 +196,7 @@ def _benchmark(item, path, problems) -> Benchmark | None:
     )
 
 
-def _indicator(item, path, problems) -> Indicator | None:
-    if not isinstance(item, Mapping):
-        problems.append(Violation(path, "not_a_mapping", {}))
-        return None
+def _indicator(item: Mapping, path, problems) -> Indicator:
     for key in ("code", "name", "numerator", "denominator", "unit", "method"):
         if item.get(key) is not None and not isinstance(item.get(key), str):
             problems.append(Violation(f"{path}.{key}", "not_text", {"value": item.get(key)}))
@@ -223,26 +219,16 @@ def _indicator(item, path, problems) -> Indicator | None:
 
 
 def _rules(items, path, problems) -> tuple[Rule, ...]:
-    if not items:
-        return ()
-    if not isinstance(items, list):
-        problems.append(Violation(path, "not_a_list_of", {"value": type(items).__name__}))
-        return ()
-    out = []
-    for i, item in enumerate(items):
-        if not isinstance(item, Mapping):
-            problems.append(Violation(f"{path}[{i}]", "not_a_mapping", {}))
-            continue
-        out.append(
-            Rule(
-                code=str(item.get("code", "")),
-                name=str(item.get("name", "")),
-                when=_conditions(item.get("when"), f"{path}[{i}].when", problems),
-                points=_number(item.get("points"), 0.0),
-                klass=str(item.get("class", "")),
-            )
+    return tuple(
+        Rule(
+            code=str(item.get("code", "")),
+            name=str(item.get("name", "")),
+            when=_conditions(item.get("when"), f"{at}.when", problems),
+            points=_number(item.get("points"), 0.0),
+            klass=str(item.get("class", "")),
         )
-    return tuple(out)
+        for at, item in _mappings(items, path, problems)
+    )
 
 
 def scheme_from_dict(data) -> Scheme:
@@ -252,29 +238,14 @@ def scheme_from_dict(data) -> Scheme:
     if not isinstance(data, Mapping):
         raise SchemeFormatError([Violation("scheme", "not_a_mapping", {})])
     groups = []
-    raw_groups = data.get("groups") or []
-    if not isinstance(raw_groups, list):
-        problems.append(Violation("groups", "not_a_list_of", {"value": type(raw_groups).__name__}))
-        raw_groups = []
-    for g, item in enumerate(raw_groups):
-        path = f"groups[{g}]"
-        if not isinstance(item, Mapping):
-            problems.append(Violation(path, "not_a_mapping", {}))
-            continue
-        raw_indicators = item.get("indicators") or []
-        if not isinstance(raw_indicators, list):
-            problems.append(Violation(f"{path}.indicators", "not_a_list_of", {}))
-            raw_indicators = []
-        indicators = [
-            _indicator(ind, f"{path}.indicators[{i}]", problems)
-            for i, ind in enumerate(raw_indicators)
-        ]
+    for path, item in _mappings(data.get("groups"), "groups", problems):
+        indicators = _mappings(item.get("indicators"), f"{path}.indicators", problems)
         groups.append(
             PeerGroup(
                 code=str(item.get("code", "")),
                 name=str(item.get("name", "")),
                 when=_conditions(item.get("when"), f"{path}.when", problems),
-                indicators=tuple(i for i in indicators if i is not None),
+                indicators=tuple(_indicator(ind, at, problems) for at, ind in indicators),
                 classes=_classes(item.get("classes"), f"{path}.classes", problems),
             )
         )

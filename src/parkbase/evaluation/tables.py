@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.tables import Col, Table
+from parkbase.core.tables import Col, Table, date_col, export_columns, number_col, person_name
 
 
 def _number(value, places=2):
@@ -66,24 +66,16 @@ class SchemeTable(Table):
         return reverse("evaluation-scheme", args=[scheme.pk])
 
 
-def _date(value):
-    return value.isoformat() if value else ""
-
-
 class DecisionTable(Table):
     columns = (
         Col(_("enterprise"), lambda d: d.enterprise.name, order="name", link=True),
         Col(_("decision"), lambda d: d.get_kind_display()),
         Col(_("status"), lambda d: d.get_status_display(), order="status", css="text-nowrap"),
-        Col(_("owner"), lambda d: d.owner.get_full_name() or d.owner.username if d.owner else ""),
+        Col(_("owner"), lambda d: person_name(d.owner)),
         Col(_("responsible department"), lambda d: d.department.name if d.department else ""),
-        Col(_("decided on"), lambda d: _date(d.decided_on), order="decided_on", css="text-nowrap"),
-        Col(_("due date"), lambda d: _date(d.due_on), order="due_on", css="text-nowrap"),
-        Col(
-            _("land freed (m²)"),
-            lambda d: _number(d.land_freed) if d.land_freed is not None else "",
-            css="text-end",
-        ),
+        date_col(_("decided on"), "decided_on"),
+        date_col(_("due date"), "due_on"),
+        number_col(_("land freed (m²)"), "land_freed", places=2, order=False, css="text-end"),
     )
 
     @staticmethod
@@ -98,8 +90,7 @@ class DecisionTable(Table):
         columns = [c for c in cls.columns if str(c.header) != str(land_freed.header)]
         extra = [land_freed, Col(_("counterpart"), lambda d: d.counterpart)]
         extra.append(Col(_("note"), lambda d: d.note))
-        headers = [str(c.header) for c in (*columns, *extra)]
-        return headers, ([c.value(d) for c in (*columns, *extra)] for d in queryset)
+        return export_columns((*columns, *extra), queryset)
 
 
 class ComplianceTable(Table):

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.filtersets import ORDERING_HELP, FilterSet, StableOrderingFilter
+from parkbase.core.filtersets import FilterSet, StableOrderingFilter
 from parkbase.imports import registry
 from parkbase.imports.choices import JobStatus
 from parkbase.imports.models import ImportJob
@@ -12,11 +12,7 @@ class ImportJobFilterSet(FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=JobStatus.choices, label=_("status"), distinct=False
     )
-    ordering = StableOrderingFilter(
-        fields=(("created_at", "created_at"), ("status", "status")),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
+    ordering = StableOrderingFilter(fields=("created_at", "status"))
 
     class Meta:
         model = ImportJob

@@ -52,10 +52,3 @@ class ImportUploadForm(Form):
                 _("The file is larger than %(mb)s MB."), params={"mb": MAX_UPLOAD_MB}, code="size"
             )
         return upload
-
-    def options(self) -> dict:
-        importer = registry.get(self.cleaned_data["kind"])
-        options = {}
-        if "year" in importer.options and self.cleaned_data.get("year"):
-            options["year"] = self.cleaned_data["year"]
-        return options

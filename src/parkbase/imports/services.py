@@ -6,6 +6,7 @@ import gc
 import hashlib
 import logging
 import threading
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -236,6 +237,23 @@ def import_job_create(
     job.save()
     _schedule(job, JobPhase.CHECK)
     return job
+
+
+def import_job_upload(*, user, values: Mapping):
+    """A job from an upload's fields as the page's form or the API read them: kind,
+    file, sheet, skip_invalid, and the options of the kind's importer given a value (the
+    year of a yearly-data sheet). ValueError as ``import_job_create``."""
+    kind = values["kind"]
+    options = {name: values[name] for name in registry.get(kind).options if values.get(name)}
+    return import_job_create(
+        user=user,
+        park=user.park,
+        kind=kind,
+        upload=values["file"],
+        sheet=values["sheet"],
+        options=options,
+        skip_invalid=values["skip_invalid"],
+    )
 
 
 def import_job_set_mapping(*, user, job, overrides: dict[str, str]):

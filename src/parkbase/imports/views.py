@@ -82,15 +82,7 @@ class ImportCreateView(ScopedMixin, TemplateView):
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                job = services.import_job_create(
-                    user=request.user,
-                    park=request.user.park,
-                    kind=form.cleaned_data["kind"],
-                    upload=form.cleaned_data["file"],
-                    sheet=form.cleaned_data["sheet"],
-                    options=form.options(),
-                    skip_invalid=form.cleaned_data["skip_invalid"],
-                )
+                job = services.import_job_upload(user=request.user, values=form.cleaned_data)
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:

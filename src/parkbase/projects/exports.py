@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from parkbase.core.tables import person_name
 from parkbase.core.units import WAN, in_mu
 from parkbase.projects.models import MILESTONES, Investor, Project
-from parkbase.projects.tables import person
 
 CHUNK = 2000
 
@@ -67,7 +67,7 @@ def project_rows(queryset):
                 p.industry_code,
                 p.get_source_display() if p.source else "",
                 secret if hidden and p.referrer else p.referrer,
-                person(p.officer),
+                person_name(p.officer),
                 p.department.name if p.department else "",
                 *[_wan(getattr(p, name)) for name, _label_ in money],
                 in_mu(p.land_area),

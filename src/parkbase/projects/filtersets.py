@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
-    ORDERING_HELP,
     FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
-    scoped_choices,
+    records_filter,
     text_search,
 )
 from parkbase.core.forms import PersonChoiceField
@@ -56,9 +55,7 @@ class ProjectFilterSet(FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("name or code name"), help_text=SEARCH_HELP
     )
-    stage = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Stage), label=_("stage"), distinct=False
-    )
+    stage = records_filter(Stage, _("stage"))
     status = django_filters.MultipleChoiceFilter(
         choices=ProjectStatus.choices, label=_("status"), distinct=False
     )
@@ -66,9 +63,7 @@ class ProjectFilterSet(FilterSet):
         choices=[c for c in KeyLevel.choices if c[0]], label=_("key-project level"), distinct=False
     )
     officer = PersonFilter(queryset=_officers, label=_("responsible officer"))
-    department = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Department), label=_("responsible department"), distinct=False
-    )
+    department = records_filter(Department, _("responsible department"))
     industry = django_filters.CharFilter(
         field_name="industry_code", lookup_expr="startswith", label=_("industry code")
     )
@@ -84,18 +79,16 @@ class ProjectFilterSet(FilterSet):
     ordering = StableOrderingFilter(
         fields=(
             ("shown_sort", "name"),
-            ("first_contact_on", "first_contact_on"),
+            "first_contact_on",
             ("stage__order", "stage"),
-            ("stage_since", "stage_since"),
-            ("status", "status"),
-            ("key_level", "key_level"),
-            ("total_investment", "total_investment"),
-            ("contracted_amount", "contracted_amount"),
-            ("landed_on", "landed_on"),
-            ("updated_at", "updated_at"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
+            "stage_since",
+            "status",
+            "key_level",
+            "total_investment",
+            "contracted_amount",
+            "landed_on",
+            "updated_at",
+        )
     )
 
     class Meta:
@@ -144,11 +137,7 @@ class InvestorFilterSet(FilterSet):
         choices=InvestorOrigin.choices, label=_("origin"), distinct=False
     )
     region = django_filters.CharFilter(lookup_expr="icontains", label=_("region"))
-    ordering = StableOrderingFilter(
-        fields=(("name", "name"), ("origin", "origin"), ("kind", "kind"), ("region", "region")),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
+    ordering = StableOrderingFilter(fields=("name", "origin", "kind", "region"))
 
     class Meta:
         model = Investor
@@ -167,9 +156,7 @@ class BlockerBoardFilterSet(FilterSet):
         field_name="authority", lookup_expr="icontains", label=_("authority that must act")
     )
     overdue = StrictBooleanFilter(method="filter_overdue", label=_("overdue"))
-    ordering = StableOrderingFilter(
-        fields=(("raised_on", "raised_on"), ("deadline", "deadline"), ("escalation", "escalation"))
-    )
+    ordering = StableOrderingFilter(fields=("raised_on", "deadline", "escalation"))
 
     class Meta:
         model = Blocker

@@ -1,29 +1,12 @@
 """The project lists' tables. Names are the shown names: a confidential project
 appears under its code name to everyone but its insiders."""
 
-from decimal import Decimal
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.need_to_know import shown
-from parkbase.core.tables import Col, Table
-from parkbase.core.units import WAN
-
-
-def wan(value) -> str:
-    return "" if value is None else f"{Decimal(value) / WAN:,.2f}"
-
-
-def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
-def _date(value) -> str:
-    return value.isoformat() if value else ""
+from parkbase.core.tables import Col, Table, date_col, money_col, person_name
 
 
 class ProjectTable(Table):
@@ -33,32 +16,12 @@ class ProjectTable(Table):
         Col(_("status"), lambda p: p.get_status_display(), order="status", css="text-nowrap"),
         Col(_("key-project level"), lambda p: p.get_key_level_display() if p.key_level else ""),
         Col(_("industry code"), lambda p: p.industry_code),
-        Col(
-            _("total investment (10k yuan)"),
-            lambda p: wan(p.total_investment),
-            order="total_investment",
-            css="text-end text-nowrap",
-        ),
-        Col(
-            _("contracted amount (10k yuan)"),
-            lambda p: wan(p.contracted_amount),
-            order="contracted_amount",
-            css="text-end text-nowrap",
-        ),
-        Col(_("responsible officer"), lambda p: person(p.officer)),
+        money_col(_("total investment (10k yuan)"), "total_investment"),
+        money_col(_("contracted amount (10k yuan)"), "contracted_amount"),
+        Col(_("responsible officer"), lambda p: person_name(p.officer)),
         Col(_("responsible department"), lambda p: p.department.name if p.department else ""),
-        Col(
-            _("first contact"),
-            lambda p: _date(p.first_contact_on),
-            order="first_contact_on",
-            css="text-nowrap",
-        ),
-        Col(
-            _("in this stage since"),
-            lambda p: _date(p.stage_since),
-            order="stage_since",
-            css="text-nowrap",
-        ),
+        date_col(_("first contact"), "first_contact_on"),
+        date_col(_("in this stage since"), "stage_since"),
     )
 
     @staticmethod
@@ -101,5 +64,5 @@ class BlockerTable(Table):
         Col(_("deadline"), lambda b: b.deadline, order="deadline"),
         Col(_("overdue"), lambda b: blocker_overdue(b)),
         Col(_("escalation"), lambda b: b.get_escalation_display(), order="escalation"),
-        Col(_("owner"), lambda b: (b.owner.get_full_name() or b.owner.username) if b.owner else ""),
+        Col(_("owner"), lambda b: person_name(b.owner)),
     )

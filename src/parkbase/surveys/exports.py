@@ -7,49 +7,40 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parkbase.core.tables import Col, export_columns
 from parkbase.surveys import engine
 from parkbase.surveys.messages import render_flag
 
-
-def _headers(headers) -> list[str]:
-    return [str(h) for h in headers]
+CHUNK = 2000
 
 
-ASSIGNMENT_HEADERS = [
-    _("campaign"),
-    _("team"),
-    _("enterprise"),
-    _("unified social credit code"),
-    _("phase"),
-    _("supervising department"),
-    _("status"),
-    _("visit date"),
-    _("visitors"),
-    _("visit notes"),
-    pgettext_lazy("survey form", "number of flags"),
-    pgettext_lazy("survey form", "flags"),
-]
+def _flags(assignment) -> list:
+    response = getattr(assignment, "response", None)
+    return response.flags if response else []
+
+
+ASSIGNMENT_COLUMNS = (
+    Col(_("campaign"), lambda a: a.campaign.name),
+    Col(_("team"), lambda a: a.team.name),
+    Col(_("enterprise"), lambda a: a.enterprise.name),
+    Col(_("unified social credit code"), lambda a: a.enterprise.uscc),
+    Col(_("phase"), lambda a: a.enterprise.phase.name if a.enterprise.phase else ""),
+    Col(
+        _("supervising department"),
+        lambda a: a.enterprise.department.name if a.enterprise.department else "",
+    ),
+    Col(_("status"), lambda a: a.get_status_display()),
+    Col(_("visit date"), lambda a: a.visited_on),
+    Col(_("visitors"), lambda a: "、".join(v.first_name or v.username for v in a.visitors.all())),
+    Col(_("visit notes"), lambda a: a.notes),
+    Col(pgettext_lazy("survey form", "number of flags"), lambda a: len(_flags(a))),
+    Col(pgettext_lazy("survey form", "flags"), lambda a: "；".join(map(render_flag, _flags(a)))),
+)
 
 
 def assignment_rows(queryset):
     rows = (
-        [
-            a.campaign.name,
-            a.team.name,
-            a.enterprise.name,
-            a.enterprise.uscc,
-            a.enterprise.phase.name if a.enterprise.phase else "",
-            a.enterprise.department.name if a.enterprise.department else "",
-            a.get_status_display(),
-            a.visited_on,
-            "、".join(v.first_name or v.username for v in a.visitors.all()),
-            a.notes,
-            len(a.response.flags) if getattr(a, "response", None) else 0,
-            "；".join(render_flag(f) for f in a.response.flags)
-            if getattr(a, "response", None)
-            else "",
-        ]
-        for a in queryset.select_related(
+        queryset.select_related(
             "campaign",
             "team",
             "enterprise",
@@ -58,71 +49,42 @@ def assignment_rows(queryset):
             "response",
         )
         .prefetch_related("visitors")
-        .iterator(chunk_size=2000)
+        .iterator(chunk_size=CHUNK)
     )
-    return _headers(ASSIGNMENT_HEADERS), rows
+    return export_columns(ASSIGNMENT_COLUMNS, rows)
 
 
-CONCERN_HEADERS = [
-    _("raised on"),
-    _("enterprise"),
-    _("unified social credit code"),
-    _("category"),
-    _("description"),
-    _("responsible department"),
-    _("due date"),
-    _("status"),
-    _("overdue"),
-    _("resolution"),
-    _("resolved on"),
-]
+CONCERN_COLUMNS = (
+    Col(_("raised on"), lambda c: c.raised_on),
+    Col(_("enterprise"), lambda c: c.enterprise.name),
+    Col(_("unified social credit code"), lambda c: c.enterprise.uscc),
+    Col(_("category"), lambda c: c.get_category_display()),
+    Col(_("description"), lambda c: c.description),
+    Col(_("responsible department"), lambda c: c.department.name if c.department else ""),
+    Col(_("due date"), lambda c: c.due_on),
+    Col(_("status"), lambda c: c.get_status_display()),
+    Col(_("overdue"), lambda c: engine.is_overdue(c.status, c.due_on, timezone.localdate())),
+    Col(_("resolution"), lambda c: c.resolution),
+    Col(_("resolved on"), lambda c: c.resolved_on),
+)
 
 
 def concern_rows(queryset):
-    today = timezone.localdate()
-    rows = (
-        [
-            c.raised_on,
-            c.enterprise.name,
-            c.enterprise.uscc,
-            c.get_category_display(),
-            c.description,
-            c.department.name if c.department else "",
-            c.due_on,
-            c.get_status_display(),
-            engine.is_overdue(c.status, c.due_on, today),
-            c.resolution,
-            c.resolved_on,
-        ]
-        for c in queryset.select_related("enterprise", "department").iterator(chunk_size=2000)
-    )
-    return _headers(CONCERN_HEADERS), rows
+    rows = queryset.select_related("enterprise", "department").iterator(chunk_size=CHUNK)
+    return export_columns(CONCERN_COLUMNS, rows)
 
 
-CAMPAIGN_HEADERS = [
-    _("name"),
-    _("survey year"),
-    _("status"),
-    _("start date"),
-    _("end date"),
-    _("teams"),
-    _("enterprises"),
-    _("verified"),
-]
+CAMPAIGN_COLUMNS = (
+    Col(_("name"), lambda c: c.name),
+    Col(_("survey year"), lambda c: c.year),
+    Col(_("status"), lambda c: c.get_status_display()),
+    Col(_("start date"), lambda c: c.started_on),
+    Col(_("end date"), lambda c: c.ended_on),
+    Col(_("teams"), lambda c: c.team_count),
+    Col(_("enterprises"), lambda c: c.assignment_count),
+    Col(_("verified"), lambda c: c.verified_count),
+)
 
 
 def campaign_rows(queryset):
-    rows = (
-        [
-            c.name,
-            c.year,
-            c.get_status_display(),
-            c.started_on,
-            c.ended_on,
-            c.team_count,
-            c.assignment_count,
-            c.verified_count,
-        ]
-        for c in queryset
-    )
-    return _headers(CAMPAIGN_HEADERS), rows
+    return export_columns(CAMPAIGN_COLUMNS, queryset)

@@ -1,21 +1,23 @@
 """Filters of the survey lists; the pages and the API use the same ones."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from parkbase.core.filtersets import (
-    ORDERING_HELP,
+    DATE_INPUT,
     FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
+    date_range,
+    phase_and_department,
+    records_filter,
     scoped_choices,
     text_search,
 )
-from parkbase.core.models import Department, Phase
+from parkbase.core.models import Department
 from parkbase.surveys.choices import (
     AssignmentStatus,
     CampaignStatus,
@@ -25,23 +27,12 @@ from parkbase.surveys.choices import (
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 from parkbase.surveys.selectors import overdue_q
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
 
 class CampaignFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
     year = django_filters.NumberFilter(label=_("survey year"))
     status = django_filters.MultipleChoiceFilter(choices=CampaignStatus.choices, label=_("status"))
-    ordering = StableOrderingFilter(
-        fields=(
-            ("name", "name"),
-            ("year", "year"),
-            ("status", "status"),
-            ("started_on", "started_on"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
+    ordering = StableOrderingFilter(fields=("name", "year", "status", "started_on"))
 
     class Meta:
         model = Campaign
@@ -53,15 +44,8 @@ class AssignmentFilterSet(FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         queryset=scoped_choices(Campaign), label=_("campaign")
     )
-    team = django_filters.ModelMultipleChoiceFilter(queryset=scoped_choices(Team), label=_("team"))
-    phase = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__phase", queryset=scoped_choices(Phase), label=_("phase")
-    )
-    department = django_filters.ModelMultipleChoiceFilter(
-        field_name="enterprise__department",
-        queryset=scoped_choices(Department),
-        label=_("supervising department"),
-    )
+    team = records_filter(Team, _("team"))
+    phase, department = phase_and_department("enterprise__")
     status = django_filters.MultipleChoiceFilter(
         choices=AssignmentStatus.choices, label=_("status")
     )
@@ -72,14 +56,12 @@ class AssignmentFilterSet(FilterSet):
         fields=(
             ("enterprise__name", "enterprise"),
             ("team_id", "team"),
-            ("status", "status"),
-            ("visited_on", "visited_on"),
+            "status",
+            "visited_on",
             ("enterprise__phase__order", "phase"),
             ("enterprise__department__code", "department"),
-            ("updated_at", "updated_at"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
+            "updated_at",
+        )
     )
 
     class Meta:
@@ -106,30 +88,21 @@ class ConcernFilterSet(FilterSet):
         choices=ConcernCategory.choices, label=_("category")
     )
     status = django_filters.MultipleChoiceFilter(choices=ConcernStatus.choices, label=_("status"))
-    department = django_filters.ModelMultipleChoiceFilter(
-        queryset=scoped_choices(Department), label=_("responsible department")
-    )
+    department = records_filter(Department, _("responsible department"))
     overdue = StrictBooleanFilter(method="by_overdue", label=_("overdue"))
-    raised_from = django_filters.DateFilter(
-        field_name="raised_on", lookup_expr="gte", label=_("raised from"), widget=DATE
-    )
-    raised_to = django_filters.DateFilter(
-        field_name="raised_on", lookup_expr="lte", label=_("raised to"), widget=DATE
-    )
+    raised_from, raised_to = date_range("raised_on", _("raised from"), _("raised to"))
     due_to = django_filters.DateFilter(
-        field_name="due_on", lookup_expr="lte", label=_("due by"), widget=DATE
+        field_name="due_on", lookup_expr="lte", label=_("due by"), widget=DATE_INPUT
     )
     ordering = StableOrderingFilter(
         fields=(
-            ("raised_on", "raised_on"),
-            ("due_on", "due_on"),
+            "raised_on",
+            "due_on",
             ("enterprise__name", "enterprise"),
-            ("category", "category"),
+            "category",
             ("department__code", "department"),
-            ("status", "status"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
+            "status",
+        )
     )
 
     class Meta:

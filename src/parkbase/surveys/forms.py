@@ -13,7 +13,7 @@ from parkbase.core.forms import (
     Form,
     PeopleChoiceField,
     PersonChoiceField,
-    ServiceModelForm,
+    VersionedModelForm,
     style_form,
 )
 from parkbase.core.models import Department, Park, Phase, User
@@ -57,8 +57,7 @@ def park_users(park):
     )
 
 
-class CampaignForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class CampaignForm(VersionedModelForm):
     thresholds = ThresholdsField(label=_("flag thresholds"), required=False)
 
     class Meta:
@@ -112,8 +111,6 @@ class CampaignForm(ServiceModelForm):
             defaults=", ".join(f"{k}={v}" for k, v in defaults.items() if not isinstance(v, list)),
         )
         self.fields["scope_enterprises"].help_text = ""
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:
@@ -126,9 +123,7 @@ class CampaignForm(ServiceModelForm):
         return self.cleaned_data.get("park")
 
 
-class TeamForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class TeamForm(VersionedModelForm):
     class Meta:
         model = Team
         fields = ["name", "leader", "members"]
@@ -147,8 +142,6 @@ class TeamForm(ServiceModelForm):
             widget=forms.CheckboxSelectMultiple,
         )
         self.fields["members"].help_text = _("The leader is always a member.")
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:
@@ -258,8 +251,7 @@ class SurveyForm(Form):
         return {c.field: self.cleaned_data.get(c.field) for c in FIGURE_COLUMNS}
 
 
-class ConcernForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ConcernForm(VersionedModelForm):
     reason = forms.CharField(
         label=_("reason"),
         required=False,
@@ -300,8 +292,6 @@ class ConcernForm(ServiceModelForm):
         if user.role == Role.ENTERPRISE and not user.is_superuser and not self.instance.pk:
             self.initial["enterprise"] = user.enterprise_id  # its own, fixed
             self.fields["enterprise"].disabled = True
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         if "status" in self.fields:
             self.fields["status"].choices = ConcernStatus.choices
         style_form(self)

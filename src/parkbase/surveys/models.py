@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
-from parkbase.core.models import Department, Park, Phase, ScopedModel
+from parkbase.core.models import Department, Park, Phase, ScopedModel, VersionedModel
 from parkbase.core.scoping import ScopedManager
 from parkbase.enterprises.models import Enterprise
 from parkbase.surveys import engine
@@ -182,7 +182,7 @@ class Assignment(ScopedModel):
         return f"{self.enterprise} · {self.campaign}"
 
 
-class SurveyResponse(ScopedModel):
+class SurveyResponse(VersionedModel):
     """The filled-in form of one assignment: the figures in canonical units (m², yuan,
     tce, kWh, t), the year they were compared with, and the flags raised then."""
 
@@ -195,11 +195,8 @@ class SurveyResponse(ScopedModel):
         pgettext_lazy("survey form", "flags"), default=list, blank=True, encoder=DjangoJSONEncoder
     )
     filled_by_enterprise = models.BooleanField(_("filled in by the enterprise"), default=False)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_enterprise_path = "assignment__enterprise__"
     scope_park_path = "assignment__campaign__park__"
     scope_assignment_path = "assignment__"
@@ -216,7 +213,7 @@ class SurveyResponse(ScopedModel):
         return str(self.assignment)
 
 
-class Concern(ScopedModel):
+class Concern(VersionedModel):
     """An enterprise's concern (诉求), raised in a visit or by the enterprise itself,
     routed to the department responsible for handling it."""
 
@@ -251,12 +248,9 @@ class Concern(ScopedModel):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
 
-    objects = ScopedManager()
     scope_enterprise_path = "enterprise__"
     scope_park_path = "enterprise__park__"
     scope_department_path = "department__"

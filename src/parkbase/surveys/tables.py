@@ -2,11 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from parkbase.core.tables import Col, Table
-
-
-def _date(value):
-    return value.isoformat() if value else ""
+from parkbase.core.tables import Col, Table, date_col
 
 
 class CampaignTable(Table):
@@ -14,7 +10,7 @@ class CampaignTable(Table):
         Col(_("name"), lambda c: c.name, order="name", link=True, css="text-nowrap"),
         Col(_("survey year"), lambda c: c.year, order="year"),
         Col(_("status"), lambda c: c.get_status_display(), order="status"),
-        Col(_("start date"), lambda c: _date(c.started_on), order="started_on", css="text-nowrap"),
+        date_col(_("start date"), "started_on"),
         Col(_("teams"), lambda c: c.team_count, css="text-end"),
         Col(_("enterprises"), lambda c: c.assignment_count, css="text-end"),
         Col(_("verified"), lambda c: c.verified_count, css="text-end"),
@@ -45,7 +41,7 @@ class AssignmentTable(Table):
         ),
         Col(_("team"), lambda a: a.team.name, order="team", css="text-nowrap"),
         Col(_("status"), lambda a: a.get_status_display(), order="status", css="text-nowrap"),
-        Col(_("visit date"), lambda a: _date(a.visited_on), order="visited_on", css="text-nowrap"),
+        date_col(_("visit date"), "visited_on"),
         Col(pgettext_lazy("survey form", "flags"), _flag_count, css="text-end"),
         Col(_("campaign"), lambda a: a.campaign.name, css="text-nowrap small"),
     )
@@ -61,7 +57,7 @@ def _short(text, length=40):
 
 class ConcernTable(Table):
     columns = (
-        Col(_("raised on"), lambda c: _date(c.raised_on), order="raised_on", css="text-nowrap"),
+        date_col(_("raised on"), "raised_on"),
         Col(_("enterprise"), lambda c: c.enterprise.name, order="enterprise", css="text-nowrap"),
         Col(_("category"), lambda c: c.get_category_display(), order="category"),
         Col(_("description"), lambda c: _short(c.description), link=True),
@@ -70,7 +66,7 @@ class ConcernTable(Table):
             lambda c: c.department.name if c.department else "",
             order="department",
         ),
-        Col(_("due date"), lambda c: _date(c.due_on), order="due_on", css="text-nowrap"),
+        date_col(_("due date"), "due_on"),
         Col(_("status"), lambda c: c.get_status_display(), order="status", css="text-nowrap"),
         Col(_("overdue"), lambda c: "⚠" if c.is_overdue else "", css="text-danger text-center"),
     )

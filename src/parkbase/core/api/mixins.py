@@ -39,6 +39,29 @@ class ScopedViewSetMixin:
             queryset = queryset.select_related(*self.select_related)
         return queryset
 
+    def read_back(self, obj, code=status.HTTP_200_OK):
+        """The record as a GET would show it to the caller (``serializer_class``)."""
+        obj = self.get_queryset().get(pk=obj.pk)
+        return Response(
+            self.serializer_class(obj, context=self.get_serializer_context()).data, code
+        )
+
+    def act(self, request, params_class, service, record: str, **fixed):
+        """An action on one record through its app's service (a run's next step, a class
+        override, an answer): the record (out of scope: 404, whatever the body); the body
+        read by ``params_class`` (an ``ActionSerializer``: ``version`` and the fields the
+        service takes, under their names); ``service(<record>=the record,
+        expected_version=…, user=…, **fields, **fixed)``; the record read back."""
+        obj = self.get_object()
+        params = params_class(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        values = dict(params.validated_data)
+        version = values.pop("version")
+        saved = service(
+            **{record: obj}, expected_version=version, user=request.user, **values, **fixed
+        )
+        return self.read_back(saved)
+
 
 class InUse(APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -83,13 +106,6 @@ class CreateThroughServices(
         if self.action == "create" and self.create_serializer_class is not None:
             return self.create_serializer_class
         return super().get_serializer_class()
-
-    def read_back(self, obj, code=status.HTTP_200_OK):
-        """The record as a GET would show it to the caller (``serializer_class``)."""
-        obj = self.get_queryset().get(pk=obj.pk)
-        return Response(
-            self.serializer_class(obj, context=self.get_serializer_context()).data, code
-        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -154,6 +154,21 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.visible_to(request.user, self.action)
 
 
+def optional_record(model, label, **kwargs) -> ScopedPrimaryKeyRelatedField:
+    """A record of ``model`` the caller may see, by id, that may be left out or null (a
+    phase, a responsible department)."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=model.objects.all(), allow_null=True, required=False, label=label, **kwargs
+    )
+
+
+def record_list(model, label, **kwargs) -> ScopedPrimaryKeyRelatedField:
+    """Records of ``model`` the caller may see, by their ids; none if left out."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=model.objects.all(), many=True, required=False, label=label, **kwargs
+    )
+
+
 def request_user(serializer):
     """The user the request comes from."""
     return serializer.context["request"].user
@@ -183,6 +198,13 @@ class ParkOnCreateMixin(Serializer):
     def park_of(self, validated_data) -> Park:
         """Take the park out of the data: the one named, else the caller's own."""
         return validated_data.pop("park", None) or request_user(self).park
+
+
+class ActionSerializer(Serializer):
+    """The body of an action on one record (a step, an answer, a move): ``version``, the
+    one the caller read, and the action's own fields under the names its service takes."""
+
+    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
 
 
 class VersionedModelSerializer(ModelSerializer):

@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 
 from parkbase.core.units import split_header
+from parkbase.imports import columns as col
 from parkbase.imports.engine import Column, make_converter
 from parkbase.imports.values import ValueProblem
 from parkbase.projects.choices import (
@@ -144,24 +145,6 @@ PLACE_LEVEL_ZH = {
 # ---------------------------------------------------------------- the files' columns
 
 
-def _text(field: str, header: str, required: bool = False) -> Column:
-    return Column(field, (header,), required=required)
-
-
-def _choice(field: str, header: str, choices: dict, required: bool = False) -> Column:
-    return Column(field, (header,), kind="choice", choices=choices, required=required)
-
-
-def _date(field: str, header: str, required: bool = False) -> Column:
-    return Column(field, (header,), kind="date", required=required)
-
-
-def _money(field: str, header: str, required: bool = False) -> Column:
-    return Column(
-        field, (header,), kind="decimal", unit_kind="money", default_unit="万元", required=required
-    )
-
-
 MILESTONE_HEADERS = {
     "first_contact_on": "首次接触日期",
     "screened_on": "研判日期",
@@ -178,103 +161,103 @@ MILESTONE_HEADERS = {
 }
 
 PROJECT_COLUMNS = (
-    _text("name", "项目名称", required=True),
-    _text("stage", "当前阶段", required=True),
-    _choice("status", "状态", PROJECT_STATUS_ZH, required=True),
-    Column("confidential", ("保密",), kind="bool"),
-    _text("code_name", "代号"),
-    _text("insiders", "知情人"),
-    _text("industry_code", "行业代码"),
-    _money("total_investment", "总投资"),
-    _money("fixed_investment", "固定资产投资"),
-    _money("contracted_amount", "合同金额"),
-    Column("land_area", ("用地",), kind="decimal", unit_kind="area", default_unit="亩"),
-    _choice("land_mode", "用地方式", LAND_MODE_ZH),
-    _money("promised_investment_per_mu", "承诺亩均投资"),
-    _money("promised_tax_per_mu", "承诺亩均税收"),
-    _money("expected_output", "预计年产值"),
-    _money("expected_tax", "预计年税收"),
-    Column("expected_jobs", ("预计就业",), kind="int", unit_kind="count", default_unit="人"),
-    _choice("key_level", "重点项目级别", KEY_LEVEL_ZH),
-    _choice("source", "项目来源", SOURCE_ZH),
-    _text("referrer", "推荐人或推介活动"),
-    _text("officer", "负责人"),
-    _text("department", "责任部门"),
-    _text("enterprise", "关联企业信用代码"),
-    _text("recorder", "录入人", required=True),
+    col.text("name", "项目名称", required=True),
+    col.text("stage", "当前阶段", required=True),
+    col.choice("status", "状态", choices=PROJECT_STATUS_ZH, required=True),
+    col.yes_no("confidential", "保密"),
+    col.text("code_name", "代号"),
+    col.text("insiders", "知情人"),
+    col.text("industry_code", "行业代码"),
+    col.money("total_investment", "总投资"),
+    col.money("fixed_investment", "固定资产投资"),
+    col.money("contracted_amount", "合同金额"),
+    col.area("land_area", "用地", unit="亩"),
+    col.choice("land_mode", "用地方式", choices=LAND_MODE_ZH),
+    col.money("promised_investment_per_mu", "承诺亩均投资"),
+    col.money("promised_tax_per_mu", "承诺亩均税收"),
+    col.money("expected_output", "预计年产值"),
+    col.money("expected_tax", "预计年税收"),
+    col.count("expected_jobs", "预计就业"),
+    col.choice("key_level", "重点项目级别", choices=KEY_LEVEL_ZH),
+    col.choice("source", "项目来源", choices=SOURCE_ZH),
+    col.text("referrer", "推荐人或推介活动"),
+    col.text("officer", "负责人"),
+    col.text("department", "责任部门"),
+    col.text("enterprise", "关联企业信用代码"),
+    col.text("recorder", "录入人", required=True),
     *(
-        _date(name, MILESTONE_HEADERS[name], required=name == "first_contact_on")
+        col.date(name, MILESTONE_HEADERS[name], required=name == "first_contact_on")
         for name in MILESTONES
     ),
-    _text("description", "项目简介"),
-    _text("issues", "需协调问题"),
+    col.text("description", "项目简介"),
+    col.text("issues", "需协调问题"),
 )
 MOVE_COLUMNS = (
-    _text("project", "项目名称", required=True),
-    _date("on", "日期", required=True),
-    _text("change", "阶段或状态", required=True),
-    _text("note", "说明"),
+    col.text("project", "项目名称", required=True),
+    col.date("on", "日期", required=True),
+    col.text("change", "阶段或状态", required=True),
+    col.text("note", "说明"),
 )
 INVESTOR_COLUMNS = (
-    _text("name", "投资方", required=True),
-    _choice("kind", "类型", INVESTOR_KIND_ZH, required=True),
-    _choice("origin", "来源地", ORIGIN_ZH, required=True),
-    _text("region", "所在地区"),
-    _text("contact", "联系人"),
-    _text("phone", "联系电话"),
-    _text("project", "项目名称", required=True),
-    _choice("role", "角色", INVESTOR_ROLE_ZH, required=True),
-    _text("note", "说明"),
+    col.text("name", "投资方", required=True),
+    col.choice("kind", "类型", choices=INVESTOR_KIND_ZH, required=True),
+    col.choice("origin", "来源地", choices=ORIGIN_ZH, required=True),
+    col.text("region", "所在地区"),
+    col.text("contact", "联系人"),
+    col.text("phone", "联系电话"),
+    col.text("project", "项目名称", required=True),
+    col.choice("role", "角色", choices=INVESTOR_ROLE_ZH, required=True),
+    col.text("note", "说明"),
 )
 ACTIVITY_COLUMNS = (
-    _text("project", "项目名称", required=True),
-    _date("occurred_on", "日期", required=True),
-    _choice("kind", "类型", ACTIVITY_KIND_ZH, required=True),
-    _text("summary", "内容", required=True),
-    _text("participants", "参加人员"),
-    _text("next_step", "下一步"),
-    _date("due_on", "下一步期限"),
-    _date("done_on", "下一步完成日期"),
-    _text("owner", "下一步负责人"),
-    _text("recorder", "记录人", required=True),
+    col.text("project", "项目名称", required=True),
+    col.date("occurred_on", "日期", required=True),
+    col.choice("kind", "类型", choices=ACTIVITY_KIND_ZH, required=True),
+    col.text("summary", "内容", required=True),
+    col.text("participants", "参加人员"),
+    col.text("next_step", "下一步"),
+    col.date("due_on", "下一步期限"),
+    col.date("done_on", "下一步完成日期"),
+    col.text("owner", "下一步负责人"),
+    col.text("recorder", "记录人", required=True),
 )
 BLOCKER_COLUMNS = (
-    _text("project", "项目名称", required=True),
-    _choice("category", "类别", BLOCKER_CATEGORY_ZH, required=True),
-    _text("description", "问题描述", required=True),
-    _text("authority", "责任单位", required=True),
-    _date("raised_on", "提出日期", required=True),
-    _date("deadline", "期限"),
-    _choice("escalation", "督办级别", ESCALATION_ZH, required=True),
-    _choice("status", "状态", BLOCKER_STATUS_ZH, required=True),
-    _text("resolution", "解决情况"),
-    _date("resolved_on", "解决日期"),
-    _text("owner", "负责人"),
+    col.text("project", "项目名称", required=True),
+    col.choice("category", "类别", choices=BLOCKER_CATEGORY_ZH, required=True),
+    col.text("description", "问题描述", required=True),
+    col.text("authority", "责任单位", required=True),
+    col.date("raised_on", "提出日期", required=True),
+    col.date("deadline", "期限"),
+    col.choice("escalation", "督办级别", choices=ESCALATION_ZH, required=True),
+    col.choice("status", "状态", choices=BLOCKER_STATUS_ZH, required=True),
+    col.text("resolution", "解决情况"),
+    col.date("resolved_on", "解决日期"),
+    col.text("owner", "负责人"),
 )
 FUNDING_COLUMNS = (
-    _text("project", "项目名称", required=True),
-    _choice("kind", "类型", FUND_KIND_ZH, required=True),
-    _money("amount", "金额", required=True),
-    _date("dated_on", "日期", required=True),
-    _choice("source", "资金来源", FUND_SOURCE_ZH, required=True),
-    _text("investor", "投资方"),
-    _text("source_name", "来源名称"),
-    _text("event", "推介活动"),
-    Column("confirmed", ("超合同确认",), kind="bool"),
-    _text("note", "说明"),
+    col.text("project", "项目名称", required=True),
+    col.choice("kind", "类型", choices=FUND_KIND_ZH, required=True),
+    col.money("amount", "金额", required=True),
+    col.date("dated_on", "日期", required=True),
+    col.choice("source", "资金来源", choices=FUND_SOURCE_ZH, required=True),
+    col.text("investor", "投资方"),
+    col.text("source_name", "来源名称"),
+    col.text("event", "推介活动"),
+    col.yes_no("confirmed", "超合同确认"),
+    col.text("note", "说明"),
 )
 LOSS_COLUMNS = (
-    _text("project", "项目名称", required=True),
-    _date("lost_on", "流失日期", required=True),
-    _choice("reason", "流失原因", LOSS_REASON_ZH, required=True),
-    _text("detail", "经过"),
-    _text("would_have_kept", "本可留住的条件"),
+    col.text("project", "项目名称", required=True),
+    col.date("lost_on", "流失日期", required=True),
+    col.choice("reason", "流失原因", choices=LOSS_REASON_ZH, required=True),
+    col.text("detail", "经过"),
+    col.text("would_have_kept", "本可留住的条件"),
 )
 DESTINATION_COLUMNS = (
-    _text("project", "项目名称", required=True),
-    _text("place", "去向", required=True),
-    _choice("level", "去向级别", PLACE_LEVEL_ZH, required=True),
-    _text("winner", "承接方"),
+    col.text("project", "项目名称", required=True),
+    col.text("place", "去向", required=True),
+    col.choice("level", "去向级别", choices=PLACE_LEVEL_ZH, required=True),
+    col.text("winner", "承接方"),
 )
 
 

@@ -12,6 +12,7 @@ from parkbase.core.api.serializers import (
     ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
     VersionedModelSerializer,
+    optional_record,
     request_user,
 )
 from parkbase.core.choices import Action
@@ -72,15 +73,8 @@ class EnterpriseSerializer(VersionedModelSerializer):
         label=_("unified social credit code"),
         help_text=_("18 characters, GB 32100-2015; spaces and dashes are removed"),
     )
-    phase = ScopedPrimaryKeyRelatedField(
-        queryset=Phase.objects.all(), allow_null=True, required=False, label=_("phase")
-    )
-    department = ScopedPrimaryKeyRelatedField(
-        queryset=Department.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("supervising department"),
-    )
+    phase = optional_record(Phase, _("phase"))
+    department = optional_record(Department, _("supervising department"))
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     registration_type_display = serializers.CharField(
         source="get_registration_type_display", read_only=True

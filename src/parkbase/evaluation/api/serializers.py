@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
+    ActionSerializer,
     ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     Serializer,
@@ -106,9 +107,8 @@ class RunCreateSerializer(Serializer):
         )
 
 
-class RunStepSerializer(Serializer):
-    version = serializers.IntegerField()
-    notice_ends_on = serializers.DateField(required=False)
+class NoticeSerializer(ActionSerializer):
+    notice_ends_on = serializers.DateField(default=None, source="ends_on")
 
 
 class ResultSerializer(ModelSerializer):
@@ -152,10 +152,9 @@ class ResultSerializer(ModelSerializer):
         return [{"code": v.code, "message": render(v)} for v in reasons]
 
 
-class OverrideSerializer(Serializer):
+class OverrideSerializer(ActionSerializer):
     klass = serializers.CharField(label=_("class"), allow_blank=True)
     reason = serializers.CharField(label=_("reason"), allow_blank=True)
-    version = serializers.IntegerField()
 
 
 class ObjectionSerializer(ModelSerializer):
@@ -192,9 +191,8 @@ class ObjectionSerializer(ModelSerializer):
         )
 
 
-class AnswerSerializer(Serializer):
+class AnswerSerializer(ActionSerializer):
     status = serializers.ChoiceField(
         choices=[ObjectionStatus.ACCEPTED, ObjectionStatus.REJECTED], label=_("status")
     )
     answer = serializers.CharField(label=_("answer"))
-    version = serializers.IntegerField()

@@ -6,23 +6,23 @@ each answer is the record read back through the scoped queryset."""
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from parkbase.core.api.mixins import (
     CreateThroughServices,
     ScopedViewSetMixin,
     WriteThroughServices,
 )
+from parkbase.core.api.serializers import ActionSerializer
 from parkbase.core.choices import Action
 from parkbase.evaluation import services
 from parkbase.evaluation.api.serializers import (
     AnswerSerializer,
+    NoticeSerializer,
     ObjectionSerializer,
     OverrideSerializer,
     ResultSerializer,
     RunCreateSerializer,
     RunSerializer,
-    RunStepSerializer,
     SchemeSerializer,
     SchemeWriteSerializer,
 )
@@ -68,33 +68,20 @@ class RunViewSet(CreateThroughServices):
     def scope_action(self):
         return Action.CHANGE if self.action in ("recompute", "notice", "publish") else None
 
-    def _step(self, request, service, run=None, **extra):
-        run = run or self.get_object()
-        data = RunStepSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        run = service(
-            run=run, expected_version=data.validated_data["version"], user=request.user, **extra
-        )
-        return self.read_back(run)
-
-    @extend_schema(request=RunStepSerializer, responses=RunSerializer)
+    @extend_schema(request=ActionSerializer, responses=RunSerializer)
     @action(detail=True, methods=["post"])
     def recompute(self, request, pk=None):
-        return self._step(request, services.run_recompute)
+        return self.act(request, ActionSerializer, services.run_recompute, "run")
 
-    @extend_schema(request=RunStepSerializer, responses=RunSerializer)
+    @extend_schema(request=NoticeSerializer, responses=RunSerializer)
     @action(detail=True, methods=["post"])
     def notice(self, request, pk=None):
-        run = self.get_object()  # out of scope: 404, whatever the body
-        ends = RunStepSerializer(data=request.data)
-        ends.is_valid(raise_exception=True)
-        ends_on = ends.validated_data.get("notice_ends_on")
-        return self._step(request, services.run_start_notice, run=run, ends_on=ends_on)
+        return self.act(request, NoticeSerializer, services.run_start_notice, "run")
 
-    @extend_schema(request=RunStepSerializer, responses=RunSerializer)
+    @extend_schema(request=ActionSerializer, responses=RunSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._step(request, services.run_publish)
+        return self.act(request, ActionSerializer, services.run_publish, "run")
 
 
 class ResultViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -113,17 +100,7 @@ class ResultViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=OverrideSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"])
     def override(self, request, pk=None):
-        result = self.get_object()
-        data = OverrideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = services.result_override(
-            result=result,
-            klass=data.validated_data["klass"],
-            reason=data.validated_data["reason"],
-            expected_version=data.validated_data["version"],
-            user=request.user,
-        )
-        return Response(ResultSerializer(result).data)
+        return self.act(request, OverrideSerializer, services.result_override, "result")
 
 
 class ObjectionViewSet(CreateThroughServices):
@@ -142,14 +119,4 @@ class ObjectionViewSet(CreateThroughServices):
     @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        objection = self.get_object()
-        data = AnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objection = services.objection_answer(
-            objection=objection,
-            status=data.validated_data["status"],
-            answer=data.validated_data["answer"],
-            expected_version=data.validated_data["version"],
-            user=request.user,
-        )
-        return self.read_back(objection)
+        return self.act(request, AnswerSerializer, services.objection_answer, "objection")

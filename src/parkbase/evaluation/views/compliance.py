@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import refusals
-from parkbase.core.scoping import role_allows
 from parkbase.core.views import ScopedListView
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import services
@@ -31,14 +30,12 @@ class ComplianceListView(ScopedListView):
     def required_action(self) -> str:
         return Action.CHANGE if self.request.method == "POST" else Action.VIEW
 
-    def export(self, queryset):
-        return ComplianceTable.export_full(queryset)
+    export = staticmethod(ComplianceTable.export_full)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
-            can_add=role_allows(user, Action.ADD, ComplianceRecord),
             enterprises=Enterprise.objects.visible_to(user).order_by("name"),
             kinds=ComplianceKind.choices,
         )

@@ -62,13 +62,7 @@ class DecisionListView(ScopedListView):
     export_name = "redevelopment-decisions"
     title = _("Redevelopment decisions")
 
-    def export(self, queryset):
-        return DecisionTable.export_full(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = role_allows(self.request.user, Action.ADD, Decision)
-        return context
+    export = staticmethod(DecisionTable.export_full)
 
 
 class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):

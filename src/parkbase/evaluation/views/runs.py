@@ -47,13 +47,9 @@ class RunListView(ScopedListView):
     export_name = "evaluation-runs"
     title = _("Per-mu evaluation")
 
-    def export(self, queryset):
-        return RunTable.export_rows(queryset)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_add"] = role_allows(user, Action.ADD, Run)
         context["schemes"] = Scheme.objects.visible_to(user)
         return context
 
@@ -71,6 +67,14 @@ class RunListView(ScopedListView):
         if run is None:
             return redirect("evaluation-runs")
         return redirect("evaluation-run", pk=run.pk)
+
+
+# the steps of a run the page's buttons take
+RUN_STEPS = {
+    "notice": services.run_start_notice,
+    "publish": services.run_publish,
+    "recompute": services.run_recompute,
+}
 
 
 class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
@@ -107,19 +111,9 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     def post(self, request, pk):
         run = self.get_scoped_object(pk, Action.CHANGE)
         form = RunStepForm(request.POST)
-        version, step = form.integer("version"), form.text("step")
-        with refusals(request):
-            if step == "notice":
-                services.run_start_notice(
-                    run=run,
-                    ends_on=form.date("notice_ends_on"),
-                    expected_version=version,
-                    user=request.user,
-                )
-            elif step == "publish":
-                services.run_publish(run=run, expected_version=version, user=request.user)
-            elif step == "recompute":
-                services.run_recompute(run=run, expected_version=version, user=request.user)
+        service = RUN_STEPS.get(form.text("step"))
+        if service is not None:
+            form.act(request, service, run=run)
         return redirect("evaluation-run", pk=pk)
 
 
@@ -134,8 +128,7 @@ class ResultListView(ScopedListView):
     export_name = "evaluation-results"
     title = _("Evaluation results")
 
-    def export(self, queryset):
-        return exports.result_rows(queryset)
+    export = staticmethod(exports.result_rows)
 
 
 def _radar(result: Result, scheme) -> str:
@@ -216,15 +209,7 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         result = self.get_scoped_object(pk, Action.CHANGE)
-        form = OverrideForm(request.POST)
-        with refusals(request):
-            services.result_override(
-                result=result,
-                klass=form.text("klass"),
-                reason=form.text("reason"),
-                expected_version=form.integer("version"),
-                user=request.user,
-            )
+        OverrideForm(request.POST).act(request, services.result_override, result=result)
         return redirect("evaluation-result", pk=pk)
 
 
@@ -238,14 +223,6 @@ class SchemeListView(ScopedListView):
     template_name = "evaluation/scheme_list.html"
     export_name = "evaluation-schemes"
     title = _("Evaluation schemes")
-
-    def export(self, queryset):
-        return SchemeTable.export_rows(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = role_allows(self.request.user, Action.ADD, Scheme)
-        return context
 
 
 def scheme_yaml(definition: dict) -> str:
@@ -368,14 +345,7 @@ class ObjectionAnswerView(ScopedMixin, TemplateView):
 
     def post(self, request, pk):
         objection = self.get_scoped_object(pk, Action.CHANGE)
-        form = ObjectionAnswerForm(request.POST)
-        with refusals(request):
-            services.objection_answer(
-                objection=objection,
-                status=form.text("status"),
-                answer=form.text("answer"),
-                expected_version=form.integer("version"),
-                user=request.user,
-                correct=form.correct_value(),
-            )
+        ObjectionAnswerForm(request.POST).act(
+            request, services.objection_answer, objection=objection
+        )
         return redirect("evaluation-run", pk=objection.run_id)

@@ -44,11 +44,6 @@ class ImportUploadSerializer(Serializer):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = registry.choices()
 
-    def options(self) -> dict:
-        importer = registry.get(self.validated_data["kind"])
-        year = self.validated_data.get("year")
-        return {"year": year} if year and "year" in importer.options else {}
-
 
 class MappingSerializer(Serializer):
     overrides = serializers.DictField(

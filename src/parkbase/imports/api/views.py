@@ -38,15 +38,7 @@ class ImportJobViewSet(
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
-            job = services.import_job_create(
-                user=request.user,
-                park=request.user.park,
-                kind=upload.validated_data["kind"],
-                upload=upload.validated_data["file"],
-                sheet=upload.validated_data["sheet"],
-                options=upload.options(),
-                skip_invalid=upload.validated_data["skip_invalid"],
-            )
+            job = services.import_job_upload(user=request.user, values=upload.validated_data)
         except ValueError as exc:
             raise ValidationError({"park": [str(exc)]}) from exc
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)

@@ -5,7 +5,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
-    ORDERING_HELP,
     FilterSet,
     StableOrderingFilter,
     scoped_choices,
@@ -34,16 +33,7 @@ class UnitFilterSet(FilterSet):
         queryset=scoped_choices(Enterprise), label=_("tenant")
     )
     ordering = StableOrderingFilter(
-        fields=(
-            ("building__code", "building"),
-            ("floor", "floor"),
-            ("code", "code"),
-            ("area", "area"),
-            ("status", "status"),
-            ("lease_until", "lease_until"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
+        fields=(("building__code", "building"), "floor", "code", "area", "status", "lease_until")
     )
 
     class Meta:

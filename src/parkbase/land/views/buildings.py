@@ -105,7 +105,6 @@ class BuildingListView(LandMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["land_tab"] = "buildings"
-        context["can_add"] = may(self.request.user, Action.ADD, Building)
         return context
 
 

@@ -61,13 +61,7 @@ class ParcelListView(LandMixin, ScopedListView):
     def scoped(self, action=None):
         return super().scoped(action).defer("geometry")  # a list never draws outlines
 
-    def export(self, queryset):
-        return exports.parcel_rows(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = may(self.request.user, Action.ADD, Parcel)
-        return context
+    export = staticmethod(exports.parcel_rows)
 
 
 # ---------------------------------------------------------------- detail

@@ -10,16 +10,15 @@ name searches go through ``queryset.search`` and never through the real name."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
-    ORDERING_HELP,
     FilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
+    date_range,
     scoped_choices,
 )
 from parkbase.core.models import User
@@ -43,8 +42,6 @@ from parkbase.projects.models import (
     Project,
     Stage,
 )
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _search(queryset, name, value):
@@ -73,18 +70,10 @@ class ProjectApiFilterSet(ProjectFilterSet):
         method="insiders_only",
         label=_("investor"),
     )
-    first_contact_from = django_filters.DateFilter(
-        field_name="first_contact_on", lookup_expr="gte", label=_("first contact from"), widget=DATE
+    first_contact_from, first_contact_to = date_range(
+        "first_contact_on", _("first contact from"), _("first contact to")
     )
-    first_contact_to = django_filters.DateFilter(
-        field_name="first_contact_on", lookup_expr="lte", label=_("first contact to"), widget=DATE
-    )
-    landed_from = django_filters.DateFilter(
-        field_name="landed_on", lookup_expr="gte", label=_("landed from"), widget=DATE
-    )
-    landed_to = django_filters.DateFilter(
-        field_name="landed_on", lookup_expr="lte", label=_("landed to"), widget=DATE
-    )
+    landed_from, landed_to = date_range("landed_on", _("landed from"), _("landed to"))
 
     class Meta(ProjectFilterSet.Meta):
         pass
@@ -122,17 +111,8 @@ class ActivityFilterSet(ProjectPartFilterSet):
     )
     open_task = StrictBooleanFilter(method="open_tasks", label=_("next step still open"))
     overdue = StrictBooleanFilter(method="overdue_tasks", label=_("next step overdue"))
-    occurred_from = django_filters.DateFilter(
-        field_name="occurred_on", lookup_expr="gte", label=_("from"), widget=DATE
-    )
-    occurred_to = django_filters.DateFilter(
-        field_name="occurred_on", lookup_expr="lte", label=_("to"), widget=DATE
-    )
-    ordering = StableOrderingFilter(
-        fields=(("occurred_on", "occurred_on"), ("due_on", "due_on"), ("kind", "kind")),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
+    occurred_from, occurred_to = date_range("occurred_on", _("from"), _("to"))
+    ordering = StableOrderingFilter(fields=("occurred_on", "due_on", "kind"))
 
     class Meta:
         model = Activity
@@ -163,16 +143,7 @@ class BlockerFilterSet(ProjectPartFilterSet):
         choices=Escalation.choices, coerce=int, label=_("escalation"), distinct=False
     )
     overdue = StrictBooleanFilter(method="overdue_blockers", label=_("open past its deadline"))
-    ordering = StableOrderingFilter(
-        fields=(
-            ("raised_on", "raised_on"),
-            ("deadline", "deadline"),
-            ("escalation", "escalation"),
-            ("status", "status"),
-        ),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
+    ordering = StableOrderingFilter(fields=("raised_on", "deadline", "escalation", "status"))
 
     class Meta:
         model = Blocker
@@ -196,17 +167,8 @@ class FundingFilterSet(ProjectPartFilterSet):
         queryset=scoped_choices(Investor), method="insiders_only", label=_("investor")
     )
     year = django_filters.NumberFilter(field_name="dated_on", lookup_expr="year", label=_("year"))
-    dated_from = django_filters.DateFilter(
-        field_name="dated_on", lookup_expr="gte", label=_("from"), widget=DATE
-    )
-    dated_to = django_filters.DateFilter(
-        field_name="dated_on", lookup_expr="lte", label=_("to"), widget=DATE
-    )
-    ordering = StableOrderingFilter(
-        fields=(("dated_on", "dated_on"), ("amount", "amount"), ("kind", "kind")),
-        label=_("ordering"),
-        help_text=ORDERING_HELP,
-    )
+    dated_from, dated_to = date_range("dated_on", _("from"), _("to"))
+    ordering = StableOrderingFilter(fields=("dated_on", "amount", "kind"))
 
     class Meta:
         model = Funding

@@ -323,16 +323,7 @@ class ActivityViewSet(WriteThroughServices):
     @action(detail=True, methods=["post"], filterset_class=None)
     def done(self, request, pk=None):
         """Mark the next step done (today, or on `done_on`)."""
-        activity = self.get_object()
-        params = DoneSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        saved = services.activity_done(
-            activity=activity,
-            expected_version=params.validated_data["version"],
-            user=request.user,
-            done_on=params.validated_data.get("done_on"),
-        )
-        return self.read_back(saved)
+        return self.act(request, DoneSerializer, services.activity_done, "activity")
 
 
 @_write_schema(BlockerSerializer)

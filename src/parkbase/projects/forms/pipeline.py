@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.forms import Form, ServiceModelForm, style_form
+from parkbase.core.forms import Form, VersionedModelForm, style_form
 from parkbase.projects.models import Pipeline, Project
 from parkbase.projects.services.pipeline import RULE_FIELDS, date_fields, gateable_fields
 
@@ -32,8 +32,7 @@ class StageForm(Form):
         style_form(self)
 
 
-class PipelineForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class PipelineForm(VersionedModelForm):
     landed_rule = forms.MultipleChoiceField(
         label=_("landed when these milestones are dated"),
         required=False,
@@ -51,8 +50,6 @@ class PipelineForm(ServiceModelForm):
             self.fields[name].required = False
             self.fields[name].min_value = None
             self.fields[name].validators = []
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:

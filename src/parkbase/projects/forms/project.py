@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from parkbase.core.forms import Form, PeopleChoiceField, ServiceModelForm, style_form
+from parkbase.core.forms import (
+    Form,
+    PeopleChoiceField,
+    VersionedModelForm,
+    style_form,
+)
 from parkbase.projects.choices import LossReason, PlaceLevel, ProjectStatus
 from parkbase.projects.forms.fields import (
     AREA_LABELS,
@@ -18,7 +23,7 @@ from parkbase.projects.forms.fields import (
     project_people,
 )
 from parkbase.projects.models import MILESTONES, Project, Stage
-from parkbase.projects.services.projects import PROJECT_FIELDS
+from parkbase.projects.services.projects import PROJECT_FIELDS, PROJECT_FIGURES
 
 # what a non-insider never sees of a confidential project
 SECRET_FIELDS = ("name", "description", "referrer", "insiders")
@@ -42,29 +47,13 @@ PROJECT_SECTIONS = (
             "enterprise",
         ),
     ),
-    (
-        _("Investment, land and expected returns"),
-        (
-            "total_investment",
-            "fixed_investment",
-            "contracted_amount",
-            "land_area",
-            "land_mode",
-            "promised_investment_per_mu",
-            "promised_tax_per_mu",
-            "expected_output",
-            "expected_tax",
-            "expected_jobs",
-        ),
-    ),
+    (_("Investment, land and expected returns"), PROJECT_FIGURES),
     (_("Milestones"), MILESTONES),
     (_("Issues"), ("issues",)),
 )
 
 
-class ProjectForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ProjectForm(VersionedModelForm):
     class Meta:
         model = Project
         fields = ["insiders", *PROJECT_FIELDS]  # shown by PROJECT_SECTIONS
@@ -94,9 +83,7 @@ class ProjectForm(ServiceModelForm):
             ),
         )
         self.fields["industry_code"].help_text = _("GB/T 4754-2017, e.g. 27 or 2720.")
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        if not self.instance.pk:
             stages = Stage.objects.visible_to(user).filter(park=park).order_by("order")
             self.fields["stage"] = forms.ModelChoiceField(
                 queryset=stages,

@@ -22,7 +22,6 @@ from parkbase.projects.importers.columns import (  # noqa: F401
     SOURCE_ZH,
     STATUS_ZH,
     VALUE_FIELDS,
-    YES_NO,
 )
 from parkbase.projects.importers.rows import (  # noqa: F401
     Bilingual,

@@ -4,10 +4,9 @@ name them."""
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action
-from parkbase.core.models import Park
+from parkbase.core.models import Park, VersionedModel
 from parkbase.core.scoping import SUBQUERY, ScopedQuerySet
 from parkbase.projects.choices import InvestorKind, InvestorOrigin
 from parkbase.projects.models.common import ParkRecord, insider_q
@@ -30,7 +29,7 @@ class InvestorQuerySet(ScopedQuerySet):
         )
 
 
-class Investor(ParkRecord):
+class Investor(VersionedModel, ParkRecord):
     park = models.ForeignKey(Park, models.PROTECT, related_name="investors", verbose_name=_("park"))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(
@@ -44,8 +43,6 @@ class Investor(ParkRecord):
     contact = models.CharField(_("contact person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = InvestorQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parkbase.core.models import Park
+from parkbase.core.models import Park, VersionedModel
 from parkbase.core.scoping import ScopedQuerySet
 from parkbase.projects.models.common import ParkRecord
 
@@ -41,7 +41,7 @@ class Stage(ParkRecord):
         return self.name
 
 
-class Pipeline(ParkRecord):
+class Pipeline(VersionedModel, ParkRecord):
     """The park's pipeline rules: when a project counts as landed, how fast a lead must
     be answered, and when a project without progress is stalled."""
 
@@ -65,8 +65,6 @@ class Pipeline(ParkRecord):
     drop_after_days = models.PositiveSmallIntegerField(
         _("propose dropping after (days without progress)"), default=273
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
 

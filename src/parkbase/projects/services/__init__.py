@@ -23,6 +23,7 @@ from parkbase.projects.services.pipeline import (  # noqa: F401
 )
 from parkbase.projects.services.projects import (  # noqa: F401
     PROJECT_FIELDS,
+    PROJECT_FIGURES,
     project_create,
     project_lose,
     project_move,

@@ -28,13 +28,8 @@ from parkbase.projects.models import (
 )
 from parkbase.projects.services.pipeline import pipeline_ensure
 
-PROJECT_FIELDS = (
-    "name",
-    "confidential",
-    "code_name",
-    "description",
-    "industry_code",
-    "enterprise",
+# the project's investment, land and expected returns
+PROJECT_FIGURES = (
     "total_investment",
     "fixed_investment",
     "contracted_amount",
@@ -45,6 +40,16 @@ PROJECT_FIELDS = (
     "expected_output",
     "expected_tax",
     "expected_jobs",
+)
+# the fields of a project its services take (the stage and status move by their own)
+PROJECT_FIELDS = (
+    "name",
+    "confidential",
+    "code_name",
+    "description",
+    "industry_code",
+    "enterprise",
+    *PROJECT_FIGURES,
     "key_level",
     "source",
     "referrer",
@@ -53,17 +58,7 @@ PROJECT_FIELDS = (
     *MILESTONES,
     "issues",
 )
-AMOUNTS = (
-    "total_investment",
-    "fixed_investment",
-    "contracted_amount",
-    "land_area",
-    "promised_investment_per_mu",
-    "promised_tax_per_mu",
-    "expected_output",
-    "expected_tax",
-    "expected_jobs",
-)
+AMOUNTS = tuple(name for name in PROJECT_FIGURES if name != "land_mode")
 # What only a confidential project's insiders see, and what they alone may change
 # (with the confidential mark itself: lifting it would show the real name to all).
 HIDDEN_FIELDS = ("name", "description", "referrer", "enterprise", "insiders")

@@ -303,9 +303,6 @@ class BlockerBoardView(AnalysisMixin, ScopedListView):
     def scoped(self, action=None):
         return selectors.open_blockers(self.request.user, self.park)
 
-    def export(self, queryset):
-        return BlockerTable.export_rows(queryset)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for blocker in context["page"].object_list:

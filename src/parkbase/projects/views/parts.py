@@ -251,13 +251,7 @@ class InvestorListView(ProjectScopedMixin, ScopedListView):
     export_name = "investors"
     title = _("Investors")
 
-    def export(self, queryset):
-        return exports.investor_rows(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = may(self.request.user, Action.ADD, Investor)
-        return context
+    export = staticmethod(exports.investor_rows)
 
 
 class InvestorEditView(ProjectScopedMixin, ServiceFormView):

@@ -99,13 +99,7 @@ class ProjectListView(ProjectScopedMixin, ScopedListView):
     export_name = "projects"
     title = _("Investment projects")
 
-    def export(self, queryset):
-        return exports.project_rows(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = may(self.request.user, Action.ADD, Project)
-        return context
+    export = staticmethod(exports.project_rows)
 
 
 # ---------------------------------------------------------------- board

@@ -7,11 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import (
+    ActionSerializer,
     ModelSerializer,
     ParkOnCreateMixin,
     ScopedPrimaryKeyRelatedField,
     Serializer,
     VersionedModelSerializer,
+    optional_record,
+    record_list,
     request_user,
 )
 from parkbase.core.choices import Action
@@ -42,18 +45,9 @@ class CampaignSerializer(VersionedModelSerializer):
 
     park = serializers.PrimaryKeyRelatedField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    scope_phases = ScopedPrimaryKeyRelatedField(
-        queryset=Phase.objects.all(), many=True, required=False, label=_("phases in scope")
-    )
-    scope_departments = ScopedPrimaryKeyRelatedField(
-        queryset=Department.objects.all(),
-        many=True,
-        required=False,
-        label=_("departments in scope"),
-    )
-    scope_enterprises = ScopedPrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), many=True, required=False, label=_("chosen enterprises")
-    )
+    scope_phases = record_list(Phase, _("phases in scope"))
+    scope_departments = record_list(Department, _("departments in scope"))
+    scope_enterprises = record_list(Enterprise, _("chosen enterprises"))
     thresholds = serializers.DictField(
         required=False,
         help_text=_("Overrides of the default thresholds for implausible changes."),
@@ -253,22 +247,13 @@ class AssignmentCreateSerializer(AssignmentSerializer):
         )
 
 
-class VersionSerializer(Serializer):
-    version = serializers.IntegerField(min_value=1, help_text=_("The version you read."))
-
-
-class VisitSerializer(VersionSerializer):
+class VisitSerializer(ActionSerializer):
     visited_on = serializers.DateField(allow_null=True)
-    visitors = ScopedPrimaryKeyRelatedField(
-        queryset=User.objects.all(),
-        many=True,
-        required=False,
-        help_text=_("Members of the team who went."),
-    )
+    visitors = record_list(User, None, help_text=_("Members of the team who went."))
     notes = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class TransitionSerializer(VersionSerializer):
+class TransitionSerializer(ActionSerializer):
     to = serializers.ChoiceField(choices=AssignmentStatus.choices)
     reason = serializers.CharField(
         allow_blank=True, required=False, default="", help_text=_("Required when moving back.")
@@ -300,7 +285,7 @@ class FiguresSerializer(Serializer):
         return fields
 
 
-class FormWriteSerializer(VersionSerializer):
+class FormWriteSerializer(ActionSerializer):
     figures = FiguresSerializer()
 
 
@@ -370,18 +355,8 @@ class ConcernSerializer(VersionedModelSerializer):
 
     enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    assignment = ScopedPrimaryKeyRelatedField(
-        queryset=Assignment.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("raised in visit"),
-    )
-    department = ScopedPrimaryKeyRelatedField(
-        queryset=Department.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("responsible department"),
-    )
+    assignment = optional_record(Assignment, _("raised in visit"))
+    department = optional_record(Department, _("responsible department"))
     department_name = serializers.CharField(
         source="department.name", read_only=True, allow_null=True
     )

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import AuditedDestroyMixin, WriteThroughServices
+from parkbase.core.api.serializers import ActionSerializer
 from parkbase.core.choices import Action
 from parkbase.enterprises.models import Enterprise
 from parkbase.surveys import selectors, services
@@ -25,7 +26,6 @@ from parkbase.surveys.api.serializers import (
     FormWriteSerializer,
     ProgressSerializer,
     TransitionSerializer,
-    VersionSerializer,
     VisitSerializer,
     form_payload,
 )
@@ -148,19 +148,7 @@ class AssignmentViewSet(WriteThroughServices):
     def visit(self, request, pk=None):
         """Record or correct the visit (date, visitors, notes); a first visit moves
         the assignment to visited."""
-        assignment = self.get_object()
-        params = VisitSerializer(data=request.data, context=self.get_serializer_context())
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        saved = services.assignment_visit(
-            user=request.user,
-            assignment=assignment,
-            expected_version=data["version"],
-            visited_on=data["visited_on"],
-            visitors=data.get("visitors", []),
-            notes=data.get("notes", ""),
-        )
-        return self.read_back(saved)
+        return self.act(request, VisitSerializer, services.assignment_visit, "assignment")
 
     @extend_schema(
         request=TransitionSerializer, responses={200: AssignmentSerializer, 400: RULES, 409: STALE}
@@ -168,18 +156,7 @@ class AssignmentViewSet(WriteThroughServices):
     @action(detail=True, methods=["post"], filterset_class=None)
     def transition(self, request, pk=None):
         """Move the status: forward one step, or back with a `reason`."""
-        assignment = self.get_object()
-        params = TransitionSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        saved = services.assignment_transition(
-            user=request.user,
-            assignment=assignment,
-            to=data["to"],
-            expected_version=data["version"],
-            reason=data.get("reason", ""),
-        )
-        return self.read_back(saved)
+        return self.act(request, TransitionSerializer, services.assignment_transition, "assignment")
 
     @extend_schema(
         methods=["GET"],
@@ -210,21 +187,13 @@ class AssignmentViewSet(WriteThroughServices):
         return Response(FormSerializer(form_payload(request.user, assignment)).data)
 
     @extend_schema(
-        request=VersionSerializer, responses={200: AssignmentSerializer, 400: RULES, 409: STALE}
+        request=ActionSerializer, responses={200: AssignmentSerializer, 400: RULES, 409: STALE}
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def verify(self, request, pk=None):
         """Write the filled-in figures into the survey year's yearly data (source
         survey) and mark the assignment verified."""
-        assignment = self.get_object()
-        params = VersionSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        saved = services.survey_verify(
-            user=request.user,
-            assignment=assignment,
-            expected_version=params.validated_data["version"],
-        )
-        return self.read_back(saved)
+        return self.act(request, ActionSerializer, services.survey_verify, "assignment")
 
 
 @extend_schema_view(

@@ -44,8 +44,7 @@ class AssignmentListView(ScopedListView):
     export_name = "survey-assignments"
     title = _("Survey assignments")
 
-    def export(self, queryset):
-        return exports.assignment_rows(queryset)
+    export = staticmethod(exports.assignment_rows)
 
 
 def comparison_rows(baseline: dict, figures: dict, flags: list[dict]):

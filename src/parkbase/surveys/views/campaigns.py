@@ -21,7 +21,6 @@ from parkbase.surveys.filtersets import CampaignFilterSet
 from parkbase.surveys.forms import AssignmentAddForm, CampaignForm, TeamForm
 from parkbase.surveys.models import Campaign, Team
 from parkbase.surveys.tables import CampaignTable
-from parkbase.surveys.views.common import _may
 
 # ---------------------------------------------------------------- campaigns
 
@@ -37,13 +36,7 @@ class CampaignListView(ScopedListView):
     def scoped(self, action=None):
         return selectors.with_assignment_counts(self.request.user, super().scoped(action))
 
-    def export(self, queryset):
-        return exports.campaign_rows(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = _may(self.request.user, Action.ADD, Campaign)
-        return context
+    export = staticmethod(exports.campaign_rows)
 
 
 class CampaignDetailView(PostChangesMixin, ScopedMixin, TemplateView):

@@ -17,7 +17,7 @@ from parkbase.surveys.filtersets import ConcernFilterSet
 from parkbase.surveys.forms import ConcernForm
 from parkbase.surveys.models import Assignment, Concern
 from parkbase.surveys.tables import ConcernTable
-from parkbase.surveys.views.common import _int, _may
+from parkbase.surveys.views.common import _int
 
 # ---------------------------------------------------------------- concerns
 
@@ -31,13 +31,7 @@ class ConcernListView(ScopedListView):
     export_name = "concerns"
     title = _("Concerns")
 
-    def export(self, queryset):
-        return exports.concern_rows(queryset)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = _may(self.request.user, Action.ADD, Concern)
-        return context
+    export = staticmethod(exports.concern_rows)
 
 
 class ConcernDetailView(ScopedMixin, TemplateView):

@@ -11,9 +11,10 @@ from parkbase.core.api.need_to_know import RedactedSerializerMixin
 from parkbase.core.api.serializers import (
     ModelSerializer,
     ParkOnCreateMixin,
-    ScopedPrimaryKeyRelatedField,
     Serializer,
     VersionedModelSerializer,
+    optional_record,
+    record_list,
     request_user,
 )
 from parkbase.core.models import Department, User
@@ -72,24 +73,9 @@ class LossSerializer(RedactedSerializerMixin, ModelSerializer):
 class ProjectFieldsMixin(Serializer):
     """The scoped relations of a project's data, shared by edits and moves."""
 
-    enterprise = ScopedPrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("registered enterprise"),
-    )
-    officer = ScopedPrimaryKeyRelatedField(
-        queryset=User.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("responsible officer"),
-    )
-    department = ScopedPrimaryKeyRelatedField(
-        queryset=Department.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("responsible department"),
-    )
+    enterprise = optional_record(Enterprise, _("registered enterprise"))
+    officer = optional_record(User, _("responsible officer"))
+    department = optional_record(Department, _("responsible department"))
 
 
 PROJECT_EXTRA_KWARGS = {
@@ -118,11 +104,9 @@ class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
     department_name = serializers.CharField(
         source="department.name", read_only=True, allow_null=True
     )
-    insiders = ScopedPrimaryKeyRelatedField(
-        queryset=User.objects.all(),
-        many=True,
-        required=False,
-        label=_("insiders"),
+    insiders = record_list(
+        User,
+        _("insiders"),
         help_text=_("Users who see a confidential project's real name (ids)."),
     )
     loss = serializers.SerializerMethodField()
@@ -149,14 +133,7 @@ class ProjectSerializer(ProjectFieldsMixin, VersionedModelSerializer):
             "investors",
             "enterprise",
             "enterprise_name",
-            *(f for f in services.PROJECT_FIELDS if f.endswith(("_investment", "_amount"))),
-            "land_area",
-            "land_mode",
-            "promised_investment_per_mu",
-            "promised_tax_per_mu",
-            "expected_output",
-            "expected_tax",
-            "expected_jobs",
+            *services.PROJECT_FIGURES,
             "key_level",
             "source",
             "referrer",
