@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core import contributions
-from parkbase.core.forms import Form, ServiceModelForm, style_form
+from parkbase.core.forms import Form, ServiceModelForm, VersionedModelForm, style_form
 from parkbase.core.models import Phase
 from parkbase.core.need_to_know import lock_form
 from parkbase.enterprises.models import Enterprise
@@ -63,8 +63,7 @@ class ConfirmMixin:
         self.confirm_field.widget.attrs["class"] = "form-check-input"
 
 
-class ParcelForm(ConfirmMixin, ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ParcelForm(ConfirmMixin, VersionedModelForm):
     geometry = forms.CharField(
         label=_("geometry"),
         required=False,
@@ -97,7 +96,6 @@ class ParcelForm(ConfirmMixin, ServiceModelForm):
         self.fields["area"].required = True
         self.fields["code"].widget.attrs["autofocus"] = True
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             if self.instance.geometry:
                 self.initial["geometry"] = json.dumps(self.instance.geometry, ensure_ascii=False)
             lock_form(self, user, self.instance)  # need-to-know: an outsider's form
@@ -193,9 +191,7 @@ class ParcelChoices(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-class ApprovalForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ApprovalForm(VersionedModelForm):
     class Meta:
         model = Approval
         fields = [*APPROVAL_FIELDS, "parcels"]
@@ -230,7 +226,6 @@ class ApprovalForm(ServiceModelForm):
         self.fields["name"].required = True
         self.fields["kind"].widget.attrs["autofocus"] = True
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             # need-to-know: an outsider's form, the served record kept as it is too
             links = ("parcels", link.name) if link is not None else None
             lock_form(self, user, self.instance, links)
@@ -246,9 +241,7 @@ class ApprovalForm(ServiceModelForm):
         return data
 
 
-class BuildingForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class BuildingForm(VersionedModelForm):
     class Meta:
         model = Building
         fields = [
@@ -276,8 +269,6 @@ class BuildingForm(ServiceModelForm):
         for name in ("code", "name", "kind", "floors", "floor_area"):
             self.fields[name].required = False
         self.fields["code"].widget.attrs["autofocus"] = True
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:
@@ -288,9 +279,7 @@ class BuildingForm(ServiceModelForm):
         return data
 
 
-class UnitForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class UnitForm(VersionedModelForm):
     class Meta:
         model = Unit
         fields = list(UNIT_FIELDS)
@@ -305,8 +294,6 @@ class UnitForm(ServiceModelForm):
             self.fields[name].required = False
         self.fields["floor"].widget.attrs.update(min=1, max=building.floors)
         self.fields["code"].widget.attrs["autofocus"] = True
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Role
-from parkbase.core.models import Park, Phase, ScopedModel
+from parkbase.core.models import Park, Phase, ScopedModel, VersionedModel
 from parkbase.core.need_to_know import NeedToKnowQuerySet
 from parkbase.core.scoping import ScopedQuerySet
 from parkbase.enterprises.models import Enterprise
@@ -212,7 +212,7 @@ class Constraint(ParcelPart):
         return f"{self.parcel.code} · {self.get_kind_display()}"
 
 
-class Tenancy(ParcelPart):
+class Tenancy(ParcelPart, VersionedModel):
     """An enterprise occupying (part of) a parcel it does not hold: the evaluation's
     shared-parcel rule reads these."""
 
@@ -226,10 +226,6 @@ class Tenancy(ParcelPart):
     since = models.DateField(pgettext_lazy("from a date", "since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tenancy")
@@ -285,7 +281,7 @@ class Approval(LandRecord):
         return self.name
 
 
-class Building(LandRecord):
+class Building(LandRecord, VersionedModel):
     park = models.ForeignKey(Park, models.PROTECT, related_name="buildings", verbose_name=_("park"))
     parcel = models.ForeignKey(
         Parcel,
@@ -311,10 +307,6 @@ class Building(LandRecord):
     )
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("building")

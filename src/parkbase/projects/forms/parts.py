@@ -7,7 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.forms import Form, PersonChoiceField, ServiceModelForm, style_form
+from parkbase.core.forms import (
+    Form,
+    PersonChoiceField,
+    ServiceModelForm,
+    VersionedModelForm,
+    style_form,
+)
 from parkbase.core.need_to_know import lock_form, shown
 from parkbase.core.units import WAN
 from parkbase.land.models import Approval
@@ -16,9 +22,7 @@ from parkbase.projects.forms.fields import DATE, ScaledDecimalField, project_peo
 from parkbase.projects.models import Activity, Blocker, Funding, Investor, Project
 
 
-class ActivityForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ActivityForm(VersionedModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -50,7 +54,6 @@ class ActivityForm(ServiceModelForm):
             self.fields[name].required = False
         self.fields["kind"].widget.attrs["autofocus"] = True
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
             self.initial["occurred_on"] = self.initial.get("occurred_on") or timezone.localdate()
@@ -60,8 +63,7 @@ class ActivityForm(ServiceModelForm):
         return {n: self.cleaned_data[n] for n in self.Meta.fields if n in self.cleaned_data}
 
 
-class BlockerForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class BlockerForm(VersionedModelForm):
     reason = forms.CharField(label=_("reason for the change"), required=False)
 
     class Meta:
@@ -102,7 +104,6 @@ class BlockerForm(ServiceModelForm):
         self.fields["status"].required = False
         self.fields["category"].widget.attrs["autofocus"] = True
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
             self.initial["raised_on"] = self.initial.get("raised_on") or timezone.localdate()
@@ -160,9 +161,7 @@ class FundingForm(ServiceModelForm):
         return data
 
 
-class InvestorForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class InvestorForm(VersionedModelForm):
     class Meta:
         model = Investor
         fields = ["name", "kind", "origin", "region", "uscc", "contact", "phone", "note"]
@@ -173,8 +172,6 @@ class InvestorForm(ServiceModelForm):
         for name in ("name", "kind", "origin"):
             self.fields[name].required = False
         self.fields["name"].widget.attrs["autofocus"] = True
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         style_form(self)
 
     def service_data(self) -> dict:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from parkbase.core.models import ScopedModel
+from parkbase.core.models import ScopedModel, VersionedModel
 from parkbase.projects.choices import (
     ActivityKind,
     BlockerCategory,
@@ -118,7 +118,7 @@ class StageChange(ProjectPart):
         return f"{self.project_name} · {self.stage} · {self.changed_on}"
 
 
-class Activity(ProjectPart):
+class Activity(ProjectPart, VersionedModel):
     """A visit, call, meeting, report or request to superiors, with its next step."""
 
     need_to_know_fields = ("summary", "participants", "next_step")
@@ -149,8 +149,6 @@ class Activity(ProjectPart):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = _part_queryset("project__").as_manager()
 
@@ -167,7 +165,7 @@ class Activity(ProjectPart):
         return f"{self.project_name} · {self.get_kind_display()} · {self.occurred_on}"
 
 
-class Blocker(ProjectPart):
+class Blocker(ProjectPart, VersionedModel):
     """What stops a project (land approval, policy, money…), who must act, by when,
     and how far up it has been escalated (督办)."""
 
@@ -204,8 +202,6 @@ class Blocker(ProjectPart):
         related_name="blockers",
         verbose_name=_("waits for the land approval"),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = _part_queryset("project__").as_manager()
 
