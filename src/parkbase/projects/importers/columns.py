@@ -9,6 +9,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.imports.engine import Column
+from parkbase.imports.variants import with_variants
 from parkbase.projects import services
 from parkbase.projects.choices import ProjectStatus
 
@@ -85,67 +86,67 @@ SOURCE_ZH = {
 }
 
 
-def _money(field, *headers):
-    return Column(field, headers, kind="decimal", unit_kind="money", default_unit="万元")
+def _money(field, header):
+    return Column(field, (header,), kind="decimal", unit_kind="money", default_unit="万元")
 
 
-def _date(field, *headers):
-    return Column(field, headers, kind="date")
+def _date(field, header):
+    return Column(field, (header,), kind="date")
 
 
-PROJECT_COLUMNS = (
-    Column("name", ("项目名称", "项目", "名称", "name", "project"), required=True),
-    Column("confidential", ("保密", "是否保密", "confidential"), kind="bool"),
-    Column("code_name", ("代号", "项目代号", "code name")),
-    Column("stage", ("阶段", "项目阶段", "当前阶段", "进展阶段", "stage"), main=True),
-    Column("status", ("状态", "项目状态", "status"), kind="choice", choices=STATUS_ZH),
-    Column("industry_code", ("行业代码", "国民经济行业代码", "industry code"), main=True),
-    Column("investors", ("投资方", "投资主体", "投资企业", "投资人", "investors"), main=True),
-    Column("origin", ("投资方来源", "投资方类别", "origin"), kind="choice", choices=ORIGIN_ZH),
-    _money("total_investment", "总投资", "计划总投资", "项目总投资", "total investment"),
-    _money("fixed_investment", "固定资产投资", "fixed investment"),
-    _money("contracted_amount", "签约额", "签约金额", "合同金额", "contracted amount"),
-    Column(
-        "land_area",
-        ("用地面积", "占地面积", "需用地", "land area"),
-        kind="decimal",
-        unit_kind="area",
-        default_unit="亩",
+# each column by its template header; the other headers offices write are in the
+# imports' table of header variants (section [projects])
+PROJECT_COLUMNS = with_variants(
+    "projects",
+    (
+        Column("name", ("项目名称",), required=True),
+        Column("confidential", ("保密",), kind="bool"),
+        Column("code_name", ("代号",)),
+        Column("stage", ("阶段",), main=True),
+        Column("status", ("状态",), kind="choice", choices=STATUS_ZH),
+        Column("industry_code", ("行业代码",), main=True),
+        Column("investors", ("投资方",), main=True),
+        Column("origin", ("投资方来源",), kind="choice", choices=ORIGIN_ZH),
+        _money("total_investment", "总投资"),
+        _money("fixed_investment", "固定资产投资"),
+        _money("contracted_amount", "签约额"),
+        Column(
+            "land_area",
+            ("用地面积",),
+            kind="decimal",
+            unit_kind="area",
+            default_unit="亩",
+        ),
+        Column("land_mode", ("用地方式",), kind="choice", choices=LAND_MODE_ZH),
+        _money("expected_output", "预计产值"),
+        _money("expected_tax", "预计税收"),
+        Column(
+            "expected_jobs",
+            ("预计就业",),
+            kind="int",
+            unit_kind="count",
+            default_unit="人",
+        ),
+        Column("key_level", ("重点项目级别",), kind="choice", choices=KEY_LEVEL_ZH),
+        Column("source", ("来源",), kind="choice", choices=SOURCE_ZH),
+        Column("referrer", ("引荐人",)),
+        Column("officer", ("责任人",), main=True),
+        Column("department", ("责任部门",)),
+        Column("description", ("项目简介",)),
+        _date("first_contact_on", "首次接洽"),
+        _date("screened_on", "研判日期"),
+        _date("framework_signed_on", "框架协议签订日期"),
+        _date("signed_on", "签约日期"),
+        _date("registered_on", "注册日期"),
+        _date("land_paid_on", "土地款缴纳日期"),
+        _date("approved_on", "审批完成日期"),
+        _date("construction_started_on", "开工日期"),
+        _date("completed_on", "竣工日期"),
+        _date("production_on", "投产日期"),
+        _date("capacity_on", "达产日期"),
+        _date("in_statistics_on", "入统日期"),
+        Column("issues", ("需协调问题",)),
     ),
-    Column("land_mode", ("用地方式", "供地方式", "land mode"), kind="choice", choices=LAND_MODE_ZH),
-    _money("expected_output", "预计产值", "预计年产值", "达产后产值", "expected output"),
-    _money("expected_tax", "预计税收", "预计年税收", "达产后税收", "expected tax"),
-    Column(
-        "expected_jobs",
-        ("预计就业", "预计就业人数", "新增就业", "expected jobs"),
-        kind="int",
-        unit_kind="count",
-        default_unit="人",
-    ),
-    Column(
-        "key_level",
-        ("重点项目级别", "重点项目", "key level"),
-        kind="choice",
-        choices=KEY_LEVEL_ZH,
-    ),
-    Column("source", ("来源", "项目来源", "source"), kind="choice", choices=SOURCE_ZH),
-    Column("referrer", ("引荐人", "引荐人或活动", "referrer")),
-    Column("officer", ("责任人", "项目责任人", "负责人", "officer"), main=True),
-    Column("department", ("责任部门", "负责部门", "department")),
-    Column("description", ("项目简介", "建设内容", "项目内容", "description")),
-    _date("first_contact_on", "首次接洽", "首次接洽日期", "接洽日期", "first contact"),
-    _date("screened_on", "研判日期", "screened"),
-    _date("framework_signed_on", "框架协议签订日期", "框架协议日期", "framework agreement"),
-    _date("signed_on", "签约日期", "签约时间", "contract signed"),
-    _date("registered_on", "注册日期", "注册时间", "公司注册日期", "registered"),
-    _date("land_paid_on", "土地款缴纳日期", "土地款缴纳", "供地日期", "land paid"),
-    _date("approved_on", "审批完成日期", "备案审批日期", "approvals complete"),
-    _date("construction_started_on", "开工日期", "开工时间", "construction started"),
-    _date("completed_on", "竣工日期", "竣工时间", "construction completed"),
-    _date("production_on", "投产日期", "投产时间", "production started"),
-    _date("capacity_on", "达产日期", "达产时间", "at capacity"),
-    _date("in_statistics_on", "入统日期", "入规日期", "in the statistics"),
-    Column("issues", ("需协调问题", "存在问题", "需协调解决的问题", "issues")),
 )
 COLUMNS_BY_FIELD = {c.field: c for c in PROJECT_COLUMNS}
 VALUE_FIELDS = tuple(

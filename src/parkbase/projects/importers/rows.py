@@ -263,7 +263,11 @@ def _check_status(row, mapping, values: dict, park: _Park, checks: _Row, existin
 
 
 def _check_investors(names: list[str], origin, park, checks: _Row) -> None:
+    longest = Investor._meta.get_field("name").max_length
     for name in names:
+        if len(name) > longest:
+            checks.add(Violation("investors", "text_too_long", {"value": name, "limit": longest}))
+            return
         exists = Investor.objects.unscoped(SYSTEM_WORK).filter(park=park, name=name).exists()
         if not exists and not origin:
             checks.add(Violation("origin", "investor_origin_required", {"value": name}))
