@@ -107,3 +107,16 @@ def test_a_column_the_user_ignores_is_listed_as_such(world, tmp_path):
     report = import_enterprises(path, park=world.parks[0], dry_run=True, overrides={"地址": ""})
     (ignored,) = report.ignored_columns
     assert (ignored["column"], ignored["reason"]) == ("B", "by_user")
+
+
+def test_the_hint_names_only_a_kind_that_could_read_the_sheet(world, tmp_path):
+    """状态 is a column of the enterprises and of the projects; only the enterprises
+    could read this sheet (the projects need 项目名称)."""
+    rows = [
+        ["企业名称", "年度", "状态", "工业总产值"],
+        [world.enterprises[0].name, 2019, "在产", 1],
+    ]
+    report = import_years(write_xlsx(tmp_path / "y.xlsx", rows), park=world.parks[0], dry_run=True)
+    (ignored,) = report.ignored_columns
+    assert (ignored["header"], ignored["other_kinds"]) == ("状态", ["enterprises"])
+    assert [w["kinds"] for w in report.warnings] == [["enterprises"]]

@@ -200,10 +200,6 @@ class Mapping:
     first_header_row: int = 0  # 1-based: the first line of the header
 
 
-def _key(text: str) -> str:
-    return header_key(text)
-
-
 def _overrides_index(
     overrides: AnyMapping[str, str] | None, columns: Sequence[Column]
 ) -> dict[str, Column | None]:
@@ -215,7 +211,7 @@ def _overrides_index(
     for header, name in overrides.items():
         if name and name not in by_field:
             raise ValueError(f"header override {header!r}: no column {name!r} in this import")
-        index[_key(header)] = by_field[name] if name else None
+        index[header_key(header)] = by_field[name] if name else None
     return index
 
 
@@ -223,7 +219,7 @@ def _override_for(cell, forced: dict[str, Column | None]):
     """(found, column) for a header cell: the full text first, then without its unit."""
     if not forced:
         return False, None
-    for key in (_key(cell), _key(split_header(cell)[0])):
+    for key in (header_key(cell), header_key(split_header(cell)[0])):
         if key in forced:
             return True, forced[key]
     return False, None

@@ -2,7 +2,9 @@
 with its reason, and a hint naming the other imports that would take them.
 
 The report lists them as ``ignored_columns`` (the command's JSON, the API's and the
-job's report) and the hint among its ``warnings``; the preview page shows both."""
+job's report) and the hint among its ``warnings``; the preview page shows both. The
+hint names a kind only when it could read the sheet: its required columns are there,
+or come from its options (the year)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.messages import label
 from parkbase.imports import registry
+from parkbase.imports import values as V
 from parkbase.imports.engine import Ignored, Mapping, column_letter
 from parkbase.imports.headers import index_columns, match_header
 
@@ -65,24 +68,39 @@ def own_kind(columns) -> str | None:
     return next((k for k, imp in registry.IMPORTERS.items() if imp.columns is columns), None)
 
 
-def other_kinds(header: str, own: str | None, indexes=None) -> list[str]:
-    """The registered kinds, other than ``own``, with one column of that header."""
-    if indexes is None:
-        indexes = {k: index_columns(imp.columns) for k, imp in registry.IMPORTERS.items()}
-    return [
-        kind
-        for kind, index in indexes.items()
-        if kind != own and len(match_header(header, index)[0]) == 1
-    ]
+def _could_read(importer, index, headers) -> bool:
+    """Would ``importer`` find its required columns among ``headers`` (or take them
+    from its options, as the year)?"""
+    named = {c.field for h in headers if h for c in match_header(h, index)[0]}
+    return all(
+        c.field in named or c.field in importer.options for c in importer.columns if c.required
+    )
+
+
+def readers(headers: list, own: str | None) -> dict[str, dict]:
+    """The other registered kinds that could read a sheet of these headers: kind → its
+    header index."""
+    found = {}
+    for kind, importer in registry.IMPORTERS.items():
+        if kind == own:
+            continue
+        index = index_columns(importer.columns)
+        if _could_read(importer, index, headers):
+            found[kind] = index
+    return found
+
+
+def other_kinds(header: str, indexes: dict[str, dict]) -> list[str]:
+    """The kinds among ``indexes`` with one column of that header."""
+    return [kind for kind, index in indexes.items() if len(match_header(header, index)[0]) == 1]
 
 
 def report_ignored(report, mapping: Mapping, columns, model) -> None:
     """Put the mapping's ignored columns, and the hint, into ``report``."""
-    own = own_kind(columns)
-    indexes = {k: index_columns(imp.columns) for k, imp in registry.IMPORTERS.items()}
+    indexes = readers([h for h in mapping.headers if not V.is_blank(h)], own_kind(columns))
     hinted: dict[tuple[str, ...], list[Ignored]] = {}
     for item in mapping.ignored:
-        kinds = other_kinds(item.header, own, indexes) if item.reason == "unknown" else []
+        kinds = other_kinds(item.header, indexes) if item.reason == "unknown" else []
         fields = _Labels(item.fields, model, columns)
         other = column_letter(item.other) if item.other is not None else ""
         zh, en = both(

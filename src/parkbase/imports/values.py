@@ -16,6 +16,9 @@ Decisions about what a cell means (each has a test in tests/imports):
   column reports it as missing.
 - ``(1,234)`` and ``（1,234）`` are negative, as accountants write them: -1234.
   The Unicode minus sign (U+2212) and a leading ``¥``/``￥`` are accepted too.
+- A year by itself (``2015``, ``'2015'``, ``'2015年'``) is a date only in a column whose
+  rule says so (``year_alone``, as the founding date under 成立年份): 1 January of that
+  year. Elsewhere a text year is no date, and a number is an Excel date serial.
 - A spreadsheet error (``#DIV/0!``, ``#REF!``, ``#N/A`` …, or LibreOffice's
   ``Err:502``) is an error, never zero or blank: the reader hands such cells over as
   ``CellError`` (a ``str`` holding the error text) and every parser raises
