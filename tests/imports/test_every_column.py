@@ -167,3 +167,15 @@ def test_a_number_too_large_for_its_field_names_the_limit(world, tmp_path):
     assert found == {("C", "out_of_range"), ("D", "out_of_range")}
     staff = next(e for e in report.errors if e["column"] == "D")
     assert "2147483647" in staff["message"] and "3000000000" in staff["message_en"]
+
+
+def test_an_unknown_phase_or_stage_names_the_known_ones(world, tmp_path):
+    path = write_xlsx(tmp_path / "e.xlsx", [["企业名称", "园区期次"], ["新企业", "九期"]])
+    (error,) = registry.get("enterprises").run(path, park=world.parks[0], dry_run=True).errors
+    assert error["code"] == "unknown_reference"
+    phases = sorted(p.name for p in world.phases)
+    assert "、".join(phases) in error["message"] and "、".join(phases) in error["message_en"]
+    path = write_xlsx(tmp_path / "p.xlsx", [["项目名称", "阶段"], ["新项目", "九期"]])
+    errors = registry.get("projects").run(path, park=world.parks[0], dry_run=True).errors
+    (error,) = [e for e in errors if e["column"] == "B"]
+    assert error["code"] == "unknown_reference" and "签约" in error["message"]

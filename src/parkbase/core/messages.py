@@ -44,6 +44,8 @@ TEMPLATES = {
     ),
     "unknown_choice": _("{field} {value!r} is not one of: {choices}."),
     "unknown_reference": _("{field} {value!r} does not exist."),
+    # the same rule, when the values to choose from are few enough to name
+    "unknown_reference+choices": _("{field} {value!r} does not exist; use one of: {choices}."),
     "excel_error": _("{field}: the cell holds a spreadsheet error ({value}), not a value."),
     "not_an_integer": _("{field} {value!r} must be a whole number."),
     "not_a_boolean": _("{field} {value!r} must be 是 or 否 (yes or no)."),
@@ -314,6 +316,8 @@ def render(violation: Violation, model=None) -> str:
     if "other" in params:
         params["other"] = label(model, params["other"])
     template = TEMPLATES.get(violation.code, _("{field}: rule {code} broken."))
+    if "choices" in params:
+        template = TEMPLATES.get(f"{violation.code}+choices", template)
     params |= {"field": label(model, violation.field), "code": violation.code}
     return str(template).format_map(_Params(params))
 

@@ -214,6 +214,9 @@ def import_enterprises(
     if table is None:
         return report
     refs = {"phase": _reference_map(Phase, park), "department": _reference_map(Department, park)}
+    known = {
+        ref: "、".join(sorted({o.name for o in found.values()})) for ref, found in refs.items()
+    }
     by_uscc = {e.uscc: e for e in Enterprise.objects.unscoped(RULE_CHECK).exclude(uscc="")}
     by_name = {e.name: e for e in Enterprise.objects.unscoped(RULE_CHECK).filter(park=park)}
     industry_codes = known_industry_codes()
@@ -235,7 +238,7 @@ def import_enterprises(
                         report,
                         table.mapping,
                         row.number,
-                        Violation(ref, "unknown_reference", {"value": text}),
+                        Violation(ref, "unknown_reference", {"value": text, "choices": known[ref]}),
                         Enterprise,
                     )
         for flag in ("is_above_size", "is_high_tech", "is_specialized", "is_listed"):
