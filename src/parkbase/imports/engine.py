@@ -492,7 +492,9 @@ def parse_table(
                 )
                 problems.setdefault(position, []).append(problem)
         if col.field in limits:
-            for position, (code, params) in limit_problems(limits[col.field], values).items():
+            factor = _number_rules(col, unit)[0] if col.unit_kind else 1
+            beyond = limit_problems(limits[col.field], values, cells, factor)
+            for position, (code, params) in beyond.items():
                 params = _in_column_unit(params, col, unit)
                 problem = Problem(
                     numbers[position], letter, header, col.field, cells[position], code, params
