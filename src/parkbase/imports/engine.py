@@ -3,6 +3,8 @@
 Pure Python. Callers give a list of ``Column`` specs and the rows of a sheet; they
 get back the mapping and one ``ParsedRow`` per data row, each with its values in
 canonical units and its problems (sheet, Excel row number, column letter, rule).
+Finding the header and mapping its columns is in ``headers``; the limits of the
+fields the values go to in ``limits``.
 """
 
 from __future__ import annotations
