@@ -38,13 +38,24 @@ TEMPLATES = {
     "duplicate_elsewhere": _("{field} {value} is already registered in another park."),
     "duplicate": _("{field} {value} is already used by {other}."),
     "not_a_number": _("{field} {value!r} is not a number."),
-    "not_a_date": _("{field} {value!r} is not a date."),
+    "not_a_date": _(
+        "{field} {value!r} is not a date (write 2015-03-08, 2015/3/8, 2015年3月8日 or an "
+        "Excel date)."
+    ),
     "unknown_choice": _("{field} {value!r} is not one of: {choices}."),
     "unknown_reference": _("{field} {value!r} does not exist."),
+    # the same rule, when the values to choose from are few enough to name
+    "unknown_reference+choices": _("{field} {value!r} does not exist; use one of: {choices}."),
     "excel_error": _("{field}: the cell holds a spreadsheet error ({value}), not a value."),
     "not_an_integer": _("{field} {value!r} must be a whole number."),
     "not_a_boolean": _("{field} {value!r} must be 是 or 否 (yes or no)."),
-    "unknown_unit": _("{field}: the unit in the column header is not understood."),
+    "unknown_unit": _(
+        "{field}: the unit {unit!r} in the column header is not understood; use one of: {units}."
+    ),
+    "differs_from_given": _(
+        "{field} {value} in the file differs from {given}, given for the whole import."
+    ),
+    "out_of_range": _("{field} {value} is outside {min}–{max}."),
     "duplicate_in_file": _("{field} {value} appears twice in the file (also row {other_row})."),
     "missing_column": _("The required column {field} was not found in the header row."),
     "no_header": format_lazy(
@@ -291,13 +302,24 @@ def label(model, field: str) -> str:
     return str(found.verbose_name)
 
 
+class _Params(dict):
+    """A message's parameters; one the caller left out shows as '?' instead of
+    raising, so a message never breaks the work that reports it."""
+
+    def __missing__(self, key):
+        return "?"
+
+
 def render(violation: Violation, model=None) -> str:
     params = dict(violation.params)
     params.setdefault("value", "")
     if "other" in params:
         params["other"] = label(model, params["other"])
     template = TEMPLATES.get(violation.code, _("{field}: rule {code} broken."))
-    return str(template).format(field=label(model, violation.field), code=violation.code, **params)
+    if "choices" in params:
+        template = TEMPLATES.get(f"{violation.code}+choices", template)
+    params |= {"field": label(model, violation.field), "code": violation.code}
+    return str(template).format_map(_Params(params))
 
 
 def render_both(violation: Violation, model=None) -> dict:

@@ -42,7 +42,10 @@ FIGURE_GROUPS = (
             "exports",
         ),
     ),
-    ("energy", ("energy_tce", "electricity_kwh", "cod_t", "so2_t", "nh3n_t", "nox_t")),
+    (
+        "energy",
+        ("energy_tce", "electricity_kwh", "cod_t", "so2_t", "nh3n_t", "nox_t", "pollutants_t"),
+    ),
     ("innovation", ("rd_spending", "patents")),
 )
 FIGURE_FIELDS = tuple(name for _group, names in FIGURE_GROUPS for name in names)

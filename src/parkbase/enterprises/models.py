@@ -149,6 +149,9 @@ class EnterpriseYear(VersionedModel):
     so2_t = _tonnes(_("SO₂ (t)"))
     nh3n_t = _tonnes(_("NH₃-N (t)"))
     nox_t = _tonnes(_("NOx (t)"))
+    # the total where a return gives no breakdown; the evaluation takes it when none
+    # of the four is given
+    pollutants_t = _tonnes(_("main pollutants, total (t)"))
     # innovation
     rd_spending = _money(_("R&D spending (yuan)"))
     patents = _count(_("patents"))

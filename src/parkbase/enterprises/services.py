@@ -180,11 +180,21 @@ def _row_violation(report, mapping, row_number, violation: Violation, model) -> 
     report.add_violation(row_number, letter, header, violation, model)
 
 
-def _open(path: Path, sheet, columns, report: ImportReport, model, overrides=None, reading=None):
+def _open(
+    path: Path,
+    sheet,
+    columns,
+    report: ImportReport,
+    model,
+    overrides=None,
+    reading=None,
+    given=None,
+):
     """Read and parse the file; ``reading``: a future of ``read_table``'s result, when
-    the caller has it read in the background."""
+    the caller has it read in the background; ``given``: the values of the import's
+    options (field → value for every row, such as the year)."""
     report.sheet, rows = reading.result() if reading is not None else read_table(path, sheet)
-    return parsed_table(rows, columns, report, model, overrides)
+    return parsed_table(rows, columns, report, model, overrides, given)
 
 
 @collector_paused()
@@ -204,6 +214,9 @@ def import_enterprises(
     if table is None:
         return report
     refs = {"phase": _reference_map(Phase, park), "department": _reference_map(Department, park)}
+    known = {
+        ref: "、".join(sorted({o.name for o in found.values()})) for ref, found in refs.items()
+    }
     by_uscc = {e.uscc: e for e in Enterprise.objects.unscoped(RULE_CHECK).exclude(uscc="")}
     by_name = {e.name: e for e in Enterprise.objects.unscoped(RULE_CHECK).filter(park=park)}
     industry_codes = known_industry_codes()
@@ -225,7 +238,7 @@ def import_enterprises(
                         report,
                         table.mapping,
                         row.number,
-                        Violation(ref, "unknown_reference", {"value": text}),
+                        Violation(ref, "unknown_reference", {"value": text, "choices": known[ref]}),
                         Enterprise,
                     )
         for flag in ("is_above_size", "is_high_tech", "is_specialized", "is_listed"):
@@ -321,7 +334,10 @@ def import_years(
             .filter(park=park)
             .values_list("id", "name", "uscc")
         )
-    table = _open(Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear, overrides, reading)
+    given = {"year": year} if year is not None else None
+    table = _open(
+        Path(path), sheet, YEAR_COLUMNS, report, EnterpriseYear, overrides, reading, given
+    )
     if table is None:
         return report
     by_uscc = {code: pk for pk, _name, code in enterprises if code}
@@ -342,9 +358,7 @@ def import_years(
         first_error = len(report.errors)  # errors from here on are this row's
         for problem in row.problems:
             report.add_problem(problem, EnterpriseYear)
-        values = row.values  # the parsed rows are this import's own: no copy
-        if year is not None and values.get("year") is None:
-            values["year"] = year
+        values = row.values  # the parsed rows are this import's own: no copy (year given)
         code, name = uscc.compact(values.pop("uscc", "") or ""), values.pop("name", "") or ""
         enterprise = by_uscc.get(code) if code else by_name.get(name)
         if enterprise is None:
@@ -361,7 +375,7 @@ def import_years(
             if not any(e["field"] == violation.field for e in report.errors[first_error:]):
                 _row_violation(report, table.mapping, row.number, violation, EnterpriseYear)
         key = (enterprise, values.get("year"))
-        if enterprise is not None and key in seen:
+        if enterprise is not None and key[1] is not None and key in seen:
             _row_violation(
                 report,
                 table.mapping,

@@ -1,7 +1,8 @@
 """A park's year of figures as the engine's arrays: every field a scheme may name.
 
 Numbers come from the yearly data in canonical units (NaN where missing), plus
-``emissions_t`` (COD + SO₂ + NH₃-N + NOx) and ``age_years`` (the year minus the
+``emissions_t`` (COD + SO₂ + NH₃-N + NOx; the recorded total of main pollutants,
+``pollutants_t``, where none of the four is given) and ``age_years`` (the year minus the
 founding year); attributes from the enterprise (flags, status, industry section and
 division, phase, department); and ``flag.<kind>`` from the compliance records.
 
@@ -42,6 +43,7 @@ YEAR_NUMBERS = tuple(
     name for name in enterprise_engine.FIGURE_FIELDS if name not in EDUCATION_FIELDS
 )
 POLLUTANTS = ("cod_t", "so2_t", "nh3n_t", "nox_t")
+POLLUTANTS_TOTAL = "pollutants_t"  # used where none of the four is given
 DERIVED_NUMBERS = {
     "emissions_t": _("main pollutants, COD + SO₂ + NH₃-N + NOx (t)"),
     "age_years": _("years since founding"),
@@ -154,7 +156,7 @@ def _sources(fields) -> tuple[list[str], list[str]]:
         return list(ATTRIBUTE_COLUMNS), list(YEAR_NUMBERS)
     wanted = set(fields)
     if "emissions_t" in wanted:
-        wanted |= set(POLLUTANTS)
+        wanted |= {*POLLUTANTS, POLLUTANTS_TOTAL}
     attributes = [column for column, made in ATTRIBUTE_COLUMNS.items() if wanted & set(made)]
     return attributes, [name for name in YEAR_NUMBERS if name in wanted]
 
@@ -205,10 +207,14 @@ def _text(column) -> np.ndarray:
 
 
 def _emissions(values) -> np.ndarray:
+    """COD + SO₂ + NH₃-N + NOx where any of them is given; else the recorded total."""
     pollutants = np.column_stack([values[p] for p in POLLUTANTS])
     if not len(pollutants):
         return np.empty(0)
-    return np.where(np.isnan(pollutants).all(axis=1), np.nan, np.nansum(pollutants, axis=1))
+    none_given = np.isnan(pollutants).all(axis=1)
+    total = values.get(POLLUTANTS_TOTAL)
+    fallback = np.nan if total is None else total
+    return np.where(none_given, fallback, np.nansum(pollutants, axis=1))
 
 
 def _attributes(year: int, columns: dict[str, tuple]) -> dict[str, np.ndarray]:

@@ -3,27 +3,35 @@
 Pure Python. Callers give a list of ``Column`` specs and the rows of a sheet; they
 get back the mapping and one ``ParsedRow`` per data row, each with its values in
 canonical units and its problems (sheet, Excel row number, column letter, rule).
+Finding the header and mapping its columns is in ``headers``; the limits of the
+fields the values go to in ``limits``.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
-import re
 from collections.abc import Callable, Sequence
 from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from parkbase.core.text import normalise_text, normalise_texts
-from parkbase.core.units import UNIT_FACTORS, split_header, units_in_note
+from parkbase.core.units import UNIT_FACTORS
 from parkbase.imports import values as V
+from parkbase.imports.headers import (  # noqa: F401 (the mapping is the engine's)
+    HEADER_SEARCH_ROWS,
+    Ignored,
+    Mapping,
+    find_mapping,
+)
+from parkbase.imports.limits import limit_problems
 
 TOTAL_MARKERS = ("合计", "小计", "总计", "total", "subtotal")
 NOTE_MARKERS = ("注：", "注:", "说明：", "说明:", "备注：", "填表说明", "note:")
 _NOTE_MARKERS_LOWER = tuple(m.lower() for m in NOTE_MARKERS)
-HEADER_SEARCH_ROWS = 15
 EXPECTED_SHOWN = 8  # columns listed when no header row is found
 _INF = float("inf")
 
@@ -39,6 +47,11 @@ class Column:
     choices: dict | None = None  # accepted text → stored value
     required: bool = False
     main: bool = False  # named, with the required ones, when no header row is found
+    # a date column where a year alone (2015, '2015年') means 1 January of that year
+    year_alone: bool = False
+    # the importer compacts the text (a credit code loses its spaces and dashes) and
+    # checks it by its own rules: its field's length is not checked on the cell
+    compacted: bool = False
 
     @property
     def template_header(self) -> str:
@@ -54,6 +67,7 @@ class Problem:
     field: str
     value: object
     code: str
+    params: dict = field(default_factory=dict)  # more for the message: the choices…
 
 
 @dataclass
@@ -62,16 +76,6 @@ class ParsedRow:
     values: dict
     problems: list[Problem] = field(default_factory=list)
     raw: Sequence = ()
-
-
-@dataclass
-class Mapping:
-    header_row: int  # 1-based
-    columns: dict[int, tuple[Column, str]]  # column index → (spec, unit text in header)
-    unknown: list[str]
-    missing: list[Column]
-    # unit kind → unit given once for the whole table by a title-row note ('单位：万元')
-    note_units: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,18 +94,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s_\-·:：*＊]", "", normalise_text(text)).lower()
-
-
-def _index_columns(columns: Sequence[Column]) -> dict[str, Column]:
-    index = {}
-    for col in columns:
-        for header in (*col.headers, col.field):
-            index[_key(header)] = col
-    return index
-
-
 def expected_headers(columns: Sequence[Column], limit: int = EXPECTED_SHOWN) -> list[str]:
     """The template headers a user should put in the header row: the required columns
     and those marked ``main``; when none is marked main, the others in template order.
@@ -113,129 +105,6 @@ def expected_headers(columns: Sequence[Column], limit: int = EXPECTED_SHOWN) -> 
     ordered = required + rest
     shown = [c.template_header for c in ordered[:limit]]
     return shown + ["…"] if len(ordered) > limit or len(ordered) < len(columns) else shown
-
-
-def _overrides_index(
-    overrides: AnyMapping[str, str] | None, columns: Sequence[Column]
-) -> dict[str, Column | None]:
-    """Header text (as keyed) → the column it is forced to, or None to ignore it."""
-    if not overrides:
-        return {}
-    by_field = {c.field: c for c in columns}
-    index: dict[str, Column | None] = {}
-    for header, name in overrides.items():
-        if name and name not in by_field:
-            raise ValueError(f"header override {header!r}: no column {name!r} in this import")
-        index[_key(header)] = by_field[name] if name else None
-    return index
-
-
-def _override_for(cell, forced: dict[str, Column | None]):
-    """(found, column) for a header cell: the full text first, then without its unit."""
-    if not forced:
-        return False, None
-    for key in (_key(cell), _key(split_header(cell)[0])):
-        if key in forced:
-            return True, forced[key]
-    return False, None
-
-
-def find_mapping(
-    rows: Sequence[Sequence],
-    columns: Sequence[Column],
-    overrides: AnyMapping[str, str] | None = None,
-) -> Mapping | None:
-    """The header is the row (among the first few) that names the most known columns.
-    A header spread over two rows (merged group titles above) is read as the lower row,
-    falling back to the upper row's text for cells the lower row leaves blank.
-
-    ``overrides`` maps a header text as it appears in the file to a field name, or to
-    '' to ignore that column; it is applied before the automatic matching (and its
-    headers count as known when looking for the header row), so a user can correct
-    the mapping. A unit in a title-row note ('（单位：万元）') applies to every column
-    of that unit's kind whose header gives no unit of its own."""
-    index = _index_columns(columns)
-    forced = _overrides_index(overrides, columns)
-
-    def known(cell) -> bool:
-        if V.is_blank(cell):
-            return False
-        return _key(split_header(cell)[0]) in index or _override_for(cell, forced)[0]
-
-    best: tuple[int, int] | None = None
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = sum(1 for cell in row if known(cell))
-        if hits and (best is None or hits > best[1]):
-            best = (r, hits)
-    if best is None:
-        return None
-    r = best[0]
-
-    header_cells = list(rows[r])
-    lower = list(rows[r + 1]) if r + 1 < len(rows) else []
-    if any(
-        known(c) and not (i < len(header_cells) and known(header_cells[i]))
-        for i, c in enumerate(lower)
-    ):
-        # a two-line header: group titles above, column names below
-        for i, cell in enumerate(lower):
-            if i >= len(header_cells):
-                header_cells.append(cell)
-            elif known(cell) or (V.is_blank(header_cells[i]) and not V.is_blank(cell)):
-                header_cells[i] = cell
-        r += 1
-    elif r > 0:
-        above = list(rows[r - 1])
-        for i, cell in enumerate(header_cells):
-            if V.is_blank(cell) and i < len(above) and not V.is_blank(above[i]):
-                header_cells[i] = above[i]
-    mapped: dict[int, tuple[Column, str]] = {}
-    unknown = []
-    seen_fields = set()
-    automatic = []
-    for i, cell in enumerate(header_cells):
-        if V.is_blank(cell):
-            continue
-        found, col = _override_for(cell, forced)
-        if not found:
-            automatic.append((i, cell))
-        elif col is not None and col.field not in seen_fields:
-            seen_fields.add(col.field)
-            mapped[i] = (col, split_header(cell)[1])
-    for i, cell in automatic:
-        base, unit = split_header(cell)
-        col = index.get(_key(base))
-        if col is None or col.field in seen_fields:
-            unknown.append(normalise_text(cell))
-            continue
-        seen_fields.add(col.field)
-        mapped[i] = (col, unit)
-    note_units = _note_units(rows[: best[0]])
-    if note_units:
-        for i, (col, unit) in mapped.items():
-            if not unit and col.unit_kind in note_units:
-                mapped[i] = (col, note_units[col.unit_kind])
-    missing = [c for c in columns if c.required and c.field not in seen_fields]
-    return Mapping(
-        header_row=r + 1,
-        columns=dict(sorted(mapped.items())),
-        unknown=unknown,
-        missing=missing,
-        note_units=note_units,
-    )
-
-
-def _note_units(title_rows: Sequence[Sequence]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for row in title_rows:
-        for cell in row:
-            if cell.__class__ is not str or "单位" not in cell:
-                continue
-            for unit in units_in_note(cell):
-                for kind, units in UNIT_FACTORS.items():
-                    if any(unit.lower() == u.lower() for u in units):
-                        found.setdefault(kind, unit)
-    return found
 
 
 def _row_kind(row: Sequence, mapping: Mapping) -> str | None:
@@ -294,7 +163,7 @@ def make_converter(col: Column, unit: str) -> Callable[[object], object]:
 
         return choice
     if kind == "date":
-        return V.parse_date
+        return functools.partial(V.parse_date, year_alone=True) if col.year_alone else V.parse_date
     if kind == "bool":
         return V.parse_bool
     factor, bad_unit, scale, whole, quantum = _number_rules(col, unit)
@@ -531,16 +400,65 @@ def _has_blank(values: list) -> bool:
     return type(None) in kinds or (str in kinds and "" in values)
 
 
+def problem_params(col: Column, unit: str, code: str) -> dict:
+    """What a message needs besides the value: the values a choice column takes, the
+    units a number column takes."""
+    if code == "unknown_choice":
+        return {"choices": "、".join(map(str, col.choices or {}))}
+    if code == "unknown_unit":
+        return {"unit": unit, "units": "、".join(UNIT_FACTORS.get(col.unit_kind or "", ()))}
+    return {}
+
+
+def _in_column_unit(params: dict, col: Column, unit: str) -> dict:
+    """A field's range (canonical units) in the unit of the column, as the user reads it."""
+    if "max" not in params or not col.unit_kind:
+        return params
+    try:
+        factor = V.unit_factor(col.unit_kind, unit, col.default_unit)
+    except V.ValueProblem:
+        return params
+    cents = Decimal("0.01")
+    low, high = (
+        (Decimal(params[k]) / factor).quantize(cents, rounding=ROUND_DOWN).normalize()
+        for k in ("min", "max")
+    )
+    return {"min": f"{low:f}", "max": f"{high:f} {unit or col.default_unit}"}
+
+
+def _apply_given(values: list, broken: dict, given) -> dict[int, object]:
+    """Blank cells of a column whose value the import gives (its year) take it; the
+    cells that hold another value are returned (position → the cell's value)."""
+    differ = {}
+    for position, value in enumerate(values):
+        if position in broken:
+            continue
+        if value is None or value == "":
+            values[position] = given
+        elif value != given:
+            differ[position] = value
+    return differ
+
+
 def parse_table(
     rows: Sequence[Sequence],
     columns: Sequence[Column],
     *,
     overrides: AnyMapping[str, str] | None = None,
+    given: AnyMapping[str, object] | None = None,
+    limits: AnyMapping[str, tuple] | None = None,
 ) -> ParsedTable | None:
     """Find the mapping, then convert the data rows column by column (each column's
     unit and rules are decided once) and put each row's values and problems
-    together, problems in column order."""
-    mapping = find_mapping(rows, columns, overrides)
+    together, problems in column order.
+
+    ``given``: field → the value the import gives for every row (``--year``): a sheet
+    without that column takes it, a blank cell takes it, and a cell that says
+    otherwise is a problem ``differs_from_given`` naming both. ``limits``: field → what
+    its field holds (``limits.model_limits``); a value beyond it is a problem."""
+    given = dict(given or {})
+    limits = limits or {}
+    mapping = find_mapping(rows, columns, overrides, given)
     if mapping is None:
         return None
     numbers, data, skipped = _data_rows(rows, mapping)
@@ -552,8 +470,40 @@ def parse_table(
         values, broken = make_column_converter(col, unit)(cells)
         letter, header = column_letter(i), col.template_header
         for position, code in broken.items():
-            problem = Problem(numbers[position], letter, header, col.field, cells[position], code)
+            problem = Problem(
+                numbers[position],
+                letter,
+                header,
+                col.field,
+                cells[position],
+                code,
+                problem_params(col, unit, code),
+            )
             problems.setdefault(position, []).append(problem)
+        if col.field in given:
+            wanted = given[col.field]
+            for position in _apply_given(values, broken, wanted):
+                problem = Problem(
+                    numbers[position],
+                    letter,
+                    header,
+                    col.field,
+                    cells[position],
+                    "differs_from_given",
+                    {"given": wanted},
+                )
+                problems.setdefault(position, []).append(problem)
+        if col.field in limits:
+            factor = _number_rules(col, unit)[0] if col.unit_kind else 1
+            beyond = limit_problems(limits[col.field], values, cells, factor)
+            for position, (code, params) in beyond.items():
+                params = _in_column_unit(params, col, unit)
+                problem = Problem(
+                    numbers[position], letter, header, col.field, cells[position], code, params
+                )
+                problems.setdefault(position, []).append(problem)
+                values[position] = None
+                broken[position] = code
         if col.required and _has_blank(values):
             for position, value in enumerate(values):
                 if (value is None or value == "") and position not in broken:
@@ -563,6 +513,10 @@ def parse_table(
                     problems.setdefault(position, []).append(problem)
         names.append(col.field)
         value_columns.append(values)
+    for name, value in given.items():
+        if name not in names:
+            names.append(name)
+            value_columns.append([value] * len(data))
     row_values = zip(*value_columns, strict=True) if value_columns else [()] * len(data)
     parsed = [
         ParsedRow(number, dict(zip(names, values, strict=True)), problems.get(position, []), row)

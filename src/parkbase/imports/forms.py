@@ -23,7 +23,10 @@ class ImportUploadForm(Form):
         required=False,
         min_value=1949,
         max_value=2100,
-        help_text=_("For yearly data whose rows carry no year."),
+        help_text=_(
+            "For kinds with a year: the year of every row (a sheet without a year column "
+            "takes it; a row with another year is reported)."
+        ),
     )
     skip_invalid = forms.BooleanField(
         label=_("Write the valid rows and skip the invalid ones"),

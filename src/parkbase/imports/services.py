@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 
 from parkbase.core.messages import render_both
 from parkbase.core.scoping import SYSTEM_WORK, UNDER_PARENT
+from parkbase.core.units import strip_unit
 from parkbase.core.violations import Violation
 from parkbase.imports import registry
 from parkbase.imports.choices import JobPhase, JobStatus
 from parkbase.imports.engine import Problem, column_letter, expected_headers, parse_table
+from parkbase.imports.ignored import report_ignored
+from parkbase.imports.limits import model_limits
 from parkbase.imports.reader import UnreadableFile
 
 
@@ -46,11 +49,13 @@ class ImportReport:
     unusable: str = ""
     header_row: int = 0
     headers: list[dict] = field(default_factory=list)  # the file's columns and their fields
+    ignored_columns: list[dict] = field(default_factory=list)  # columns no field takes, why
+    warnings: list[dict] = field(default_factory=list)  # {code, message, message_en}
 
     def record_mapping(self, rows, mapping) -> None:
         """Remember the header row as found, so the user can review and correct it."""
         self.header_row = mapping.header_row
-        header = list(rows[mapping.header_row - 1]) if mapping.header_row else []
+        header = mapping.headers
         mapped = {i: (col.field, unit) for i, (col, unit) in mapping.columns.items()}
         self.headers = [
             {
@@ -76,7 +81,8 @@ class ImportReport:
             progress(total, total)
 
     def add_problem(self, problem: Problem, model=None) -> None:
-        violation = Violation(problem.field, problem.code, {"value": _shown(problem.value)})
+        params = {**problem.params, "value": _shown(problem.value)}
+        violation = Violation(problem.field, problem.code, params)
         self.add_violation(problem.row, problem.column, problem.header, violation, model)
 
     def add_violation(self, row: int, column: str, header: str, violation: Violation, model=None):
@@ -84,7 +90,10 @@ class ImportReport:
             k: _shown(v) if k in ("value", "other_value") else v
             for k, v in violation.params.items()
         }
-        messages = render_both(Violation(violation.field, violation.code, params), model)
+        shown = violation.field
+        if header and model is not None and shown not in _field_names(model):
+            shown = strip_unit(header)  # a column that fills no field of the model (a key)
+        messages = render_both(Violation(shown, violation.code, params), model)
         where_zh = f"工作表 {self.sheet} 第{row}行" + (
             f"，{column}列（{header}）" if column else ""
         )
@@ -121,6 +130,8 @@ class ImportReport:
             "unusable": self.unusable,
             "header_row": self.header_row,
             "headers": self.headers,
+            "ignored_columns": self.ignored_columns,
+            "warnings": self.warnings,
             "error_count": len(self.errors),
             "rejected_rows": len(self.rejected_rows),
             "errors": [
@@ -133,17 +144,20 @@ class ImportReport:
         }
 
 
-def parsed_table(rows, columns, report: ImportReport, model, overrides=None):
-    """The sheet's table under ``columns`` (with the user's column ``overrides``), its
-    column mapping and skipped rows in the report; None, with the reason in the report,
-    when no header row is found or a required column is missing."""
-    table = parse_table(rows, columns, overrides=overrides)
+def parsed_table(rows, columns, report: ImportReport, model, overrides=None, given=None):
+    """The sheet's table under ``columns`` (with the user's column ``overrides``, and
+    the ``given`` values of the import's options, such as its year), its column
+    mapping, ignored columns and skipped rows in the report; None, with the reason in
+    the report, when no header row is found or a required column is missing."""
+    limits = model_limits(model, columns)
+    table = parse_table(rows, columns, overrides=overrides, given=given, limits=limits)
     if table is None:
         report.unusable = "no_header"
         expected = ", ".join(expected_headers(columns))
         report.add_violation(1, "", "", Violation("", "no_header", {"expected": expected}), model)
         return None
     report.record_mapping(rows, table.mapping)
+    report_ignored(report, table.mapping, columns, model)
     if table.mapping.missing:
         report.unusable = "missing_column"
         for col in table.mapping.missing:
@@ -156,6 +170,10 @@ def parsed_table(rows, columns, report: ImportReport, model, overrides=None):
         report.skipped += 1
         report.skipped_rows.append({"row": number, "reason": reason})
     return table
+
+
+def _field_names(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields()}
 
 
 def _shown(value) -> str:

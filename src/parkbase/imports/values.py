@@ -16,6 +16,9 @@ Decisions about what a cell means (each has a test in tests/imports):
   column reports it as missing.
 - ``(1,234)`` and ``（1,234）`` are negative, as accountants write them: -1234.
   The Unicode minus sign (U+2212) and a leading ``¥``/``￥`` are accepted too.
+- A year by itself (``2015``, ``'2015'``, ``'2015年'``) is a date only in a column whose
+  rule says so (``year_alone``, as the founding date under 成立年份): 1 January of that
+  year. Elsewhere a text year is no date, and a number is an Excel date serial.
 - A spreadsheet error (``#DIV/0!``, ``#REF!``, ``#N/A`` …, or LibreOffice's
   ``Err:502``) is an error, never zero or blank: the reader hands such cells over as
   ``CellError`` (a ``str`` holding the error text) and every parser raises
@@ -52,6 +55,9 @@ EXCEL_ERRORS = {
     "#UNKNOWN!",
 }
 _LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
+# a whole number in this range, in a column that takes a year alone, is a year (as an
+# Excel date serial it would be a day of 1904–1906)
+YEARS_ALONE = (1800, 2200)
 BLANK_MARKERS = {"", "-", "--", "---", "—", "——", "–", "－", "―", "/", "／", "\\"}
 
 
@@ -131,7 +137,9 @@ def parse_decimal(value) -> Decimal | None:
     return number / 100 if percent else number
 
 
-def parse_date(value) -> dt.date | None:
+def parse_date(value, year_alone: bool = False) -> dt.date | None:
+    """A date; with ``year_alone``, a year by itself (2015, '2015', '2015年') is
+    1 January of that year (a column whose rule says so, such as a founding year)."""
     if is_blank(value):
         return None
     if value.__class__ is CellError:
@@ -143,6 +151,8 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, bool):
         raise ValueProblem("not_a_date")
     if isinstance(value, int | float):
+        if year_alone and YEARS_ALONE[0] <= value <= YEARS_ALONE[1] and value == int(value):
+            return dt.date(int(value), 1, 1)
         try:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         except (OverflowError, ValueError):
@@ -150,6 +160,10 @@ def parse_date(value) -> dt.date | None:
     text = normalise_text(value)
     if is_error(text):
         raise ValueProblem("excel_error")
+    if year_alone:
+        match = re.fullmatch(r"(\d{4})\s*(?:年度?)?", text)
+        if match and YEARS_ALONE[0] <= int(match[1]) <= YEARS_ALONE[1]:
+            return dt.date(int(match[1]), 1, 1)
     match = re.fullmatch(
         r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)", text
     )

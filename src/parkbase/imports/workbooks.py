@@ -60,6 +60,8 @@ def template_workbook(importer: Importer) -> bytes:
             en = label(importer.model, column.field)
         kind_zh, kind_en = KIND_TEXT.get(column.kind, (column.kind, column.kind))
         values = "、".join(column.choices) if column.choices else ""
+        if column.year_alone:
+            values = "只填年份时为该年1月1日 / a year alone means 1 January of that year"
         notes.write_row(
             r,
             0,
@@ -83,6 +85,11 @@ def template_workbook(importer: Importer) -> bytes:
         "The header may sit under title rows; columns may come in any order; units in the "
         "header (元/万元/亿元, 平方米/亩/公顷 …) are converted. Totals and note rows are "
         "skipped and listed; Excel error values are reported, never read as zero.",
+        "表头可以分两行：上行为分组标题（如“经济指标（万元）”，其单位适用于下方没有写单位的列），"
+        "下行为列名。本导入不使用的列会在检查结果中逐一列出，不会悄悄丢弃。",
+        "The header may have two lines: group titles above (a unit in a group title, as in "
+        "经济指标（万元）, applies to the columns under it that give none), column names "
+        "below. Columns this import does not take are listed in the check's result.",
     ]
     if importer.notes:
         general.append(str(importer.notes))

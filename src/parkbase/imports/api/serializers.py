@@ -37,7 +37,15 @@ class ImportUploadSerializer(Serializer):
     kind = serializers.ChoiceField(choices=[], help_text=_("What the file holds."))
     file = serializers.FileField(help_text=_(".xlsx, .xls, .ods or .csv"))
     sheet = serializers.CharField(required=False, allow_blank=True, default="")
-    year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
+    year = serializers.IntegerField(
+        required=False,
+        min_value=1949,
+        max_value=2100,
+        help_text=_(
+            "For kinds with a year: the year of every row (a sheet without a year column "
+            "takes it; a row with another year is reported)."
+        ),
+    )
     skip_invalid = serializers.BooleanField(required=False, default=False)
 
     def __init__(self, *args, **kwargs):

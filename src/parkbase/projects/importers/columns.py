@@ -8,11 +8,13 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.imports.columns import area, count, date, money, yes_no
+from parkbase.imports.columns import date, money
 from parkbase.imports.engine import Column
+from parkbase.imports.variants import with_variants
 from parkbase.projects import services
 from parkbase.projects.choices import ProjectStatus
 
+YES_NO = {"是": True, "否": False}
 STATUS_ZH = {
     "在谈": ProjectStatus.ACTIVE,
     "推进中": ProjectStatus.ACTIVE,
@@ -85,47 +87,59 @@ SOURCE_ZH = {
 }
 
 
-PROJECT_COLUMNS = (
-    Column("name", ("项目名称", "项目", "名称", "name", "project"), required=True),
-    yes_no("confidential", "保密", "是否保密", "confidential"),
-    Column("code_name", ("代号", "项目代号", "code name")),
-    Column("stage", ("阶段", "项目阶段", "当前阶段", "进展阶段", "stage"), main=True),
-    Column("status", ("状态", "项目状态", "status"), kind="choice", choices=STATUS_ZH),
-    Column("industry_code", ("行业代码", "国民经济行业代码", "industry code"), main=True),
-    Column("investors", ("投资方", "投资主体", "投资企业", "投资人", "investors"), main=True),
-    Column("origin", ("投资方来源", "投资方类别", "origin"), kind="choice", choices=ORIGIN_ZH),
-    money("total_investment", "总投资", "计划总投资", "项目总投资", "total investment"),
-    money("fixed_investment", "固定资产投资", "fixed investment"),
-    money("contracted_amount", "签约额", "签约金额", "合同金额", "contracted amount"),
-    area("land_area", "用地面积", "占地面积", "需用地", "land area", unit="亩"),
-    Column("land_mode", ("用地方式", "供地方式", "land mode"), kind="choice", choices=LAND_MODE_ZH),
-    money("expected_output", "预计产值", "预计年产值", "达产后产值", "expected output"),
-    money("expected_tax", "预计税收", "预计年税收", "达产后税收", "expected tax"),
-    count("expected_jobs", "预计就业", "预计就业人数", "新增就业", "expected jobs"),
-    Column(
-        "key_level",
-        ("重点项目级别", "重点项目", "key level"),
-        kind="choice",
-        choices=KEY_LEVEL_ZH,
+# each column by its template header; the other headers offices write are in the
+# imports' table of header variants (section [projects])
+PROJECT_COLUMNS = with_variants(
+    "projects",
+    (
+        Column("name", ("项目名称",), required=True),
+        Column("confidential", ("保密",), kind="bool"),
+        Column("code_name", ("代号",)),
+        Column("stage", ("阶段",), main=True),
+        Column("status", ("状态",), kind="choice", choices=STATUS_ZH),
+        Column("industry_code", ("行业代码",), main=True),
+        Column("investors", ("投资方",), main=True),
+        Column("origin", ("投资方来源",), kind="choice", choices=ORIGIN_ZH),
+        money("total_investment", "总投资"),
+        money("fixed_investment", "固定资产投资"),
+        money("contracted_amount", "签约额"),
+        Column(
+            "land_area",
+            ("用地面积",),
+            kind="decimal",
+            unit_kind="area",
+            default_unit="亩",
+        ),
+        Column("land_mode", ("用地方式",), kind="choice", choices=LAND_MODE_ZH),
+        money("expected_output", "预计产值"),
+        money("expected_tax", "预计税收"),
+        Column(
+            "expected_jobs",
+            ("预计就业",),
+            kind="int",
+            unit_kind="count",
+            default_unit="人",
+        ),
+        Column("key_level", ("重点项目级别",), kind="choice", choices=KEY_LEVEL_ZH),
+        Column("source", ("来源",), kind="choice", choices=SOURCE_ZH),
+        Column("referrer", ("引荐人",)),
+        Column("officer", ("责任人",), main=True),
+        Column("department", ("责任部门",)),
+        Column("description", ("项目简介",)),
+        date("first_contact_on", "首次接洽"),
+        date("screened_on", "研判日期"),
+        date("framework_signed_on", "框架协议签订日期"),
+        date("signed_on", "签约日期"),
+        date("registered_on", "注册日期"),
+        date("land_paid_on", "土地款缴纳日期"),
+        date("approved_on", "审批完成日期"),
+        date("construction_started_on", "开工日期"),
+        date("completed_on", "竣工日期"),
+        date("production_on", "投产日期"),
+        date("capacity_on", "达产日期"),
+        date("in_statistics_on", "入统日期"),
+        Column("issues", ("需协调问题",)),
     ),
-    Column("source", ("来源", "项目来源", "source"), kind="choice", choices=SOURCE_ZH),
-    Column("referrer", ("引荐人", "引荐人或活动", "referrer")),
-    Column("officer", ("责任人", "项目责任人", "负责人", "officer"), main=True),
-    Column("department", ("责任部门", "负责部门", "department")),
-    Column("description", ("项目简介", "建设内容", "项目内容", "description")),
-    date("first_contact_on", "首次接洽", "首次接洽日期", "接洽日期", "first contact"),
-    date("screened_on", "研判日期", "screened"),
-    date("framework_signed_on", "框架协议签订日期", "框架协议日期", "framework agreement"),
-    date("signed_on", "签约日期", "签约时间", "contract signed"),
-    date("registered_on", "注册日期", "注册时间", "公司注册日期", "registered"),
-    date("land_paid_on", "土地款缴纳日期", "土地款缴纳", "供地日期", "land paid"),
-    date("approved_on", "审批完成日期", "备案审批日期", "approvals complete"),
-    date("construction_started_on", "开工日期", "开工时间", "construction started"),
-    date("completed_on", "竣工日期", "竣工时间", "construction completed"),
-    date("production_on", "投产日期", "投产时间", "production started"),
-    date("capacity_on", "达产日期", "达产时间", "at capacity"),
-    date("in_statistics_on", "入统日期", "入规日期", "in the statistics"),
-    Column("issues", ("需协调问题", "存在问题", "需协调解决的问题", "issues")),
 )
 COLUMNS_BY_FIELD = {c.field: c for c in PROJECT_COLUMNS}
 VALUE_FIELDS = tuple(

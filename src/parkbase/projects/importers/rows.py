@@ -204,7 +204,12 @@ def _row_values(row, park: _Park, checks: _Row) -> dict:
     if department:
         found = park.departments.get(department.strip().lower())
         if found is None:
-            checks.add(Violation("department", "unknown_reference", {"value": department}))
+            names = "、".join(sorted({d.name for d in park.departments.values()}))
+            checks.add(
+                Violation(
+                    "department", "unknown_reference", {"value": department, "choices": names}
+                )
+            )
         else:
             values["department"] = found
     return values
@@ -263,7 +268,11 @@ def _check_status(row, mapping, values: dict, park: _Park, checks: _Row, existin
 
 
 def _check_investors(names: list[str], origin, park, checks: _Row) -> None:
+    longest = Investor._meta.get_field("name").max_length
     for name in names:
+        if len(name) > longest:
+            checks.add(Violation("investors", "text_too_long", {"value": name, "limit": longest}))
+            return
         exists = Investor.objects.unscoped(SYSTEM_WORK).filter(park=park, name=name).exists()
         if not exists and not origin:
             checks.add(Violation("origin", "investor_origin_required", {"value": name}))
@@ -325,7 +334,10 @@ def _import_row(row, park: _Park, report: ImportReport, mapping, user, seen) -> 
     if stage_text:
         stage = park.stage_by_key.get(stage_text.strip().lower())
         if stage is None:
-            checks.add(Violation("stage", "unknown_reference", {"value": stage_text}))
+            names = "、".join(s.name for s in park.stages)
+            checks.add(
+                Violation("stage", "unknown_reference", {"value": stage_text, "choices": names})
+            )
     _check_status(row, mapping, values, park, checks, existing)
     _check_investors(checks.investors, origin, park.park, checks)
 

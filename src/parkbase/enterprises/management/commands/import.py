@@ -20,7 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=list(registry.IMPORTERS))
         parser.add_argument("file")
-        parser.add_argument("--year", type=int, help="year of rows that carry none")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="the year of every row (kinds with a year): a sheet without a year column "
+            "takes it; a row whose year says otherwise is an error",
+        )
         parser.add_argument("--sheet")
         parser.add_argument("--park", help="park code (needed when several parks exist)")
         parser.add_argument("--dry-run", action="store_true")
@@ -53,12 +58,23 @@ class Command(BaseCommand):
             else:
                 self.stderr.write(f"不能读取 / cannot read: {exc}")
             sys.exit(EXIT_UNUSABLE)
+        if year is not None and "year" not in importer.options:
+            report.warnings.append(
+                {
+                    "code": "option_not_used",
+                    "message": f"--year {year} 未使用：“{kind}”导入的数据没有年度。",
+                    "message_en": f"--year {year} is not used: the {kind} import has no year.",
+                }
+            )
         if as_json:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
             for error in report.errors:
                 self.stderr.write(error["message"])
                 self.stderr.write("  " + error["message_en"])
+            for note in (*report.ignored_columns, *report.warnings):
+                self.stderr.write(f"注意：{note['message']}")
+                self.stderr.write(f"  Note: {note['message_en']}")
             verb = "would be" if dry_run or not report.written else ""
             self.stdout.write(
                 f"{report.created} created, {report.updated} updated, "

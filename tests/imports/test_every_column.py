@@ -1,0 +1,181 @@
+"""Every value error is a row error: each column of every registered import gets a
+wrong value (in a row of its own, the rest of the row valid) and each gives an error
+on its row naming its column, in Chinese and English; nothing raises, and with
+``skip_invalid`` exactly the valid row is written.
+
+The wrong values: for a typed column, a value of the wrong type (text in a number
+column, a date that does not exist, a yes/no that is neither, a choice not among the
+listed ones) and a number too large for its field; for a text column, what its rules
+refuse (below, per kind); and for every column a spreadsheet error cell (#REF!)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parkbase.core.choices import Role
+from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.imports import registry
+from parkbase.imports.engine import column_letter
+from parkbase.projects.models import Project
+from tests.imports.ugly import Error, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+TOO_LONG = "长" * 301  # longer than any name, address or phone field holds
+
+# the wrong value of each text column (the typed columns get theirs by their kind)
+TEXT_WRONG = {
+    "enterprises": {
+        "name": TOO_LONG,
+        "uscc": "123",
+        "industry_code": "ZZ9",
+        "phase": "九期",
+        "department": "不存在的部门",
+        "address": TOO_LONG,
+        "legal_representative": TOO_LONG,
+        "contact_person": TOO_LONG,
+        "contact_phone": TOO_LONG,
+    },
+    "years": {"uscc": "123", "name": "不存在的企业"},
+    "projects": {
+        "name": TOO_LONG,
+        "code_name": TOO_LONG,
+        "stage": "不存在的阶段",
+        "industry_code": "ZZ9",
+        "investors": TOO_LONG,
+        "referrer": TOO_LONG,
+        "officer": "不存在的人",
+        "department": "不存在的部门",
+        "description": None,  # free text: only an error cell is wrong
+        "issues": None,
+    },
+}
+TYPED_WRONG = {
+    "choice": "营业中",
+    "bool": "也许",
+    "date": "2019-13-45",
+    "decimal": "abc",
+    "int": "12人多",
+    "year": "二〇一九",
+}
+TOO_LARGE = 1e20
+
+
+def _base_row(kind: str, number: int, world) -> dict:
+    """A valid row of ``kind`` (field → cell), one per row number; two cells at least
+    (a row of one long text is a note, skipped)."""
+    if kind == "enterprises":
+        return {"name": f"新企业{number}", "is_above_size": "是"}
+    if kind == "years":
+        enterprise = world.enterprises[number // 70]
+        return {"name": enterprise.name, "year": 1949 + number % 70}
+    if kind == "projects":
+        return {"name": f"新项目{number}", "confidential": "否"}
+    raise AssertionError(f"give the test a valid row of the import {kind!r}")
+
+
+def _cases(kind: str):
+    """(field, wrong value) for every column of ``kind``, each column at least twice."""
+    importer = registry.get(kind)
+    for col in importer.columns:
+        if col.kind == "text":
+            assert col.field in TEXT_WRONG[kind], f"{kind}.{col.field}: name its wrong value"
+            if TEXT_WRONG[kind][col.field] is not None:
+                yield col.field, TEXT_WRONG[kind][col.field]
+        else:
+            yield col.field, TYPED_WRONG[col.kind]
+        if col.kind in ("decimal", "int", "year"):
+            yield col.field, TOO_LARGE
+        yield col.field, Error("#REF!")
+
+
+def _sheet(kind, world, tmp_path):
+    importer = registry.get(kind)
+    fields = [c.field for c in importer.columns]
+    header = [c.template_header for c in importer.columns]
+    rows, expected = [header], {}
+    cases = list(_cases(kind))
+    for number, (name, wrong) in enumerate(cases, start=2):
+        cells = _base_row(kind, number, world) | {name: wrong}
+        rows.append([cells.get(f) for f in fields])
+        expected[number] = (name, column_letter(fields.index(name)))
+    valid = len(rows) + 1
+    rows.append([_base_row(kind, valid, world).get(f) for f in fields])
+    return write_xlsx(tmp_path / f"{kind}.xlsx", rows, sheet=kind), expected, valid
+
+
+@pytest.mark.parametrize("kind", sorted(registry.IMPORTERS))
+def test_every_column_of_every_kind_reports_a_wrong_value_on_its_row(kind, world, tmp_path):
+    path, expected, valid = _sheet(kind, world, tmp_path)
+    importer = registry.get(kind)
+    report = importer.run(path, park=world.parks[0], user=world.users[Role.STAFF], dry_run=True)
+    assert not report.unusable, report.errors[:3]
+    by_row: dict[int, list[dict]] = {}
+    for error in report.errors:
+        by_row.setdefault(error["row"], []).append(error)
+    assert valid not in by_row, by_row.get(valid)
+    for row, (name, letter) in expected.items():
+        found = [e for e in by_row.get(row, []) if e["column"] == letter]
+        assert found, f"{kind} row {row}: no error names column {letter} ({name})"
+        error = found[0]
+        assert f"第{row}行" in error["message"] and f"{letter}列" in error["message"]
+        assert f"row {row}" in error["message_en"] and f"column {letter}" in error["message_en"]
+        assert "?" not in error["message"] and "?" not in error["message_en"], error
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [("enterprises", Enterprise), ("years", EnterpriseYear), ("projects", Project)],
+)
+def test_skip_invalid_writes_exactly_the_valid_row_and_nothing_raises(kind, model, world, tmp_path):
+    path, expected, _valid = _sheet(kind, world, tmp_path)
+    before = model.objects.count()
+    report = registry.get(kind).run(
+        path, park=world.parks[0], user=world.users[Role.STAFF], skip_invalid=True
+    )
+    assert report.written
+    assert report.rejected_rows == set(expected)
+    assert model.objects.count() == before + 1
+
+
+def test_an_unknown_choice_names_the_allowed_values(world, tmp_path):
+    """状态 '营业中' was a KeyError that ended the whole import."""
+    path = write_xlsx(tmp_path / "e.xlsx", [["企业名称", "状态"], ["新企业", "营业中"]])
+    report = registry.get("enterprises").run(path, park=world.parks[0], dry_run=True)
+    (error,) = report.errors
+    assert (error["row"], error["column"], error["code"]) == (2, "B", "unknown_choice")
+    assert "营业中" in error["message"] and "在产、半停产" in error["message"]
+    assert "营业中" in error["message_en"] and "在产" in error["message_en"]
+
+
+def test_a_projects_export_level_is_a_row_error_not_a_crash(world, tmp_path):
+    path = write_xlsx(
+        tmp_path / "p.xlsx", [["项目名称", "重点项目级别"], ["新项目", "区级重点项目"]]
+    )
+    report = registry.get("projects").run(path, park=world.parks[0], dry_run=True)
+    (error,) = report.errors
+    assert (error["row"], error["column"], error["code"]) == (2, "B", "unknown_choice")
+    assert "区级重点" in error["message"]
+
+
+def test_a_number_too_large_for_its_field_names_the_limit(world, tmp_path):
+    rows = [["企业名称", "年度", "工业总产值（亿元）", "年末从业人员"]]
+    rows.append([world.enterprises[0].name, 2019, 1e9, 3e9])
+    path = write_xlsx(tmp_path / "y.xlsx", rows)
+    report = registry.get("years").run(path, park=world.parks[0], dry_run=True)
+    found = {(e["column"], e["code"]) for e in report.errors}
+    assert found == {("C", "out_of_range"), ("D", "out_of_range")}
+    staff = next(e for e in report.errors if e["column"] == "D")
+    assert "2147483647" in staff["message"] and "3000000000" in staff["message_en"]
+
+
+def test_an_unknown_phase_or_stage_names_the_known_ones(world, tmp_path):
+    path = write_xlsx(tmp_path / "e.xlsx", [["企业名称", "园区期次"], ["新企业", "九期"]])
+    (error,) = registry.get("enterprises").run(path, park=world.parks[0], dry_run=True).errors
+    assert error["code"] == "unknown_reference"
+    phases = sorted(p.name for p in world.phases)
+    assert "、".join(phases) in error["message"] and "、".join(phases) in error["message_en"]
+    path = write_xlsx(tmp_path / "p.xlsx", [["项目名称", "阶段"], ["新项目", "九期"]])
+    errors = registry.get("projects").run(path, park=world.parks[0], dry_run=True).errors
+    (error,) = [e for e in errors if e["column"] == "B"]
+    assert error["code"] == "unknown_reference" and "签约" in error["message"]
