@@ -87,13 +87,14 @@ class ServedProject:
         if link is not None and label_for(user, approval) is not None:
             # need-to-know: re-linking or unlinking would uncover the approval
             raise PermissionDenied(str(REFUSED) % {"fields": str(self.label)})
+        for read in ("served_id", "served_name"):  # read again after the change
+            approval.__dict__.pop(read, None)
         if project is None:
             delete(link, user)
             return
         link = link or ApprovalLink(approval=approval)
         link.project = project
         save(link, user)
-        approval.__dict__.pop("served_id", None)
 
 
 def approval_panel(approval, user) -> dict:
