@@ -8,8 +8,8 @@ import sys
 COMMANDS = {
     "demo": "prepare the demo park in the data directory and serve it (--no-serve to only prepare)",
     "serve": "serve an existing data directory (--host, --port, --workers)",
-    "import": "import a spreadsheet: enterprises, years or projects (--dry-run, --skip-invalid, --json)",
-    "export": "export enterprises or yearly data to XLSX (the import template's layout)",
+    "import": "import a spreadsheet of any list: import KIND FILE (--year, --dry-run, --skip-invalid, --json)",
+    "export": "export a list to XLSX as its page does: export KIND (--filter name=value, --out FILE, --user NAME)",
     "evaluate": "per-mu evaluation of a year (--year Y, --scheme NAME | --scheme-file FILE, --dry-run, --json)",
     "land": "parcels as GeoJSON: land import-geojson FILE (--dry-run, --confirm-overlap, --json), land export-geojson (--out FILE)",
     "users": "list users with role and scope (users list --json)",

@@ -52,6 +52,9 @@ class Column:
     # the importer compacts the text (a credit code loses its spaces and dashes) and
     # checks it by its own rules: its field's length is not checked on the cell
     compacted: bool = False
+    # computed by the system: an export writes it, an import reads it back and leaves
+    # it alone (the template does not offer it)
+    derived: bool = False
 
     @property
     def template_header(self) -> str:

@@ -26,13 +26,18 @@ KIND_TEXT = {
 }
 
 
+def template_columns(importer: Importer) -> list:
+    """The columns a user fills in: what the system computes is left out."""
+    return [c for c in importer.columns if not c.derived]
+
+
 def template_workbook(importer: Importer) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     data = book.add_worksheet(str(importer.kind))
-    for c, column in enumerate(importer.columns):
+    for c, column in enumerate(template_columns(importer)):
         data.write_string(0, c, column.template_header, bold)
         data.set_column(c, c, max(12, len(column.template_header) * 2 + 2))
     data.freeze_panes(1, 0)
@@ -53,7 +58,7 @@ def template_workbook(importer: Importer) -> bytes:
     notes.set_column(1, 2, 24)
     notes.set_column(3, 5, 12)
     notes.set_column(6, 7, 40)
-    for r, column in enumerate(importer.columns, start=1):
+    for r, column in enumerate(template_columns(importer), start=1):
         with translation.override("zh-hans"):
             zh = label(importer.model, column.field)
         with translation.override("en"):
@@ -78,7 +83,7 @@ def template_workbook(importer: Importer) -> bytes:
             ],
             wrap,
         )
-    row = len(importer.columns) + 2
+    row = len(template_columns(importer)) + 2
     general = [
         "表头可在前几行标题之下；列的顺序不限；单位可写在表头括号中（元/万元/亿元，平方米/亩/公顷…），系统自动换算。",
         "合计、小计、总计行和注释行会被跳过并列出；Excel 错误值（#DIV/0! 等）会被报告为错误，不会当作 0。",

@@ -6,3 +6,9 @@ class LandConfig(AppConfig):
     name = "parkbase.land"
     label = "land"
     verbose_name = _("Land and buildings")
+
+    def ready(self):
+        from parkbase.imports.records import register_sheets
+        from parkbase.land.importers import SHEETS
+
+        register_sheets(SHEETS)

@@ -27,9 +27,10 @@ from parkbase.core.views import (
     object_or_404,
     parks_to_choose,
 )
-from parkbase.land import engine, exports, services
+from parkbase.land import engine, services
 from parkbase.land.filtersets import ParcelFilterSet
 from parkbase.land.forms import ConstraintForm, ParcelForm, TenancyForm
+from parkbase.land.importers import PARCELS
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy
 from parkbase.land.tables import ParcelTable, idle_reason_text
 
@@ -61,7 +62,7 @@ class ParcelListView(LandMixin, ScopedListView):
     def scoped(self, action=None):
         return super().scoped(action).defer("geometry")  # a list never draws outlines
 
-    export = staticmethod(exports.parcel_rows)
+    export = staticmethod(PARCELS.export_rows)
 
 
 # ---------------------------------------------------------------- detail
