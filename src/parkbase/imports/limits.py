@@ -46,6 +46,8 @@ def model_limits(model, columns: Sequence) -> dict[str, tuple]:
     fields = {f.name: f for f in model._meta.get_fields()}
     found = {}
     for col in columns:
+        if col.derived:  # read back and left alone: what it holds is the system's
+            continue
         limit = field_limit(fields[col.field]) if col.field in fields else None
         if limit is not None and not (limit[0] == "length" and col.compacted):
             found[col.field] = limit

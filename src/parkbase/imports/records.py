@@ -177,8 +177,9 @@ class RecordSheet:
         converters = [self._export_converter(c) for c in self.columns]
 
         def rows():
-            for record in self.prefetch(queryset).iterator(chunk_size=500):
-                yield [convert(record) for convert in converters]
+            with translation.override("zh-hans"):  # the template's words, whoever exports
+                for record in self.prefetch(queryset).iterator(chunk_size=500):
+                    yield [convert(record) for convert in converters]
 
         return headers, rows()
 
@@ -322,8 +323,8 @@ class RecordSheet:
         masks = _masks(record, user)
         changes = {}
         for field, new in values.items():
-            if field in masks and new == masks[field]:
-                continue
+            if any(_same(shown, new) for shown in masks.get(field, ())):
+                continue  # sent back as it was shown
             old = self.value(record, field)
             if not _same(old, new):
                 changes[field] = (old, new)
@@ -420,16 +421,19 @@ def _same(old, new) -> bool:
     return old == new
 
 
-def _masks(record, user) -> dict:
-    """field → the text shown instead of it, for each detail of ``record`` hidden from
-    ``user`` or from anyone outside its confidential project (an export by an outsider
-    comes back through the command line too)."""
-    masks = {}
+def _masks(record, user) -> dict[str, set]:
+    """field → the texts shown instead of it (in either language), for each detail of
+    ``record`` hidden from ``user`` or from anyone outside its confidential project
+    (an export by an outsider may come back through the command line)."""
+    masks: dict[str, set] = {}
     for reader in (user, None):
         label = need_to_know.label_for(reader, record)
-        if label is not None:
-            for field in need_to_know.fields_of(type(record)):
-                masks.setdefault(field, need_to_know.mask(record, field, label))
+        if label is None:
+            continue
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                for field in need_to_know.fields_of(type(record)):
+                    masks.setdefault(field, set()).add(need_to_know.mask(record, field, label))
     return masks
 
 

@@ -16,8 +16,8 @@ class Command(BaseCommand):
     help = (
         "Export a list to XLSX, as its page exports it: the same columns (those of its "
         "import template, where it has one) and the same filters (--filter name=value, "
-        "the page's query parameters). Without --user, the park's administrator's view "
-        "of it (everything); with --user, what that user sees."
+        "the page's query parameters). Without --user, the view of the park's staff "
+        "(the whole park); with --user, what that user sees."
     )
 
     def add_arguments(self, parser):
@@ -66,5 +66,5 @@ class Command(BaseCommand):
                 )
             return found
         park = resolve_park(park_code)
-        # the command line works for the whole park: its administrator's view
-        return User(username="command-line", role=Role.ADMIN, park=park, is_active=True)
+        # the command line works for the whole park: the view of its staff
+        return User(username="command-line", role=Role.STAFF, park=park, is_active=True)
