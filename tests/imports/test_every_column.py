@@ -16,6 +16,7 @@ from parkbase.core.choices import Role
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.imports import registry
 from parkbase.imports.engine import column_letter
+from parkbase.land.models import Parcel
 from parkbase.projects.models import Project
 from tests.imports.ugly import Error, write_xlsx
 
@@ -49,6 +50,18 @@ TEXT_WRONG = {
         "description": None,  # free text: only an error cell is wrong
         "issues": None,
     },
+    "parcels": {
+        "code": TOO_LONG,
+        "name": TOO_LONG,
+        "location": TOO_LONG,
+        "phase": "九期",
+        "owner_name": TOO_LONG,
+        "owner_enterprise": "不存在的企业",
+        "certificate_no": TOO_LONG,
+        "price_guidance": TOO_LONG,
+        "contact": TOO_LONG,
+        "note": None,
+    },
 }
 TYPED_WRONG = {
     "choice": "营业中",
@@ -71,6 +84,8 @@ def _base_row(kind: str, number: int, world) -> dict:
         return {"name": enterprise.name, "year": 1949 + number % 70}
     if kind == "projects":
         return {"name": f"新项目{number}", "confidential": "否"}
+    if kind == "parcels":
+        return {"code": f"N-{number}", "name": f"地块{number}", "area": 1000}
     raise AssertionError(f"give the test a valid row of the import {kind!r}")
 
 
@@ -78,6 +93,8 @@ def _cases(kind: str):
     """(field, wrong value) for every column of ``kind``, each column at least twice."""
     importer = registry.get(kind)
     for col in importer.columns:
+        if col.derived:
+            continue  # the system's: read back and left alone
         if col.kind == "text":
             assert col.field in TEXT_WRONG[kind], f"{kind}.{col.field}: name its wrong value"
             if TEXT_WRONG[kind][col.field] is not None:
@@ -125,7 +142,12 @@ def test_every_column_of_every_kind_reports_a_wrong_value_on_its_row(kind, world
 
 @pytest.mark.parametrize(
     ("kind", "model"),
-    [("enterprises", Enterprise), ("years", EnterpriseYear), ("projects", Project)],
+    [
+        ("enterprises", Enterprise),
+        ("years", EnterpriseYear),
+        ("projects", Project),
+        ("parcels", Parcel),
+    ],
 )
 def test_skip_invalid_writes_exactly_the_valid_row_and_nothing_raises(kind, model, world, tmp_path):
     path, expected, _valid = _sheet(kind, world, tmp_path)
