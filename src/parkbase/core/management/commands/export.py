@@ -1,7 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.http import QueryDict
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseForbidden, HttpResponseNotFound, QueryDict
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -46,7 +47,12 @@ class Command(BaseCommand):
         request = RequestFactory().get("/", data=query)
         request.user = reader
         with translation.override("zh-hans"):
-            response = view.as_view()(request)
+            try:
+                response = view.as_view()(request)
+            except Http404:
+                response = HttpResponseNotFound()
+            except PermissionDenied:
+                response = HttpResponseForbidden()
         if response.status_code != 200:
             raise CommandError(
                 f"{kind}: the list answered {response.status_code} for {reader.username} "
