@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
 from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404, HttpResponseForbidden, HttpResponseNotFound, QueryDict
 from django.test import RequestFactory
 from django.utils import translation
