@@ -8,10 +8,13 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.clock import read_as_of
 from parkbase.env import env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("DATA_DIR", "./var")
+# the date the park runs as of (the demo: its story's end); none: today
+AS_OF = read_as_of(DATA_DIR, env_str("AS_OF"))
 
 
 def _secret_key() -> str:
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "parkbase.core.clock.clock",
             ],
         },
     },

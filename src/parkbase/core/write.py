@@ -12,12 +12,10 @@ Creating a record: ``save(obj, user)``; deleting: ``delete_locked(...)``.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.utils import timezone
 
+from parkbase.core.clock import today
 from parkbase.core.locking import StaleEdit, lock_for_edit
 from parkbase.core.messages import as_validation_error
 from parkbase.core.scoping import FOR_WRITE, mark_written
@@ -34,11 +32,6 @@ __all__ = [
     "save_edit",
     "today",
 ]
-
-
-def today() -> dt.date:
-    """Today in the park's time zone."""
-    return timezone.localdate()
 
 
 def acting(user):

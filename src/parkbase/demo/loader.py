@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from parkbase.core import clock
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import ROLE_ZH, LoadResult, user_ensure
@@ -361,7 +362,7 @@ def _evaluation(data_dir: Path, park: Park) -> dict[str, LoadResult]:
             continue
         run = evaluation.run_create(scheme=scheme, year=year)
         run = evaluation.run_start_notice(
-            run=run, ends_on=timezone.localdate(), expected_version=run.version
+            run=run, ends_on=clock.today(), expected_version=run.version
         )
         evaluation.run_publish(run=run, expected_version=run.version)
         runs.created += 1

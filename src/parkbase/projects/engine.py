@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from parkbase.core import clock
 from parkbase.core.violations import Violation
 
 # Milestones that must come in this order when both are dated (a framework agreement
@@ -48,7 +49,7 @@ def landed_on(values: Mapping, rule: Sequence[str]) -> dt.date | None:
 def date_order_violations(values: Mapping, today: dt.date | None = None) -> list[Violation]:
     """Milestones out of order (signed before first contact…) and dates in the future."""
     found = []
-    today = today or dt.date.today()
+    today = today or clock.today()
     first = values.get(FIRST_CONTACT)
     for name, value in values.items():
         if not name.endswith("_on") or value is None:

@@ -6,9 +6,9 @@ shown name."""
 
 import django_filters
 from django.db.models import Case, F, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import clock
 from parkbase.core.filtersets import (
     FilterSet,
     StableOrderingFilter,
@@ -163,7 +163,7 @@ class BlockerBoardFilterSet(FilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
+        today = clock.today()
         if value is True:
             return queryset.filter(deadline__lt=today)
         if value is False:

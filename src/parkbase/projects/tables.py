@@ -2,9 +2,9 @@
 appears under its code name to everyone but its insiders."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import clock
 from parkbase.core.need_to_know import shown
 from parkbase.core.tables import Col, Table, date_col, money_col, person_name
 
@@ -46,11 +46,11 @@ class InvestorTable(Table):
 
 
 def blocker_days_open(blocker) -> int:
-    return (timezone.localdate() - blocker.raised_on).days
+    return (clock.today() - blocker.raised_on).days
 
 
 def blocker_overdue(blocker) -> bool:
-    return blocker.deadline is not None and blocker.deadline < timezone.localdate()
+    return blocker.deadline is not None and blocker.deadline < clock.today()
 
 
 class BlockerTable(Table):

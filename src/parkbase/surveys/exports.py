@@ -3,10 +3,10 @@ values (dates as dates, counts as numbers)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parkbase.core import clock
 from parkbase.core.tables import Col, export_columns
 from parkbase.surveys import engine
 from parkbase.surveys.messages import render_flag
@@ -63,7 +63,7 @@ CONCERN_COLUMNS = (
     Col(_("responsible department"), lambda c: c.department.name if c.department else ""),
     Col(_("due date"), lambda c: c.due_on),
     Col(_("status"), lambda c: c.get_status_display()),
-    Col(_("overdue"), lambda c: engine.is_overdue(c.status, c.due_on, timezone.localdate())),
+    Col(_("overdue"), lambda c: engine.is_overdue(c.status, c.due_on, clock.today())),
     Col(_("resolution"), lambda c: c.resolution),
     Col(_("resolved on"), lambda c: c.resolved_on),
 )

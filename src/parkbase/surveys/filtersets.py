@@ -2,10 +2,10 @@
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parkbase.core import clock
 from parkbase.core.filtersets import (
     DATE_INPUT,
     FilterSet,
@@ -115,5 +115,5 @@ class ConcernFilterSet(FilterSet):
     def by_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        late = overdue_q(timezone.localdate())
+        late = overdue_q(clock.today())
         return queryset.filter(late) if value else queryset.exclude(late)

@@ -5,11 +5,11 @@ concerns (诉求) raised on the way are routed to a responsible department."""
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from parkbase.core import clock
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import Department, Park, Phase, ScopedModel, VersionedModel
 from parkbase.core.scoping import ScopedManager
@@ -275,4 +275,4 @@ class Concern(VersionedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return engine.is_overdue(self.status, self.due_on, timezone.localdate())
+        return engine.is_overdue(self.status, self.due_on, clock.today())

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from parkbase.core import clock
 from parkbase.core.choices import Role
 from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.choices import Status
@@ -30,7 +30,7 @@ SEE_ALL_TEAMS = (Role.ADMIN, Role.LEADER, Role.STAFF)
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # ---------------------------------------------------------------- scope (for core.scoping)

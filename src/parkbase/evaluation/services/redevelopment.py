@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
 
+from parkbase.core import clock
 from parkbase.core.messages import as_validation_error
 from parkbase.core.scoping import RULE_CHECK
 from parkbase.core.violations import Violation
@@ -47,7 +47,7 @@ def _check_decision(values: dict, enterprise) -> list[Violation]:
         )
     if values.get("status") == DecisionStatus.DONE and completed is None:
         problems.append(Violation("completed_on", "required_when_done"))
-    if completed and completed > dt.date.today():
+    if completed and completed > clock.today():
         problems.append(Violation("completed_on", "future_date", {"value": completed}))
     land = values.get("land_freed")
     if land is not None and not Decimal(land).is_finite():
@@ -103,7 +103,7 @@ def milestone_add(*, decision: Decision, title: str, due_on=None, user=None) -> 
 def milestone_done(*, milestone: Milestone, done_on, expected_version: int | None, user=None):
     with transaction.atomic():
         current = locked(Milestone, milestone.pk, expected_version)
-        if done_on is not None and done_on > dt.date.today():
+        if done_on is not None and done_on > clock.today():
             raise as_validation_error(
                 [Violation("done_on", "future_date", {"value": done_on})], Milestone
             )

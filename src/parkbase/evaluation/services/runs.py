@@ -14,6 +14,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from parkbase.core import clock
 from parkbase.core.db import STATISTICS_AFTER_ROWS, refresh_statistics
 from parkbase.core.messages import as_validation_error
 from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK
@@ -331,7 +332,7 @@ def run_start_notice(*, run: Run, ends_on, expected_version: int | None, user=No
     with transaction.atomic():
         current = locked(Run, run.pk, expected_version)
         _require_status(current, (RunStatus.DRAFT,))
-        if ends_on is None or ends_on < timezone.localdate():
+        if ends_on is None or ends_on < clock.today():
             raise as_validation_error(
                 [Violation("notice_ends_on", "notice_end", {"value": ends_on})]
             )
@@ -344,7 +345,7 @@ def run_publish(*, run: Run, expected_version: int | None, user=None) -> Run:
     with transaction.atomic():
         current = locked(Run, run.pk, expected_version)
         _require_status(current, (RunStatus.NOTICE,))
-        if current.notice_ends_on and timezone.localdate() < current.notice_ends_on:
+        if current.notice_ends_on and clock.today() < current.notice_ends_on:
             raise as_validation_error(
                 [Violation("status", "notice_running", {"value": current.notice_ends_on})]
             )
@@ -398,7 +399,7 @@ def objection_create(
         current = Run.objects.unscoped(FOR_WRITE).select_for_update().get(pk=run.pk)
         _require_status(current, (RunStatus.NOTICE,), field="run")
         problems = []
-        if current.notice_ends_on and timezone.localdate() > current.notice_ends_on:
+        if current.notice_ends_on and clock.today() > current.notice_ends_on:
             problems.append(Violation("run", "notice_over", {"value": current.notice_ends_on}))
         if not claim.strip():
             problems.append(Violation("claim", "required", {}))

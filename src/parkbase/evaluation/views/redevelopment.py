@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from parkbase.core import clock
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import refusals
 from parkbase.core.history import changes_of
@@ -34,7 +34,7 @@ class CandidateListView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, year = self.request.user, _year(self.request) or dt.date.today().year - 1
+        user, year = self.request.user, _year(self.request) or clock.today().year - 1
         try:
             ratio = Decimal(self.request.GET.get("ratio") or selectors.LOW_FLOOR_AREA_RATIO)
         except InvalidOperation:
@@ -79,7 +79,7 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             milestones=decision.milestones.all(),
             can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
             changes=changes_of(Decision.history.filter(id=decision.pk), Decision),
-            today=dt.date.today(),
+            today=clock.today(),
             parcel=selectors.visible_parcel(self.request.user, decision.parcel_id),
         )
         return context
@@ -100,7 +100,7 @@ class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):
                     return redirect("evaluation-decision", pk=pk)
                 services.milestone_done(
                     milestone=milestone,
-                    done_on=form.date("done_on") or dt.date.today(),
+                    done_on=form.date("done_on") or clock.today(),
                     expected_version=form.integer("version"),
                     user=request.user,
                 )
@@ -143,7 +143,7 @@ class DecisionEditView(ScopedMixin, TemplateView):
             values = {
                 "enterprise": as_int(request.GET.get("enterprise")),
                 "basis": request.GET.get("basis", ""),
-                "decided_on": dt.date.today().isoformat(),
+                "decided_on": clock.today().isoformat(),
             }
         return self.render_to_response(
             self.get_context_data(decision=decision, values=values, **self._choices())

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from parkbase.core import clock
 from parkbase.core.exports import xlsx_response
 from parkbase.land import selectors, sheets
 from parkbase.land.choices import UnitStatus
@@ -75,7 +75,7 @@ class ParcelSheetView(LandMixin, TemplateView):
         if parcel is None:
             raise Http404
         decisions = services.freed_decisions(request.user, parcel=parcel)
-        content = sheets.parcel_sheet(parcel, today=timezone.localdate(), decisions=decisions)
+        content = sheets.parcel_sheet(parcel, today=clock.today(), decisions=decisions)
         return _docx(content, f"parcel-{_safe(parcel.code)}")
 
 
@@ -92,7 +92,7 @@ class BuildingSheetView(LandMixin, TemplateView):
         if building is None:
             raise Http404
         vacant = list(selectors.building_units(request.user, building, UnitStatus.VACANT))
-        content = sheets.building_sheet(building, today=timezone.localdate(), vacant_units=vacant)
+        content = sheets.building_sheet(building, today=clock.today(), vacant_units=vacant)
         return _docx(content, f"building-{_safe(building.code)}")
 
 

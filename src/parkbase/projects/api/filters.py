@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import clock
 from parkbase.core.filtersets import (
     FilterSet,
     StableOrderingFilter,
@@ -128,7 +128,7 @@ class ActivityFilterSet(ProjectPartFilterSet):
     def overdue_tasks(self, queryset, name, value):
         if value is None:
             return queryset
-        late = self.OPEN & Q(due_on__lt=timezone.localdate())
+        late = self.OPEN & Q(due_on__lt=clock.today())
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
@@ -152,7 +152,7 @@ class BlockerFilterSet(ProjectPartFilterSet):
     def overdue_blockers(self, queryset, name, value):
         if value is None:
             return queryset
-        late = Q(status=BlockerStatus.OPEN, deadline__lt=timezone.localdate())
+        late = Q(status=BlockerStatus.OPEN, deadline__lt=clock.today())
         return queryset.filter(late) if value else queryset.exclude(late)
 
 

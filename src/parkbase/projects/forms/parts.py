@@ -4,9 +4,9 @@ and a project's investors."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import clock
 from parkbase.core.forms import (
     Form,
     PersonChoiceField,
@@ -56,7 +56,7 @@ class ActivityForm(VersionedModelForm):
         if self.instance.pk:
             lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
-            self.initial["occurred_on"] = self.initial.get("occurred_on") or timezone.localdate()
+            self.initial["occurred_on"] = self.initial.get("occurred_on") or clock.today()
         style_form(self)
 
     def service_data(self) -> dict:
@@ -106,7 +106,7 @@ class BlockerForm(VersionedModelForm):
         if self.instance.pk:
             lock_form(self, user, self.instance)  # need-to-know: an outsider's form
         else:
-            self.initial["raised_on"] = self.initial.get("raised_on") or timezone.localdate()
+            self.initial["raised_on"] = self.initial.get("raised_on") or clock.today()
             self.fields.pop("reason")
         style_form(self)
 
@@ -150,7 +150,7 @@ class FundingForm(ServiceModelForm):
         )
         for name in ("kind", "source", "dated_on"):
             self.fields[name].required = False
-        self.initial["dated_on"] = self.initial.get("dated_on") or timezone.localdate()
+        self.initial["dated_on"] = self.initial.get("dated_on") or clock.today()
         style_form(self)
 
     def service_data(self) -> dict:

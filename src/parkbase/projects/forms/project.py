@@ -4,10 +4,10 @@ what is confidential), a move to another stage, a change of status and its loss.
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parkbase.core import clock
 from parkbase.core.forms import (
     Form,
     PeopleChoiceField,
@@ -92,9 +92,7 @@ class ProjectForm(VersionedModelForm):
                 help_text=_("Where the project stands now; the stage's gate must hold."),
             )
             self.initial["stage"] = self.initial.get("stage") or stages.first()
-            self.initial["first_contact_on"] = (
-                self.initial.get("first_contact_on") or timezone.localdate()
-            )
+            self.initial["first_contact_on"] = self.initial.get("first_contact_on") or clock.today()
             self.order_fields([n for section in PROJECT_SECTIONS for n in section[1]])
         style_form(self)
 
@@ -130,7 +128,7 @@ class MoveForm(Form):
         self.fields["stage"].queryset = stages.exclude(pk=project.stage_id)
         self.fields["stage"].widget.attrs["autofocus"] = True
         self.initial.setdefault("version", project.version)
-        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("on", clock.today())
         if target is not None:
             self.initial.setdefault("stage", target.pk)
         self.gate_names = []
@@ -181,7 +179,7 @@ class StatusForm(Form):
         self.fields["status"].choices = choices or [(project.status, labels[project.status])]
         self.fields["status"].widget.attrs["autofocus"] = True
         self.initial.setdefault("version", project.version)
-        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("on", clock.today())
         style_form(self)
 
 
@@ -211,7 +209,7 @@ class LossForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].widget.attrs["autofocus"] = True
         self.initial.setdefault("version", project.version)
-        self.initial.setdefault("lost_on", timezone.localdate())
+        self.initial.setdefault("lost_on", clock.today())
         style_form(self)
 
     def destination_rows(self) -> list[dict]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import get_language
 
+from parkbase.core import clock
 from parkbase.core.models import Park, User
 from parkbase.core.scoping import SUBQUERY
 from parkbase.projects.choices import BlockerStatus, FundKind, KeyLevel, ProjectStatus
@@ -37,7 +37,7 @@ LIST_LIMIT = 100  # rows a working list shows; its count says how many there are
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 class Year(Func):

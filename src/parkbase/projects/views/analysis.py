@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from parkbase.core import charts
+from parkbase.core import charts, clock
 from parkbase.core.exports import xlsx_response
 from parkbase.core.need_to_know import shown
 from parkbase.core.pagination import DeferredJoinPaginator
@@ -88,7 +87,7 @@ class AnalysisMixin(ProjectScopedMixin):
             park=self.park,
             parks=parks_to_choose(self.request),
             park_query=self.park_query,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
         return context
 

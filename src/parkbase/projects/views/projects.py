@@ -10,12 +10,13 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from parkbase.core import clock
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceFormView, refusals
 from parkbase.core.history import changes_of
@@ -219,7 +220,7 @@ class ProjectBoardView(ProjectScopedMixin, TemplateView):
             words=card.words,
             can_change=may(self.request.user, Action.CHANGE, Project),
             can_add=may(self.request.user, Action.ADD, Project),
-            today=timezone.localdate(),
+            today=clock.today(),
             limit=BOARD_CARDS,
         )
         return context
@@ -280,7 +281,7 @@ class ProjectDetailView(ProjectScopedMixin, TemplateView):
         insider = is_insider(project)
         tab = request.GET.get("tab")
         tab = tab if tab in ("overview", "history") else "overview"
-        today = timezone.localdate()
+        today = clock.today()
         stages = label_stages(services.stages_of(project.park))
         stage = next((s for s in stages if s.pk == project.stage_id), project.stage)
         record = selectors.project_record(user, project, with_investors=insider)

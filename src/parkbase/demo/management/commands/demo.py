@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from parkbase.core.clock import fix_as_of
 from parkbase.core.management.commands.serve import serve
+from parkbase.demo.land import STORY_ENDS
 from parkbase.demo.loader import load_demo
 
 
@@ -21,12 +23,15 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve, host, port, workers, **options):
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
+        # the demo runs as of its story's end: its overdue lists read as they did then
+        fix_as_of(STORY_ENDS)
         result = load_demo()
         for name, counts in result.counts.items():
             self.stdout.write(
                 f"  {name}: {counts.created} created, {counts.updated} updated, "
                 f"{counts.unchanged} unchanged"
             )
+        self.stdout.write(f"\nThe demo park runs as of {STORY_ENDS.isoformat()} (its story's end).")
         self.stdout.write("\nDemo users (username / password / role / scope):")
         for user in result.users:
             self.stdout.write(
