@@ -101,6 +101,10 @@ TEMPLATES = [
 ]
 
 
+# a filter's empty choice: the filter is not applied
+FILTERS_EMPTY_CHOICE_LABEL = _("any")
+
+
 def _databases() -> dict:
     url = os.environ.get("DATABASE_URL", "")
     if url:

@@ -22,6 +22,7 @@ from parkbase.core.need_to_know import search_q
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
 FALSE_WORDS = {"false", "0", "no", "n", "off", "否"}
 EMPTY_WORDS = {"", "unknown", "none", "null"}
+ANY = _("any")  # the empty choice of a filter
 
 
 def text_search(queryset, value: str, *contains: str, code_prefix: str | None = None):
@@ -85,7 +86,12 @@ def phase_and_department(through: str = "", department_label=None):
 
 
 class StrictBooleanSelect(forms.NullBooleanSelect):
-    """Passes the raw value on, so the field can refuse junk instead of ignoring it."""
+    """Passes the raw value on, so the field can refuse junk instead of ignoring it.
+    Its empty choice means "any" (a filter not applied), not "unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
 
     def value_from_datadict(self, data, files, name):
         return data.get(name)

@@ -149,9 +149,7 @@ class InvestorFilterSet(FilterSet):
 
 class BlockerBoardFilterSet(FilterSet):
     category = django_filters.ChoiceFilter(choices=BlockerCategory.choices, label=_("category"))
-    escalation = django_filters.TypedChoiceFilter(
-        choices=Escalation.choices, coerce=int, label=_("escalation")
-    )
+    escalation = django_filters.ChoiceFilter(choices=Escalation.choices, label=_("escalation"))
     authority = django_filters.CharFilter(
         field_name="authority", lookup_expr="icontains", label=_("authority that must act")
     )

@@ -3,6 +3,7 @@ appears under its code name to everyone but its insiders."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parkbase.core import clock
 from parkbase.core.need_to_know import shown
@@ -57,7 +58,9 @@ class BlockerTable(Table):
     columns = (
         Col(_("project"), lambda b: b.project_name),
         Col(_("category"), lambda b: b.get_category_display()),
-        Col(_("description"), lambda b: shown(None, b, "description")),  # rows are marked
+        Col(
+            pgettext_lazy("blocker", "description"), lambda b: shown(None, b, "description")
+        ),  # rows are marked
         Col(_("authority that must act"), lambda b: b.authority),
         Col(_("raised on"), lambda b: b.raised_on, order="raised_on"),
         Col(_("days open"), lambda b: blocker_days_open(b), css="text-end"),

@@ -59,7 +59,7 @@ CONCERN_COLUMNS = (
     Col(_("enterprise"), lambda c: c.enterprise.name),
     Col(_("unified social credit code"), lambda c: c.enterprise.uscc),
     Col(_("category"), lambda c: c.get_category_display()),
-    Col(_("description"), lambda c: c.description),
+    Col(pgettext_lazy("concern", "description"), lambda c: c.description),
     Col(_("responsible department"), lambda c: c.department.name if c.department else ""),
     Col(_("due date"), lambda c: c.due_on),
     Col(_("status"), lambda c: c.get_status_display()),

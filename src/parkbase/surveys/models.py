@@ -229,7 +229,7 @@ class Concern(VersionedModel):
         verbose_name=_("raised in visit"),
     )
     category = models.CharField(_("category"), max_length=20, choices=ConcernCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("concern", "description"))
     department = models.ForeignKey(
         Department,
         models.PROTECT,

@@ -60,7 +60,7 @@ class ConcernTable(Table):
         date_col(_("raised on"), "raised_on"),
         Col(_("enterprise"), lambda c: c.enterprise.name, order="enterprise", css="text-nowrap"),
         Col(_("category"), lambda c: c.get_category_display(), order="category"),
-        Col(_("description"), lambda c: _short(c.description), link=True),
+        Col(pgettext_lazy("concern", "description"), lambda c: _short(c.description), link=True),
         Col(
             _("responsible department"),
             lambda c: c.department.name if c.department else "",
