@@ -26,7 +26,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
 YES_NO = {True: "是", False: "否"}
 # written as they are: numbers, dates, empty cells (str is checked on its own)
-_AS_IS = frozenset({int, float, Decimal, dt.date, dt.datetime, type(None)})
+_AS_IS = frozenset({int, float, Decimal, dt.date, type(None)})
 
 
 def looks_like_formula(value) -> bool:
@@ -51,10 +51,12 @@ def database_rows(queryset, fields: Sequence[str], chunk_size: int = 2000) -> It
 
 
 def _plain(value):
-    """A cell value the writer takes as it is: booleans as 是/否, anything that is
-    not a number, a date or text as its text."""
+    """A cell value the writer takes as it is: booleans as 是/否, a moment as the
+    park's clock reads it, anything that is not a number, a date or text as its text."""
     if value.__class__ is bool:
         return YES_NO[value]
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     return str(value)
 
 
@@ -72,6 +74,8 @@ def plain_rows(rows: Iterable[Sequence]) -> tuple[list[list], set[int]]:
                 continue
             if cls is not str:
                 value = row[i] = _plain(value)
+                if value.__class__ is not str:
+                    continue
             if value.startswith(starts):
                 formula_columns.add(i)
         out.append(row)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.utils import timezone
+
 from parkbase.core.templatetags.units import num, wan
 
 
@@ -25,6 +27,11 @@ FIGURE = "text-end text-nowrap"
 def date_text(value) -> str:
     """A date as ISO text, or nothing."""
     return value.isoformat() if value else ""
+
+
+def time_text(value) -> str:
+    """A moment as the park's clock reads it (the configured time zone), to the minute."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def person_name(user) -> str:

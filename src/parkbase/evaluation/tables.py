@@ -1,7 +1,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.tables import Col, Table, date_col, export_columns, number_col, person_name
+from parkbase.core.tables import (
+    Col,
+    Table,
+    date_col,
+    export_columns,
+    number_col,
+    person_name,
+    time_text,
+)
 
 
 def _number(value, places=2):
@@ -19,7 +27,7 @@ class RunTable(Table):
         Col(_("year"), lambda r: r.year, order="year", link=True),
         Col(_("scheme"), lambda r: r.scheme.name),
         Col(_("status"), lambda r: r.get_status_display(), order="status"),
-        Col(_("computed"), lambda r: r.computed_at.strftime("%Y-%m-%d %H:%M"), order="computed_at"),
+        Col(_("computed"), lambda r: time_text(r.computed_at), order="computed_at"),
         Col(_("evaluated"), lambda r: r.summary.get("evaluated", ""), css="text-end"),
         Col(
             _("classes"),
@@ -58,7 +66,7 @@ class SchemeTable(Table):
         Col(_("name"), lambda s: s.name, order="name", link=True),
         Col(_("year"), lambda s: s.year, order="year"),
         Col(_("version"), lambda s: s.version, css="text-end"),
-        Col(_("updated"), lambda s: s.updated_at.strftime("%Y-%m-%d %H:%M"), order="updated_at"),
+        Col(_("updated"), lambda s: time_text(s.updated_at), order="updated_at"),
     )
 
     @staticmethod

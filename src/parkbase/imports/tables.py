@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.tables import Col, Table
+from parkbase.core.tables import Col, Table, time_text
 from parkbase.imports import registry
 
 
@@ -31,7 +31,7 @@ class ImportJobTable(Table):
         Col(_("uploaded by"), lambda j: j.created_by.username if j.created_by else ""),
         Col(
             _("uploaded"),
-            lambda j: j.created_at.strftime("%Y-%m-%d %H:%M"),
+            lambda j: time_text(j.created_at),
             order="created_at",
             css="text-nowrap",
         ),

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.exports import XLSX_TYPE
+from parkbase.core.tables import time_text
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.imports import registry, services
 from parkbase.imports.filtersets import ImportJobFilterSet
@@ -62,7 +63,7 @@ class ImportListView(ScopedListView):
                 j.report.get("unchanged"),
                 j.report.get("error_count"),
                 j.created_by.username if j.created_by else "",
-                j.created_at.strftime("%Y-%m-%d %H:%M"),
+                time_text(j.created_at),
             ]
             for j in queryset.select_related("created_by").iterator()
         )
