@@ -1,38 +1,52 @@
-"""Refusals are the site's own pages, in the user's language: 404 for what lies outside
-the user's scope (or a module the role has no part in), 403 for an action the role may
-not do."""
+"""Error pages are the site's own, in the user's language, with a way back: 403, 404,
+an expired form (CSRF), 400 and 500 (which renders with no request context: both
+languages, the dashboard link)."""
 
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.views import defaults
 
 from parkbase.core.choices import Role
-from tests.clients import page_client
+from tests.clients import log_in
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("language", "title", "home"), [("zh-hans", "未找到", "返回首页"), ("en", "Not found", "Back")]
+    ("language", "text"), [("zh-hans", "页面已过期"), ("en", "The page expired")]
 )
-def test_not_found_is_the_sites_page_in_the_users_language(world, language, title, home):
-    client = page_client(world.users[Role.DEPARTMENT], language)
-    response = client.get("/projects/")  # a department has no part in the pipeline
-    assert response.status_code == 404
-    page = response.content.decode()
-    assert title in page and home in page
-    assert 'data-testid="whoami"' in page  # the site's layout, the user still signed in
-    assert "The requested resource was not found" not in page
-
-
-@pytest.mark.parametrize(("language", "title"), [("zh-hans", "无权操作"), ("en", "Not allowed")])
-def test_not_allowed_is_the_sites_page_in_the_users_language(world, language, title):
-    client = page_client(world.users[Role.LEADER], language)
-    enterprise = world.enterprises[0]
-    response = client.get(f"/enterprises/{enterprise.pk}/edit/")  # leaders only read
+def test_an_expired_form_is_the_site_page(world, language, text):
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
+    log_in(client, world.users[Role.STAFF], language)
+    response = client.post(reverse("logout"))
     assert response.status_code == 403
-    assert title in response.content.decode()
+    page = response.content.decode()
+    assert text in page and 'data-testid="csrf-failure"' in page
+    assert reverse("dashboard") in page
 
 
-def test_the_api_link_is_shown_only_to_roles_that_may_use_the_api(world):
-    staff = page_client(world.users[Role.STAFF]).get("/").content.decode()
-    dept = page_client(world.users[Role.DEPARTMENT]).get("/").content.decode()
-    assert "/api/docs/" in staff and "/api/docs/" not in dept
+@pytest.mark.parametrize(("language", "text"), [("zh-hans", "未找到"), ("en", "Not found")])
+def test_not_found_is_the_site_page(world, language, text):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    log_in(client, world.users[Role.STAFF], language)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert text in response.content.decode()
+    assert 'class="navbar' in response.content.decode()  # with the navigation
+
+
+def test_a_server_error_page_speaks_both_languages(rf):
+    response = defaults.server_error(rf.get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "系统出错了" in page and "Something went wrong" in page and 'href="/"' in page
+
+
+def test_a_bad_request_page(rf, world):
+    request = rf.get("/")
+    request.user = world.users[Role.STAFF]
+    response = defaults.bad_request(request, Exception())
+    assert response.status_code == 400
