@@ -67,12 +67,15 @@ def choice_words(model, field: str) -> dict:
 class Ref:
     """A column naming another record of the park: matched, case and spaces aside,
     by any of ``keys``; ``many``: several names separated by 、 , ; or line breaks;
-    ``records``: the candidates of a park (park → queryset)."""
+    ``records``: the candidates of a park (park → queryset), or with ``per_user`` the
+    candidates the importing user may name ((park, user) → records; no user: system
+    work)."""
 
-    records: Callable[[object], models.QuerySet]
+    records: Callable[..., Iterable]
     keys: tuple[str, ...] = ("name",)
     many: bool = False
     shown: str = "name"  # what the export writes
+    per_user: bool = False
 
 
 class RowChecks:
@@ -164,17 +167,26 @@ class RecordSheet:
     def check(self, values: dict, record, checks: RowChecks, park) -> None:
         """Rules of the sheet itself, before the services' (none by default)."""
 
+    def hidden(self, reader) -> frozenset[str]:
+        """The columns ``reader`` may not see (exported blank, so that their export
+        re-imports with no change): none by default."""
+        return frozenset()
+
     # -------------------------------------------------------------- export
 
     def prefetch(self, queryset: models.QuerySet) -> models.QuerySet:
         return queryset
 
-    def export_rows(self, queryset: models.QuerySet):
+    def export_rows(self, queryset: models.QuerySet, reader=None):
         """Headers and rows in the template's layout: names, choice labels, units.
         The rows come marked by ``visible_to``: a detail hidden from the reader is
-        written as it is shown to them."""
+        written as it is shown to them; a column hidden from ``reader`` (``hidden``)
+        is written blank."""
         headers = [c.template_header for c in self.columns]
-        converters = [self._export_converter(c) for c in self.columns]
+        hidden = self.hidden(reader) if reader is not None else frozenset()
+        converters = [
+            _blank if c.field in hidden else self._export_converter(c) for c in self.columns
+        ]
 
         def rows():
             for record in self.prefetch(queryset).iterator(chunk_size=500):
@@ -231,7 +243,7 @@ class RecordSheet:
             return report
         with transaction.atomic():
             matcher = _Matcher(self, park)
-            lookups = {field: _lookup(ref, park) for field, ref in self.refs.items()}
+            lookups = {field: _lookup(ref, park, user) for field, ref in self.refs.items()}
             seen: dict[object, int] = {}
             for row in report.track(table.rows, progress):
                 self._import_row(row, table.mapping, report, park, user, matcher, lookups, seen)
@@ -364,9 +376,9 @@ class _Matcher:
         return found[0] if found else None
 
 
-def _lookup(ref: Ref, park) -> dict[str, list]:
+def _lookup(ref: Ref, park, user) -> dict[str, list]:
     found: dict[str, list] = {}
-    for record in ref.records(park):
+    for record in ref.records(park, user) if ref.per_user else ref.records(park):
         for key in ref.keys:
             text = getattr(record, key, None)
             if text:
@@ -394,6 +406,10 @@ def _resolve(ref: Ref, lookup: dict, field: str, text, checks: RowChecks):
             checks.add(Violation(field, "unknown_reference", params))
         return None
     return objects if ref.many else objects[0]
+
+
+def _blank(record) -> None:
+    return None
 
 
 def _normal(text: str) -> str:
