@@ -10,9 +10,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core import contributions
-from parkbase.core.models import Phase
 from parkbase.core.scoping import RULE_CHECK, UNDER_PARENT
-from parkbase.enterprises.models import Enterprise
+from parkbase.enterprises.refs import ENTERPRISE, PHASE
 from parkbase.imports.columns import area, date, number, text, whole
 from parkbase.imports.engine import Column
 from parkbase.imports.records import RecordSheet, Ref, choice_words, number_column
@@ -28,14 +27,6 @@ def choice(model, field: str, *headers: str, required: bool = False) -> Column:
     )
 
 
-def phases(park):
-    return Phase.objects.unscoped(RULE_CHECK).filter(park=park)
-
-
-def enterprises(park):
-    return Enterprise.objects.unscoped(RULE_CHECK).filter(park=park)
-
-
 def parcels(park):
     return Parcel.objects.unscoped(RULE_CHECK).filter(park=park).only("id", "code", "park")
 
@@ -44,8 +35,6 @@ def buildings(park):
     return Building.objects.unscoped(RULE_CHECK).filter(park=park)
 
 
-PHASE = Ref(phases, keys=("name", "code"))
-ENTERPRISE = Ref(enterprises, keys=("name", "uscc"))
 PARCEL = Ref(parcels, keys=("code",), shown="code")
 PARCELS_MANY = Ref(parcels, keys=("code",), shown="code", many=True)
 BUILDING = Ref(buildings, keys=("code",), shown="code")
