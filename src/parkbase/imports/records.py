@@ -442,10 +442,13 @@ def _masks(record, user) -> dict:
     comes back through the command line too)."""
     masks = {}
     for reader in (user, None):
+        # asked afresh for each reader: an object remembers the label it was last read with
+        record.__dict__.pop(need_to_know.ANNOTATION, None)
         label = need_to_know.label_for(reader, record)
         if label is not None:
             for field in need_to_know.fields_of(type(record)):
                 masks.setdefault(field, need_to_know.mask(record, field, label))
+    record.__dict__.pop(need_to_know.ANNOTATION, None)
     return masks
 
 
