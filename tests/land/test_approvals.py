@@ -154,7 +154,7 @@ def test_filters_and_export(land_world):
 
     def names(query):
         rows = sheet_rows(client.get(f"{LIST}?{query}&export=xlsx"))
-        return {r[0] for r in rows[1:]}
+        return {r[rows[0].index("名称")] for r in rows[1:]}
 
     assert names("") == {"2019年度用地指标", "农转用批次"}
     assert names("kind=conversion") == {"农转用批次"}
@@ -163,8 +163,9 @@ def test_filters_and_export(land_world):
     assert names("q=农转") == {"农转用批次"}
     rows = sheet_rows(client.get(f"{LIST}?kind=quota&export=xlsx"))
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["parcels"] == "A-01"
-    assert row["status"] == "Submitted"
+    assert row["宗地"] == "A-01"
+    assert row["状态"] == "已报批"  # the import template's words, whatever the page's language
+    assert row["编号"] == land_world.approval.pk
 
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.ENTERPRISE])

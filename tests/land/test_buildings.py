@@ -258,11 +258,11 @@ def test_list_filters_and_exports(world, building, staff):
     response = client.get(url, {"ordering": "-vacant_area", "export": "xlsx"})
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     rows = rows.get_sheet_by_index(0).to_python()
-    assert rows[0][:2] == ["building code", "name"]
+    assert rows[0][:2] == ["楼宇编号", "名称"]
     assert [r[0] for r in rows[1:]] == ["B1", "B2"]
     header = rows[0]
     b1 = dict(zip(header, rows[1], strict=True))
-    assert b1["vacant (m²)"] == "400.00" and b1["occupancy rate"] == "60.0%"
+    assert b1["空置面积(平方米)"] == 400 and b1["出租率"] == "60.0%"
 
 
 def test_forms_create_edit_and_refuse_bad_input(world, building, staff):

@@ -110,9 +110,13 @@ class ApprovalServes(Protocol):
     label: str  # lazy translatable
     help_text: str
     model: type  # the records served, for the API's choice of keys
+    # the attributes of a choice an import matches a name against, the first the one
+    # a choice shows (a confidential project's code name to outsiders)
+    import_keys: tuple[str, ...]
 
     def choices(self, user, park=None) -> QuerySet:
-        """The records ``user`` may link an approval of ``park`` to."""
+        """The records ``user`` may link an approval of ``park`` to (no user: system
+        work, every record of the park)."""
 
     def choice_label(self, record) -> str:
         """A record as a choice shows it (a confidential project's code name)."""

@@ -10,7 +10,10 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from parkbase.core import contributions
         from parkbase.evaluation import contributions as mine
+        from parkbase.evaluation.importers import SHEETS
+        from parkbase.imports.records import register_sheets
 
         contributions.ENTERPRISE_CLASSES.provide(mine.enterprise_classes)
         contributions.CLASS_NAMES.provide(mine.legend_class_names)
         contributions.LAND_FREED.provide(mine.freed_decisions)
+        register_sheets(SHEETS)

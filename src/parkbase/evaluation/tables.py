@@ -90,16 +90,6 @@ class DecisionTable(Table):
     def url(decision):
         return reverse("evaluation-decision", args=[decision.pk])
 
-    @classmethod
-    def export_full(cls, queryset):
-        """The table's columns, the land freed as a number (the page shows it formatted),
-        the counterpart and the note."""
-        land_freed = Col(_("land freed (m²)"), lambda d: d.land_freed)
-        columns = [c for c in cls.columns if str(c.header) != str(land_freed.header)]
-        extra = [land_freed, Col(_("counterpart"), lambda d: d.counterpart)]
-        extra.append(Col(_("note"), lambda d: d.note))
-        return export_columns((*columns, *extra), queryset)
-
 
 class ComplianceTable(Table):
     columns = (

@@ -67,12 +67,15 @@ def choice_words(model, field: str) -> dict:
 class Ref:
     """A column naming another record of the park: matched, case and spaces aside,
     by any of ``keys``; ``many``: several names separated by 、 , ; or line breaks;
-    ``records``: the candidates of a park (park → queryset)."""
+    ``records``: the candidates of a park (park → queryset), or with ``per_user`` the
+    candidates the importing user may name ((park, user) → records; no user: system
+    work)."""
 
-    records: Callable[[object], models.QuerySet]
+    records: Callable[..., Iterable]
     keys: tuple[str, ...] = ("name",)
     many: bool = False
     shown: str = "name"  # what the export writes
+    per_user: bool = False
 
 
 class RowChecks:
@@ -164,17 +167,26 @@ class RecordSheet:
     def check(self, values: dict, record, checks: RowChecks, park) -> None:
         """Rules of the sheet itself, before the services' (none by default)."""
 
+    def hidden(self, reader) -> frozenset[str]:
+        """The columns ``reader`` may not see (exported blank, so that their export
+        re-imports with no change): none by default."""
+        return frozenset()
+
     # -------------------------------------------------------------- export
 
     def prefetch(self, queryset: models.QuerySet) -> models.QuerySet:
         return queryset
 
-    def export_rows(self, queryset: models.QuerySet):
+    def export_rows(self, queryset: models.QuerySet, reader=None):
         """Headers and rows in the template's layout: names, choice labels, units.
         The rows come marked by ``visible_to``: a detail hidden from the reader is
-        written as it is shown to them."""
+        written as it is shown to them; a column hidden from ``reader`` (``hidden``)
+        is written blank."""
         headers = [c.template_header for c in self.columns]
-        converters = [self._export_converter(c) for c in self.columns]
+        hidden = self.hidden(reader) if reader is not None else frozenset()
+        converters = [
+            _blank if c.field in hidden else self._export_converter(c) for c in self.columns
+        ]
 
         def rows():
             with translation.override("zh-hans"):  # the template's words, whoever exports
@@ -232,7 +244,7 @@ class RecordSheet:
             return report
         with transaction.atomic():
             matcher = _Matcher(self, park)
-            lookups = {field: _lookup(ref, park) for field, ref in self.refs.items()}
+            lookups = {field: _lookup(ref, park, user) for field, ref in self.refs.items()}
             seen: dict[object, int] = {}
             for row in report.track(table.rows, progress):
                 self._import_row(row, table.mapping, report, park, user, matcher, lookups, seen)
@@ -365,9 +377,9 @@ class _Matcher:
         return found[0] if found else None
 
 
-def _lookup(ref: Ref, park) -> dict[str, list]:
+def _lookup(ref: Ref, park, user) -> dict[str, list]:
     found: dict[str, list] = {}
-    for record in ref.records(park):
+    for record in ref.records(park, user) if ref.per_user else ref.records(park):
         for key in ref.keys:
             text = getattr(record, key, None)
             if text:
@@ -395,6 +407,10 @@ def _resolve(ref: Ref, lookup: dict, field: str, text, checks: RowChecks):
             checks.add(Violation(field, "unknown_reference", params))
         return None
     return objects if ref.many else objects[0]
+
+
+def _blank(record) -> None:
+    return None
 
 
 def _normal(text: str) -> str:
@@ -427,6 +443,8 @@ def _masks(record, user) -> dict[str, set]:
     (an export by an outsider may come back through the command line)."""
     masks: dict[str, set] = {}
     for reader in (user, None):
+        # asked afresh for each reader: an object remembers the label it was last read with
+        record.__dict__.pop(need_to_know.ANNOTATION, None)
         label = need_to_know.label_for(reader, record)
         if label is None:
             continue
@@ -434,6 +452,7 @@ def _masks(record, user) -> dict[str, set]:
             with translation.override(language):
                 for field in need_to_know.fields_of(type(record)):
                     masks.setdefault(field, set()).add(need_to_know.mask(record, field, label))
+    record.__dict__.pop(need_to_know.ANNOTATION, None)
     return masks
 
 

@@ -27,8 +27,9 @@ from parkbase.land.choices import (
     LowEfficiency,
     Ownership,
     ParcelStatus,
+    UnitStatus,
 )
-from parkbase.land.models import Approval, Building, Constraint, Parcel
+from parkbase.land.models import Approval, Building, Constraint, Parcel, Unit
 from parkbase.land.selectors import with_space
 
 
@@ -183,3 +184,30 @@ class BuildingFilterSet(FilterSet):
         if value is None:
             return queryset
         return queryset.filter(vacant_area__gt=0) if value else queryset.filter(vacant_area=0)
+
+
+class UnitFilterSet(FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("unit, building or tenant"))
+    building = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Building), label=_("building")
+    )
+    status = _multi(UnitStatus.choices, _("status"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("building__code", "building"),
+            ("floor", "floor"),
+            ("code", "code"),
+            ("area", "area"),
+            ("status", "status"),
+        ),
+        help_text=ORDERING_HELP,
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q", "building", "status"]
+
+    def search(self, queryset, name, value):
+        return text_search(
+            queryset, value, "code", "building__code", "building__name", "tenant__name"
+        )

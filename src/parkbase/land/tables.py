@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parkbase.core import contributions
 from parkbase.core.need_to_know import shown
@@ -137,3 +138,20 @@ class BuildingTable(Table):
     @staticmethod
     def url(building):
         return reverse("land-building", args=[building.pk])
+
+
+class UnitTable(Table):
+    columns = (
+        Col(_("building code"), lambda u: u.building.code, order="building", link=True),
+        Col(pgettext_lazy("building", "unit"), lambda u: u.code, order="code"),
+        Col(_("floor"), lambda u: u.floor, order="floor", css="text-end"),
+        Col(_("area (m²)"), lambda u: num(u.area, 2), order="area", css="text-end text-nowrap"),
+        Col(_("status"), lambda u: u.get_status_display(), order="status", css="text-nowrap"),
+        Col(_("tenant"), lambda u: u.tenant.name if u.tenant else ""),
+        Col(_("reserved for"), lambda u: u.reserved_for),
+        Col(_("lease until"), lambda u: _date(u.lease_until)),
+    )
+
+    @staticmethod
+    def url(unit):
+        return reverse("land-building", args=[unit.building_id])

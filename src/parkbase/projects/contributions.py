@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.need_to_know import REFUSED, label_for
 from parkbase.core.rules import same_park
-from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SUBQUERY, UNDER_PARENT
+from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SUBQUERY, SYSTEM_WORK, UNDER_PARENT
 from parkbase.core.write import delete, save
 from parkbase.projects.models import ApprovalLink, Blocker, Project
 
@@ -31,9 +31,15 @@ class ServedProject:
     help_text = _("The investment project the land is for.")
     model = Project
     link_model = ApprovalLink
+    # an import names a project as its reader was shown it (the real name for insiders)
+    # or by its code name (what an outsider's export wrote)
+    import_keys = ("shown_name", "code_name")
 
     def choices(self, user, park=None):
-        projects = Project.objects.visible_to(user)
+        if user is None:  # system work (an import from the command line): the park's all
+            projects = Project.objects.unscoped(SYSTEM_WORK)
+        else:
+            projects = Project.objects.visible_to(user)
         return (projects if park is None else projects.filter(park=park)).order_by("-id")
 
     def choice_label(self, project) -> str:

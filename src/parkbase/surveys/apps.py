@@ -9,7 +9,9 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from parkbase.core.scoping import SurveyScope, register_survey_scope
+        from parkbase.imports.records import register_sheets
         from parkbase.surveys import selectors
+        from parkbase.surveys.importers import SHEETS
 
         register_survey_scope(
             SurveyScope(
@@ -17,3 +19,4 @@ class SurveysConfig(AppConfig):
                 describe=selectors.member_scope_description,
             )
         )
+        register_sheets(SHEETS)

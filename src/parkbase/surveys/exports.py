@@ -6,9 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from parkbase.core import clock
 from parkbase.core.tables import Col, export_columns
-from parkbase.surveys import engine
 from parkbase.surveys.messages import render_flag
 
 CHUNK = 2000
@@ -52,26 +50,6 @@ def assignment_rows(queryset):
         .iterator(chunk_size=CHUNK)
     )
     return export_columns(ASSIGNMENT_COLUMNS, rows)
-
-
-CONCERN_COLUMNS = (
-    Col(_("raised on"), lambda c: c.raised_on),
-    Col(_("enterprise"), lambda c: c.enterprise.name),
-    Col(_("unified social credit code"), lambda c: c.enterprise.uscc),
-    Col(_("category"), lambda c: c.get_category_display()),
-    Col(pgettext_lazy("concern", "description"), lambda c: c.description),
-    Col(_("responsible department"), lambda c: c.department.name if c.department else ""),
-    Col(_("due date"), lambda c: c.due_on),
-    Col(_("status"), lambda c: c.get_status_display()),
-    Col(_("overdue"), lambda c: engine.is_overdue(c.status, c.due_on, clock.today())),
-    Col(_("resolution"), lambda c: c.resolution),
-    Col(_("resolved on"), lambda c: c.resolved_on),
-)
-
-
-def concern_rows(queryset):
-    rows = queryset.select_related("enterprise", "department").iterator(chunk_size=CHUNK)
-    return export_columns(CONCERN_COLUMNS, rows)
 
 
 CAMPAIGN_COLUMNS = (

@@ -73,6 +73,7 @@ def _check_decision(values: dict, enterprise) -> list[Violation]:
 
 
 def decision_create(*, enterprise, user=None, **values) -> Decision:
+    values.setdefault("status", DecisionStatus.PLANNED)
     _check_decision(values, enterprise)
     decision = Decision(
         enterprise=enterprise, **{k: values.get(k) for k in DECISION_FIELDS if k in values}

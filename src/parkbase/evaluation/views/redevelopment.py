@@ -21,6 +21,7 @@ from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import DecisionKind, DecisionStatus
 from parkbase.evaluation.filtersets import DecisionFilterSet
 from parkbase.evaluation.forms import DecisionForm, MilestoneForm
+from parkbase.evaluation.importers import DECISIONS
 from parkbase.evaluation.models import Decision, Milestone
 from parkbase.evaluation.tables import DecisionTable
 from parkbase.evaluation.views.analysis import _year
@@ -62,7 +63,8 @@ class DecisionListView(ScopedListView):
     export_name = "redevelopment-decisions"
     title = _("Redevelopment decisions")
 
-    export = staticmethod(DecisionTable.export_full)
+    def export(self, queryset):
+        return DECISIONS.export_rows(queryset, reader=self.request.user)
 
 
 class DecisionDetailView(PostChangesMixin, ScopedMixin, TemplateView):

@@ -20,9 +20,10 @@ from parkbase.core.views import (
     object_or_404,
     parks_to_choose,
 )
-from parkbase.land import exports, services
+from parkbase.land import services
 from parkbase.land.filtersets import ApprovalFilterSet
 from parkbase.land.forms import ApprovalForm
+from parkbase.land.importers import APPROVALS
 from parkbase.land.models import Approval, Parcel
 from parkbase.land.tables import ApprovalTable
 from parkbase.land.views.parcels import LandMixin
@@ -37,8 +38,7 @@ class ApprovalListView(LandMixin, ScopedListView):
     export_name = "land-approvals"
     title = _("Quotas and approvals")
 
-    def export(self, queryset):
-        return exports.approval_rows(queryset)
+    export = staticmethod(APPROVALS.export_rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

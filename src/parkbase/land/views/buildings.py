@@ -21,11 +21,12 @@ from parkbase.core.views import (
 )
 from parkbase.land import engine, selectors
 from parkbase.land.choices import UnitStatus
-from parkbase.land.filtersets import BuildingFilterSet
+from parkbase.land.filtersets import BuildingFilterSet, UnitFilterSet
 from parkbase.land.forms import BuildingForm, UnitForm
+from parkbase.land.importers import BUILDINGS, UNITS
 from parkbase.land.models import Building, Unit
 from parkbase.land.services import buildings as services
-from parkbase.land.tables import BuildingTable
+from parkbase.land.tables import BuildingTable, UnitTable
 from parkbase.land.views.parcels import LandMixin
 
 STATUS_CSS = {
@@ -99,13 +100,28 @@ class BuildingListView(LandMixin, ScopedListView):
     export_name = "buildings"
     title = _("Buildings")
 
-    def export(self, queryset):
-        return BuildingTable.export_rows(queryset.select_related("parcel"))
+    export = staticmethod(BUILDINGS.export_rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["land_tab"] = "buildings"
         return context
+
+
+class UnitListView(LandMixin, ScopedListView):
+    """The units of every building: the letting control tables as one list, which
+    exports and imports back (``importers.UnitSheet``)."""
+
+    model = Unit
+    land_tab = "buildings"
+    filterset_class = UnitFilterSet
+    table_class = UnitTable
+    select_related = ("building", "tenant")
+    template_name = "land/unit_list.html"
+    export_name = "units"
+    title = _("Units")
+
+    export = staticmethod(UNITS.export_rows)
 
 
 class BuildingDetailView(LandMixin, TemplateView):
@@ -252,6 +268,7 @@ class UnitDeleteView(LandMixin, ServiceDeleteView):
 
 urlpatterns = [
     path("buildings/", BuildingListView.as_view(), name="land-buildings"),
+    path("units/", UnitListView.as_view(), name="land-units"),
     path("buildings/new/", BuildingEditView.as_view(), name="land-building-create"),
     path("buildings/<int:pk>/", BuildingDetailView.as_view(), name="land-building"),
     path("buildings/<int:pk>/edit/", BuildingEditView.as_view(), name="land-building-edit"),

@@ -107,7 +107,7 @@ def concern_update(
     resolution only; reopening needs a reason (kept in the history)."""
     current = locked(Concern, concern.pk, expected_version)
     found: list[Violation] = []
-    if user.role == Role.DEPARTMENT and not is_writer(user):
+    if user is not None and user.role == Role.DEPARTMENT and not is_writer(user):
         for name, value in data.items():
             if name not in HANDLER_FIELDS and getattr(current, name) != value:
                 found.append(Violation(name, "handler_field"))

@@ -12,9 +12,10 @@ from parkbase.core.edit_views import ServiceFormView
 from parkbase.core.history import changes_of
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.enterprises.models import Enterprise
-from parkbase.surveys import exports, selectors, services
+from parkbase.surveys import selectors, services
 from parkbase.surveys.filtersets import ConcernFilterSet
 from parkbase.surveys.forms import ConcernForm
+from parkbase.surveys.importers import CONCERNS
 from parkbase.surveys.models import Assignment, Concern
 from parkbase.surveys.tables import ConcernTable
 from parkbase.surveys.views.common import _int
@@ -31,7 +32,7 @@ class ConcernListView(ScopedListView):
     export_name = "concerns"
     title = _("Concerns")
 
-    export = staticmethod(exports.concern_rows)
+    export = staticmethod(CONCERNS.export_rows)
 
 
 class ConcernDetailView(ScopedMixin, TemplateView):
