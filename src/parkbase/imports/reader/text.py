@@ -8,6 +8,14 @@ import csv
 import io
 from pathlib import Path
 
+from parkbase.imports.reader.bounds import (
+    DEFAULT,
+    Bounds,
+    too_long_cell,
+    too_long_line,
+    too_many_cells,
+    too_many_columns,
+)
 from parkbase.imports.reader.common import EMPTY_ROW, UnreadableFile, _not_a_spreadsheet
 
 # ---------------------------------------------------------------- delimited text
@@ -24,16 +32,61 @@ def _decode(data: bytes) -> str:
     raise UnreadableFile("the CSV file is neither UTF-8 nor GBK/GB18030 text", "not_a_spreadsheet")
 
 
-def _read_text(path: Path) -> list:
+def _read_text(path: Path, bounds: Bounds = DEFAULT) -> list:
+    """The rows of a delimited text file. Its size was checked when it was sniffed;
+    a line longer than the limit is refused before parsing, a field or a row of
+    fields beyond the limits, or more fields in all than the cell limit, while
+    parsing (see ``bounds``)."""
     try:
         text = _decode(path.read_bytes())
     except UnreadableFile:
         raise _not_a_spreadsheet(
             path, "文本既不是 UTF-8 也不是 GBK 编码", "the text is neither UTF-8 nor GBK"
         ) from None
+    line = _long_line(text, bounds.line_chars)
+    if line:
+        raise too_long_line(path, line, bounds)
     first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return _keep(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if csv.field_size_limit() < bounds.cell_chars + 1:
+        csv.field_size_limit(bounds.cell_chars + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _keep(_bounded(reader, path, bounds))
+
+
+def _long_line(text: str, limit: int) -> int:
+    """The number of the first line longer than ``limit`` characters, or 0. A line of
+    ``limit`` characters or more holds a whole aligned block of ``limit // 2``
+    without a line break, so a few ``find`` calls over the text tell."""
+    block, n = max(limit // 2, 1), len(text)
+    for start in range(0, n - block + 1, block):
+        if text.find("\n", start, start + block) < 0:
+            lo = text.rfind("\n", 0, start) + 1
+            hi = text.find("\n", start)
+            hi = n if hi < 0 else hi
+            if hi - lo > limit:
+                return text.count("\n", 0, lo) + 1
+    return 0
+
+
+def _bounded(reader, path: Path, bounds: Bounds):
+    cells = 0
+    try:
+        for row in reader:
+            width = len(row)
+            cells += width
+            if width > bounds.columns:
+                raise too_many_columns(path, reader.line_num, bounds)
+            if width and max(map(len, row)) > bounds.cell_chars:
+                raise too_long_cell(
+                    path, f"第{reader.line_num}行", f"line {reader.line_num}", bounds
+                )
+            if cells > bounds.cells:
+                raise too_many_cells(path, path.stem, cells, bounds)
+            yield row
+    except csv.Error:
+        where_zh, where_en = f"第{reader.line_num}行", f"line {reader.line_num}"
+        raise too_long_cell(path, where_zh, where_en, bounds) from None
 
 
 def _is_blank_row(row) -> bool:
