@@ -40,9 +40,9 @@ class ImportListView(ScopedListView):
     export_name = "imports"
     title = _("Imports")
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
         services.import_jobs_expire(self.scoped())  # jobs whose worker died end here
-        return super().get_queryset()
+        return super().get(request, *args, **kwargs)
 
     def export(self, queryset):
         headers = [

@@ -84,9 +84,11 @@ def _bounded(reader, path: Path, bounds: Bounds):
             if cells > bounds.cells:
                 raise too_many_cells(path, path.stem, cells, bounds)
             yield row
-    except csv.Error:
+    except csv.Error as exc:
         where_zh, where_en = f"第{reader.line_num}行", f"line {reader.line_num}"
-        raise too_long_cell(path, where_zh, where_en, bounds) from None
+        if "field larger" in str(exc):
+            raise too_long_cell(path, where_zh, where_en, bounds) from None
+        raise _not_a_spreadsheet(path, f"{where_zh}无法读取：{exc}", f"{where_en}: {exc}") from None
 
 
 def _is_blank_row(row) -> bool:
