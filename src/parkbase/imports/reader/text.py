@@ -37,13 +37,19 @@ def _read_text(path: Path, bounds: Bounds = DEFAULT) -> list:
     a line longer than the limit is refused before parsing, a field or a row of
     fields beyond the limits, or more fields in all than the cell limit, while
     parsing (see ``bounds``)."""
+    data = path.read_bytes()
+    wide = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16: measured once decoded
+    line = 0 if wide else _long_line(data, bounds.line_chars)  # before a decoded copy
+    if line:
+        raise too_long_line(path, line, bounds)
     try:
-        text = _decode(path.read_bytes())
+        text = _decode(data)
     except UnreadableFile:
         raise _not_a_spreadsheet(
             path, "文本既不是 UTF-8 也不是 GBK 编码", "the text is neither UTF-8 nor GBK"
         ) from None
-    line = _long_line(text, bounds.line_chars)
+    del data
+    line = _long_line(text, bounds.line_chars) if wide else 0
     if line:
         raise too_long_line(path, line, bounds)
     first = next((line for line in text[:65536].splitlines() if line.strip()), "")
@@ -54,19 +60,31 @@ def _read_text(path: Path, bounds: Bounds = DEFAULT) -> list:
     return _keep(_bounded(reader, path, bounds))
 
 
-def _long_line(text: str, limit: int) -> int:
+def _long_line(text: str | bytes, limit: int) -> int:
     """The number of the first line longer than ``limit`` characters, or 0. A line of
     ``limit`` characters or more holds a whole aligned block of ``limit // 2``
-    without a line break, so a few ``find`` calls over the text tell."""
+    without a line break, so a few ``find`` calls over the text tell. Over bytes (UTF-8
+    or GBK, whose line break is the byte 0x0A) a long line is decoded to count."""
+    newline = "\n" if isinstance(text, str) else b"\n"
     block, n = max(limit // 2, 1), len(text)
     for start in range(0, n - block + 1, block):
-        if text.find("\n", start, start + block) < 0:
-            lo = text.rfind("\n", 0, start) + 1
-            hi = text.find("\n", start)
+        if text.find(newline, start, start + block) < 0:
+            lo = text.rfind(newline, 0, start) + 1
+            hi = text.find(newline, start)
             hi = n if hi < 0 else hi
-            if hi - lo > limit:
-                return text.count("\n", 0, lo) + 1
+            # at most 4 bytes a character: a line of more bytes than that is too long
+            if hi - lo > 4 * limit or (hi - lo > limit and _chars(text[lo:hi]) > limit):
+                return text.count(newline, 0, lo) + 1
     return 0
+
+
+def _chars(line: str | bytes) -> int:
+    if isinstance(line, str):
+        return len(line)
+    try:
+        return len(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return len(line.decode("gb18030", "replace"))
 
 
 def _bounded(reader, path: Path, bounds: Bounds):
