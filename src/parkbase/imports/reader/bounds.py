@@ -29,7 +29,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from parkbase.imports.reader.common import _not_a_spreadsheet, _unreadable
+from parkbase.imports.reader.common import MAX_CELLS, _not_a_spreadsheet, _unreadable
 
 MB = 1 << 20
 PIECE = 4 * MB
@@ -38,7 +38,7 @@ PIECE = 4 * MB
 @dataclass(frozen=True)
 class Bounds:
     unpacked_bytes: int = 200 * MB
-    cells: int = 10_000_000
+    cells: int = MAX_CELLS
     cell_chars: int = 32_767
     line_chars: int = 1 * MB
     columns: int = 16_384
