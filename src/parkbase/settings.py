@@ -244,6 +244,16 @@ LOGGING = {
 }
 
 PARKBASE_PAGE_SIZES = (25, 50, 100, 200)
+# What a spreadsheet may hold before it is read (imports/reader/bounds.py): the size a
+# sheet or the shared strings unpack to (and of an .xls or CSV file), the cells with a
+# value (and the rectangle up to the farthest), one cell's length, one CSV line.
+PARKBASE_IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 200)
+PARKBASE_IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 10_000_000)
+PARKBASE_IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
+PARKBASE_IMPORT_MAX_LINE_CHARS = env_int("IMPORT_MAX_LINE_CHARS", 1_048_576)
+# An import job being checked or written whose heartbeat is older than this is ended
+# as failed when the jobs are next read (its worker died): imports/endings.py.
+PARKBASE_IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 15)
 PARKBASE_TITLE = _("parkbase")
 # A base-map tile server for the land map (e.g. one on the intranet,
 # "https://tiles.example/{z}/{x}/{y}.png"); none by default: the map works offline.

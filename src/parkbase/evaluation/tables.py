@@ -5,7 +5,6 @@ from parkbase.core.tables import (
     Col,
     Table,
     date_col,
-    export_columns,
     number_col,
     person_name,
     time_text,

@@ -10,7 +10,9 @@ from parkbase.imports.choices import JobStatus
 
 class ImportJob(ScopedModel):
     """One uploaded file on its way in: checked (a dry run the user reviews), then
-    written. Large files are handled by a background task that updates ``progress``."""
+    written. Large files are handled by a background task that updates ``progress``
+    and ``heartbeat``; a busy job whose heartbeat stops is ended as failed (see
+    ``services.import_jobs_expire``)."""
 
     park = models.ForeignKey(
         Park, models.CASCADE, related_name="import_jobs", verbose_name=_("park")
@@ -33,6 +35,12 @@ class ImportJob(ScopedModel):
         _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.CHECKING
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    heartbeat = models.DateTimeField(
+        _("last sign of work"),
+        null=True,
+        blank=True,
+        help_text=_("set when the work is queued and at each step of progress"),
+    )
     report = models.JSONField(_("report"), default=dict, blank=True)
     mapping = models.JSONField(_("column mapping found"), default=list, blank=True)
     error = models.TextField(_("failure"), blank=True)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,15 @@ from parkbase.core.units import strip_unit
 from parkbase.core.violations import Violation
 from parkbase.imports import registry
 from parkbase.imports.choices import JobPhase, JobStatus
+from parkbase.imports.endings import (  # noqa: F401
+    ERROR_CHARS,
+    DatabaseBusy,
+    JobBusy,
+    clip,
+    end_failed,
+    import_jobs_expire,
+    is_busy_database,
+)
 from parkbase.imports.engine import Problem, column_letter, expected_headers, parse_table
 from parkbase.imports.ignored import report_ignored
 from parkbase.imports.limits import model_limits
@@ -139,7 +148,10 @@ class ImportReport:
                 | {"message_en": e["message_en"]}
                 for e in self.errors[:errors]
             ],
-            "rows": [asdict(r) for r in self.rows[:rows]],
+            "rows": [
+                asdict(r) | {"key": clip(str(r.key)), "changes": _clipped(r.changes)}
+                for r in self.rows[:rows]
+            ],
             "skipped_rows": self.skipped_rows[:rows],
         }
 
@@ -181,7 +193,16 @@ def _shown(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return clip(str(value))
+
+
+def _clipped(changes: dict) -> dict:
+    return {
+        name: [clip(v) if isinstance(v, str) else v for v in pair]
+        if isinstance(pair, list | tuple)
+        else pair
+        for name, pair in changes.items()
+    }
 
 
 _collector_lock = threading.Lock()
@@ -212,6 +233,7 @@ def collector_paused():
 
 
 # ---------------------------------------------------------------- import jobs (pages, API)
+# Every job ends in a final state with its message: see ``endings``.
 
 logger = logging.getLogger(__name__)
 INLINE_BYTES = 256 * 1024  # smaller files are checked and written within the request
@@ -234,6 +256,8 @@ def import_job_create(
     options: dict | None = None,
     skip_invalid: bool = False,
 ):
+    """A new job for ``upload``, checked at once (small files) or queued. A database
+    that stays locked raises ``DatabaseBusy`` and leaves no job behind."""
     from parkbase.imports.models import ImportJob
 
     if park is None:
@@ -250,11 +274,35 @@ def import_job_create(
         options=options or {},
         skip_invalid=skip_invalid,
         created_by=user,
+        status=JobStatus.CHECKING,
+        heartbeat=timezone.now(),
     )
     job.file.save(Path(upload.name).name, upload, save=False)
-    job.save()
-    _schedule(job, JobPhase.CHECK)
+    try:
+        with transaction.atomic():
+            job.save()
+    except OperationalError as exc:
+        job.file.delete(save=False)
+        if is_busy_database(exc):
+            raise DatabaseBusy from exc
+        raise
+    try:
+        _run_or_queue(job, JobPhase.CHECK, busy_raises=True)
+    except OperationalError as exc:  # locked while checking inline: no half-made job
+        _discard(job)
+        if is_busy_database(exc):
+            raise DatabaseBusy from exc
+        raise
     return job
+
+
+def _discard(job) -> None:
+    try:
+        job.delete()
+        job.file.delete(save=False)
+    except Exception:  # still locked: the job ends failed instead
+        logger.exception("could not discard import job %s", job.pk)
+        end_failed(job.pk, DatabaseBusy())
 
 
 def import_job_upload(*, user, values: Mapping):
@@ -276,27 +324,31 @@ def import_job_upload(*, user, values: Mapping):
 
 def import_job_set_mapping(*, user, job, overrides: dict[str, str]):
     """Correct the column mapping (header text → field, '' to ignore), remember it for
-    files with the same header row, and check the file again."""
+    files with the same header row, and check the file again. ``JobBusy`` while the
+    job is being checked or written."""
     from parkbase.imports.models import MappingProfile
 
+    if job.busy:
+        raise JobBusy
     fields = {c.field for c in registry.get(job.kind).columns}
     bad = {h: f for h, f in overrides.items() if f and f not in fields}
     if bad:
         raise ValueError(
             _("Unknown fields: {fields}").format(fields=", ".join(sorted(bad.values())))
         )
-    job.overrides = overrides
-    job.save(update_fields=["overrides"])
+    _claim(job, JobPhase.CHECK, overrides=overrides)
     signature = job.report.get("signature")
     if signature:
         MappingProfile.objects.unscoped(UNDER_PARENT).update_or_create(
             park=job.park, kind=job.kind, signature=signature, defaults={"overrides": overrides}
         )
-    _schedule(job, JobPhase.CHECK)
+    _run_or_queue(job, JobPhase.CHECK)
     return job
 
 
 def import_job_confirm(*, user, job):
+    if job.busy:
+        raise JobBusy
     if job.status != JobStatus.CHECKED:
         raise ValueError(_("Only a checked import can be written."))
     if job.report.get("error_count") and not job.skip_invalid:
@@ -306,17 +358,38 @@ def import_job_confirm(*, user, job):
                 "or upload it again choosing to write only the valid rows."
             )
         )
-    _schedule(job, JobPhase.WRITE)
+    _claim(job, JobPhase.WRITE)
+    _run_or_queue(job, JobPhase.WRITE)
     return job
 
 
-def _schedule(job, phase: str) -> None:
-    job.status = JobStatus.CHECKING if phase == JobPhase.CHECK else JobStatus.WRITING
-    job.progress = 0
-    job.error = ""
-    job.save(update_fields=["status", "progress", "error"])
+def _claim(job, phase: str, **changes) -> None:
+    """Mark the job busy with ``phase`` in one UPDATE that only a job at rest passes,
+    so two requests at once cannot both start it (the second gets ``JobBusy``)."""
+    from parkbase.imports.models import ImportJob
+
+    status = JobStatus.CHECKING if phase == JobPhase.CHECK else JobStatus.WRITING
+    values = {"status": status, "progress": 0, "error": "", "heartbeat": timezone.now()}
+    try:
+        claimed = (
+            ImportJob.objects.unscoped(SYSTEM_WORK)
+            .filter(pk=job.pk)
+            .exclude(status__in=(JobStatus.CHECKING, JobStatus.WRITING))
+            .update(**values, **changes)
+        )
+    except OperationalError as exc:
+        if is_busy_database(exc):
+            raise DatabaseBusy from exc
+        raise
+    if not claimed:
+        raise JobBusy
+    for name, value in {**values, **changes}.items():
+        setattr(job, name, value)
+
+
+def _run_or_queue(job, phase: str, busy_raises: bool = False) -> None:
     if job.file.size <= INLINE_BYTES:
-        import_job_execute(job.pk, phase)
+        import_job_execute(job.pk, phase, busy_raises=busy_raises)
         job.refresh_from_db()
         return
     from parkbase.imports.tasks import run_import_job
@@ -324,13 +397,31 @@ def _schedule(job, phase: str) -> None:
     transaction.on_commit(lambda: run_import_job(job.pk, phase))
 
 
-def import_job_execute(job_id: int, phase: str) -> None:
-    """The work of one phase; runs inline for small files, in a task for large ones."""
+def import_job_execute(job_id: int, phase: str, *, busy_raises: bool = False) -> None:
+    """The work of one phase; runs inline for small files, in a task for large ones.
+
+    Whatever the work raises, the job ends: a file that cannot be read is *rejected*
+    with the reader's message, anything else ends it *failed* with a bilingual message
+    (``busy_raises``: a locked database is raised instead, for the upload to answer
+    503 and discard the job). A job no longer busy (ended meanwhile) is left alone."""
+    try:
+        _execute(job_id, phase)
+    except BaseException as exc:
+        if busy_raises and is_busy_database(exc):
+            raise
+        logger.exception("import job %s failed", job_id)
+        end_failed(job_id, exc)
+        if not isinstance(exc, Exception):
+            raise  # the process is stopping (SystemExit, KeyboardInterrupt)
+
+
+def _execute(job_id: int, phase: str) -> None:
     from parkbase.imports.models import ImportJob, MappingProfile
 
-    job = (
-        ImportJob.objects.unscoped(SYSTEM_WORK).select_related("park", "created_by").get(pk=job_id)
-    )
+    jobs = ImportJob.objects.unscoped(SYSTEM_WORK)
+    job = jobs.select_related("park", "created_by").get(pk=job_id)
+    if not job.busy:
+        return
     importer = registry.get(job.kind)
     last = {"pct": -1}
 
@@ -338,7 +429,7 @@ def import_job_execute(job_id: int, phase: str) -> None:
         pct = int(done * 100 / total) if total else 100
         if pct >= last["pct"] + 2 or pct == 100:
             last["pct"] = pct
-            ImportJob.objects.unscoped(SYSTEM_WORK).filter(pk=job.pk).update(progress=min(pct, 99))
+            jobs.filter(pk=job.pk).update(progress=min(pct, 99), heartbeat=timezone.now())
 
     def run(overrides):
         return importer.run(
@@ -366,10 +457,7 @@ def import_job_execute(job_id: int, phase: str) -> None:
                 job.overrides = remembered.overrides
                 report = run(job.overrides)
     except UnreadableFile as exc:
-        job.status, job.error = JobStatus.REJECTED, str(exc)
-    except Exception as exc:  # the job must end visibly, whatever happened
-        logger.exception("import job %s failed", job.pk)
-        job.status, job.error = JobStatus.FAILED, f"{type(exc).__name__}: {exc}"
+        job.status, job.error = JobStatus.REJECTED, clip(str(exc), ERROR_CHARS)
     else:
         job.report = report.as_json(rows=STORED_ROWS, errors=STORED_ERRORS) | {
             "signature": signature,
@@ -381,10 +469,10 @@ def import_job_execute(job_id: int, phase: str) -> None:
             job.status = JobStatus.CHECKED
         else:
             job.status = JobStatus.DONE if report.written else JobStatus.REJECTED
-    finally:
-        job.progress = 100
-        if job.status in (JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED):
-            job.finished_at = timezone.now()
-        job.save(
-            update_fields=["status", "error", "report", "overrides", "progress", "finished_at"]
-        )
+    job.progress = 100
+    job.heartbeat = timezone.now()
+    if job.status in (JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED):
+        job.finished_at = job.heartbeat
+    fields = ["status", "error", "report", "overrides", "progress", "heartbeat", "finished_at"]
+    with transaction.atomic():  # a save that fails rolls back to here, and the job ends
+        job.save(update_fields=fields)

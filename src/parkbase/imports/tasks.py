@@ -7,6 +7,7 @@ from huey.contrib.djhuey import db_task
 
 @db_task()
 def run_import_job(job_id: int, phase: str) -> None:
+    """One phase of a job; ``import_job_execute`` ends the job whatever happens."""
     from parkbase.core.scoping import bypass
     from parkbase.imports.services import import_job_execute
 

@@ -41,6 +41,10 @@ class ImportListView(ScopedListView):
     export_name = "imports"
     title = _("Imports")
 
+    def get(self, request, *args, **kwargs):
+        services.import_jobs_expire(self.scoped())  # jobs whose worker died end here
+        return super().get(request, *args, **kwargs)
+
     def export(self, queryset):
         headers = [
             "文件 File",
@@ -84,6 +88,11 @@ class ImportCreateView(ScopedMixin, TemplateView):
         if form.is_valid():
             try:
                 job = services.import_job_upload(user=request.user, values=form.cleaned_data)
+            except services.DatabaseBusy as exc:  # nothing was kept: send it again
+                form.add_error(None, str(exc))
+                response = self.render_to_response(self.get_context_data(form=form), status=503)
+                response["Retry-After"] = "5"
+                return response
             except ValueError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -102,6 +111,7 @@ class ImportDetailView(ScopedMixin, TemplateView):
 
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
+        services.import_jobs_expire(self.scoped().filter(pk=pk))
         job = self.get_scoped_object(pk)
         importer = registry.IMPORTERS.get(job.kind)
         fields = [(c.field, c.template_header) for c in importer.columns] if importer else []
@@ -120,19 +130,34 @@ class ImportDetailView(ScopedMixin, TemplateView):
 
 
 class ImportJobActionView(ScopedMixin, View):
+    """A change to a job at rest. A job being checked or written answers 409 and a
+    database too busy to take the change 503, each on the job's page with its message
+    (a second worker is never started)."""
+
     model = ImportJob
     action = Action.CHANGE
 
     def post(self, request, pk):
         job = self.get_scoped_object(pk, Action.CHANGE)
-        if job.busy:
-            messages.warning(request, _("The import is still working; wait for it to finish."))
-            return redirect("import-detail", pk=job.pk)
         try:
             self.act(job)
+        except services.JobBusy as exc:
+            return self.refused(request, pk, str(exc), 409)
+        except services.DatabaseBusy as exc:
+            return self.refused(request, pk, str(exc), 503)
         except ValueError as exc:
             messages.error(request, str(exc))
         return redirect("import-detail", pk=job.pk)
+
+    def refused(self, request, pk, message: str, status: int):
+        messages.warning(request, message)
+        page = ImportDetailView()
+        page.setup(request, pk=pk)
+        response = page.get(request, pk=pk)
+        response.status_code = status
+        if status == 503:
+            response["Retry-After"] = "5"
+        return response
 
 
 class ImportMappingView(ImportJobActionView):

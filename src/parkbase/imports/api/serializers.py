@@ -24,6 +24,7 @@ class ImportJobSerializer(ModelSerializer):
             "status",
             "status_display",
             "progress",
+            "heartbeat",
             "report",
             "error",
             "created_by",

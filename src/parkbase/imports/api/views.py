@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -15,6 +15,20 @@ from parkbase.imports.api.serializers import (
 )
 from parkbase.imports.filtersets import ImportJobFilterSet
 from parkbase.imports.models import ImportJob
+
+BUSY_RESPONSE = OpenApiResponse(
+    description="The database stayed locked; nothing was kept. `detail` says so in "
+    "Chinese and English; send the request again after `Retry-After` seconds."
+)
+WORKING_RESPONSE = OpenApiResponse(
+    description="The job is being checked or written; wait until `status` leaves "
+    "checking/writing. `detail` says so in Chinese and English."
+)
+
+
+def _refused(message: str, code: int) -> Response:
+    headers = {"Retry-After": "5"} if code == status.HTTP_503_SERVICE_UNAVAILABLE else None
+    return Response({"detail": message}, status=code, headers=headers)
 
 
 class ImportJobViewSet(
@@ -33,12 +47,23 @@ class ImportJobViewSet(
     def scope_action(self):
         return Action.CHANGE if self.action in ("confirm", "mapping") else None
 
-    @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.method == "GET":  # jobs whose worker died end when read
+            pk = self.kwargs.get("pk")
+            services.import_jobs_expire(queryset.filter(pk=pk) if pk else queryset)
+        return queryset
+
+    @extend_schema(
+        request=ImportUploadSerializer, responses={201: ImportJobSerializer, 503: BUSY_RESPONSE}
+    )
     def create(self, request):
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
             job = services.import_job_upload(user=request.user, values=upload.validated_data)
+        except services.DatabaseBusy as exc:  # nothing was kept: send it again
+            return _refused(str(exc), status.HTTP_503_SERVICE_UNAVAILABLE)
         except ValueError as exc:
             raise ValidationError({"park": [str(exc)]}) from exc
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
@@ -48,18 +73,28 @@ class ImportJobViewSet(
             return [MultiPartParser(), FormParser()]
         return super().get_parsers()
 
-    @extend_schema(request=None, responses={200: ImportJobSerializer})
+    @extend_schema(
+        request=None,
+        responses={200: ImportJobSerializer, 409: WORKING_RESPONSE, 503: BUSY_RESPONSE},
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         job = self.get_object()
         try:
             services.import_job_confirm(user=request.user, job=job)
+        except services.JobBusy as exc:
+            return _refused(str(exc), status.HTTP_409_CONFLICT)
+        except services.DatabaseBusy as exc:
+            return _refused(str(exc), status.HTTP_503_SERVICE_UNAVAILABLE)
         except ValueError as exc:
             raise ValidationError({"status": [str(exc)]}) from exc
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data)
 
-    @extend_schema(request=MappingSerializer, responses={200: ImportJobSerializer})
+    @extend_schema(
+        request=MappingSerializer,
+        responses={200: ImportJobSerializer, 409: WORKING_RESPONSE, 503: BUSY_RESPONSE},
+    )
     @action(detail=True, methods=["post"])
     def mapping(self, request, pk=None):
         job = self.get_object()
@@ -69,6 +104,10 @@ class ImportJobViewSet(
             services.import_job_set_mapping(
                 user=request.user, job=job, overrides=body.validated_data["overrides"]
             )
+        except services.JobBusy as exc:
+            return _refused(str(exc), status.HTTP_409_CONFLICT)
+        except services.DatabaseBusy as exc:
+            return _refused(str(exc), status.HTTP_503_SERVICE_UNAVAILABLE)
         except ValueError as exc:
             raise ValidationError({"overrides": [str(exc)]}) from exc
         job.refresh_from_db()

@@ -14,6 +14,11 @@ files offices really send (each case is tested in tests/imports/test_ugly_files.
   .xls with a FILEPASS record, which python-calamine reports as PasswordError),
   ``not_a_spreadsheet`` (a PDF, a Word file, a web page or random bytes under a
   spreadsheet name, a damaged file), ``no_sheet`` and ``too_large``.
+- Nothing is read before it is measured (``bounds``): a file whose sheet or shared
+  strings unpack beyond the limit, with more cells than the limit (or a value so far
+  away that the rectangle up to it would be), a cell or a CSV line longer than the
+  limit is refused as ``too_large`` with the limit named, whatever its zip headers
+  say and however its .ods rows repeat. The limits come from the settings.
 - Formula cells give their cached value. A cached *error* (#DIV/0!, #REF!, #N/A …)
   becomes ``values.CellError('#DIV/0!')``: python-calamine 0.9 turns error cells into
   '' (indistinguishable from blank), so the reader finds them itself — in .xlsx the
@@ -33,14 +38,14 @@ files offices really send (each case is tested in tests/imports/test_ugly_files.
   sheet with a million formatted-but-empty rows costs next to nothing.
   python-calamine itself ignores cells that carry only a format, but a single value
   far away (a space typed in XFD1048576) makes it allocate the whole rectangle up
-  to that cell, 32 bytes a cell, and abort the process when that fails. For .xlsx
-  the reader therefore checks the sheet's extent first and refuses a sheet of more
-  than ``MAX_CELLS`` cells with a message that names the far-away cell.
+  to that cell, 32 bytes a cell, and abort the process when that fails. The reader
+  therefore checks the sheet's extent first (.xlsx, .xls, .ods) and refuses a sheet
+  of more than the cell limit with a message that names the far-away cell.
 
 ``table`` is the front door (what is this file?); ``text`` reads delimited text,
 ``workbook`` the workbooks through python-calamine, with per format what calamine
-leaves out in ``xlsx``, ``xls`` (its own OLE2/BIFF reading) and ``ods``; ``common``
-holds the limits, the file signatures and ``UnreadableFile``.
+leaves out in ``xlsx``, ``xls`` (its own OLE2/BIFF reading) and ``ods``; ``bounds``
+the limits and their refusals; ``common`` the file signatures and ``UnreadableFile``.
 """
 
 from parkbase.imports.reader.common import (  # noqa: F401

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 EMPTY_ROW: tuple = ()
-MAX_CELLS = 10_000_000  # calamine holds a sheet as a dense rectangle of 32-byte cells
+MAX_CELLS = 10_000_000  # the default cell limit (bounds.Bounds.cells, from the settings)
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"

@@ -3,10 +3,19 @@ content XML."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from parkbase.imports.reader.bounds import (
+    Bounds,
+    RunMeter,
+    check_declared,
+    pieces,
+    too_long_cell,
+    too_many_cells,
+)
 from parkbase.imports.reader.common import _chunks
 
 # ---------------------------------------------------------------- .ods
@@ -68,3 +77,75 @@ def _walk_ods(f, sheet: str, errors: dict, merges: list) -> None:
                 for i in range(min(repeat, 1024)):
                     errors[(row, col + i)] = text
             col += repeat
+
+
+# ---------------------------------------------------------------- bounds
+
+_ROW_END = b"</table:table-row>"
+_TABLE_OR_ROW = re.compile(
+    rb"<table:table\b(?!-)[^>]*>|<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.DOTALL
+)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def _ods_guard(path: Path, bounds: Bounds) -> None:
+    """python-calamine reads every sheet of an .ods as it opens it, rows and cells
+    repeated as often as ``number-rows-repeated``/``number-columns-repeated`` say (a
+    few hundred bytes can describe a billion cells). So before it does, content.xml
+    must unpack within the limit, hold no cell longer than the limit, and its sheets
+    together must hold no more values, nor rectangles up to their farthest value,
+    than the cell limit. Rows without repeats are measured by counts; a row that
+    repeats something is walked cell by cell."""
+    with zipfile.ZipFile(path) as zf:
+        check_declared(path, zf, bounds)
+        if "content.xml" not in zf.NameToInfo:
+            return
+        meter = RunMeter(bounds.cell_chars)
+        valued = area = 0
+        rows = cols = row = 0
+        carry = b""
+        for data in pieces(path, zf, "content.xml", bounds):
+            if meter.feed(data):
+                raise too_long_cell(path, "工作表", "the sheet", bounds)
+            piece = carry + data if carry else data
+            cut = piece.rfind(_ROW_END)
+            if cut < 0:
+                carry = piece
+                continue
+            work, carry = piece[: cut + len(_ROW_END)], piece[cut + len(_ROW_END) :]
+            for match in _TABLE_OR_ROW.finditer(work):
+                if match[2] is None:  # a new sheet
+                    area += rows * cols
+                    rows = cols = row = 0
+                    continue
+                repeat, width, count = _ods_row(match[1], match[2])
+                if count:
+                    valued += count * repeat
+                    rows, cols = row + repeat, max(cols, width)
+                row += repeat
+            if valued > bounds.cells:
+                raise too_many_cells(path, "", valued, bounds)
+        area += rows * cols
+    if area > bounds.cells:
+        raise too_many_cells(path, "", area, bounds)
+
+
+def _ods_row(attrs: bytes, body: bytes) -> tuple[int, int, int]:
+    """(times the row repeats, columns up to its last value, values in one copy)."""
+    found = _ROWS_REPEATED.search(attrs)
+    repeat = int(found[1]) if found else 1
+    if b"-repeated=" not in body:
+        cells = body.count(b"<table:table-cell") + body.count(b"<table:covered-table-cell")
+        values = body.count(b"value-type=") + body.count(b"</table:table-cell>")
+        return repeat, cells, min(values, cells)
+    col = width = values = 0
+    for cell in _ODS_CELL.finditer(body):
+        found = _COLS_REPEATED.search(cell[1])
+        across = int(found[1]) if found else 1
+        if b"value-type=" in cell[1] or not cell[2]:
+            values += across
+            width = col + across
+        col += across
+    return repeat, width, values

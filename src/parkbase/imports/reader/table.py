@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from parkbase.imports.reader.bounds import Bounds, current, too_big_file
 from parkbase.imports.reader.common import (
     ODS_MIME,
     OLE_MAGIC,
@@ -24,25 +25,28 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[str, list]:
 
     Without ``sheet``, the first visible worksheet that holds any value is read."""
     path = Path(path)
+    bounds = current()
     if not path.is_file():
         raise _unreadable(path, "missing", "文件不存在。", "the file does not exist.")
-    kind = _sniff(path)
+    kind = _sniff(path, bounds)
     if kind == "text":
-        rows = _read_text(path)
+        rows = _read_text(path, bounds)
         if not rows:
             raise _unreadable(path, "empty", "文件里没有数据。", "the file holds no data.")
         return path.stem, rows
-    return _read_workbook(path, kind, sheet)
+    return _read_workbook(path, kind, sheet, bounds)
 
 
 # ---------------------------------------------------------------- what is this file?
 
 
-def _sniff(path: Path) -> str:
+def _sniff(path: Path, bounds: Bounds) -> str:
     """'xlsx' | 'xlsb' | 'ods' | 'xls' | 'text', or UnreadableFile."""
     size = path.stat().st_size
     if size == 0:
         raise _unreadable(path, "empty", "文件为空（0 字节）。", "the file is empty (0 bytes).")
+    if size > bounds.unpacked_bytes:  # nothing is read of a file larger than the limit
+        raise too_big_file(path, bounds)
     with path.open("rb") as f:
         head = f.read(65536)
     if head.startswith(OLE_MAGIC):

@@ -8,19 +8,21 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from parkbase.imports.reader.bounds import Bounds, check_declared
 from parkbase.imports.reader.common import EMPTY_ROW, _encrypted, _not_a_spreadsheet, _unreadable
-from parkbase.imports.reader.ods import _ods_extras
+from parkbase.imports.reader.ods import _ods_extras, _ods_guard
 from parkbase.imports.reader.text import _keep, _trim
-from parkbase.imports.reader.xls import _xls_errors
-from parkbase.imports.reader.xlsx import _xlsx_errors, _xlsx_guard
+from parkbase.imports.reader.xls import _xls_errors, _xls_guard, _xls_sheet_guard
+from parkbase.imports.reader.xlsx import _xlsx_errors, _xlsx_guard, _xlsx_open_guard
 from parkbase.imports.values import CellError
 
 # ---------------------------------------------------------------- workbooks
 
 
-def _read_workbook(path: Path, kind: str, sheet: str | None) -> tuple[str, list]:
+def _read_workbook(path: Path, kind: str, sheet: str | None, bounds: Bounds) -> tuple[str, list]:
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
+    _open_guard(path, kind, bounds)
     suffix_fits = {
         "xlsx": {".xlsx", ".xlsm", ".xltx", ".xltm"},
         "xlsb": {".xlsb"},
@@ -55,7 +57,7 @@ def _read_workbook(path: Path, kind: str, sheet: str | None) -> tuple[str, list]
         ] or list(names)
     with ThreadPoolExecutor(max_workers=1) as pool:
         for name in candidates:
-            rows = _read_sheet(path, kind, workbook, name, pool)
+            rows = _read_sheet(path, kind, workbook, name, pool, bounds)
             if rows:
                 return name, rows
     if sheet is not None:
@@ -70,11 +72,26 @@ def _read_workbook(path: Path, kind: str, sheet: str | None) -> tuple[str, list]
     )
 
 
-def _read_sheet(path: Path, kind: str, workbook, name: str, pool) -> list:
+def _open_guard(path: Path, kind: str, bounds: Bounds) -> None:
+    """Measure what python-calamine reads as it opens the workbook (see ``bounds``)."""
+    if kind == "xlsx":
+        _xlsx_open_guard(path, bounds)
+    elif kind == "ods":
+        _ods_guard(path, bounds)
+    elif kind == "xls":
+        _xls_guard(path, bounds)
+    else:  # .xlsb: binary parts, bounded by their declared size
+        with zipfile.ZipFile(path) as zf:
+            check_declared(path, zf, bounds)
+
+
+def _read_sheet(path: Path, kind: str, workbook, name: str, pool, bounds: Bounds) -> list:
     from python_calamine import PasswordError
 
     if kind == "xlsx":
-        _xlsx_guard(path, name)
+        _xlsx_guard(path, name, bounds)
+    elif kind == "xls":
+        _xls_sheet_guard(path, name, workbook.sheet_names.index(name), bounds)
     # the error/merge scan reads the file itself; it runs while calamine parses
     extras = pool.submit(_extras, path, kind, name, workbook.sheet_names.index(name))
     try:

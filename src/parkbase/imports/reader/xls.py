@@ -9,6 +9,7 @@ import sys
 from array import array
 from pathlib import Path
 
+from parkbase.imports.reader.bounds import Bounds, too_big_file, too_many_cells
 from parkbase.imports.reader.common import OLE_MAGIC
 
 # ---------------------------------------------------------------- .xls (BIFF in OLE2)
@@ -118,16 +119,8 @@ _BIFF_ERROR_HINT = re.compile(
 )
 
 
-def _xls_errors(path: Path, sheet: str, index: int) -> dict:
-    """Error cells of one sheet, from the BIFF records (MS-XLS 2.4.127 FORMULA,
-    2.4.24 BOOLERR). Nothing is walked unless the bytes of such a record occur."""
-    try:
-        cfb = _Cfb(path.read_bytes())
-        stream = cfb.stream("Workbook") or cfb.stream("Book")
-    except (ValueError, struct.error):
-        return {}
-    if not stream or not _BIFF_ERROR_HINT.search(stream):
-        return {}
+def _sheet_offset(stream: bytes, sheet: str, index: int) -> int | None:
+    """Where the named sheet's substream starts (BOUNDSHEET records of the globals)."""
     sheets = []  # (offset of the sheet's BOF, name)
     pos, end = 0, len(stream)
     while pos + 4 <= end:
@@ -146,13 +139,100 @@ def _xls_errors(path: Path, sheet: str, index: int) -> dict:
         pos += 4 + length
     offsets = [o for o, n in sheets if n == sheet]
     if offsets:
-        pos = offsets[0]
-    elif index < len(sheets):
-        pos = sheets[index][0]
-    else:
+        return offsets[0]
+    if index < len(sheets):
+        return sheets[index][0]
+    return None
+
+
+# records of a cell with a value: (row, column) at the start of the body
+_VALUE_RECORDS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6}
+_MULRK = 0x00BD  # row, first column, 6 bytes a cell, last column
+
+
+def _xls_guard(path: Path, bounds: Bounds) -> None:
+    """An .xls is not compressed: its size, checked when it was sniffed, bounds what
+    calamine reads as it opens it (the shared strings)."""
+    if path.stat().st_size > bounds.unpacked_bytes:
+        raise too_big_file(path, bounds)
+
+
+def _xls_sheet_guard(path: Path, sheet: str, index: int, bounds: Bounds) -> None:
+    """Refuse a sheet with more values than the limit, or a value so far away that the
+    rectangle calamine allocates up to it passes the limit. A sheet of .xls holds at
+    most 65,536 × 256 cells, so nothing is walked when the limit is at least that."""
+    if bounds.cells >= 65_536 * 256:
+        return
+    try:
+        cfb = _Cfb(path.read_bytes())
+        stream = cfb.stream("Workbook") or cfb.stream("Book")
+    except (ValueError, struct.error):
+        return  # calamine reports the damage
+    pos = _sheet_offset(stream, sheet, index) if stream else None
+    if pos is None:
+        return
+    cells = rows = cols = 0
+    far = (0, 0)
+    depth, end = 0, len(stream)
+    unpack = struct.unpack_from
+    values = _VALUE_RECORDS
+    while pos + 4 <= end:
+        rid, length = unpack("<HH", stream, pos)
+        body = pos + 4
+        pos = body + length
+        if rid in values and length >= 4:
+            row, col = unpack("<HH", stream, body)
+            last = col
+            cells += 1
+        elif rid == _MULRK and length >= 6:
+            row, col = unpack("<HH", stream, body)
+            last = col + (length - 6) // 6 - 1
+            cells += last - col + 1
+        elif rid == 0x0809:  # BOF
+            depth += 1
+            continue
+        elif rid == 0x000A:  # EOF
+            depth -= 1
+            if depth <= 0:
+                break
+            continue
+        else:
+            continue
+        if row >= rows:
+            rows, far = row + 1, (row, last)
+        if last >= cols:
+            cols, far = last + 1, (row, last)
+    if cells > bounds.cells:
+        raise too_many_cells(path, sheet, cells, bounds)
+    if rows * cols > bounds.cells:
+        where = f"{_letters(far[1])}{far[0] + 1}"
+        raise too_many_cells(path, sheet, rows * cols, bounds, where)
+
+
+def _letters(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xls_errors(path: Path, sheet: str, index: int) -> dict:
+    """Error cells of one sheet, from the BIFF records (MS-XLS 2.4.127 FORMULA,
+    2.4.24 BOOLERR). Nothing is walked unless the bytes of such a record occur."""
+    try:
+        cfb = _Cfb(path.read_bytes())
+        stream = cfb.stream("Workbook") or cfb.stream("Book")
+    except (ValueError, struct.error):
+        return {}
+    if not stream or not _BIFF_ERROR_HINT.search(stream):
+        return {}
+    pos = _sheet_offset(stream, sheet, index)
+    if pos is None:
         return {}
     errors = {}
-    depth = 0
+    depth, end = 0, len(stream)
     while pos + 4 <= end:
         rid, length = struct.unpack_from("<HH", stream, pos)
         body = pos + 4

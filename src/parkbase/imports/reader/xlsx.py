@@ -1,5 +1,5 @@
-""".xlsx: the sheet's extent checked before calamine reads it (``MAX_CELLS``), and
-the cached error cells read from the sheet XML."""
+""".xlsx: the workbook and the sheet measured before calamine reads them (see
+``bounds``), and the cached error cells read from the sheet XML."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from parkbase.imports.reader.common import MAX_CELLS, _chunks, _unreadable
+from parkbase.imports.reader.bounds import (
+    Bounds,
+    RunMeter,
+    check_declared,
+    pieces,
+    too_big_unpacked,
+    too_long_cell,
+    too_many_cells,
+)
+from parkbase.imports.reader.common import _chunks
 
 # ---------------------------------------------------------------- .xlsx
 
@@ -21,11 +30,6 @@ _ERROR_CELL = re.compile(
     rb"<(?:[\w.-]+:)?c\b([^>]*\bt=[\"']e[\"'][^>]*)(?<!/)>(.*?)</(?:[\w.-]+:)?c>", re.DOTALL
 )
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</", re.DOTALL)
-_VALUED_CELL = re.compile(
-    rb"<(?:[\w.-]+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d+)\"[^>]*?(?<!/)>"
-    rb"(?:(?!</(?:[\w.-]+:)?c>).)*?<(?:[\w.-]+:)?(?:v>[^<]|is>)",
-    re.DOTALL,
-)
 
 
 def _col_index(letters: bytes) -> int:
@@ -55,43 +59,149 @@ def _xlsx_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def _xlsx_guard(path: Path, sheet: str) -> None:
-    """Refuse a sheet whose values span more than MAX_CELLS cells (see module doc)."""
+def _xlsx_open_guard(path: Path, bounds: Bounds) -> None:
+    """What python-calamine reads as it opens a workbook: no member may declare more
+    than the limit, and the shared strings may neither unpack beyond it nor hold a
+    cell longer than the limit."""
+    with zipfile.ZipFile(path) as zf:
+        check_declared(path, zf, bounds)
+        for name in zf.NameToInfo:
+            if name.lower().endswith("sharedstrings.xml"):
+                meter = RunMeter(bounds.cell_chars)
+                for data in pieces(path, zf, name, bounds):
+                    if meter.feed(data):
+                        raise too_long_cell(
+                            path, "共享字符串表", "the shared-strings table", bounds
+                        )
+
+
+def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> None:
+    """Refuse a sheet before calamine reads it if it unpacks to more than the limit,
+    holds a cell that is too long, more cells than the limit, or a value so far away
+    that the rectangle calamine allocates up to it would pass the limit.
+
+    One pass counts over the raw bytes: the cells with a value (closing ``</c>``
+    tags), the cells and their ``r="…"`` references. When every cell carries its
+    reference and none lies beyond the sheet's ``<dimension>`` (one regular
+    expression finds such a cell), the dimension is the extent; otherwise (no
+    dimension, or cells without references that calamine places by their order) a
+    second pass walks the tags to find the farthest value."""
     with zipfile.ZipFile(path) as zf:
         part = _xlsx_part(zf, sheet)
         if part is None or part not in zf.NameToInfo:
             return
-        with zf.open(part) as f:
-            start = f.read(8192)
-        match = _DIMENSION.search(start)
-        if match and match[4]:
-            rows, cols = int(match[4]), _col_index(match[3]) + 1
-            if rows * cols <= MAX_CELLS:
-                return
-        elif match and match[2]:
-            return  # a one-cell dimension such as A1
-        far_row = far_col = (0, b"A", b"1")
-        for chunk in _chunks(zf, part):
-            for cell in _VALUED_CELL.finditer(chunk):
-                row, col = int(cell[2]), _col_index(cell[1]) + 1
-                if row > far_row[0]:
-                    far_row = (row, cell[1], cell[2])
-                if col > _col_index(far_col[1]) + 1:
-                    far_col = (col, cell[1], cell[2])
-    rows, cols = far_row[0], _col_index(far_col[1]) + 1
-    if rows * cols <= MAX_CELLS:
-        return
-    cells = sorted({(far_row[1] + far_row[2]).decode(), (far_col[1] + far_col[2]).decode()})
-    raise _unreadable(
-        path,
-        "too_large",
-        f"工作表“{sheet}”的内容一直延伸到 {'、'.join(cells)}（{rows} 行 × {cols} 列，"
-        f"超过 {MAX_CELLS:,} 个单元格），多半是远处单元格里误填的空格等内容。"
-        "请删除数据区以外的行和列后再导入。",
-        f"the sheet {sheet!r} has content as far as {', '.join(cells)} ({rows} rows × "
-        f"{cols} columns, more than {MAX_CELLS:,} cells), usually a stray space typed far "
-        "away. Delete the rows and columns outside the data and import it again.",
+        if zf.getinfo(part).file_size > bounds.unpacked_bytes:
+            raise too_big_unpacked(path, f"工作表“{sheet}”", f"the sheet {sheet!r}", bounds)
+        meter = RunMeter(bounds.cell_chars)
+        valued = opened = refs = 0
+        prefix = beyond = extent = None
+        for work in _tag_pieces(pieces(path, zf, part, bounds), meter, path, sheet, bounds):
+            if prefix is None:
+                prefix, extent, beyond = _dimension(work)
+            opened += work.count(b"<" + prefix + b"c ") + work.count(b"<" + prefix + b"c>")
+            refs += work.count(b"<" + prefix + b'c r="')
+            valued += work.count(b"</" + prefix + b"c>")
+            if beyond is not None and beyond.search(work):
+                beyond = extent = None
+        if valued > bounds.cells:
+            raise too_many_cells(path, sheet, valued, bounds)
+        if extent is not None and refs >= opened and extent[0] * extent[1] <= bounds.cells:
+            return
+        rows, cols, far = _extent(zf, part, path, sheet, bounds)
+    if rows * cols > bounds.cells:
+        raise too_many_cells(path, sheet, rows * cols, bounds, "、".join(far))
+
+
+def _tag_pieces(chunks, meter: RunMeter, path: Path, sheet: str, bounds: Bounds):
+    """The pieces cut just before a ``<``, so that no tag is cut in two."""
+    carry = b""
+    for data in chunks:
+        if meter is not None and meter.feed(data):
+            raise too_long_cell(path, f"工作表“{sheet}”", f"the sheet {sheet!r}", bounds)
+        piece = carry + data if carry else data
+        cut = piece.rfind(b"<")
+        if cut < 0:
+            carry = b""
+            continue
+        work, carry = piece[:cut], piece[cut:]
+        if len(carry) > 4096 and (end := carry.find(b">")) >= 0:
+            work, carry = work + carry[: end + 1], b""  # a tag and then long text
+        yield work
+    if carry:
+        yield carry
+
+
+def _dimension(head: bytes):
+    """(namespace prefix, (rows, columns) of the dimension or None, the regular
+    expression of a cell reference beyond the dimension or None)."""
+    root = re.search(rb"<([\w.-]+:)?worksheet\b", head)
+    prefix = root[1] or b"" if root else b""
+    match = _DIMENSION.search(head)
+    if not match or not (match[4] or match[2]):
+        return prefix, None, None
+    letters, digits = (match[3], match[4]) if match[4] else (match[1] or b"A", match[2])
+    cols = (rb"[A-Z]{%d,3}" % (len(letters) + 1) if len(letters) < 3 else rb"(?!)") + _greater(
+        letters, b"AZ"
     )
+    rows = rb"[0-9]{%d,}" % (len(digits) + 1) + _greater(digits, b"09")
+    beyond = re.compile(
+        b"<" + re.escape(prefix) + rb'c r="(?:(?:' + cols + rb")[0-9]|[A-Z]++(?:" + rows + b')")'
+    )
+    return prefix, (int(digits), _col_index(letters) + 1), beyond
+
+
+def _greater(text: bytes, alphabet: bytes) -> bytes:
+    """Alternatives (each led by ``|``) matching the strings of ``text``'s length
+    that sort after it over the contiguous ``alphabet``."""
+    out = b""
+    any_char = b"[%c-%c]" % (alphabet[0], alphabet[-1])
+    for i, ch in enumerate(text):
+        if ch < alphabet[-1]:
+            rest = len(text) - i - 1
+            out += b"|" + re.escape(text[:i]) + b"[%c-%c]" % (ch + 1, alphabet[-1])
+            out += any_char + b"{%d}" % rest if rest else b""
+    return out
+
+
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)\b([^>]*?)(/?)>")
+_ATTR_R = re.compile(rb'\br="([A-Z]{0,3})(\d*)"')
+
+
+def _extent(zf, part: str, path: Path, sheet: str, bounds: Bounds):
+    """(rows, columns, farthest cells) of the values, as calamine places them: a cell
+    by its reference, or after the cell before it; a row by its number, or after the
+    row before it. Only run when the counts alone cannot tell (see ``_xlsx_guard``)."""
+    row = col = -1
+    far_row = far_col = (0, 0)
+    for work in _tag_pieces(pieces(path, zf, part, bounds), None, path, sheet, bounds):
+        for tag in _TAG.finditer(work):
+            ref = _ATTR_R.search(tag[2])
+            if tag[1] == b"row":
+                row = int(ref[2]) - 1 if ref and ref[2] else row + 1
+                col = -1
+                continue
+            if ref and ref[1]:
+                col = _col_index(ref[1])
+                if ref[2]:
+                    row = int(ref[2]) - 1
+            else:
+                col += 1
+            if not tag[3]:  # <c …>value</c>; <c …/> holds only a format
+                if row >= far_row[0]:
+                    far_row = (row, col)
+                if col >= far_col[1]:
+                    far_col = (row, col)
+    names = sorted({_cell_name(*far_row), _cell_name(*far_col)})
+    return far_row[0] + 1, far_col[1] + 1, names
+
+
+def _cell_name(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
 
 
 def _xlsx_errors(path: Path, sheet: str) -> dict:
