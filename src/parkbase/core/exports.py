@@ -82,8 +82,34 @@ def plain_rows(rows: Iterable[Sequence]) -> tuple[list[list], set[int]]:
     return out, formula_columns
 
 
-def _column_width(header: str) -> int:
-    return max(10, min(40, len(header) * 2 + 2))
+SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+WIDTH_SAMPLE = 500  # rows whose values size the columns
+
+
+def _text_width(value) -> int:
+    """Characters as a spreadsheet lays them out: a Chinese character takes two."""
+    text = value if value.__class__ is str else str(value)
+    return len(text) + sum(1 for ch in text if ord(ch) > 0x2E80)
+
+
+def _column_widths(headers: Sequence[str], rows: list[list]) -> list[int]:
+    """Each column as wide as its header or the longest of its first rows' values
+    (dates ten characters), between 8 and 50 characters."""
+    widths = [_text_width(h) + 2 for h in headers]
+    for row in rows[:WIDTH_SAMPLE]:
+        for i, value in enumerate(row):
+            if value is None:
+                continue
+            width = 10 if isinstance(value, dt.date) else _text_width(value)
+            if width + 1 > widths[i]:
+                widths[i] = width + 1
+    return [max(8, min(50, w)) for w in widths]
+
+
+def sheet_name(text: str) -> str:
+    """A worksheet name Excel accepts: no [ ] : * ? / \\, at most 31 characters."""
+    name = " ".join(str(text).translate(SHEET_NAME_FORBIDDEN).split())
+    return (name or "Sheet1")[:31]
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "Sheet1") -> bytes:
@@ -101,13 +127,14 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], sheet: str = "S
     rustpy_xlsxwriter.write_worksheet(
         records,
         buffer,
-        sheet_name=sheet[:31],
+        sheet_name=sheet_name(sheet),
         freeze_row=1,
         header_format=(
             rustpy_xlsxwriter.Format().set_bold().set_background_color("#E8EEF7").set_border("thin")
         ),
         column_formats={headers[i]: quoted for i in sorted(formula_columns)},
-        column_widths=[_column_width(h) for h in headers],
+        column_widths=_column_widths(headers, rows),
+        autofilter=True,
         datetime_format=DATE_FORMAT,
     )
     return buffer.getvalue()

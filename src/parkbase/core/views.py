@@ -156,7 +156,7 @@ class ScopedListView(ScopedMixin, TemplateView):
             queryset = queryset.none()
         if request.GET.get("export") == "xlsx":
             headers, rows = self.export(queryset)
-            return xlsx_response(self.export_name, headers, rows)
+            return xlsx_response(self.export_name, headers, rows, sheet=str(self.title))
         self.queryset = (
             queryset.select_related(*self.select_related) if self.select_related else queryset
         )
