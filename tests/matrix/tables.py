@@ -165,6 +165,7 @@ PAGES: dict[str, Row] = {
     "land-building-edit": R("building", edit=OBJECT_WRITES),
     "land-building-delete": R("building", delete=OBJECT_WRITES),
     "land-building-sheet": R("building", detail=OBJECT_READS),
+    "land-units": R(list=PARK_READS, export=PARK_READS),
     "land-unit-create": R("building", create=OBJECT_WRITES),
     "land-unit-edit": R("unit", edit=OBJECT_WRITES),
     "land-unit-delete": R("unit", delete=OBJECT_WRITES),

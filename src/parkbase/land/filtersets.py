@@ -187,7 +187,9 @@ class BuildingFilterSet(FilterSet):
 
 
 class UnitFilterSet(FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("unit, building or tenant"))
+    q = django_filters.CharFilter(
+        method="search", label=_("unit, building, tenant or reserved for")
+    )
     building = django_filters.ModelChoiceFilter(
         queryset=scoped_choices(Building), label=_("building")
     )
@@ -209,5 +211,11 @@ class UnitFilterSet(FilterSet):
 
     def search(self, queryset, name, value):
         return text_search(
-            queryset, value, "code", "building__code", "building__name", "tenant__name"
+            queryset,
+            value,
+            "code",
+            "building__code",
+            "building__name",
+            "tenant__name",
+            "reserved_for",
         )
