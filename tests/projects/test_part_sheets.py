@@ -15,8 +15,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from parkbase.core.choices import Role
+from parkbase.core.need_to_know import PLACEHOLDER
 from parkbase.imports import registry
 from parkbase.projects import services
 from parkbase.projects.choices import (
@@ -228,6 +230,8 @@ def test_an_outsiders_export_shows_code_names_and_changes_nothing_back(kind, dat
     assert not [c for c in cells if any(s in c for s in SECRETS)]
     if kind != "investors":
         assert CODE_NAME in cells
+    if kind in ("activities", "blockers", "funding"):  # the hidden details: the placeholder
+        assert str(PLACEHOLDER) in cells
     before = snapshot(data.park)
     for dry_run in (True, False):
         report = run(kind, path, data.park, data.outsider, dry_run=dry_run)
@@ -446,3 +450,15 @@ def test_funding_correction_follows_the_contract(data, tmp_path):
     assert report.errors == [] and report.updated == 1
     data.public.refresh_from_db()
     assert data.public.contracted_amount == Decimal("60000000")
+
+
+@pytest.mark.parametrize("name", ["project-activities", "project-funding", "investors"])
+def test_the_list_pages_show_code_names_to_outsiders(name, data, client):
+    client.force_login(data.outsider)
+    page = client.get(reverse(name)).content.decode()
+    assert not [s for s in SECRETS if s in page]
+    if name != "investors":
+        assert CODE_NAME in page
+    client.force_login(data.staff)
+    page = client.get(reverse(name)).content.decode()
+    assert SECRET_NAME in page if name != "investors" else "机密投资方" in page
