@@ -162,6 +162,9 @@ PROJECT_COLUMNS = with_variants(
         date("capacity_on", "达产日期"),
         date("in_statistics_on", "入统日期"),
         Column("issues", ("需协调问题",)),
+        # computed: the export writes them, an import leaves them alone
+        Column("landed_on", ("落地日期",), kind="date", derived=True),
+        Column("stage_since", ("进入本阶段日期",), kind="date", derived=True),
     ),
 )
 COLUMNS_BY_FIELD = {c.field: c for c in PROJECT_COLUMNS}
