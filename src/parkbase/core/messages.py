@@ -283,6 +283,14 @@ TEMPLATES = {
     ),
     "required_for_status": _("{field} is required when the unit is {value}."),
     "tenant_not_occupied": _("{field}: only an occupied unit has a tenant (this one is {value})."),
+    "unknown_record": _(
+        "{field} {value} is not the number of a record of this list; leave it blank for a "
+        "new record."
+    ),
+    "project_fixed": _(
+        "{field} cannot change: the record stays with its project ({value}); record it "
+        "anew under the other project instead."
+    ),
     "unit_building_fixed": _(
         "{field} cannot change: the unit stays in {value}; add a new unit to the other "
         "building instead."

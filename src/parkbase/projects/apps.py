@@ -10,10 +10,12 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from parkbase.core import contributions
         from parkbase.core.need_to_know import Secrecy, follow, register_need_to_know
+        from parkbase.imports.records import register_sheets
         from parkbase.imports.registry import Importer, register
         from parkbase.land import models as land
         from parkbase.projects import contributions as mine
         from parkbase.projects.importers import NOTES, PROJECT_COLUMNS, import_projects
+        from parkbase.projects.importers.parts import SHEETS
         from parkbase.projects.models import Project, secret_projects
 
         register(
@@ -26,6 +28,7 @@ class ProjectsConfig(AppConfig):
                 notes=NOTES,
             )
         )
+        register_sheets(SHEETS)
         # need-to-know: what is linked to a confidential project shows its code name
         register_need_to_know(
             Project,

@@ -1,102 +1,89 @@
-"""XLSX exports of the project lists (the same filter as the page). A confidential
-project is exported under its code name, with its description and referrer withheld,
-for everyone but its insiders."""
+"""The projects list's XLSX: the columns of the project import template (项目台账),
+written as the import reads them (names, choice labels, 万元, 亩), so an export
+re-imports with no change.
+
+A confidential project is written under its code name for everyone but its insiders,
+its real name, description, referrer and investors left blank: the import matches the
+row by the code name and a blank cell never clears, so an outsider's export comes back
+without touching what is hidden."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 
-from django.utils.translation import gettext as _
+from django.db.models import Prefetch
 
+from parkbase.core.exports import YES_NO
+from parkbase.core.scoping import UNDER_PARENT
 from parkbase.core.tables import person_name
-from parkbase.core.units import WAN, in_mu
-from parkbase.projects.models import MILESTONES, Investor, Project
+from parkbase.imports.exporting import cell_converter
+from parkbase.projects.importers.columns import PROJECT_COLUMNS
+from parkbase.projects.models import Project, ProjectInvestor
 
 CHUNK = 2000
+HIDDEN = ("description", "referrer", "investors", "origin")  # blank for outsiders
 
 
-def _wan(value):
-    return None if value is None else (Decimal(value) / WAN).quantize(Decimal("0.000001"))
+def _lead(project):
+    links = getattr(project, "export_links", [])
+    return links[0].investor if links else None
 
 
-def _label(name: str) -> str:
-    return str(Project._meta.get_field(name).verbose_name)
+def _display(name: str) -> Callable:
+    def label(project):
+        return getattr(project, f"get_{name}_display")() if getattr(project, name) else None
+
+    return label
+
+
+SPECIAL: dict[str, Callable] = {
+    "name": lambda p: p.shown_name,
+    "confidential": lambda p: YES_NO[bool(p.confidential)],
+    "stage": lambda p: p.stage.name,
+    "status": _display("status"),
+    "investors": lambda p: "、".join(link.investor.name for link in p.export_links),
+    "origin": lambda p: _lead(p).get_origin_display() if _lead(p) else None,
+    "land_mode": _display("land_mode"),
+    "key_level": _display("key_level"),
+    "source": _display("source"),
+    "officer": lambda p: person_name(p.officer),
+    "department": lambda p: p.department.name if p.department else None,
+}
+
+
+def _converter(col) -> Callable:
+    """The function writing the cell of ``col`` for a project row."""
+    special = SPECIAL.get(col.field)
+    if special is None:
+        convert = cell_converter(Project, col)
+
+        def special(project):
+            value = getattr(project, col.field)
+            if value is None or value == "":
+                return None
+            return convert(value) if convert is not None else value
+
+    if col.field not in HIDDEN:
+        return special
+    return lambda project: None if project.hides_details else special(project)
 
 
 def project_rows(queryset):
-    """Headers and rows of the projects list export."""
-    secret = _("confidential")
-    money = (
-        ("total_investment", _("total investment (10k yuan)")),
-        ("fixed_investment", _("fixed-asset investment (10k yuan)")),
-        ("contracted_amount", _("contracted amount (10k yuan)")),
-        ("expected_output", _("expected annual output (10k yuan)")),
-        ("expected_tax", _("expected annual tax (10k yuan)")),
+    """Headers and rows of the projects list export, in the import template's layout."""
+    headers = [c.template_header for c in PROJECT_COLUMNS]
+    converters = [_converter(c) for c in PROJECT_COLUMNS]
+    # under the projects the list read in scope; hidden from outsiders above
+    links = (
+        ProjectInvestor.objects.unscoped(UNDER_PARENT)
+        .select_related("investor")
+        .order_by("role", "id")
     )
-    headers = [
-        _("name"),
-        _label("confidential"),
-        _("stage"),
-        _("status"),
-        _label("key_level"),
-        _label("industry_code"),
-        _label("source"),
-        _label("referrer"),
-        _label("officer"),
-        _label("department"),
-        *[label for _name, label in money],
-        _("land needed (mu)"),
-        _label("land_mode"),
-        _label("expected_jobs"),
-        *[_label(n) for n in MILESTONES],
-        _label("landed_on"),
-        _("in this stage since"),
-        _label("description"),
-    ]
 
     def rows():
-        rows = queryset.select_related("stage", "officer", "department")
-        for p in rows.iterator(chunk_size=CHUNK):
-            hidden = p.hides_details
-            yield [
-                p.shown_name,
-                p.confidential,
-                p.stage.name,
-                p.get_status_display(),
-                p.get_key_level_display() if p.key_level else "",
-                p.industry_code,
-                p.get_source_display() if p.source else "",
-                secret if hidden and p.referrer else p.referrer,
-                person_name(p.officer),
-                p.department.name if p.department else "",
-                *[_wan(getattr(p, name)) for name, _label_ in money],
-                in_mu(p.land_area),
-                p.get_land_mode_display() if p.land_mode else "",
-                p.expected_jobs,
-                *[getattr(p, n) for n in MILESTONES],
-                p.landed_on,
-                p.stage_since,
-                secret if hidden and p.description else p.description,
-            ]
-
-    return headers, rows()
-
-
-def investor_rows(queryset):
-    names = ("name", "kind", "origin", "region", "uscc", "contact", "phone", "note")
-    headers = [str(Investor._meta.get_field(n).verbose_name) for n in names]
-
-    def rows():
-        for i in queryset.iterator(chunk_size=CHUNK):
-            yield [
-                i.name,
-                i.get_kind_display(),
-                i.get_origin_display(),
-                i.region,
-                i.uscc,
-                i.contact,
-                i.phone,
-                i.note,
-            ]
+        rows = queryset.select_related("stage", "officer", "department").prefetch_related(
+            Prefetch("investor_links", queryset=links, to_attr="export_links")
+        )
+        for project in rows.iterator(chunk_size=CHUNK):
+            yield [convert(project) for convert in converters]
 
     return headers, rows()

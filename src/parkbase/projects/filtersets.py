@@ -19,8 +19,11 @@ from parkbase.core.filtersets import (
 from parkbase.core.forms import PersonChoiceField
 from parkbase.core.models import Department, User
 from parkbase.projects.choices import (
+    ActivityKind,
     BlockerCategory,
     Escalation,
+    FundKind,
+    FundSource,
     InvestorKind,
     InvestorOrigin,
     KeyLevel,
@@ -28,7 +31,15 @@ from parkbase.projects.choices import (
     ProjectSource,
     ProjectStatus,
 )
-from parkbase.projects.models import PROJECT_ROLES, Blocker, Investor, Project, Stage
+from parkbase.projects.models import (
+    PROJECT_ROLES,
+    Activity,
+    Blocker,
+    Funding,
+    Investor,
+    Project,
+    Stage,
+)
 
 
 def _officers(request):
@@ -167,3 +178,53 @@ class BlockerBoardFilterSet(FilterSet):
         if value is False:
             return queryset.exclude(deadline__lt=today)
         return queryset
+
+
+class ActivityFilterSet(FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label=_("project name or code name"), help_text=SEARCH_HELP
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=ActivityKind.choices, label=_("kind"), distinct=False
+    )
+    year = django_filters.NumberFilter(
+        field_name="occurred_on", lookup_expr="year", label=_("year")
+    )
+    open_steps = StrictBooleanFilter(method="filter_open", label=_("next step not done"))
+    ordering = StableOrderingFilter(fields=("occurred_on", "kind", "due_on"))
+
+    class Meta:
+        model = Activity
+        fields = ["q", "kind", "year", "open_steps"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_open(self, queryset, name, value):
+        steps = queryset.exclude(next_step="")
+        if value is True:
+            return steps.filter(done_on__isnull=True)
+        if value is False:
+            return queryset.exclude(pk__in=steps.filter(done_on__isnull=True).values("pk"))
+        return queryset
+
+
+class FundingFilterSet(FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label=_("project name or code name"), help_text=SEARCH_HELP
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=FundKind.choices, label=_("kind"), distinct=False
+    )
+    source = django_filters.MultipleChoiceFilter(
+        choices=FundSource.choices, label=_("source"), distinct=False
+    )
+    year = django_filters.NumberFilter(field_name="dated_on", lookup_expr="year", label=_("year"))
+    ordering = StableOrderingFilter(fields=("dated_on", "kind", "amount"))
+
+    class Meta:
+        model = Funding
+        fields = ["q", "kind", "source", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)

@@ -69,3 +69,37 @@ class BlockerTable(Table):
         Col(_("escalation"), lambda b: b.get_escalation_display(), order="escalation"),
         Col(_("owner"), lambda b: person_name(b.owner)),
     )
+
+
+def _project_url(record):
+    return reverse("project", args=[record.project_id])
+
+
+class ActivityTable(Table):
+    columns = (
+        Col(_("project"), lambda a: a.project_name, link=True),
+        Col(_("kind"), lambda a: a.get_kind_display(), order="kind"),
+        date_col(_("date"), "occurred_on"),
+        Col(_("what happened"), lambda a: shown(None, a, "summary")),  # rows are marked
+        Col(_("next step"), lambda a: shown(None, a, "next_step")),
+        date_col(_("next step due"), "due_on"),
+        date_col(_("next step done"), "done_on", order=False),
+        Col(_("next step owner"), lambda a: person_name(a.owner)),
+    )
+    url = staticmethod(_project_url)
+
+
+class FundingTable(Table):
+    columns = (
+        Col(_("project"), lambda f: f.project_name, link=True),
+        Col(_("kind"), lambda f: f.get_kind_display(), order="kind"),
+        money_col(_("amount (10k yuan)"), "amount"),
+        date_col(_("date"), "dated_on"),
+        Col(_("source"), lambda f: f.get_source_display()),
+        Col(
+            _("investor"),
+            lambda f: "" if f.hides_project or f.investor is None else f.investor.name,
+        ),
+        Col(_("source name"), lambda f: shown(None, f, "source_name")),
+    )
+    url = staticmethod(_project_url)

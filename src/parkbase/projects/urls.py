@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from parkbase.projects.views import parts, projects, settings
+from parkbase.projects.views import ledgers, parts, projects, settings
 
 urlpatterns = [
     path("", projects.ProjectListView.as_view(), name="projects"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/move/", projects.ProjectMoveView.as_view(), name="project-move"),
     path("<int:pk>/status/", projects.ProjectStatusView.as_view(), name="project-status"),
     path("<int:pk>/lose/", projects.ProjectLoseView.as_view(), name="project-lose"),
+    path("activities/", ledgers.ActivityListView.as_view(), name="project-activities"),
+    path("funding/", ledgers.FundingListView.as_view(), name="project-funding"),
     path(
         "<int:pk>/activities/new/",
         parts.ActivityEditView.as_view(creating=True),

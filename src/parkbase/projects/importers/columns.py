@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.imports.columns import date, money
 from parkbase.imports.engine import Column
+from parkbase.imports.records import choice_words
 from parkbase.imports.variants import with_variants
 from parkbase.projects import services
 from parkbase.projects.choices import ProjectStatus
+from parkbase.projects.models import Investor, Project
 
 YES_NO = {"是": True, "否": False}
 STATUS_ZH = {
@@ -87,6 +89,15 @@ SOURCE_ZH = {
 }
 
 
+def _words(words: dict, model, field: str) -> dict:
+    """The office's words for a choice, then the model's labels (Chinese, English):
+    what the list and its export show reads back."""
+    merged = dict(words)
+    for text, value in choice_words(model, field).items():
+        merged.setdefault(text, value)
+    return merged
+
+
 # each column by its template header; the other headers offices write are in the
 # imports' table of header variants (section [projects])
 PROJECT_COLUMNS = with_variants(
@@ -96,10 +107,12 @@ PROJECT_COLUMNS = with_variants(
         Column("confidential", ("保密",), kind="bool"),
         Column("code_name", ("代号",)),
         Column("stage", ("阶段",), main=True),
-        Column("status", ("状态",), kind="choice", choices=STATUS_ZH),
+        Column("status", ("状态",), kind="choice", choices=_words(STATUS_ZH, Project, "status")),
         Column("industry_code", ("行业代码",), main=True),
         Column("investors", ("投资方",), main=True),
-        Column("origin", ("投资方来源",), kind="choice", choices=ORIGIN_ZH),
+        Column(
+            "origin", ("投资方来源",), kind="choice", choices=_words(ORIGIN_ZH, Investor, "origin")
+        ),
         money("total_investment", "总投资"),
         money("fixed_investment", "固定资产投资"),
         money("contracted_amount", "签约额"),
@@ -110,7 +123,12 @@ PROJECT_COLUMNS = with_variants(
             unit_kind="area",
             default_unit="亩",
         ),
-        Column("land_mode", ("用地方式",), kind="choice", choices=LAND_MODE_ZH),
+        Column(
+            "land_mode",
+            ("用地方式",),
+            kind="choice",
+            choices=_words(LAND_MODE_ZH, Project, "land_mode"),
+        ),
         money("expected_output", "预计产值"),
         money("expected_tax", "预计税收"),
         Column(
@@ -120,8 +138,13 @@ PROJECT_COLUMNS = with_variants(
             unit_kind="count",
             default_unit="人",
         ),
-        Column("key_level", ("重点项目级别",), kind="choice", choices=KEY_LEVEL_ZH),
-        Column("source", ("来源",), kind="choice", choices=SOURCE_ZH),
+        Column(
+            "key_level",
+            ("重点项目级别",),
+            kind="choice",
+            choices=_words(KEY_LEVEL_ZH, Project, "key_level"),
+        ),
+        Column("source", ("来源",), kind="choice", choices=_words(SOURCE_ZH, Project, "source")),
         Column("referrer", ("引荐人",)),
         Column("officer", ("责任人",), main=True),
         Column("department", ("责任部门",)),
@@ -139,6 +162,9 @@ PROJECT_COLUMNS = with_variants(
         date("capacity_on", "达产日期"),
         date("in_statistics_on", "入统日期"),
         Column("issues", ("需协调问题",)),
+        # computed: the export writes them, an import leaves them alone
+        Column("landed_on", ("落地日期",), kind="date", derived=True),
+        Column("stage_since", ("进入本阶段日期",), kind="date", derived=True),
     ),
 )
 COLUMNS_BY_FIELD = {c.field: c for c in PROJECT_COLUMNS}

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.locking import StaleEdit
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import SYSTEM_WORK
+from parkbase.core.tables import person_name
+from parkbase.core.text import normalise_text
 from parkbase.core.violations import Violation
 from parkbase.core.write import today
-from parkbase.imports.engine import column_of
 from parkbase.imports.reader import read_table
+from parkbase.imports.records import CHOICES_SHOWN, RowChecks
 from parkbase.imports.services import ImportReport, RowResult, parsed_table
 from parkbase.projects import engine, services
 from parkbase.projects.choices import InvestorRole, ProjectStatus
@@ -75,7 +77,9 @@ class _Park:
                 if key:
                     self.stage_by_key.setdefault(key.strip().lower(), stage)
         self.users: dict[str, set] = {}
-        for u in User.objects.unscoped(SYSTEM_WORK).filter(park=park, is_active=True):
+        people = User.objects.unscoped(SYSTEM_WORK).filter(park=park, is_active=True)
+        self.people = sorted({person_name(u) for u in people})  # named in messages
+        for u in people:
             names = {
                 u.username,
                 f"{u.last_name}{u.first_name}",
@@ -127,61 +131,15 @@ def _differences(project: Project, values: dict) -> dict:
         old = getattr(project, name)
         if hasattr(old, "pk") or hasattr(new, "pk"):
             old, new = getattr(old, "pk", old), getattr(new, "pk", new)
+        text = isinstance(old, str) and isinstance(new, str)  # the sheet's comes normalised
+        if text and normalise_text(old) == normalise_text(new):
+            continue
         if old != new and not (old in (None, "") and new in (None, "")):
             changes[name] = [_plain(old), _plain(new)]
     return changes
 
 
-class _Row:
-    """One row's checks, its errors reported against the columns of the sheet."""
-
-    def __init__(self, report: ImportReport, mapping, number: int):
-        self.report, self.mapping, self.number = report, mapping, number
-        self.first_error = len(report.errors)
-        self.investors: list[str] = []
-
-    @property
-    def failed(self) -> bool:
-        return len(self.report.errors) > self.first_error
-
-    def reported(self, field: str) -> bool:
-        return any(e["field"] == field for e in self.report.errors[self.first_error :])
-
-    def add(self, violation: Violation, model=Project) -> None:
-        if violation.field and self.reported(violation.field):
-            return  # one message per cell: the first rule it breaks
-        letter, header = column_of(self.mapping, violation.field)
-        self.report.add_violation(self.number, letter, header, violation, model)
-
-    def add_rendered(self, exc: DjangoValidationError) -> None:
-        """A rule only the service found: its message as rendered (active language)."""
-        by_field = exc.error_dict if hasattr(exc, "error_dict") else {"": exc.error_list}
-        for field, errors in by_field.items():
-            letter, header = column_of(self.mapping, field)
-            where_zh = f"工作表 {self.report.sheet} 第{self.number}行" + (
-                f"，{letter}列（{header}）" if letter else ""
-            )
-            where_en = f"Sheet {self.report.sheet}, row {self.number}" + (
-                f", column {letter} ({header})" if letter else ""
-            )
-            for error in errors:
-                for message in error.messages:
-                    self.report.errors.append(
-                        {
-                            "sheet": self.report.sheet,
-                            "row": self.number,
-                            "column": letter,
-                            "header": header,
-                            "field": field,
-                            "value": "",
-                            "code": error.code or "invalid",
-                            "message": f"{where_zh}：{message}",
-                            "message_en": f"{where_en}: {message}",
-                        }
-                    )
-
-
-def _row_values(row, park: _Park, checks: _Row) -> dict:
+def _row_values(row, park: _Park, checks: RowChecks) -> dict:
     """The row's project data: given cells only (a blank cell changes nothing), and
     the references (officer, department) resolved in the park."""
     values = {}
@@ -198,8 +156,11 @@ def _row_values(row, park: _Park, checks: _Row) -> dict:
         if len(found) == 1:
             values["officer"] = next(iter(found))
         else:
+            params = {"value": officer}
+            if not found and 0 < len(park.people) <= CHOICES_SHOWN:
+                params["choices"] = "、".join(park.people)
             code = "ambiguous_reference" if found else "unknown_reference"
-            checks.add(Violation("officer", code, {"value": officer}))
+            checks.add(Violation("officer", code, params))
     department = row.values.get("department")
     if department:
         found = park.departments.get(department.strip().lower())
@@ -215,7 +176,9 @@ def _row_values(row, park: _Park, checks: _Row) -> dict:
     return values
 
 
-def _match(name: str, values: dict, park: _Park, checks: _Row) -> Project | None:
+def _match(
+    name: str, values: dict, investors: list[str], park: _Park, checks: RowChecks
+) -> Project | None:
     """The project the row is about: the park's project of that exact name, or the
     confidential project whose code name it is (an outsider's list shows code names).
     An outsider may not change what only the insiders see."""
@@ -235,7 +198,7 @@ def _match(name: str, values: dict, park: _Park, checks: _Row) -> Project | None
         if not by_code:
             checks.add(Violation("name", "confidential_match", {"value": name}))
         for field in ("description", "referrer", "investors"):
-            if values.get(field) or (field == "investors" and checks.investors):
+            if values.get(field) or (field == "investors" and investors):
                 checks.add(Violation(field, "confidential_match", {"value": name}))
         if values.get("confidential") is False:
             checks.add(Violation("confidential", "confidential_match", {"value": name}))
@@ -250,13 +213,15 @@ def _raw(row, mapping, field: str):
     return ""
 
 
-def _check_status(row, mapping, values: dict, park: _Park, checks: _Row, existing) -> None:
+def _check_status(row, mapping, values: dict, park: _Park, checks: RowChecks, existing) -> None:
     """An import records projects under way: 状态 may say so (or be blank). Landed
     follows from the milestone dates; pausing, terminating and losing have their own
     steps on the project's page."""
     status = row.values.get("status")
     if status in (None, ProjectStatus.ACTIVE):
         return
+    if existing is not None and status == existing.status:
+        return  # as recorded (an export read back): no change asked
     if status == ProjectStatus.LANDED:
         merged = ({n: getattr(existing, n) for n in MILESTONES} if existing else {}) | {
             n: values[n] for n in MILESTONES if n in values
@@ -267,7 +232,7 @@ def _check_status(row, mapping, values: dict, park: _Park, checks: _Row, existin
     checks.add(Violation("status", "import_status", {"value": _raw(row, mapping, "status")}))
 
 
-def _check_investors(names: list[str], origin, park, checks: _Row) -> None:
+def _check_investors(names: list[str], origin, park, checks: RowChecks) -> None:
     longest = Investor._meta.get_field("name").max_length
     for name in names:
         if len(name) > longest:
@@ -317,18 +282,18 @@ def import_projects(
 
 
 def _import_row(row, park: _Park, report: ImportReport, mapping, user, seen) -> None:
-    checks = _Row(report, mapping, row.number)
+    checks = RowChecks(report, mapping, row.number, Project)
     for problem in row.problems:
         report.add_problem(problem, Project)
     name = (row.values.get("name") or "").strip()
     values = _row_values(row, park, checks)
-    checks.investors = _investor_names(row.values.get("investors"))
+    investors = _investor_names(row.values.get("investors"))
     origin = row.values.get("origin")
     if name and name in seen:
         checks.add(Violation("name", "duplicate_in_file", {"value": name, "other_row": seen[name]}))
     elif name:
         seen[name] = row.number
-    existing = _match(name, values, park, checks) if name else None
+    existing = _match(name, values, investors, park, checks) if name else None
     stage = None
     stage_text = row.values.get("stage")
     if stage_text:
@@ -339,7 +304,7 @@ def _import_row(row, park: _Park, report: ImportReport, mapping, user, seen) -> 
                 Violation("stage", "unknown_reference", {"value": stage_text, "choices": names})
             )
     _check_status(row, mapping, values, park, checks, existing)
-    _check_investors(checks.investors, origin, park.park, checks)
+    _check_investors(investors, origin, park.park, checks)
 
     moving = existing is not None and stage is not None and stage.pk != existing.stage_id
     if existing is None:
@@ -368,7 +333,7 @@ def _import_row(row, park: _Park, report: ImportReport, mapping, user, seen) -> 
     try:
         with transaction.atomic():
             action, changes = _write_row(
-                park, user, existing, values, stage, moving, merged, checks.investors, origin
+                park, user, existing, values, stage, moving, merged, investors, origin
             )
     except DjangoValidationError as exc:
         checks.add_rendered(exc)

@@ -8,6 +8,7 @@ from parkbase.projects.services.parts import (  # noqa: F401
     blocker_update,
     funding_add,
     funding_delete,
+    funding_update,
     in_place_so_far,
     investor_create,
     investor_update,

@@ -279,6 +279,65 @@ def in_place_so_far(project) -> Decimal:
     return total.aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
+FUNDING_FIELDS = (
+    "kind",
+    "amount",
+    "dated_on",
+    "source",
+    "investor",
+    "source_name",
+    "event",
+    "note",
+)
+
+
+def _funding_check(values: dict, project) -> list[Violation]:
+    problems = _choice(values, "kind", FundKind) + _choice(values, "source", FundSource)
+    if values.get("amount") is None:
+        problems.append(Violation("amount", "required"))
+    else:
+        problems += amounts_valid(values, "amount")
+    if values.get("dated_on") is None:
+        problems.append(Violation("dated_on", "required"))
+    problems += _not_future(values, "dated_on")
+    problems += _not_before(values, "dated_on", *_first_contact(project))
+    investor = values.get("investor")
+    if investor is not None and investor.park_id != project.park_id:
+        problems.append(Violation("investor", "other_park", {"value": investor.name}))
+    return problems
+
+
+def _over_contract(project, values: dict, confirmed: bool, before) -> bool:
+    """Whether in-place money goes above the contracted amount (refused unless
+    ``confirmed``); ``before``: the in-place total without this record."""
+    kind, amount = values["kind"], values["amount"]
+    contracted = amount if kind == FundKind.CONTRACTED else project.contracted_amount
+    over = kind == FundKind.IN_PLACE and engine.in_place_exceeds(contracted, before, amount)
+    if over and not confirmed:
+        refuse(
+            [
+                Violation(
+                    "amount",
+                    "over_contract",
+                    {"value": amount, "total": before + amount, "other_value": contracted},
+                )
+            ],
+            Funding,
+        )
+    return over
+
+
+def _contract_follows(record: Funding, project, user) -> None:
+    """The latest contracted statement is the project's contracted amount."""
+    if record.kind != FundKind.CONTRACTED or project.contracted_amount == record.amount:
+        return
+    latest = Funding.objects.unscoped(RULE_CHECK).filter(project=project, kind=FundKind.CONTRACTED)
+    if latest.order_by("-dated_on", "-id").first() == record:
+        current = Project.objects.unscoped(FOR_WRITE).select_for_update().get(pk=project.pk)
+        current.contracted_amount = record.amount
+        save_edit(current, user, reason="contracted amount from the funding ledger")
+
+
 @transaction.atomic
 def funding_add(
     *,
@@ -296,40 +355,15 @@ def funding_add(
 ) -> Funding:
     """Record planned, contracted or in-place money. Money in place above the project's
     contracted amount is refused unless confirmed (the confirmation is kept)."""
-    values = {"kind": kind, "source": source, "amount": amount, "dated_on": dated_on}
-    problems = _choice(values, "kind", FundKind) + _choice(values, "source", FundSource)
-    if amount is None:
-        problems.append(Violation("amount", "required"))
-    else:
-        problems += amounts_valid(values, "amount")
-    if dated_on is None:
-        problems.append(Violation("dated_on", "required"))
-    problems += _not_future(values, "dated_on")
-    problems += _not_before(values, "dated_on", *_first_contact(project))
-    if investor is not None and investor.park_id != project.park_id:
-        problems.append(Violation("investor", "other_park", {"value": investor.name}))
-    refuse(problems, Funding)
-    contracted = project.contracted_amount
-    if kind == FundKind.CONTRACTED:
-        contracted = amount  # the statement being recorded is the contract from now on
-    over = kind == FundKind.IN_PLACE and engine.in_place_exceeds(
-        contracted, in_place_so_far(project), amount
-    )
-    if over and not confirm_over_contract:
-        refuse(
-            [
-                Violation(
-                    "amount",
-                    "over_contract",
-                    {
-                        "value": amount,
-                        "total": in_place_so_far(project) + amount,
-                        "other_value": contracted,
-                    },
-                )
-            ],
-            Funding,
-        )
+    values = {
+        "kind": kind,
+        "source": source,
+        "amount": amount,
+        "dated_on": dated_on,
+        "investor": investor,
+    }
+    refuse(_funding_check(values, project), Funding)
+    over = _over_contract(project, values, confirm_over_contract, in_place_so_far(project))
     record = Funding(
         project=project,
         kind=kind,
@@ -343,16 +377,35 @@ def funding_add(
         over_contract_confirmed=bool(over),
     )
     save(record, user, reason="confirmed above the contracted amount" if over else "")
-    if kind == FundKind.CONTRACTED and project.contracted_amount != amount:
-        # the latest contracted statement is the project's contracted amount
-        latest = Funding.objects.unscoped(RULE_CHECK).filter(
-            project=project, kind=FundKind.CONTRACTED
-        )
-        if latest.order_by("-dated_on", "-id").first() == record:
-            current = Project.objects.unscoped(FOR_WRITE).select_for_update().get(pk=project.pk)
-            current.contracted_amount = amount
-            save_edit(current, user, reason="contracted amount from the funding ledger")
+    _contract_follows(record, project, user)
     return record
+
+
+@transaction.atomic
+def funding_update(
+    *, record: Funding, user=None, confirm_over_contract: bool = False, **values
+) -> Funding:
+    """Correct a funding record (an import of the ledger): the rules of ``funding_add``;
+    in-place money above the contracted amount stays refused unless confirmed, or
+    confirmed before."""
+    current = Funding.objects.unscoped(FOR_WRITE).select_for_update().get(pk=record.pk)
+    values = guard_write(user, current, values)  # need-to-know: outsiders' changes
+    project = current.project
+    merged = {k: getattr(current, k) for k in FUNDING_FIELDS} | values
+    refuse(_funding_check(merged, project), Funding)
+    others = in_place_so_far(project) - (
+        current.amount if current.kind == FundKind.IN_PLACE else Decimal(0)
+    )
+    confirmed = confirm_over_contract or current.over_contract_confirmed
+    over = _over_contract(project, merged, confirmed, others)
+    for name in FUNDING_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+    current.over_contract_confirmed = bool(over)
+    save(current, user, reason="confirmed above the contracted amount" if over else "")
+    _contract_follows(current, project, user)
+    return current
 
 
 def funding_delete(*, record: Funding, user=None) -> None:

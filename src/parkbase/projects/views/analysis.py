@@ -28,6 +28,7 @@ from parkbase.projects.choices import (
 )
 from parkbase.projects.filtersets import BlockerBoardFilterSet
 from parkbase.projects.forms import FunnelFilterForm, LostFilterForm
+from parkbase.projects.importers.parts import BLOCKERS
 from parkbase.projects.models import Blocker, Loss, Project
 from parkbase.projects.tables import BlockerTable, blocker_days_open, blocker_overdue
 from parkbase.projects.views.common import ProjectScopedMixin, current_park, parks_to_choose
@@ -301,6 +302,8 @@ class BlockerBoardView(AnalysisMixin, ScopedListView):
 
     def scoped(self, action=None):
         return selectors.open_blockers(self.request.user, self.park)
+
+    export = staticmethod(BLOCKERS.export_rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,7 +15,7 @@ from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView, refusal
 from parkbase.core.history import changes_of
 from parkbase.core.need_to_know import hidden_fields
 from parkbase.core.views import ScopedListView
-from parkbase.projects import exports, services
+from parkbase.projects import services
 from parkbase.projects.filtersets import InvestorFilterSet
 from parkbase.projects.forms import (
     ActivityForm,
@@ -24,6 +24,7 @@ from parkbase.projects.forms import (
     InvestorForm,
     ProjectInvestorForm,
 )
+from parkbase.projects.importers.parts import INVESTORS
 from parkbase.projects.models import (
     Activity,
     Blocker,
@@ -251,7 +252,7 @@ class InvestorListView(ProjectScopedMixin, ScopedListView):
     export_name = "investors"
     title = _("Investors")
 
-    export = staticmethod(exports.investor_rows)
+    export = staticmethod(INVESTORS.export_rows)
 
 
 class InvestorEditView(ProjectScopedMixin, ServiceFormView):
