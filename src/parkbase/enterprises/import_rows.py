@@ -102,10 +102,9 @@ class EnterpriseRows:
     then by exact name in the park); ``changes`` compares it with what is stored. The
     park's enterprises are read once, and only the fields the file fills."""
 
-    def __init__(self, park: Park, fields: Iterable[str]):
+    def __init__(self, park: Park):
         self.park = park
-        present = set(fields)
-        self.fields = [f for f in ENTERPRISE_FIELDS if f in present]
+        self.fields = list(ENTERPRISE_FIELDS)
         self.refs = {
             "phase": _reference_map(Phase, park),
             "department": _reference_map(Department, park),
@@ -116,7 +115,7 @@ class EnterpriseRows:
         }
         self.industry_codes = known_industry_codes()
         self.today = today()
-        compared = [f for f in self.fields if f not in ("name", "uscc")]
+        compared = [f for f in ENTERPRISE_FIELDS if f not in ("name", "uscc")]
         records = (
             Enterprise.objects.unscoped(RULE_CHECK)
             .filter(Q(park=park) | ~Q(uscc=""))
@@ -132,6 +131,12 @@ class EnterpriseRows:
             if park_id == park.pk:
                 self.by_name[name] = known
         self.seen = {"uscc": {}, "name": {}}
+
+    def file_fields(self, mapped: Iterable[str]) -> None:
+        """The enterprise fields the file fills (a change writes these; the credit code
+        always, as it is compacted)."""
+        present = set(mapped) | {"uscc"}
+        self.fields = [f for f in ENTERPRISE_FIELDS if f in present]
 
     def check(self, number: int, row_values: dict, report, mapping, first_error: int):
         """(the row's enterprise values, the stored enterprise it names or None); the
@@ -219,6 +224,12 @@ class YearRows:
         self.existing = {(y.enterprise_id, y.year): y for y in existing}
         self.current_year = today().year
 
+    def file_fields(self, mapped: Iterable[str]) -> None:
+        """The enterprise fields the file fills (a change writes these; the credit code
+        always, as it is compacted)."""
+        present = set(mapped) | {"uscc"}
+        self.fields = [f for f in ENTERPRISE_FIELDS if f in present]
+
     def check(self, number: int, values: dict, report, mapping, first_error: int) -> None:
         for violation in engine.validate_year(values, current_year=self.current_year):
             if not _field_has_error(report, first_error, violation.field):
@@ -229,12 +240,13 @@ class YearRows:
 
     @staticmethod
     def changes(
-        existing: EnterpriseYear, values: dict, *, ranked: bool = False
+        existing: EnterpriseYear, values: dict, *, ranked: bool = False, per_field: bool = False
     ) -> tuple[dict, list[tuple[str, object, object, str]]]:
         """(field → [old, new], the kept cells). With ``ranked``, a figure stored from
         a source ranked above the row's ``source`` is kept: its cell is dropped from
         ``values`` and listed as (field, stored value, the file's value, its source);
-        a blank cell never clears such a figure."""
+        a blank cell never clears such a figure. With ``per_field`` the row's source
+        is no change of its own (``apply`` records it per figure)."""
         kept = []
         if ranked:
             rank = source_rank(values.get("source") or existing.source)
@@ -249,8 +261,9 @@ class YearRows:
                     new = values.pop(name)
                     if new is not None:
                         kept.append((name, old, new, source))
-        old_values = {name: getattr(existing, name) for name in values}
-        return differences(old_values, values), kept
+        compared = {k: v for k, v in values.items() if k != "source"} if per_field else values
+        old_values = {name: getattr(existing, name) for name in compared}
+        return differences(old_values, compared), kept
 
     @staticmethod
     def apply(existing: EnterpriseYear, values: dict, changes: dict, *, per_field: bool) -> None:

@@ -177,8 +177,8 @@ def import_enterprises(
     table = _open(Path(path), sheet, ENTERPRISE_COLUMNS, report, Enterprise, overrides)
     if table is None:
         return report
-    mapped = {col.field for col, _unit in table.mapping.columns.values()}
-    enterprises = EnterpriseRows(park, mapped)
+    enterprises = EnterpriseRows(park)
+    enterprises.file_fields(col.field for col, _unit in table.mapping.columns.values())
     to_create, to_update = [], []
     for row in report.track(table.rows, progress):
         first_error = len(report.errors)  # errors from here on are this row's
@@ -203,7 +203,6 @@ def import_enterprises(
         report.updated += 1
         report.rows.append(RowResult(row.number, "updated", values["name"], changes))
         to_update.append((existing.pk, values))
-    fields = (*enterprises.fields, *(("uscc",) if "uscc" not in enterprises.fields else ()))
     _write(
         report,
         [
@@ -213,7 +212,7 @@ def import_enterprises(
                 update_step(
                     Enterprise,
                     lambda: EnterpriseRows.updated(to_update),
-                    (*fields, "version"),
+                    (*enterprises.fields, "version"),
                     user,
                     "import",
                 ),

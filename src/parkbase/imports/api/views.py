@@ -9,6 +9,7 @@ from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.choices import Action
 from parkbase.imports import services
 from parkbase.imports.api.serializers import (
+    ConfirmSerializer,
     ImportJobSerializer,
     ImportUploadSerializer,
     MappingSerializer,
@@ -48,12 +49,15 @@ class ImportJobViewSet(
             return [MultiPartParser(), FormParser()]
         return super().get_parsers()
 
-    @extend_schema(request=None, responses={200: ImportJobSerializer})
+    @extend_schema(request=ConfirmSerializer, responses={200: ImportJobSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         job = self.get_object()
+        body = ConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        options = {k: v for k, v in body.validated_data.items() if v not in (None, False)}
         try:
-            services.import_job_confirm(user=request.user, job=job)
+            services.import_job_confirm(user=request.user, job=job, options=options)
         except ValueError as exc:
             raise ValidationError({"status": [str(exc)]}) from exc
         job.refresh_from_db()
