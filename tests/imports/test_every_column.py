@@ -50,6 +50,8 @@ TEXT_WRONG = {
         "issues": None,
     },
 }
+# the survey workbook: the enterprise's columns, then the year's figures (typed)
+TEXT_WRONG["survey"] = TEXT_WRONG["enterprises"]
 TYPED_WRONG = {
     "choice": "营业中",
     "bool": "也许",
@@ -71,6 +73,8 @@ def _base_row(kind: str, number: int, world) -> dict:
         return {"name": enterprise.name, "year": 1949 + number % 70}
     if kind == "projects":
         return {"name": f"新项目{number}", "confidential": "否"}
+    if kind == "survey":
+        return {"name": f"新企业{number}", "year": 2019}
     raise AssertionError(f"give the test a valid row of the import {kind!r}")
 
 
