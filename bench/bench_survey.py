@@ -292,7 +292,7 @@ def child(case: str, path: str, park_code: str, profile: bool) -> None:
         import pstats
 
         profiler.disable()
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     print(
         json.dumps(
             {

@@ -31,8 +31,8 @@ REFERENCE_FIELDS = ("phase", "department")
 FLAG_FIELDS = ("is_above_size", "is_high_tech", "is_specialized", "is_listed")
 
 
-def known_industry_codes() -> set[str]:
-    return set(IndustryCode.objects.values_list("code", flat=True))
+def known_industry_codes() -> frozenset[str]:
+    return frozenset(IndustryCode.objects.values_list("code", flat=True))
 
 
 def duplicate_code(code: str, other_park_id: int, other_name: str, park: Park) -> Violation:
@@ -93,7 +93,7 @@ class Known:
     park_id: int
     name: str
     uscc: str
-    values: dict  # field → value (a reference as its primary key)
+    values: dict | None  # field → value (a reference as its primary key), once read
 
 
 class EnterpriseRows:
@@ -115,21 +115,21 @@ class EnterpriseRows:
         }
         self.industry_codes = known_industry_codes()
         self.today = today()
-        compared = [f for f in ENTERPRISE_FIELDS if f not in ("name", "uscc")]
         records = (
             Enterprise.objects.unscoped(RULE_CHECK)
             .filter(Q(park=park) | ~Q(uscc=""))
-            .values_list("id", "park_id", "name", "uscc", *map(_attname, compared))
+            .values_list("id", "park_id", "name", "uscc")
         )
         self.by_uscc: dict[str, Known] = {}
         self.by_name: dict[str, Known] = {}
-        for pk, park_id, name, code, *rest in records:
-            known = Known(pk, park_id, name, code, dict(zip(compared, rest, strict=True)))
-            known.values["name"], known.values["uscc"] = name, code
+        self.by_pk: dict[int, Known] = {}
+        for pk, park_id, name, code in records:
+            known = Known(pk, park_id, name, code, None)
             if code:
                 self.by_uscc[code] = known
             if park_id == park.pk:
                 self.by_name[name] = known
+                self.by_pk[pk] = known
         self.seen = {"uscc": {}, "name": {}}
 
     def file_fields(self, mapped: Iterable[str]) -> None:
@@ -137,6 +137,21 @@ class EnterpriseRows:
         always, as it is compacted)."""
         present = set(mapped) | {"uscc"}
         self.fields = [f for f in ENTERPRISE_FIELDS if f in present]
+
+    def _load_values(self) -> None:
+        """The stored values of the fields the file fills, of the park's enterprises:
+        read once, when a row first names a stored enterprise."""
+        compared = [f for f in self.fields if f not in ("name", "uscc")]
+        stored = (
+            Enterprise.objects.unscoped(RULE_CHECK)
+            .filter(park=self.park)
+            .values_list("id", *map(_attname, compared))
+        )
+        for pk, *rest in stored:
+            known = self.by_pk.get(pk)
+            if known is not None:
+                known.values = dict(zip(compared, rest, strict=True))
+                known.values["name"], known.values["uscc"] = known.name, known.uscc
 
     def check(self, number: int, row_values: dict, report, mapping, first_error: int):
         """(the row's enterprise values, the stored enterprise it names or None); the
@@ -181,8 +196,9 @@ class EnterpriseRows:
                 seen[value] = number
         return values, existing
 
-    @staticmethod
-    def changes(existing: Known, values: dict) -> dict:
+    def changes(self, existing: Known, values: dict) -> dict:
+        if existing.values is None:
+            self._load_values()
         return differences(existing.values, values)
 
     def new_row(self, values: dict) -> dict:
@@ -223,12 +239,6 @@ class YearRows:
             existing = existing.filter(year__in=sorted(wanted))
         self.existing = {(y.enterprise_id, y.year): y for y in existing}
         self.current_year = today().year
-
-    def file_fields(self, mapped: Iterable[str]) -> None:
-        """The enterprise fields the file fills (a change writes these; the credit code
-        always, as it is compacted)."""
-        present = set(mapped) | {"uscc"}
-        self.fields = [f for f in ENTERPRISE_FIELDS if f in present]
 
     def check(self, number: int, values: dict, report, mapping, first_error: int) -> None:
         for violation in engine.validate_year(values, current_year=self.current_year):

@@ -142,6 +142,7 @@ def import_survey(
         reading = pool.submit(read_table, Path(path), sheet)
         enterprises = EnterpriseRows(park)
         report.sheet, rows = reading.result()
+        reading = None  # the cells live as long as they are needed, no longer
     usable, given = the_year(rows, year, overrides, report)
     if not usable:
         return report
@@ -173,6 +174,7 @@ def import_survey(
         for problem in row.problems:
             report.add_problem(problem, model_of(problem.field))
         values = row.values
+        row.raw = ()  # the cells as read: no longer needed
         ent_values, known = enterprises.check(row.number, values, report, mapping, first_error)
         year_values = {name: values[name] for name in year_fields}
         year_values["year"] = values.get("year")
