@@ -141,6 +141,8 @@ PART_ROWS = {  # a valid row of each kind that names a project (台账项目)
     "blockers": {"category": "用地指标或用地审批", "description": "缺指标", "authority": "市局"},
     "funding": {"kind": "计划投资", "amount": 1, "dated_on": "2019-05-01", "source": "投资方"},
 }
+# the survey workbook: the enterprise's columns, then the year's figures (typed)
+TEXT_WRONG["survey"] = TEXT_WRONG["enterprises"]
 TYPED_WRONG = {
     "choice": "营业中",
     "bool": "也许",
@@ -180,6 +182,8 @@ def _base_row(kind: str, number: int, world) -> dict:
     if kind == "redevelopment-decisions":
         enterprise = world.enterprises[number % 4].name
         return {"enterprise": enterprise, "kind": "提升改造", "decided_on": "2019-09-01"}
+    if kind == "survey":
+        return {"name": f"新企业{number}", "year": 2019}
     raise AssertionError(f"give the test a valid row of the import {kind!r}")
 
 

@@ -40,11 +40,11 @@ def test_the_command_lists_ignored_columns_and_hints_at_the_yearly_kind(world, t
     ignored = {c["column"]: c for c in result["ignored_columns"]}
     assert set(ignored) == {"D", "E", "F"}
     assert ignored["D"]["header"] == "土地面积（亩）" and ignored["D"]["reason"] == "unknown"
-    assert ignored["D"]["other_kinds"] == ["years"] == ignored["E"]["other_kinds"]
+    assert ignored["D"]["other_kinds"] == ["years", "survey"] == ignored["E"]["other_kinds"]
     assert ignored["F"]["other_kinds"] == []  # 备注: no import reads it
     assert "F" in ignored["F"]["message"] and "备注" in ignored["F"]["message_en"]
     (hint,) = [w for w in result["warnings"] if w["code"] == "other_kind"]
-    assert hint["kinds"] == ["years"]
+    assert hint["kinds"] == ["years", "survey"]
     assert "D" in hint["message"] and "E" in hint["message"] and "years" in hint["message_en"]
     assert "备注" not in hint["message"]
 
@@ -118,5 +118,6 @@ def test_the_hint_names_only_a_kind_that_could_read_the_sheet(world, tmp_path):
     ]
     report = import_years(write_xlsx(tmp_path / "y.xlsx", rows), park=world.parks[0], dry_run=True)
     (ignored,) = report.ignored_columns
-    assert (ignored["header"], ignored["other_kinds"]) == ("状态", ["enterprises"])
-    assert [w["kinds"] for w in report.warnings] == [["enterprises"]]
+    assert (ignored["header"], ignored["other_kinds"]) == ("状态", ["enterprises", "survey"])
+    # the survey workbook reads every column of the sheet: it is proposed first
+    assert [w["kinds"] for w in report.warnings] == [["survey"], ["enterprises", "survey"]]

@@ -58,6 +58,15 @@ TEMPLATES = {
     "out_of_range": _("{field} {value} is outside {min}–{max}."),
     "duplicate_in_file": _("{field} {value} appears twice in the file (also row {other_row})."),
     "missing_column": _("The required column {field} was not found in the header row."),
+    "unit_contradicts_note": _(
+        "{field}: the column header says {unit} but the note above the table says "
+        "单位：{note_unit}; correct the one that is wrong (nothing is guessed), or ignore "
+        "the column in the column mapping."
+    ),
+    "no_year": _(
+        "{field}: no year for the figures. Give the year (--year, or the year of the "
+        "upload), a 年度 column, or a title such as 2019年度企业调查表."
+    ),
     "no_header": format_lazy(
         "{} {}",
         _("No header row with known column names was found in the first rows."),

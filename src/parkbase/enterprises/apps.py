@@ -8,8 +8,12 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
-        from parkbase.enterprises import services
-        from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
+        from parkbase.enterprises import services, survey
+        from parkbase.enterprises.importers import (
+            ENTERPRISE_COLUMNS,
+            SURVEY_COLUMNS,
+            YEAR_COLUMNS,
+        )
         from parkbase.enterprises.models import Enterprise, EnterpriseYear
         from parkbase.imports.registry import Importer, register
 
@@ -34,6 +38,24 @@ class EnterprisesConfig(AppConfig):
                 notes=_(
                     "Rows are matched to enterprises by credit code, then by exact "
                     "name; one row per enterprise and year."
+                ),
+            )
+        )
+        register(
+            Importer(
+                "survey",
+                _("Survey workbook"),
+                SURVEY_COLUMNS,
+                survey.import_survey,
+                Enterprise,
+                options=("year", "overwrite_ranked"),
+                notes=_(
+                    "One row per enterprise: the enterprise (created, or matched by credit "
+                    "code, then by exact name, and updated) and its figures for the year "
+                    "of the sheet (the import's year, a 年度 column, or the year in the "
+                    "title such as 2019年度企业调查表), recorded as the survey's. A figure "
+                    "recorded from a higher-ranked source (statistics bureau, tax bureau, "
+                    "the enterprise, park staff) is kept unless you choose to overwrite it."
                 ),
             )
         )

@@ -62,3 +62,25 @@ SOURCE_ZH = {
     "统计": Source.STATISTICS,
     "手工录入": Source.MANUAL,
 }
+
+# The park's trust in each source, highest first: an import does not overwrite a
+# figure recorded from a source ranked above its own unless the user says so (the
+# survey import's ``overwrite_ranked``). The statistics bureau's return is the
+# official figure; the tax bureau's the official tax; then what the enterprise filed,
+# what staff entered by hand, what a survey team recorded, and a plain import.
+SOURCE_RANKING = (
+    Source.STATISTICS,
+    Source.TAX,
+    Source.ENTERPRISE,
+    Source.MANUAL,
+    Source.SURVEY,
+    Source.IMPORT,
+)
+
+
+def source_rank(source: str) -> int:
+    """Larger is trusted more; an unknown source ranks below every known one."""
+    try:
+        return len(SOURCE_RANKING) - SOURCE_RANKING.index(source)
+    except ValueError:
+        return 0

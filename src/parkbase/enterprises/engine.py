@@ -7,6 +7,7 @@ str or None) and get a list of Violations back.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection
 
 from parkbase.core import uscc
@@ -66,6 +67,12 @@ EDUCATION_FIELDS = ("staff_postgraduate", "staff_bachelor", "staff_college")
 FIRST_YEAR = 1949
 
 
+@functools.lru_cache(maxsize=4)
+def _deepest(known: Collection[str]) -> int:
+    """The deepest level loaded (a frozenset's answer is kept: an import asks per row)."""
+    return max((len(k) for k in known if k.isdigit()), default=0)
+
+
 def check_industry_code(code: str, known: Collection[str]) -> Violation | None:
     """Check a GB/T 4754 code against the deepest level loaded.
 
@@ -80,7 +87,7 @@ def check_industry_code(code: str, known: Collection[str]) -> Violation | None:
         )
     if not code.isdigit() or len(code) not in (2, 3, 4):
         return Violation("industry_code", "industry_format", {"value": code})
-    deepest = max((len(k) for k in known if k.isdigit()), default=0)
+    deepest = _deepest(known) if isinstance(known, frozenset) else _deepest.__wrapped__(known)
     probe = code if len(code) <= deepest else code[:deepest]
     if probe not in known:
         return Violation("industry_code", "unknown_code", {"value": code})

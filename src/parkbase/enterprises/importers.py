@@ -105,3 +105,8 @@ YEAR_COLUMNS = with_variants(
 YEAR_FIGURE_FIELDS = tuple(
     c.field for c in YEAR_COLUMNS if c.field not in ("uscc", "name", "year", "source")
 )
+
+# The survey workbook: the enterprise and its year's figures on one row; the columns
+# both kinds have (企业名称, 统一社会信用代码) once, as the enterprise's.
+SURVEY_YEAR_COLUMNS = tuple(c for c in YEAR_COLUMNS if c.field not in ("uscc", "name"))
+SURVEY_COLUMNS = (*ENTERPRISE_COLUMNS, *SURVEY_YEAR_COLUMNS)

@@ -198,6 +198,8 @@ class Mapping:
     headers: list = field(default_factory=list)  # each column's name (a two-line header's lower)
     ignored: list[Ignored] = field(default_factory=list)
     first_header_row: int = 0  # 1-based: the first line of the header
+    # (column index, the header's unit, the title note's unit) where the two disagree
+    unit_conflicts: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _overrides_index(
@@ -312,7 +314,11 @@ def find_mapping(
             taken[found[0].field] = i
             mapped[i] = (found[0], unit)
     note_units = _note_units(rows[:top])
+    conflicts = []
     for i, (col, unit) in mapped.items():
+        noted = note_units.get(col.unit_kind or "")
+        if unit and noted and unit.lower() != noted.lower() and _unit_fits(unit, col.unit_kind):
+            conflicts.append((i, unit, noted))
         if unit or not col.unit_kind:
             continue
         from_group = group_unit(groups[i]) if i < len(groups) else ""
@@ -332,6 +338,7 @@ def find_mapping(
         headers=header_cells,
         ignored=ignored,
         first_header_row=top + 1,
+        unit_conflicts=conflicts,
     )
 
 
@@ -345,4 +352,23 @@ def _note_units(title_rows: Sequence[Sequence]) -> dict[str, str]:
                 for kind, units in UNIT_FACTORS.items():
                     if any(unit.lower() == u.lower() for u in units):
                         found.setdefault(kind, unit)
+    return found
+
+
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d)")
+
+
+def title_years(title_rows: Sequence[Sequence]) -> list[int]:
+    """The years the text above a header names as the table's year, in order and each
+    once: '2019年度企业调查表', '2019年企业基本情况调查表' → [2019]. A date
+    ('填报日期：2020年3月5日') names none."""
+    found: list[int] = []
+    for row in title_rows:
+        for cell in row:
+            if cell.__class__ is not str:
+                continue
+            for match in _TITLE_YEAR.finditer(normalise_text(cell)):
+                year = int(match[1])
+                if year not in found:
+                    found.append(year)
     return found

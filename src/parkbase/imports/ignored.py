@@ -33,6 +33,10 @@ OTHER_KIND = _(
     "Columns {columns} are read by another import, {kinds}: import the file as that kind "
     "to write them."
 )
+WIDER_KIND = _(
+    "Import the file as {kinds} instead: it reads every column this import reads and "
+    "also {columns}, all in one pass."
+)
 
 
 def both(template, **params) -> tuple[str, str]:
@@ -95,8 +99,16 @@ def other_kinds(header: str, indexes: dict[str, dict]) -> list[str]:
     return [kind for kind, index in indexes.items() if len(match_header(header, index)[0]) == 1]
 
 
+def _takes_all(mapping: Mapping, index: dict) -> bool:
+    """Would a kind of this header index take every column ``mapping`` maps?"""
+    return all(len(match_header(mapping.headers[i], index)[0]) == 1 for i in mapping.columns)
+
+
 def report_ignored(report, mapping: Mapping, columns, model) -> None:
-    """Put the mapping's ignored columns, and the hint, into ``report``."""
+    """Put the mapping's ignored columns, and the hints, into ``report``: the kinds
+    that read the ignored columns and, first, a kind that reads them and also every
+    column this one reads (the survey workbook for a sheet of enterprises with their
+    year's figures)."""
     indexes = readers([h for h in mapping.headers if not V.is_blank(h)], own_kind(columns))
     hinted: dict[tuple[str, ...], list[Ignored]] = {}
     for item in mapping.ignored:
@@ -124,6 +136,15 @@ def report_ignored(report, mapping: Mapping, columns, model) -> None:
         )
         if kinds:
             hinted.setdefault(tuple(kinds), []).append(item)
+    taken = [item for items in hinted.values() for item in items]
+    wider = [kind for kind, index in indexes.items() if _takes_all(mapping, index)]
+    for kind in wider:
+        items = [item for item in taken if kind in other_kinds(item.header, {kind: indexes[kind]})]
+        if items:
+            zh, en = both(WIDER_KIND, columns=_Letters(items), kinds=_Kinds([kind]))
+            report.warnings.append(
+                {"code": "wider_kind", "kinds": [kind], "message": zh, "message_en": en}
+            )
     for kinds, items in hinted.items():
         names = _Kinds(kinds)
         zh, en = both(OTHER_KIND, columns=_Letters(items), kinds=names)

@@ -60,6 +60,12 @@ class ImportReport:
     headers: list[dict] = field(default_factory=list)  # the file's columns and their fields
     ignored_columns: list[dict] = field(default_factory=list)  # columns no field takes, why
     warnings: list[dict] = field(default_factory=list)  # {code, message, message_en}
+    # a year the sheet's title names, taken for its rows (the user confirms it)
+    proposed_year: int | None = None
+    counts: dict = field(default_factory=dict)  # more counts of a kind (records of each model)
+
+    def add_warning(self, code: str, zh: str, en: str, **more) -> None:
+        self.warnings.append({"code": code, **more, "message": zh, "message_en": en})
 
     def record_mapping(self, rows, mapping) -> None:
         """Remember the header row as found, so the user can review and correct it."""
@@ -140,7 +146,10 @@ class ImportReport:
             "header_row": self.header_row,
             "headers": self.headers,
             "ignored_columns": self.ignored_columns,
-            "warnings": self.warnings,
+            "warnings": self.warnings[:errors],
+            "warning_count": len(self.warnings),
+            "proposed_year": self.proposed_year,
+            "counts": self.counts,
             "error_count": len(self.errors),
             "rejected_rows": len(self.rejected_rows),
             "errors": [
@@ -156,12 +165,28 @@ class ImportReport:
         }
 
 
-def parsed_table(rows, columns, report: ImportReport, model, overrides=None, given=None):
+def parsed_table(
+    rows,
+    columns,
+    report: ImportReport,
+    model,
+    overrides=None,
+    given=None,
+    *,
+    limits=None,
+    strict_units: bool = False,
+):
     """The sheet's table under ``columns`` (with the user's column ``overrides``, and
     the ``given`` values of the import's options, such as its year), its column
     mapping, ignored columns and skipped rows in the report; None, with the reason in
-    the report, when no header row is found or a required column is missing."""
-    limits = model_limits(model, columns)
+    the report, when no header row is found or a required column is missing.
+
+    ``limits``: the fields' limits when they are not all ``model``'s. With
+    ``strict_units`` a column whose header names another unit than the title's unit
+    note ('单位：万元' over '营业收入（元）') is an error naming both (nothing is
+    guessed): the table is unusable until the file or the column mapping says which."""
+    if limits is None:
+        limits = model_limits(model, columns)
     table = parse_table(rows, columns, overrides=overrides, given=given, limits=limits)
     if table is None:
         report.unusable = "no_header"
@@ -177,6 +202,17 @@ def parsed_table(rows, columns, report: ImportReport, model, overrides=None, giv
                 table.mapping.header_row, "", col.template_header, col.field, "", "missing_column"
             )
             report.add_problem(problem, model)
+        return None
+    if strict_units and table.mapping.unit_conflicts:
+        report.unusable = "unit_conflict"
+        for i, unit, noted in table.mapping.unit_conflicts:
+            col = table.mapping.columns[i][0]
+            params = {"unit": unit, "note_unit": noted}
+            violation = Violation(col.field, "unit_contradicts_note", params)
+            header = str(table.mapping.headers[i])
+            report.add_violation(
+                table.mapping.header_row, column_letter(i), header, violation, model
+            )
         return None
     for number, reason in table.skipped:
         report.skipped += 1
@@ -346,11 +382,35 @@ def import_job_set_mapping(*, user, job, overrides: dict[str, str]):
     return job
 
 
-def import_job_confirm(*, user, job):
+def import_job_confirm(*, user, job, options: dict | None = None):
+    """Write a checked job. ``options``: the importer's options the user gives on
+    confirming (the year the check took from the title, overwriting figures of
+    higher-ranked sources); a year proposed by the check must be confirmed."""
     if job.busy:
         raise JobBusy
     if job.status != JobStatus.CHECKED:
         raise ValueError(_("Only a checked import can be written."))
+    importer = registry.get(job.kind)
+    given = {k: v for k, v in (options or {}).items() if v not in (None, "", False)}
+    unknown = set(given) - set(importer.options)
+    if unknown:
+        raise ValueError(f"unknown options for {job.kind}: {', '.join(sorted(unknown))}")
+    if "year" in given:
+        try:
+            given["year"] = int(given["year"])
+        except (TypeError, ValueError):
+            raise ValueError(_("The year must be a whole number such as 2019.")) from None
+    proposed = job.report.get("proposed_year")
+    if proposed and "year" not in job.options and "year" not in given:
+        raise ValueError(
+            _(
+                "The year {year} was taken from the sheet's title: confirm it (or give "
+                "another) to write."
+            ).format(year=proposed)
+        )
+    if given:
+        job.options = {**job.options, **given}
+        job.save(update_fields=["options"])
     if job.report.get("error_count") and not job.skip_invalid:
         raise ValueError(
             _(

@@ -174,7 +174,14 @@ class ImportMappingView(ImportJobActionView):
 
 class ImportConfirmView(ImportJobActionView):
     def act(self, job):
-        services.import_job_confirm(user=self.request.user, job=job)
+        importer = registry.IMPORTERS.get(job.kind)
+        names = importer.options if importer else ()
+        options = {
+            name: self.request.POST.get(name) for name in names if self.request.POST.get(name)
+        }
+        if "overwrite_ranked" in options:
+            options["overwrite_ranked"] = True
+        services.import_job_confirm(user=self.request.user, job=job, options=options)
 
 
 class ImportErrorsView(ScopedMixin, View):

@@ -59,3 +59,23 @@ class MappingSerializer(Serializer):
         child=serializers.CharField(allow_blank=True),
         help_text=_("header text in the file → field name ('' ignores the column)"),
     )
+
+
+class ConfirmSerializer(Serializer):
+    year = serializers.IntegerField(
+        required=False,
+        min_value=1949,
+        max_value=2100,
+        help_text=_(
+            "The year to write the figures for: needed when the check took it from the "
+            "sheet's title (the report's proposed_year)."
+        ),
+    )
+    overwrite_ranked = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Survey workbooks: also overwrite figures recorded from a source the park "
+            "ranks above the survey (they are kept otherwise)."
+        ),
+    )

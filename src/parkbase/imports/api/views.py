@@ -9,6 +9,7 @@ from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.choices import Action
 from parkbase.imports import services
 from parkbase.imports.api.serializers import (
+    ConfirmSerializer,
     ImportJobSerializer,
     ImportUploadSerializer,
     MappingSerializer,
@@ -74,14 +75,17 @@ class ImportJobViewSet(
         return super().get_parsers()
 
     @extend_schema(
-        request=None,
+        request=ConfirmSerializer,
         responses={200: ImportJobSerializer, 409: WORKING_RESPONSE, 503: BUSY_RESPONSE},
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         job = self.get_object()
+        body = ConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        options = {k: v for k, v in body.validated_data.items() if v not in (None, False)}
         try:
-            services.import_job_confirm(user=request.user, job=job)
+            services.import_job_confirm(user=request.user, job=job, options=options)
         except services.JobBusy as exc:
             return _refused(str(exc), status.HTTP_409_CONFLICT)
         except services.DatabaseBusy as exc:

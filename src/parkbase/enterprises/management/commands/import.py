@@ -26,18 +26,39 @@ class Command(BaseCommand):
             help="the year of every row (kinds with a year): a sheet without a year column "
             "takes it; a row whose year says otherwise is an error",
         )
+        parser.add_argument(
+            "--overwrite-ranked",
+            action="store_true",
+            help="survey: also overwrite figures recorded from a source ranked above the "
+            "survey (statistics, tax, enterprise, staff); they are kept otherwise",
+        )
         parser.add_argument("--sheet")
         parser.add_argument("--park", help="park code (needed when several parks exist)")
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--skip-invalid", action="store_true")
         parser.add_argument("--json", action="store_true", dest="as_json")
 
-    def handle(self, *args, kind, file, year, sheet, park, dry_run, skip_invalid, as_json, **o):
+    def handle(
+        self,
+        *args,
+        kind,
+        file,
+        year,
+        sheet,
+        park,
+        dry_run,
+        skip_invalid,
+        as_json,
+        overwrite_ranked=False,
+        **o,
+    ):
         target = resolve_park(park)
         kwargs = {"park": target, "sheet": sheet, "dry_run": dry_run, "skip_invalid": skip_invalid}
         importer = registry.get(kind)
         if "year" in importer.options:
             kwargs["year"] = year
+        if "overwrite_ranked" in importer.options:
+            kwargs["overwrite_ranked"] = overwrite_ranked
         try:
             report = importer.run(file, **kwargs)
         except UnreadableFile as exc:
