@@ -10,8 +10,8 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from parkbase.core import contributions
         from parkbase.core.scoping import SurveyScope, register_survey_scope
-        from parkbase.surveys import contributions as mine
         from parkbase.imports.records import register_sheets
+        from parkbase.surveys import contributions as mine
         from parkbase.surveys import selectors
         from parkbase.surveys.importers import SHEETS
 
