@@ -97,8 +97,9 @@ class Tab:
     """A tab a higher app adds to a lower app's record page (the enterprise's file):
     ``key`` names it in the page's address (``?tab=key``), ``count`` is how many of
     its records the reader may see (the badge beside ``label``), and ``template`` is
-    rendered with ``context`` as ``panel`` when the tab is open. Querysets in
-    ``context`` are read only then; ``order`` places the tab among the others."""
+    rendered with ``context`` as ``panel`` when the tab is open. What ``context``
+    holds is read only then (querysets, or functions of no argument, which the
+    template calls); ``order`` places the tab among the others."""
 
     key: str
     label: str
