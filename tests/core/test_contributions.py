@@ -40,3 +40,13 @@ def test_evaluation_provides_what_the_land_pages_ask_for():
     assert contributions.ENTERPRISE_CLASSES.provided
     assert contributions.CLASS_NAMES.provided
     assert contributions.LAND_FREED.provided
+
+
+def test_every_app_that_keeps_an_enterprise_s_records_adds_a_tab_to_its_page():
+    modules = {f.__module__ for f in contributions.ENTERPRISE_TABS._functions}
+    assert modules == {
+        "parkbase.surveys.contributions",
+        "parkbase.evaluation.contributions",
+        "parkbase.projects.contributions",
+        "parkbase.land.contributions",
+    }

@@ -19,6 +19,7 @@ and answers their panels in the order the apps are installed, leaving out ``None
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
@@ -86,6 +87,34 @@ CLASS_NAMES = Value("class names", list)
 #: ``parcel_id``, ``enterprise`` with its ``phase``, ``completed_on``), newest first, as
 #: the user may see them; on ``parcel`` only, when given. Evaluation provides it.
 LAND_FREED = Value("land freed by decisions", list)
+
+
+# ------------------------------------------------------------------ the enterprise's file
+
+
+@dataclass
+class Tab:
+    """A tab a higher app adds to a lower app's record page (the enterprise's file):
+    ``key`` names it in the page's address (``?tab=key``), ``count`` is how many of
+    its records the reader may see (the badge beside ``label``), and ``template`` is
+    rendered with ``context`` as ``panel`` when the tab is open. What ``context``
+    holds is read only then (querysets, or functions of no argument, which the
+    template calls); ``order`` places the tab among the others."""
+
+    key: str
+    label: str
+    count: int
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+#: (enterprise, user) -> a ``Tab`` of the enterprise's page, computed for the reader
+#: through the scoped querysets (its count too), or None where the reader's role sees
+#: none of it: survey visits and concerns (surveys), evaluation results, compliance
+#: records and redevelopment decisions (evaluation), projects (projects), parcels,
+#: tenancies and rented units (land).
+ENTERPRISE_TABS = Panels("tabs of an enterprise's page")
 
 
 # ------------------------------------------------------------------ land approvals

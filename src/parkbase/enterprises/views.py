@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from parkbase.core import charts
+from parkbase.core import charts, contributions
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceFormView
 from parkbase.core.history import changes_of
@@ -77,8 +77,14 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
         enterprise = self.get_scoped_object(pk)
+        # the rest of the enterprise's file comes from the apps that keep it, each tab
+        # counted for the reader (core.contributions.ENTERPRISE_TABS)
+        extra_tabs = sorted(
+            contributions.ENTERPRISE_TABS(enterprise, self.request.user), key=lambda t: t.order
+        )
         tab = self.request.GET.get("tab", "overview")
-        tab = tab if tab in self.tabs else "overview"
+        if tab not in self.tabs and tab not in {t.key for t in extra_tabs}:
+            tab = "overview"
         years = list(
             EnterpriseYear.objects.visible_to(self.request.user)
             .filter(enterprise=enterprise)
@@ -87,6 +93,8 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
         context.update(
             enterprise=enterprise,
             tab=tab,
+            extra_tabs=extra_tabs,
+            active_tab=next((t for t in extra_tabs if t.key == tab), None),
             years=years,
             figure_rows=_figure_rows(years),
             chart_option=_enterprise_chart(years),

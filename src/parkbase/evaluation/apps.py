@@ -16,4 +16,6 @@ class EvaluationConfig(AppConfig):
         contributions.ENTERPRISE_CLASSES.provide(mine.enterprise_classes)
         contributions.CLASS_NAMES.provide(mine.legend_class_names)
         contributions.LAND_FREED.provide(mine.freed_decisions)
+        contributions.ENTERPRISE_TABS.provide(mine.results_tab)
+        contributions.ENTERPRISE_TABS.provide(mine.decisions_tab)
         register_sheets(SHEETS)

@@ -1,15 +1,19 @@
 """What evaluation shows on the pages of apps below it, through ``core.contributions``
 (provided in ``EvaluationConfig.ready``): the enterprises' classes on the land map and
-in its GeoJSON, and the land that redevelopment decisions freed in the land inventory."""
+in its GeoJSON, the land that redevelopment decisions freed in the land inventory, and
+an enterprise's results over the years, compliance records and redevelopment
+decisions as tabs of its page."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.scoping import RULE_CHECK
+from parkbase.core.contributions import Tab
+from parkbase.core.scoping import RULE_CHECK, role_sees_model
 from parkbase.evaluation.choices import DecisionStatus, RunStatus
-from parkbase.evaluation.models import Decision, Result, Run
-from parkbase.evaluation.scheme import DEFAULT_CLASSES
+from parkbase.evaluation.models import ComplianceRecord, Decision, Result, Run
+from parkbase.evaluation.scheme import DEFAULT_CLASSES, SchemeFormatError, scheme_from_dict
 from parkbase.evaluation.selectors import class_names
 
 
@@ -51,4 +55,84 @@ def freed_decisions(user, parcel=None) -> models.QuerySet:
         decisions = decisions.filter(parcel=parcel)
     return decisions.select_related("enterprise", "enterprise__phase").order_by(
         "-completed_on", "-id"
+    )
+
+
+# ------------------------------------------------------------------ the enterprise's file
+
+
+def results_tab(enterprise, user) -> Tab | None:
+    """The enterprise's scorecards year by year (newest first: class, score, rank in
+    its peer group and its per-mu indicators) and the compliance records the park
+    keeps about it, as far as the reader may see them."""
+    if not role_sees_model(user, Result):
+        return None
+    results = Result.objects.visible_to(user).filter(enterprise=enterprise)
+    compliance = None
+    if role_sees_model(user, ComplianceRecord):
+        compliance = ComplianceRecord.objects.visible_to(user).filter(enterprise=enterprise)
+    return Tab(
+        key="evaluation",
+        label=_("Per-mu evaluation"),
+        count=results.count(),
+        template="evaluation/_enterprise_results.html",
+        context={
+            "results": lambda: scorecards(results),
+            "compliance": compliance.order_by("-year", "kind") if compliance is not None else None,
+        },
+        order=40,
+    )
+
+
+def scorecards(results: models.QuerySet) -> list[dict]:
+    """Each result with what its run's scheme names: its peer group, its indicators
+    (name, value, unit) and the rule that left it ungraded; one query."""
+    rows = list(
+        results.select_related("run")
+        .defer("figures", "facts", "run__summary", "run__warnings")
+        .order_by("-run__year", "-run__computed_at", "-run_id")
+    )
+    schemes = {}
+    for result in rows:
+        if result.run_id not in schemes:
+            try:
+                schemes[result.run_id] = scheme_from_dict(result.run.scheme_definition)
+            except SchemeFormatError:
+                schemes[result.run_id] = None
+    return [_scorecard(result, schemes[result.run_id]) for result in rows]
+
+
+def _scorecard(result: Result, scheme) -> dict:
+    group = None
+    if scheme is not None:
+        group = next((g for g in scheme.groups if g.code == result.group), None)
+    ungraded = ""
+    if result.ungraded_rule:
+        rules = scheme.ungraded if scheme is not None else ()
+        ungraded = next((r.name for r in rules if r.code == result.ungraded_rule), "")
+    return {
+        "result": result,
+        "group": group.name if group is not None else result.group,
+        "indicators": [
+            (i.name, result.indicator_values.get(i.code), i.unit)
+            for i in (group.indicators if group is not None else ())
+        ],
+        "ungraded": ungraded or result.ungraded_rule,
+    }
+
+
+def decisions_tab(enterprise, user) -> Tab | None:
+    """The redevelopment decisions (腾笼换鸟) taken for the enterprise, newest first."""
+    if not role_sees_model(user, Decision):
+        return None
+    decisions = Decision.objects.visible_to(user).filter(enterprise=enterprise)
+    return Tab(
+        key="decisions",
+        label=_("Redevelopment decisions"),
+        count=decisions.count(),
+        template="evaluation/_enterprise_decisions.html",
+        context={
+            "decisions": decisions.select_related("department").order_by("-decided_on", "-id")
+        },
+        order=45,
     )

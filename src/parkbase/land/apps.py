@@ -8,7 +8,10 @@ class LandConfig(AppConfig):
     verbose_name = _("Land and buildings")
 
     def ready(self):
+        from parkbase.core import contributions
         from parkbase.imports.records import register_sheets
+        from parkbase.land import contributions as mine
         from parkbase.land.importers import SHEETS
 
         register_sheets(SHEETS)
+        contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)

@@ -40,3 +40,4 @@ class ProjectsConfig(AppConfig):
             follow(getattr(land, name), path)
         contributions.APPROVAL_SERVES.provide(mine.served)
         contributions.APPROVAL_PANELS.provide(mine.approval_panel)
+        contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)

@@ -1,19 +1,29 @@
 """What projects gives the pages of apps below it, through ``core.contributions``
 (provided in ``ProjectsConfig.ready``): the link between a land approval and the
-project it serves, which the project owns (``ApprovalLink``), and the approval page's
-panel of that project and the blockers waiting for the approval."""
+project it serves, which the project owns (``ApprovalLink``), the approval page's
+panel of that project and the blockers waiting for the approval, and the projects an
+enterprise is linked to as a tab of the enterprise's page."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.contributions import Tab
 from parkbase.core.need_to_know import REFUSED, label_for
 from parkbase.core.rules import same_park
-from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SUBQUERY, SYSTEM_WORK, UNDER_PARENT
+from parkbase.core.scoping import (
+    FOR_WRITE,
+    RULE_CHECK,
+    SUBQUERY,
+    SYSTEM_WORK,
+    UNDER_PARENT,
+    role_sees_model,
+)
 from parkbase.core.write import delete, save
-from parkbase.projects.models import ApprovalLink, Blocker, Project
+from parkbase.projects.models import ApprovalLink, Blocker, Project, ProjectInvestor, insider_q
+from parkbase.projects.selectors.base import stage_label
 
 #: the paths by which land's records reach the project an approval serves
 NEED_TO_KNOW_PATHS = {
@@ -127,3 +137,43 @@ SERVED = ServedProject()
 
 def served() -> ServedProject:
     return SERVED
+
+
+def enterprise_tab(enterprise, user) -> Tab | None:
+    """The projects the enterprise is linked to, newest first: those it was registered
+    for, and those it invests in (an investor with its credit code). A confidential
+    project shows its code name to outsiders, and who invests in it stays its
+    insiders' to know: an outsider sees it here only as the enterprise's project."""
+    if not role_sees_model(user, Project):
+        return None
+    links = (
+        ProjectInvestor.objects.visible_to(user)
+        .filter(insider_q(user, "project__"), investor__uscc=enterprise.uscc)
+        .exclude(investor__uscc="")
+        .select_related("investor")
+    )
+    linked = Q(enterprise=enterprise)
+    if enterprise.uscc:
+        linked |= Q(pk__in=links.values("project_id"))
+    projects = Project.objects.visible_to(user).filter(linked)
+    return Tab(
+        key="projects",
+        label=_("Investment projects"),
+        count=projects.count(),
+        template="projects/_enterprise_projects.html",
+        context={
+            "projects": lambda: _labelled(
+                projects.select_related("stage")
+                .prefetch_related(Prefetch("investor_links", links, to_attr="as_investor"))
+                .order_by("-first_contact_on", "-id")
+            )
+        },
+        order=50,
+    )
+
+
+def _labelled(projects) -> list[Project]:
+    rows = list(projects)
+    for project in rows:
+        project.stage.label = stage_label(project.stage)
+    return rows

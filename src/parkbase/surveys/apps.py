@@ -8,8 +8,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
+        from parkbase.core import contributions
         from parkbase.core.scoping import SurveyScope, register_survey_scope
         from parkbase.imports.records import register_sheets
+        from parkbase.surveys import contributions as mine
         from parkbase.surveys import selectors
         from parkbase.surveys.importers import SHEETS
 
@@ -20,3 +22,5 @@ class SurveysConfig(AppConfig):
             )
         )
         register_sheets(SHEETS)
+        contributions.ENTERPRISE_TABS.provide(mine.assignments_tab)
+        contributions.ENTERPRISE_TABS.provide(mine.concerns_tab)

@@ -1,0 +1,45 @@
+"""What surveys shows on the pages of apps below it, through ``core.contributions``
+(provided in ``SurveysConfig.ready``): the enterprise's survey visits and its concerns,
+as tabs of the enterprise's page."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from parkbase.core.contributions import Tab
+from parkbase.core.scoping import role_sees_model
+from parkbase.surveys.models import Assignment, Concern
+
+
+def assignments_tab(enterprise, user) -> Tab | None:
+    """The campaigns that visited (or are to visit) the enterprise, newest first."""
+    if not role_sees_model(user, Assignment):
+        return None
+    assignments = Assignment.objects.visible_to(user).filter(enterprise=enterprise)
+    return Tab(
+        key="surveys",
+        label=_("Survey visits"),
+        count=assignments.count(),
+        template="surveys/_enterprise_assignments.html",
+        context={
+            "assignments": assignments.select_related("campaign", "team").order_by(
+                "-campaign__year", "-campaign_id", "-id"
+            )
+        },
+        order=30,
+    )
+
+
+def concerns_tab(enterprise, user) -> Tab | None:
+    """The enterprise's concerns, newest first, with the department handling each."""
+    if not role_sees_model(user, Concern):
+        return None
+    concerns = Concern.objects.visible_to(user).filter(enterprise=enterprise)
+    return Tab(
+        key="concerns",
+        label=_("Concerns"),
+        count=concerns.count(),
+        template="surveys/_enterprise_concerns.html",
+        context={"concerns": concerns.select_related("department").order_by("-raised_on", "-id")},
+        order=35,
+    )
