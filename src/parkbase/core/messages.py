@@ -202,6 +202,9 @@ TEMPLATES = {
         "{field}: {value} is a confidential project; only its insiders may import its "
         "name, description, referrer, investors or confidential mark."
     ),
+    "ambiguous_team": _(
+        "{field} {value!r} is in several campaigns; write CAMPAIGN/TEAM: {choices}."
+    ),
     "ambiguous_reference": _("{field} {value!r} matches more than one record; be more precise."),
     # land: geometry, areas, tenants
     "geometry_not_geojson": _("{field} is not GeoJSON ({detail})."),

@@ -45,15 +45,16 @@ class Prompter:
         raise CommandError("没有设定密码。 / No password was set.")
 
 
-def password_from(variable: str, prompter: Prompter, who: str, no_input: bool) -> str:
+def password_from(variable: str, prompter: Prompter, who: tuple[str, str], no_input: bool) -> str:
     """The password in the environment ``variable``, else asked for (twice); with
-    ``no_input`` and no variable, an error naming the variable."""
+    ``no_input`` and no variable, an error naming the variable. ``who`` is whose
+    password it is, in Chinese and in English."""
     password = os.environ.get(variable)
     if password:
         return password
     if no_input:
         raise CommandError(
-            f"{who} 需要密码：请设置环境变量 {variable}。 / "
-            f"{who} needs a password: set the environment variable {variable}."
+            f"{who[0]} 需要密码：请设置环境变量 {variable}。 / "
+            f"The {who[1]} needs a password: set the environment variable {variable}."
         )
-    return prompter.new_password(who)
+    return prompter.new_password(f"{who[0]} / {who[1]}")

@@ -74,7 +74,7 @@ class Command(BaseCommand):
             password = None
             firstrun.check(spec)  # a mistake is told before the password is asked for
             if firstrun.admin_needs_password(spec):
-                who = f"管理员 {spec.admin} / administrator {spec.admin}"
+                who = (f"管理员 {spec.admin}", f"administrator {spec.admin}")
                 no_input = not options["interactive"]
                 password = password_from(PASSWORD_VARIABLE, prompter, who, no_input)
             result = firstrun.set_up(spec, password=password)
