@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 
 from parkbase.core import services
 from parkbase.core.choices import Role
@@ -227,12 +229,34 @@ def read_spec(path: Path) -> Spec:
 # ---------------------------------------------------------------- checks in both languages
 
 
-def refuse_in_both(key: str, check, *args, **kwargs) -> None:
-    """Run a service's check; its refusal becomes a ``SetupError`` under ``key``."""
-    refusal = refusal_in_both(check, *args, **kwargs)
-    if refusal is not None:
-        zh, en = refusal
-        raise SetupError([f"{key}：{m}" for m in zh], [f"{key}: {m}" for m in en])
+def _field_messages(check, args) -> list[tuple[str, str]] | None:
+    try:
+        check(*args)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            return [("", m) for m in exc.messages]
+        return [
+            (name, m) for name, errors in exc.error_dict.items() for e in errors for m in e.messages
+        ]
+    return None
+
+
+def refuse_in_both(key: str, check, *args) -> None:
+    """Run a service's check; its refusal becomes a ``SetupError`` naming each key
+    (``phases[2].code``), in Chinese and English."""
+    with translation.override("zh-hans"):
+        zh = _field_messages(check, args)
+    if zh is None:
+        return
+    with translation.override("en"):
+        en = _field_messages(check, args) or zh
+
+    def keyed(name):
+        return f"{key}.{name}" if name and name != "__all__" else key
+
+    raise SetupError(
+        [f"{keyed(name)}：{m}" for name, m in zh], [f"{keyed(name)}: {m}" for name, m in en]
+    )
 
 
 def password_problems(password: str, user: User | None = None) -> SetupError | None:
