@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from parkbase.core.choices import Role
 from parkbase.core.firstrun import EXAMPLE
-from parkbase.core.models import Department, Park, Phase, User
+from parkbase.core.models import Department, IndustryCode, Park, Phase, User
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,8 @@ def test_init_from_a_file_creates_the_park_its_records_and_the_administrator(tmp
     assert park.history.count() == 1 and chief.history.count() == 1
     assert all(p.history.count() == 1 for p in phases)
     assert "phases: 2 created" in out and "created" in out
+    # the shipped industry codes, which imports check enterprises against
+    assert IndustryCode.objects.filter(code="34").exists() and "industry codes" in out
 
 
 def test_init_twice_creates_nothing_twice_and_updates_what_changed(tmp_path, monkeypatch):
@@ -86,6 +88,7 @@ def test_init_twice_creates_nothing_twice_and_updates_what_changed(tmp_path, mon
     assert Department.objects.count() == 1 and User.objects.count() == 1
     assert "phases: 0 created, 0 updated, 2 unchanged" in again
     assert "exists, left as it is" in again
+    assert "industry codes" not in again  # loaded once
     changed = PARK_FILE.replace('name = "一期"', 'name = "第一期"').replace(
         "[admin]", '[[departments]]\ncode = "kjj"\nname = "科技局"\n\n[admin]'
     )

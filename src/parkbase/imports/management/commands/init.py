@@ -1,4 +1,8 @@
-"""`parkbase init`: a park of one's own, after `parkbase migrate`."""
+"""`parkbase init`: a park of one's own, after `parkbase migrate`: the park, its phases,
+departments and first administrator (``core.firstrun``), and the shipped GB/T 4754-2017
+sections and divisions when no industry codes are loaded yet (imports check enterprises'
+industry codes against them). It lives here, above core, because it loads that table
+through ``imports.reference``."""
 
 from __future__ import annotations
 
@@ -6,9 +10,12 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from parkbase.core import firstrun
 from parkbase.core.management.prompts import Prompter, password_from
+from parkbase.core.models import IndustryCode
+from parkbase.imports.reference import industry_codes_load
 
 PASSWORD_VARIABLE = "PARKBASE_INIT_PASSWORD"
 STATES = {
@@ -77,10 +84,12 @@ class Command(BaseCommand):
                 who = (f"管理员 {spec.admin}", f"administrator {spec.admin}")
                 no_input = not options["interactive"]
                 password = password_from(PASSWORD_VARIABLE, prompter, who, no_input)
-            result = firstrun.set_up(spec, password=password)
+            with transaction.atomic():
+                result = firstrun.set_up(spec, password=password)
+                codes = None if IndustryCode.objects.exists() else industry_codes_load()
         except firstrun.SetupError as exc:
             raise CommandError(f"未写入任何数据。 / Nothing was written.\n{exc}") from None
-        self._report(result)
+        self._report(result, codes)
 
     # ------------------------------------------------------------ what to set up
 
@@ -140,7 +149,7 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------ what was done
 
-    def _report(self, result: firstrun.SetupResult) -> None:
+    def _report(self, result: firstrun.SetupResult, codes) -> None:
         park = result.park
         self.stdout.write(f"园区 / park {park.code} ({park.name}): {STATES[result.park_state]}")
         self.stdout.write(f"分期 / phases: {result.phases.text()}")
@@ -148,6 +157,11 @@ class Command(BaseCommand):
         if result.admin is not None:
             name = result.admin.username
             self.stdout.write(f"管理员 / administrator {name}: {STATES[result.admin_state]}")
+        if codes is not None:
+            self.stdout.write(
+                f"行业代码 / industry codes (GB/T 4754-2017): {codes.created} created "
+                "(`parkbase industry load FILE` loads the full table)"
+            )
         self.stdout.write(
             "下一步 / next: parkbase users add USERNAME --role ROLE ...; parkbase serve"
         )
