@@ -15,6 +15,8 @@ is looked up. The other park's user is given the demo park's objects: ``-``.
 
 The rules (DESIGN.md, "Users and what each may see"; README's roles table):
 * admin: everything; leader: the park, read only; staff: the park, edits.
+* The administration pages (users, phases, departments): administrators only; every
+  other role gets 404. Everyone changes their own password.
 * survey1: the enterprises assigned to their team in open campaigns, and the survey work
   on them; dept: the enterprises it supervises, their data, the concerns routed to it;
   enterprise: its own enterprise, its monthly return and survey form, its evaluation
@@ -51,6 +53,7 @@ PARK_READS = "+++---+"  # a module of the committee's own: admin, leader, staff
 PARK_WRITES = "+x+---+"
 OBJECT_READS = "+++----"  # ... with an object of the demo park (not the other park's)
 OBJECT_WRITES = "+x+----"
+ADMINS = "+------"  # the administration pages
 
 PAGES: dict[str, Row] = {
     "dashboard": R(list=EVERYONE),
@@ -160,12 +163,12 @@ PAGES: dict[str, Row] = {
     "land-approval": R("approval", detail=OBJECT_READS, history=OBJECT_READS),
     "land-approval-edit": R("approval", edit=OBJECT_WRITES),
     "land-buildings": R(list=PARK_READS, export=PARK_READS),
+    "land-units": R(list=PARK_READS, export=PARK_READS),
     "land-building-create": R(create=PARK_WRITES),
     "land-building": R("building", detail=OBJECT_READS, history=OBJECT_READS),
     "land-building-edit": R("building", edit=OBJECT_WRITES),
     "land-building-delete": R("building", delete=OBJECT_WRITES),
     "land-building-sheet": R("building", detail=OBJECT_READS),
-    "land-units": R(list=PARK_READS, export=PARK_READS),
     "land-unit-create": R("building", create=OBJECT_WRITES),
     "land-unit-edit": R("unit", edit=OBJECT_WRITES),
     "land-unit-delete": R("unit", delete=OBJECT_WRITES),
@@ -173,6 +176,18 @@ PAGES: dict[str, Row] = {
     "land-geojson": R(list=PARK_READS),
     "land-geojson-import": R(create=PARK_WRITES),
     "land-inventory": R(list=PARK_READS, export=PARK_READS),
+    # administration: administrators only (everyone else finds nothing); one's own password
+    "manage-users": R(list=ADMINS, export=ADMINS),
+    "manage-user-create": R(create=ADMINS),
+    "manage-user-edit": R("user", edit=ADMINS),
+    "manage-user-password": R("user", edit=ADMINS),
+    "manage-phases": R(list=ADMINS, export=ADMINS),
+    "manage-phase-create": R(create=ADMINS),
+    "manage-phase-edit": R("phase", edit=ADMINS),
+    "manage-departments": R(list=ADMINS, export=ADMINS),
+    "manage-department-create": R(create=ADMINS),
+    "manage-department-edit": R("department", edit=ADMINS),
+    "password-change": R(list=EVERYONE, change=EVERYONE),
 }
 
 # API routes: what each user gets for each method the route answers (an empty body).

@@ -52,6 +52,7 @@ KINDS: dict[str, Kind] = {
     "enterprise": Kind(Enterprise, _pk),
     "enterprise-year": Kind(EnterpriseYear, lambda o: {"pk": o.enterprise_id, "year": o.year}),
     "enterprise-year-row": Kind(EnterpriseYear, _pk),
+    "user": Kind(User, _pk),
     "phase": Kind(Phase, _pk),
     "department": Kind(Department, _pk),
     "import": Kind(ImportJob, _pk),

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
+from parkbase.core.choices import Role
 from parkbase.core.forms import CleanTextMixin
-from parkbase.core.models import Department, Phase
+from parkbase.core.models import Department, Park, Phase, User
 from parkbase.core.need_to_know import search_q
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on", "是"}
@@ -260,3 +261,83 @@ class FilterSet(django_filters.FilterSet):
     def get_form_class(self):
         form_class = super().get_form_class()
         return type(form_class.__name__, (CleanTextMixin, form_class), {})
+
+
+# ---------------------------------------------------------------- administration pages
+
+
+def _managed_parks(request):
+    from parkbase.core.selectors import managed_parks
+
+    return managed_parks(request.user) if request is not None else Park.objects.none()
+
+
+def _managed(model):
+    def queryset(request):
+        from parkbase.core.selectors import managed
+
+        return managed(model, request.user) if request is not None else model.objects.none()
+
+    return queryset
+
+
+class UserFilterSet(FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("user name, name or e-mail"))
+    role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("role"))
+    park = django_filters.ModelChoiceFilter(queryset=_managed_parks, label=_("park"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=_managed(Department), label=_("department")
+    )
+    is_active = StrictBooleanFilter(label=_("active"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("username", "username"),
+            ("first_name", "name"),
+            ("role", "role"),
+            ("park__code", "park"),
+            ("last_login", "last_login"),
+        )
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "park", "department", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(username__icontains=value)
+            | Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(email__icontains=value)
+        )
+
+
+class ParkRecordFilterSet(FilterSet):
+    """Phases and departments: their code or name, their park."""
+
+    q = django_filters.CharFilter(method="search", label=_("code or name"))
+    park = django_filters.ModelChoiceFilter(queryset=_managed_parks, label=_("park"))
+    ordering = StableOrderingFilter(fields=(("code", "code"), ("name", "name")))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class PhaseFilterSet(ParkRecordFilterSet):
+    ordering = StableOrderingFilter(fields=(("order", "order"), ("code", "code"), ("name", "name")))
+
+    class Meta:
+        model = Phase
+        fields = ["q", "park"]
+
+
+class DepartmentFilterSet(ParkRecordFilterSet):
+    class Meta:
+        model = Department
+        fields = ["q", "park"]

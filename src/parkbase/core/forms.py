@@ -2,7 +2,10 @@
 that clean the text they read."""
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.models import Department, Phase, User
 from parkbase.core.text import clean_text
 
 
@@ -102,3 +105,103 @@ class PersonChoiceField(forms.ModelChoiceField):
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return person_label(obj)
+
+
+# ---------------------------------------------------------------- administration pages
+
+
+def _one_or_choose(field, queryset):
+    """A choice among ``queryset``; where there is only one, it is the field's value."""
+    field.queryset = queryset
+    if queryset.count() == 1:
+        field.initial = queryset.first().pk
+
+
+class ParkRecordForm(ServiceModelForm):
+    """A phase or a department: its park is chosen when it is created, then stays."""
+
+    park = forms.ModelChoiceField(queryset=None, label=_("park"))
+
+    def __init__(self, data=None, *, instance=None, user=None, parks=None):
+        super().__init__(data, instance=instance)
+        if instance is not None:
+            del self.fields["park"]
+        else:
+            _one_or_choose(self.fields["park"], parks)
+        style_form(self)
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class PhaseForm(ParkRecordForm):
+    class Meta:
+        model = Phase
+        fields = ["code", "name", "order"]
+
+
+class DepartmentForm(ParkRecordForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name"]
+
+
+class UserForm(ServiceModelForm):
+    """A user as an administrator sets them up: who they are, their role and what the
+    role's scope is read from. A park's administrator gives their own park; nobody
+    changes their own role or switches themselves off."""
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "park",
+            "department",
+            "enterprise",
+            "is_active",
+        ]
+
+    def __init__(self, data=None, *, instance=None, user=None, parks=None, choices=None):
+        super().__init__(data, instance=instance)
+        self.fixed_park = None
+        if user.is_superuser or not user.park_id:
+            self.fields["park"].queryset = parks
+        else:
+            del self.fields["park"]
+            self.fixed_park = user.park
+        self.fields["department"].queryset = choices["department"]
+        self.fields["enterprise"].queryset = choices["enterprise"]
+        if instance is not None and instance.pk == user.pk:
+            del self.fields["role"]
+            del self.fields["is_active"]
+        style_form(self)
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.fields if name in self.Meta.fields}
+        if self.fixed_park is not None:
+            data["park"] = self.fixed_park
+        return data
+
+
+class UserCreateForm(UserForm):
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=_("Password confirmation"), widget=forms.PasswordInput, strip=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two password fields didn’t match."))
+        elif first:
+            candidate = User(username=cleaned.get("username") or "", email=cleaned.get("email"))
+            try:
+                validate_password(first, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

@@ -32,6 +32,12 @@ TEMPLATES = {
     "enterprise_fixed": _("{field} cannot change: the record belongs to its enterprise."),
     "park_fixed": _("{field} cannot change: the record stays in its park ({value})."),
     "required_for_role": _("{field} is required for the role {value}."),
+    "slug_format": _(
+        "{field} {value!r} may hold only letters a–z, digits, hyphens and underscores."
+    ),
+    "username_format": _(
+        "{field} {value!r} may hold only letters, digits and @ . + - _ (at most 150)."
+    ),
     "still_referenced": _(
         "{value} cannot be deleted: {count} records still refer to it ({kinds})."
     ),
@@ -205,6 +211,9 @@ TEMPLATES = {
         "{field}: {value} is a confidential project; only its insiders may import its "
         "name, description, referrer, investors or confidential mark."
     ),
+    "ambiguous_team": _(
+        "{field} {value!r} is in several campaigns; write CAMPAIGN/TEAM: {choices}."
+    ),
     "ambiguous_reference": _("{field} {value!r} matches more than one record; be more precise."),
     # land: geometry, areas, tenants
     "geometry_not_geojson": _("{field} is not GeoJSON ({detail})."),
@@ -353,3 +362,22 @@ def as_validation_error(violations: list[Violation], model=None) -> ValidationEr
     for v in violations:
         by_field.setdefault(v.field, []).append(ValidationError(render(v, model), code=v.code))
     return ValidationError(by_field)
+
+
+def refusal_in_both(check, *args, **kwargs) -> tuple[list[str], list[str]] | None:
+    """Run ``check`` (a rule that raises ``ValidationError`` and writes nothing) in
+    Chinese and, when it refuses, again in English: the refusal's messages in both
+    languages (for the command line), or None when it passes."""
+    try:
+        with translation.override("zh-hans"):
+            check(*args, **kwargs)
+    except ValidationError as exc:
+        zh = list(exc.messages)
+    else:
+        return None
+    try:
+        with translation.override("en"):
+            check(*args, **kwargs)
+    except ValidationError as exc:
+        return zh, list(exc.messages)
+    return zh, zh

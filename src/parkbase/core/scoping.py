@@ -81,6 +81,9 @@ class SurveyScope:
 
     assignments: Callable  # user -> queryset of the assignments the member works on
     describe: Callable  # user -> str, for `parkbase users list`
+    # (member=, text=, user=) -> the team "TEAM" or "CAMPAIGN/TEAM" the member joins, for
+    # `parkbase users add --team`; refuses (ValidationError) a team it cannot find
+    join: Callable | None = None
 
 
 _survey_scope: SurveyScope | None = None
@@ -90,6 +93,13 @@ def register_survey_scope(scope: SurveyScope | None) -> None:
     """Called once by the surveys app (AppConfig.ready); None unregisters (tests)."""
     global _survey_scope
     _survey_scope = scope
+
+
+def survey_team_join(*, member, text: str, user=None):
+    """Put ``member`` in the survey team ``text`` names (the surveys app's rule)."""
+    if _survey_scope is None or _survey_scope.join is None:
+        raise RuntimeError("the surveys app is not installed")
+    return _survey_scope.join(member=member, text=text, user=user)
 
 
 def survey_scope_description(user) -> str:

@@ -3,6 +3,7 @@ phases, departments, industry codes) is read from files by ``imports.reference``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,18 +78,29 @@ def resolve_park(code: str | None) -> Park:
     if code:
         park = parks.filter(code=code).first()
         if park is None:
-            raise CommandError(f"No park with code {code!r}.")
+            known = ", ".join(parks.values_list("code", flat=True)) or "—"
+            raise CommandError(
+                f"没有代码为 {code!r} 的园区（已有：{known}）。 / "
+                f"No park with code {code!r} (there are: {known})."
+            )
         return park
     found = list(parks[:2])
-    if len(found) != 1:
-        raise CommandError("Name the park with --park CODE." if found else "No park exists yet.")
+    if not found:
+        raise CommandError(
+            "还没有园区：先运行 `parkbase init` 建立园区。 / "
+            "No park exists yet: create it with `parkbase init` first."
+        )
+    if len(found) > 1:
+        raise CommandError("有多个园区，请用 --park CODE 指明。 / Name the park with --park CODE.")
     return found[0]
 
 
-# ---------------------------------------------------------------- phases, departments, users
-# Edited in the admin site; like every other write they are checked here and saved with
-# the acting user in the audit trail. Phases, departments and users carry no version.
+# ---------------------------------------------------------------- parks, phases, departments, users
+# Edited on the administration pages, in the admin site and by `parkbase init` / `parkbase
+# users`; like every other write they are checked here and saved with the acting user in
+# the audit trail. Parks, phases, departments and users carry no version.
 
+PARK_FIELDS = ("code", "name", "name_en")
 PHASE_FIELDS = ("code", "name", "order")
 DEPARTMENT_FIELDS = ("code", "name")
 USER_FIELDS = (
@@ -106,6 +118,9 @@ USER_FIELDS = (
 )
 USER_SETS = ("groups", "user_permissions")
 ROLES_OF_NO_PARK = (Role.ADMIN,)
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+USERNAME = re.compile(r"[\w.@+-]+")  # Django's user names: letters, digits and @ . + - _
+USERNAME_MAX = 150
 
 
 def _save(obj, user) -> None:
@@ -205,6 +220,49 @@ def _write(model, fields, check, current, values: dict, user):
     return current
 
 
+def park_check(values: dict, current: Park | None = None) -> None:
+    """A park's rules: a code (letters, digits, ``-`` and ``_``; it names the park on the
+    command line and in files) unique among parks, and a name."""
+    if current is not None:
+        values = _values_of(current, PARK_FIELDS) | values
+    found = [Violation(n, "required") for n in ("code", "name") if not _clean(values.get(n))]
+    code = _clean(values.get("code"))
+    limits = {n: Park._meta.get_field(n).max_length for n in PARK_FIELDS}
+    for name, limit in limits.items():
+        text = _clean(values.get(name)) or ""
+        if len(text) > limit:
+            found.append(Violation(name, "text_too_long", {"value": text, "limit": limit}))
+    if code and not SLUG.fullmatch(code):
+        found.append(Violation("code", "slug_format", {"value": code}))
+    elif code:
+        clash = Park.objects.unscoped(RULE_CHECK).filter(code=code)
+        if current is not None:
+            clash = clash.exclude(pk=current.pk)
+        if clash.exists():
+            found.append(
+                Violation("code", "duplicate", {"value": code, "other": _("another park")})
+            )
+    refuse(found, Park)
+
+
+def park_create(*, user=None, **values) -> Park:
+    with transaction.atomic():
+        park_check(values)
+        park = Park()
+        _assign(park, PARK_FIELDS, values)
+        _save(park, user)
+    return park
+
+
+def park_update(*, park: Park, user=None, **values) -> Park:
+    with transaction.atomic():
+        current = Park.objects.unscoped(FOR_WRITE).select_for_update().get(pk=park.pk)
+        park_check(values, current)
+        _assign(current, PARK_FIELDS, values)
+        _save(current, user)
+    return current
+
+
 def phase_check(values: dict, current: Phase | None = None) -> None:
     """Raise the phase's refusals (field-keyed) for ``values`` (``park`` included)."""
     found = _park_record_violations(
@@ -265,6 +323,8 @@ def user_check(values: dict, current: User | None = None) -> None:
     username = _clean(values.get("username"))
     if not username:
         found.append(Violation("username", "required"))
+    elif len(username) > USERNAME_MAX or not USERNAME.fullmatch(username):
+        found.append(Violation("username", "username_format", {"value": username}))
     else:
         clash = User.objects.unscoped(RULE_CHECK).filter(username__iexact=username)
         if current is not None:

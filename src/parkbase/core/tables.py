@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.templatetags.units import num, wan
 
@@ -103,3 +105,52 @@ class Table:
     def body(self):
         for row in self.rows:
             yield self.url(row), [(col, col.value(row)) for col in self.columns]
+
+
+# ---------------------------------------------------------------- administration pages
+
+
+def _yes_no(value) -> str:
+    return str(_("Yes") if value else _("No"))
+
+
+class UserTable(Table):
+    columns = (
+        Col(_("user name"), lambda u: u.username, order="username", link=True),
+        Col(_("name"), lambda u: u.get_full_name() or u.first_name, order="name"),
+        Col(_("role"), lambda u: u.get_role_display(), order="role"),
+        Col(_("park"), lambda u: u.park.name if u.park else "", order="park"),
+        Col(_("department"), lambda u: u.department.name if u.department else ""),
+        Col(_("enterprise"), lambda u: u.enterprise.name if u.enterprise else ""),
+        Col(_("active"), lambda u: _yes_no(u.is_active)),
+        Col(_("last login"), lambda u: time_text(u.last_login), order="last_login"),
+    )
+
+    @staticmethod
+    def url(row) -> str:
+        return reverse("manage-user-edit", args=[row.pk])
+
+
+class PhaseTable(Table):
+    columns = (
+        Col(_("code"), lambda p: p.code, order="code", link=True),
+        Col(_("name"), lambda p: p.name, order="name", link=True),
+        Col(_("order"), lambda p: p.order, order="order", css="text-end"),
+        Col(_("park"), lambda p: p.park.name),
+    )
+
+    @staticmethod
+    def url(row) -> str:
+        return reverse("manage-phase-edit", args=[row.pk])
+
+
+class DepartmentTable(Table):
+    columns = (
+        Col(_("code"), lambda d: d.code, order="code", link=True),
+        Col(_("name"), lambda d: d.name, order="name", link=True),
+        Col(_("park"), lambda d: d.park.name),
+    )
+
+    @staticmethod
+    def url(row) -> str:
+        return reverse("manage-department-edit", args=[row.pk])

@@ -12,13 +12,14 @@ class SurveysConfig(AppConfig):
         from parkbase.core.scoping import SurveyScope, register_survey_scope
         from parkbase.imports.records import register_sheets
         from parkbase.surveys import contributions as mine
-        from parkbase.surveys import selectors
+        from parkbase.surveys import selectors, services
         from parkbase.surveys.importers import SHEETS
 
         register_survey_scope(
             SurveyScope(
                 assignments=selectors.member_assignments,
                 describe=selectors.member_scope_description,
+                join=services.team_join,
             )
         )
         register_sheets(SHEETS)

@@ -25,6 +25,8 @@ from parkbase.surveys.services.campaigns import (
     campaign_update,
     campaign_violations,
     team_delete,
+    team_join,
+    team_named,
     team_save,
     team_violations,
 )
@@ -55,6 +57,8 @@ __all__ = [
     "survey_fill",
     "survey_verify",
     "team_delete",
+    "team_join",
+    "team_named",
     "team_save",
     "team_violations",
     "thresholds_of",

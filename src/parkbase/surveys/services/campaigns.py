@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from parkbase.core.models import Park
+from parkbase.core.models import Park, User
 from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, UNDER_PARENT
 from parkbase.core.violations import Violation
 from parkbase.core.write import acting, delete, locked, refuse, save, save_edit, today
@@ -172,6 +172,43 @@ def team_save(
     if set(instance.members.values_list("pk", flat=True)) != members:
         instance.members.set(list(members))
     return instance
+
+
+def team_named(park: Park, text: str) -> Team:
+    """The team ``text`` names in the park: "TEAM", or "CAMPAIGN/TEAM" where several
+    campaigns have a team of that name (an open campaign's is taken first)."""
+    campaign_name, _sep, name = text.strip().rpartition("/")
+    teams = Team.objects.unscoped(RULE_CHECK).filter(campaign__park=park).select_related("campaign")
+    found = teams.filter(name=name.strip())
+    if campaign_name:
+        found = found.filter(campaign__name=campaign_name.strip())
+    found = list(found.order_by("-campaign__year", "id"))
+    open_ones = [t for t in found if t.campaign.status == CampaignStatus.OPEN]
+    found = open_ones or found
+    if len(found) == 1:
+        return found[0]
+    if found:
+        choices = ", ".join(f"{t.campaign.name}/{t.name}" for t in found)
+        violation = Violation("survey_teams", "ambiguous_team", {"value": text, "choices": choices})
+    else:
+        names = sorted({f"{t.campaign.name}/{t.name}" for t in teams.order_by("id")[:30]})
+        params = {"value": text, "choices": ", ".join(names) or "—"}
+        violation = Violation("survey_teams", "unknown_reference+choices", params)
+    refuse([violation], User)
+
+
+@transaction.atomic
+def team_join(*, member, text: str, user=None) -> Team:
+    """Make ``member`` (a user of the park) a member of the team ``text`` names
+    (``team_named``); `parkbase users add --team` calls it."""
+    team = team_named(member.park, text)
+    members = list(team.members.all())
+    if member in members:
+        return team
+    data = {"members": [*members, member]}
+    return team_save(
+        user=user, campaign=team.campaign, data=data, instance=team, expected_version=team.version
+    )
 
 
 @transaction.atomic
