@@ -136,6 +136,8 @@ PAGES: dict[str, Row] = {
     "project-funding-add": R("project", create=OBJECT_WRITES),
     "project-funding-delete": R("funding", delete=OBJECT_WRITES),
     "investors": R(list=PARK_READS, export=PARK_READS),
+    "project-activities": R(list=PARK_READS, export=PARK_READS),
+    "project-funding": R(list=PARK_READS, export=PARK_READS),
     "investor-create": R(create=PARK_WRITES),
     "investor-edit": R("investor", detail=OBJECT_READS, change=OBJECT_WRITES),
     "projects-pipeline": R(list=PARK_READS, change=PARK_WRITES),

@@ -24,6 +24,7 @@ from parkbase.core.filtersets import (
 from parkbase.core.models import User
 from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.models import Enterprise
+from parkbase.projects import filtersets
 from parkbase.projects.choices import (
     ActivityKind,
     BlockerCategory,
@@ -102,7 +103,9 @@ class ProjectPartFilterSet(FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=scoped_choices(Project), label=_("project"))
 
 
-class ActivityFilterSet(ProjectPartFilterSet):
+class ActivityFilterSet(filtersets.ActivityFilterSet, ProjectPartFilterSet):
+    """The activities page's filters, and the API's own."""
+
     kind = django_filters.MultipleChoiceFilter(
         choices=ActivityKind.choices, label=_("kind"), distinct=False
     )
@@ -156,7 +159,9 @@ class BlockerFilterSet(ProjectPartFilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class FundingFilterSet(ProjectPartFilterSet):
+class FundingFilterSet(filtersets.FundingFilterSet, ProjectPartFilterSet):
+    """The funding page's filters, and the API's own."""
+
     kind = django_filters.MultipleChoiceFilter(
         choices=FundKind.choices, label=_("kind"), distinct=False
     )
