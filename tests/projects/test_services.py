@@ -89,6 +89,8 @@ def test_a_move_without_the_gate_fields_names_them_in_both_languages_and_saves_n
     assert "contract signed" in messages_of(exc) and "contracted amount" in messages_of(exc)
     zh = messages_of(exc, "zh-hans")
     assert "签约" in zh
+    # the fields are named without the stored unit: users enter amounts in 万元
+    assert "（元）" not in zh and "(yuan)" not in messages_of(exc)
     project.refresh_from_db()
     assert (project.stage.code, project.version, project.stage_changes.count()) == ("lead", 1, 1)
 

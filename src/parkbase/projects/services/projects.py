@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.models import IndustryCode
 from parkbase.core.rules import amounts_valid, required_text, same_park
 from parkbase.core.scoping import RULE_CHECK, UNDER_PARENT
+from parkbase.core.units import strip_unit
 from parkbase.core.violations import Violation
 from parkbase.core.write import locked, refuse, save, save_edit, today
 from parkbase.projects import engine
@@ -76,7 +77,8 @@ def _gate(stage: Stage, values: dict) -> list[Violation]:
     missing = engine.missing_for_gate(values, stage.required_fields)
     if not missing:
         return []
-    labels = "、".join(str(Project._meta.get_field(n).verbose_name) for n in missing)
+    # named without the stored unit (元, m²): forms and sheets take 万元 and 亩
+    labels = "、".join(strip_unit(Project._meta.get_field(n).verbose_name) for n in missing)
     return [Violation("stage", "stage_gate", {"value": stage.name, "missing": labels})]
 
 
