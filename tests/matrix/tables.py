@@ -6,7 +6,8 @@ Columns, in this order (see ``tests.matrix.world.USERS``)::
     admin  leader  staff  survey1  dept  enterprise  other (park staff of another park)
 
 ``+`` allowed (200, or past the permission checks for a write), ``x`` 403 (in scope, the
-action is not the role's), ``-`` 404 (out of scope, or a module the role sees no row of).
+action is not the role's), ``-`` 404 (out of scope, or a module the role sees no row of),
+``>`` sent on to the user's own page (the home of an enterprise user is its file).
 Every route that takes an object is asked with an object in the user's scope (one the
 user may do the action on when there is one) and, for each user who does not see every
 object of its kind, with a demo object out of that user's scope: ``-``, except where the
@@ -56,7 +57,7 @@ OBJECT_WRITES = "+x+----"
 ADMINS = "+------"  # the administration pages
 
 PAGES: dict[str, Row] = {
-    "dashboard": R(list=EVERYONE),
+    "dashboard": R(list="+++++>+"),
     "login": R(list=EVERYONE),
     "logout": R(change=EVERYONE),
     "set_language": R(change=EVERYONE),

@@ -117,6 +117,14 @@ class Tab:
 ENTERPRISE_TABS = Panels("tabs of an enterprise's page")
 
 
+# ------------------------------------------------------------------ the home page
+
+#: (user) -> a panel of the user's home page, ``{"template": name, ...}``, or None
+#: when the app has nothing waiting for this user: what the user's role works on
+#: (a department: the concerns routed to it). Surveys provides one.
+HOME_PANELS = Panels("panels of a user's home page")
+
+
 # ------------------------------------------------------------------ land approvals
 
 #: () -> what a land approval serves, or None: the link belongs to the app of the

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ALLOWED, REFUSED, HIDDEN = "+", "x", "-"
+MOVED = ">"  # a page that sends this user on to their own (an enterprise's home: its file)
 
 # What each action of a page asks: (method, query or body). A method the route's view
 # does not answer is left out (a POST-only delete has no form page).
@@ -53,6 +54,8 @@ def verdict(method: str, response, data: dict | None = None) -> str:
         return HIDDEN
     if (method == "get" and status == 200) or (method != "get" and status in WRITE_PASSED):
         return ALLOWED
+    if method == "get" and status == 302 and "/login/" not in response.get("Location", ""):
+        return MOVED
     return str(status)
 
 

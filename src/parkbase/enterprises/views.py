@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core import charts, contributions
-from parkbase.core.choices import Action
+from parkbase.core.choices import Action, Role
 from parkbase.core.edit_views import ServiceFormView
 from parkbase.core.history import changes_of
 from parkbase.core.scoping import role_allows
@@ -20,10 +21,26 @@ from parkbase.enterprises.tables import EnterpriseTable, EnterpriseYearTable
 
 
 class DashboardView(ScopedMixin, TemplateView):
+    """Each role's home: an enterprise user's is its own file; a department's is its
+    enterprises' overview with what the apps above route to it (``HOME_PANELS``);
+    the committee's, the park's overview."""
+
     template_name = "enterprises/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        if getattr(user, "role", None) == Role.ENTERPRISE and user.enterprise_id:
+            return redirect("enterprise-detail", pk=user.enterprise_id)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["panels"] = contributions.HOME_PANELS(user)
+        if getattr(user, "role", None) == Role.DEPARTMENT and user.department_id:
+            context["heading"] = _("%(department)s: the enterprises it supervises") % {
+                "department": user.department.name
+            }
         summary = selectors.dashboard_summary(self.request.user)
         series = summary["series"]
         context.update(

@@ -25,3 +25,4 @@ class SurveysConfig(AppConfig):
         register_sheets(SHEETS)
         contributions.ENTERPRISE_TABS.provide(mine.assignments_tab)
         contributions.ENTERPRISE_TABS.provide(mine.concerns_tab)
+        contributions.HOME_PANELS.provide(mine.department_home)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import clock
+from parkbase.core.choices import Role
 from parkbase.core.contributions import Tab
 from parkbase.core.scoping import role_sees_model
 from parkbase.surveys.models import Assignment, Concern
+from parkbase.surveys.selectors import CONCERN_OPEN, overdue_q
 
 
 def assignments_tab(enterprise, user) -> Tab | None:
@@ -43,3 +46,20 @@ def concerns_tab(enterprise, user) -> Tab | None:
         context={"concerns": concerns.select_related("department").order_by("-raised_on", "-id")},
         order=35,
     )
+
+
+def department_home(user) -> dict | None:
+    """A department's home: the concerns routed to it, open and overdue, the overdue
+    ones listed (oldest due first)."""
+    if getattr(user, "role", None) != Role.DEPARTMENT or not user.department_id:
+        return None
+    routed = Concern.objects.visible_to(user).filter(department_id=user.department_id)
+    on = clock.today()
+    overdue = routed.filter(overdue_q(on))
+    return {
+        "template": "surveys/_home_department.html",
+        "open": routed.filter(status__in=CONCERN_OPEN).count(),
+        "overdue_count": overdue.count(),
+        "overdue": overdue.select_related("enterprise").order_by("due_on", "id")[:20],
+        "on": on,
+    }
