@@ -60,7 +60,7 @@ INSPECT = """() => {
   const narrow = [];
   document.querySelectorAll(".card table").forEach((table) => {
     if (!visible(table)) return;
-    const box = table.closest(".card-body") || table.closest(".card");
+    const box = table.closest(".card-body, .list-group-item, .card");
     const style = getComputedStyle(box);
     const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = table.getBoundingClientRect().width;
