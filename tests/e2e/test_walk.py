@@ -4,9 +4,9 @@ record's detail page is opened too (the first link of the list's table).
 
 A page fails on: a status of 400 or more (the page's own or any of its requests), a
 console error, an outside request, internal names on screen (``snake_case`` words,
-``groups[0]`` paths, dict or list reprs and, in Chinese, English words that are not
-names of things: units, formats, codes), a table narrower than its card, a page wider
-than the window, or a chart that drew nothing. Every finding of every page is listed,
+``groups[0]`` paths, dict, list or object reprs and, in Chinese, English words that are
+not names of things: units, formats, codes), a unit in the wrong case, a table
+narrower than its card, a page wider than the window, or a chart that drew nothing. Every finding of every page is listed,
 then the test fails once. A screenshot of each page is kept under
 ``DATA_DIR/walk/{role}-{lang}-{slug}.png``.
 
@@ -43,7 +43,13 @@ LATIN_IN_CHINESE = {"API", "XLSX", "DOCX", "Excel", "GB/T", "parkbase", "m²", "
 
 SNAKE = re.compile(r"(?<![A-Za-z0-9_.@/-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_])")
 PATH = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*\[\d+\]")
-REPR = re.compile(r"[{\[]\s*['\"][^'\"\n]{0,40}['\"]\s*[:,\]}]|(?<![\w\]])(?:\{\}|\[\])(?!\w)")
+REPR = re.compile(
+    r"[{\[]\s*['\"][^'\"\n]{0,40}['\"]\s*[:,\]}]|(?<![\w\]])(?:\{\}|\[\])(?!\w)"
+    r"|Decimal\('|datetime\.date\(| object at 0x|<[A-Z]\w+: "
+)
+# units read in their own case: Tabler's upper-case headers make "m²" "M²", "kWh" "KWH"
+UNITS = {"m²": "m²", "kwh": "kWh", "tce": "tce", "10k yuan": "10k yuan", "mu": "mu"}
+UNIT = re.compile(r"(?<![A-Za-z])(?:m²|kwh|tce|10k yuan|mu)(?![A-Za-z])", re.IGNORECASE)
 LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_²³/+.-]*")
 
 # everything the checks read from the page, in one round trip
@@ -114,6 +120,9 @@ def identifiers(text: str, lang: str, foreign=()) -> list[str]:
     for kind, pattern in (("identifier", SNAKE), ("path", PATH), ("repr", REPR)):
         for match in pattern.finditer(text):
             add(kind, match)
+    for match in UNIT.finditer(text):
+        if match.group(0) != UNITS[match.group(0).lower()]:
+            add("unit", match)
     if lang == "zh":
         for part in foreign:
             text = text.replace(part, " ")
