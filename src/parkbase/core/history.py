@@ -54,7 +54,11 @@ def changes_of(history_qs, model, label=lambda record: "", hidden=()) -> list[Ch
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before)
             fields = [
-                (_label(model, c.field), _shown(model, c.field, c.old), _shown(model, c.field, c.new))
+                (
+                    _label(model, c.field),
+                    _shown(model, c.field, c.old),
+                    _shown(model, c.field, c.new),
+                )
                 if c.field not in hidden
                 else (_label(model, c.field), PLACEHOLDER, PLACEHOLDER)
                 for c in delta.changes
