@@ -31,6 +31,16 @@ def test_run_page_shows_the_class_distribution(figures, run):
     html = page.content.decode()
     assert 'data-testid="class-chart"' in html and "&quot;A&quot;" in html
     assert "Start the public notice" in html
+    # the peer groups by the scheme's names, their codes only in the links
+    assert 'ordering=rank">全部</a>' in html and ">all<" not in html
+
+
+def test_the_run_history_shows_a_status_by_its_label(figures, run):
+    services.run_start_notice(run=run, ends_on=timezone.localdate(), expected_version=1)
+    page = page_client(figures.users[Role.STAFF]).get(f"/evaluation/runs/{run.pk}/")
+    history = page.content.decode().split('data-testid="history"')[1]
+    assert "Public notice" in history and "Draft" in history
+    assert ">notice<" not in history and ">draft<" not in history
 
 
 def test_results_list_filters_by_class_and_exports_the_same_rows(figures, run):
@@ -121,6 +131,8 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
     )
     objection = own.run.objections.get()
     assert objection.proposed_value == 10000 and objection.submitted_by == ent_user
+    run_page = page_client(staff).get(f"/evaluation/runs/{run.pk}/").content.decode()
+    assert "(land area (m²) → 10000" in run_page and "(land_area" not in run_page
     other = Result.objects.exclude(enterprise=ent_user.enterprise).first()
     assert ent.post(f"/evaluation/results/{other.pk}/objection/", {"claim": "x"}).status_code == 404
     assert (

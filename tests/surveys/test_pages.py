@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import EnterpriseYear
+from parkbase.surveys.messages import field_label
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse
 from tests.clients import log_in
 from tests.factories import EnterpriseFactory, EnterpriseYearFactory
@@ -293,6 +294,10 @@ def test_staff_creates_a_campaign_with_teams_and_balances(en, survey):
     }
     detail = en.get(reverse("campaign-detail", args=[campaign.pk]))
     assert "Balanced: 2 assigned" in detail.text
+    # the thresholds by their labels, the figures they watch by theirs
+    thresholds = detail.text.split('data-testid="thresholds"')[1].split("</dl>")[0]
+    assert 'title="jump_ratio">Jump: times last year&#x27;s figure</dt>' in thresholds
+    assert field_label("gross_output") in thresholds and "gross_output," not in thresholds
     assert detail.context["in_scope"] == 2
     history = en.get(reverse("campaign-detail", args=[campaign.pk]), {"tab": "history"})
     assert history.status_code == 200 and staff.username in history.text

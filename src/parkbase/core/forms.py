@@ -1,6 +1,8 @@
 """Form helpers shared by every app: Tabler classes on widgets, and the base forms
 that clean the text they read."""
 
+from collections import Counter
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -91,20 +93,32 @@ class VersionedModelForm(ServiceModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-def person_label(user) -> str:
-    """A person in a choice list: full name and username."""
+def person_label(user, twins=frozenset()) -> str:
+    """A person in a choice list: the full name; with the username too when another
+    person of the list bears the same name (``twins``), the username alone if no name."""
     name = user.get_full_name() or user.first_name
-    return f"{name} ({user.username})" if name else user.username
+    if not name:
+        return user.username
+    return f"{name} ({user.username})" if name in twins else name
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonLabels:
+    """Choice labels by ``person_label``, the twins found once per queryset."""
+
     def label_from_instance(self, obj):
-        return person_label(obj)
+        if getattr(self, "_twins_of", None) is not self.queryset:
+            names = Counter(u.get_full_name() or u.first_name for u in self.queryset)
+            self._twins = {name for name, count in names.items() if count > 1}
+            self._twins_of = self.queryset
+        return person_label(obj, self._twins)
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
+class PersonChoiceField(PersonLabels, forms.ModelChoiceField):
+    pass
+
+
+class PeopleChoiceField(PersonLabels, forms.ModelMultipleChoiceField):
+    pass
 
 
 # ---------------------------------------------------------------- administration pages

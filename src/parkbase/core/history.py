@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass
 class Change:
@@ -22,6 +24,21 @@ def _label(model, field_name: str) -> str:
         return field_name
 
 
+def _shown(model, field_name: str, value):
+    """A stored value as the user reads it: a choice by its label, yes or no."""
+    try:
+        field = model._meta.get_field(field_name)
+    except Exception:
+        return value
+    if value is None:
+        return None
+    if getattr(field, "flatchoices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
 def changes_of(history_qs, model, label=lambda record: "", hidden=()) -> list[Change]:
     """Each historical record compared with the one before it (of the same object).
     The ``hidden`` fields (what need-to-know keeps from the reader) show the
@@ -37,7 +54,11 @@ def changes_of(history_qs, model, label=lambda record: "", hidden=()) -> list[Ch
         if before is not None and record.history_type == "~":
             delta = record.diff_against(before)
             fields = [
-                (_label(model, c.field), c.old, c.new)
+                (
+                    _label(model, c.field),
+                    _shown(model, c.field, c.old),
+                    _shown(model, c.field, c.new),
+                )
                 if c.field not in hidden
                 else (_label(model, c.field), PLACEHOLDER, PLACEHOLDER)
                 for c in delta.changes

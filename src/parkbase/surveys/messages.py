@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.messages import render
@@ -80,3 +81,26 @@ def render_flag(flag: dict) -> str:
     values.setdefault("ratio", "")
     values.setdefault("percent", "")
     return str(template).format(field=field_label(name), **values)
+
+
+THRESHOLD_LABELS = {
+    "land_fields": _("Land figures flagged on any change"),
+    "land_tolerance_m2": _("Land change tolerated (m²)"),
+    "jump_ratio": _("Jump: times last year's figure"),
+    "drop_ratio": _("Drop: share of last year's figure or less"),
+    "jump_fields": _("Figures checked for jumps and drops"),
+    "staff_drop_share": _("Year-end staff: largest drop (share of last year's)"),
+    "value_added_share_max": _("Value added: highest share of gross output"),
+    "cleared_fields": _("Figures known last year that should not be left empty"),
+}
+
+
+def threshold_rows(values: dict) -> list[tuple[str, str, str]]:
+    """A campaign's flag thresholds as (name, label, value): figures by their labels."""
+    rows = []
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    for name, value in values.items():
+        if isinstance(value, list):
+            value = separator.join(field_label(v) for v in value) if value else "—"
+        rows.append((name, str(THRESHOLD_LABELS.get(name, name)), value))
+    return rows

@@ -7,6 +7,7 @@ import json
 
 import yaml
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,24 @@ RUN_STEPS = {
 }
 
 
+def _group_rows(run: Run, counts: dict) -> list[tuple[str, str, int]]:
+    """The run's peer groups as (code, name, enterprises), in the scheme's words."""
+    try:
+        names = {g.code: g.name for g in services.scheme_check(run.scheme_definition).groups}
+    except ValidationError:  # a definition this code no longer reads: its codes, then
+        names = {}
+    return [(code, names.get(code) or code, count) for code, count in counts.items()]
+
+
+def _labelled(objections) -> list[Objection]:
+    """Objections with ``field_label``: the figure they dispute, by its label."""
+    catalogue = field_catalogue()
+    out = list(objections)
+    for objection in out:
+        objection.field_label = catalogue.get(objection.field, objection.field)
+    return out
+
+
 class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
     model = Run
     template_name = "evaluation/run_detail.html"
@@ -94,15 +113,15 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             class_chart=charts.bar(
                 [{"name": k, "value": v} for k, v in summary.get("classes", {}).items()]
             ),
-            groups=summary.get("groups", {}),
+            groups=_group_rows(run, summary.get("groups", {})),
             warnings=[
                 render(Violation(w["field"], w["code"], w.get("params", {}))) for w in run.warnings
             ]
             if committee
             else [],
-            objections=Objection.objects.visible_to(user)
-            .filter(run=run)
-            .select_related("enterprise"),
+            objections=_labelled(
+                Objection.objects.visible_to(user).filter(run=run).select_related("enterprise")
+            ),
             # how a draft was worked on stays inside the committee
             changes=changes_of(Run.history.filter(id=run.pk), Run) if committee else [],
         )

@@ -19,6 +19,7 @@ from parkbase.surveys import engine, exports, selectors, services
 from parkbase.surveys.choices import AssignmentStatus
 from parkbase.surveys.filtersets import CampaignFilterSet
 from parkbase.surveys.forms import AssignmentAddForm, CampaignForm, TeamForm
+from parkbase.surveys.messages import threshold_rows
 from parkbase.surveys.models import Campaign, Team
 from parkbase.surveys.tables import CampaignTable
 
@@ -76,10 +77,7 @@ class CampaignDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             scope_enterprises=list(
                 selectors.campaign_chosen_enterprises(user, campaign).only("id", "name")
             ),
-            thresholds=[
-                (name, ", ".join(value) if isinstance(value, list) else value)
-                for name, value in thresholds.as_dict().items()
-            ],
+            thresholds=threshold_rows(thresholds.as_dict()),
             threshold_overrides=sorted(campaign.thresholds or {}),
             can_change=can_change,
             add_form=kwargs.get("add_form")
