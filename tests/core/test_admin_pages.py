@@ -266,4 +266,4 @@ def test_every_user_changes_their_own_password(world, role):
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     assert user.history.order_by("-history_id").first().history_user == user
-    assert client.get(reverse("dashboard")).status_code == 200  # still signed in
+    assert client.get(url).status_code == 200  # still signed in

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from parkbase.core.choices import Role
+from parkbase.core.units import strip_unit
 from parkbase.projects.models import Project, Stage, StageChange
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -51,7 +52,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     text = refusal.inner_text()
     with translation.override("zh-hans"):
         needed = [
-            str(Project._meta.get_field(name).verbose_name)
+            strip_unit(Project._meta.get_field(name).verbose_name)
             for name in ("signed_on", "contracted_amount")
         ]
     for label in needed:

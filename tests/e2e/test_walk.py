@@ -38,7 +38,8 @@ ROLE_ORDER = ("admin", "leader", "staff", "survey", "department", "enterprise")
 # what the Chinese interface may show in Latin letters: names of formats, standards and
 # units, and the product's name; anything with a digit is a code (credit codes, parcel
 # codes, GB/T 4754 sections) and passes, and so does text marked as another language
-# (``lang="en"``: the language switch's "English")
+# (``lang="en"``: the language switch's "English") or as not to be translated
+# (``translate="no"``: identifiers such as user names)
 LATIN_IN_CHINESE = {"API", "XLSX", "DOCX", "Excel", "GB/T", "parkbase", "m²", "kWh"}
 
 SNAKE = re.compile(r"(?<![A-Za-z0-9_.@/-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_])")
@@ -83,8 +84,8 @@ INSPECT = """() => {
   });
   return {
     text: document.body.innerText,
-    foreign: [...document.querySelectorAll("body [lang]")]
-      .filter((el) => el.lang !== document.documentElement.lang)
+    foreign: [...document.querySelectorAll("body [lang], body [translate=no]")]
+      .filter((el) => el.lang !== document.documentElement.lang || el.translate === false)
       .map((el) => el.innerText),
     scrollWidth: document.documentElement.scrollWidth,
     narrow: narrow,

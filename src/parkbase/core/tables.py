@@ -24,6 +24,8 @@ class Col:
 
 
 FIGURE = "text-end text-nowrap"
+# a column of identifiers (user names): written as they are, never translated
+IDENTIFIER = "pb-id text-nowrap"
 
 
 def date_text(value) -> str:
@@ -116,7 +118,7 @@ def _yes_no(value) -> str:
 
 class UserTable(Table):
     columns = (
-        Col(_("user name"), lambda u: u.username, order="username", link=True),
+        Col(_("user name"), lambda u: u.username, order="username", link=True, css=IDENTIFIER),
         Col(_("name"), lambda u: u.get_full_name() or u.first_name, order="name"),
         Col(_("role"), lambda u: u.get_role_display(), order="role"),
         Col(_("park"), lambda u: u.park.name if u.park else "", order="park"),

@@ -261,6 +261,8 @@ def make_column_converter(col: Column, unit: str) -> ColumnConverter:
     cell; anything else (a number typed as text, an error cell, a value that breaks
     a rule) sends the column down the cell-by-cell path."""
     one = make_converter(col, unit)
+    if col.kind in ("choice", "bool", "date"):
+        return functools.partial(_remembered, one=one)
     plain = _plain_converter(col, unit)
 
     def convert_column(cells: list) -> tuple[list, dict[int, str]]:
@@ -284,6 +286,34 @@ def _one_by_one(cells: list, one: Callable) -> tuple[list, dict[int, str]]:
         except problem_type as exc:
             problems[position] = exc.code
             values.append(None)
+    return values, problems
+
+
+def _remembered(cells: list, one: Callable) -> tuple[list, dict[int, str]]:
+    """``_one_by_one`` for a column of few distinct values (choices, yes/no, dates):
+    each distinct cell (of its class: 1 is not 1.0 nor True) is converted once."""
+    values = []
+    problems = {}
+    seen: dict = {}
+    problem_type = V.ValueProblem
+    for position, cell in enumerate(cells):
+        key = (cell.__class__, cell)
+        try:
+            value, code = seen[key]
+        except KeyError:
+            try:
+                value, code = one(cell), None
+            except problem_type as exc:
+                value, code = None, exc.code
+            seen[key] = value, code
+        except TypeError:  # a cell that cannot be a key: converted on its own
+            try:
+                value, code = one(cell), None
+            except problem_type as exc:
+                value, code = None, exc.code
+        values.append(value)
+        if code is not None:
+            problems[position] = code
     return values, problems
 
 
