@@ -58,6 +58,9 @@ def test_map_page_draws_from_static_leaflet_and_no_tiles(land_world, settings):
     assert config["geojson"] == reverse("land-geojson")
     assert set(config["statuses"]) == {"in_use", "idle", "reserve", "planned", "transferred"}
     assert list(config["classes"]) == ["A", "B", "C", "D"]
+    # the popup and the empty map speak the interface's language
+    assert config["text"]["open"] == "打开宗地"
+    assert config["text"]["empty"] == "没有符合筛选条件且已绘制边界的宗地。"
     assert response.context["counts"] == {"total": 2, "drawn": 2}
     assert 'data-testid="geojson-import"' in html  # staff may import
 
