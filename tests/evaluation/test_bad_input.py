@@ -144,3 +144,15 @@ def test_a_result_that_names_a_group_its_scheme_lacks_is_explained_not_crashed(f
     assert [v.code for v in services.explanation(result)] == ["unknown_rule"]
     page = page_client(figures.users[Role.STAFF]).get(f"/evaluation/results/{result.pk}/")
     assert page.status_code == 200
+
+
+def test_a_place_in_the_scheme_reads_as_words_in_both_languages():
+    from django.utils import translation
+
+    from parkbase.evaluation.places import SchemePlaces
+
+    path = "groups[1].indicators[0].weight"
+    with translation.override("zh-hans"):
+        assert SchemePlaces.place_label(path) == "第2个组 · 第1个指标 · 权重"
+    with translation.override("en"):
+        assert SchemePlaces.place_label(path) == "group 2 · indicator 1 · weight"

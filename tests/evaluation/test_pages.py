@@ -99,7 +99,7 @@ def test_scheme_editor_checks_the_whole_file_and_keeps_versions(figures, run):
     text = yaml.safe_dump(broken, allow_unicode=True)
     answer = client.post(f"/evaluation/schemes/{scheme.pk}/", {"text": text, "version": 1})
     assert answer.status_code == 400
-    assert "classes[1].upto" in answer.content.decode()
+    assert "class 2 · upper bound" in answer.content.decode()  # the place, in words
     fixed = simple_definition(description="改为按季度更新基准值")
     text = yaml.safe_dump(fixed, allow_unicode=True)
     answer = client.post(f"/evaluation/schemes/{scheme.pk}/", {"text": text, "version": 1})

@@ -319,6 +319,9 @@ TEMPLATES = {
 def label(model, field: str) -> str:
     if model is None:
         return field
+    place_label = getattr(model, "place_label", None)
+    if place_label is not None:  # a place in a file (a scheme's groups[1].weight)
+        return place_label(field)
     try:
         found = model._meta.get_field(field)
     except FieldDoesNotExist:

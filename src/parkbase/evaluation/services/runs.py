@@ -24,6 +24,7 @@ from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.evaluation import engine
 from parkbase.evaluation.choices import ObjectionStatus, RunStatus
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
+from parkbase.evaluation.places import SchemePlaces
 from parkbase.evaluation.population import (
     YEAR_NUMBERS,
     field_catalogue,
@@ -54,7 +55,8 @@ def scheme_parse_text(text: str):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
-        raise as_validation_error([Violation("file", "scheme_syntax", {"value": where})]) from exc
+        problem = Violation("file", "scheme_syntax", {"value": where})
+        raise as_validation_error([problem], SchemePlaces) from exc
     return scheme_check(data)
 
 
@@ -63,10 +65,10 @@ def scheme_check(data):
     try:
         scheme = scheme_from_dict(data)
     except SchemeFormatError as exc:
-        raise as_validation_error(exc.violations) from exc
+        raise as_validation_error(exc.violations, SchemePlaces) from exc
     problems = validate_scheme(scheme, field_kinds())
     if problems:
-        raise as_validation_error(problems)
+        raise as_validation_error(problems, SchemePlaces)
     return scheme
 
 
