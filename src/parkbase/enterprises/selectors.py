@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.db.models import Count, Max, Sum
 
 from parkbase.core.models import IndustryCode
@@ -93,6 +95,27 @@ def enterprise_series(years: list[EnterpriseYear]) -> dict:
         "revenue": [_wan(y.revenue) for y in years],
         "tax": [_wan(y.tax_total) for y in years],
     }
+
+
+_INDUSTRY_NAMES: dict = {"at": -1e9, "names": {}}
+INDUSTRY_NAMES_KEPT = 300  # seconds: the table changes when an administrator reloads it
+
+
+def industry_text(code: str) -> str:
+    """'3411 金属结构制造' for a list: the code and the name of its deepest known level,
+    from the industry table read once every few minutes (no query per row)."""
+    if not code:
+        return ""
+    now = time.monotonic()
+    if now - _INDUSTRY_NAMES["at"] > INDUSTRY_NAMES_KEPT:
+        _INDUSTRY_NAMES["names"] = dict(IndustryCode.objects.values_list("code", "name"))
+        _INDUSTRY_NAMES["at"] = now
+    names = _INDUSTRY_NAMES["names"]
+    for n in range(len(code), 0, -1):
+        name = names.get(code[:n])
+        if name:
+            return f"{code} {name}"
+    return code
 
 
 def industry_name(code: str) -> str:

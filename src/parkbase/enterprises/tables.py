@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.tables import Col, Table, date_col, money_col, number_col
+from parkbase.enterprises.selectors import industry_text
 
 
 def _flags(e):
@@ -28,7 +29,7 @@ class EnterpriseTable(Table):
             lambda e: e.department.name if e.department else "",
             order="department",
         ),
-        Col(_("industry"), lambda e: e.industry_code, order="industry_code"),
+        Col(_("industry"), lambda e: industry_text(e.industry_code), order="industry_code"),
         Col(_("flags"), _flags),
         date_col(_("founded"), "founded_on"),
     )
