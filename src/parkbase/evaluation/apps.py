@@ -18,4 +18,7 @@ class EvaluationConfig(AppConfig):
         contributions.LAND_FREED.provide(mine.freed_decisions)
         contributions.ENTERPRISE_TABS.provide(mine.results_tab)
         contributions.ENTERPRISE_TABS.provide(mine.decisions_tab)
+        from parkbase.evaluation import navigation
+
+        contributions.TODO_PANELS.provide(navigation.objections_panel)
         register_sheets(SHEETS)

@@ -15,3 +15,6 @@ class LandConfig(AppConfig):
 
         register_sheets(SHEETS)
         contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)
+        from parkbase.land import navigation
+
+        contributions.SEARCH_RESULTS.provide(navigation.search_group)

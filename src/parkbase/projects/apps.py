@@ -41,3 +41,7 @@ class ProjectsConfig(AppConfig):
         contributions.APPROVAL_SERVES.provide(mine.served)
         contributions.APPROVAL_PANELS.provide(mine.approval_panel)
         contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)
+        from parkbase.projects import navigation
+
+        contributions.SEARCH_RESULTS.provide(navigation.search_group)
+        contributions.TODO_PANELS.provide(navigation.next_steps_panel)

@@ -26,3 +26,12 @@ class SurveysConfig(AppConfig):
         contributions.ENTERPRISE_TABS.provide(mine.assignments_tab)
         contributions.ENTERPRISE_TABS.provide(mine.concerns_tab)
         contributions.HOME_PANELS.provide(mine.department_home)
+        from parkbase.surveys import navigation
+
+        for panel in (
+            navigation.department_concerns_panel,
+            navigation.unrouted_concerns_panel,
+            navigation.visits_panel,
+            navigation.verify_panel,
+        ):
+            contributions.TODO_PANELS.provide(panel)
