@@ -193,9 +193,10 @@ class ApprovalServes(Protocol):
 SEARCH_RESULTS = Panels("groups of the search page")
 
 #: (user) -> a panel of the user's to-do page, or None when the user's role has none of
-#: that work: ``{"key", "label", "count", "rows": [{"name", "url", "detail",
-#: "due_on", "late"}], "more_url", "order"}``, at most ``TODO_ROWS`` rows, ``late``
-#: past its due date (``clock.today()``). Surveys, evaluation and projects provide them.
+#: that work: ``{"key", "label", "count", "rows": [{"name", "url", "detail", "due_on",
+#: "late"}], "more_url", "order", "dated"}``, at most ``TODO_ROWS`` rows; ``late``: past
+#: its due date (``clock.today()``); ``dated``: the panel shows a column of due dates.
+#: Surveys, evaluation and projects provide them.
 TODO_PANELS = Panels("panels of a user's to-do page")
 
 SEARCH_ROWS = 10

@@ -54,6 +54,7 @@ def next_steps_panel(user) -> dict | None:
     rows = steps.select_related("project").order_by(F("due_on").asc(), "id")[:TODO_ROWS]
     return {
         "key": "next-steps",
+        "dated": True,
         "label": _("My next steps"),
         "count": steps.count(),
         "rows": [

@@ -35,6 +35,7 @@ def _concern_panel(concerns, key, label, more_url, order) -> dict:
         "key": key,
         "label": label,
         "count": concerns.count(),
+        "dated": True,
         "rows": [
             {
                 "name": c.enterprise.name,
