@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from parkbase.enterprises.navigation import SearchView, TodoView
 from parkbase.enterprises.views import DashboardView
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("", include("parkbase.core.urls")),
+    path("search/", SearchView.as_view(), name="search"),
+    path("todo/", TodoView.as_view(), name="todo"),
     path("enterprises/", include("parkbase.enterprises.urls")),
     path("imports/", include("parkbase.imports.urls")),
     path("surveys/", include("parkbase.surveys.urls")),

@@ -62,6 +62,8 @@ PAGES: dict[str, Row] = {
     "logout": R(change=EVERYONE),
     "set_language": R(change=EVERYONE),
     "api-root": R(list=EVERYONE),
+    "search": R(list=EVERYONE),  # each group through the reader's scope
+    "todo": R(list=EVERYONE),
     "api-schema": R(list=PARK_READS),
     "api-docs": R(list=PARK_READS),
     # enterprises

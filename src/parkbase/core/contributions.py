@@ -180,3 +180,24 @@ class ApprovalServes(Protocol):
     def write(self, approval, record, user) -> None:
         """Link ``approval`` to ``record`` (None: to nothing), inside the approval's
         own write: the same park, and need-to-know (an outsider may not re-link)."""
+
+
+# ------------------------------------------------------------------ search and to-do
+
+
+#: (user, text) -> a group of the search page, or None where the user's role sees no
+#: row of the app's records (or the text is empty): ``{"key", "label", "count",
+#: "rows": [(name, url, detail)], "more_url", "order"}``, through the user's scoped
+#: querysets, at most ``SEARCH_ROWS`` rows; a confidential project's real name is never
+#: matched nor shown to an outsider. Projects and land provide one each.
+SEARCH_RESULTS = Panels("groups of the search page")
+
+#: (user) -> a panel of the user's to-do page, or None when the user's role has none of
+#: that work: ``{"key", "label", "count", "rows": [{"name", "url", "detail", "due_on",
+#: "late"}], "more_url", "order", "dated"}``, at most ``TODO_ROWS`` rows; ``late``: past
+#: its due date (``clock.today()``); ``dated``: the panel shows a column of due dates.
+#: Surveys, evaluation and projects provide them.
+TODO_PANELS = Panels("panels of a user's to-do page")
+
+SEARCH_ROWS = 10
+TODO_ROWS = 10

@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from parkbase.core import contributions
         from parkbase.evaluation import contributions as mine
+        from parkbase.evaluation import navigation
         from parkbase.evaluation.importers import SHEETS
         from parkbase.imports.records import register_sheets
 
@@ -18,4 +19,6 @@ class EvaluationConfig(AppConfig):
         contributions.LAND_FREED.provide(mine.freed_decisions)
         contributions.ENTERPRISE_TABS.provide(mine.results_tab)
         contributions.ENTERPRISE_TABS.provide(mine.decisions_tab)
+
+        contributions.TODO_PANELS.provide(navigation.objections_panel)
         register_sheets(SHEETS)

@@ -11,7 +11,10 @@ class LandConfig(AppConfig):
         from parkbase.core import contributions
         from parkbase.imports.records import register_sheets
         from parkbase.land import contributions as mine
+        from parkbase.land import navigation
         from parkbase.land.importers import SHEETS
 
         register_sheets(SHEETS)
         contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)
+
+        contributions.SEARCH_RESULTS.provide(navigation.search_group)

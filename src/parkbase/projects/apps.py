@@ -14,6 +14,7 @@ class ProjectsConfig(AppConfig):
         from parkbase.imports.registry import Importer, register
         from parkbase.land import models as land
         from parkbase.projects import contributions as mine
+        from parkbase.projects import navigation
         from parkbase.projects.importers import NOTES, PROJECT_COLUMNS, import_projects
         from parkbase.projects.importers.parts import SHEETS
         from parkbase.projects.models import Project, secret_projects
@@ -41,3 +42,6 @@ class ProjectsConfig(AppConfig):
         contributions.APPROVAL_SERVES.provide(mine.served)
         contributions.APPROVAL_PANELS.provide(mine.approval_panel)
         contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)
+
+        contributions.SEARCH_RESULTS.provide(navigation.search_group)
+        contributions.TODO_PANELS.provide(navigation.next_steps_panel)

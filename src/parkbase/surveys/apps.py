@@ -12,7 +12,7 @@ class SurveysConfig(AppConfig):
         from parkbase.core.scoping import SurveyScope, register_survey_scope
         from parkbase.imports.records import register_sheets
         from parkbase.surveys import contributions as mine
-        from parkbase.surveys import selectors, services
+        from parkbase.surveys import navigation, selectors, services
         from parkbase.surveys.importers import SHEETS
 
         register_survey_scope(
@@ -26,3 +26,11 @@ class SurveysConfig(AppConfig):
         contributions.ENTERPRISE_TABS.provide(mine.assignments_tab)
         contributions.ENTERPRISE_TABS.provide(mine.concerns_tab)
         contributions.HOME_PANELS.provide(mine.department_home)
+
+        for panel in (
+            navigation.department_concerns_panel,
+            navigation.unrouted_concerns_panel,
+            navigation.visits_panel,
+            navigation.verify_panel,
+        ):
+            contributions.TODO_PANELS.provide(panel)
