@@ -226,3 +226,14 @@ def test_the_task_consumer_finds_the_import_task():
 
     autodiscover_modules("tasks")
     assert "parkbase.imports.tasks.run_import_job" in HUEY._registry._registry
+
+
+def test_the_preview_names_a_change_by_its_column(staff, world):
+    enterprise = world.enterprises[0]
+    rows = [["企业名称", "联系电话"], [enterprise.name, "024-88886666"]]
+    assert upload(staff, rows).status_code == 302
+    job = ImportJob.objects.get()
+    assert job.report["updated"] == 1
+    page = staff.get(reverse("import-detail", args=[job.pk])).content.decode()
+    assert "联系电话:" in page and "024-88886666" in page
+    assert "contact_phone:" not in page  # (the mapping's choices carry field names as values)

@@ -115,13 +115,22 @@ class ImportDetailView(ScopedMixin, TemplateView):
         job = self.get_scoped_object(pk)
         importer = registry.IMPORTERS.get(job.kind)
         fields = [(c.field, c.template_header) for c in importer.columns] if importer else []
+        headers = dict(fields)
         context.update(
             job=job,
             importer=importer,
             fields=fields,
             report=job.report or {},
             rows=[
-                (r, ROW_ACTIONS.get(r["action"], r["action"]))
+                (
+                    r,
+                    ROW_ACTIONS.get(r["action"], r["action"]),
+                    # each change under its column's header, as the sheet names it
+                    [
+                        (headers.get(name, name), *change)
+                        for name, change in (r.get("changes") or {}).items()
+                    ],
+                )
                 for r in (job.report or {}).get("rows", [])
             ],
             can_change=self.scoped(Action.CHANGE).filter(pk=job.pk).exists(),
