@@ -118,6 +118,21 @@ def test_a_dimension_that_lies_does_not_hide_a_far_cell(tmp_path):
     assert_refused(result, "CV5000", "500,000 cells")
 
 
+def test_a_cell_opened_with_a_line_break_is_placed_by_its_order(tmp_path):
+    """The sheet says A1:A100 and every cell but one carries its reference; a row of
+    cells opened with a line break (``<c\\n>``, which calamine reads as ``<c>``) and
+    no reference is placed by its order, 2,000 columns wide."""
+    wide = '<row r="1">' + "<c\n><v>1</v></c>" * 2000 + "</row>"
+    sheet = [
+        f'<worksheet xmlns="{hostile.MAIN}"><dimension ref="A1:A100"/><sheetData>',
+        wide,
+        '<row r="100"><c r="A100"><v>1</v></c></row></sheetData></worksheet>',
+    ]
+    path = hostile.write_bomb_xlsx(tmp_path / "spelled.xlsx", sheet=sheet)
+    result = check_in_fresh_python(path, cells=100_000)
+    assert_refused(result, "200,000 个单元格", "200,000 cells")
+
+
 def test_a_zip_header_that_understates_the_size_is_caught(tmp_path):
     """The member declares 1,000 bytes and unpacks to 48 MB: reading stops at the
     declared size and the archive is refused (its checksum no longer matches), so

@@ -11,6 +11,7 @@ import operator
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
+_ALLOWED = frozenset(ALPHABET)
 _WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # GB 32100-2015: 3^i mod 31
 REGISTERING_DEPARTMENTS = set("123456789ANY")
 _FULLWIDTH = {
@@ -43,7 +44,7 @@ def validate(value: str) -> str:
     code = compact(value)
     if len(code) != 18:
         raise USCCError("length", f"must be 18 characters, got {len(code)}")
-    bad = sorted(set(code) - _VALUE.keys())
+    bad = [] if _ALLOWED.issuperset(code) else sorted(set(code) - _VALUE.keys())
     if bad:
         raise USCCError("alphabet", f"contains characters not allowed: {''.join(bad)}")
     if code[0] not in REGISTERING_DEPARTMENTS:

@@ -7,8 +7,10 @@ what the park holds and compared with it; and the one write of an import.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +29,7 @@ from parkbase.imports import bulk
 from parkbase.imports.engine import column_of
 
 ENTERPRISE_FIELDS = tuple(c.field for c in ENTERPRISE_COLUMNS)
+_ENTERPRISE_FIELD_SET = frozenset(ENTERPRISE_FIELDS)  # a row's keys are looked up in it
 REFERENCE_FIELDS = ("phase", "department")
 FLAG_FIELDS = ("is_above_size", "is_high_tech", "is_specialized", "is_listed")
 
@@ -49,15 +52,20 @@ def plain(value):
     return str(value)
 
 
+# the classes of plain values, which have no ``pk`` (asking a value of one of them
+# whether it has costs more than the comparison)
+_PLAIN = frozenset((type(None), bool, int, str, Decimal, dt.date, dt.datetime))
+
+
 def differences(old_values: dict, values: dict) -> dict:
     """field → [old, new] where ``values`` differ from ``old_values`` (a reference
     is compared by its primary key; None and '' are the same blank)."""
     changes = {}
     for name, new in values.items():
         old = old_values[name]
-        if hasattr(old, "pk"):
+        if old.__class__ not in _PLAIN and hasattr(old, "pk"):
             old = old.pk
-        if hasattr(new, "pk"):
+        if new.__class__ not in _PLAIN and hasattr(new, "pk"):
             new = new.pk
         if old != new and not (old in (None, "") and new in (None, "")):
             changes[name] = [plain(old), plain(new)]
@@ -156,7 +164,7 @@ class EnterpriseRows:
     def check(self, number: int, row_values: dict, report, mapping, first_error: int):
         """(the row's enterprise values, the stored enterprise it names or None); the
         rules it breaks go into ``report`` (each field once)."""
-        values = {k: v for k, v in row_values.items() if k in ENTERPRISE_FIELDS}
+        values = {k: v for k, v in row_values.items() if k in _ENTERPRISE_FIELD_SET}
         values["uscc"] = uscc.compact(values.get("uscc") or "")
         for ref in REFERENCE_FIELDS:
             if ref in values:
@@ -203,10 +211,11 @@ class EnterpriseRows:
 
     def new_row(self, values: dict) -> dict:
         """A row for ``bulk.create_rows_with_history`` (attribute name → value)."""
-        row = {
-            _attname(k): getattr(v, "pk", v) if k in REFERENCE_FIELDS else v
-            for k, v in values.items()
-        }
+        row = values.copy()
+        for ref in REFERENCE_FIELDS:
+            if ref in row:
+                value = row.pop(ref)
+                row[f"{ref}_id"] = getattr(value, "pk", value)
         row["park_id"] = self.park.pk
         return row
 

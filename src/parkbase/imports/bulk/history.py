@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.utils import timezone
 from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
@@ -13,7 +12,13 @@ from simple_history.utils import (
     get_history_model_for_model,
 )
 
-from parkbase.imports.bulk.prepare import _fast, _object_columns, _prepared_columns, _row_columns
+from parkbase.imports.bulk.prepare import (
+    _fast,
+    _now_function,
+    _object_columns,
+    _prepared_columns,
+    _row_columns,
+)
 from parkbase.imports.bulk.rows import (
     _copy_rows,
     _insert_rows,
@@ -82,7 +87,7 @@ def bulk_history(
 
 
 def _history_columns_of_rows(count: int, user, default_change_reason: str) -> dict[str, list]:
-    now = timezone.now
+    now = _now_function()  # timezone.now(), one call per row as simple-history makes
     return {
         "history_date": [now() for _ in range(count)],
         "history_user_id": [getattr(user, "pk", user)] * count,
@@ -93,7 +98,7 @@ def _history_columns_of_rows(count: int, user, default_change_reason: str) -> di
 def _history_columns_of_objects(objs, user, default_change_reason: str) -> dict[str, list]:
     """Per object, as simple-history: its ``_history_date`` (else now), its
     ``_history_user`` (else the default), its ``_change_reason`` (else the default)."""
-    now = timezone.now
+    now = _now_function()
     dates, users, reasons = [], [], []
     for obj in objs:
         d = obj.__dict__

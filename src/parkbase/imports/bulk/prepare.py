@@ -99,6 +99,20 @@ def _preparer(field, connection):
     return prepare, exact
 
 
+def _now_function():
+    """A function giving what ``django.utils.timezone.now()`` gives (an aware UTC
+    datetime, or a naive one without USE_TZ), without reading the setting per call:
+    a row of an import and its history row each take one."""
+    return functools.partial(dt.datetime.now, dt.UTC if settings.USE_TZ else None)
+
+
+def _plain_auto_now(field) -> bool:
+    """A DateTimeField whose ``pre_save`` (on insert) is ``timezone.now()``."""
+    return type(field).pre_save is models.DateTimeField.pre_save and (
+        field.auto_now or field.auto_now_add
+    )
+
+
 def _sqlite_utc_datetime(field, connection) -> bool:
     return (
         isinstance(field, models.DateTimeField)
@@ -110,7 +124,7 @@ def _sqlite_utc_datetime(field, connection) -> bool:
 
 _NONE_TYPE = type(None)
 _is_not_none = functools.partial(operator.is_not, None)
-_without_timezone = operator.methodcaller("replace", tzinfo=None)
+_iso_with_space = operator.methodcaller("isoformat", " ")
 
 
 def _column_preparer(field, connection):
@@ -190,12 +204,14 @@ def _as_text(values: list, *, with_none: bool) -> list:
 
 
 def _utc_datetime_column(values: list) -> list | None:
-    """``prepare_datetime`` of a column of aware UTC datetimes (e.g. auto_now values)."""
+    """``prepare_datetime`` of a column of aware UTC datetimes (e.g. auto_now values):
+    ``str(value.replace(tzinfo=None))``, which is ``value.isoformat(" ")`` without
+    its ``+00:00``."""
     if set(map(type, values)) != {dt.datetime} or not all(
         map(operator.is_, map(operator.attrgetter("tzinfo"), values), itertools.repeat(dt.UTC))
     ):
         return None
-    return list(map(str, map(_without_timezone, values)))
+    return [text[:-6] for text in map(_iso_with_space, values)]
 
 
 def _aware_datetime_column(values: list) -> list | None:

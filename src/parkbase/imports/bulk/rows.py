@@ -10,7 +10,9 @@ from django.db import connections, models
 
 from parkbase.imports.bulk.prepare import (
     _fast,
+    _now_function,
     _object_columns,
+    _plain_auto_now,
     _prepared_columns,
     _prepared_rows,
     _quote,
@@ -109,6 +111,11 @@ def _complete_rows(meta, rows: list[dict]) -> None:
         unknown = sorted({key for row in rows for key in row} - names)
         raise TypeError(f"{meta.label}: unexpected fields {', '.join(unknown)}")
     for f in _auto_now_fields(meta):
+        if _plain_auto_now(f):  # what its pre_save sets, without a call per row
+            name, now = f.attname, _now_function()
+            for row in rows:
+                row[name] = now()
+            continue
         for row in rows:
             f.pre_save(_RowAttributes(row), add=True)
 

@@ -80,12 +80,13 @@ def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> None:
     holds a cell that is too long, more cells than the limit, or a value so far away
     that the rectangle calamine allocates up to it would pass the limit.
 
-    One pass counts over the raw bytes: the cells with a value (closing ``</c>``
-    tags), the cells and their ``r="…"`` references. When every cell carries its
-    reference and none lies beyond the sheet's ``<dimension>`` (one regular
-    expression finds such a cell), the dimension is the extent; otherwise (no
-    dimension, or cells without references that calamine places by their order) a
-    second pass walks the tags to find the farthest value."""
+    One pass over the raw bytes counts the cells with a value (closing ``</c>``
+    tags) and searches for a cell tag that does not begin with a reference inside
+    the sheet's ``<dimension>`` (one regular expression: a cell without ``r="…"``
+    first, one with other whitespace or attributes before it, or one beyond the
+    dimension). When there is none, the dimension is the extent; otherwise (no
+    dimension, or cells that calamine places by their order) a second pass walks
+    the tags to find the farthest value."""
     with zipfile.ZipFile(path) as zf:
         part = _xlsx_part(zf, sheet)
         if part is None or part not in zf.NameToInfo:
@@ -93,19 +94,18 @@ def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> None:
         if zf.getinfo(part).file_size > bounds.unpacked_bytes:
             raise too_big_unpacked(path, f"工作表“{sheet}”", f"the sheet {sheet!r}", bounds)
         meter = RunMeter(bounds.cell_chars)
-        valued = opened = refs = 0
-        prefix = beyond = extent = None
-        for work in _tag_pieces(pieces(path, zf, part, bounds), meter, path, sheet, bounds):
-            if prefix is None:
-                prefix, extent, beyond = _dimension(work)
-            opened += work.count(b"<" + prefix + b"c ") + work.count(b"<" + prefix + b"c>")
-            refs += work.count(b"<" + prefix + b'c r="')
-            valued += work.count(b"</" + prefix + b"c>")
-            if beyond is not None and beyond.search(work):
-                beyond = extent = None
+        valued = 0
+        closing = outside = extent = None
+        for piece, end in _tag_pieces(pieces(path, zf, part, bounds), meter, path, sheet, bounds):
+            if closing is None:
+                prefix, extent, outside = _dimension(piece[:end])
+                closing = b"</" + prefix + b"c>"
+            valued += piece.count(closing, 0, end)
+            if outside is not None and outside.search(piece, 0, end):
+                outside = extent = None
         if valued > bounds.cells:
             raise too_many_cells(path, sheet, valued, bounds)
-        if extent is not None and refs >= opened and extent[0] * extent[1] <= bounds.cells:
+        if extent is not None and extent[0] * extent[1] <= bounds.cells:
             return
         rows, cols, far = _extent(zf, part, path, sheet, bounds)
     if rows * cols > bounds.cells:
@@ -113,7 +113,8 @@ def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> None:
 
 
 def _tag_pieces(chunks, meter: RunMeter, path: Path, sheet: str, bounds: Bounds):
-    """The pieces cut just before a ``<``, so that no tag is cut in two."""
+    """(piece, end): the pieces cut just before a ``<`` (the part to look at is
+    ``piece[:end]``, left uncopied), so that no tag is cut in two."""
     carry = b""
     for data in chunks:
         if meter is not None and meter.feed(data):
@@ -123,17 +124,20 @@ def _tag_pieces(chunks, meter: RunMeter, path: Path, sheet: str, bounds: Bounds)
         if cut < 0:
             carry = b""
             continue
-        work, carry = piece[:cut], piece[cut:]
-        if len(carry) > 4096 and (end := carry.find(b">")) >= 0:
-            work, carry = work + carry[: end + 1], b""  # a tag and then long text
-        yield work
+        if len(piece) - cut > 4096 and (close := piece.find(b">", cut)) >= 0:
+            yield piece, close + 1  # a tag and then long text (holding no tag)
+            carry = b""
+            continue
+        carry = piece[cut:]
+        yield piece, cut
     if carry:
-        yield carry
+        yield carry, len(carry)
 
 
 def _dimension(head: bytes):
     """(namespace prefix, (rows, columns) of the dimension or None, the regular
-    expression of a cell reference beyond the dimension or None)."""
+    expression of a cell tag that does not begin with a reference within the
+    dimension, or None)."""
     root = re.search(rb"<([\w.-]+:)?worksheet\b", head)
     prefix = root[1] or b"" if root else b""
     match = _DIMENSION.search(head)
@@ -144,10 +148,16 @@ def _dimension(head: bytes):
         letters, b"AZ"
     )
     rows = rb"[0-9]{%d,}" % (len(digits) + 1) + _greater(digits, b"09")
-    beyond = re.compile(
-        b"<" + re.escape(prefix) + rb'c r="(?:(?:' + cols + rb")[0-9]|[A-Z]++(?:" + rows + b')")'
+    outside = re.compile(
+        b"<"
+        + re.escape(prefix)
+        + rb'c(?:(?=[\s>/])(?! r="[A-Z]{1,3}[0-9]+")| r="(?:(?:'
+        + cols
+        + rb")[0-9]|[A-Z]++(?:"
+        + rows
+        + b')"))'
     )
-    return prefix, (int(digits), _col_index(letters) + 1), beyond
+    return prefix, (int(digits), _col_index(letters) + 1), outside
 
 
 def _greater(text: bytes, alphabet: bytes) -> bytes:
@@ -173,8 +183,8 @@ def _extent(zf, part: str, path: Path, sheet: str, bounds: Bounds):
     row before it. Only run when the counts alone cannot tell (see ``_xlsx_guard``)."""
     row = col = -1
     far_row = far_col = (0, 0)
-    for work in _tag_pieces(pieces(path, zf, part, bounds), None, path, sheet, bounds):
-        for tag in _TAG.finditer(work):
+    for piece, end in _tag_pieces(pieces(path, zf, part, bounds), None, path, sheet, bounds):
+        for tag in _TAG.finditer(piece, 0, end):
             ref = _ATTR_R.search(tag[2])
             if tag[1] == b"row":
                 row = int(ref[2]) - 1 if ref and ref[2] else row + 1
