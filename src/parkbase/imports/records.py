@@ -30,7 +30,6 @@ from django.db import models, transaction
 from django.utils import translation
 
 from parkbase.core import need_to_know
-from parkbase.core.exports import YES_NO
 from parkbase.core.locking import StaleEdit
 from parkbase.core.scoping import RULE_CHECK
 from parkbase.core.text import normalise_text
@@ -465,10 +464,6 @@ def _plain_changes(changes: dict) -> dict:
         return str(getattr(value, "name", value))
 
     return {field: [plain(old), plain(new)] for field, (old, new) in changes.items()}
-
-
-def yes_no_text(value) -> str:
-    return YES_NO[bool(value)]
 
 
 def register_sheets(sheets: Iterable[RecordSheet]) -> None:
