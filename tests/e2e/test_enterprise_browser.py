@@ -22,7 +22,7 @@ def test_log_in_filter_open_an_enterprise_and_see_its_chart(offline_page, live_s
     page.goto(f"{live_server.url}/enterprises/")
     page.wait_for_selector("[data-testid=result-count]")
     assert re.search(r"\b59\b", page.inner_text("[data-testid=result-count]"))
-    page.fill("input[name=q]", "中钞信达")
+    page.fill("#id_q", "中钞信达")  # the list's filter, not the navbar's search
     page.wait_for_function(
         "document.querySelector('[data-testid=result-count]').innerText.match(/\\b1\\b/)"
     )
