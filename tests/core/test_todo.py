@@ -17,33 +17,15 @@ from parkbase.projects.models import Stage
 from parkbase.surveys.choices import AssignmentStatus, ConcernStatus
 from parkbase.surveys.models import Assignment
 from tests.clients import page_client
+from tests.evaluation.conftest import simple_definition
 from tests.factories import ConcernFactory, EnterpriseYearFactory, ObjectionFactory
 
 TODAY = dt.date(2019, 6, 1)
 DAY = dt.date(2019, 3, 1)
-DEFINITION = {
-    "name": "测试方案",
-    "year": 2019,
-    "classes": [{"name": "A", "upto": 0.5}, {"name": "B", "upto": 1.0}],
-    "groups": [
-        {
-            "code": "all",
-            "name": "全部",
-            "indicators": [
-                {
-                    "code": "tax_per_mu",
-                    "name": "亩均税收",
-                    "numerator": "tax_total",
-                    "denominator": "land_area",
-                    "scale": 2 / 3 / 10,
-                    "unit": "万元/亩",
-                    "weight": 100,
-                    "benchmark": {"kind": "value", "value": 10},
-                }
-            ],
-        }
-    ],
-}
+# the evaluation tests' one-indicator scheme, with its own class cut and no forced rule
+DEFINITION = simple_definition(
+    classes=[{"name": "A", "upto": 0.5}, {"name": "B", "upto": 1.0}], forced=[]
+)
 
 
 def todo(user):
