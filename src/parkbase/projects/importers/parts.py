@@ -134,6 +134,21 @@ class PartSheet(ReaderSheet):
         values = dict(values)
         return values.pop("project", None), values
 
+    # the part's services: create(project=…, user=…, **values) and
+    # update(<record_arg>=…, expected_version=…, user=…, **values)
+    create_service = update_service = None
+    record_arg = ""
+
+    def create(self, *, park, user, values):
+        project, values = self.parted(values)
+        return self.create_service(project=project, user=user, **values)
+
+    def update(self, *, record, user, values):
+        _project, values = self.parted(values)
+        return self.update_service(
+            **{self.record_arg: record}, expected_version=record.version, user=user, **values
+        )
+
 
 # ---------------------------------------------------------------- investors
 
@@ -210,15 +225,9 @@ class ActivitySheet(PartSheet):
         Column("created_by", ("记录人",), derived=True),
     )
 
-    def create(self, *, park, user, values):
-        project, values = self.parted(values)
-        return services.activity_create(project=project, user=user, **values)
-
-    def update(self, *, record, user, values):
-        _project, values = self.parted(values)
-        return services.activity_update(
-            activity=record, expected_version=record.version, user=user, **values
-        )
+    create_service = staticmethod(services.activity_create)
+    update_service = staticmethod(services.activity_update)
+    record_arg = "activity"
 
 
 # ---------------------------------------------------------------- blockers
@@ -250,15 +259,9 @@ class BlockerSheet(PartSheet):
         text("owner", "负责人"),
     )
 
-    def create(self, *, park, user, values):
-        project, values = self.parted(values)
-        return services.blocker_create(project=project, user=user, **values)
-
-    def update(self, *, record, user, values):
-        _project, values = self.parted(values)
-        return services.blocker_update(
-            blocker=record, expected_version=record.version, user=user, **values
-        )
+    create_service = staticmethod(services.blocker_create)
+    update_service = staticmethod(services.blocker_update)
+    record_arg = "blocker"
 
 
 # ---------------------------------------------------------------- funding
