@@ -24,6 +24,8 @@ class Col:
 
 
 FIGURE = "text-end text-nowrap"
+# a column of sentences (what happened, the next step): room to read them
+TEXT = "pb-text"
 # a column of identifiers (user names): written as they are, never translated
 IDENTIFIER = "pb-id text-nowrap"
 

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from parkbase.core import clock
 from parkbase.core.need_to_know import shown
-from parkbase.core.tables import Col, Table, date_col, money_col, person_name
+from parkbase.core.tables import TEXT, Col, Table, date_col, money_col, person_name
 
 
 class ProjectTable(Table):
@@ -80,8 +80,8 @@ class ActivityTable(Table):
         Col(_("project"), lambda a: a.project_name, link=True),
         Col(_("kind"), lambda a: a.get_kind_display(), order="kind"),
         date_col(_("date"), "occurred_on"),
-        Col(_("what happened"), lambda a: shown(None, a, "summary")),  # rows are marked
-        Col(_("next step"), lambda a: shown(None, a, "next_step")),
+        Col(_("what happened"), lambda a: shown(None, a, "summary"), css=TEXT),  # rows are marked
+        Col(_("next step"), lambda a: shown(None, a, "next_step"), css=TEXT),
         date_col(_("next step due"), "due_on"),
         date_col(_("next step done"), "done_on", order=False),
         Col(_("next step owner"), lambda a: person_name(a.owner)),
