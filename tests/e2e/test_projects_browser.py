@@ -46,7 +46,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     assert page.inner_text("[data-testid=column-lead] [data-testid=count]") == "1"
 
     # onto 签约: its gate needs the signing date and the contracted amount
-    card.drag_to(page.locator("[data-testid=column-signed] .kanban-cards"))
+    card.drag_to(page.locator("[data-testid=column-signed]"))
     refusal = page.locator("[data-testid=move-refused]")
     refusal.wait_for()
     text = refusal.inner_text()
@@ -67,7 +67,7 @@ def test_dragging_a_card_onto_a_gated_stage_is_refused(world, offline_page, live
     assert re.search(r"/move/\?stage=\d+", refusal.locator("a").get_attribute("href"))
 
     # onto 洽谈 (negotiation), which has no gate: it moves
-    card_in(page, "lead").drag_to(page.locator("[data-testid=column-negotiation] .kanban-cards"))
+    card_in(page, "lead").drag_to(page.locator("[data-testid=column-negotiation]"))
     page.locator("[data-testid=move-done]").wait_for()
     assert card_in(page, "negotiation").count() == 1
     assert card_in(page, "lead").count() == 0

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.forms import PersonChoiceField
 from parkbase.core.models import Department, User
+from parkbase.core.templatetags.units import mu, wan
 from parkbase.core.units import MU_M2, WAN
 from parkbase.enterprises.models import Enterprise
 from parkbase.projects.models import PROJECT_ROLES, Project
@@ -119,3 +120,19 @@ def _project_formfield(name: str, user, park) -> forms.Field:
     if isinstance(field.widget, forms.Textarea):
         field.widget.attrs["rows"] = 3
     return field
+
+
+def shown_value(project: Project, name: str) -> str:
+    """One project field's value as the forms show it: money in 万元, land in 亩 (their
+    labels carry the unit), a choice by its label, a date as 2020-12-31."""
+    value = getattr(project, name)
+    if name in MONEY_LABELS:
+        return wan(value)
+    if name in AREA_LABELS:
+        return mu(value)
+    display = getattr(project, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -14,6 +14,7 @@ from parkbase.core.forms import (
     VersionedModelForm,
     style_form,
 )
+from parkbase.projects import engine
 from parkbase.projects.choices import LossReason, PlaceLevel, ProjectStatus
 from parkbase.projects.forms.fields import (
     AREA_LABELS,
@@ -21,6 +22,7 @@ from parkbase.projects.forms.fields import (
     MONEY_LABELS,
     project_formfield,
     project_people,
+    shown_value,
 )
 from parkbase.projects.models import MILESTONES, Project, Stage
 from parkbase.projects.services.projects import PROJECT_FIELDS, PROJECT_FIGURES
@@ -112,8 +114,10 @@ class ProjectForm(VersionedModelForm):
 
 
 class MoveForm(Form):
-    """A move into another stage, with the fields the target stage's gate requires
-    (shown with the project's current values, so they can be filled in the same step)."""
+    """A move into another stage, asking for what the target stage's gate requires and
+    the project does not hold yet, so it can be filled in the same step: its dates
+    start as the park's today. What the project already holds is not asked again; the
+    form lists it (``held``)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label=_("move to"))
@@ -133,7 +137,11 @@ class MoveForm(Form):
             self.initial.setdefault("stage", target.pk)
         self.gate_names = []
         self.hidden_gate_names = []
-        for name in target.required_fields if target is not None else ():
+        self.held = []  # (label, value as shown) of the gate's fields the project holds
+        required = list(target.required_fields) if target is not None else []
+        holds = {name: getattr(project, name, None) for name in required}
+        missing = set(engine.missing_for_gate(holds, required))
+        for name in required:
             if name in hidden:
                 self.hidden_gate_names.append(name)
                 continue
@@ -141,8 +149,12 @@ class MoveForm(Form):
                 field = project_formfield(name, user, project.park)
             except Exception:  # a gate naming a field the form cannot show
                 continue
+            if name not in missing:
+                self.held.append((field.label, shown_value(project, name)))
+                continue
             self.fields[name] = field
-            self.initial.setdefault(name, getattr(project, name, None))
+            if name.endswith("_on"):
+                self.initial.setdefault(name, clock.today())
             self.gate_names.append(name)
         style_form(self)
 

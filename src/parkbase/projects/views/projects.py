@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -21,6 +22,7 @@ from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceFormView, refusals
 from parkbase.core.history import changes_of
 from parkbase.core.templatetags.units import wan
+from parkbase.core.units import strip_unit
 from parkbase.core.views import ScopedListView
 from parkbase.projects import engine, exports, selectors, services
 from parkbase.projects.choices import KeyLevel, ProjectStatus
@@ -79,6 +81,17 @@ def label_stages(stages):
     for stage in stages:
         stage.label = stage.name_en if english and stage.name_en else stage.name
     return stages
+
+
+def gate_words(stage) -> str:
+    """What a stage's gate needs, as the board's move dialog names it (no units)."""
+    names = []
+    for name in stage.required_fields:
+        try:
+            names.append(strip_unit(Project._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # a gate naming a field the project no longer has
+            continue
+    return pgettext("list separator", ", ").join(names)
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -202,6 +215,7 @@ class ProjectBoardView(ProjectScopedMixin, TemplateView):
         statuses = "&".join(f"status={s}" for s in ON_BOARD)
         columns = []
         for stage in stages:
+            stage.gate = gate_words(stage)
             column = cards.get(stage.pk, [])
             count = counts.get(stage.pk, 0)
             columns.append(
@@ -408,6 +422,7 @@ class ProjectMoveView(ProjectScopedMixin, TemplateView):
         context = self.get_context_data(
             form=form,
             project=project,
+            stages=label_stages(list(form.fields["stage"].queryset)),
             next=self.request.POST.get("next") or self.request.GET.get("next", ""),
         )
         return self.render_to_response(context, status=status)
