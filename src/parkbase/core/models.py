@@ -28,13 +28,25 @@ class ScopedModel(models.Model):
             return super().validate_constraints(exclude=exclude)
 
 
+class ParkHistory(HistoricalRecords):
+    """simple-history's audit trail, without an index on the fields a model names in
+    ``history_unindexed``: a history read by record (``id``) needs none, and each one
+    costs every write of a large import."""
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name in getattr(model, "history_unindexed", ()):
+            fields[name].db_index = False
+        return fields
+
+
 class VersionedModel(ScopedModel):
     """A park record changed through the write path (``core.write``): its ``version``,
     the optimistic lock every change checks and bumps, and its audit trail (``history``,
     one history table per model, named after it)."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords(inherit=True)
+    history = ParkHistory(inherit=True)
 
     objects = ScopedManager()
 

@@ -7,8 +7,13 @@ from parkbase.enterprises.choices import RegistrationType, Source, Status
 
 
 class Enterprise(VersionedModel):
+    # the foreign keys get no index of their own: each leads a composite index below
     park = models.ForeignKey(
-        Park, models.PROTECT, related_name="enterprises", verbose_name=_("park")
+        Park,
+        models.PROTECT,
+        related_name="enterprises",
+        verbose_name=_("park"),
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=200)
     uscc = models.CharField(
@@ -37,6 +42,7 @@ class Enterprise(VersionedModel):
         blank=True,
         related_name="enterprises",
         verbose_name=_("phase"),
+        db_index=False,
     )
     department = models.ForeignKey(
         Department,
@@ -45,6 +51,7 @@ class Enterprise(VersionedModel):
         blank=True,
         related_name="enterprises",
         verbose_name=_("supervising department"),
+        db_index=False,
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
@@ -64,6 +71,7 @@ class Enterprise(VersionedModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     scope_enterprise_path = ""
     scope_park_path = "park__"
+    history_unindexed = ("park", "phase", "department")  # its history is read by record
 
     class Meta:
         verbose_name = _("enterprise")
@@ -115,8 +123,12 @@ def _count(label):
 class EnterpriseYear(VersionedModel):
     """One enterprise's figures for one year, in canonical units (m², yuan, tce, kWh, t)."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, models.CASCADE, related_name="years", verbose_name=_("enterprise")
+    enterprise = models.ForeignKey(  # no index of its own: it leads enterprise_year_unique
+        Enterprise,
+        models.CASCADE,
+        related_name="years",
+        verbose_name=_("enterprise"),
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     # land and buildings
