@@ -63,6 +63,8 @@ def differences(old_values: dict, values: dict) -> dict:
     changes = {}
     for name, new in values.items():
         old = old_values[name]
+        if old == new:  # most values of most rows (a reference never equals a key)
+            continue
         if old.__class__ not in _PLAIN and hasattr(old, "pk"):
             old = old.pk
         if new.__class__ not in _PLAIN and hasattr(new, "pk"):
