@@ -106,8 +106,11 @@ def test_the_land_map_shows_names_as_text(world, offline_page, live_server, sett
     log_in(page, live_server, staff.username, "/land/map/?colour=class")
     page.wait_for_selector("#land-map[data-ready='1']")
     shape = page.locator("#land-map path.leaflet-interactive")
+    # the code written on the parcel without a hover, and its hover tooltip
+    label = page.locator(".parcel-label")
+    assert label.text_content() == IMG
     shape.hover()
-    hint = page.locator(".leaflet-tooltip")
+    hint = page.locator(".leaflet-tooltip:not(.parcel-label)")
     hint.wait_for()
     assert hint.text_content() == IMG
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from parkbase.core import charts
 from parkbase.core.choices import Role
 from parkbase.evaluation import services
 from parkbase.evaluation.models import ComplianceRecord, Result, Run, Scheme
@@ -33,6 +34,23 @@ def test_run_page_shows_the_class_distribution(figures, run):
     assert "Start the public notice" in html
     # the peer groups by the scheme's names, their codes only in the links
     assert 'ordering=rank">全部</a>' in html and ">all<" not in html
+
+
+def test_the_class_chart_paints_each_class_in_its_colour(figures, run):
+    page = page_client(figures.users[Role.LEADER]).get(f"/evaluation/runs/{run.pk}/")
+    drawn = json.loads(page.context["class_chart"])
+    assert drawn["xAxis"]["data"] == ["A", "B"]  # the scheme's classes, best first
+    colours = [d["itemStyle"]["color"] for d in drawn["series"][0]["data"]]
+    assert colours == list(charts.class_colours(["A", "B"]).values())
+
+
+def test_a_scorecard_of_one_indicator_draws_bars_not_a_radar(figures, run):
+    result = Result.objects.get(run=run, enterprise=figures.enterprises[3])
+    page = page_client(figures.users[Role.LEADER]).get(f"/evaluation/results/{result.pk}/")
+    drawn = json.loads(page.context["radar"])
+    assert "radar" not in drawn
+    assert [s["type"] for s in drawn["series"]] == ["bar", "bar"]
+    assert drawn["xAxis"]["data"] == ["亩均税收"]
 
 
 def test_the_run_history_shows_a_status_by_its_label(figures, run):

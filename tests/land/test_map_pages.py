@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from parkbase.core import charts
 from parkbase.core.choices import Role
 from parkbase.evaluation.choices import RunStatus
-from parkbase.land.choices import LowEfficiency
+from parkbase.land.choices import STATUS_COLOURS, LowEfficiency
 from parkbase.land.models import Parcel
 from tests.clients import page_client
 from tests.factories import UserFactory
@@ -58,6 +59,12 @@ def test_map_page_draws_from_static_leaflet_and_no_tiles(land_world, settings):
     assert config["geojson"] == reverse("land-geojson")
     assert set(config["statuses"]) == {"in_use", "idle", "reserve", "planned", "transferred"}
     assert list(config["classes"]) == ["A", "B", "C", "D"]
+    # the class layer's colours are the class chart's; the status layer shares none
+    assert config["classes"] == charts.class_colours(["A", "B", "C", "D"])
+    assert config["noClass"] == charts.NO_CLASS_COLOUR
+    status_colours = {s["colour"] for s in config["statuses"].values()}
+    assert status_colours == set(STATUS_COLOURS.values())
+    assert status_colours.isdisjoint({*config["classes"].values(), config["noClass"]})
     # the popup and the empty map speak the interface's language
     assert config["text"]["open"] == "打开宗地"
     assert config["text"]["empty"] == "没有符合筛选条件且已绘制边界的宗地。"

@@ -17,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.land import services
+from parkbase.land.choices import STATUS_COLOURS
 from parkbase.land.models import Constraint, Parcel, Tenancy
 from tests.clients import page_client
 
@@ -77,6 +78,51 @@ def test_detail_shows_the_area_difference(land_world, make_parcel):
     difference = parcel.area - parcel.geometry_area
     percent = difference / parcel.geometry_area * 100
     assert f"{difference:,.2f} m² ({percent:,.2f} %)" in html
+
+
+def outline_of(response) -> dict | None:
+    """The parcel page's small map: what its script draws, None when there is none."""
+    html = response.content.decode()
+    marker = '<script id="parcel-map-config" type="application/json">'
+    if marker not in html:
+        return None
+    start = html.index(marker) + len(marker)
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.LEADER])
+def test_detail_maps_the_outline_among_the_neighbours_the_user_sees(
+    land_world, make_parcel, role, settings
+):
+    settings.PARKBASE_TILE_URL = ""
+    make_parcel(code="A-09", geometry=square(9, 9))  # far away: not drawn
+    a1 = Parcel.objects.get(pk=land_world.a1.pk)
+    response = page_client(land_world.world.users[role]).get(reverse("land-parcel", args=[a1.pk]))
+    html = response.content.decode()
+    assert 'data-testid="parcel-map"' in html and "land/parcel_map.js" in html
+    assert "vendor/leaflet/leaflet.js" in html
+    outline = outline_of(response)
+    assert outline["parcel"]["geometry"] == a1.geometry
+    assert outline["parcel"]["properties"] == {
+        "code": "A-01",
+        "colour": STATUS_COLOURS[a1.status],
+    }
+    # A-02 next door; not park B's B-01 lying on the same spot, nor the far A-09
+    (neighbour,) = outline["neighbours"]
+    assert neighbour["properties"] == {
+        "code": "A-02",
+        "url": reverse("land-parcel", args=[land_world.a2.pk]),
+    }
+    assert neighbour["geometry"] == land_world.a2.geometry
+    assert outline["tiles"] == ""
+
+
+def test_a_parcel_without_geometry_has_no_map(land_world, make_parcel):
+    parcel = make_parcel(code="A-10", name="无图斑")
+    response = page_client(land_world.staff).get(reverse("land-parcel", args=[parcel.pk]))
+    html = response.content.decode()
+    assert outline_of(response) is None
+    assert 'data-testid="parcel-map"' not in html and "leaflet.js" not in html
 
 
 def test_leader_reads_but_does_not_change(land_world):

@@ -27,6 +27,18 @@ class ParcelStatus(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
 
 
+# The map's status layer: colours of Paul Tol's muted scheme (colour-blind safe), none
+# of them a colour of the evaluation classes' layer (core.charts), so the two layers
+# never read alike.
+STATUS_COLOURS = {
+    ParcelStatus.IN_USE: "#332288",
+    ParcelStatus.IDLE: "#CC6677",
+    ParcelStatus.RESERVE: "#DDCC77",
+    ParcelStatus.PLANNED: "#999933",
+    ParcelStatus.TRANSFERRED: "#777777",
+}
+
+
 class LandUse(models.TextChoices):
     """Planned and current use, by the first level of GB/T 21010 where it matters here."""
 

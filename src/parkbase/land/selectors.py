@@ -49,6 +49,34 @@ def map_parcels(user, park, data: dict | None):
     return parcels
 
 
+NEIGHBOURS_SHOWN = 200
+NEAR_MIN = 0.0005  # degrees (about 50 m): the least room around a tiny parcel
+
+
+def neighbours(user, parcel: Parcel):
+    """The parcels with a geometry near ``parcel`` that the user sees in its park: those
+    whose box meets the parcel's own box grown by its size on every side (the context
+    the parcel's small map draws faintly). None when the parcel has no geometry."""
+    if parcel.min_lon is None:
+        return Parcel.objects.visible_to(user).none()
+    margin_lon = max(parcel.max_lon - parcel.min_lon, NEAR_MIN)
+    margin_lat = max(parcel.max_lat - parcel.min_lat, NEAR_MIN)
+    return (
+        Parcel.objects.visible_to(user)
+        .filter(
+            park=parcel.park_id,
+            geometry__isnull=False,
+            max_lon__gte=parcel.min_lon - margin_lon,
+            min_lon__lte=parcel.max_lon + margin_lon,
+            max_lat__gte=parcel.min_lat - margin_lat,
+            min_lat__lte=parcel.max_lat + margin_lat,
+        )
+        .exclude(pk=parcel.pk)
+        .order_by("code", "pk")
+        .only("pk", "code", "geometry")[:NEIGHBOURS_SHOWN]
+    )
+
+
 def map_counts(parcels) -> dict:
     """How many parcels the map's filter selects, and how many of them are drawn."""
     return parcels.aggregate(total=Count("pk"), drawn=Count("pk", filter=Q(geometry__isnull=False)))

@@ -3,6 +3,7 @@ the notice period with objections and recomputation, publishing, class overrides
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -73,8 +74,15 @@ def scheme_check(data):
 
 
 @cache
+def _default_scheme_text() -> str:
+    return json.dumps(
+        scheme_to_dict(scheme_check(yaml.safe_load(DEFAULT_SCHEME_FILE.read_text("utf-8"))))
+    )
+
+
 def default_scheme_definition() -> dict:
-    return scheme_to_dict(scheme_check(yaml.safe_load(DEFAULT_SCHEME_FILE.read_text("utf-8"))))
+    """A fresh copy each call: a caller that changes its copy changes no one else's."""
+    return json.loads(_default_scheme_text())
 
 
 def _refuse_duplicate_name(park, parsed, exclude=None) -> None:

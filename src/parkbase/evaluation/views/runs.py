@@ -110,9 +110,7 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             run=run,
             summary=summary,
             can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
-            class_chart=charts.bar(
-                [{"name": k, "value": v} for k, v in summary.get("classes", {}).items()]
-            ),
+            class_chart=charts.class_bar(summary.get("classes", {}), selectors.class_names(run)),
             groups=_group_rows(run, summary.get("groups", {})),
             warnings=[
                 render(Violation(w["field"], w["code"], w.get("params", {}))) for w in run.warnings
@@ -151,33 +149,26 @@ class ResultListView(ScopedListView):
 
 
 def _radar(result: Result, scheme) -> str:
+    """The result's score per indicator against the group median's, each as a share of
+    the indicator's weight (a radar; bars below three indicators)."""
     group = next((g for g in scheme.groups if g.code == result.group), None)
     if group is None:
         return ""
     medians = result.run.summary.get("median_scores", {})
-    indicators = [{"name": ind.name or ind.code, "max": 100} for ind in group.indicators]
 
     def share(score, ind):
         return round(100 * (score or 0) / ind.weight, 1) if ind.weight else 0
 
-    own = [share(result.scores.get(ind.code), ind) for ind in group.indicators]
-    median = [share(medians.get(f"{group.code}|{ind.code}"), ind) for ind in group.indicators]
-    return json.dumps(
+    return charts.radar(
+        [ind.name or ind.code for ind in group.indicators],
         {
-            "tooltip": {},
-            "legend": {"bottom": 0, "data": [str(_("this enterprise")), str(_("group median"))]},
-            "radar": {"indicator": indicators},
-            "series": [
-                {
-                    "type": "radar",
-                    "data": [
-                        {"name": str(_("this enterprise")), "value": own},
-                        {"name": str(_("group median")), "value": median},
-                    ],
-                }
+            str(_("this enterprise")): [
+                share(result.scores.get(ind.code), ind) for ind in group.indicators
+            ],
+            str(_("group median")): [
+                share(medians.get(f"{group.code}|{ind.code}"), ind) for ind in group.indicators
             ],
         },
-        ensure_ascii=False,
     )
 
 

@@ -23,28 +23,19 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from parkbase.core import contributions
+from parkbase.core import charts, contributions
 from parkbase.core.choices import Action
 from parkbase.core.messages import render
 from parkbase.core.scoping import role_allows, role_sees_model
 from parkbase.core.views import current_park, parks_to_choose
 from parkbase.core.violations import Violation
 from parkbase.land import selectors
-from parkbase.land.choices import LandUse, ParcelStatus
+from parkbase.land.choices import STATUS_COLOURS, LandUse, ParcelStatus
 from parkbase.land.forms import ImportForm, MapFilterForm
 from parkbase.land.models import Parcel
 from parkbase.land.services import geojson
 from parkbase.land.views.parcels import LandMixin
 
-STATUS_COLOURS = {
-    ParcelStatus.IN_USE: "#2fb344",
-    ParcelStatus.IDLE: "#d63939",
-    ParcelStatus.RESERVE: "#f59f00",
-    ParcelStatus.PLANNED: "#4299e1",
-    ParcelStatus.TRANSFERRED: "#868e96",
-}
-CLASS_COLOURS = ["#2fb344", "#4299e1", "#f59f00", "#d63939", "#ae3ec9", "#0ca678"]
-NO_CLASS_COLOUR = "#adb5bd"
 UPLOAD_LIMIT = 20 * 1024 * 1024
 UPLOADS = "land-geojson-uploads"  # session key: token -> park id and file name
 UPLOAD_FOLDER = "land/geojson"
@@ -69,8 +60,7 @@ def _filter_query(request) -> str:
 def class_legend(user, park) -> list[tuple[str, str]]:
     """(class, colour) of the latest published run's scheme, best first (the class
     names are contributed by evaluation)."""
-    names = contributions.CLASS_NAMES(park, user)
-    return [(name, CLASS_COLOURS[i % len(CLASS_COLOURS)]) for i, name in enumerate(names)]
+    return list(charts.class_colours(contributions.CLASS_NAMES(park, user)).items())
 
 
 class MapView(LandMixin, TemplateView):
@@ -106,7 +96,7 @@ class MapView(LandMixin, TemplateView):
                 },
                 "uses": {value: str(label) for value, label in LandUse.choices},
                 "classes": dict(classes),
-                "noClass": NO_CLASS_COLOUR,
+                "noClass": charts.NO_CLASS_COLOUR,
                 "text": {
                     "area": _t("area"),
                     "status": _t("status"),
@@ -123,7 +113,7 @@ class MapView(LandMixin, TemplateView):
                 (value, label, STATUS_COLOURS[value]) for value, label in ParcelStatus.choices
             ],
             class_legend=classes,
-            no_class_colour=NO_CLASS_COLOUR,
+            no_class_colour=charts.NO_CLASS_COLOUR,
             may_import=_may_import(request.user),
         )
         return context

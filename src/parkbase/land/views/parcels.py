@@ -7,6 +7,7 @@ Everyone else, and anything of another park, is not found (404)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
@@ -27,7 +28,8 @@ from parkbase.core.views import (
     object_or_404,
     parks_to_choose,
 )
-from parkbase.land import engine, services
+from parkbase.land import engine, selectors, services
+from parkbase.land.choices import STATUS_COLOURS
 from parkbase.land.filtersets import ParcelFilterSet
 from parkbase.land.forms import ConstraintForm, ParcelForm, TenancyForm
 from parkbase.land.importers import PARCELS
@@ -82,6 +84,28 @@ def area_difference(parcel: Parcel):
     return difference, difference / parcel.geometry_area * 100
 
 
+def outline_map(user, parcel: Parcel) -> dict | None:
+    """What the parcel's small map draws: its outline in its status's colour, and the
+    outlines of the parcels around it that the user sees, faintly, each with its code
+    and page. None when the parcel has no geometry."""
+    if not parcel.geometry:
+        return None
+
+    def feature(geometry, **properties):
+        return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+    return {
+        "tiles": settings.PARKBASE_TILE_URL or "",
+        "parcel": feature(
+            parcel.geometry, code=parcel.code, colour=STATUS_COLOURS.get(parcel.status)
+        ),
+        "neighbours": [
+            feature(n.geometry, code=n.code, url=reverse("land-parcel", args=[n.pk]))
+            for n in selectors.neighbours(user, parcel)
+        ],
+    }
+
+
 class ParcelDetailView(LandMixin, TemplateView):
     model = Parcel
     template_name = "land/parcel_detail.html"
@@ -115,6 +139,7 @@ class ParcelDetailView(LandMixin, TemplateView):
             buildings=Building.objects.visible_to(user).filter(parcel=parcel),
             can_change=may(user, Action.CHANGE, Parcel),
             can_delete=may(user, Action.DELETE, Parcel),
+            outline=outline_map(user, parcel) if tab == "overview" else None,
         )
         if tab == "history":
             context["changes"] = parcel_changes(parcel, user)

@@ -6,7 +6,6 @@ gets 403 (``ProjectScopedMixin``). The reads are in ``projects.selectors``."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from django.utils.functional import cached_property
@@ -39,32 +38,6 @@ LOSS_PAGE = 50
 def _wan(value) -> float:
     """yuan → 万元 for a chart (two places)."""
     return float(round(Decimal(value or 0) / WAN, 2))
-
-
-def _dump(option: dict) -> str:
-    return json.dumps(option, ensure_ascii=False, default=str)
-
-
-def funnel_chart(rows) -> str:
-    """An ECharts funnel of the projects that reached each stage, in pipeline order."""
-    return _dump(
-        {
-            "tooltip": {"trigger": "item", "formatter": "{b}: {c}"},
-            "series": [
-                {
-                    "type": "funnel",
-                    "sort": "none",
-                    "left": "10%",
-                    "width": "80%",
-                    "min": 0,
-                    "minSize": "4%",
-                    "gap": 2,
-                    "label": {"show": True, "position": "inside", "formatter": "{b} {c}"},
-                    "data": [{"name": r.label, "value": r.reached} for r in rows],
-                }
-            ],
-        }
-    )
 
 
 class AnalysisMixin(ProjectScopedMixin):
@@ -118,7 +91,8 @@ class FunnelView(AnalysisMixin, TemplateView):
         context.update(
             form=form,
             rows=rows,
-            funnel_option=funnel_chart(rows),
+            funnel_option=charts.funnel([{"name": r.label, "value": r.reached} for r in rows]),
+            funnel_height=charts.funnel_height(len(rows)),
             days_option=charts.bar(
                 [{"name": r.label, "value": round(r.median_days or 0, 1)} for r in rows if r.stays]
             ),

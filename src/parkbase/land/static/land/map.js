@@ -10,7 +10,13 @@
   var config = JSON.parse(configElement.textContent);
   var colour = config.colour;
 
-  var map = L.map(element, { zoomControl: true, attributionControl: !!config.tiles });
+  // fractional zoom: fitting the parcels fills the map, not half of it
+  var map = L.map(element, {
+    zoomControl: true,
+    attributionControl: !!config.tiles,
+    zoomSnap: 0.1,
+    zoomDelta: 0.5,
+  });
   if (config.tiles) L.tileLayer(config.tiles, { maxZoom: 20 }).addTo(map);
   map.setView([0, 0], 2);
 
@@ -23,7 +29,7 @@
   }
 
   function style(feature) {
-    return { color: "#343a40", weight: 1, fillColor: fill(feature.properties), fillOpacity: 0.6 };
+    return { color: "#343a40", weight: 1, fillColor: fill(feature.properties), fillOpacity: 0.7 };
   }
 
   function row(table, label, value) {
@@ -87,6 +93,64 @@
     },
   }).addTo(map);
 
+  // Each parcel's code written on it, without a hover: the largest parcels first, as
+  // long as the parcel is big enough on screen and its label covers no other label;
+  // zooming in makes room for more.
+  var labels = L.layerGroup().addTo(map);
+  var LABEL_MIN_SIZE = 14; // px of the parcel on screen, either way
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // a label taken off goes at once, not after Leaflet's fade: one being placed must
+  // not be measured against one on its way out
+  function drop(label) {
+    var box = label.getElement();
+    labels.removeLayer(label);
+    if (box) L.DomUtil.remove(box);
+  }
+
+  function placeLabels() {
+    labels.getLayers().forEach(drop);
+    var view = map.getBounds();
+    var shapes = [];
+    layer.eachLayer(function (shape) {
+      var bounds = shape.getBounds();
+      if (!view.intersects(bounds)) return;
+      var corner = map.latLngToContainerPoint(bounds.getNorthWest());
+      var other = map.latLngToContainerPoint(bounds.getSouthEast());
+      var width = other.x - corner.x;
+      var height = other.y - corner.y;
+      if (width < LABEL_MIN_SIZE || height < LABEL_MIN_SIZE) return;
+      shapes.push({ shape: shape, size: width * height });
+    });
+    shapes.sort(function (a, b) { return b.size - a.size; });
+    var placed = [];
+    shapes.forEach(function (item) {
+      var label = L.tooltip({
+        permanent: true,
+        direction: "center",
+        className: "parcel-label",
+        interactive: false,
+      })
+        .setLatLng(item.shape.getCenter())
+        .setContent(text(item.shape.feature.properties.code));
+      labels.addLayer(label);
+      var box = label.getElement().getBoundingClientRect();
+      if (placed.some(function (other) { return overlaps(box, other); })) {
+        drop(label);
+      } else {
+        placed.push(box);
+      }
+    });
+    element.setAttribute("data-labels", String(placed.length));
+  }
+
+  map.on("zoomend moveend", function () {
+    if (element.getAttribute("data-ready") === "1") placeLabels();
+  });
+
   function showLegend() {
     document.querySelectorAll("[data-testid=legend-status]").forEach(function (e) { e.hidden = colour !== "status"; });
     document.querySelectorAll("[data-testid=legend-class]").forEach(function (e) { e.hidden = colour !== "class"; });
@@ -113,6 +177,7 @@
       element.setAttribute("data-features", String(collection.features.length));
       var bounds = layer.getBounds();
       if (bounds.isValid()) {
+        map.invalidateSize();
         map.fitBounds(bounds, { padding: [20, 20] });
       } else {
         var note = document.createElement("div");
@@ -121,6 +186,7 @@
         element.parentNode.appendChild(note);
       }
       element.setAttribute("data-ready", "1");
+      placeLabels();
     })
     .catch(function () { element.setAttribute("data-ready", "error"); });
 })();
