@@ -29,6 +29,8 @@ class USCCError(ValueError):
 
 
 def compact(value: str) -> str:
+    if value.__class__ is str and value.isascii() and value.isalnum():
+        return value.upper()  # nothing to remove (an import's codes are compact already)
     return (value or "").translate(_FULLWIDTH).replace(" ", "").replace("-", "").strip().upper()
 
 

@@ -28,6 +28,7 @@ from parkbase.enterprises.import_rows import (
     EnterpriseRows,
     YearRows,
     create_step,
+    picker,
     update_step,
     write_steps,
 )
@@ -168,6 +169,7 @@ def import_survey(
         ("enterprises_created", "enterprises_updated", "years_created", "years_updated"), 0
     )
     kept_cells = 0
+    year_part = picker(year_fields)
     new_enterprises, changed_enterprises, new_years, changed_years = [], [], [], []
     for row in report.track(table.rows, progress):
         first_error = len(report.errors)  # errors from here on are this row's
@@ -176,7 +178,7 @@ def import_survey(
         values = row.values
         row.raw = ()  # the cells as read: no longer needed
         ent_values, known = enterprises.check(row.number, values, report, mapping, first_error)
-        year_values = {name: values[name] for name in year_fields}
+        year_values = year_part(values)
         year_values["year"] = values.get("year")
         year_values["source"] = values.get("source") or Source.SURVEY
         years.check(row.number, year_values, report, mapping, first_error)
