@@ -148,10 +148,10 @@ def validate_year(row: dict, *, current_year: int) -> list[Violation]:
             found.append(
                 Violation(smaller, "exceeds", {"value": a, "other": larger, "other_value": b})
             )
-    educated = [get(name) for name in EDUCATION_FIELDS]
     staff = get("staff_year_end")
-    if staff is not None and any(v is not None for v in educated):
-        total = sum(v for v in educated if v is not None)
+    educated = [v for v in map(get, EDUCATION_FIELDS) if v is not None]
+    if staff is not None and educated:
+        total = sum(educated)
         if total > staff:
             found.append(
                 Violation(

@@ -94,12 +94,16 @@ def _field_has_error(report, first_error: int, name: str) -> bool:
     return any(e["field"] == name for e in report.errors[first_error:])
 
 
-def _reference_map(model, park: Park) -> dict[str, object]:
+def _reference_map(model, park: Park) -> tuple[dict[str, int], str]:
+    """(code or name, lower-cased → primary key; the names, for a message)."""
     refs = {}
-    for obj in model.objects.unscoped(SYSTEM_WORK).filter(park=park):
-        refs[obj.code.lower()] = obj
-        refs[obj.name.lower()] = obj
-    return refs
+    names = set()
+    for pk, code, name in model.objects.unscoped(SYSTEM_WORK).filter(park=park).values_list(
+        "pk", "code", "name"
+    ):
+        refs[code.lower()] = refs[name.lower()] = pk
+        names.add(name)
+    return refs, "、".join(sorted(names))
 
 
 def _attname(name: str) -> str:
@@ -126,14 +130,10 @@ class EnterpriseRows:
     def __init__(self, park: Park):
         self.park = park
         self.fields = list(ENTERPRISE_FIELDS)
-        self.refs = {
-            "phase": _reference_map(Phase, park),
-            "department": _reference_map(Department, park),
-        }
-        self.known_refs = {
-            ref: "、".join(sorted({o.name for o in found.values()}))
-            for ref, found in self.refs.items()
-        }
+        # a reference is held as its primary key (``phase_id``), as the stored values are
+        self.refs, self.known_refs = {}, {}
+        for ref, model in (("phase", Phase), ("department", Department)):
+            self.refs[ref], self.known_refs[ref] = _reference_map(model, park)
         self.industry_codes = known_industry_codes()
         self.today = today()
         records = (
@@ -244,7 +244,7 @@ class EnterpriseRows:
         for pk, values in changed:
             obj = stored[pk]
             for name, value in values.items():
-                setattr(obj, name, value)
+                setattr(obj, _attname(name), value)
             obj.version += 1
             objs.append(obj)
         return objs
