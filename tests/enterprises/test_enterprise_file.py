@@ -160,7 +160,8 @@ def test_each_tab_lists_its_records_with_links(file):
     html = page(staff, file.target, "evaluation").content.decode()
     assert html.count('data-testid="result-class"') == 2
     assert "Draft" in html and "Published" in html
-    assert "亩均税收" in html and "万元/亩" in html  # the scheme's per-mu indicator
+    # the scheme's per-mu indicator, by the one name it has, in the reader's unit
+    assert "亩均税收" in html and "10k yuan/mu" in html
     assert "排污超标" in html  # the compliance record
     html = page(staff, file.target, "decisions").content.decode()
     assert (

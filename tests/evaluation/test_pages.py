@@ -167,7 +167,17 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
     assert objection.status == "accepted" and objection.answered_by == staff
     year = ent_user.enterprise.years.get(year=2019)
     assert year.land_area == 10000
-    assert year.history.first().history_change_reason.startswith("异议")
+    # the correction names the objection, read as words in the enterprise's history
+    assert year.history.first().history_change_reason == f"objection:{objection.pk}"
+    history = {
+        language: page_client(figures.users[Role.STAFF], language)
+        .get(f"/enterprises/{ent_user.enterprise.pk}/", {"tab": "history"})
+        .content.decode()
+        for language in ("zh-hans", "en")
+    }
+    assert f"采纳异议 #{objection.pk}" in history["zh-hans"]
+    assert f"accepted objection #{objection.pk}" in history["en"]
+    assert not any("objection:" in page for page in history.values())
     run = services.run_recompute(run=Run.objects.get(pk=run.pk), expected_version=2)
     assert Result.objects.get(run=run, enterprise=ent_user.enterprise).figures["land_area"] == 10000
 

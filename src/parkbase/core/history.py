@@ -1,20 +1,79 @@
-"""The History tab: before/after values of every change, from django-simple-history."""
+"""The History tab: before/after values of every change, from django-simple-history.
+
+Who made a change is its user; what made it, when a piece of work rather than a person
+did (an import, a computation), is the change's reason written as a code the work's app
+registers with its words (``register_source``): ``import`` reads 导入 / import, and
+``import:42`` links to import 42 for a reader who may open it. Any other reason is
+shown as written (a note someone typed)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 
+@dataclass(frozen=True)
+class Source:
+    """What a reason code means: its words (lazy; ``%(detail)s`` takes what follows the
+    code), and, for work with a page of its own, that page's address from the detail
+    and whether a reader may open it."""
+
+    words: object
+    link: Callable[[str], str] | None = None
+    sees: Callable[[object], bool] | None = None
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(code: str, words, *, link=None, sees=None) -> None:
+    """Make the reason ``code`` (or ``code:detail``) read as ``words`` in the history;
+    apps register the codes they write in their ``AppConfig.ready``."""
+    SOURCES[code] = Source(words, link, sees)
+
+
+def source_reason(code: str, detail=None) -> str:
+    """The reason to store for a change made by the work ``code`` (with its detail: an
+    import's number)."""
+    return f"{code}:{detail}" if detail not in (None, "") else code
+
+
 @dataclass
 class Change:
     when: object
-    user: str
+    user: str  # the user name, "" when no user made it
     kind: str  # +, ~, -
     label: str
-    reason: str
+    reason: str  # as stored
     fields: list[tuple[str, object, object]]
+    who: str = ""  # the user's full name (else the user name)
+    source: Source | None = None  # the work that made it, when the reason names one
+    detail: str = ""  # what follows the work's code (an import's number)
+
+    def source_words(self) -> str:
+        if self.source is None:
+            return ""
+        words = str(self.source.words)
+        return words % {"detail": self.detail} if "%(detail)s" in words else words
+
+    def source_link(self, user) -> str:
+        """The address of the work's page, for a reader who may open it; else ""."""
+        source = self.source
+        if source is None or source.link is None or not self.detail:
+            return ""
+        if source.sees is not None and not source.sees(user):
+            return ""
+        return source.link(self.detail) or ""
+
+
+def _source_of(reason: str) -> tuple[Source | None, str]:
+    code, _sep, detail = reason.partition(":")
+    source = SOURCES.get(reason) or SOURCES.get(code.strip())
+    if source is None:
+        return None, ""
+    return source, "" if reason in SOURCES else detail.strip()
 
 
 def _label(model, field_name: str) -> str:
@@ -64,16 +123,22 @@ def changes_of(history_qs, model, label=lambda record: "", hidden=()) -> list[Ch
                 for c in delta.changes
                 if c.field not in ("version", "updated_at")
             ]
+        reason = record.history_change_reason or ""
+        if hidden and reason:
+            reason = PLACEHOLDER
+        source, detail = _source_of(reason)
+        user = record.history_user
         out.append(
             Change(
                 when=record.history_date,
-                user=getattr(record.history_user, "username", "") or "—",
+                user=getattr(user, "username", "") or "",
+                who=(user.get_full_name() or user.username) if user is not None else "",
                 kind=record.history_type,
                 label=label(record),
-                reason=PLACEHOLDER
-                if hidden and record.history_change_reason
-                else (record.history_change_reason or ""),
+                reason=reason,
                 fields=fields,
+                source=source,
+                detail=detail,
             )
         )
         previous[record.id] = record

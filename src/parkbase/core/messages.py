@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.names import in_language
 from parkbase.core.violations import Violation
 
 TEMPLATES = {
@@ -339,8 +340,17 @@ class _Params(dict):
         return "?"
 
 
+def _in_language(params: dict) -> None:
+    """A parameter given in two languages (``rule`` and ``rule_en``: a name someone
+    wrote in both) becomes the one of the active language, or the one held."""
+    for key in [k for k in params if k.endswith("_en")]:
+        base = key[: -len("_en")]
+        params[base] = in_language(params.get(base), params.pop(key))
+
+
 def render(violation: Violation, model=None) -> str:
     params = dict(violation.params)
+    _in_language(params)
     params.setdefault("value", "")
     if "other" in params:
         params["other"] = label(model, params["other"])

@@ -33,8 +33,18 @@ def in_mu(value, places: int = 2) -> Decimal | None:
     return (Decimal(value) / MU_M2).quantize(Decimal(1).scaleb(-places))
 
 
+# a unit after "per" where it reads differently from its own label (万元/人: per person)
+PER_UNIT_LABELS = {"人": _("person")}
+
+
 def unit_label(unit: str) -> str:
-    return str(UNIT_LABELS.get(unit, unit))
+    """A unit in the page's language; a rate such as 万元/亩 part by part."""
+    if unit in UNIT_LABELS:
+        return str(UNIT_LABELS[unit])
+    top, per, bottom = unit.partition("/")
+    if per and top and bottom:
+        return f"{unit_label(top)}/{PER_UNIT_LABELS.get(bottom) or unit_label(bottom)}"
+    return unit
 
 
 def strip_unit(label) -> str:

@@ -8,6 +8,7 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
+        from parkbase.core.history import register_source
         from parkbase.enterprises import services, survey
         from parkbase.enterprises.importers import (
             ENTERPRISE_COLUMNS,
@@ -16,7 +17,14 @@ class EnterprisesConfig(AppConfig):
         )
         from parkbase.enterprises.models import Enterprise, EnterpriseYear
         from parkbase.imports.registry import Importer, register
+        from parkbase.imports.views import import_page, import_page_seen
 
+        register_source(
+            survey.REASON,
+            _("survey workbook import"),
+            link=import_page,
+            sees=import_page_seen,
+        )
         register(
             Importer(
                 "enterprises",
@@ -24,6 +32,7 @@ class EnterprisesConfig(AppConfig):
                 ENTERPRISE_COLUMNS,
                 services.import_enterprises,
                 Enterprise,
+                takes_job=True,
                 notes=_("Enterprises are matched by credit code, then by exact name."),
             )
         )
@@ -35,6 +44,7 @@ class EnterprisesConfig(AppConfig):
                 services.import_years,
                 EnterpriseYear,
                 options=("year",),
+                takes_job=True,
                 notes=_(
                     "Rows are matched to enterprises by credit code, then by exact "
                     "name; one row per enterprise and year."
@@ -49,6 +59,7 @@ class EnterprisesConfig(AppConfig):
                 survey.import_survey,
                 Enterprise,
                 options=("year", "overwrite_ranked"),
+                takes_job=True,
                 notes=_(
                     "One row per enterprise: the enterprise (created, or matched by credit "
                     "code, then by exact name, and updated) and its figures for the year "

@@ -98,8 +98,8 @@ def _reference_map(model, park: Park) -> tuple[dict[str, int], str]:
     """(code or name, lower-cased → primary key; the names, for a message)."""
     refs = {}
     names = set()
-    for pk, code, name in model.objects.unscoped(SYSTEM_WORK).filter(park=park).values_list(
-        "pk", "code", "name"
+    for pk, code, name in (
+        model.objects.unscoped(SYSTEM_WORK).filter(park=park).values_list("pk", "code", "name")
     ):
         refs[code.lower()] = refs[name.lower()] = pk
         names.add(name)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from parkbase.core import uscc
+from parkbase.core.history import source_reason
 from parkbase.core.messages import as_validation_error
 from parkbase.core.models import Park
 from parkbase.core.scoping import RULE_CHECK, SYSTEM_WORK
@@ -30,6 +31,7 @@ from parkbase.enterprises.import_rows import (
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS, YEAR_FIGURE_FIELDS
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.imports.reader import read_table
+from parkbase.imports.registry import CHANGE_SOURCE as IMPORT
 from parkbase.imports.services import ImportReport, RowResult, collector_paused, parsed_table
 
 YEAR_EDITABLE_FIELDS = ("year", *YEAR_FIGURE_FIELDS, "source", "sources")
@@ -172,8 +174,10 @@ def import_enterprises(
     skip_invalid: bool = False,
     overrides: dict | None = None,
     progress=None,
+    job: int | None = None,
 ) -> ImportReport:
     report = ImportReport()
+    reason = source_reason(IMPORT, job)
     table = _open(Path(path), sheet, ENTERPRISE_COLUMNS, report, Enterprise, overrides)
     if table is None:
         return report
@@ -206,7 +210,7 @@ def import_enterprises(
     _write(
         report,
         [
-            (Enterprise, create_step(Enterprise, to_create, user, "import")),
+            (Enterprise, create_step(Enterprise, to_create, user, reason)),
             (
                 Enterprise,
                 update_step(
@@ -214,7 +218,7 @@ def import_enterprises(
                     lambda: EnterpriseRows.updated(to_update),
                     (*enterprises.fields, "version"),
                     user,
-                    "import",
+                    reason,
                 ),
             ),
         ],
@@ -237,8 +241,10 @@ def import_years(
     default_source: str = Source.IMPORT,
     overrides: dict | None = None,
     progress=None,
+    job: int | None = None,
 ) -> ImportReport:
     report = ImportReport()
+    reason = source_reason(IMPORT, job)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # python-calamine parses the file without holding the GIL: the park's
         # enterprises are looked up meanwhile (primary keys only: a model instance
@@ -316,7 +322,7 @@ def import_years(
     _write(
         report,
         [
-            (EnterpriseYear, create_step(EnterpriseYear, to_create, user, "import")),
+            (EnterpriseYear, create_step(EnterpriseYear, to_create, user, reason)),
             (
                 EnterpriseYear,
                 update_step(
@@ -324,7 +330,7 @@ def import_years(
                     to_update,
                     YEAR_FIGURE_FIELDS + ("source", "version"),
                     user,
-                    "import",
+                    reason,
                 ),
             ),
         ],

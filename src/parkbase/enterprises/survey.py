@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.history import source_reason
 from parkbase.core.violations import Violation
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.import_rows import (
@@ -135,8 +136,10 @@ def import_survey(
     overwrite_ranked: bool = False,
     overrides: dict | None = None,
     progress=None,
+    job: int | None = None,
 ) -> ImportReport:
     report = ImportReport()
+    reason = source_reason(REASON, job)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # python-calamine reads the file without holding the GIL: the park's
         # enterprises are read meanwhile
@@ -238,7 +241,7 @@ def import_survey(
     write_steps(
         report,
         [
-            (Enterprise, create_step(Enterprise, new_enterprises, user, REASON)),
+            (Enterprise, create_step(Enterprise, new_enterprises, user, reason)),
             (
                 Enterprise,
                 update_step(
@@ -246,14 +249,14 @@ def import_survey(
                     lambda: EnterpriseRows.updated(changed_enterprises),
                     ent_fields,
                     user,
-                    REASON,
+                    reason,
                 ),
             ),
             (EnterpriseYear, link_years),
-            (EnterpriseYear, create_step(EnterpriseYear, new_years, user, REASON)),
+            (EnterpriseYear, create_step(EnterpriseYear, new_years, user, reason)),
             (
                 EnterpriseYear,
-                update_step(EnterpriseYear, changed_years, year_update_fields, user, REASON),
+                update_step(EnterpriseYear, changed_years, year_update_fields, user, reason),
             ),
         ],
         dry_run=dry_run,

@@ -9,9 +9,11 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from parkbase.core import contributions
+        from parkbase.core.history import register_source
         from parkbase.evaluation import contributions as mine
         from parkbase.evaluation import navigation
         from parkbase.evaluation.importers import SHEETS
+        from parkbase.evaluation.services.runs import CHANGE_SOURCES
         from parkbase.imports.records import register_sheets
 
         contributions.ENTERPRISE_CLASSES.provide(mine.enterprise_classes)
@@ -22,3 +24,5 @@ class EvaluationConfig(AppConfig):
 
         contributions.TODO_PANELS.provide(navigation.objections_panel)
         register_sheets(SHEETS)
+        for code, words in CHANGE_SOURCES.items():
+            register_source(code, words)

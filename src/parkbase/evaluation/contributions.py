@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.contributions import Tab
 from parkbase.core.scoping import RULE_CHECK, role_sees_model
+from parkbase.core.units import unit_label
 from parkbase.evaluation.choices import DecisionStatus, RunStatus
 from parkbase.evaluation.models import ComplianceRecord, Decision, Result, Run
 from parkbase.evaluation.scheme import DEFAULT_CLASSES, SchemeFormatError, scheme_from_dict
 from parkbase.evaluation.selectors import class_names
+from parkbase.evaluation.wording import named
 
 
 def latest_run_filter(park, user=None) -> models.QuerySet:
@@ -109,12 +111,12 @@ def _scorecard(result: Result, scheme) -> dict:
     ungraded = ""
     if result.ungraded_rule:
         rules = scheme.ungraded if scheme is not None else ()
-        ungraded = next((r.name for r in rules if r.code == result.ungraded_rule), "")
+        ungraded = next((named(r) for r in rules if r.code == result.ungraded_rule), "")
     return {
         "result": result,
-        "group": group.name if group is not None else result.group,
+        "group": named(group) if group is not None else result.group,
         "indicators": [
-            (i.name, result.indicator_values.get(i.code), i.unit)
+            (named(i), result.indicator_values.get(i.code), unit_label(i.unit))
             for i in (group.indicators if group is not None else ())
         ],
         "ungraded": ungraded or result.ungraded_rule,

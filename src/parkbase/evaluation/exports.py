@@ -5,19 +5,41 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from parkbase.core.units import unit_label
+from parkbase.evaluation.wording import definition_name, named
+
+
+def _indicator_headers(results, codes) -> dict[str, str]:
+    """Each indicator code by the name (and unit) the first run's scheme that has it
+    gives it, in the reader's language."""
+    headers: dict[str, str] = {}
+    seen_runs = set()
+    for r in results:
+        if r.run_id in seen_runs:
+            continue
+        seen_runs.add(r.run_id)
+        for group in r.run.scheme_definition.get("groups") or ():
+            for indicator in group.get("indicators") or ():
+                code = indicator.get("code")
+                if code in codes and code not in headers:
+                    unit = unit_label(indicator.get("unit") or "")
+                    headers[code] = f"{named(indicator)} ({unit})" if unit else named(indicator)
+    return headers
+
 
 def result_rows(queryset):
     results = list(queryset.select_related("enterprise", "run"))
     codes: list[str] = []
     for r in results:
         codes += [c for c in r.indicator_values if c not in codes]
+    names = _indicator_headers(results, set(codes))
     headers = [
         _("year"),
         _("credit code"),
         _("enterprise"),
         _("peer group"),
-        *(f"{c}" for c in codes),
-        *(f"{c} ({_('score')})" for c in codes),
+        *(names.get(c, c) for c in codes),
+        *(f"{names.get(c, c)} · {_('score')}" for c in codes),
         _("bonus and deduction points"),
         _("total score"),
         _("rank"),
@@ -32,7 +54,7 @@ def result_rows(queryset):
             r.run.year,
             r.enterprise.uscc,
             r.enterprise.name,
-            r.group,
+            definition_name(r.run.scheme_definition, "groups", r.group),
             *(r.indicator_values.get(c) for c in codes),
             *(r.scores.get(c) for c in codes),
             r.adjustment,
@@ -42,7 +64,7 @@ def result_rows(queryset):
             r.computed_class,
             r.klass,
             r.override_reason,
-            r.ungraded_rule,
+            definition_name(r.run.scheme_definition, "ungraded", r.ungraded_rule),
         ]
         for r in results
     )

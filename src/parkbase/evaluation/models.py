@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import Department, Park, ScopedModel, VersionedModel
+from parkbase.core.names import in_language
 from parkbase.core.scoping import ScopedManager
 from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation.choices import (
@@ -32,6 +33,7 @@ class Scheme(VersionedModel):
 
     park = models.ForeignKey(Park, models.PROTECT, related_name="schemes", verbose_name=_("park"))
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     definition = models.JSONField(_("definition"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -50,7 +52,12 @@ class Scheme(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.year})"
+        return f"{self.shown_name} ({self.year})"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the page's language (the one held when the other is not)."""
+        return in_language(self.name, self.name_en)
 
 
 class Run(VersionedModel):
@@ -102,7 +109,7 @@ class Run(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.year} · {self.scheme.name} · {self.get_status_display()}"
+        return f"{self.year} · {self.scheme.shown_name} · {self.get_status_display()}"
 
 
 class Result(ScopedModel):

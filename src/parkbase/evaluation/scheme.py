@@ -60,7 +60,7 @@ class Benchmark:
 @dataclass(frozen=True)
 class Indicator:
     code: str
-    name: str
+    name: str  # in Chinese, the primary language; ``name_en`` the English one, if written
     numerator: str
     denominator: str | None = None
     scale: float = 1.0  # turns numerator/denominator in canonical units into ``unit``
@@ -71,6 +71,7 @@ class Indicator:
     cap: float | None = None  # the most an indicator may score, as a multiple of its weight
     benchmark: Benchmark | None = None
     source: str = ""
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class PeerGroup:
     when: tuple[Condition, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     classes: tuple[ClassCut, ...] = ()  # empty: the scheme's classes
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Rule:
     when: tuple[Condition, ...] = ()
     points: float = 0.0
     klass: str = ""
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Scheme:
     ties: str = "better"
     description: str = ""
     sources: tuple[str, ...] = field(default_factory=tuple)
+    name_en: str = ""
 
     def classes_of(self, group: PeerGroup) -> tuple[ClassCut, ...]:
         return group.classes or self.classes
@@ -171,6 +175,11 @@ def _classes(items, path: str, problems: list[Violation]) -> tuple[ClassCut, ...
     )
 
 
+def _text(value) -> str:
+    """An optional text of the file (an English name): empty when not given."""
+    return "" if value is None else str(value).strip()
+
+
 def _number(value, default=math.nan):
     if value is None:
         return default
@@ -197,7 +206,7 @@ def _benchmark(item, path, problems) -> Benchmark | None:
 
 
 def _indicator(item: Mapping, path, problems) -> Indicator:
-    for key in ("code", "name", "numerator", "denominator", "unit", "method"):
+    for key in ("code", "name", "name_en", "numerator", "denominator", "unit", "method"):
         if item.get(key) is not None and not isinstance(item.get(key), str):
             problems.append(Violation(f"{path}.{key}", "not_text", {"value": item.get(key)}))
     cap = item.get("cap")
@@ -215,6 +224,7 @@ def _indicator(item: Mapping, path, problems) -> Indicator:
         cap=None if cap is None else _number(cap),
         benchmark=_benchmark(item.get("benchmark"), f"{path}.benchmark", problems),
         source=str(item.get("source", "")),
+        name_en=_text(item.get("name_en")),
     )
 
 
@@ -226,6 +236,7 @@ def _rules(items, path, problems) -> tuple[Rule, ...]:
             when=_conditions(item.get("when"), f"{at}.when", problems),
             points=_number(item.get("points"), 0.0),
             klass=str(item.get("class", "")),
+            name_en=_text(item.get("name_en")),
         )
         for at, item in _mappings(items, path, problems)
     )
@@ -247,6 +258,7 @@ def scheme_from_dict(data) -> Scheme:
                 when=_conditions(item.get("when"), f"{path}.when", problems),
                 indicators=tuple(_indicator(ind, at, problems) for at, ind in indicators),
                 classes=_classes(item.get("classes"), f"{path}.classes", problems),
+                name_en=_text(item.get("name_en")),
             )
         )
     classes = _classes(data.get("classes"), "classes", problems)
@@ -265,6 +277,7 @@ def scheme_from_dict(data) -> Scheme:
         ties=str(data.get("ties", "better")),
         description=str(data.get("description", "")),
         sources=tuple(str(s) for s in sources) if isinstance(sources, list) else (),
+        name_en=_text(data.get("name_en")),
     )
     if problems:
         raise SchemeFormatError(problems)
@@ -288,6 +301,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
         out = {
             "code": i.code,
             "name": i.name,
+            "name_en": i.name_en,
             "numerator": i.numerator,
             "denominator": i.denominator,
             "scale": i.scale,
@@ -304,7 +318,10 @@ def scheme_to_dict(scheme: Scheme) -> dict:
     def rules(items, with_points=False, with_class=False):
         out = []
         for r in items:
-            item = {"code": r.code, "name": r.name, "when": conditions(r.when)}
+            item = {"code": r.code, "name": r.name}
+            if r.name_en:
+                item["name_en"] = r.name_en
+            item["when"] = conditions(r.when)
             if with_points:
                 item["points"] = r.points
             if with_class:
@@ -314,6 +331,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
 
     data = {
         "name": scheme.name,
+        "name_en": scheme.name_en,
         "year": scheme.year,
         "description": scheme.description,
         "sources": list(scheme.sources),
@@ -326,6 +344,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
                 {
                     "code": g.code,
                     "name": g.name,
+                    "name_en": g.name_en,
                     "when": conditions(g.when),
                     "indicators": [indicator(i) for i in g.indicators],
                     "classes": classes(g.classes),

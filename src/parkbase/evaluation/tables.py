@@ -9,6 +9,7 @@ from parkbase.core.tables import (
     person_name,
     time_text,
 )
+from parkbase.evaluation.wording import definition_name
 
 
 def _number(value, places=2):
@@ -24,7 +25,7 @@ def _class(result):
 class RunTable(Table):
     columns = (
         Col(_("year"), lambda r: r.year, order="year", link=True),
-        Col(_("scheme"), lambda r: r.scheme.name),
+        Col(_("scheme"), lambda r: r.scheme.shown_name),
         Col(_("status"), lambda r: r.get_status_display(), order="status"),
         Col(_("computed"), lambda r: time_text(r.computed_at), order="computed_at"),
         Col(_("evaluated"), lambda r: r.summary.get("evaluated", ""), css="text-end"),
@@ -42,7 +43,11 @@ class RunTable(Table):
 class ResultTable(Table):
     columns = (
         Col(_("enterprise"), lambda r: r.enterprise.name, order="name", link=True),
-        Col(_("peer group"), lambda r: r.group or "—", order="group", css="text-nowrap"),
+        Col(
+            _("peer group"),
+            lambda r: definition_name(r.run.scheme_definition, "groups", r.group) or "—",
+            order="group",
+        ),
         Col(_("total score"), lambda r: _number(r.total), order="total", css="text-end"),
         Col(
             _("rank"),
@@ -51,7 +56,11 @@ class ResultTable(Table):
             css="text-end text-nowrap",
         ),
         Col(_("class"), _class, order="class", css="text-center"),
-        Col(_("not graded because"), lambda r: r.ungraded_rule, css="small"),
+        Col(
+            _("not graded because"),
+            lambda r: definition_name(r.run.scheme_definition, "ungraded", r.ungraded_rule),
+            css="small",
+        ),
         Col(_("year"), lambda r: r.run.year, css="text-nowrap"),
     )
 
@@ -62,7 +71,7 @@ class ResultTable(Table):
 
 class SchemeTable(Table):
     columns = (
-        Col(_("name"), lambda s: s.name, order="name", link=True),
+        Col(_("name"), lambda s: s.shown_name, order="name", link=True),
         Col(_("year"), lambda s: s.year, order="year"),
         Col(_("version"), lambda s: s.version, css="text-end"),
         Col(_("updated"), lambda s: time_text(s.updated_at), order="updated_at"),

@@ -18,9 +18,15 @@ class Importer:
     model: type  # for field labels in messages
     options: tuple[str, ...] = ()  # extra options the importer takes, e.g. ("year",)
     notes: str = ""  # documentation shown on the template's notes sheet
+    # ``run`` takes ``job``, the import's number, to name it in the changes it writes
+    takes_job: bool = False
 
 
 IMPORTERS: dict[str, Importer] = {}
+
+# the reason the changes an import writes give in the history (``core.history``), with
+# the import's number when it ran as an import job: ``import:42``
+CHANGE_SOURCE = "import"
 
 
 def register(importer: Importer) -> None:

@@ -501,6 +501,7 @@ def _execute(job_id: int, phase: str) -> None:
             skip_invalid=job.skip_invalid,
             overrides=overrides or None,
             progress=progress,
+            **({"job": job.pk} if importer.takes_job else {}),
             **job.options,
         )
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.exports import XLSX_TYPE
+from parkbase.core.scoping import role_sees_model
 from parkbase.core.tables import time_text
 from parkbase.core.views import ScopedListView, ScopedMixin
 from parkbase.imports import registry, services
@@ -24,6 +26,16 @@ ROW_ACTIONS = {
     "unchanged": _("unchanged"),
     "rejected": _("rejected"),
 }
+
+
+def import_page(number: str) -> str:
+    """The page of import ``number`` (a change's history names the import that made it)."""
+    return reverse("import-detail", args=[int(number)]) if number.isdigit() else ""
+
+
+def import_page_seen(user) -> bool:
+    """Whether ``user`` may open import pages (the park's own staff)."""
+    return user is not None and role_sees_model(user, ImportJob)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

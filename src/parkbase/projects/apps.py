@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from parkbase.core import contributions
+        from parkbase.core.history import register_source
         from parkbase.core.need_to_know import Secrecy, follow, register_need_to_know
         from parkbase.imports.records import register_sheets
         from parkbase.imports.registry import Importer, register
@@ -18,6 +19,7 @@ class ProjectsConfig(AppConfig):
         from parkbase.projects.importers import NOTES, PROJECT_COLUMNS, import_projects
         from parkbase.projects.importers.parts import SHEETS
         from parkbase.projects.models import Project, secret_projects
+        from parkbase.projects.services.parts import CHANGE_SOURCES
 
         register(
             Importer(
@@ -30,6 +32,8 @@ class ProjectsConfig(AppConfig):
             )
         )
         register_sheets(SHEETS)
+        for code, words in CHANGE_SOURCES.items():
+            register_source(code, words)
         # need-to-know: what is linked to a confidential project shows its code name
         register_need_to_know(
             Project,

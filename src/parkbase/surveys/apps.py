@@ -9,11 +9,13 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from parkbase.core import contributions
+        from parkbase.core.history import register_source
         from parkbase.core.scoping import SurveyScope, register_survey_scope
         from parkbase.imports.records import register_sheets
         from parkbase.surveys import contributions as mine
         from parkbase.surveys import navigation, selectors, services
         from parkbase.surveys.importers import SHEETS
+        from parkbase.surveys.messages import CHANGE_SOURCES
 
         register_survey_scope(
             SurveyScope(
@@ -23,6 +25,8 @@ class SurveysConfig(AppConfig):
             )
         )
         register_sheets(SHEETS)
+        for code, words in CHANGE_SOURCES.items():
+            register_source(code, words)
         contributions.ENTERPRISE_TABS.provide(mine.assignments_tab)
         contributions.ENTERPRISE_TABS.provide(mine.concerns_tab)
         contributions.HOME_PANELS.provide(mine.department_home)

@@ -17,6 +17,17 @@ from parkbase.imports.values import UNIT_FACTORS
 
 COLUMNS = {c.field: c for c in FIGURE_COLUMNS}
 
+# the reasons the surveys' work gives its changes in the history, and their words
+CHANGE_SOURCES = {
+    "reassign": _("assigned to another team"),
+    "visit": _("visit recorded"),
+    "form": _("survey form saved"),
+    "verify": _("survey form verified"),
+    "balance": _("assignments balanced between the teams"),
+    # survey: <campaign>: yearly figures written from a verified survey form
+    "survey": _("from the verified survey form (%(detail)s)"),
+}
+
 FLAG_TEMPLATES = {
     "land_changed": _(
         "{field} changed from {old} to {new}: land is checked against the land register."

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from parkbase.core.units import MU_M2, WAN, YI
+from parkbase.core.units import MU_M2, WAN, YI, unit_label
 
 register = template.Library()
 
@@ -39,3 +39,9 @@ def mu(value, places=1):
 @register.filter
 def num(value, places=0):
     return "" if _blank(value) else _fmt(Decimal(value), int(places))
+
+
+@register.filter
+def unit(text):
+    """A unit as the page's language writes it: 万元/亩 → 10k yuan/mu in English."""
+    return unit_label(str(text or ""))

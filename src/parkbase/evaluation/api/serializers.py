@@ -21,6 +21,7 @@ from parkbase.enterprises.models import Enterprise
 from parkbase.evaluation import selectors, services
 from parkbase.evaluation.choices import ObjectionStatus
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
+from parkbase.evaluation.wording import readable
 
 
 class SchemeSerializer(ModelSerializer):
@@ -149,7 +150,7 @@ class ResultSerializer(ModelSerializer):
         if result.run_id not in schemes:
             schemes[result.run_id] = services.scheme_check(result.run.scheme_definition)
         reasons = services.explanation(result, schemes[result.run_id])
-        return [{"code": v.code, "message": render(v)} for v in reasons]
+        return [{"code": v.code, "message": render(readable(v))} for v in reasons]
 
 
 class OverrideSerializer(ActionSerializer):

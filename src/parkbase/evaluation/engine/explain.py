@@ -94,7 +94,12 @@ def explain_facts(
     losses = []
     for ind in group.indicators:
         x, s = facts.values.get(ind.code), facts.scores.get(ind.code)
-        params = {"indicator": ind.name or ind.code, "score": s, "weight": ind.weight}
+        params = {
+            "indicator": ind.name or ind.code,
+            "indicator_en": ind.name_en,
+            "score": s,
+            "weight": ind.weight,
+        }
         problem = facts.problems.get(ind.code, OK)
         if problem == NO_DENOMINATOR:
             params |= {"other": ind.denominator, "handled": scheme.missing}
@@ -119,12 +124,20 @@ def explain_facts(
     for rule in scheme.adjustments:
         if rule.code in facts.adjustments:
             reasons.append(
-                Violation(rule.code, "adjustment", {"rule": rule.name, "points": rule.points})
+                Violation(
+                    rule.code,
+                    "adjustment",
+                    {"rule": rule.name, "rule_en": rule.name_en, "points": rule.points},
+                )
             )
     if facts.forced is not None:
         rule = next((r for r in scheme.forced if r.code == facts.forced), None)
         reasons.append(
-            Violation(rule.code, "forced_class", {"rule": rule.name, "value": rule.klass})
+            Violation(
+                rule.code,
+                "forced_class",
+                {"rule": rule.name, "rule_en": rule.name_en, "value": rule.klass},
+            )
             if rule
             else Violation("forced", "unknown_rule", {"value": facts.forced})
         )
@@ -134,7 +147,7 @@ def explain_facts(
     if facts.ungraded is not None:
         rule = next((r for r in scheme.ungraded if r.code == facts.ungraded), None)
         reasons.append(
-            Violation(rule.code, "ungraded", {"rule": rule.name})
+            Violation(rule.code, "ungraded", {"rule": rule.name, "rule_en": rule.name_en})
             if rule
             else Violation("ungraded", "unknown_rule", {"value": facts.ungraded})
         )

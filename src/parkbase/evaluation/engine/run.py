@@ -105,7 +105,11 @@ def _benchmark_value(
             known = _known(_basis_values(ind, previous_rows, out))
         if known is None or not len(known):
             warnings.append(
-                Violation(f"{group.code}.{ind.code}", "benchmark_fallback", {"group": group.name})
+                Violation(
+                    f"{group.code}.{ind.code}",
+                    "benchmark_fallback",
+                    {"group": group.name, "group_en": group.name_en},
+                )
             )
             known = None
     stat = _statistic(b.kind, _known(x_current) if known is None else known)

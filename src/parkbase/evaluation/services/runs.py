@@ -14,9 +14,11 @@ import numpy as np
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from parkbase.core import clock
 from parkbase.core.db import STATISTICS_AFTER_ROWS, refresh_statistics
+from parkbase.core.history import source_reason
 from parkbase.core.messages import as_validation_error
 from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK
 from parkbase.core.violations import Violation
@@ -44,6 +46,17 @@ from parkbase.evaluation.store import store_results
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 DEFAULT_SCHEME_FILE = Path(__file__).parent.parent / "data" / "default_scheme.yaml"
+# the reasons the changes made by the evaluation's work give in the history (their words:
+# ``CHANGE_SOURCES``, registered in the app's ready)
+COMPUTED, RECOMPUTED = "computed", "recomputed"
+OVERRIDE_REMOVED = "override removed"
+OBJECTION = "objection"  # a figure corrected by an accepted objection: objection:<number>
+CHANGE_SOURCES = {
+    COMPUTED: _("computed by the system"),
+    RECOMPUTED: _("recomputed by the system"),
+    OVERRIDE_REMOVED: _("class override removed"),
+    OBJECTION: _("accepted objection #%(detail)s"),
+}
 
 
 # --- schemes ------------------------------------------------------------------------
@@ -99,7 +112,11 @@ def scheme_create(*, park, definition: dict, user=None) -> Scheme:
     parsed = scheme_check(definition)
     _refuse_duplicate_name(park, parsed)
     scheme = Scheme(
-        park=park, name=parsed.name, year=parsed.year, definition=scheme_to_dict(parsed)
+        park=park,
+        name=parsed.name,
+        name_en=parsed.name_en,
+        year=parsed.year,
+        definition=scheme_to_dict(parsed),
     )
     save(scheme, user)
     return scheme
@@ -110,7 +127,7 @@ def scheme_update(*, scheme: Scheme, definition: dict, expected_version: int | N
     with transaction.atomic():
         current = locked(Scheme, scheme.pk, expected_version)
         _refuse_duplicate_name(current.park_id, parsed, exclude=current.pk)
-        current.name, current.year = parsed.name, parsed.year
+        current.name, current.name_en, current.year = parsed.name, parsed.name_en, parsed.year
         current.definition = scheme_to_dict(parsed)
         save_edit(current, user)
     return current
@@ -293,7 +310,7 @@ def run_create(
         run._history_user = user
         _describe(run, evaluation)
         run.save()
-        _store(run, evaluation, user, "computed")
+        _store(run, evaluation, user, COMPUTED)
     return run
 
 
@@ -317,7 +334,7 @@ def run_recompute(*, run: Run, expected_version: int | None, user=None) -> Run:
         evaluation = evaluate(current.park, current.year, scheme_check(current.scheme_definition))
         current.results.all().delete()
         _describe(current, evaluation)
-        _store(current, evaluation, user, "recomputed")
+        _store(current, evaluation, user, RECOMPUTED)
         _restore_overrides(current, overrides, user)
         current.computed_at, current.computed_by = timezone.now(), user
         save_edit(current, user)
@@ -393,7 +410,7 @@ def result_override(
             raise as_validation_error(problems)
         current.klass = klass
         current.override_reason = "" if klass == current.computed_class else reason.strip()
-        save_edit(current, user, reason.strip() or "override removed")
+        save_edit(current, user, reason.strip() or OVERRIDE_REMOVED)
     return current
 
 
@@ -490,7 +507,7 @@ def _apply_correction(objection: Objection, user) -> None:
         data={objection.field: objection.proposed_value},
         instance=year,
         expected_version=year.version if year else None,
-        reason=f"异议 #{objection.pk} / objection #{objection.pk}",
+        reason=source_reason(OBJECTION, objection.pk),
     )
 
 

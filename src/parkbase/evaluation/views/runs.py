@@ -4,6 +4,7 @@ scorecards and overrides, and schemes edited as their YAML file."""
 from __future__ import annotations
 
 import json
+import textwrap
 
 import yaml
 from django.contrib import messages
@@ -35,6 +36,13 @@ from parkbase.evaluation.models import Objection, Result, Run, Scheme
 from parkbase.evaluation.population import field_catalogue
 from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
+from parkbase.evaluation.wording import (
+    METHOD_WORDS,
+    explained,
+    figures_used,
+    named,
+    run_warning,
+)
 
 # ---------------------------------------------------------------- runs
 
@@ -81,7 +89,7 @@ RUN_STEPS = {
 def _group_rows(run: Run, counts: dict) -> list[tuple[str, str, int]]:
     """The run's peer groups as (code, name, enterprises), in the scheme's words."""
     try:
-        names = {g.code: g.name for g in services.scheme_check(run.scheme_definition).groups}
+        names = {g.code: named(g) for g in services.scheme_check(run.scheme_definition).groups}
     except ValidationError:  # a definition this code no longer reads: its codes, then
         names = {}
     return [(code, names.get(code) or code, count) for code, count in counts.items()]
@@ -112,9 +120,7 @@ class RunDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             can_change=self.scoped(Action.CHANGE).filter(pk=pk).exists(),
             class_chart=charts.class_bar(summary.get("classes", {}), selectors.class_names(run)),
             groups=_group_rows(run, summary.get("groups", {})),
-            warnings=[
-                render(Violation(w["field"], w["code"], w.get("params", {}))) for w in run.warnings
-            ]
+            warnings=[run_warning(w, run.scheme_definition) for w in run.warnings]
             if committee
             else [],
             objections=_labelled(
@@ -148,6 +154,9 @@ class ResultListView(ScopedListView):
     export = staticmethod(exports.result_rows)
 
 
+RADAR_NAME_WIDTH = 18  # characters of an indicator's name on a line of the radar
+
+
 def _radar(result: Result, scheme) -> str:
     """The result's score per indicator against the group median's, each as a share of
     the indicator's weight (a radar; bars below three indicators)."""
@@ -155,12 +164,14 @@ def _radar(result: Result, scheme) -> str:
     if group is None:
         return ""
     medians = result.run.summary.get("median_scores", {})
+    # long names (in English) break into lines rather than leave the chart's edge
+    names = [textwrap.fill(named(ind), RADAR_NAME_WIDTH) for ind in group.indicators]
 
     def share(score, ind):
         return round(100 * (score or 0) / ind.weight, 1) if ind.weight else 0
 
     return charts.radar(
-        [ind.name or ind.code for ind in group.indicators],
+        names,
         {
             str(_("this enterprise")): [
                 share(result.scores.get(ind.code), ind) for ind in group.indicators
@@ -199,7 +210,8 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             result=result,
             group=group,
             rows=rows,
-            explanation=[render(v) for v in services.explanation(result)],
+            explanation=explained(services.explanation(result, scheme)),
+            figures=figures_used(result.figures),
             radar=_radar(result, scheme),
             class_history=history,
             class_names=scheme.class_names(),
@@ -237,6 +249,17 @@ class SchemeListView(ScopedListView):
 
 def scheme_yaml(definition: dict) -> str:
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _scheme_groups(scheme: Scheme | None) -> list:
+    """The scheme's peer groups, each with its indicators and their scoring methods in
+    words."""
+    if scheme is None:
+        return []
+    return [
+        (g, [(i, METHOD_WORDS.get(i.method, i.method)) for i in g.indicators])
+        for g in scheme_from_dict(scheme.definition).groups
+    ]
 
 
 class SchemeEditView(ScopedMixin, TemplateView):
@@ -282,7 +305,7 @@ class SchemeEditView(ScopedMixin, TemplateView):
             text=text,
             errors=errors,
             can_edit=can_edit,
-            parsed=scheme_from_dict(scheme.definition) if scheme else None,
+            groups=_scheme_groups(scheme),
             changes=changes_of(Scheme.history.filter(id=scheme.pk), Scheme) if scheme else [],
         )
         return context

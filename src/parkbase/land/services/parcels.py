@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from parkbase.core.models import Park
@@ -84,6 +85,12 @@ TENANCY_FIELDS = ("area", "since", "until", "note")
 OVERLAP_REASON = "确认与其他宗地重叠 / overlap confirmed: {others}"
 EXCESS_REASON = "确认承租面积超出宗地面积 / tenants' area above the parcel's confirmed: {total}"
 IDLE_REASON = "闲置认定重新计算 / idle rule re-applied"
+# how these reasons read in the history (the part before ": " is the code)
+CHANGE_SOURCES = {
+    OVERLAP_REASON.split(":")[0]: _("overlap with other parcels confirmed: %(detail)s"),
+    EXCESS_REASON.split(":")[0]: _("tenants' area above the parcel's confirmed: %(detail)s"),
+    IDLE_REASON: _("idle status re-applied by the rule"),
+}
 
 
 # ---------------------------------------------------------------- checks

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from parkbase.core import uscc
 from parkbase.core.need_to_know import guard_write
@@ -60,6 +61,14 @@ BLOCKER_FIELDS = (
     "owner",
     "approval",
 )
+
+# the reasons the funding ledger gives the changes it makes, and their words (history)
+FROM_LEDGER = "contracted amount from the funding ledger"
+CONFIRMED_OVER = "confirmed above the contracted amount"
+CHANGE_SOURCES = {
+    FROM_LEDGER: _("contracted amount taken from the funding ledger"),
+    CONFIRMED_OVER: _("confirmed above the contracted amount"),
+}
 
 
 def _choice(values: dict, name: str, choices) -> list[Violation]:
@@ -335,7 +344,7 @@ def _contract_follows(record: Funding, project, user) -> None:
     if latest.order_by("-dated_on", "-id").first() == record:
         current = Project.objects.unscoped(FOR_WRITE).select_for_update().get(pk=project.pk)
         current.contracted_amount = record.amount
-        save_edit(current, user, reason="contracted amount from the funding ledger")
+        save_edit(current, user, reason=FROM_LEDGER)
 
 
 @transaction.atomic
@@ -376,7 +385,7 @@ def funding_add(
         note=note.strip(),
         over_contract_confirmed=bool(over),
     )
-    save(record, user, reason="confirmed above the contracted amount" if over else "")
+    save(record, user, reason=CONFIRMED_OVER if over else "")
     _contract_follows(record, project, user)
     return record
 
@@ -403,7 +412,7 @@ def funding_update(
             value = values[name]
             setattr(current, name, value.strip() if isinstance(value, str) else value)
     current.over_contract_confirmed = bool(over)
-    save(current, user, reason="confirmed above the contracted amount" if over else "")
+    save(current, user, reason=CONFIRMED_OVER if over else "")
     _contract_follows(current, project, user)
     return current
 

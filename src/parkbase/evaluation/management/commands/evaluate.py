@@ -11,6 +11,7 @@ from parkbase.core.services import resolve_park
 from parkbase.evaluation import services
 from parkbase.evaluation.models import Scheme
 from parkbase.evaluation.scheme import scheme_to_dict
+from parkbase.evaluation.wording import readable
 
 EXIT_INVALID = 1
 
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             for row in rows:
                 row["reasons"] = [
                     {"code": v.code, "message": m["zh"], "message_en": m["en"]}
-                    for v, m in ((v, render_both(v)) for v in row["reasons"])
+                    for v, m in ((v, render_both(readable(v))) for v in row["reasons"])
                 ]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
