@@ -112,6 +112,7 @@ def _scorecard(result: Result, scheme) -> dict:
         ungraded = next((r.name for r in rules if r.code == result.ungraded_rule), "")
     return {
         "result": result,
+        "class_names": scheme.class_names() if scheme is not None else [],
         "group": group.name if group is not None else result.group,
         "indicators": [
             (i.name, result.indicator_values.get(i.code), i.unit)
