@@ -52,4 +52,7 @@ def test_a_class_badge_takes_the_colour_of_its_place_among_the_schemes_classes()
     assert badges.class_colour("C", ["A", "B", "C", "D"]) == charts.STANDARD_CLASSES["C"]
     assert badges.class_colour("良", ["优", "良"]) == charts.class_colours(["优", "良"])["良"]
     assert badges.class_colour("", ["A"]) == charts.NO_CLASS_COLOUR
+    # "-" (not graded) is none of the scheme's classes: grey, as the map paints it
+    assert badges.class_colour("-", ["A", "B"]) == charts.NO_CLASS_COLOUR
+    assert badges.class_colour("D", []) == charts.STANDARD_CLASSES["D"]
     assert "—" in badges.class_badge("", ["A"])

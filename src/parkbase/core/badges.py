@@ -59,8 +59,11 @@ def badge(label, colour: str, *, testid: str = "", css: str = "", title: str = "
 
 def class_colour(klass: str, names: Iterable[str] = ()) -> str:
     """The colour of the class ``klass`` among the scheme's classes ``names`` (best
-    first), as the charts and the map paint it; grey for no class."""
-    if not klass:
+    first), as the charts and the map paint it; grey for no class, and, as on the map,
+    for a mark that is none of the scheme's classes ("-": not graded). Without
+    ``names``, A–D take their standard colours."""
+    names = list(names)
+    if not klass or (names and klass not in names):
         return NO_CLASS_COLOUR
     return class_colours([*names, klass])[klass]
 
