@@ -2,7 +2,7 @@
 server blocked: Leaflet comes from the site's own static files, each parcel with a
 geometry is drawn (one SVG path each), the legend shows the statuses and switches to
 the evaluation classes, and a click on a parcel opens its popup with the link to the
-parcel's page."""
+parcel's page; the popup writes status and class as badges in the legend's colours."""
 
 from decimal import Decimal
 
@@ -121,3 +121,45 @@ def test_the_popup_of_a_parcel_reserved_for_a_confidential_project_shows_its_cod
     popup.wait_for()
     text = popup.inner_text()
     assert "雏鹰项目" in text and "飞机" not in text
+
+
+def test_the_popup_shows_status_and_class_as_the_legend_colours_them(
+    world, offline_page, live_server, settings
+):
+    settings.PARKBASE_TILE_URL = ""
+    staff = world.users[Role.STAFF]
+    park = world.parks[0]
+    services.parcel_create(
+        park=park,
+        user=staff,
+        today=DAY,
+        code="P-01",
+        name="徽章地块",
+        area=area_of(square(0, 0)),
+        geometry=square(0, 0),
+        owner_enterprise=world.enterprises[1],
+        started_on=DAY,
+    )
+    publish_classes(park, 2019, {world.enterprises[1]: "B"})
+
+    page = offline_page
+    log_in(page, live_server, staff.username)
+    page.wait_for_selector("#land-map[data-ready='1']")
+    page.locator("#land-map path.leaflet-interactive").first.click()
+    page.locator("[data-testid=parcel-popup]").wait_for()
+
+    def background(selector):
+        return page.locator(selector).evaluate("e => getComputedStyle(e).backgroundColor")
+
+    status = page.locator("[data-testid=popup-status]")
+    assert status.inner_text() == "在用"  # the reader's language
+    assert background("[data-testid=popup-status]") == background(
+        "[data-testid=legend-status] li[data-value=in_use] .swatch"
+    )
+    assert status.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    klass = page.locator("[data-testid=popup-class]")
+    assert klass.inner_text() == "B"
+    assert background("[data-testid=popup-class]") == background(
+        "[data-testid=legend-class] li[data-value=B] .swatch"
+    )
+    assert klass.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"

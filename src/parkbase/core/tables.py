@@ -21,6 +21,8 @@ class Col:
     order: str | None = None  # the filterset's ordering name
     link: bool = False
     css: str = ""
+    # what the page shows instead of ``value`` (a badge, say); exports keep ``value``
+    html: Callable | None = None
 
 
 FIGURE = "text-end text-nowrap"
@@ -108,7 +110,7 @@ class Table:
 
     def body(self):
         for row in self.rows:
-            yield self.url(row), [(col, col.value(row)) for col in self.columns]
+            yield self.url(row), [(col, (col.html or col.value)(row)) for col in self.columns]
 
 
 # ---------------------------------------------------------------- administration pages

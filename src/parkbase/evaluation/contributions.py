@@ -114,6 +114,7 @@ def _scorecard(result: Result, scheme) -> dict:
         ungraded = next((named(r) for r in rules if r.code == result.ungraded_rule), "")
     return {
         "result": result,
+        "class_names": scheme.class_names() if scheme is not None else [],
         "group": named(group) if group is not None else result.group,
         "indicators": [
             (named(i), result.indicator_values.get(i.code), unit_label(i.unit))

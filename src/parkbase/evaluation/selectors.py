@@ -34,6 +34,24 @@ def class_names(run: Run) -> list[str]:
     return scheme_from_dict(run.scheme_definition).class_names()
 
 
+def year_class_names(user, year) -> list[str]:
+    """The classes of the year's published run, best first; none without one."""
+    run = published_run(user, year) if year else None
+    return class_names(run) if run is not None else []
+
+
+def with_class_names(results):
+    """``results`` (with their runs) as a list, each carrying ``class_names``: its run's
+    classes, best first, each run's scheme read once (what colours a class's badge)."""
+    names: dict[int, list[str]] = {}
+    out = list(results)
+    for result in out:
+        if result.run_id not in names:
+            names[result.run_id] = class_names(result.run)
+        result.class_names = names[result.run_id]
+    return out
+
+
 def lowest_classes(run: Run, count: int) -> list[str]:
     """The ``count`` lowest classes of the run's scheme cut-offs, worst last."""
     return [c.name for c in scheme_from_dict(run.scheme_definition).classes][-count:]

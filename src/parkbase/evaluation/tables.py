@@ -1,6 +1,8 @@
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.badges import class_badge
 from parkbase.core.tables import (
     Col,
     Table,
@@ -9,6 +11,7 @@ from parkbase.core.tables import (
     person_name,
     time_text,
 )
+from parkbase.evaluation.selectors import class_names, with_class_names
 from parkbase.evaluation.wording import definition_name
 
 
@@ -22,6 +25,25 @@ def _class(result):
     return f"{result.klass} *" if result.is_overridden else result.klass
 
 
+def _class_badge(result):
+    """The class as a badge in its colour among its run's classes; "*" after it when
+    it was overridden."""
+    names = getattr(result, "class_names", None)
+    if names is None:
+        names = class_names(result.run)
+    shown = class_badge(result.klass, names, testid="result-class")
+    return format_html("{} *", shown) if result.is_overridden else shown
+
+
+def _class_counts(run):
+    """The run's classes, each a badge of its colour with its count."""
+    classes = run.summary.get("classes", {})
+    names = class_names(run)
+    return format_html_join(
+        " ", "{}", ((class_badge(k, names, label=f"{k} {v}"),) for k, v in classes.items())
+    )
+
+
 class RunTable(Table):
     columns = (
         Col(_("year"), lambda r: r.year, order="year", link=True),
@@ -32,6 +54,7 @@ class RunTable(Table):
         Col(
             _("classes"),
             lambda r: " · ".join(f"{k} {v}" for k, v in r.summary.get("classes", {}).items()),
+            html=_class_counts,
         ),
     )
 
@@ -55,7 +78,7 @@ class ResultTable(Table):
             order="rank",
             css="text-end text-nowrap",
         ),
-        Col(_("class"), _class, order="class", css="text-center"),
+        Col(_("class"), _class, order="class", css="text-center text-nowrap", html=_class_badge),
         Col(
             _("not graded because"),
             lambda r: definition_name(r.run.scheme_definition, "ungraded", r.ungraded_rule),
@@ -63,6 +86,10 @@ class ResultTable(Table):
         ),
         Col(_("year"), lambda r: r.run.year, css="text-nowrap"),
     )
+
+    def body(self):
+        self.rows = with_class_names(self.rows)  # each run's scheme read once
+        return super().body()
 
     @staticmethod
     def url(result):

@@ -1,6 +1,7 @@
 """The land lists' tables: parcels, approvals and buildings (with their letting figures)."""
 
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,6 +9,7 @@ from parkbase.core import contributions
 from parkbase.core.need_to_know import shown
 from parkbase.core.tables import Col, Table
 from parkbase.core.templatetags.units import mu, num
+from parkbase.land.badges import status_badge
 
 # why the national rule of 2012 finds land idle (``engine.IdleFinding.reason``)
 IDLE_WORDS = {
@@ -38,6 +40,19 @@ def _status(parcel) -> str:
     return shown
 
 
+def _status_badges(parcel):
+    """The status as a badge in its map colour, and a mark where the recorded area
+    differs from the geometry's."""
+    shown = status_badge(parcel)
+    if parcel.area_mismatch:
+        mark = format_html(
+            '<span class="badge bg-yellow-lt" data-testid="area-mismatch">{}</span>',
+            _("area ≠ geometry"),
+        )
+        shown = format_html("{} {}", shown, mark)
+    return shown
+
+
 class ParcelTable(Table):
     columns = (
         Col(_("parcel code"), lambda p: p.code, order="code", link=True, css="text-nowrap"),
@@ -51,7 +66,7 @@ class ParcelTable(Table):
             order="geometry_area",
             css="text-end text-nowrap",
         ),
-        Col(_("status"), _status, order="status", css="text-nowrap"),
+        Col(_("status"), _status, order="status", css="text-nowrap", html=_status_badges),
         Col(_("owner / land user"), lambda p: p.owner_name, order="owner"),
         Col(_("planned use"), lambda p: p.get_planned_use_display()),
         Col(_("certificate"), lambda p: p.get_certificate_status_display()),

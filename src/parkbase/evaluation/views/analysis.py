@@ -48,6 +48,9 @@ class AnalysisView(ScopedMixin, TemplateView):
             years=selectors.published_years(user).distinct(),
             migration=migration,
             matrix=[(c, migration.row(c)) for c in migration.classes] if migration else [],
+            class_names=[c for c in migration.classes if c != selectors.NO_CLASS]
+            if migration
+            else [],
             streaks=selectors.lowest_class_streaks(user, year) if year else [],
         )
         return context
@@ -107,6 +110,7 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
             policies=ClassPolicy.objects.visible_to(user).filter(year=year),
             kinds=PolicyKind.choices,
             effects=effects,
+            class_names=selectors.year_class_names(user, year),
             total=sum((e.total for e in effects), Decimal(0)),
             can_change=role_allows(user, Action.CHANGE, ClassPolicy),
         )
@@ -173,6 +177,7 @@ class WhatIfView(ScopedMixin, TemplateView):
                 errors = errors_of(exc)
         context.update(
             run=run,
+            class_names=selectors.class_names(run),
             definition=definition,
             changes=changes,
             errors=errors,

@@ -49,6 +49,7 @@ class CandidateListView(ScopedMixin, TemplateView):
             ratio=ratio,
             reason=reason,
             candidates=candidates,
+            class_names=selectors.year_class_names(user, year),
             can_add=role_allows(user, Action.ADD, Decision),
         )
         return context

@@ -205,7 +205,7 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             }
             for ind in (group.indicators if group else ())
         ]
-        history = selectors.class_history(self.request.user, result)
+        history = selectors.with_class_names(selectors.class_history(self.request.user, result))
         context.update(
             result=result,
             group=group,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core import charts, contributions
+from parkbase.core.badges import text_colour
 from parkbase.core.choices import Action
 from parkbase.core.messages import render
 from parkbase.core.scoping import role_allows, role_sees_model
@@ -90,12 +91,19 @@ class MapView(LandMixin, TemplateView):
                 "geojson": reverse("land-geojson") + (f"?{query}" if query else ""),
                 "tiles": settings.PARKBASE_TILE_URL or "",
                 "colour": colour,
+                # the popup writes status and class as badges, coloured as the
+                # pages' badges are (core.badges)
                 "statuses": {
-                    value: {"label": str(label), "colour": STATUS_COLOURS[value]}
+                    value: {
+                        "label": str(label),
+                        "colour": STATUS_COLOURS[value],
+                        "text": text_colour(STATUS_COLOURS[value]),
+                    }
                     for value, label in ParcelStatus.choices
                 },
                 "uses": {value: str(label) for value, label in LandUse.choices},
                 "classes": dict(classes),
+                "classText": {name: text_colour(colour) for name, colour in classes},
                 "noClass": charts.NO_CLASS_COLOUR,
                 "text": {
                     "area": _t("area"),

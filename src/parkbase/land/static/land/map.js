@@ -38,7 +38,8 @@
     var td = document.createElement("td");
     th.className = "pe-2 fw-normal text-secondary";
     th.textContent = label;
-    td.textContent = value;
+    if (value instanceof Node) td.appendChild(value);
+    else td.textContent = value;
     tr.appendChild(th);
     tr.appendChild(td);
     table.appendChild(tr);
@@ -48,6 +49,18 @@
   function text(value) {
     var span = document.createElement("span");
     span.textContent = value;
+    return span;
+  }
+
+  // a status or class as the pages' badges show it: its map colour, the text colour
+  // the server chose for it
+  function badge(label, colour, textColour, testid) {
+    var span = document.createElement("span");
+    span.className = "badge";
+    span.style.backgroundColor = colour;
+    span.style.color = textColour;
+    span.setAttribute("data-testid", testid);
+    span.textContent = label;
     return span;
   }
 
@@ -69,9 +82,13 @@
         number(properties.area, 0) + " m² (" + number(properties.area * 3 / 2000, 2) + " " + config.text.mu + ")");
     }
     var status = config.statuses[properties.status];
-    row(table, config.text.status, status ? status.label : properties.status);
+    row(table, config.text.status,
+      status ? badge(status.label, status.colour, status.text, "popup-status") : properties.status);
     if (properties.use) row(table, config.text.use, config.uses[properties.use] || properties.use);
-    row(table, config.text["class"], properties["class"] || config.text.none);
+    var klass = properties["class"];
+    row(table, config.text["class"], klass && config.classes[klass]
+      ? badge(klass, config.classes[klass], config.classText[klass], "popup-class")
+      : klass || config.text.none);
     // need-to-know: the code name of the confidential project the parcel is reserved for
     if (properties.confidential) row(table, config.text.confidential, properties.confidential);
     box.appendChild(table);
