@@ -162,13 +162,13 @@ def test_the_projects_board_and_analyses_show_names_as_text(world, offline_page,
     card = page.locator("[data-testid=column-lead] [data-testid=card]")
     assert card.locator("[data-testid=card-name]").text_content() == name
     assert BOLD in card.text_content()  # the officer
-    assert page.text_content("[data-testid=column-lead] h3") == IMG
-    assert page.text_content("[data-testid=column-negotiation] h3") == BOLD
+    assert page.text_content("[data-testid=column-lead] .kanban-stage") == IMG
+    assert page.text_content("[data-testid=column-negotiation] .kanban-stage") == BOLD
     # the server's refusal and the moved card come back as HTML the script puts in
-    card.drag_to(page.locator("[data-testid=column-signed] .kanban-cards"))
+    card.drag_to(page.locator("[data-testid=column-signed]"))
     page.locator("[data-testid=move-refused]").wait_for()
     assert name in page.text_content("[data-testid=move-refused]")
-    card.drag_to(page.locator("[data-testid=column-negotiation] .kanban-cards"))
+    card.drag_to(page.locator("[data-testid=column-negotiation]"))
     page.locator("[data-testid=move-done]").wait_for()
     moved = page.locator("[data-testid=column-negotiation] [data-testid=card-name]")
     assert moved.text_content() == name

@@ -158,6 +158,9 @@ def stacked_bar(categories: list, series: dict[str, list], horizontal: bool = Fa
     )
 
 
+RADAR_NAME_PX = 120  # an indicator's name on a line of the radar
+
+
 def radar(indicators: list[str], series: dict[str, list], maximum: float = 100) -> str:
     """Each series' value per indicator (0 to ``maximum``), as a radar from three
     indicators on; with fewer, as bars side by side (a radar of two axes is a line).
@@ -190,7 +193,11 @@ def radar(indicators: list[str], series: dict[str, list], maximum: float = 100) 
         {
             "tooltip": {},
             "legend": {"bottom": 0, "data": names},
-            "radar": {"indicator": [{"name": n, "max": maximum} for n in indicators]},
+            "radar": {
+                "indicator": [{"name": n, "max": maximum} for n in indicators],
+                # long names (in English) break into lines rather than leave the chart
+                "axisName": {"width": RADAR_NAME_PX, "overflow": "break"},
+            },
             "series": [
                 {
                     "type": "radar",

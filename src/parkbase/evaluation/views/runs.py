@@ -4,7 +4,6 @@ scorecards and overrides, and schemes edited as their YAML file."""
 from __future__ import annotations
 
 import json
-import textwrap
 
 import yaml
 from django.contrib import messages
@@ -154,9 +153,6 @@ class ResultListView(ScopedListView):
     export = staticmethod(exports.result_rows)
 
 
-RADAR_NAME_WIDTH = 18  # characters of an indicator's name on a line of the radar
-
-
 def _radar(result: Result, scheme) -> str:
     """The result's score per indicator against the group median's, each as a share of
     the indicator's weight (a radar; bars below three indicators)."""
@@ -164,8 +160,7 @@ def _radar(result: Result, scheme) -> str:
     if group is None:
         return ""
     medians = result.run.summary.get("median_scores", {})
-    # long names (in English) break into lines rather than leave the chart's edge
-    names = [textwrap.fill(named(ind), RADAR_NAME_WIDTH) for ind in group.indicators]
+    names = [named(ind) for ind in group.indicators]
 
     def share(score, ind):
         return round(100 * (score or 0) / ind.weight, 1) if ind.weight else 0
