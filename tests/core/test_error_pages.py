@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django.views import defaults
 
 from parkbase.core.choices import Role
@@ -38,6 +39,22 @@ def test_not_found_is_the_site_page(world, language, text):
     assert 'class="navbar' in response.content.decode()  # with the navigation
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "back"),
+    [("zh-hans", "无权操作", "返回首页"), ("en", "Not allowed", "Back to the dashboard")],
+)
+def test_not_allowed_is_the_site_page(world, language, text, back):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    log_in(client, world.users[Role.LEADER], language)
+    enterprise = world.enterprises[0]
+    response = client.get(reverse("enterprise-edit", args=[enterprise.pk]))  # leaders read
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-testid="not-allowed"' in page and text in page and back in page
+    assert 'class="navbar' in page and 'data-testid="whoami"' in page  # with the navigation
+    assert "403 Forbidden" not in page
+
+
 def test_a_server_error_page_speaks_both_languages(rf):
     response = defaults.server_error(rf.get("/"))
     page = response.content.decode()
@@ -45,8 +62,13 @@ def test_a_server_error_page_speaks_both_languages(rf):
     assert "系统出错了" in page and "Something went wrong" in page and 'href="/"' in page
 
 
-def test_a_bad_request_page(rf, world):
+@pytest.mark.parametrize(("language", "text"), [("zh-hans", "请求有误"), ("en", "Bad request")])
+def test_a_bad_request_page(rf, world, language, text):
     request = rf.get("/")
     request.user = world.users[Role.STAFF]
-    response = defaults.bad_request(request, Exception())
+    with translation.override(language):
+        response = defaults.bad_request(request, Exception())
+        page = response.content.decode()
     assert response.status_code == 400
+    assert 'data-testid="bad-request"' in page and text in page
+    assert reverse("dashboard") in page

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from parkbase.core.choices import Role
 from tests.clients import page_client
+from tests.matrix.tables import PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,27 @@ def test_an_escalation_of_none_filters_for_it(world):
 def test_a_concern_is_described_as_a_concern(world):
     page = page_client(world.users[Role.STAFF], "zh-hans").get(reverse("concern-list"))
     assert "诉求内容" in page.content.decode()
+
+
+LISTS = sorted(name for name, row in PAGES.items() if row.kind is None and "list" in row.actions)
+
+
+def test_every_filter_starts_at_any(world):
+    """Every one-choice filter of every page (a GET form's select, but the page size)
+    starts at 全部, never at 未知 (unknown), —, or a real choice standing for "any"."""
+    client = page_client(world.users[Role.ADMIN], "zh-hans")
+    seen, wrong = 0, []
+    for name in LISTS:
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        for form in re.findall(r'<form[^>]*method="get".*?</form>', page, re.S):
+            for attrs, body in re.findall(r"<select([^>]*)>(.*?)</select>", form, re.S):
+                if "multiple" in attrs or re.search(r'name="(page_size|park)"', attrs):
+                    continue
+                seen += 1
+                first = re.search(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', body)
+                if not (first and first.group(1) == "" and first.group(2).startswith("全部")):
+                    wrong.append((name, attrs.strip(), first and first.groups()))
+    assert seen >= 20
+    assert not wrong, wrong

@@ -1,6 +1,8 @@
 """The newcomer's walk: every page of the navigation, for each demo role, in Chinese and
 in English, on the demo park, in a real browser at 1366 px. From each list the first
-record's detail page is opened too (the first link of the list's table).
+record's detail page is opened too (the first link of the list's table), and every tab
+of a page with tabs (an enterprise's file, a project, a parcel, a campaign, an
+assignment, the land and administration sections): each tab the role is offered.
 
 A page fails on: a status of 400 or more (the page's own or any of its requests), a
 console error, an outside request, internal names on screen (``snake_case`` words,
@@ -40,7 +42,7 @@ ROLE_ORDER = ("admin", "leader", "staff", "survey", "department", "enterprise")
 # codes, GB/T 4754 sections) and passes, and so does text marked as another language
 # (``lang="en"``: the language switch's "English") or as not to be translated
 # (``translate="no"``: identifiers such as user names)
-LATIN_IN_CHINESE = {"API", "XLSX", "DOCX", "Excel", "GB/T", "parkbase", "m²", "kWh"}
+LATIN_IN_CHINESE = {"API", "XLSX", "DOCX", "Excel", "GeoJSON", "GB/T", "parkbase", "m²", "kWh"}
 
 SNAKE = re.compile(r"(?<![A-Za-z0-9_.@/-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_])")
 PATH = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*\[\d+\]")
@@ -95,6 +97,8 @@ INSPECT = """() => {
       return a ? a.href : null;
     })(),
     nav: [...document.querySelectorAll("header.navbar a[href]")].map((a) => a.href),
+    tabs: [...document.querySelectorAll(".nav-tabs a.nav-link[href]")].map((a) => a.href),
+    activeTabs: [...document.querySelectorAll(".nav-tabs a.nav-link.active[href]")].map((a) => a.href),
   };
 }"""
 
@@ -138,8 +142,20 @@ def identifiers(text: str, lang: str, foreign=()) -> list[str]:
 
 
 def slug_of(url: str) -> str:
-    path = urlsplit(url).path.strip("/")
-    return re.sub(r"[^A-Za-z0-9]+", "-", path) or "dashboard"
+    parts = urlsplit(url)
+    path = parts.path.strip("/") + (f"-{parts.query}" if parts.query else "")
+    return re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "dashboard"
+
+
+def place_of(url: str) -> str:
+    """A page's path, with its query when it names a tab."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def kind_of(url: str) -> str:
+    """The kind of page a tab is: its place with record numbers left out."""
+    return re.sub(r"\d+", "N", place_of(url))
 
 
 @dataclass
@@ -155,13 +171,17 @@ class Walk:
     findings: dict = field(default_factory=dict)
     pending: set = field(default_factory=set)
     visited: list = field(default_factory=list)
+    tab_kinds: set = field(default_factory=set)
+    slow: list = field(default_factory=list)
 
     def open(self, browser):
         self.context = browser.new_context(
             viewport={"width": WIDTH, "height": 900}, locale=LANGUAGES[self.lang]
         )
         page = self.page = self.context.new_page()
-        page.set_default_timeout(30_000)
+        # a page's content is checked, not its speed: on a busy machine a page may
+        # take its time (each slow one is printed)
+        page.set_default_timeout(120_000)
         base = self.live_server.url
         page.route("**/*", self.guard)
         page.on(
@@ -211,10 +231,12 @@ class Walk:
 
     def visit(self, url, slug=None) -> dict:
         self.problems = []
+        started = time.monotonic()
         self.page.goto(url, wait_until="load")
+        loaded = time.monotonic() - started
         self.settle()
         seen = self.page.evaluate(INSPECT)
-        path = urlsplit(url).path
+        path = place_of(url)
         if not path.startswith("/api/"):  # the API's reference shows the API's names
             self.problems += identifiers(seen["text"], self.lang, seen["foreign"])
         if seen["scrollWidth"] > WIDTH:
@@ -226,23 +248,40 @@ class Walk:
             path=str(self.shots / f"{self.role}-{self.lang}-{slug}.png"), full_page=True
         )
         self.visited.append(path)
+        took = time.monotonic() - started
+        if took > 10:
+            self.slow.append(f"{path} {loaded:.0f} s to load, {took:.0f} s in all")
         if self.problems:
             self.findings[path] = self.problems
         return seen
 
+    def ours(self, href) -> bool:
+        return href.startswith(self.base) and "#" not in href
+
+    def visit_with_tabs(self, url, slug=None) -> dict:
+        """A page, then each of its tabs: each tab of a kind of page once (the history
+        tab of the first project met, not of every project a list leads to)."""
+        seen = self.visit(url, slug)
+        self.tab_kinds.update(kind_of(href) for href in seen["activeTabs"])  # this page's
+        for tab in seen["tabs"]:
+            if self.ours(tab) and kind_of(tab) not in self.tab_kinds:
+                self.tab_kinds.add(kind_of(tab))
+                self.visit(tab)
+        return seen
+
     def walk(self, username, password):
         self.log_in(username, password)
-        seen = self.visit(f"{self.base}/")
+        seen = self.visit_with_tabs(f"{self.base}/")
         nav = []
         for href in seen["nav"]:
-            if href.startswith(self.base) and "#" not in href and href not in nav:
+            if self.ours(href) and href not in nav:
                 nav.append(href)
         for href in nav:
-            if urlsplit(href).path == "/":
+            if urlsplit(href).path == "/" or place_of(href) in self.visited:
                 continue
-            first = self.visit(href)["firstLink"]
-            if first and first.startswith(self.base) and first not in nav:
-                self.visit(first, f"{slug_of(href)}-first")
+            first = self.visit_with_tabs(href)["firstLink"]
+            if first and self.ours(first) and first not in nav:
+                self.visit_with_tabs(first, f"{slug_of(href)}-first")
 
 
 def test_every_page_of_every_role_reads_well_in_both_languages(live_server, settings):
@@ -255,7 +294,8 @@ def test_every_page_of_every_role_reads_well_in_both_languages(live_server, sett
     load_demo()
     shots = settings.DATA_DIR / "walk"
     shots.mkdir(parents=True, exist_ok=True)
-    report, pages = [], 0
+    report, pages, tabs, slow = [], 0, {}, []
+    started = time.monotonic()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         for role, (username, password) in demo_users().items():
@@ -266,10 +306,16 @@ def test_every_page_of_every_role_reads_well_in_both_languages(live_server, sett
                 finally:
                     walk.close()
                 pages += len(walk.visited)
+                tabs[f"{role} {lang}"] = sum("tab=" in place for place in walk.visited)
+                slow += [f"{role} {lang} {line}" for line in walk.slow]
                 for page_path, problems in walk.findings.items():
                     report.append(f"{role} {lang} {page_path}")
                     report += [f"    {problem}" for problem in problems]
         browser.close()
-    print(f"walked {pages} pages")
+    print(f"walked {pages} pages in {time.monotonic() - started:.0f} s; tabs: {tabs}")
+    if slow:
+        print("slow pages:", *slow, sep="\n    ")
     assert pages > 6 * 2 * 5
+    # every role opens the tabs of a record's page (the enterprise user: its own file)
+    assert all(count >= 3 for count in tabs.values()), tabs
     assert not report, f"{len(report)} lines of findings:\n" + "\n".join(report)

@@ -171,7 +171,7 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_rule(world, park, t
     assert "第5行" in gate["message"] and f"{COLUMN['阶段']}列" in gate["message"]
     assert "签约日期" in gate["message"] and "签约额(万元)" in gate["message"]
     assert "row 5" in gate["message_en"]
-    assert "contract signed" in gate["message_en"] and "contracted amount" in gate["message_en"]
+    assert "“Contract signed”" in gate["message_en"] and "“Contracted amount”" in gate["message_en"]
     stage = next(e for e in report.errors if e["row"] == 4)
     assert stage["value"] == "飞行"
     assert [r.action for r in report.rows].count("rejected") == 7

@@ -74,3 +74,31 @@ def test_the_move_page_omits_what_is_held_and_a_post_keeps_it(world, pipeline, m
     project.refresh_from_db()
     assert project.stage.code == "signed" and project.signed_on == STORY_ENDS
     assert project.contracted_amount == Decimal("50000000")
+
+
+@pytest.mark.parametrize(
+    ("language", "labels", "refusal"),
+    [
+        (
+            "en",
+            ("Move to", "Date of the move", "Note"),
+            "Stage: to move to “Screening”, fill in “Screened” first.",
+        ),
+        ("zh-hans", ("变更至", "变更日期", "备注"), "阶段：进入“研判”阶段须先填写研判日期。"),
+    ],
+)
+def test_the_move_page_and_its_refusal_speak_the_users_language(
+    world, pipeline, make_project, language, labels, refusal
+):
+    """Labels capitalised like the rest of the interface; a refusal names the stage in
+    the reader's language and what it needs by its label, never a field's name."""
+    project = make_project()
+    client = page_client(world.users[Role.STAFF], language)
+    url = f"/projects/{project.pk}/move/"
+    html = client.get(url, {"stage": pipeline["screening"].pk}).content.decode()
+    for label in labels:
+        assert f">{label}</label>" in html
+    answer = client.post(url, {"stage": pipeline["screening"].pk, "version": 1, "screened_on": ""})
+    assert answer.status_code == 400
+    shown = answer.content.decode().split('data-testid="stage-error"')[1].split("</div>")[0]
+    assert refusal in shown

@@ -380,7 +380,7 @@ def test_the_board_moves_with_htmx(pipeline, make_project, staff):
     assert refused.status_code == 422
     text = refused.content.decode()
     assert 'data-testid="move-refused"' in text
-    assert "contract signed" in text and "contracted amount" in text
+    assert "“Contract signed”" in text and "“Contracted amount”" in text
     assert f"?stage={pipeline['signed'].pk}" in text  # the way to fill them in
     moved = client.post(
         f"/projects/{project.pk}/move/",

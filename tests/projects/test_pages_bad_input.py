@@ -58,7 +58,7 @@ def test_a_move_without_the_gates_fields_names_them_and_saves_nothing(
     assert answer.status_code == 400
     html = answer.content.decode()
     errors = field_errors(html, "stage")
-    assert "contract signed" in errors and "contracted amount" in errors
+    assert "“Contract signed”" in errors and "“Contracted amount”" in errors
     # the page offers the gate's fields to fill in
     assert 'name="signed_on"' in html and 'name="contracted_amount"' in html
     # half the gate is still a refusal, and the half given is not saved either
@@ -68,7 +68,7 @@ def test_a_move_without_the_gates_fields_names_them_and_saves_nothing(
     )
     assert answer.status_code == 400
     errors = field_errors(answer.content.decode(), "stage")
-    assert "contracted amount" in errors and "contract signed" not in errors
+    assert "“Contracted amount”" in errors and "“Contract signed”" not in errors
     project.refresh_from_db()
     assert project.stage.code == "lead" and project.version == 1
     assert project.signed_on is None and project.contracted_amount is None
@@ -204,7 +204,7 @@ def test_creating_in_a_gated_stage_needs_the_gate(world, pipeline, client):
         {"name": "直接签约项目", "stage": pipeline["signed"].pk, "first_contact_on": "2019-03-01"},
     )
     assert answer.status_code == 400
-    assert "contract signed" in field_errors(answer.content.decode(), "stage")
+    assert "“Contract signed”" in field_errors(answer.content.decode(), "stage")
     assert not Project.objects.exists()
     answer = client.post(
         "/projects/new/",

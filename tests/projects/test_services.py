@@ -86,7 +86,7 @@ def test_a_move_without_the_gate_fields_names_them_in_both_languages_and_saves_n
         expected_version=1,
         on=later(3),
     )
-    assert "contract signed" in messages_of(exc) and "contracted amount" in messages_of(exc)
+    assert "“Contract signed”" in messages_of(exc) and "“Contracted amount”" in messages_of(exc)
     zh = messages_of(exc, "zh-hans")
     assert "签约" in zh
     # the fields are named without the stored unit: users enter amounts in 万元
@@ -179,7 +179,7 @@ def test_a_stale_move_is_refused(pipeline, make_project):
 
 def test_creating_a_project_in_a_gated_stage_needs_the_gate(world, pipeline, make_project):
     exc = refused(make_project, stage="registered")
-    assert "company registered" in messages_of(exc)
+    assert "“Company registered”" in messages_of(exc)
     assert not Project.objects.exists()
 
 

@@ -402,6 +402,34 @@ def test_form_save_then_verify_on_the_pages(en, survey):
     assert "changed by someone else" in response.text
 
 
+@pytest.mark.parametrize(
+    ("language", "notice"), [("en", "The form is verified"), ("zh-hans", "调查表已核实")]
+)
+def test_a_verified_form_reads_as_it_stands_and_offers_no_save(en, survey, language, notice):
+    member = log_in(en, survey.users[Role.SURVEY])
+    a = mine(survey)
+    url = reverse("survey-form", args=[a.pk])
+    page = en.get(url)
+    data = {b.name: ("" if b.value() is None else b.value()) for b in page.context["form"]}
+
+    def figures(html):
+        return re.findall(r"<input [^>]*>", html.split('data-testid="survey-form"')[1])
+
+    assert 'accesskey="s"' in page.text  # open and not verified: editable
+    assert not any(" disabled" in tag for tag in figures(page.text))
+    assert en.post(url, data).status_code == 302
+    detail = reverse("assignment-detail", args=[a.pk])
+    assert en.post(detail, {"do": "verify", "version": 2}).status_code == 302
+    log_in(en, member, language)
+    page = en.get(url)
+    assert page.status_code == 200
+    html = page.text
+    assert notice in html and 'data-testid="form-verified"' in html
+    assert 'accesskey="s"' not in html and "hx-post" not in html  # nothing to save
+    inputs = figures(html)
+    assert inputs and all(" disabled" in tag for tag in inputs)
+
+
 def test_form_bad_figure_is_400_next_to_its_field(en, survey):
     log_in(en, survey.users[Role.ENTERPRISE])
     a = mine(survey)

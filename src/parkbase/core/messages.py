@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import translation
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from parkbase.core.names import in_language
 from parkbase.core.violations import Violation
@@ -178,7 +182,7 @@ TEMPLATES = {
     "required_when_done": _("{field} is required when the decision is done."),
     "recorded_already": _("{field}: {value} is already recorded for this enterprise in {year}."),
     # investment projects
-    "stage_gate": _("{field}: moving to {value} needs {missing}."),
+    "stage_gate": _("{Field}: to move to “{value}”, fill in {missing} first."),
     "project_closed": _("{field}: the project is {value}; reopen it first."),
     "landed_computed": _(
         "{field}: a project is landed when the landed rule's milestones are all dated, "
@@ -357,8 +361,24 @@ def render(violation: Violation, model=None) -> str:
     template = TEMPLATES.get(violation.code, _("{field}: rule {code} broken."))
     if "choices" in params:
         template = TEMPLATES.get(f"{violation.code}+choices", template)
-    params |= {"field": label(model, violation.field), "code": violation.code}
+    field = label(model, violation.field)
+    # {Field}: the label opening a sentence, capitalised as a form shows it
+    params |= {"field": field, "Field": capfirst(field), "code": violation.code}
     return str(template).format_map(_Params(params))
+
+
+def _named(labels: list) -> str:
+    quoted = pgettext("a field named in a message", "“{label}”")
+    return pgettext("list separator", ", ").join(
+        quoted.format(label=capfirst(str(name))) for name in labels
+    )
+
+
+def field_names(labels: Iterable):
+    """Fields a message asks for, each by its label as the form shows it (“Contract
+    signed”, “Contracted amount”; in Chinese 签约日期、签约额), in the language the
+    message is rendered in: a message parameter."""
+    return lazy(_named, str)(list(labels))
 
 
 def render_both(violation: Violation, model=None) -> dict:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.filtersets import (
     FilterSet,
     StableOrderingFilter,
+    StrictBooleanFilter,
     phase_and_department,
     records_filter,
     scoped_choices,
@@ -60,7 +61,7 @@ class ResultFilterSet(FilterSet):
     industry = django_filters.CharFilter(
         field_name="enterprise__industry_code", lookup_expr="startswith", label=_("industry code")
     )
-    overridden = django_filters.BooleanFilter(method="by_override", label=_("class overridden"))
+    overridden = StrictBooleanFilter(method="by_override", label=_("class overridden"))
     ordering = StableOrderingFilter(
         fields=("rank", "total", ("klass", "class"), "group", ("enterprise__name", "name"))
     )

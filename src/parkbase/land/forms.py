@@ -307,10 +307,10 @@ class InventoryFilterForm(Form):
     min_area = forms.DecimalField(label=_("area at least (m²)"), required=False, min_value=0)
     max_area = forms.DecimalField(label=_("area at most (m²)"), required=False, min_value=0)
     use = forms.ChoiceField(
-        label=_("land use"), required=False, choices=[("", "—"), *LandUse.choices]
+        label=_("land use"), required=False, choices=[("", _("any")), *LandUse.choices]
     )
     phase = forms.ModelChoiceField(
-        label=_("phase"), required=False, queryset=Phase.objects.none(), empty_label="—"
+        label=_("phase"), required=False, queryset=Phase.objects.none(), empty_label=_("any")
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -99,7 +99,8 @@ class PolicyView(PostChangesMixin, ScopedMixin, TemplateView):
             ]
             for e in (selectors.policy_effects(self.request.user, year) if year else [])
         )
-        return xlsx_response(f"class-policies-{year or ''}".rstrip("-"), headers, rows)
+        sheet = f"{_t('Class policies')} {year or ''}".strip()
+        return xlsx_response(f"class-policies-{year or ''}".rstrip("-"), headers, rows, sheet=sheet)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,6 +17,8 @@ from parkbase.land.models import Building, Parcel
 from parkbase.land.services import inventory as services
 from parkbase.land.views.parcels import LandMixin
 
+TITLE = _("Land and premises for investors")  # the page's and its export sheet's name
+
 
 class InventoryView(LandMixin, TemplateView):
     model = Parcel
@@ -39,14 +41,14 @@ class InventoryView(LandMixin, TemplateView):
             found = services.inventory(request.user, **filters)
         if request.GET.get("export") == "xlsx":
             headers, rows = services.export_rows(found)
-            return xlsx_response("inventory", headers, rows)
+            return xlsx_response("inventory", headers, rows, sheet=str(TITLE))
         query = request.GET.copy()
         query["export"] = "xlsx"
         context = self.get_context_data(
             form=form,
             inventory=found,
             land_tab="inventory",
-            title=_("Land and premises for investors"),
+            title=TITLE,
             export_query=query.urlencode(),
         )
         return self.render_to_response(context)

@@ -4,6 +4,7 @@ what is confidential), a move to another stage, a change of status and its loss.
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -119,11 +120,12 @@ class MoveForm(Form):
     start as the park's today. What the project already holds is not asked again; the
     form lists it (``held``)."""
 
+    # labels capitalised as Django gives a model field's (its verbose name, capfirst)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label=_("move to"))
-    on = forms.DateField(label=_("date of the move"), widget=DATE, required=False)
+    stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label=capfirst(_("move to")))
+    on = forms.DateField(label=capfirst(_("date of the move")), widget=DATE, required=False)
     note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=capfirst(_("note")), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, project: Project, user, target: Stage | None, hidden=(), **kwargs):

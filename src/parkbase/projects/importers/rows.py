@@ -12,10 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.locking import StaleEdit
+from parkbase.core.messages import field_names
 from parkbase.core.models import Department, User
 from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.tables import person_name
 from parkbase.core.text import normalise_text
+from parkbase.core.units import strip_unit
 from parkbase.core.violations import Violation
 from parkbase.core.write import today
 from parkbase.imports.reader import read_table
@@ -49,14 +51,17 @@ class Bilingual:
 def _gate_violation(stage: Stage, missing: list[str]) -> Violation:
     """The stage's gate does not hold: name the missing fields by their columns."""
     with translation.override("en"):
-        en = ", ".join(str(Project._meta.get_field(n).verbose_name) for n in missing)
+        # the English labels without the stored unit: the sheet's columns take 万元
+        en = str(field_names(strip_unit(Project._meta.get_field(n).verbose_name) for n in missing))
     zh = "、".join(
         COLUMNS_BY_FIELD[n].template_header
         if n in COLUMNS_BY_FIELD
         else str(Project._meta.get_field(n).verbose_name)
         for n in missing
     )
-    return Violation("stage", "stage_gate", {"value": stage.name, "missing": Bilingual(zh, en)})
+    return Violation(
+        "stage", "stage_gate", {"value": stage.name_lazy(), "missing": Bilingual(zh, en)}
+    )
 
 
 def _open(path: Path, sheet, report: ImportReport, overrides=None):

@@ -2,6 +2,8 @@
 a project is landed, how fast a lead is answered, when a project is stalled)."""
 
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -39,6 +41,16 @@ class Stage(ParkRecord):
 
     def __str__(self):
         return self.name
+
+    def name_in_language(self) -> str:
+        """The name in the active language (the Chinese name when no English one)."""
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    def name_lazy(self):
+        """The name in the language a message is rendered in, chosen when it is."""
+        return lazy(self.name_in_language, str)()
 
 
 class Pipeline(VersionedModel, ParkRecord):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 
 from parkbase.core import clock
 from parkbase.core.models import Park, User
@@ -85,9 +84,7 @@ def pipeline_rules(user, park) -> Pipeline:
 
 def stage_label(stage: Stage) -> str:
     """The stage's name in the page's language (the Chinese name when no English one)."""
-    if (get_language() or "").startswith("en") and stage.name_en:
-        return stage.name_en
-    return stage.name
+    return stage.name_in_language()
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.messages import field_names
 from parkbase.core.models import IndustryCode
 from parkbase.core.rules import amounts_valid, required_text, same_park
 from parkbase.core.scoping import RULE_CHECK, UNDER_PARENT
@@ -77,9 +79,14 @@ def _gate(stage: Stage, values: dict) -> list[Violation]:
     missing = engine.missing_for_gate(values, stage.required_fields)
     if not missing:
         return []
-    # named without the stored unit (元, m²): forms and sheets take 万元 and 亩
-    labels = "、".join(strip_unit(Project._meta.get_field(n).verbose_name) for n in missing)
-    return [Violation("stage", "stage_gate", {"value": stage.name, "missing": labels})]
+    # named by their labels without the stored unit (元, m²): forms and sheets take 万元
+    # and 亩; the stage and the labels in the language the message is read in
+    labels = [lazy(strip_unit, str)(Project._meta.get_field(n).verbose_name) for n in missing]
+    return [
+        Violation(
+            "stage", "stage_gate", {"value": stage.name_lazy(), "missing": field_names(labels)}
+        )
+    ]
 
 
 def project_violations(values: dict, *, park, stage: Stage | None) -> list[Violation]:
@@ -106,7 +113,7 @@ def project_violations(values: dict, *, park, stage: Stage | None) -> list[Viola
     if stage is None:
         found.append(Violation("stage", "required"))
     elif stage.park_id != park.pk:
-        found.append(Violation("stage", "other_park", {"value": stage.name}))
+        found.append(Violation("stage", "other_park", {"value": stage.name_lazy()}))
     else:
         found += _gate(stage, values)
     return found
@@ -295,7 +302,7 @@ def project_move(
             Violation("status", "project_closed", {"value": current.get_status_display()})
         )
     if stage.pk == current.stage_id:
-        problems.append(Violation("stage", "status_same", {"value": stage.name}))
+        problems.append(Violation("stage", "status_same", {"value": stage.name_lazy()}))
     problems += _move_date(current, on)
     merged = _values_of(current) | values
     problems += project_violations(merged, park=current.park, stage=stage)

@@ -197,7 +197,7 @@ class LostView(AnalysisMixin, TemplateView):
                     loss.project.total_investment,
                 ]
 
-        return xlsx_response("lost-projects", headers, rows())
+        return xlsx_response("lost-projects", headers, rows(), sheet=_t("Lost projects"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -237,6 +237,11 @@ class SurveyFormView(ScopedMixin, TemplateView):
         thresholds = services.thresholds_of(assignment.campaign)
         flags = services.form_flags(baseline, figures, thresholds)
         groups = comparison_rows(baseline, figures, flags)
+        is_open = assignment.campaign.status == CampaignStatus.OPEN
+        verified = assignment.status == AssignmentStatus.VERIFIED
+        if verified or not is_open:  # read as it stands: nothing here can be saved
+            for field in form.fields.values():
+                field.disabled = True
         fields = {name: form[name] for name in form.fields if name != "version"}
         for _title, rows in groups:
             for row in rows:
@@ -248,7 +253,9 @@ class SurveyFormView(ScopedMixin, TemplateView):
             baseline_year=baseline_year,
             groups=groups,
             flags=[render_flag(f) for f in flags],
-            is_open=assignment.campaign.status == CampaignStatus.OPEN,
+            is_open=is_open,
+            verified=verified,
+            editable=is_open and not verified,
         )
 
     def get(self, request, *args, **kwargs):
