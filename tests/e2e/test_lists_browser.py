@@ -97,4 +97,5 @@ def test_the_parcel_list_reads_as_a_table(world, browser, live_server):
     columns = {c["header"]: c for c in table["columns"]}
     assert columns["名称"]["lines"] <= 2, columns["名称"]
     assert columns["期次"]["lines"] == 1, columns["期次"]  # 一期 in one piece
-    assert all(c["headerLines"] == 1 for c in table["columns"]), table["columns"]
+    # a header may break before its unit (图形面积 / （平方米）), never more
+    assert all(c["headerLines"] <= 2 for c in table["columns"]), table["columns"]
