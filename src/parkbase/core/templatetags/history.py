@@ -36,6 +36,6 @@ def change_value(context, value):
         if text and value.people:  # names are not translated
             return format_html('<span translate="no">{}</span>', text)
         value = text
-    if value is None or value == "":
+    if value is None:
         return "—"
     return render_value_in_context(value, context)  # as {{ value }} reads: dates localised
