@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,100 @@ def _label(model, field_name: str) -> str:
         return field_name
 
 
+@dataclass(frozen=True)
+class Linked:
+    """Records a change linked (a foreign key's id, the rows of a many-to-many field),
+    named only as the reader may see them: people by their names, other records by
+    their names (a confidential one by its code name); what the reader may not see is
+    counted, never named."""
+
+    model: type
+    ids: tuple
+
+    @property
+    def people(self) -> bool:
+        return issubclass(self.model, _user_model())
+
+    def text(self, reader) -> str | None:
+        if not self.ids:
+            return None
+        names = _names(self.model, self.ids, reader)
+        shown = [names[i] for i in self.ids if i in names]
+        unseen = len(self.ids) - len(shown)
+        people = self.people
+        if unseen and not shown:
+            if len(self.ids) == 1:
+                return None
+            if people:
+                return ngettext("%(count)d person", "%(count)d people", unseen) % {"count": unseen}
+            return ngettext("%(count)d record", "%(count)d records", unseen) % {"count": unseen}
+        text = pgettext("list separator", ", ").join(shown)
+        if unseen:
+            text += " " + ngettext("and %(count)d other", "and %(count)d others", unseen) % {
+                "count": unseen
+            }
+        return text
+
+
+def _user_model():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
+
+def _names(model, ids, reader) -> dict:
+    """{id: name} of the records of ``ids`` the reader may see (none without a reader)."""
+    from parkbase.core.need_to_know import shown
+    from parkbase.core.tables import person_name
+
+    manager = model._default_manager
+    if hasattr(manager, "visible_to"):
+        if reader is None or not getattr(reader, "is_authenticated", False):
+            return {}
+        rows = manager.visible_to(reader).filter(pk__in=ids)
+    else:  # reference data (parks, departments, phases): no scope of its own
+        rows = manager.filter(pk__in=ids)
+    if issubclass(model, _user_model()):
+        return {row.pk: person_name(row) for row in rows}
+    has_name = any(f.name == "name" for f in model._meta.concrete_fields)
+
+    def name(row) -> str:
+        if not has_name:
+            return str(row)
+        masked = shown(reader, row, "name")
+        if masked == row.name and hasattr(row, "name_in_language"):
+            return row.name_in_language()  # a stage's English name in English
+        return str(masked)
+
+    return {row.pk: name(row) for row in rows}
+
+
+def _summary(value):
+    """Structured data (a JSON field) in words: how many entries it holds."""
+    if isinstance(value, dict | list | tuple):
+        if not value:
+            return None
+        return ngettext("%(count)d entry", "%(count)d entries", len(value)) % {"count": len(value)}
+    return value
+
+
 def _shown(model, field_name: str, value):
-    """A stored value as the user reads it: a choice by its label, yes or no."""
+    """A stored value as the user reads it: a choice by its label, yes or no; a link to
+    other records as a ``Linked`` named for the reader; structured data summarised."""
     try:
         field = model._meta.get_field(field_name)
     except Exception:
-        return value
+        return _summary(value)
+    if field.many_to_many:
+        target = field.m2m_reverse_field_name()
+        ids = tuple(row.get(target) if isinstance(row, dict) else row for row in (value or ()))
+        return Linked(field.related_model, tuple(i for i in ids if i is not None))
     if value is None:
         return None
+    if field.many_to_one or field.one_to_one:
+        return Linked(field.related_model, (getattr(value, "pk", value),))
+    if isinstance(field, models.JSONField) or isinstance(value, dict | list):
+        return _summary(value)
     if getattr(field, "flatchoices", None):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from parkbase.core.history import source_reason
 from parkbase.core.models import Park, Phase
 from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import LoadResult
@@ -54,6 +55,7 @@ from parkbase.land.services import buildings as building_services
 from parkbase.projects import services as project_services
 from parkbase.projects.choices import BlockerCategory
 from parkbase.projects.models import Blocker, Project
+from parkbase.projects.services.parts import APPROVAL
 
 # the demo's story ends with 2020 (its last project milestones are of December 2020)
 STORY_ENDS = dt.date(2020, 12, 31)
@@ -456,7 +458,7 @@ def _approvals(data_dir: Path, lookup: _Lookup, result: LoadResult) -> None:
                         blocker=blocker,
                         expected_version=blocker.version,
                         approval=approval,
-                        reason=f"用地审批 / land approval: {approval.name}",
+                        reason=source_reason(APPROVAL, approval.name),
                     )
                 except ValidationError as exc:
                     raise _refused(where, exc) from exc

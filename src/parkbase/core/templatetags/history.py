@@ -3,6 +3,7 @@ user's name, the work that made it (an import, linked for a reader who may open 
 or the note given with it."""
 
 from django import template
+from django.template.base import render_value_in_context
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -24,3 +25,17 @@ def change_by(context, change):
     if not change.who and change.source is None:
         parts.insert(0, _("system"))
     return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag(takes_context=True)
+def change_value(context, value):
+    """A value before or after a change, as the reader may read it; "—" for none."""
+    if hasattr(value, "text"):
+        request = context.get("request")
+        text = value.text(getattr(request, "user", None))
+        if text and value.people:  # names are not translated
+            return format_html('<span translate="no">{}</span>', text)
+        value = text
+    if value is None:
+        return "—"
+    return render_value_in_context(value, context)  # as {{ value }} reads: dates localised

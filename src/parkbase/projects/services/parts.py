@@ -65,7 +65,10 @@ BLOCKER_FIELDS = (
 # the reasons the funding ledger gives the changes it makes, and their words (history)
 FROM_LEDGER = "contracted amount from the funding ledger"
 CONFIRMED_OVER = "confirmed above the contracted amount"
+# a blocker linked to the land approval that lifts it: approval:<the approval's name>
+APPROVAL = "approval"
 CHANGE_SOURCES = {
+    APPROVAL: _("linked to the land approval %(detail)s"),
     FROM_LEDGER: _("contracted amount taken from the funding ledger"),
     CONFIRMED_OVER: _("confirmed above the contracted amount"),
 }
