@@ -174,3 +174,17 @@ def test_a_computed_result_reads_as_computed_by_the_system(figures):
     assert change_by(history_of(staff, url, ZH)) == ["系统计算"]
     scheme_page = history_of(staff, f"/evaluation/schemes/{scheme.pk}/", ZH)
     assert change_by(scheme_page) == ["系统"]  # nobody signed it, no work named
+
+
+def test_the_results_filter_offers_the_peer_groups_by_name(figures, run):
+    staff = figures.users[Role.STAFF]
+    group = run.scheme_definition["groups"][0]
+    for language, name in ((EN, "All firms"), (ZH, group["name"])):
+        html = page(staff, "/evaluation/results/", language)
+        select = re.search(r'<select name="group".*?</select>', html, re.S)
+        assert select, "the peer group is chosen from a list, not typed as a code"
+        option = re.search(rf'<option value="{group["code"]}"[^>]*>([^<]*)</option>', select[0])
+        assert option and option[1].strip() == name
+    answer = page_client(staff, EN).get("/evaluation/results/", {"group": group["code"]})
+    assert answer.status_code == 200
+    assert len(answer.context["page"].object_list) == Result.objects.filter(run=run).count()

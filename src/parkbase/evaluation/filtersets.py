@@ -28,6 +28,7 @@ from parkbase.evaluation.models import (
     Run,
     Scheme,
 )
+from parkbase.evaluation.wording import named
 
 
 class SchemeFilterSet(FilterSet):
@@ -52,11 +53,27 @@ class RunFilterSet(FilterSet):
         fields = ["year", "status"]
 
 
+def peer_groups(user) -> list[tuple[str, str]]:
+    """(code, name in the page's language) of the peer groups of the runs ``user`` sees,
+    the newest run's name where a code recurs: the filter offers names, not codes."""
+    groups: dict[str, str] = {}
+    definitions = (
+        Run.objects.visible_to(user)
+        .order_by("-year", "-pk")
+        .values_list("scheme_definition", flat=True)
+    )
+    for definition in definitions:
+        for group in (definition or {}).get("groups", []):
+            if group.get("code") and group["code"] not in groups:
+                groups[group["code"]] = named(group)
+    return list(groups.items())
+
+
 class ResultFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("name or credit code"))
     run = django_filters.ModelChoiceFilter(queryset=scoped_choices(Run), label=_("run"))
     klass = django_filters.CharFilter(label=_("class"), method="by_class")
-    group = django_filters.CharFilter(label=_("peer group"))
+    group = django_filters.ChoiceFilter(label=_("peer group"), choices=[])
     phase, department = phase_and_department("enterprise__", _("department"))
     industry = django_filters.CharFilter(
         field_name="enterprise__industry_code", lookup_expr="startswith", label=_("industry code")
@@ -69,6 +86,11 @@ class ResultFilterSet(FilterSet):
     class Meta:
         model = Result
         fields = ["q", "run", "klass", "group", "phase", "department", "industry"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        self.filters["group"].extra["choices"] = peer_groups(user) if user is not None else []
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")
