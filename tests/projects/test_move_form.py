@@ -5,6 +5,7 @@ and what the project already holds is listed, not asked again."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -102,3 +103,15 @@ def test_the_move_page_and_its_refusal_speak_the_users_language(
     assert answer.status_code == 400
     shown = answer.content.decode().split('data-testid="stage-error"')[1].split("</div>")[0]
     assert refusal in shown
+
+
+def test_every_form_label_starts_with_a_capital_in_english(world, make_project):
+    """Labels written lowercase in the code (the status form's "new status", "date",
+    "why") read as the rest of the interface does."""
+    project = make_project()
+    html = page_client(world.users[Role.STAFF], "en").get(f"/projects/{project.pk}/status/")
+    labels = re.findall(
+        r'<label class="form-label[^"]*"[^>]*>([^<]+)</label>', html.content.decode()
+    )
+    assert labels and "New status" in labels
+    assert all(label[0].isupper() for label in labels), labels
