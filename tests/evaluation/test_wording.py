@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.evaluation import services
+from parkbase.evaluation.filtersets import ResultFilterSet
 from parkbase.evaluation.models import ComplianceRecord, Result
 from tests.clients import page_client
 from tests.core.test_history_sources import change_by, history_of
@@ -107,8 +108,8 @@ def test_the_figures_used_show_labels_and_units_not_keys(figures, run):
         for lang, html in (("en", en), ("zh", zh))
     }
     # 4,000,000 yuan of taxes in 万元; 20,000 m² of land in 亩
-    assert "taxes paid, all" in card["en"] and "10k yuan" in card["en"] and "400.00" in card["en"]
-    assert "land area" in card["en"] and "30.00" in card["en"] and ">mu<" in card["en"]
+    assert "Taxes paid, all" in card["en"] and "10k yuan" in card["en"] and "400.00" in card["en"]
+    assert "Land area" in card["en"] and "30.00" in card["en"] and ">mu<" in card["en"]
     assert "税收总额" in card["zh"] and "万元" in card["zh"] and "亩" in card["zh"]
     for html in card.values():
         assert "tax_total" not in html and "land_area" not in html
@@ -188,3 +189,10 @@ def test_the_results_filter_offers_the_peer_groups_by_name(figures, run):
     answer = page_client(staff, EN).get("/evaluation/results/", {"group": group["code"]})
     assert answer.status_code == 200
     assert len(answer.context["page"].object_list) == Result.objects.filter(run=run).count()
+
+
+def test_the_peer_groups_are_offered_after_a_schema_read_the_filters(figures, run):
+    """The API schema builds the filters' fields once, before any request: the
+    choices of a request are still its own."""
+    assert ResultFilterSet.base_filters["group"].field.choices is not None
+    test_the_results_filter_offers_the_peer_groups_by_name(figures, run)

@@ -90,7 +90,9 @@ class ResultFilterSet(FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
-        self.filters["group"].extra["choices"] = peer_groups(user) if user is not None else []
+        groups = self.filters["group"]
+        groups.extra["choices"] = peer_groups(user) if user is not None else []
+        groups.__dict__.pop("_field", None)  # a field built before (a schema) had none
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")
