@@ -148,3 +148,24 @@ def test_every_reason_the_services_and_the_demo_write_has_words_in_both_language
         assert english != chinese, code
         assert not re.search(r"[A-Za-z]{3,}", chinese.replace("%(detail)s", "")), code
     assert set(SOURCES) >= {c for c in codes}
+
+
+def test_a_history_reads_the_records_it_links_once_per_kind(world):
+    """However many changes link phases, their names are one query, not one a value."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from parkbase.core.history import Change, linked_names
+    from parkbase.core.models import Phase
+
+    staff = world.users[Role.STAFF]
+    phases = list(world.phases)
+    changes = [
+        Change(None, "", "~", "", "", [("phase", Linked(Phase, (a.pk,)), Linked(Phase, (b.pk,)))])
+        for a, b in zip(phases, phases[1:], strict=False)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        known = linked_names(changes, staff)
+        texts = [change.fields[0][2].text(staff, known) for change in changes]
+    assert len(queries.captured_queries) == 1
+    assert texts == [str(p.name) for p in phases[1:]]

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
+from parkbase.core.tables import person_name
+
 
 @dataclass(frozen=True)
 class Source:
@@ -99,10 +101,14 @@ class Linked:
     def people(self) -> bool:
         return issubclass(self.model, _user_model())
 
-    def text(self, reader) -> str | None:
+    def text(self, reader, known: dict | None = None) -> str | None:
+        """The records in words; ``known`` holds the names ``linked_names`` read."""
         if not self.ids:
             return None
-        names = _names(self.model, self.ids, reader)
+        if known is not None and self.model in known:
+            names = known[self.model]
+        else:
+            names = _names(self.model, self.ids, reader)
         shown = [names[i] for i in self.ids if i in names]
         unseen = len(self.ids) - len(shown)
         people = self.people
@@ -120,6 +126,18 @@ class Linked:
         return text
 
 
+def linked_names(changes, reader) -> dict[type, dict]:
+    """{model: {id: name}} of every record the changes link, as the reader may see
+    them: one query per model for a whole history, not one per value."""
+    wanted: dict[type, set] = {}
+    for change in changes:
+        for _label, old, new in change.fields:
+            for value in (old, new):
+                if isinstance(value, Linked):
+                    wanted.setdefault(value.model, set()).update(value.ids)
+    return {model: _names(model, tuple(ids), reader) for model, ids in wanted.items()}
+
+
 def _user_model():
     from django.contrib.auth import get_user_model
 
@@ -129,7 +147,6 @@ def _user_model():
 def _names(model, ids, reader) -> dict:
     """{id: name} of the records of ``ids`` the reader may see (none without a reader)."""
     from parkbase.core.need_to_know import shown
-    from parkbase.core.tables import person_name
 
     manager = model._default_manager
     if hasattr(manager, "visible_to"):
@@ -220,7 +237,7 @@ def changes_of(history_qs, model, label=lambda record: "", hidden=()) -> list[Ch
             Change(
                 when=record.history_date,
                 user=getattr(user, "username", "") or "",
-                who=(user.get_full_name() or user.username) if user is not None else "",
+                who=person_name(user),
                 kind=record.history_type,
                 label=label(record),
                 reason=reason,

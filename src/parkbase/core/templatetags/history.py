@@ -7,6 +7,8 @@ from django.template.base import render_value_in_context
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from parkbase.core.history import linked_names
+
 register = template.Library()
 
 
@@ -28,11 +30,18 @@ def change_by(context, change):
 
 
 @register.simple_tag(takes_context=True)
-def change_value(context, value):
+def linked(context, changes):
+    """The names of the records the changes link, read once for the whole history."""
+    request = context.get("request")
+    return linked_names(changes, getattr(request, "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def change_value(context, value, known=None):
     """A value before or after a change, as the reader may read it; "—" for none."""
     if hasattr(value, "text"):
         request = context.get("request")
-        text = value.text(getattr(request, "user", None))
+        text = value.text(getattr(request, "user", None), known)
         if text and value.people:  # names are not translated
             return format_html('<span translate="no">{}</span>', text)
         value = text
