@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 
+from tests.land.conftest import make_parcel  # noqa: F401 (the land tests' parcels)
+
 CHROMIUM = os.environ.get("PARKBASE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

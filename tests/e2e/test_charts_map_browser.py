@@ -14,9 +14,8 @@ from parkbase.core.choices import Role
 from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import Result, Run, Scheme
 from parkbase.evaluation.services import default_scheme_definition
-from parkbase.land import services as land
 from parkbase.projects import services as projects
-from tests.land.conftest import DAY, area_of, square
+from tests.land.conftest import square
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,35 +63,19 @@ def rgb(hex_colour: str) -> str:
 
 
 def test_the_map_names_its_parcels_without_hover_and_fits_them(
-    world, offline_page, live_server, settings
+    world, make_parcel, offline_page, live_server, settings
 ):
     settings.PARKBASE_TILE_URL = ""
-    staff, park = world.users[Role.STAFF], world.parks[0]
+    staff = world.users[Role.STAFF]
     big = [(0, 0), (2, 0), (4, 0)]
     for i, (col, row) in enumerate(big):
-        land.parcel_create(
-            park=park,
-            user=staff,
-            today=DAY,
-            code=f"大-{i}",
-            name=f"大地块{i}",
-            area=area_of(square(col, row)),
-            geometry=square(col, row),
-        )
+        make_parcel(code=f"大-{i}", name=f"大地块{i}", geometry=square(col, row))
     # a row of small parcels side by side: their labels would cover each other
     small = 0.00012
     for i in range(10):
         geometry = square(0, 2, side=small)
         geometry["coordinates"] = [[[x + i * small, y] for x, y in geometry["coordinates"][0]]]
-        land.parcel_create(
-            park=park,
-            user=staff,
-            today=DAY,
-            code=f"小-{i}",
-            name=f"小地块{i}",
-            area=area_of(geometry),
-            geometry=geometry,
-        )
+        make_parcel(code=f"小-{i}", name=f"小地块{i}", geometry=geometry)
 
     page = offline_page
     log_in(page, live_server, staff.username, "/land/map/")
@@ -120,34 +103,13 @@ def test_the_map_names_its_parcels_without_hover_and_fits_them(
 
 
 def test_a_parcels_page_draws_its_outline_among_its_neighbours(
-    world, offline_page, live_server, settings
+    world, make_parcel, offline_page, live_server, settings
 ):
     settings.PARKBASE_TILE_URL = ""
-    staff, park = world.users[Role.STAFF], world.parks[0]
-    parcel = land.parcel_create(
-        park=park,
-        user=staff,
-        today=DAY,
-        code="P-01",
-        name="本宗地",
-        area=area_of(square(0, 0)),
-        geometry=square(0, 0),
-    )
-    land.parcel_create(
-        park=park,
-        user=staff,
-        today=DAY,
-        code="P-02",
-        name="邻宗地",
-        area=area_of(square(1, 0)),
-        geometry=square(1, 0),
-    )
-    land.parcel_create(  # another park's, on the same spot: never drawn
-        park=world.parks[1],
-        code="X-01",
-        name="外园",
-        area=area_of(square(0, 0)),
-        geometry=square(0, 0),
+    parcel = make_parcel(code="P-01", name="本宗地", geometry=square(0, 0))
+    make_parcel(code="P-02", name="邻宗地", geometry=square(1, 0))
+    make_parcel(  # another park's, on the same spot: never drawn
+        park=world.parks[1], user=None, code="X-01", name="外园", geometry=square(0, 0)
     )
 
     page = offline_page

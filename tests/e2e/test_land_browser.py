@@ -124,18 +124,14 @@ def test_the_popup_of_a_parcel_reserved_for_a_confidential_project_shows_its_cod
 
 
 def test_the_popup_shows_status_and_class_as_the_legend_colours_them(
-    world, offline_page, live_server, settings
+    world, make_parcel, offline_page, live_server, settings
 ):
     settings.PARKBASE_TILE_URL = ""
     staff = world.users[Role.STAFF]
     park = world.parks[0]
-    services.parcel_create(
-        park=park,
-        user=staff,
-        today=DAY,
+    make_parcel(
         code="P-01",
         name="徽章地块",
-        area=area_of(square(0, 0)),
         geometry=square(0, 0),
         owner_enterprise=world.enterprises[1],
         started_on=DAY,
