@@ -42,6 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import host  # noqa: E402
+
 GOALS = {
     "sqlite": 10.0,
     "postgresql": 15.0,
@@ -246,6 +248,7 @@ def main(argv=None):
 
     vendor = connection.vendor
     print(f"database: {vendor} {connection.settings_dict['NAME']}")
+    print(host.describe())
     park = Park.objects.filter(code=seed_scale.PARK_CODE).first()
     if (
         park is None

@@ -54,6 +54,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import host  # noqa: E402
+
 GOALS = {"a": {"sqlite": 10.0, "postgresql": 15.0}, "b": {"sqlite": 15.0, "postgresql": 15.0}}
 MEMORY_GOAL_MB = 1024
 RATIO_GOAL = 15.0
@@ -418,6 +420,7 @@ def main(argv=None):
 
     vendor = connection.vendor
     print(f"database: {vendor} {connection.settings_dict['NAME']}; load: {os.getloadavg()}")
+    print(host.describe())
     if not IndustryCode.objects.exists():
         industry_codes_load()
     park = Park.objects.filter(code=seed_scale.PARK_CODE).first()
@@ -438,6 +441,7 @@ def main(argv=None):
             f"written in {time.perf_counter() - t:.1f} s)"
         )
         connection.close()
+        print(f"  {host.describe()}")
         command = [sys.executable, __file__, "--child", case, str(path), park.code]
         command += ["--profile"] if args.profile else []
         done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -487,7 +491,7 @@ def main(argv=None):
                 f"{'ok' if ratio >= RATIO_GOAL else 'MISSED'}"
             )
         cleanup(park)
-    print(f"\nload at the end: {os.getloadavg()}")
+    print(f"\nload at the end: {os.getloadavg()}; {host.describe()}")
 
 
 if __name__ == "__main__":
