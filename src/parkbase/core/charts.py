@@ -48,11 +48,26 @@ def _unlabelled_zero(value):
     return value if value else {"value": value, "label": {"show": False}}
 
 
+def _item(value, url: str | None = None, colour: str | None = None):
+    """A data item that opens ``url`` when clicked (charts.js) and is drawn in
+    ``colour``, or the bare value."""
+    if not url and not colour:
+        return value
+    item = {"value": value}
+    if url:
+        item["url"] = url
+    if colour:
+        item["itemStyle"] = {"color": colour}
+    return item
+
+
 def bar(pairs: list[dict], horizontal: bool = False) -> str:
+    """One bar per pair (``name``, ``value``; ``url`` where a click on the bar opens
+    the records behind it, ``colour`` where the bar has its own)."""
     names = [p["name"] for p in pairs]
-    values = [p["value"] for p in pairs]
+    values = [_item(p["value"], p.get("url"), p.get("colour")) for p in pairs]
     category = {"type": "category", "data": names, "axisLabel": {"interval": 0}}
-    value = {"type": "value", "minInterval": 1}
+    value = {"type": "value", "minInterval": 1, "axisLabel": {"hideOverlap": True}}
     # room for the value printed beyond the longest bar
     grid = {"left": 8, "right": 40 if horizontal else 16, "top": 24, "bottom": 8}
     return _dump(
@@ -72,9 +87,12 @@ def bar(pairs: list[dict], horizontal: bool = False) -> str:
     )
 
 
-def class_bar(counts: dict[str, int], names: Iterable[str]) -> str:
+def class_bar(
+    counts: dict[str, int], names: Iterable[str], urls: dict[str, str] | None = None
+) -> str:
     """Enterprises by class, best first, each bar in its class's colour. ``names`` are
-    the scheme's classes in order; a counted class it does not name comes after."""
+    the scheme's classes in order; a counted class it does not name comes after.
+    ``urls``: where a click on a class's bar leads."""
     names = list(dict.fromkeys(names))
     names += [n for n in counts if n not in names]
     colours = class_colours(names)
@@ -88,7 +106,11 @@ def class_bar(counts: dict[str, int], names: Iterable[str]) -> str:
                 {
                     "type": "bar",
                     "data": [
-                        {"value": counts.get(n, 0), "itemStyle": {"color": colours[n]}}
+                        {
+                            "value": counts.get(n, 0),
+                            "itemStyle": {"color": colours[n]},
+                            **({"url": urls[n]} if urls and urls.get(n) else {}),
+                        }
                         for n in names
                     ],
                     "label": {"show": True, "position": "top"},
@@ -99,6 +121,7 @@ def class_bar(counts: dict[str, int], names: Iterable[str]) -> str:
 
 
 def pie(pairs: list[dict]) -> str:
+    """A ring of the pairs (``name``, ``value``, ``url`` to open on a click)."""
     return _dump(
         {
             "tooltip": {"trigger": "item"},

@@ -11,6 +11,10 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise user")
 
 
+# the park's committee: who sees the whole park's work (its dashboard, its pipeline)
+COMMITTEE_ROLES = (Role.ADMIN, Role.LEADER, Role.STAFF)
+
+
 class Action(models.TextChoices):
     VIEW = "view", _("view")
     ADD = "add", _("add")

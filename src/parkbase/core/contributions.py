@@ -124,6 +124,12 @@ ENTERPRISE_TABS = Panels("tabs of an enterprise's page")
 #: (a department: the concerns routed to it). Surveys provides one.
 HOME_PANELS = Panels("panels of a user's home page")
 
+#: (user) -> a card of the committee's dashboard, ``{"template": name, "order": n,
+#: ...}``, or None when the user's role may not see it: the work of the apps above
+#: (survey progress, classes, the project funnel, idle land, indicators), each figure
+#: and chart element linking to the records behind it.
+DASHBOARD_CARDS = Panels("cards of the committee's dashboard")
+
 
 # ------------------------------------------------------------------ land approvals
 

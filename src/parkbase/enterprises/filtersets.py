@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import (
@@ -11,6 +12,7 @@ from parkbase.core.filtersets import (
 )
 from parkbase.enterprises.choices import RegistrationType, Source, Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.enterprises.selectors import industry_sections, section_divisions
 
 
 class EnterpriseFilterSet(FilterSet):
@@ -24,6 +26,9 @@ class EnterpriseFilterSet(FilterSet):
     )
     industry = django_filters.CharFilter(
         method="industry_prefix", label=_("industry code (prefix)")
+    )
+    section = django_filters.ChoiceFilter(
+        choices=industry_sections, method="industry_section", label=_("industry section")
     )
     is_above_size = StrictBooleanFilter(label=_("above designated size"))
     is_high_tech = StrictBooleanFilter(label=_("high-tech enterprise"))
@@ -54,6 +59,10 @@ class EnterpriseFilterSet(FilterSet):
     def industry_prefix(self, queryset, name, value):
         value = value.strip().upper()
         return queryset.filter(industry_code__startswith=value) if value else queryset
+
+    def industry_section(self, queryset, name, value):
+        divisions = section_divisions(value)
+        return queryset.alias(division=Substr("industry_code", 1, 2)).filter(division__in=divisions)
 
 
 class EnterpriseYearFilterSet(FilterSet):

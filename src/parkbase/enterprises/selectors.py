@@ -21,27 +21,34 @@ TOTAL_FIELDS = (
 )
 
 
-def _pairs(rows, label):
-    return [{"name": label(r) or "—", "value": r["n"]} for r in rows]
+def _pairs(rows, label, key):
+    return [{"name": label(r) or "—", "value": r["n"], "key": key(r)} for r in rows]
 
 
 def dashboard_summary(user) -> dict:
+    """The park's (or the user's scope's) figures for the home page. Each chart's pair
+    carries the ``key`` its list filters by (a status, a phase's or department's id, an
+    industry section's letter), so that the page can link each bar to its records."""
     enterprises = Enterprise.objects.visible_to(user)
     years = EnterpriseYear.objects.visible_to(user)
     latest = years.aggregate(y=Max("year"))["y"]
     status_labels = dict(Status.choices)
     by_status = enterprises.values("status").annotate(n=Count("id")).order_by("status")
     by_phase = (
-        enterprises.values("phase__name", "phase__order")
+        enterprises.values("phase_id", "phase__name", "phase__order")
         .annotate(n=Count("id"))
         .order_by("phase__order")
     )
-    by_department = enterprises.values("department__name").annotate(n=Count("id")).order_by("-n")
+    by_department = (
+        enterprises.values("department_id", "department__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__name")
+    )
     divisions = enterprises.values("industry_code").annotate(n=Count("id"))
     sections = _sections()
-    by_section: dict[str, int] = {}
+    by_section: dict[tuple, int] = {}
     for row in divisions:
-        section = sections.get((row["industry_code"] or "")[:2], "—")
+        section = sections.get((row["industry_code"] or "")[:2], (None, "—"))
         by_section[section] = by_section.get(section, 0) + row["n"]
     totals = {}
     if latest:
@@ -57,13 +64,20 @@ def dashboard_summary(user) -> dict:
         "above_size_count": enterprises.filter(is_above_size=True).count(),
         "totals": totals,
         "by_status": [
-            {"name": str(status_labels.get(r["status"], r["status"])), "value": r["n"]}
+            {
+                "name": str(status_labels.get(r["status"], r["status"])),
+                "value": r["n"],
+                "key": r["status"],
+            }
             for r in by_status
         ],
-        "by_phase": _pairs(by_phase, lambda r: r["phase__name"]),
-        "by_department": _pairs(by_department, lambda r: r["department__name"]),
+        "by_phase": _pairs(by_phase, lambda r: r["phase__name"], lambda r: r["phase_id"]),
+        "by_department": _pairs(
+            by_department, lambda r: r["department__name"], lambda r: r["department_id"]
+        ),
         "by_section": sorted(
-            ({"name": k, "value": v} for k, v in by_section.items()), key=lambda d: -d["value"]
+            ({"name": name, "value": n, "key": letter} for (letter, name), n in by_section.items()),
+            key=lambda d: -d["value"],
         ),
         "series": {
             "years": [r["year"] for r in series],
@@ -74,12 +88,28 @@ def dashboard_summary(user) -> dict:
     }
 
 
-def _sections() -> dict[str, str]:
-    """division code → section name, from the loaded GB/T 4754 table."""
+def _sections() -> dict[str, tuple[str, str]]:
+    """division code → (section letter, section name), from the loaded GB/T 4754 table."""
     return {
-        code: name
-        for code, name in IndustryCode.objects.filter(level=2).values_list("code", "parent__name")
+        code: (letter, name)
+        for code, letter, name in IndustryCode.objects.filter(level=2).values_list(
+            "code", "parent_id", "parent__name"
+        )
     }
+
+
+def industry_sections() -> list[tuple[str, str]]:
+    """(letter, name) of the GB/T 4754 sections, for a filter's choices."""
+    return list(IndustryCode.objects.filter(level=1).values_list("code", "name"))
+
+
+def section_divisions(letter: str) -> list[str]:
+    """The division codes of an industry section (``C`` → 13 … 43)."""
+    return list(
+        IndustryCode.objects.filter(level=2, parent_id=letter.strip().upper()).values_list(
+            "code", flat=True
+        )
+    )
 
 
 def _wan(value) -> float | None:

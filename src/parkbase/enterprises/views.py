@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,6 +47,8 @@ class DashboardView(ScopedMixin, TemplateView):
         series = summary["series"]
         context.update(
             summary=summary,
+            cards=sorted(contributions.DASHBOARD_CARDS(user), key=lambda c: c.get("order", 50)),
+            links=_figure_links(summary["latest_year"]),
             series_option=charts.lines(
                 series["years"],
                 {
@@ -54,12 +58,45 @@ class DashboardView(ScopedMixin, TemplateView):
                 },
                 kind="bar",
             ),
-            status_option=charts.pie(summary["by_status"]),
-            phase_option=charts.bar(summary["by_phase"]),
-            department_option=charts.bar(summary["by_department"], horizontal=True),
-            industry_option=charts.bar(summary["by_section"], horizontal=True),
+            status_option=charts.pie(_drill(summary["by_status"], "status")),
+            phase_option=charts.bar(_drill(summary["by_phase"], "phase")),
+            department_option=charts.bar(
+                _drill(summary["by_department"], "department"), horizontal=True
+            ),
+            industry_option=charts.bar(_drill(summary["by_section"], "section"), horizontal=True),
         )
         return context
+
+
+def _drill(pairs: list[dict], parameter: str) -> list[dict]:
+    """Each pair with the enterprise list filtered to it as its ``url``: a click on its
+    bar or slice opens the enterprises it counts."""
+    base = reverse("enterprise-list")
+    return [
+        {**pair, "url": f"{base}?{urlencode({parameter: pair['key']})}"}
+        if pair.get("key") is not None
+        else pair
+        for pair in pairs
+    ]
+
+
+def _figure_links(year) -> dict:
+    """Where each of the home page's figures leads: the records it sums."""
+    enterprises = reverse("enterprise-list")
+    years = reverse("enterprise-year-list")
+
+    def by(field):
+        return f"{years}?{urlencode({'year': year or '', 'ordering': '-' + field})}"
+
+    return {
+        "enterprises": enterprises,
+        "above_size": f"{enterprises}?is_above_size=true",
+        "land": by("land_area"),
+        "staff": f"{years}?{urlencode({'year': year or ''})}",
+        "output": by("gross_output"),
+        "tax": by("tax_total"),
+        "revenue": f"{years}?{urlencode({'year': year or ''})}",
+    }
 
 
 class EnterpriseListView(ScopedListView):

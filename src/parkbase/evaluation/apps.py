@@ -17,6 +17,7 @@ class EvaluationConfig(AppConfig):
         from parkbase.imports.records import register_sheets
 
         contributions.ENTERPRISE_CLASSES.provide(mine.enterprise_classes)
+        contributions.DASHBOARD_CARDS.provide(mine.dashboard_card)
         contributions.CLASS_NAMES.provide(mine.legend_class_names)
         contributions.LAND_FREED.provide(mine.freed_decisions)
         contributions.ENTERPRISE_TABS.provide(mine.results_tab)

@@ -2,20 +2,24 @@
 (provided in ``EvaluationConfig.ready``): the enterprises' classes on the land map and
 in its GeoJSON, the land that redevelopment decisions freed in the land inventory, and
 an enterprise's results over the years, compliance records and redevelopment
-decisions as tabs of its page."""
+decisions as tabs of its page, and the committee's dashboard card."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import charts, dashboard
 from parkbase.core.contributions import Tab
 from parkbase.core.scoping import RULE_CHECK, role_sees_model
 from parkbase.core.units import unit_label
 from parkbase.evaluation.choices import DecisionStatus, RunStatus
 from parkbase.evaluation.models import ComplianceRecord, Decision, Result, Run
 from parkbase.evaluation.scheme import DEFAULT_CLASSES, SchemeFormatError, scheme_from_dict
-from parkbase.evaluation.selectors import class_names
+from parkbase.evaluation.selectors import class_names, run_summary
 from parkbase.evaluation.wording import named
 
 
@@ -138,4 +142,41 @@ def decisions_tab(enterprise, user) -> Tab | None:
             "decisions": decisions.select_related("department").order_by("-decided_on", "-id")
         },
         order=45,
+    )
+
+
+def dashboard_card(user) -> dict | None:
+    """The committee's card: the latest published run's enterprises by class, each bar
+    opening that class's results."""
+    if not dashboard.sees_dashboard(user):
+        return None
+    run = (
+        Run.objects.visible_to(user)
+        .filter(status=RunStatus.PUBLISHED)
+        .order_by("-year", "-published_at", "-pk")
+        .first()
+    )
+    if run is None:
+        return dashboard.card(
+            _("Per-mu evaluation"),
+            url=reverse("evaluation-runs"),
+            figures=[],
+            order=20,
+            empty=_("No published evaluation yet."),
+        )
+    summary = run_summary(user, run)
+    results = reverse("evaluation-results")
+    names = class_names(run)
+    urls = {n: f"{results}?{urlencode({'run': run.pk, 'klass': n})}" for n in names}
+    title = _("Per-mu evaluation %(year)s: enterprises by class") % {"year": run.year}
+    return dashboard.card(
+        title,
+        url=reverse("evaluation-run", args=[run.pk]),
+        figures=[
+            dashboard.Figure(
+                _("Graded"), f"{summary.get('graded', 0):,}", f"{results}?run={run.pk}"
+            )
+        ],
+        option=charts.class_bar(summary.get("classes", {}), names, urls),
+        order=20,
     )

@@ -20,5 +20,6 @@ class LandConfig(AppConfig):
         for code, words in CHANGE_SOURCES.items():
             register_source(code, words)
         contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)
+        contributions.DASHBOARD_CARDS.provide(mine.dashboard_card)
 
         contributions.SEARCH_RESULTS.provide(navigation.search_group)

@@ -46,6 +46,7 @@ class ProjectsConfig(AppConfig):
         contributions.APPROVAL_SERVES.provide(mine.served)
         contributions.APPROVAL_PANELS.provide(mine.approval_panel)
         contributions.ENTERPRISE_TABS.provide(mine.enterprise_tab)
+        contributions.DASHBOARD_CARDS.provide(mine.dashboard_card)
 
         contributions.SEARCH_RESULTS.provide(navigation.search_group)
         contributions.TODO_PANELS.provide(navigation.next_steps_panel)

@@ -2,14 +2,19 @@
 (provided in ``ProjectsConfig.ready``): the link between a land approval and the
 project it serves, which the project owns (``ApprovalLink``), the approval page's
 panel of that project and the blockers waiting for the approval, and the projects an
-enterprise is linked to as a tab of the enterprise's page."""
+enterprise is linked to as a tab of the enterprise's page, and the committee's
+dashboard card."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core import charts, clock, dashboard
 from parkbase.core.contributions import Tab
 from parkbase.core.need_to_know import REFUSED, label_for
 from parkbase.core.rules import same_park
@@ -22,7 +27,15 @@ from parkbase.core.scoping import (
     role_sees_model,
 )
 from parkbase.core.write import delete, save
-from parkbase.projects.models import ApprovalLink, Blocker, Project, ProjectInvestor, insider_q
+from parkbase.projects.choices import OPEN_STATUSES
+from parkbase.projects.models import (
+    ApprovalLink,
+    Blocker,
+    Project,
+    ProjectInvestor,
+    Stage,
+    insider_q,
+)
 from parkbase.projects.selectors.base import stage_label
 
 #: the paths by which land's records reach the project an approval serves
@@ -177,3 +190,48 @@ def _labelled(projects) -> list[Project]:
     for project in rows:
         project.stage.label = stage_label(project.stage)
     return rows
+
+
+def dashboard_card(user) -> dict | None:
+    """The committee's card: the open projects by the stage they are in now (each bar
+    opens them) and the blockers past their deadline."""
+    if not dashboard.sees_dashboard(user) or not role_sees_model(user, Project):
+        return None
+    projects = Project.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    in_stage = dict(projects.order_by().values_list("stage_id").annotate(n=Count("id")))
+    listed = reverse("projects")
+    open_query = [("status", s) for s in OPEN_STATUSES]
+    stages = Stage.objects.visible_to(user).order_by("park_id", "order", "id")
+    pairs = [
+        {
+            "name": stage_label(stage),
+            "value": in_stage.get(stage.pk, 0),
+            "url": f"{listed}?{urlencode([('stage', stage.pk), *open_query])}",
+        }
+        for stage in stages
+        if stage.pk in in_stage
+    ]
+    overdue = (
+        Blocker.objects.visible_to(user)
+        .filter(resolved_on__isnull=True, deadline__lt=clock.today())
+        .count()
+    )
+    return dashboard.card(
+        _("Open projects by stage"),
+        url=reverse("projects-funnel"),
+        figures=[
+            dashboard.Figure(
+                _("Open projects"),
+                f"{sum(in_stage.values()):,}",
+                f"{listed}?{urlencode(open_query)}",
+            ),
+            dashboard.Figure(
+                _("Blockers overdue"),
+                f"{overdue:,}",
+                f"{reverse('projects-blockers')}?overdue=true",
+            ),
+        ],
+        option=charts.bar(pairs, horizontal=True) if pairs else None,
+        order=30,
+        empty=_("No open projects."),
+    )

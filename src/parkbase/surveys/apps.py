@@ -30,6 +30,7 @@ class SurveysConfig(AppConfig):
         contributions.ENTERPRISE_TABS.provide(mine.assignments_tab)
         contributions.ENTERPRISE_TABS.provide(mine.concerns_tab)
         contributions.HOME_PANELS.provide(mine.department_home)
+        contributions.DASHBOARD_CARDS.provide(mine.dashboard_card)
 
         for panel in (
             navigation.department_concerns_panel,

@@ -1,0 +1,71 @@
+"""The committee's dashboard in a real browser, offline, on the demo park: a click on
+a chart's bar opens the enterprises it counts, a card's bar opens its records, and the
+page prints on one A4 page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from parkbase.demo.loader import load_demo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# the centre of a bar of the chart in ``selector``, in page coordinates
+BAR_CENTRE = """([selector, index]) => {
+  const el = document.querySelector(selector);
+  el.scrollIntoView({block: "center", behavior: "instant"});
+  const chart = echarts.getInstanceByDom(el);
+  const option = chart.getOption();
+  const item = option.series[0].data[index];
+  const value = typeof item === "object" ? item.value : item;
+  const horizontal = option.yAxis[0].type === "category";
+  const point = chart.convertToPixel({seriesIndex: 0},
+    horizontal ? [value / 2, index] : [index, value / 2]);
+  const box = el.getBoundingClientRect();
+  return {x: box.left + point[0], y: box.top + point[1], value: value};
+}"""
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "leader")
+    page.fill("#id_password", "demo-leader")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_selector("#chart-phase svg")
+
+
+def test_a_click_on_a_phase_bar_opens_that_phases_enterprises(offline_page, live_server):
+    load_demo()
+    page = offline_page
+    log_in(page, live_server)
+    bar = page.evaluate(BAR_CENTRE, ["#chart-phase", 1])  # 二期
+    page.mouse.click(bar["x"], bar["y"])
+    page.wait_for_url(re.compile(r"/enterprises/\?phase=\d+$"))
+    count = page.inner_text("[data-testid=result-count]")
+    assert re.search(rf"\b{bar['value']}\b", count), count
+    phases = page.locator("table tbody tr td:has-text('期')").all_inner_texts()
+    assert phases and set(phases) == {"二期"}
+    assert page.outside_requests == []
+
+
+def test_a_card_bar_opens_its_records_and_the_page_prints_on_one_a4_page(offline_page, live_server):
+    load_demo()
+    page = offline_page
+    log_in(page, live_server)
+    cards = page.locator("[data-testid=dashboard-cards] .card")
+    assert cards.count() == 4
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    page.emulate_media(media="screen")
+    # the evaluation card: the class bars, A first
+    chart = "[data-testid=dashboard-cards] .col-md-6:nth-child(2) .chart"
+    bar = page.evaluate(BAR_CENTRE, [chart, 0])
+    page.mouse.click(bar["x"], bar["y"])
+    page.wait_for_url(re.compile(r"/evaluation/results/\?run=\d+&klass=A$"))
+    count = page.inner_text("[data-testid=result-count]")
+    assert re.search(rf"\b{bar['value']}\b", count), count
+    assert page.outside_requests == []
