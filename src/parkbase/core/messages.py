@@ -318,6 +318,37 @@ TEMPLATES = {
         "{field} cannot change: the unit stays in {value}; add a new unit to the other "
         "building instead."
     ),
+    # indicators and targets
+    "rate_by_hand": _(
+        "{field}: a rate in percent is entered by hand, never summed or counted ({value})."
+    ),
+    "builtin_indicator": _(
+        "{field}: {value} is a built-in indicator; mark it inactive instead of deleting it."
+    ),
+    "not_by_hand": _("{field}: {value} takes its values from {source}, not by hand."),
+    "month_not_over": _("{field}: {value} is not over yet; enter its value after the month ends."),
+    "growth_not_split": _("{field}: a growth-rate target is not split by unit or by month."),
+    "share_negative": _("{field}: the share of {unit} ({value}) must not be negative."),
+    "shares_short": _(
+        "{field}: the units' shares add up to {total}, {difference} short of the year's "
+        "target of {target}."
+    ),
+    "shares_over": _(
+        "{field}: the units' shares add up to {total}, {difference} more than the year's "
+        "target of {target}."
+    ),
+    "month_negative": _("{field}: the amount planned for {month} ({value}) must not be negative."),
+    "months_short": _(
+        "{field}: the months add up to {total}, {difference} short of the year's target of "
+        "{target}."
+    ),
+    "months_over": _(
+        "{field}: the months add up to {total}, {difference} more than the year's target of "
+        "{target}."
+    ),
+    "twelve_months": _("{field}: give all 12 months (got {value})."),
+    "milestone_what": _("{field}: milestone {row} needs what is to be done."),
+    "required_when_task_done": _("{field} is required when the task is done."),
 }
 
 
