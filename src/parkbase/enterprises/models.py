@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import Department, Park, Phase, ScopedModel, VersionedModel
 from parkbase.core.scoping import ScopedManager
+from parkbase.enterprises import monthly
 from parkbase.enterprises.choices import (
     RegistrationType,
     ReturnBasis,
@@ -359,6 +360,7 @@ class MonthlyFigure(ScopedModel):
     scope_park_path = "enterprise__park__"
 
     objects = ScopedManager()
+    FIGURES = monthly.FIGURES  # the figures, each with its period and year-to-date value
 
     class Meta:
         verbose_name = _("monthly figures")
