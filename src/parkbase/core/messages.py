@@ -367,7 +367,9 @@ TEMPLATES = {
         "{field}: {value} is a built-in indicator; mark it inactive instead of deleting it."
     ),
     "not_by_hand": _("{field}: {value} takes its values from {source}, not by hand."),
-    "month_not_over": _("{field}: {value} is not over yet; enter its value after the month ends."),
+    "value_month_not_over": _(
+        "{field}: {value} is not over yet; enter its value after the month ends."
+    ),
     "growth_not_split": _("{field}: a growth-rate target is not split by unit or by month."),
     "share_negative": _("{field}: the share of {unit} ({value}) must not be negative."),
     "shares_short": _(

@@ -213,7 +213,9 @@ def manual_value_save(
         )
     elif engine.month_end(int(year), int(period_end)) >= today():
         problems.append(
-            Violation("period_end", "month_not_over", {"value": f"{year}-{int(period_end):02d}"})
+            Violation(
+                "period_end", "value_month_not_over", {"value": f"{year}-{int(period_end):02d}"}
+            )
         )
     if value is None:
         problems.append(Violation("value", "required"))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from parkbase.core import charts
@@ -61,7 +61,7 @@ class ProgressView(IndicatorMixin, TemplateView):
         if request.GET.get("export") == "xlsx":
             rows = [report.cells(r) for r in self.rows]
             name = f"indicators-{year}-{month:02d}"
-            return xlsx_response(name, report.headers(), rows, sheet=_g("Progress"))
+            return xlsx_response(name, report.headers(), rows, sheet=gettext("Progress"))
         self.park, self.year, self.month = park, year, month
         return super().get(request, *args, **kwargs)
 
@@ -136,8 +136,8 @@ class IndicatorDetailView(IndicatorMixin, TemplateView):
         trend = charts.lines(
             labels,
             {
-                _g("{year}, year to date").format(year=year): shown(detail.this_year),
-                _g("{year}, year to date").format(year=year - 1): shown(detail.last_year),
+                gettext("{year}, year to date").format(year=year): shown(detail.this_year),
+                gettext("{year}, year to date").format(year=year - 1): shown(detail.last_year),
             },
         )
         context.update(
@@ -247,7 +247,7 @@ class TargetEditView(IndicatorMixin, TemplateView):
             )
         if outcome.refused:
             return self.render_form(form, status=400)
-        messages.success(request, _g("Saved."))
+        messages.success(request, gettext("Saved."))
         return redirect(f"{reverse('indicator', args=[self.indicator.pk])}?year={year}")
 
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import lazy
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parkbase.core.names import english
 from parkbase.core.units import unit_label
 
 MONTH_NAMES = {
@@ -34,7 +35,7 @@ def month_name(month: int):
 
 def period_label(year: int, month: int) -> str:
     """ "2020年1–6月" / "Jan–Jun 2020": the year to date at a month end."""
-    return _g("{year}, January–{month}").format(year=year, month=month_name(month))
+    return gettext("{year}, January–{month}").format(year=year, month=month_name(month))
 
 
 def plain(value: Decimal | None, places: int = 2) -> str:
@@ -60,7 +61,10 @@ UNIT_LABELS = {
 
 
 def display_unit_label(unit: str) -> str:
-    """An indicator's display unit in the page's language (亿元 / 100m yuan)."""
+    """An indicator's display unit in the page's language (亿元 / 100m yuan); the
+    Chinese page shows it as written."""
+    if not english():
+        return unit
     if unit in UNIT_LABELS:
         return str(UNIT_LABELS[unit])
     return unit_label(unit)
