@@ -1,5 +1,6 @@
 """The REST API under /api/ (schema at /api/schema/, docs at /api/docs/)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from parkbase.core.api.views import DepartmentViewSet, PhaseViewSet
@@ -11,6 +12,12 @@ from parkbase.evaluation.api.views import (
     SchemeViewSet,
 )
 from parkbase.imports.api.views import ImportJobViewSet
+from parkbase.indicators.api.views import (
+    IndicatorViewSet,
+    KeyTaskViewSet,
+    ProgressView,
+    TargetViewSet,
+)
 from parkbase.land.api.views import (
     ApprovalViewSet,
     BuildingViewSet,
@@ -52,4 +59,11 @@ router.register("land-approvals", ApprovalViewSet, basename="api-land-approval")
 router.register("land-buildings", BuildingViewSet, basename="api-land-building")
 router.register("land-units", UnitViewSet, basename="api-land-unit")
 
-urlpatterns = router.urls
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("indicator-targets", TargetViewSet, basename="api-indicator-target")
+router.register("key-tasks", KeyTaskViewSet, basename="api-key-task")
+
+urlpatterns = [
+    path("indicator-progress/", ProgressView.as_view(), name="api-indicator-progress"),
+    *router.urls,
+]

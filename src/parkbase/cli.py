@@ -12,6 +12,7 @@ COMMANDS = {
     "export": "export a list to XLSX as its page does: export KIND (--filter name=value, --out FILE, --user NAME)",
     "evaluate": "per-mu evaluation of a year (--year Y, --scheme NAME | --scheme-file FILE, --dry-run, --json)",
     "land": "parcels as GeoJSON: land import-geojson FILE (--dry-run, --confirm-overlap, --json), land export-geojson (--out FILE)",
+    "indicators": "economic indicators: indicators status --year Y (--month M, --json): the progress table",
     "init": "create your own park, its phases and departments and its first administrator (--from park.toml, --example, --no-input)",
     "users": "users: users list (--json), users add USERNAME --role ROLE (--park, --department, --enterprise, --team, --name), users set-password USERNAME",
     "token": "create an API token for a user (token create USERNAME)",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "parkbase.evaluation",
     "parkbase.projects",
     "parkbase.land",
+    "parkbase.indicators",
     "parkbase.demo",
 ]
 

@@ -333,6 +333,16 @@ def _admin(spec: Spec, park: Park, password: str | None, user) -> tuple[User | N
 
 CHECK_ONLY = object()  # set_up's password when it only checks
 
+# What the apps above core give a park set up by ``init`` (the indicator library…):
+# each a callable (park, user) registered in its AppConfig.ready.
+_park_set_up: list = []
+
+
+def register_park_set_up(step) -> None:
+    """Run ``step(park, user)`` for every park ``set_up`` creates or updates."""
+    if step not in _park_set_up:
+        _park_set_up.append(step)
+
 
 def check(spec: Spec) -> None:
     """Raise what ``set_up`` would refuse (the password aside); write nothing."""
@@ -367,6 +377,8 @@ def set_up(spec: Spec, password=None, user=None) -> SetupResult:
         user,
     )
     admin, admin_state = _admin(spec, park, password, user)
+    for step in _park_set_up:
+        step(park, user)
     return SetupResult(park, park_state, phases, departments, admin, admin_state)
 
 

@@ -87,6 +87,47 @@ TEMPLATES = {
         "This record was changed by someone else since you opened it. "
         "Reload it to see their changes, then apply yours again."
     ),
+    # monthly returns (``month``: 2019年3月 or 2019年1–2月, ``enterprise``: its name)
+    "period_range": _("{enterprise} {month}: the months must run from 1 to 12."),
+    "month_not_over": _(
+        "{enterprise} {month}: the month is not over yet; file its return once it is."
+    ),
+    "negative_in_month": _("{enterprise} {month}: {field} must not be negative (got {value})."),
+    "ytd_below_previous": _(
+        "{enterprise} {month}: {field} for the year to date ({value}) is below "
+        "{other_month}'s ({other_value}); a year-to-date figure never falls."
+    ),
+    "ytd_above_next": _(
+        "{enterprise} {month}: {field} for the year to date ({value}) is above "
+        "{other_month}'s ({other_value}), already filed; correct {other_month} as well."
+    ),
+    "jump_unconfirmed": _(
+        "{enterprise} {month}: {field} changed by {percent} % against {against}; "
+        "check it and confirm it to file it."
+    ),
+    "not_above_size": _(
+        "{enterprise} is not an above-size enterprise; only above-size enterprises file "
+        "monthly returns."
+    ),
+    "mixed_bases": _(
+        "{field}: the file gives {value} both as the month's figures (当月) and as the "
+        "year to date (累计), in rows {rows}; give one basis per file."
+    ),
+    "mixed_columns": _(
+        "The file has both month (当月) columns ({period_columns}) and year-to-date (累计) "
+        "columns ({ytd_columns}); give one basis per file."
+    ),
+    "no_period": _(
+        "{field}: no month for the figures. Give a 月份 or 期别 column (such as "
+        "2019年1-2月 or 1-3月累计) or the month of the import (--month 2019-03)."
+    ),
+    "not_a_period": _(
+        "{field} {value!r} is not a month; write 2019年3月, 2019年1-2月 or 1-3月累计."
+    ),
+    "period_without_year": _(
+        "{field} {value!r} has no year; give the month of the import (--month 2019-03)."
+    ),
+    "no_figures": _("The row gives no figure."),
     # surveys
     "already_assigned": _("{field} {value} is already assigned to {team} in this campaign."),
     "not_in_scope": _("{field} {value} is not in the scope of this campaign."),
@@ -318,6 +359,39 @@ TEMPLATES = {
         "{field} cannot change: the unit stays in {value}; add a new unit to the other "
         "building instead."
     ),
+    # indicators and targets
+    "rate_by_hand": _(
+        "{field}: a rate in percent is entered by hand, never summed or counted ({value})."
+    ),
+    "builtin_indicator": _(
+        "{field}: {value} is a built-in indicator; mark it inactive instead of deleting it."
+    ),
+    "not_by_hand": _("{field}: {value} takes its values from {source}, not by hand."),
+    "value_month_not_over": _(
+        "{field}: {value} is not over yet; enter its value after the month ends."
+    ),
+    "growth_not_split": _("{field}: a growth-rate target is not split by unit or by month."),
+    "share_negative": _("{field}: the share of {unit} ({value}) must not be negative."),
+    "shares_short": _(
+        "{field}: the units' shares add up to {total}, {difference} short of the year's "
+        "target of {target}."
+    ),
+    "shares_over": _(
+        "{field}: the units' shares add up to {total}, {difference} more than the year's "
+        "target of {target}."
+    ),
+    "month_negative": _("{field}: the amount planned for {month} ({value}) must not be negative."),
+    "months_short": _(
+        "{field}: the months add up to {total}, {difference} short of the year's target of "
+        "{target}."
+    ),
+    "months_over": _(
+        "{field}: the months add up to {total}, {difference} more than the year's target of "
+        "{target}."
+    ),
+    "twelve_months": _("{field}: give all 12 months (got {value})."),
+    "milestone_what": _("{field}: milestone {row} needs what is to be done."),
+    "required_when_task_done": _("{field} is required when the task is done."),
 }
 
 

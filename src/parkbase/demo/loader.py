@@ -27,6 +27,7 @@ from parkbase.evaluation.models import ClassPolicy, ComplianceRecord, Decision, 
 from parkbase.imports.engine import Column
 from parkbase.imports.reader import read_table
 from parkbase.imports.reference import industry_codes_load, read_records, reference_load
+from parkbase.indicators.services import library_ensure
 from parkbase.surveys import services as surveys
 from parkbase.surveys.choices import (
     ASSIGNMENT_STATUS_ZH,
@@ -86,6 +87,7 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
     result.counts.update(_evaluation(data_dir, park))
     result.counts.update(_projects(data_dir, park))
     result.counts.update(_land(data_dir, park))
+    result.counts["indicators"] = LoadResult(created=library_ensure(park))
     result.users = [
         DemoUser(user.username, password, user.role, user.scope_description(), created)
         for user, password, created in accounts

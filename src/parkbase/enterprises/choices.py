@@ -84,3 +84,22 @@ def source_rank(source: str) -> int:
         return len(SOURCE_RANKING) - SOURCE_RANKING.index(source)
     except ValueError:
         return 0
+
+
+class ReturnBasis(models.TextChoices):
+    """What a monthly return's figures cover."""
+
+    PERIOD = "period", _("This period (当月)")
+    YTD = "ytd", _("Year to date (累计)")
+
+
+class ReturnSource(models.TextChoices):
+    """Who filed a monthly return; the statistics system's figure wins over the others."""
+
+    PORTAL = "portal", _("Filed by the enterprise")
+    STATISTICS = "statistics", _("Statistics system")
+    STAFF = "staff", _("Entered by staff")
+
+
+# the order a month's returns win in: the statistics system's first
+RETURN_SOURCE_PRIORITY = (ReturnSource.STATISTICS, ReturnSource.STAFF, ReturnSource.PORTAL)

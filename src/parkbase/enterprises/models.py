@@ -1,9 +1,19 @@
-from django.core.validators import MinValueValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.models import Department, Park, Phase, VersionedModel
-from parkbase.enterprises.choices import RegistrationType, Source, Status
+from parkbase.core.choices import Action, Role
+from parkbase.core.models import Department, Park, Phase, ScopedModel, VersionedModel
+from parkbase.core.scoping import ScopedManager
+from parkbase.enterprises import monthly
+from parkbase.enterprises.choices import (
+    RegistrationType,
+    ReturnBasis,
+    ReturnSource,
+    Source,
+    Status,
+)
 
 
 class Enterprise(VersionedModel):
@@ -195,3 +205,176 @@ class EnterpriseYear(VersionedModel):
 
     def source_of(self, field: str) -> str:
         return self.sources.get(field, self.source)
+
+
+def _kwh(label, *, signed=False):
+    if signed:
+        return models.BigIntegerField(label, null=True, blank=True)
+    return models.PositiveBigIntegerField(label, null=True, blank=True)
+
+
+class MonthlyReturn(VersionedModel):
+    """An enterprise's monthly return (月报) as filed, in canonical units (yuan, tce, kWh).
+
+    ``basis`` says what the figures cover: the period ``period_start``..``period_end``
+    itself (当月; a combined 1–2月 return is 1..2), or the year to date 1..``period_end``
+    (累计). One return per enterprise, year, period end and source: a second filing
+    updates it. ``MonthlyFigure`` holds what is derived from the winning returns."""
+
+    enterprise = models.ForeignKey(  # no index of its own: it leads monthly_return_unique
+        Enterprise,
+        models.CASCADE,
+        related_name="monthly_returns",
+        verbose_name=_("enterprise"),
+        db_index=False,
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_start = models.PositiveSmallIntegerField(
+        _("first month of the period"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("last month of the period"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    basis = models.CharField(_("basis"), max_length=10, choices=ReturnBasis.choices)
+    source = models.CharField(_("source"), max_length=20, choices=ReturnSource.choices)
+    gross_output = _money(_("gross industrial output (yuan)"))
+    sales_output = _money(_("sales output (yuan)"))
+    value_added = _money(_("industrial value added (yuan)"))
+    revenue = _money(_("revenue (yuan)"))
+    profit = _money(_("total profit (yuan)"))
+    tax_total = _money(_("taxes paid, all (yuan)"))
+    tax_local = _money(_("taxes paid, local share (yuan)"))
+    exports = _money(_("exports (yuan)"))
+    energy_tce = _tonnes(_("total energy use (tce)"))
+    electricity_kwh = _kwh(_("electricity (kWh)"))
+    confirmed_jumps = models.JSONField(
+        _("jumps confirmed by the filer"),
+        default=list,
+        blank=True,
+        help_text=_("the figures whose jump against last month or last year the filer confirmed"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+        db_index=False,
+    )
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    scope_enterprise_path = "enterprise__"
+    scope_park_path = "enterprise__park__"
+    # an enterprise user files its own enterprise's returns
+    scope_role_actions = {Role.ENTERPRISE: {Action.VIEW, Action.ADD, Action.CHANGE}}
+    history_unindexed = ("enterprise", "filed_by")
+
+    class Meta:
+        verbose_name = _("monthly return")
+        verbose_name_plural = _("monthly returns")
+        ordering = ["enterprise", "year", "period_end", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "period_end", "source"],
+                name="monthly_return_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__gte=1)
+                & models.Q(period_start__lte=models.F("period_end"))
+                & models.Q(period_end__lte=12),
+                name="monthly_return_period",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "period_end", "enterprise"], name="mr_year_end_ent"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start == self.period_end:
+            return f"{self.year}-{self.period_end:02d}"
+        return f"{self.year}-{self.period_start:02d}..{self.period_end:02d}"
+
+
+def _signed_money(label):
+    return models.DecimalField(label, max_digits=18, decimal_places=2, null=True, blank=True)
+
+
+def _signed_tonnes(label):
+    return models.DecimalField(label, max_digits=14, decimal_places=3, null=True, blank=True)
+
+
+class MonthlyFigure(ScopedModel):
+    """What the winning returns of an enterprise-year say for each filed period: the
+    period's own value (``<field>``) and the year to date (``<field>_ytd``). Derived: the
+    services refresh an enterprise-year's rows whenever one of its returns changes; never
+    edited directly. One row per filed period end; a combined 1–2月 stays one row (1..2);
+    a month with no return before a year-to-date one makes the next row cover both."""
+
+    enterprise = models.ForeignKey(  # no index of its own: it leads monthly_figure_unique
+        Enterprise,
+        models.CASCADE,
+        related_name="monthly_figures",
+        verbose_name=_("enterprise"),
+        db_index=False,
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_start = models.PositiveSmallIntegerField(_("first month of the period"))
+    period_end = models.PositiveSmallIntegerField(_("last month of the period"))
+    source = models.CharField(_("source"), max_length=20, choices=ReturnSource.choices)
+    basis = models.CharField(_("basis"), max_length=10, choices=ReturnBasis.choices)
+    gross_output = _signed_money(_("gross industrial output (yuan)"))
+    gross_output_ytd = _signed_money(_("gross industrial output, year to date (yuan)"))
+    sales_output = _signed_money(_("sales output (yuan)"))
+    sales_output_ytd = _signed_money(_("sales output, year to date (yuan)"))
+    value_added = _signed_money(_("industrial value added (yuan)"))
+    value_added_ytd = _signed_money(_("industrial value added, year to date (yuan)"))
+    revenue = _signed_money(_("revenue (yuan)"))
+    revenue_ytd = _signed_money(_("revenue, year to date (yuan)"))
+    profit = _signed_money(_("total profit (yuan)"))
+    profit_ytd = _signed_money(_("total profit, year to date (yuan)"))
+    tax_total = _signed_money(_("taxes paid, all (yuan)"))
+    tax_total_ytd = _signed_money(_("taxes paid, all, year to date (yuan)"))
+    tax_local = _signed_money(_("taxes paid, local share (yuan)"))
+    tax_local_ytd = _signed_money(_("taxes paid, local share, year to date (yuan)"))
+    exports = _signed_money(_("exports (yuan)"))
+    exports_ytd = _signed_money(_("exports, year to date (yuan)"))
+    energy_tce = _signed_tonnes(_("total energy use (tce)"))
+    energy_tce_ytd = _signed_tonnes(_("total energy use, year to date (tce)"))
+    electricity_kwh = _kwh(_("electricity (kWh)"), signed=True)
+    electricity_kwh_ytd = _kwh(_("electricity, year to date (kWh)"), signed=True)
+    flags = models.JSONField(
+        _("flags"),
+        default=list,
+        blank=True,
+        help_text=_("what the checks found: differences between sources, jumps, decreases"),
+    )
+    flagged = models.BooleanField(_("flagged"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    scope_enterprise_path = "enterprise__"
+    scope_park_path = "enterprise__park__"
+
+    objects = ScopedManager()
+    FIGURES = monthly.FIGURES  # the figures, each with its period and year-to-date value
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        ordering = ["enterprise", "year", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "period_end"], name="monthly_figure_unique"
+            )
+        ]
+        indexes = [
+            # the park's sums by month: (year, period_end) over its enterprises
+            models.Index(fields=["year", "period_end", "enterprise"], name="mf_year_end_ent"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year}-{self.period_end:02d}"

@@ -7,8 +7,9 @@ import time
 from django.db.models import Count, Max, Sum
 
 from parkbase.core.models import IndustryCode
+from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.choices import Status
-from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure
 
 TOTAL_FIELDS = (
     "land_area",
@@ -154,3 +155,39 @@ def industry_name(code: str) -> str:
     found = IndustryCode.objects.filter(code__in=[code[:n] for n in range(len(code), 1, -1)])
     best = max(found, key=lambda c: len(c.code), default=None)
     return best.name if best else ""
+
+
+# ---------------------------------------------------------------- monthly returns
+
+
+def _figures_of(enterprises, year: int, field: str):
+    if field not in MonthlyFigure.FIGURES:
+        raise ValueError(f"{field!r} is not a monthly figure")
+    # the enterprises' queryset is the caller's scoped one: the figures are read under it
+    return MonthlyFigure.objects.unscoped(SUBQUERY).filter(
+        year=year, enterprise_id__in=enterprises.values("pk")
+    )
+
+
+def monthly_totals(enterprises, year: int, field: str, *, through_month: int | None = None):
+    """{period_end: (sum of the period values, sum of the year-to-date values)} of
+    ``field`` over ``enterprises`` (a queryset the caller scoped), for every period end
+    any of them filed in ``year`` (up to ``through_month``). A value not known (a
+    month with no return before it) is left out of its sum; a period end no one has a
+    value for sums to None."""
+    rows = _figures_of(enterprises, year, field)
+    if through_month is not None:
+        rows = rows.filter(period_end__lte=through_month)
+    sums = (
+        rows.values("period_end")
+        .annotate(period=Sum(field), ytd=Sum(f"{field}_ytd"))
+        .order_by("period_end")
+    )
+    return {r["period_end"]: (r["period"], r["ytd"]) for r in sums}
+
+
+def monthly_by_enterprise(enterprises, year: int, field: str, period_end: int) -> dict:
+    """{enterprise id: year-to-date value of ``field``} at ``period_end`` of ``year``,
+    for the ``enterprises`` (scoped by the caller) that filed for that period end."""
+    rows = _figures_of(enterprises, year, field).filter(period_end=period_end)
+    return dict(rows.values_list("enterprise_id", f"{field}_ytd"))

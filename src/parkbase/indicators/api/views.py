@@ -1,0 +1,96 @@
+"""The indicators' endpoints: the library, the targets with their split, key tasks,
+and the progress table (``/api/indicator-progress/?year=2020&month=6``). Park-level
+data: administrators, leaders and staff; every other role finds nothing (404)."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from parkbase.core.api.mixins import ScopedViewSetMixin
+from parkbase.core.api.permissions import ScopedPermission
+from parkbase.core.models import Park
+from parkbase.indicators import selectors
+from parkbase.indicators.api.serializers import (
+    IndicatorSerializer,
+    KeyTaskSerializer,
+    ProgressRowSerializer,
+    TargetSerializer,
+)
+from parkbase.indicators.filtersets import IndicatorFilterSet, KeyTaskFilterSet, TargetFilterSet
+from parkbase.indicators.models import Indicator, KeyTask, Target
+from parkbase.indicators.report import progress_json
+
+
+class IndicatorViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The park's indicators: unit, direction and where the values come from."""
+
+    queryset = Indicator.objects.none()
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+
+
+class TargetViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The yearly targets with their split by responsible unit and by month."""
+
+    queryset = Target.objects.none()
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilterSet
+    select_related = ("indicator",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("shares__unit", "months")
+
+
+class KeyTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The key tasks of the year's work plan and what they are linked to."""
+
+    queryset = KeyTask.objects.none()
+    serializer_class = KeyTaskSerializer
+    filterset_class = KeyTaskFilterSet
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("projects", "parcels", "decisions", "indicators")
+        )
+
+
+class ProgressParams(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12, required=False)
+    park = serializers.IntegerField(required=False)
+
+
+class ProgressView(APIView):
+    """The progress table of the park at a month end (the last month over by default):
+    year to date, target, completion, elapsed time, growth, projection and alerts."""
+
+    permission_classes = [ScopedPermission]
+    queryset = Indicator.objects.none()  # whose roles may read it (ScopedPermission)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("month", int, description="1–12"),
+            OpenApiParameter("park", int, description="park id (administrators)"),
+        ],
+        responses=ProgressRowSerializer(many=True),
+    )
+    def get(self, request):
+        params = ProgressParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        user = request.user
+        park = user.park if user.park_id else None
+        if park is None:
+            parks = Park.objects.visible_to(user).order_by("code")
+            wanted = params.validated_data.get("park")
+            park = parks.filter(pk=wanted).first() if wanted else parks.first()
+        if park is None:
+            raise Http404
+        rows = selectors.progress_table(
+            park, params.validated_data["year"], params.validated_data.get("month"), user
+        )
+        return Response(progress_json(rows))

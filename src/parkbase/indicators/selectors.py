@@ -1,0 +1,239 @@
+"""Reads for pages, the API and the command line, as plain data (the leaders'
+dashboard builds on them): the indicator library, the targets of a year, the
+progress table of a park at a month end, and one indicator's trend, projection and
+contributions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from parkbase.core.clock import today
+from parkbase.indicators import engine, sources
+from parkbase.indicators.choices import TargetKind, ValueSource
+from parkbase.indicators.models import Indicator, ResponsibleUnit, Target
+from parkbase.indicators.services import factor
+
+PAST_YEARS = 3  # the years a seasonal profile and a projection look back on
+
+
+def indicators_of(park, user=None, *, active_only: bool = True):
+    rows = Indicator.objects.for_actor(user).filter(park=park)
+    return rows.filter(active=True) if active_only else rows
+
+
+def units_of(park, user=None):
+    return ResponsibleUnit.objects.for_actor(user).filter(park=park)
+
+
+def targets_of(park, year: int, user=None) -> dict[int, Target]:
+    """{indicator id: its target of ``year``}, with the split by unit and month."""
+    rows = (
+        Target.objects.for_actor(user)
+        .filter(indicator__park=park, year=year)
+        .prefetch_related("shares__unit", "months")
+    )
+    return {t.indicator_id: t for t in rows}
+
+
+def latest_month(year: int) -> int:
+    """The last month of ``year`` that is over (12 for a past year; 1 in a January)."""
+    now = today()
+    if year < now.year:
+        return 12
+    return max(now.month - 1, 1)
+
+
+class SeriesCache:
+    """One read per indicator and year for a whole table or page."""
+
+    def __init__(self, user=None):
+        self.user = user
+        self._cache: dict = {}
+
+    def get(self, indicator: Indicator, year: int) -> sources.Series:
+        key = (indicator.pk, year)
+        if key not in self._cache:
+            self._cache[key] = sources.series(indicator, year, user=self.user)
+        return self._cache[key]
+
+    def past(self, indicator: Indicator, year: int) -> list[sources.Series]:
+        return [self.get(indicator, year - n) for n in range(1, PAST_YEARS + 1)]
+
+
+@dataclass
+class ProgressRow:
+    """One indicator's standing at a month end; values in its stored unit."""
+
+    indicator: Indicator
+    target: Target | None
+    month: int  # the month the table asks about
+    data_month: int | None  # the month end of the latest figure up to it
+    ytd: Decimal | None
+    last_ytd: Decimal | None  # the same period last year
+    last_total: Decimal | None  # last year's whole year
+    growth: Decimal | None  # year on year, percent
+    implied_growth: Decimal | None  # what a level target asks over last year, percent
+    planned_ytd: Decimal | None  # the target's months up to the data month
+    elapsed: Decimal
+    completion: Decimal | None
+    lead: Decimal | None  # points ahead of elapsed time (level) or of the target (growth)
+    behind: bool
+    alert: bool
+    projection: engine.Projection | None = None
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def shown_factor(self) -> Decimal:
+        return factor(self.indicator)
+
+    def shown(self, value: Decimal | None) -> Decimal | None:
+        """A stored value in the indicator's display unit."""
+        return None if value is None else Decimal(value) / self.shown_factor
+
+
+def progress_row(
+    indicator: Indicator, target: Target | None, year: int, month: int, cache: SeriesCache
+) -> ProgressRow:
+    now = cache.get(indicator, year)
+    before = cache.get(indicator, year - 1)
+    months = [m for m in now if m <= month]
+    data_month = max(months) if months else None
+    ytd = now[data_month] if data_month else None
+    at = data_month or month
+    last_ytd = before.get(at)
+    last_total = before.get(12)
+    elapsed = engine.elapsed_at_month_end(at)
+    rate = indicator.is_rate
+    growth = None if rate else engine.growth(ytd, last_ytd)
+    row = ProgressRow(
+        indicator=indicator,
+        target=target,
+        month=month,
+        data_month=data_month,
+        ytd=ytd,
+        last_ytd=last_ytd,
+        last_total=last_total,
+        growth=growth,
+        implied_growth=None,
+        planned_ytd=None,
+        elapsed=elapsed,
+        completion=None,
+        lead=None,
+        behind=False,
+        alert=False,
+    )
+    direction = indicator.direction
+    if target is not None and (target.kind == TargetKind.GROWTH or rate):
+        # a growth target against the ytd growth; a rate's target against the rate
+        compared = ytd if rate else growth
+        g = engine.growth_progress(compared, target.value, target.threshold, direction)
+        row.lead, row.behind, row.alert = g.lead, g.behind, g.alert
+    elif target is not None:
+        p = engine.level_progress(ytd, target.value, elapsed, target.threshold, direction)
+        row.completion, row.lead, row.behind, row.alert = p.completion, p.lead, p.behind, p.alert
+        row.implied_growth = engine.implied_growth(target.value, last_total)
+        planned = {m.month: m.value for m in target.months.all()}
+        if planned:
+            row.planned_ytd = sum((v for m, v in planned.items() if m <= at), Decimal(0))
+    if ytd is not None and not rate:
+        level = target.value if target is not None and target.kind == TargetKind.LEVEL else None
+        row.projection = engine.project_year_end(
+            ytd, at, cache.past(indicator, year), level, direction
+        )
+        if target is not None and target.kind == TargetKind.GROWTH and last_total:
+            row.extras["projected_growth"] = engine.growth(row.projection.central, last_total)
+    return row
+
+
+def progress_table(park, year: int, month: int | None = None, user=None) -> list[ProgressRow]:
+    """Every active indicator of the park with its target of ``year`` at the end of
+    ``month`` (the last month over, by default)."""
+    month = month or latest_month(year)
+    targets = targets_of(park, year, user)
+    cache = SeriesCache(user)
+    return [
+        progress_row(indicator, targets.get(indicator.pk), year, month, cache)
+        for indicator in indicators_of(park, user).order_by("order", "code")
+    ]
+
+
+def past_years_series(indicator: Indicator, year: int, user=None) -> list[sources.Series]:
+    cache = SeriesCache(user)
+    return cache.past(indicator, year)
+
+
+# ------------------------------------------------------------- one indicator's page
+
+
+@dataclass
+class Contributor:
+    kind: str  # enterprise | project
+    pk: int
+    name: str
+    current: Decimal
+    previous: Decimal
+    change: Decimal
+    share: Decimal | None
+
+
+@dataclass
+class IndicatorDetail:
+    row: ProgressRow
+    this_year: sources.Series
+    last_year: sources.Series
+    decliners: list[Contributor]
+    risers: list[Contributor]
+    total_change: Decimal | None
+    profile: engine.Profile
+
+    @property
+    def explains(self) -> bool:
+        """Whether the indicator is a sum over records that contributions explain."""
+        return self.total_change is not None
+
+
+def monthly_values(series: sources.Series) -> dict[int, Decimal]:
+    """The period values of a year-to-date series: the difference of consecutive
+    figures (a combined 1–2月 stays one value, at month 2)."""
+    out, previous = {}, Decimal(0)
+    for month in sorted(series):
+        out[month] = series[month] - previous
+        previous = series[month]
+    return out
+
+
+def indicator_detail(
+    indicator: Indicator, year: int, month: int | None = None, user=None, top: int = 10
+) -> IndicatorDetail:
+    month = month or latest_month(year)
+    cache = SeriesCache(user)
+    target = Target.objects.for_actor(user).filter(indicator=indicator, year=year).first()
+    row = progress_row(indicator, target, year, month, cache)
+    decliners, risers, total = [], [], None
+    at = row.data_month
+    if at is not None and indicator.source != ValueSource.MANUAL:
+        current = sources.by_record(indicator, year, at, user=user)
+        previous = sources.by_record(indicator, year - 1, at, user=user)
+        if current or previous:
+            rows, total = engine.contributions(current, previous)
+            picked = engine.decliners(rows, top) + engine.risers(rows, top)
+            names = sources.names_of([r.key for r in picked], user)
+
+            def contributor(r):
+                kind, pk = r.key
+                return Contributor(
+                    kind, pk, names.get(r.key, "—"), r.current, r.previous, r.change, r.share
+                )
+
+            decliners = [contributor(r) for r in engine.decliners(rows, top)]
+            risers = [contributor(r) for r in engine.risers(rows, top)]
+    return IndicatorDetail(
+        row=row,
+        this_year=cache.get(indicator, year),
+        last_year=cache.get(indicator, year - 1),
+        decliners=decliners,
+        risers=risers,
+        total_change=total,
+        profile=engine.seasonal_profile(cache.past(indicator, year)),
+    )
