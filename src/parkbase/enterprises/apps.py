@@ -8,6 +8,7 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
+        from parkbase.core import contributions
         from parkbase.core.history import register_source
         from parkbase.enterprises import services, survey
         from parkbase.enterprises.importers import (
@@ -17,9 +18,11 @@ class EnterprisesConfig(AppConfig):
         )
         from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyReturn
         from parkbase.enterprises.monthly_import import MONTHLY_COLUMNS, import_monthly
+        from parkbase.enterprises.monthly_views import monthly_tab
         from parkbase.imports.registry import Importer, register
         from parkbase.imports.views import import_page, import_page_seen
 
+        contributions.ENTERPRISE_TABS.provide(monthly_tab)
         register_source(
             survey.REASON,
             _("survey workbook import"),

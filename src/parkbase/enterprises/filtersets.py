@@ -96,9 +96,11 @@ class MonthlyReturnFilterSet(FilterSet):
     year = django_filters.NumberFilter(label=_("year"))
     month = django_filters.NumberFilter(field_name="period_end", label=_("month"))
     source = django_filters.MultipleChoiceFilter(
-        choices=ReturnSource.choices, label=_("source"), distinct=False
+        choices=ReturnSource.choices, label=_("source of the return"), distinct=False
     )
-    basis = django_filters.ChoiceFilter(choices=ReturnBasis.choices, label=_("basis"))
+    basis = django_filters.ChoiceFilter(
+        choices=ReturnBasis.choices, label=_("basis of the figures")
+    )
     phase, department = phase_and_department("enterprise__")
     ordering = StableOrderingFilter(
         fields=(

@@ -60,3 +60,32 @@ class EnterpriseYearTable(Table):
     @staticmethod
     def url(y):
         return reverse("enterprise-detail", args=[y.enterprise_id]) + "?tab=years"
+
+
+def _period(r):
+    from parkbase.enterprises.monthly import month_text
+
+    return f"{r.year}年{month_text(r.period_start, r.period_end)}"
+
+
+class MonthlyReturnTable(Table):
+    columns = (
+        Col(
+            _("enterprise"),
+            lambda r: r.enterprise.name,
+            order="enterprise",
+            link=True,
+            css="text-nowrap",
+        ),
+        Col(_("period of the return"), _period, order="period_end", css="text-nowrap"),
+        Col(_("basis of the figures"), lambda r: r.get_basis_display()),
+        Col(_("source of the return"), lambda r: r.get_source_display(), order="source"),
+        money_col(_("gross output (10k yuan)"), "gross_output"),
+        money_col(_("revenue (10k yuan)"), "revenue"),
+        money_col(_("taxes (10k yuan)"), "tax_total", order=False),
+        date_col(_("filed"), "filed_at", order="filed_at"),
+    )
+
+    @staticmethod
+    def url(r):
+        return reverse("enterprise-detail", args=[r.enterprise_id]) + "?tab=monthly"
