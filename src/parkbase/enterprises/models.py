@@ -382,3 +382,33 @@ class MonthlyFigure(ScopedModel):
 
     def __str__(self):
         return f"{self.enterprise} {self.year}-{self.period_end:02d}"
+
+
+class ReportingCalendar(VersionedModel):
+    """A park's monthly reporting deadlines (days of the month after the one reported):
+    the enterprises' data by the 18th, checked by the 20th, reported by the 25th unless
+    the park sets others. A park without one keeps those defaults."""
+
+    park = models.OneToOneField(
+        Park, models.CASCADE, related_name="reporting_calendar", verbose_name=_("park")
+    )
+    data_by = models.PositiveSmallIntegerField(
+        _("enterprises' data by (day)"),
+        default=18,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    checked_by = models.PositiveSmallIntegerField(
+        _("checked by (day)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    reported_by = models.PositiveSmallIntegerField(
+        _("reported by (day)"), default=25, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    scope_park_path = "park__"
+    scope_enterprise_path = None
+
+    class Meta:
+        verbose_name = _("monthly reporting calendar")
+        verbose_name_plural = _("monthly reporting calendars")
+
+    def __str__(self):
+        return str(self.park)

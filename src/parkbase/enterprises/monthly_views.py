@@ -13,19 +13,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from parkbase.core.choices import Action
+from parkbase.core.choices import Action, Role
 from parkbase.core.contributions import Tab
 from parkbase.core.locking import StaleEdit
 from parkbase.core.scoping import role_allows
 from parkbase.core.units import WAN
 from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.enterprises import monthly_calendar
 from parkbase.enterprises import monthly_services as services
-from parkbase.enterprises.filtersets import MonthlyReturnFilterSet
+from parkbase.enterprises.filtersets import EnterpriseFilterSet, MonthlyReturnFilterSet
 from parkbase.enterprises.models import Enterprise, MonthlyFigure, MonthlyReturn
 from parkbase.enterprises.monthly import FIGURES, MONEY_FIGURES, month_text
 from parkbase.enterprises.monthly_forms import LABELS, MonthlyReturnForm
 from parkbase.enterprises.monthly_import import MONTHLY_COLUMNS
-from parkbase.enterprises.tables import MonthlyReturnTable
+from parkbase.enterprises.tables import LateReturnTable, MonthlyReturnTable
 
 FLAG_TEXTS = {
     "covers_gap": _("covers the months with no return before it"),
@@ -118,6 +119,51 @@ class MonthlyReturnListView(ScopedListView):
     title = _("Monthly returns")
 
     export = staticmethod(export_rows)
+
+
+class LateReturnListView(ScopedListView):
+    """The above-size enterprises that have not filed the month owed, past the
+    enterprises' deadline (or, before it, those still to file): staff, leaders and
+    departments, each within their scope."""
+
+    model = Enterprise
+    filterset_class = EnterpriseFilterSet
+    table_class = LateReturnTable
+    select_related = ("phase", "department")
+    template_name = "enterprises/late_list.html"
+    export_name = "late-monthly-returns"
+    title = _("Monthly returns not filed")
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request.user, "role", None) in (Role.ENTERPRISE, Role.SURVEY):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped(self, action=None):
+        self.owed = monthly_calendar.owed(getattr(self.request.user, "park_id", None))
+        enterprises = super().scoped(action)
+        if self.owed is None:
+            return enterprises.none()
+        return monthly_calendar.not_filed(enterprises, self.owed)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["owed"] = self.owed
+        return context
+
+
+def home_panel(user) -> dict | None:
+    """Staff, leaders and departments: how many above-size enterprises have not filed
+    the month owed, with the list one click away."""
+    if getattr(user, "role", None) not in (Role.STAFF, Role.LEADER, Role.DEPARTMENT):
+        return None
+    owed = monthly_calendar.owed(user.park_id)
+    if owed is None:
+        return None
+    missing = monthly_calendar.not_filed(Enterprise.objects.visible_to(user), owed).count()
+    if not missing:
+        return None
+    return {"template": "enterprises/_monthly_home.html", "owed": owed, "missing": missing}
 
 
 class MonthlyReturnFileView(ScopedMixin, FormView):

@@ -89,3 +89,22 @@ class MonthlyReturnTable(Table):
     @staticmethod
     def url(r):
         return reverse("enterprise-detail", args=[r.enterprise_id]) + "?tab=monthly"
+
+
+class LateReturnTable(Table):
+    columns = (
+        Col(_("name"), lambda e: e.name, order="name", link=True, css="text-nowrap"),
+        Col(_("credit code"), lambda e: e.uscc, order="uscc", css="font-monospace small"),
+        Col(_("phase"), lambda e: e.phase.name if e.phase else "", order="phase"),
+        Col(
+            _("supervising department"),
+            lambda e: e.department.name if e.department else "",
+            order="department",
+        ),
+        Col(_("contact person"), lambda e: e.contact_person),
+        Col(_("contact phone"), lambda e: e.contact_phone),
+    )
+
+    @staticmethod
+    def url(e):
+        return reverse("enterprise-detail", args=[e.pk]) + "?tab=monthly"

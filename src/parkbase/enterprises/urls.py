@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.EnterpriseEditView.as_view(), name="enterprise-create"),
     path("years/", views.EnterpriseYearListView.as_view(), name="enterprise-year-list"),
     path("monthly/", monthly_views.MonthlyReturnListView.as_view(), name="monthly-return-list"),
+    path("monthly/late/", monthly_views.LateReturnListView.as_view(), name="monthly-late-list"),
     path(
         "<int:pk>/monthly/file/",
         monthly_views.MonthlyReturnFileView.as_view(),
