@@ -62,6 +62,12 @@ class EnterpriseYearTable(Table):
         return reverse("enterprise-detail", args=[y.enterprise_id]) + "?tab=years"
 
 
+def _filed_at(r):
+    from django.utils.timezone import localtime
+
+    return localtime(r.filed_at).strftime("%Y-%m-%d %H:%M") if r.filed_at else ""
+
+
 def _period(r):
     from parkbase.enterprises.monthly import month_text
 
@@ -83,7 +89,7 @@ class MonthlyReturnTable(Table):
         money_col(_("gross output (10k yuan)"), "gross_output"),
         money_col(_("revenue (10k yuan)"), "revenue"),
         money_col(_("taxes (10k yuan)"), "tax_total", order=False),
-        date_col(_("filed"), "filed_at", order="filed_at"),
+        Col(_("filed"), _filed_at, order="filed_at", css="text-nowrap"),
     )
 
     @staticmethod
