@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from parkbase.core.api.views import DepartmentViewSet, PhaseViewSet
+from parkbase.enterprises.api.monthly import MonthlyFigureViewSet, MonthlyReturnViewSet
 from parkbase.enterprises.api.views import EnterpriseViewSet, EnterpriseYearViewSet
 from parkbase.evaluation.api.views import (
     ObjectionViewSet,
@@ -37,6 +38,8 @@ from parkbase.surveys.api.views import AssignmentViewSet, CampaignViewSet, Conce
 router = DefaultRouter()
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 router.register("enterprise-years", EnterpriseYearViewSet, basename="api-enterprise-year")
+router.register("monthly-returns", MonthlyReturnViewSet, basename="api-monthly-return")
+router.register("monthly-figures", MonthlyFigureViewSet, basename="api-monthly-figure")
 router.register("phases", PhaseViewSet, basename="api-phase")
 router.register("departments", DepartmentViewSet, basename="api-department")
 router.register("survey-campaigns", CampaignViewSet, basename="api-survey-campaign")

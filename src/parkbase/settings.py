@@ -221,6 +221,8 @@ SPECTACULAR_SETTINGS = {
         # the names these had before the projects app brought its own sets
         "CategoryEnum": "parkbase.surveys.choices.ConcernCategory",
         "SourceEnum": "parkbase.enterprises.choices.Source",
+        "ReturnSourceEnum": "parkbase.enterprises.choices.ReturnSource",
+        "ReturnBasisEnum": "parkbase.enterprises.choices.ReturnBasis",
     },
 }
 

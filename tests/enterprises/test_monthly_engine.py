@@ -283,3 +283,8 @@ def test_period_texts_of_the_statistics_export():
         assert (found.year, found.period_start, found.period_end, found.ytd) == expected, text
     for bad in ("2019年13月", "3-1月", "第三季度", "", "2019年"):
         assert parse_period(bad) is None, bad
+
+
+def test_a_month_outside_1_to_12_is_refused_by_name():
+    found = check_return(filed(3, 13, PERIOD, D(1)), [], year=2019, today=dt.date(2020, 1, 1))
+    assert [(v.code, v.params["month_en"]) for v in found] == [("period_range", "March–13 2019")]

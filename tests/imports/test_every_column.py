@@ -136,6 +136,7 @@ TEXT_WRONG = {
         "note": TOO_LONG,
     },
 }
+TEXT_WRONG["monthly"] = {"uscc": "123", "name": "不存在的企业", "period": "第三季度"}
 PART_ROWS = {  # a valid row of each kind that names a project (台账项目)
     "activities": {"kind": "走访", "occurred_on": "2019-05-01", "summary": "走访企业"},
     "blockers": {"category": "用地指标或用地审批", "description": "缺指标", "authority": "市局"},
@@ -184,6 +185,10 @@ def _base_row(kind: str, number: int, world) -> dict:
         return {"enterprise": enterprise, "kind": "提升改造", "decided_on": "2019-09-01"}
     if kind == "survey":
         return {"name": f"新企业{number}", "year": 2019}
+    if kind == "monthly":  # each row its own enterprise and month
+        enterprise = world.enterprises[number % 4].name
+        period = f"{2000 + number // 48}年{number // 4 % 12 + 1}月"
+        return {"name": enterprise, "period": period, "gross_output_period": 1}
     raise AssertionError(f"give the test a valid row of the import {kind!r}")
 
 

@@ -113,9 +113,9 @@ TEMPLATES = {
         "{field}: the file gives {value} both as the month's figures (当月) and as the "
         "year to date (累计), in rows {rows}; give one basis per file."
     ),
-    "mixed_columns": _(
-        "The file has both month (当月) columns ({period_columns}) and year-to-date (累计) "
-        "columns ({ytd_columns}); give one basis per file."
+    "row_mixed_bases": _(
+        "The row gives figures both as the month's (本月) and as the year to date (累计); "
+        "give one basis per return."
     ),
     "no_period": _(
         "{field}: no month for the figures. Give a 月份 or 期别 column (such as "
@@ -128,6 +128,14 @@ TEMPLATES = {
         "{field} {value!r} has no year; give the month of the import (--month 2019-03)."
     ),
     "no_figures": _("The row gives no figure."),
+    "no_basis": _(
+        "{field} {value!r}: the figure columns ({columns}) say neither 本月 nor 累计, and "
+        "the period does not run from January; name the basis in the headers."
+    ),
+    "period_says_ytd": _(
+        "{field} {value!r} is a year-to-date period (累计), but the figure columns are "
+        "the month's (本月)."
+    ),
     # surveys
     "already_assigned": _("{field} {value} is already assigned to {team} in this campaign."),
     "not_in_scope": _("{field} {value} is not in the scope of this campaign."),

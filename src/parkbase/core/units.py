@@ -54,7 +54,12 @@ def strip_unit(label) -> str:
 
 # unit text → factor to the canonical unit of its kind
 UNIT_FACTORS = {
-    "money": {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)},
+    "money": {
+        "元": Decimal(1),
+        "千元": Decimal(1_000),
+        "万元": Decimal(10_000),
+        "亿元": Decimal(100_000_000),
+    },
     "area": {
         "平方米": Decimal(1),
         "m2": Decimal(1),

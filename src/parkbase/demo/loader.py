@@ -20,6 +20,7 @@ from parkbase.demo.land import LandFileError, load_land
 from parkbase.demo.projects import ProjectFileError, load_projects
 from parkbase.enterprises.choices import Source
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.enterprises.monthly_import import import_monthly
 from parkbase.enterprises.services import import_enterprises, import_years
 from parkbase.evaluation import services as evaluation
 from parkbase.evaluation.choices import RunStatus
@@ -76,6 +77,8 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
     for name, loader, kwargs in (
         ("enterprises", import_enterprises, {}),
         ("enterprise_years", import_years, {"default_source": Source.IMPORT}),
+        # the statistics system's monthly returns of 2018 and 2019 (bench/make_demo_monthly.py)
+        ("monthly_returns", import_monthly, {}),
     ):
         report = loader(data_dir / f"{name}.csv", park=park, **kwargs)
         if report.errors or report.unusable:

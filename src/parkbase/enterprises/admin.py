@@ -4,7 +4,13 @@ and the API write them through the services (checks, versions, history)."""
 from django.contrib import admin
 
 from parkbase.core.admin import ReadOnlyAdmin
-from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure, MonthlyReturn
+from parkbase.enterprises.models import (
+    Enterprise,
+    EnterpriseYear,
+    MonthlyFigure,
+    MonthlyReturn,
+    ReportingCalendar,
+)
 
 
 @admin.register(Enterprise)
@@ -37,3 +43,8 @@ class MonthlyFigureAdmin(ReadOnlyAdmin):
     list_filter = ("year", "period_end", "source", "flagged", "enterprise__park")
     search_fields = ("enterprise__name", "enterprise__uscc")
     list_select_related = ("enterprise",)
+
+
+@admin.register(ReportingCalendar)
+class ReportingCalendarAdmin(ReadOnlyAdmin):
+    list_display = ("park", "data_by", "checked_by", "reported_by")

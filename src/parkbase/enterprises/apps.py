@@ -8,6 +8,7 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
+        from parkbase.core import contributions
         from parkbase.core.history import register_source
         from parkbase.enterprises import services, survey
         from parkbase.enterprises.importers import (
@@ -15,10 +16,14 @@ class EnterprisesConfig(AppConfig):
             SURVEY_COLUMNS,
             YEAR_COLUMNS,
         )
-        from parkbase.enterprises.models import Enterprise, EnterpriseYear
+        from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyReturn
+        from parkbase.enterprises.monthly_import import MONTHLY_COLUMNS, import_monthly
+        from parkbase.enterprises.monthly_views import home_panel, monthly_tab
         from parkbase.imports.registry import Importer, register
         from parkbase.imports.views import import_page, import_page_seen
 
+        contributions.ENTERPRISE_TABS.provide(monthly_tab)
+        contributions.HOME_PANELS.provide(home_panel)
         register_source(
             survey.REASON,
             _("survey workbook import"),
@@ -67,6 +72,27 @@ class EnterprisesConfig(AppConfig):
                     "title such as 2019年度企业调查表), recorded as the survey's. A figure "
                     "recorded from a higher-ranked source (statistics bureau, tax bureau, "
                     "the enterprise, park staff) is kept unless you choose to overwrite it."
+                ),
+            )
+        )
+        register(
+            Importer(
+                "monthly",
+                _("Monthly returns (statistics system)"),
+                MONTHLY_COLUMNS,
+                import_monthly,
+                MonthlyReturn,
+                options=("month",),
+                takes_job=True,
+                notes=_(
+                    "One row per enterprise and period. Give the figures either as the month's (the "
+                    "本月 columns) or as the year to date (the 累计 columns), never both in one file; "
+                    "headers such as 本月, 当月, 本年累计, 1-3月累计 are understood before or after the "
+                    "figure's name, or on a second header line under it. The period is a 月份 or 期别 "
+                    "column (2019年1-2月, 2019年3月, 1-3月累计) or the month of the import; January and "
+                    "February may come as one 1-2月 period. Amounts in 万元 unless the header names "
+                    "元 or 千元. The returns are recorded as the statistics system's: they take the "
+                    "place of what an enterprise filed for the same month, whose differences are flagged."
                 ),
             )
         )

@@ -10,8 +10,14 @@ from parkbase.core.filtersets import (
     phase_and_department,
     text_search,
 )
-from parkbase.enterprises.choices import RegistrationType, Source, Status
-from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.enterprises.choices import (
+    RegistrationType,
+    ReturnBasis,
+    ReturnSource,
+    Source,
+    Status,
+)
+from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure, MonthlyReturn
 from parkbase.enterprises.selectors import industry_sections, section_divisions
 
 
@@ -90,4 +96,51 @@ class EnterpriseYearFilterSet(FilterSet):
 
     class Meta:
         model = EnterpriseYear
+        fields = []
+
+
+class MonthlyReturnFilterSet(FilterSet):
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
+    year = django_filters.NumberFilter(label=_("year"))
+    month = django_filters.NumberFilter(field_name="period_end", label=_("month"))
+    source = django_filters.MultipleChoiceFilter(
+        choices=ReturnSource.choices, label=_("source of the return"), distinct=False
+    )
+    basis = django_filters.ChoiceFilter(
+        choices=ReturnBasis.choices, label=_("basis of the figures")
+    )
+    phase, department = phase_and_department("enterprise__")
+    ordering = StableOrderingFilter(
+        fields=(
+            "year",
+            "period_end",
+            ("enterprise__name", "enterprise"),
+            "source",
+            "gross_output",
+            "revenue",
+            "filed_at",
+        )
+    )
+
+    class Meta:
+        model = MonthlyReturn
+        fields = []
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, "enterprise__name", code_prefix="enterprise__uscc")
+
+
+class MonthlyFigureFilterSet(FilterSet):
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    year = django_filters.NumberFilter(label=_("year"))
+    month = django_filters.NumberFilter(field_name="period_end", label=_("month"))
+    flagged = StrictBooleanFilter(label=_("flagged"))
+    phase, department = phase_and_department("enterprise__")
+    ordering = StableOrderingFilter(
+        fields=("year", "period_end", ("enterprise__name", "enterprise"), "gross_output")
+    )
+
+    class Meta:
+        model = MonthlyFigure
         fields = []

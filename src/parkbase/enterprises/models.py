@@ -235,8 +235,10 @@ class MonthlyReturn(VersionedModel):
     period_end = models.PositiveSmallIntegerField(
         _("last month of the period"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    basis = models.CharField(_("basis"), max_length=10, choices=ReturnBasis.choices)
-    source = models.CharField(_("source"), max_length=20, choices=ReturnSource.choices)
+    basis = models.CharField(_("basis of the figures"), max_length=10, choices=ReturnBasis.choices)
+    source = models.CharField(
+        _("source of the return"), max_length=20, choices=ReturnSource.choices
+    )
     gross_output = _money(_("gross industrial output (yuan)"))
     sales_output = _money(_("sales output (yuan)"))
     value_added = _money(_("industrial value added (yuan)"))
@@ -326,8 +328,10 @@ class MonthlyFigure(ScopedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     period_start = models.PositiveSmallIntegerField(_("first month of the period"))
     period_end = models.PositiveSmallIntegerField(_("last month of the period"))
-    source = models.CharField(_("source"), max_length=20, choices=ReturnSource.choices)
-    basis = models.CharField(_("basis"), max_length=10, choices=ReturnBasis.choices)
+    source = models.CharField(
+        _("source of the return"), max_length=20, choices=ReturnSource.choices
+    )
+    basis = models.CharField(_("basis of the figures"), max_length=10, choices=ReturnBasis.choices)
     gross_output = _signed_money(_("gross industrial output (yuan)"))
     gross_output_ytd = _signed_money(_("gross industrial output, year to date (yuan)"))
     sales_output = _signed_money(_("sales output (yuan)"))
@@ -349,7 +353,7 @@ class MonthlyFigure(ScopedModel):
     electricity_kwh = _kwh(_("electricity (kWh)"), signed=True)
     electricity_kwh_ytd = _kwh(_("electricity, year to date (kWh)"), signed=True)
     flags = models.JSONField(
-        _("flags"),
+        _("what the checks found"),
         default=list,
         blank=True,
         help_text=_("what the checks found: differences between sources, jumps, decreases"),
@@ -378,3 +382,33 @@ class MonthlyFigure(ScopedModel):
 
     def __str__(self):
         return f"{self.enterprise} {self.year}-{self.period_end:02d}"
+
+
+class ReportingCalendar(VersionedModel):
+    """A park's monthly reporting deadlines (days of the month after the one reported):
+    the enterprises' data by the 18th, checked by the 20th, reported by the 25th unless
+    the park sets others. A park without one keeps those defaults."""
+
+    park = models.OneToOneField(
+        Park, models.CASCADE, related_name="reporting_calendar", verbose_name=_("park")
+    )
+    data_by = models.PositiveSmallIntegerField(
+        _("enterprises' data by (day)"),
+        default=18,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    checked_by = models.PositiveSmallIntegerField(
+        _("checked by (day)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    reported_by = models.PositiveSmallIntegerField(
+        _("reported by (day)"), default=25, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    scope_park_path = "park__"
+    scope_enterprise_path = None
+
+    class Meta:
+        verbose_name = _("monthly reporting calendar")
+        verbose_name_plural = _("monthly reporting calendars")
+
+    def __str__(self):
+        return str(self.park)

@@ -235,18 +235,19 @@ def check_return(
 ) -> list[Violation]:
     """What refuses ``candidate``, given the rows derived with it in place."""
     found: list[Violation] = []
-    month = {
-        "enterprise": enterprise,
-        **month_params(year, candidate.period_start, candidate.period_end),
-    }
+
+    def month() -> dict:  # worded only for a violation: most returns have none
+        where = month_params(year, candidate.period_start, candidate.period_end)
+        return {"enterprise": enterprise, **where}
+
     if not 1 <= candidate.period_start <= candidate.period_end <= 12:
-        return [Violation("period_end", "period_range", month)]
+        return [Violation("period_end", "period_range", month())]
     if not month_over(year, candidate.period_end, today):
-        found.append(Violation("period_end", "month_not_over", month))
+        found.append(Violation("period_end", "month_not_over", month()))
     for name in NON_NEGATIVE:
         value = candidate.values.get(name)
         if value is not None and value < 0:
-            found.append(Violation(name, "negative_in_month", {**month, "value": value}))
+            found.append(Violation(name, "negative_in_month", {**month(), "value": value}))
     if found:
         return found
     ends = [row.period_end for row in rows]
@@ -263,7 +264,7 @@ def check_return(
                     name,
                     "ytd_below_previous",
                     {
-                        **month,
+                        **month(),
                         "value": mine.ytd[name],
                         "other_value": rows[at - 1].ytd[name],
                         **month_params(year, rows[at - 1].period_end, prefix="other_month"),
@@ -276,7 +277,7 @@ def check_return(
                     name,
                     "ytd_above_next",
                     {
-                        **month,
+                        **month(),
                         "value": mine.ytd[name],
                         "other_value": rows[at + 1].ytd[name],
                         **month_params(year, rows[at + 1].period_end, prefix="other_month"),
@@ -315,11 +316,11 @@ def month_text(start: int, end: int | None = None) -> str:
 def month_params(year: int, start: int, end: int | None = None, prefix: str = "month") -> dict:
     """A message's month in both languages: 2019年1–2月 / January–February 2019."""
     end = start if end is None else end
-    names = (
-        MONTH_NAMES[start - 1]
-        if start == end
-        else f"{MONTH_NAMES[start - 1]}–{MONTH_NAMES[end - 1]}"
-    )
+
+    def name(m: int) -> str:
+        return MONTH_NAMES[m - 1] if 1 <= m <= 12 else str(m)
+
+    names = name(start) if start == end else f"{name(start)}–{name(end)}"
     return {prefix: f"{year}年{month_text(start, end)}", f"{prefix}_en": f"{names} {year}"}
 
 

@@ -25,6 +25,7 @@ from parkbase.core.write import StaleEdit, delete, locked, refuse, save, save_ed
 from parkbase.enterprises import monthly
 from parkbase.enterprises.choices import ReturnSource
 from parkbase.enterprises.models import Enterprise, MonthlyFigure, MonthlyReturn
+from parkbase.imports import bulk
 
 FIGURES = monthly.FIGURES
 RETURN_COLUMNS = (
@@ -71,8 +72,12 @@ def filed_from(values: dict) -> monthly.Filed:
     )
 
 
-def returns_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[monthly.Filed]]:
-    """{(enterprise id, year): its returns} for the pairs, in one query per chunk."""
+def returns_of(
+    pairs: Iterable[tuple[int, int]], *, stored: dict | None = None, more: tuple = ()
+) -> dict[tuple[int, int], list[monthly.Filed]]:
+    """{(enterprise id, year): its returns} for the pairs, in one query per chunk.
+    ``stored``: a dict to fill with each return's values, by (enterprise id, year,
+    period end, source), with ``more`` columns (its id and version, to update it)."""
     pairs = set(pairs)
     found: dict[tuple[int, int], list[monthly.Filed]] = {}
     if not pairs:
@@ -83,19 +88,21 @@ def returns_of(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[m
         rows = (
             MonthlyReturn.objects.unscoped(RULE_CHECK)
             .filter(enterprise_id__in=ids[i : i + 5000], year__in=years)
-            .values(*RETURN_COLUMNS)
+            .values(*RETURN_COLUMNS, *more)
         )
         for values in rows:
             key = (values["enterprise_id"], values["year"])
             if key in pairs:
                 found.setdefault(key, []).append(filed_from(values))
+                if stored is not None:
+                    stored[(*key, values["period_end"], values["source"])] = values
     return found
 
 
 def figure_rows(
     rows: list[monthly.Row], last_year: list[monthly.Row], enterprise_id: int, year: int
-) -> list[MonthlyFigure]:
-    """The MonthlyFigure rows of an enterprise-year, with the jumps flagged."""
+) -> list[dict]:
+    """The MonthlyFigure rows (field → value) of an enterprise-year, jumps flagged."""
     figures = []
     for row in rows:
         flags = list(row.flags)
@@ -105,44 +112,66 @@ def figure_rows(
         values = {name: row.period[name] for name in FIGURES}
         values |= {f"{name}_ytd": row.ytd[name] for name in FIGURES}
         figures.append(
-            MonthlyFigure(
-                enterprise_id=enterprise_id,
-                year=year,
-                period_start=row.period_start,
-                period_end=row.period_end,
-                source=row.source,
-                basis=row.basis,
-                flags=flags,
-                flagged=bool(loud),
+            {
+                "enterprise_id": enterprise_id,
+                "year": year,
+                "period_start": row.period_start,
+                "period_end": row.period_end,
+                "source": row.source,
+                "basis": row.basis,
+                "flags": flags,
+                "flagged": bool(loud),
                 **values,
-            )
+            }
         )
     return figures
 
 
-def refresh_figures(pairs: Iterable[tuple[int, int]]) -> int:
+def refresh_figures(
+    pairs: Iterable[tuple[int, int]],
+    current: dict | None = None,
+    *,
+    since: dict | None = None,
+    derived: dict | None = None,
+) -> int:
     """Derive again the MonthlyFigure rows of each (enterprise id, year), and of the
-    year after it (its jumps compare with this one); returns the rows written."""
+    year after it (its jumps compare with this one); returns the rows written.
+
+    An import gives what it knows: ``current``, the pairs' returns as they now stand
+    (only the years around them are read); ``since``, the first period end a pair's
+    change touches (the rows before it cannot change: each row is derived from the
+    ones before it); ``derived``, a pair's rows when it derived them already."""
     pairs = set(pairs)
+    since = since or {}
     wanted = pairs | {(e, y + 1) for e, y in pairs}
-    returns = returns_of(wanted | {(e, y - 1) for e, y in pairs})
+    around = {(e, y + 1) for e, y in pairs} | {(e, y - 1) for e, y in pairs}
+    if current is None:
+        returns = returns_of(wanted | around)
+    else:
+        returns = returns_of(around - pairs) | {p: current.get(p, []) for p in pairs}
     targets = {p for p in wanted if p in pairs or p in returns}
-    derived = {key: monthly.derive(filed) for key, filed in returns.items()}
+    derived = dict(derived or {})
+    for key, filed in returns.items():
+        if key not in derived:
+            derived[key] = monthly.derive(filed)
     figures = []
+    groups: dict[tuple[int, int], list[int]] = {}  # (year, first end) → enterprises
     for enterprise_id, year in sorted(targets):
+        first = since.get((enterprise_id, year), 1)
+        groups.setdefault((year, first), []).append(enterprise_id)
         rows = derived.get((enterprise_id, year), [])
         last_year = derived.get((enterprise_id, year - 1), [])
-        figures.extend(figure_rows(rows, last_year, enterprise_id, year))
+        found = figure_rows(rows, last_year, enterprise_id, year)
+        figures.extend(f for f in found if f["period_end"] >= first)
     with transaction.atomic():
-        by_year: dict[int, list[int]] = {}
-        for enterprise_id, year in targets:
-            by_year.setdefault(year, []).append(enterprise_id)
-        for year, ids in by_year.items():
+        for (year, first), ids in groups.items():
             for i in range(0, len(ids), 5000):
+                # derived rows with nothing under them and no history: one DELETE
                 MonthlyFigure.objects.unscoped(SYSTEM_WORK).filter(
-                    year=year, enterprise_id__in=ids[i : i + 5000]
-                ).delete()
-        MonthlyFigure.objects.bulk_create(figures, batch_size=2000)
+                    year=year, period_end__gte=first, enterprise_id__in=ids[i : i + 5000]
+                )._raw_delete(using="default")
+        if figures:
+            bulk.bulk_insert_rows(MonthlyFigure, figures)
     return len(figures)
 
 

@@ -60,3 +60,57 @@ class EnterpriseYearTable(Table):
     @staticmethod
     def url(y):
         return reverse("enterprise-detail", args=[y.enterprise_id]) + "?tab=years"
+
+
+def _filed_at(r):
+    from django.utils.timezone import localtime
+
+    return localtime(r.filed_at).strftime("%Y-%m-%d %H:%M") if r.filed_at else ""
+
+
+def _period(r):
+    from parkbase.enterprises.monthly import month_text
+
+    return f"{r.year}年{month_text(r.period_start, r.period_end)}"
+
+
+class MonthlyReturnTable(Table):
+    columns = (
+        Col(
+            _("enterprise"),
+            lambda r: r.enterprise.name,
+            order="enterprise",
+            link=True,
+            css="text-nowrap",
+        ),
+        Col(_("period of the return"), _period, order="period_end", css="text-nowrap"),
+        Col(_("basis of the figures"), lambda r: r.get_basis_display()),
+        Col(_("source of the return"), lambda r: r.get_source_display(), order="source"),
+        money_col(_("gross output (10k yuan)"), "gross_output"),
+        money_col(_("revenue (10k yuan)"), "revenue"),
+        money_col(_("taxes (10k yuan)"), "tax_total", order=False),
+        Col(_("filed"), _filed_at, order="filed_at", css="text-nowrap"),
+    )
+
+    @staticmethod
+    def url(r):
+        return reverse("enterprise-detail", args=[r.enterprise_id]) + "?tab=monthly"
+
+
+class LateReturnTable(Table):
+    columns = (
+        Col(_("name"), lambda e: e.name, order="name", link=True, css="text-nowrap"),
+        Col(_("credit code"), lambda e: e.uscc, order="uscc", css="font-monospace small"),
+        Col(_("phase"), lambda e: e.phase.name if e.phase else "", order="phase"),
+        Col(
+            _("supervising department"),
+            lambda e: e.department.name if e.department else "",
+            order="department",
+        ),
+        Col(_("contact person"), lambda e: e.contact_person),
+        Col(_("contact phone"), lambda e: e.contact_phone),
+    )
+
+    @staticmethod
+    def url(e):
+        return reverse("enterprise-detail", args=[e.pk]) + "?tab=monthly"

@@ -15,10 +15,10 @@ from parkbase.core.history import changes_of
 from parkbase.core.scoping import role_allows
 from parkbase.core.units import MU_M2, WAN, strip_unit, unit_label
 from parkbase.core.views import ScopedListView, ScopedMixin, object_or_404
-from parkbase.enterprises import exports, selectors, services
+from parkbase.enterprises import exports, monthly_calendar, selectors, services
 from parkbase.enterprises.filtersets import EnterpriseFilterSet, EnterpriseYearFilterSet
 from parkbase.enterprises.forms import FIGURE_COLUMNS, EnterpriseForm, EnterpriseYearForm
-from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyReturn
 from parkbase.enterprises.tables import EnterpriseTable, EnterpriseYearTable
 
 
@@ -153,6 +153,10 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
             figure_rows=_figure_rows(years),
             chart_option=_enterprise_chart(years),
             industry_name=selectors.industry_name(enterprise.industry_code),
+            monthly_reminder=monthly_calendar.enterprise_state(enterprise),
+            monthly_file_url=reverse("monthly-return-file", args=[enterprise.pk])
+            if role_allows(self.request.user, Action.ADD, MonthlyReturn)
+            else "",
             can_change=role_allows(self.request.user, Action.CHANGE)
             and self.scoped(Action.CHANGE).filter(pk=pk).exists(),
         )

@@ -28,6 +28,16 @@ class ImportUploadForm(Form):
             "takes it; a row with another year is reported)."
         ),
     )
+    month = forms.RegexField(
+        label=_("Month"),
+        required=False,
+        regex=r"^\s*(?:19|20)\d\d-(?:0?[1-9]|1[0-2])\s*$",
+        help_text=_(
+            "For monthly returns: the month of every row, as 2019-03 (a sheet without a "
+            "月份 or 期别 column takes it)."
+        ),
+        error_messages={"invalid": _("Write the month as 2019-03.")},
+    )
     skip_invalid = forms.BooleanField(
         label=_("Write the valid rows and skip the invalid ones"),
         required=False,

@@ -47,6 +47,14 @@ class ImportUploadSerializer(Serializer):
             "takes it; a row with another year is reported)."
         ),
     )
+    month = serializers.RegexField(
+        r"^\s*(?:19|20)\d\d-(?:0?[1-9]|1[0-2])\s*$",
+        required=False,
+        help_text=_(
+            "For monthly returns: the month of every row, as 2019-03 (a sheet without a "
+            "月份 or 期别 column takes it)."
+        ),
+    )
     skip_invalid = serializers.BooleanField(required=False, default=False)
 
     def __init__(self, *args, **kwargs):

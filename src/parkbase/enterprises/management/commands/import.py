@@ -27,6 +27,11 @@ class Command(BaseCommand):
             "takes it; a row whose year says otherwise is an error",
         )
         parser.add_argument(
+            "--month",
+            help="monthly: the month of every row (YYYY-MM), for a sheet without a "
+            "月份 or 期别 column; a row whose period says otherwise is an error",
+        )
+        parser.add_argument(
             "--overwrite-ranked",
             action="store_true",
             help="survey: also overwrite figures recorded from a source ranked above the "
@@ -50,6 +55,7 @@ class Command(BaseCommand):
         skip_invalid,
         as_json,
         overwrite_ranked=False,
+        month=None,
         **o,
     ):
         target = resolve_park(park)
@@ -57,6 +63,8 @@ class Command(BaseCommand):
         importer = registry.get(kind)
         if "year" in importer.options:
             kwargs["year"] = year
+        if "month" in importer.options:
+            kwargs["month"] = month
         if "overwrite_ranked" in importer.options:
             kwargs["overwrite_ranked"] = overwrite_ranked
         try:
