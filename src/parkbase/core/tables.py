@@ -28,6 +28,9 @@ class Col:
 FIGURE = "text-end text-nowrap"
 # a column of sentences (what happened, the next step): room to read them
 TEXT = "pb-text"
+# a column of names that are not the row's link (an owner, a tenant): room for a
+# company's name on two lines
+NAME = "pb-name"
 # a column of identifiers (user names): written as they are, never translated
 IDENTIFIER = "pb-id text-nowrap"
 
