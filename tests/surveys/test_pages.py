@@ -96,7 +96,7 @@ def test_assignment_list_and_export_are_the_scope(en, survey, role):
     assert shown == survey.expected_assignments[role]
     assert result_count(response) == len(shown)
     rows = xlsx_rows(en.get(reverse("assignment-list"), {"export": "xlsx"}))
-    assert rows[0][:3] == ["campaign", "team", "enterprise"]
+    assert rows[0][:3] == ["Campaign", "Team", "Enterprise"]
     assert len(rows) - 1 == len(shown)
     names = set(Assignment.objects.filter(pk__in=shown).values_list("enterprise__name", flat=True))
     assert {r[2] for r in rows[1:]} == names

@@ -7,6 +7,7 @@ import time
 from django.db.models import Count, Max, Sum
 
 from parkbase.core.models import IndustryCode
+from parkbase.core.names import in_language
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 
@@ -32,7 +33,7 @@ def dashboard_summary(user) -> dict:
     status_labels = dict(Status.choices)
     by_status = enterprises.values("status").annotate(n=Count("id")).order_by("status")
     by_phase = (
-        enterprises.values("phase__name", "phase__order")
+        enterprises.values("phase__name", "phase__name_en", "phase__order")
         .annotate(n=Count("id"))
         .order_by("phase__order")
     )
@@ -60,7 +61,7 @@ def dashboard_summary(user) -> dict:
             {"name": str(status_labels.get(r["status"], r["status"])), "value": r["n"]}
             for r in by_status
         ],
-        "by_phase": _pairs(by_phase, lambda r: r["phase__name"]),
+        "by_phase": _pairs(by_phase, lambda r: in_language(r["phase__name"], r["phase__name_en"])),
         "by_department": _pairs(by_department, lambda r: r["department__name"]),
         "by_section": sorted(
             ({"name": k, "value": v} for k, v in by_section.items()), key=lambda d: -d["value"]

@@ -57,7 +57,7 @@ class ParcelTable(Table):
     columns = (
         Col(_("parcel code"), lambda p: p.code, order="code", link=True, css="text-nowrap"),
         Col(_("name"), lambda p: p.name, order="name", link=True),
-        Col(_("phase"), lambda p: p.phase.name if p.phase else "", order="phase"),
+        Col(_("phase"), lambda p: str(p.phase or ""), order="phase"),
         Col(_("area (m²)"), lambda p: num(p.area), order="area", css="text-end text-nowrap"),
         Col(_("area (mu)"), lambda p: mu(p.area, 1), css="text-end text-nowrap"),
         # the area the geometry gives is on the parcel's page; the list marks a parcel
