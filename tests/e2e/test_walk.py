@@ -83,17 +83,17 @@ INSPECT = """() => {
     const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = table.getBoundingClientRect().width;
     if (width < inner - 2) narrow.push(`${nameOf(table)} (${Math.round(width)} < ${Math.round(inner)} px)`);
-    // wider: the table reaches past its card, or a box between them scrolls or clips it
+    // wider: a box between the table and its card scrolls or clips it, or the table
+    // reaches past its card
     const card = table.closest(".card");
-    if (width > card.clientWidth + 2) {
-      wide.push(`${nameOf(table)} (${Math.round(width)} > ${card.clientWidth} px)`);
-      return;
-    }
     for (let el = table.parentElement; el && el !== card.parentElement; el = el.parentElement) {
-      if (el.scrollWidth > el.clientWidth + 2) {
+      if (el.scrollWidth > el.clientWidth + 2 && getComputedStyle(el).overflowX !== "visible") {
         wide.push(`${nameOf(table)} (${el.scrollWidth} px in ${el.clientWidth} px, scrolled or cut off)`);
         return;
       }
+    }
+    if (width > card.clientWidth + 2) {
+      wide.push(`${nameOf(table)} (${Math.round(width)} > ${card.clientWidth} px)`);
     }
   });
   const blank = [];
