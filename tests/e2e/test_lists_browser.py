@@ -99,3 +99,52 @@ def test_the_parcel_list_reads_as_a_table(world, browser, live_server):
     assert columns["期次"]["lines"] == 1, columns["期次"]  # 一期 in one piece
     # a header may break before its unit (图形面积 / （平方米）), never more
     assert all(c["headerLines"] <= 2 for c in table["columns"]), table["columns"]
+
+
+# the demo's longest owners, and a parcel's longest values in English
+OWNERS = (
+    "沈阳华冶耐火材料有限公司",
+    "德科斯米尔(沈阳)焊接技术有限公司",
+    "装配式建筑构件项目投资方",
+)
+
+
+def test_the_parcel_list_fits_its_card_in_english(world, browser, live_server):
+    """GIVEN parcels with long owners and the longest planned use, certificate and
+    low-efficiency words WHEN the list is read in English at 1366 px THEN the table fits
+    its card (not wider, nothing scrolled or cut off) and an owner takes two lines at
+    most."""
+    staff = world.users[Role.STAFF]
+    for i, owner in enumerate(OWNERS):
+        services.parcel_create(
+            park=world.parks[0],
+            user=staff,
+            code=f"沈东-P2-{i + 1:03d}",
+            name=NAMES[i],
+            area=Decimal(4_000_000 + i),
+            phase=world.phases[0],
+            owner_name=owner,
+            planned_use="industrial",
+            certificate_status="pending",
+            low_efficiency="built_not_producing",
+        )
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/?next={reverse('land-parcels')}")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", "pw-secret-1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("table tbody tr >> nth=2")
+    (table,) = page.evaluate(MEASURE)
+    scrolled = page.evaluate(
+        """() => { const box = document.querySelector(".card .table-responsive");
+                   return [box.scrollWidth, box.clientWidth]; }"""
+    )
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    context.close()
+
+    assert table["inner"] - 2 <= table["width"] <= table["inner"] + 2, table  # fits
+    assert scrolled[0] <= scrolled[1], scrolled  # nothing scrolled or cut off
+    assert page_width <= 1366
+    columns = {c["header"]: c for c in table["columns"]}
+    assert columns["Owner / land user"]["lines"] <= 2, columns["Owner / land user"]

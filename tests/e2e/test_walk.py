@@ -1,15 +1,18 @@
 """The newcomer's walk: every page of the navigation, for each demo role, in Chinese and
-in English, on the demo park, in a real browser at 1366 px. From each list the first
-record's detail page is opened too (the first link of the list's table), and every tab
-of a page with tabs (an enterprise's file, a project, a parcel, a campaign, an
-assignment, the land and administration sections): each tab the role is offered.
+in English, on the demo park, in a real browser at 1366 px, and every page the buttons
+of a page's header open (``data-testid=page-actions``: evaluation results and schemes,
+investors, a new record's form…). From each list the first record's detail page is
+opened too (the first link of the list's table), and every tab of a page with tabs (an
+enterprise's file, a project, a parcel, a campaign, an assignment, the land and
+administration sections): each tab the role is offered.
 
 A page fails on: a status of 400 or more (the page's own or any of its requests), a
 console error, an outside request, internal names on screen (``snake_case`` words,
 ``groups[0]`` paths, dict, list or object reprs and, in Chinese, English words that are
-not names of things: units, formats, codes), a unit in the wrong case, a table
-narrower than its card, a page wider than the window, or a chart that drew nothing. Every finding of every page is listed,
-then the test fails once. A screenshot of each page is kept under
+not names of things: units, formats, codes), a unit in the wrong case, a table narrower
+than its card or wider than it (reaching past it, scrolled or cut off inside it), a
+page wider than the window, or a chart that drew nothing. Every finding of every page
+is listed, then the test fails once. A screenshot of each page is kept under
 ``DATA_DIR/walk/{role}-{lang}-{slug}.png``.
 
 It walks on SQLite (the README's test command, CI's first run); on another database
@@ -42,7 +45,13 @@ ROLE_ORDER = ("admin", "leader", "staff", "survey", "department", "enterprise")
 # codes, GB/T 4754 sections) and passes, and so does text marked as another language
 # (``lang="en"``: the language switch's "English") or as not to be translated
 # (``translate="no"``: identifiers such as user names)
-LATIN_IN_CHINESE = {"API", "XLSX", "DOCX", "Excel", "GeoJSON", "GB/T", "parkbase", "m²", "kWh"}
+LATIN_IN_CHINESE = {
+    *("API", "XLSX", "DOCX", "Excel", "GeoJSON", "GB/T", "GB", "parkbase", "m²", "kWh"),
+    # formats and encodings a file may come in, and their extensions
+    *("YAML", "JSON", "xlsx", "xls", "ods", "csv", "GBK"),
+    # the geometry types of GeoJSON, and the GIS program that exports it
+    *("Polygon", "MultiPolygon", "Feature", "QGIS"),
+}
 
 SNAKE = re.compile(r"(?<![A-Za-z0-9_.@/-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_])")
 PATH = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*\[\d+\]")
@@ -66,7 +75,7 @@ INSPECT = """() => {
     const title = card && card.querySelector(".card-title, .card-header");
     return (title ? title.innerText.trim() : "") || el.id || el.getAttribute("data-testid") || "";
   };
-  const narrow = [];
+  const narrow = [], wide = [];
   document.querySelectorAll(".card table").forEach((table) => {
     if (!visible(table)) return;
     const box = table.closest(".card-body, .list-group-item, .card");
@@ -74,6 +83,18 @@ INSPECT = """() => {
     const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = table.getBoundingClientRect().width;
     if (width < inner - 2) narrow.push(`${nameOf(table)} (${Math.round(width)} < ${Math.round(inner)} px)`);
+    // wider: a box between the table and its card scrolls or clips it, or the table
+    // reaches past its card
+    const card = table.closest(".card");
+    for (let el = table.parentElement; el && el !== card.parentElement; el = el.parentElement) {
+      if (el.scrollWidth > el.clientWidth + 2 && getComputedStyle(el).overflowX !== "visible") {
+        wide.push(`${nameOf(table)} (${el.scrollWidth} px in ${el.clientWidth} px, scrolled or cut off)`);
+        return;
+      }
+    }
+    if (width > card.clientWidth + 2) {
+      wide.push(`${nameOf(table)} (${Math.round(width)} > ${card.clientWidth} px)`);
+    }
   });
   const blank = [];
   new Set(document.querySelectorAll(".chart, [_echarts_instance_]")).forEach((el) => {
@@ -89,14 +110,18 @@ INSPECT = """() => {
     foreign: [...document.querySelectorAll("body [lang], body [translate=no]")]
       .filter((el) => el.lang !== document.documentElement.lang || el.translate === false)
       .map((el) => el.innerText),
-    scrollWidth: document.documentElement.scrollWidth,
+    scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
     narrow: narrow,
+    wide: wide,
     blank: blank,
     firstLink: (() => {
       const a = document.querySelector(".card table tbody a[href], table tbody a[href]");
       return a ? a.href : null;
     })(),
     nav: [...document.querySelectorAll("header.navbar a[href]")].map((a) => a.href),
+    // a header's buttons that open a page (not a file: an export, a download)
+    actions: [...document.querySelectorAll("[data-testid=page-actions] a[href]")]
+      .filter((a) => !/[?&](export|download)=/.test(a.search)).map((a) => a.href),
     tabs: [...document.querySelectorAll(".nav-tabs a.nav-link[href]")].map((a) => a.href),
     activeTabs: [...document.querySelectorAll(".nav-tabs a.nav-link.active[href]")].map((a) => a.href),
   };
@@ -129,7 +154,7 @@ def identifiers(text: str, lang: str, foreign=()) -> list[str]:
         if match.group(0) != UNITS[match.group(0).lower()]:
             add("unit", match)
     if lang == "zh":
-        for part in foreign:
+        for part in sorted(foreign, key=len, reverse=True):  # a part may hold a shorter one
             text = text.replace(part, " ")
         for match in LATIN.finditer(text):
             token = match.group(0).rstrip(".-/")
@@ -242,6 +267,7 @@ class Walk:
         if seen["scrollWidth"] > WIDTH:
             self.problems.append(f"page wider than {WIDTH} px: {seen['scrollWidth']} px")
         self.problems += [f"table narrower than its card: {t}" for t in seen["narrow"]]
+        self.problems += [f"table wider than its card: {t}" for t in seen["wide"]]
         self.problems += [f"chart drew nothing: {c}" for c in seen["blank"]]
         slug = slug or slug_of(url)
         self.page.screenshot(
@@ -276,12 +302,18 @@ class Walk:
         for href in seen["nav"]:
             if self.ours(href) and href not in nav:
                 nav.append(href)
-        for href in nav:
+        # the navigation's pages, then the pages their headers' buttons open (results,
+        # schemes, investors, a new record's form…), each with its first record
+        queue = list(nav)
+        while queue:
+            href = queue.pop(0)
             if urlsplit(href).path == "/" or place_of(href) in self.visited:
                 continue
-            first = self.visit_with_tabs(href)["firstLink"]
-            if first and self.ours(first) and first not in nav:
-                self.visit_with_tabs(first, f"{slug_of(href)}-first")
+            seen = self.visit_with_tabs(href)
+            first = seen["firstLink"]
+            if first and self.ours(first) and first not in nav and first not in queue:
+                seen["actions"] += self.visit_with_tabs(first, f"{slug_of(href)}-first")["actions"]
+            queue += [a for a in seen["actions"] if self.ours(a) and a not in queue]
 
 
 def test_every_page_of_every_role_reads_well_in_both_languages(live_server, settings):

@@ -143,14 +143,14 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
         {"field": "land_area", "proposed_value": "一万", "claim": "面积有误"},
     )
     assert refused.status_code == 302 and not own.run.objections.exists()
-    ent.post(
+    ent.post(  # typed in 亩, the unit the figure is offered in
         f"/evaluation/results/{own.pk}/objection/",
-        {"field": "land_area", "proposed_value": "10,000", "claim": "实际用地10000平方米"},
+        {"field": "land_area", "proposed_value": "15", "claim": "实际用地15亩"},
     )
     objection = own.run.objections.get()
     assert objection.proposed_value == 10000 and objection.submitted_by == ent_user
     run_page = page_client(staff).get(f"/evaluation/runs/{run.pk}/").content.decode()
-    assert "(land area (m²) → 10000" in run_page and "(land_area" not in run_page
+    assert "(land area → 15.00 mu)" in run_page and "(land_area" not in run_page
     other = Result.objects.exclude(enterprise=ent_user.enterprise).first()
     assert ent.post(f"/evaluation/results/{other.pk}/objection/", {"claim": "x"}).status_code == 404
     assert (
@@ -180,6 +180,41 @@ def test_an_enterprise_objects_in_the_page_and_an_accepted_correction_is_written
     assert not any("objection:" in page for page in history.values())
     run = services.run_recompute(run=Run.objects.get(pk=run.pk), expected_version=2)
     assert Result.objects.get(run=run, enterprise=ent_user.enterprise).figures["land_area"] == 10000
+
+
+@pytest.mark.parametrize(
+    ("language", "choice", "shown"),
+    [
+        ("zh-hans", "营业收入（万元）", "(营业收入 → 1,234.50 万元)"),
+        ("en", "Revenue (10k yuan)", "(revenue → 1,234.50 10k yuan)"),
+    ],
+)
+def test_an_objection_names_its_figure_in_the_unit_offices_read(
+    figures, run, language, choice, shown
+):
+    """GIVEN a run in its notice period WHEN the enterprise picks a figure, offered by
+    its label and unit (万元, 亩, not 元 or m²), and types the value in that unit THEN
+    the value is kept in yuan and shown back in 万元 on the result's and the run's
+    pages."""
+    ent_user, staff = figures.users[Role.ENTERPRISE], figures.users[Role.STAFF]
+    services.run_start_notice(run=run, ends_on=timezone.localdate(), expected_version=1)
+    own = Result.objects.get(run=run, enterprise=ent_user.enterprise)
+    ent = page_client(ent_user, language)
+    form = ent.get(f"/evaluation/results/{own.pk}/").content.decode()
+    form = form.split('data-testid="objection-form"')[1].split("</form>")[0]
+    assert f'<option value="revenue">{choice}</option>' in form
+    assert "（元）" not in form and "(yuan)" not in form and "m²" not in form
+    assert ("土地面积（亩）" if language == "zh-hans" else "Land area (mu)") in form
+    ent.post(
+        f"/evaluation/results/{own.pk}/objection/",
+        {"field": "revenue", "proposed_value": "1,234.5", "claim": "营业收入有误"},
+    )
+    assert own.run.objections.get().proposed_value == 12_345_000
+    for client in (ent, page_client(staff, language)):
+        for page in (f"/evaluation/results/{own.pk}/", f"/evaluation/runs/{run.pk}/"):
+            if client is ent and "runs" in page:
+                continue
+            assert shown in client.get(page).content.decode(), page
 
 
 def test_compliance_records_are_added_checked_and_scoped(figures):

@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from parkbase.core.choices import Role
 from parkbase.enterprises.models import EnterpriseYear
+from parkbase.surveys.engine import FlagThresholds
 from parkbase.surveys.messages import field_label
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse
 from tests.clients import log_in
@@ -96,7 +97,7 @@ def test_assignment_list_and_export_are_the_scope(en, survey, role):
     assert shown == survey.expected_assignments[role]
     assert result_count(response) == len(shown)
     rows = xlsx_rows(en.get(reverse("assignment-list"), {"export": "xlsx"}))
-    assert rows[0][:3] == ["campaign", "team", "enterprise"]
+    assert rows[0][:3] == ["Campaign", "Team", "Enterprise"]
     assert len(rows) - 1 == len(shown)
     names = set(Assignment.objects.filter(pk__in=shown).values_list("enterprise__name", flat=True))
     assert {r[2] for r in rows[1:]} == names
@@ -274,14 +275,22 @@ def test_staff_creates_a_campaign_with_teams_and_balances(en, survey):
             "year": 2020,
             "status": "draft",
             "scope_phases": [survey.phases[1].pk],
-            "thresholds": '{"jump_ratio": 5}',
+            "threshold_jump_ratio": "5",
+            # the figures checked for jumps: the defaults, but one
+            "threshold_jump_fields": list(FlagThresholds().jump_fields[1:]),
+            # the defaults (a browser posts the ticked boxes)
+            "threshold_land_fields": list(FlagThresholds().land_fields),
+            "threshold_cleared_fields": list(FlagThresholds().cleared_fields),
         },
     )
     assert response.status_code == 302, (
         response.context["form"].errors if response.context else response
     )
     campaign = Campaign.objects.get(name="2020年度企业全面调查")
-    assert campaign.thresholds == {"jump_ratio": 5} and campaign.park == survey.parks[0]
+    assert campaign.thresholds.keys() == {"jump_ratio", "jump_fields"}
+    assert campaign.thresholds["jump_ratio"] == 5
+    assert set(campaign.thresholds["jump_fields"]) == set(FlagThresholds().jump_fields[1:])
+    assert campaign.park == survey.parks[0]
     member = survey.users[Role.SURVEY]
     response = en.post(
         reverse("team-create", args=[campaign.pk]), {"name": "甲组", "leader": member.pk}
@@ -307,19 +316,37 @@ def test_campaign_form_errors_name_the_field(en, survey):
     log_in(en, survey.users[Role.STAFF])
     response = en.post(
         reverse("campaign-create"),
-        {"name": survey.campaign.name, "year": 2019, "thresholds": "{bad"},
+        {"name": "新调查", "year": 2019, "threshold_jump_ratio": "ten"},
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "thresholds" in errors and "Not valid JSON" in errors["thresholds"][0]
+    assert "Enter a number" in errors["threshold_jump_ratio"][0]
     response = en.post(
-        reverse("campaign-create"),
-        {"name": survey.campaign.name, "year": 2019, "thresholds": '{"x": 1}'},
+        reverse("campaign-create"), {"name": "新调查", "year": 2019, "threshold_drop_ratio": "-1"}
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "already used by" in errors["name"][0]
-    assert "unknown setting x" in errors["thresholds"][0]
+    assert "greater than or equal to 0" in errors["threshold_drop_ratio"][0]
+    response = en.post(reverse("campaign-create"), {"name": survey.campaign.name, "year": 2019})
+    assert response.status_code == 400
+    assert "already used by" in response.context["form"].errors["name"][0]
+
+
+def test_the_campaign_form_names_each_threshold_in_words(en, survey):
+    """GIVEN a campaign that overrides a threshold WHEN its form is opened THEN each
+    threshold has a field labelled in words (no setting names, no JSON), the override
+    filled in, the defaults as placeholders and the watched figures by their labels."""
+    log_in(en, survey.users[Role.STAFF])
+    campaign = survey.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(thresholds={"drop_ratio": 0.2})
+    page = en.get(reverse("campaign-edit", args=[campaign.pk])).content.decode()
+    assert "Drop: share of last year&#x27;s figure or less" in page
+    assert 'name="threshold_drop_ratio"' in page and 'value="0.2"' in page
+    assert 'placeholder="10"' in page  # the jump ratio's default
+    assert field_label("gross_output") in page
+    shown = re.sub(r"<[^>]+>", " ", page.split('data-testid="thresholds"')[1])  # the text
+    for internal in ("jump_ratio", "land_tolerance_m2", "gross_output", "JSON", "{"):
+        assert internal not in shown, internal
 
 
 def test_duplicate_assignment_on_the_page_says_why(en, survey):

@@ -332,6 +332,14 @@ class ParkRecordFilterSet(FilterSet):
 class PhaseFilterSet(ParkRecordFilterSet):
     ordering = StableOrderingFilter(fields=(("order", "order"), ("code", "code"), ("name", "name")))
 
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(name_en__icontains=value)
+        )
+
     class Meta:
         model = Phase
         fields = ["q", "park"]

@@ -31,7 +31,7 @@ EXAMPLE = services.DATA_DIR / "park.example.toml"
 # the keys of each table of the file; the first ones of each are required
 KEYS = {
     "park": (("code", "name"), ("name_en",)),
-    "phases": (("code", "name"), ("order",)),
+    "phases": (("code", "name"), ("name_en", "order")),
     "departments": (("code", "name"), ()),
     "admin": (("username",), ("name", "email")),
 }
@@ -57,7 +57,7 @@ class Spec:
     code: str = ""
     name: str = ""
     name_en: str = ""
-    phases: list[dict] = field(default_factory=list)  # code, name, order
+    phases: list[dict] = field(default_factory=list)  # code, name, name_en, order
     departments: list[dict] = field(default_factory=list)  # code, name
     admin: str = ""  # the first administrator's user name
     admin_name: str = ""

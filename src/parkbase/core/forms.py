@@ -151,7 +151,7 @@ class ParkRecordForm(ServiceModelForm):
 class PhaseForm(ParkRecordForm):
     class Meta:
         model = Phase
-        fields = ["code", "name", "order"]
+        fields = ["code", "name", "name_en", "order"]
 
 
 class DepartmentForm(ParkRecordForm):

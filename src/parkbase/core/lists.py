@@ -9,10 +9,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from parkbase.core.views import ScopedListView
 
 
-def _walk(patterns):
+def url_patterns(patterns=None):
+    """Every URL pattern the site serves (of ``patterns``, by default the site's)."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns)
+            yield from url_patterns(pattern.url_patterns)
         elif isinstance(pattern, URLPattern):
             yield pattern
 
@@ -20,7 +23,7 @@ def _walk(patterns):
 def exporting_lists() -> dict[str, type[ScopedListView]]:
     """Export name → the list view, for every list page that exports."""
     found: dict[str, type[ScopedListView]] = {}
-    for pattern in _walk(get_resolver().url_patterns):
+    for pattern in url_patterns():
         view = getattr(pattern.callback, "view_class", None)
         if view is None or not issubclass(view, ScopedListView):
             continue

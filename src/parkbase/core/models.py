@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkbase.core.choices import Role
+from parkbase.core.names import in_language
 from parkbase.core.scoping import (
     ScopedManager,
     ScopedQuerySet,
@@ -77,6 +78,7 @@ class Phase(ScopedModel):
     park = models.ForeignKey(Park, models.CASCADE, related_name="phases", verbose_name=_("park"))
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -91,7 +93,11 @@ class Phase(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["park", "code"], name="phase_code_unique")]
 
     def __str__(self):
-        return self.name
+        return self.name_in_language()
+
+    def name_in_language(self) -> str:
+        """一期 in Chinese, "Phase 1" in English where an English name is held."""
+        return in_language(self.name, self.name_en)
 
 
 class Department(ScopedModel):

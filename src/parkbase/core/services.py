@@ -101,7 +101,7 @@ def resolve_park(code: str | None) -> Park:
 # the audit trail. Parks, phases, departments and users carry no version.
 
 PARK_FIELDS = ("code", "name", "name_en")
-PHASE_FIELDS = ("code", "name", "order")
+PHASE_FIELDS = ("code", "name", "name_en", "order")
 DEPARTMENT_FIELDS = ("code", "name")
 USER_FIELDS = (
     "username",

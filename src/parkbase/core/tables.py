@@ -9,6 +9,7 @@ from operator import attrgetter
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.templatetags.units import num, wan
@@ -28,6 +29,9 @@ class Col:
 FIGURE = "text-end text-nowrap"
 # a column of sentences (what happened, the next step): room to read them
 TEXT = "pb-text"
+# a column of names that are not the row's link (an owner, a tenant): room for a
+# company's name on two lines
+NAME = "pb-name"
 # a column of identifiers (user names): written as they are, never translated
 IDENTIFIER = "pb-id text-nowrap"
 
@@ -75,9 +79,10 @@ def date_col(header, field: str, *, order: str | bool = True, css: str = "text-n
 
 
 def export_columns(columns, rows):
-    """Headers and rows of an XLSX export: each column's header, and its value for each
-    row (plain values: dates as dates, numbers as numbers)."""
-    headers = [str(col.header) for col in columns]
+    """Headers and rows of an XLSX export: each column's header (with a capital, as the
+    page's), and its value for each row (plain values: dates as dates, numbers as
+    numbers)."""
+    headers = [capfirst(str(col.header)) for col in columns]
     return headers, ([col.value(row) for col in columns] for row in rows)
 
 
@@ -141,6 +146,7 @@ class PhaseTable(Table):
     columns = (
         Col(_("code"), lambda p: p.code, order="code", link=True),
         Col(_("name"), lambda p: p.name, order="name", link=True),
+        Col(_("English name"), lambda p: p.name_en, css="pb-id"),
         Col(_("order"), lambda p: p.order, order="order", css="text-end"),
         Col(_("park"), lambda p: p.park.name),
     )

@@ -94,6 +94,16 @@ class ScopedMixin(LoginRequiredMixin):
     def required_action(self) -> str:
         return self.action
 
+    @classmethod
+    def opens_for(cls, user) -> bool:
+        """Whether the user's role may open this kind of page at all (``dispatch``'s
+        rules before any record is read): a button to it is shown only then."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if not all(role_sees_model(user, m) for m in (cls.model, *cls.shows)):
+            return False
+        return role_allows(user, cls.action, cls.model)
+
     def dispatch(self, request, *args, **kwargs):
         """A role that sees no row of the page's model (or of a model it ``shows``) finds
         nothing here (404), as with an object out of its scope; a role that may not do the

@@ -37,7 +37,7 @@ def enterprise_group(user, text: str) -> dict:
             (
                 e.name,
                 reverse("enterprise-detail", args=[e.pk]),
-                " · ".join(filter(None, (e.uscc, e.phase.name if e.phase else ""))),
+                " · ".join(filter(None, (e.uscc, str(e.phase or "")))),
             )
             for e in rows
         ],

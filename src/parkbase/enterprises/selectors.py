@@ -7,6 +7,7 @@ import time
 from django.db.models import Count, Max, Sum
 
 from parkbase.core.models import IndustryCode
+from parkbase.core.names import in_language
 from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure
@@ -36,7 +37,7 @@ def dashboard_summary(user) -> dict:
     status_labels = dict(Status.choices)
     by_status = enterprises.values("status").annotate(n=Count("id")).order_by("status")
     by_phase = (
-        enterprises.values("phase_id", "phase__name", "phase__order")
+        enterprises.values("phase_id", "phase__name", "phase__name_en", "phase__order")
         .annotate(n=Count("id"))
         .order_by("phase__order")
     )
@@ -72,7 +73,11 @@ def dashboard_summary(user) -> dict:
             }
             for r in by_status
         ],
-        "by_phase": _pairs(by_phase, lambda r: r["phase__name"], lambda r: r["phase_id"]),
+        "by_phase": _pairs(
+            by_phase,
+            lambda r: in_language(r["phase__name"], r["phase__name_en"]),
+            lambda r: r["phase_id"],
+        ),
         "by_department": _pairs(
             by_department, lambda r: r["department__name"], lambda r: r["department_id"]
         ),

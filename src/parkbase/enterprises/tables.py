@@ -23,7 +23,7 @@ class EnterpriseTable(Table):
         Col(_("name"), lambda e: e.name, order="name", link=True, css="text-nowrap"),
         Col(_("credit code"), lambda e: e.uscc, order="uscc", css="font-monospace small"),
         Col(_("status"), lambda e: e.get_status_display(), order="status", css="text-nowrap"),
-        Col(_("phase"), lambda e: e.phase.name if e.phase else "", order="phase"),
+        Col(_("phase"), lambda e: str(e.phase or ""), order="phase"),
         Col(
             _("supervising department"),
             lambda e: e.department.name if e.department else "",

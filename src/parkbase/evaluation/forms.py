@@ -37,9 +37,11 @@ from parkbase.evaluation.models import (
     Run,
     Scheme,
 )
+from parkbase.evaluation.wording import figure_unit
 from parkbase.land.models import Parcel
 
 SCHEME_FILE_LIMIT = 1024 * 1024
+CENT = Decimal("0.01")  # the places a proposed value is kept to
 
 
 def _text(multiline: bool = False) -> forms.CharField:
@@ -168,12 +170,20 @@ class OverrideForm(ActionForm):
 
 
 class ObjectionForm(ActionForm):
-    """An objection to a result in the notice period."""
+    """An objection to a result in the notice period: the figure it disputes and the
+    value proposed, typed in the unit the figure is offered in (万元, 亩, 吨标煤)."""
 
     model = Objection
     claim = _text(multiline=True)
     field = _text()
     proposed_value = _text()
+
+    def proposed(self) -> Decimal | None:
+        """The proposed value in the unit the figure is stored in (yuan, m²)."""
+        value = self.decimal("proposed_value")
+        if value is None:
+            return None
+        return (value * figure_unit(self.text("field"))[1]).quantize(CENT)
 
 
 class ObjectionAnswerForm(ActionForm):

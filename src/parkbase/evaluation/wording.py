@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.messages import render
@@ -69,6 +71,7 @@ def figure_label(name: str) -> str:
     return strip_unit(label) if label is not None else name
 
 
+@cache
 def _shown_units() -> dict[str, tuple[str, Decimal, int]]:
     """Figure name → (unit it is shown in, factor from the stored unit, places)."""
     out = {}
@@ -84,6 +87,33 @@ def _shown_units() -> dict[str, tuple[str, Decimal, int]]:
     return out
 
 
+def figure_unit(name: str) -> tuple[str, Decimal, int]:
+    """The unit a figure (``land_area``) is shown and typed in (亩, 万元, 吨标煤; '' for
+    one without a unit), its factor from the stored unit (m², yuan) and its places."""
+    return _shown_units().get(name, ("", Decimal(1), 2))
+
+
+def figure_choices() -> dict[str, str]:
+    """Every figure a scheme may read, by its label with the unit its value is typed in:
+    营业收入（万元）, 用地面积（亩）; a flag or a text by its label alone."""
+    choices = {}
+    for name in field_catalogue():
+        unit, label = figure_unit(name)[0], capfirst(figure_label(name))
+        if unit:
+            label = _("{label} ({unit})").format(label=label, unit=unit_label(unit))
+        choices[name] = label
+    return choices
+
+
+def figure_value(name: str, value) -> str:
+    """A stored figure (m², yuan) in the unit it is shown in, with that unit:
+    '15.00 亩'; '' for none."""
+    if value is None:
+        return ""
+    unit, factor, places = figure_unit(name)
+    return f"{_number(Decimal(value) / factor, places)} {unit_label(unit)}".strip()
+
+
 def _number(value, places: int) -> str:
     return f"{value:,.{places}f}"
 
@@ -91,10 +121,9 @@ def _number(value, places: int) -> str:
 def figures_used(figures: Mapping) -> list[dict]:
     """A result's figures (``Result.figures``, canonical units) as the scorecard shows
     them: label, value in the unit offices read, and that unit."""
-    units = _shown_units()
     rows = []
     for name, value in figures.items():
-        unit, factor, places = units.get(name, ("", Decimal(1), 2))
+        unit, factor, places = figure_unit(name)
         shown = ""
         if value is not None and not (isinstance(value, float) and math.isnan(value)):
             shown = _number(Decimal(str(value)) / factor, places)

@@ -68,6 +68,7 @@ PHASE_COLUMNS = (
     Column("park", ("园区代码", "park"), required=True),
     Column("code", ("代码", "code"), required=True),
     Column("name", ("名称", "name"), required=True),
+    Column("name_en", ("英文名称", "name_en")),
     Column("order", ("排序", "order"), kind="int"),
 )
 DEPARTMENT_COLUMNS = PHASE_COLUMNS[:3]
@@ -87,10 +88,13 @@ def reference_load(directory: Path, user=None) -> dict[str, LoadResult]:
             user,
         )
     for rec in read_records(directory / "phases.csv", PHASE_COLUMNS):
+        values = {"name": rec["name"], "order": rec["order"] or 0}
+        if "name_en" in rec:  # a file of before English names leaves them as they are
+            values["name_en"] = rec["name_en"] or ""
         _upsert(
             Phase,
             {"park": parks[rec["park"]], "code": rec["code"]},
-            {"name": rec["name"], "order": rec["order"] or 0},
+            values,
             results["phases"],
             user,
         )

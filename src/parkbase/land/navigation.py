@@ -30,7 +30,7 @@ def search_group(user, text: str) -> dict | None:
             (
                 f"{p.code} {shown(user, p, 'name')}",
                 reverse("land-parcel", args=[p.pk]),
-                p.phase.name if p.phase else "",
+                str(p.phase or ""),
             )
             for p in rows
         ],

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from parkbase.core import contributions
 from parkbase.core.need_to_know import shown
-from parkbase.core.tables import Col, Table
+from parkbase.core.tables import NAME, Col, Table
 from parkbase.core.templatetags.units import mu, num
 from parkbase.land.badges import status_badge
 
@@ -57,17 +57,13 @@ class ParcelTable(Table):
     columns = (
         Col(_("parcel code"), lambda p: p.code, order="code", link=True, css="text-nowrap"),
         Col(_("name"), lambda p: p.name, order="name", link=True),
-        Col(_("phase"), lambda p: p.phase.name if p.phase else "", order="phase"),
+        Col(_("phase"), lambda p: str(p.phase or ""), order="phase"),
         Col(_("area (m²)"), lambda p: num(p.area), order="area", css="text-end text-nowrap"),
         Col(_("area (mu)"), lambda p: mu(p.area, 1), css="text-end text-nowrap"),
-        Col(
-            _("area from geometry (m²)"),
-            lambda p: num(p.geometry_area),
-            order="geometry_area",
-            css="text-end text-nowrap",
-        ),
+        # the area the geometry gives is on the parcel's page; the list marks a parcel
+        # whose recorded area differs from it (its status's badge)
         Col(_("status"), _status, order="status", css="text-nowrap", html=_status_badges),
-        Col(_("owner / land user"), lambda p: p.owner_name, order="owner"),
+        Col(_("owner / land user"), lambda p: p.owner_name, order="owner", css=NAME),
         Col(_("planned use"), lambda p: p.get_planned_use_display()),
         Col(_("certificate"), lambda p: p.get_certificate_status_display()),
         Col(
@@ -137,14 +133,14 @@ class BuildingTable(Table):
             css="text-end text-nowrap",
         ),
         Col(_("units"), lambda b: b.unit_count, css="text-end"),
-        Col(_("occupied (m²)"), lambda b: num(b.occupied_area, 2), css="text-end text-nowrap"),
+        # what is let shows as the occupancy rate; the building's page lists each unit,
+        # let or reserved
         Col(
             _("vacant (m²)"),
             lambda b: num(b.vacant_area, 2),
             order="vacant_area",
             css="text-end text-nowrap",
         ),
-        Col(_("reserved (m²)"), lambda b: num(b.reserved_area, 2), css="text-end text-nowrap"),
         Col(_("occupancy rate"), occupancy, css="text-end"),
         Col(_("rent guidance"), lambda b: b.rent_guidance),
         Col(_("contact"), lambda b: b.contact),

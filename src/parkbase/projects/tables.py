@@ -37,7 +37,8 @@ class InvestorTable(Table):
         Col(_("origin"), lambda i: i.get_origin_display(), order="origin"),
         Col(_("region"), lambda i: i.region, order="region"),
         Col(_("credit code"), lambda i: i.uscc, css="font-monospace"),
-        Col(_("contact person"), lambda i: i.contact),
+        # a person's name, as written (a foreign investor's contact in Latin letters)
+        Col(_("contact person"), lambda i: i.contact, css="pb-id"),
         Col(_("phone"), lambda i: i.phone, css="text-nowrap"),
     )
 

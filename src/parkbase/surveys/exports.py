@@ -22,7 +22,7 @@ ASSIGNMENT_COLUMNS = (
     Col(_("team"), lambda a: a.team.name),
     Col(_("enterprise"), lambda a: a.enterprise.name),
     Col(_("unified social credit code"), lambda a: a.enterprise.uscc),
-    Col(_("phase"), lambda a: a.enterprise.phase.name if a.enterprise.phase else ""),
+    Col(_("phase"), lambda a: str(a.enterprise.phase or "")),
     Col(
         _("supervising department"),
         lambda a: a.enterprise.department.name if a.enterprise.department else "",

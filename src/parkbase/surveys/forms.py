@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action, Role
@@ -22,33 +21,54 @@ from parkbase.enterprises.forms import FIGURE_COLUMNS, FIGURE_GROUPS, CanonicalF
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
 from parkbase.surveys import engine
 from parkbase.surveys.choices import AssignmentStatus, ConcernStatus
+from parkbase.surveys.messages import THRESHOLD_LABELS, field_label
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 from parkbase.surveys.services.rules import CONCERN_FIELDS, HANDLER_FIELDS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+# the figures a threshold may watch, in the survey form's order
+WATCHABLE = [c.field for c in FIGURE_COLUMNS if c.unit_kind]
 
 
-class ThresholdsField(forms.CharField):
-    """The campaign's flag thresholds as JSON; empty means the defaults."""
+THRESHOLD_PREFIX = "threshold_"
 
-    widget = forms.Textarea(attrs={"rows": 4, "class": "font-monospace"})
 
-    def prepare_value(self, value):
-        if isinstance(value, dict):
-            return json.dumps(value, ensure_ascii=False, indent=1) if value else ""
-        return value
+def threshold_fields(current: dict) -> dict[str, forms.Field]:
+    """One field per flag threshold (``engine.FlagThresholds``), labelled in words: a
+    number left empty for the default (shown as the placeholder), or the figures a check
+    watches, ticked as they are now. ``current``: the campaign's overrides."""
+    defaults = engine.FlagThresholds().as_dict()
+    figures = [(name, field_label(name)) for name in WATCHABLE]
+    fields = {}
+    for name, default in defaults.items():
+        label = THRESHOLD_LABELS[name]
+        if isinstance(default, list):
+            field = forms.MultipleChoiceField(
+                label=label, choices=figures, required=False, widget=forms.CheckboxSelectMultiple
+            )
+            field.initial = current.get(name, default)
+        else:
+            field = forms.DecimalField(label=label, required=False, min_value=0)
+            field.widget.attrs.update(placeholder=default, step="any")
+            field.help_text = _("Empty: %(default)s, the default.") % {"default": default}
+            field.initial = current.get(name)
+        fields[THRESHOLD_PREFIX + name] = field
+    return fields
 
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return {}
-        try:
-            parsed = json.loads(value)
-        except ValueError as exc:
-            raise ValidationError(
-                _("Not valid JSON: {error}").format(error=exc), code="invalid"
-            ) from exc
-        return parsed
+
+def threshold_overrides(cleaned: dict) -> dict:
+    """The thresholds a campaign sets (those differing from the defaults), as stored:
+    numbers as JSON numbers, figures as lists of their names."""
+    defaults = engine.FlagThresholds().as_dict()
+    overrides = {}
+    for name, default in defaults.items():
+        value = cleaned.get(THRESHOLD_PREFIX + name)
+        if isinstance(default, list):
+            if value is not None and sorted(value) != sorted(default):
+                overrides[name] = [v for v in WATCHABLE if v in value]
+        elif value is not None and value != Decimal(default):
+            overrides[name] = int(value) if value == value.to_integral() else float(value)
+    return overrides
 
 
 def park_users(park):
@@ -58,8 +78,6 @@ def park_users(park):
 
 
 class CampaignForm(VersionedModelForm):
-    thresholds = ThresholdsField(label=_("flag thresholds"), required=False)
-
     class Meta:
         model = Campaign
         fields = [
@@ -71,7 +89,6 @@ class CampaignForm(VersionedModelForm):
             "scope_phases",
             "scope_departments",
             "scope_enterprises",
-            "thresholds",
             "notes",
         ]
         widgets = {
@@ -103,21 +120,19 @@ class CampaignForm(VersionedModelForm):
         )
         self.fields["scope_departments"].help_text = ""
         self.fields["status"].required = False
-        defaults = engine.FlagThresholds().as_dict()
-        self.fields["thresholds"].help_text = _(
-            "JSON overrides, e.g. {example}; empty for the defaults: {defaults}"
-        ).format(
-            example='{"jump_ratio": 5}',
-            defaults=", ".join(f"{k}={v}" for k, v in defaults.items() if not isinstance(v, list)),
-        )
         self.fields["scope_enterprises"].help_text = ""
+        self.fields.update(threshold_fields(self.instance.thresholds or {}))
         style_form(self)
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         for name in ("scope_phases", "scope_departments", "scope_enterprises"):
             data[name] = list(data[name])
+        data["thresholds"] = threshold_overrides(self.cleaned_data)
         return data
+
+    def threshold_fields(self):
+        return [self[name] for name in self.fields if name.startswith(THRESHOLD_PREFIX)]
 
     def chosen_park(self):
         return self.cleaned_data.get("park")

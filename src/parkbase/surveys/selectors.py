@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from parkbase.core import clock
 from parkbase.core.choices import Role
+from parkbase.core.names import in_language
 from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.choices import Status
 from parkbase.enterprises.models import Enterprise, EnterpriseYear
@@ -165,11 +166,16 @@ def campaign_progress(user, campaign: Campaign, *, on: dt.date | None = None) ->
     phase_order: dict[str, tuple] = {}
     totals = dict.fromkeys(AssignmentStatus.values, 0)
     rows = visible.values(
-        "team__name", "enterprise__phase__name", "enterprise__phase__order", "status"
+        "team__name",
+        "enterprise__phase__name",
+        "enterprise__phase__name_en",
+        "enterprise__phase__order",
+        "status",
     ).annotate(n=Count("id"))
     for row in rows:
         status, n = row["status"], row["n"]
-        phase, order = row["enterprise__phase__name"] or "—", row["enterprise__phase__order"]
+        phase = in_language(row["enterprise__phase__name"], row["enterprise__phase__name_en"])
+        phase, order = phase or "—", row["enterprise__phase__order"]
         phase_order[phase] = (order is None, order or 0, phase)
         by_team.setdefault(row["team__name"], dict.fromkeys(AssignmentStatus.values, 0))
         by_phase.setdefault(phase, dict.fromkeys(AssignmentStatus.values, 0))

@@ -31,7 +31,7 @@ class AssignmentTable(Table):
         Col(_("enterprise"), lambda a: a.enterprise.name, order="enterprise", link=True),
         Col(
             _("phase"),
-            lambda a: a.enterprise.phase.name if a.enterprise.phase else "",
+            lambda a: str(a.enterprise.phase or ""),
             order="phase",
         ),
         Col(

@@ -222,7 +222,7 @@ class VersionedModelSerializer(ModelSerializer):
 class PhaseSerializer(ModelSerializer):
     class Meta:
         model = Phase
-        fields = ["id", "park", "code", "name", "order"]
+        fields = ["id", "park", "code", "name", "name_en", "order"]
         read_only_fields = fields
 
 

@@ -32,12 +32,14 @@ from parkbase.evaluation.forms import (
     SchemeForm,
 )
 from parkbase.evaluation.models import Objection, Result, Run, Scheme
-from parkbase.evaluation.population import field_catalogue
 from parkbase.evaluation.scheme import scheme_from_dict, scheme_to_dict
 from parkbase.evaluation.tables import ResultTable, RunTable, SchemeTable
 from parkbase.evaluation.wording import (
     METHOD_WORDS,
     explained,
+    figure_choices,
+    figure_label,
+    figure_value,
     figures_used,
     named,
     run_warning,
@@ -95,11 +97,12 @@ def _group_rows(run: Run, counts: dict) -> list[tuple[str, str, int]]:
 
 
 def _labelled(objections) -> list[Objection]:
-    """Objections with ``field_label``: the figure they dispute, by its label."""
-    catalogue = field_catalogue()
+    """Objections with ``field_label``, the figure they dispute by its label, and
+    ``proposed``, the value proposed in the unit the figure is shown and typed in."""
     out = list(objections)
     for objection in out:
-        objection.field_label = catalogue.get(objection.field, objection.field)
+        objection.field_label = figure_label(objection.field)
+        objection.proposed = figure_value(objection.field, objection.proposed_value)
     return out
 
 
@@ -214,10 +217,12 @@ class ResultDetailView(PostChangesMixin, ScopedMixin, TemplateView):
             and result.run.status != "published",
             can_object=result.run.status == "notice"
             and role_allows(self.request.user, Action.ADD, Objection),
-            objections=Objection.objects.visible_to(self.request.user).filter(
-                run=result.run_id, enterprise=result.enterprise_id
+            objections=_labelled(
+                Objection.objects.visible_to(self.request.user).filter(
+                    run=result.run_id, enterprise=result.enterprise_id
+                )
             ),
-            figure_names=field_catalogue(),
+            figure_names=figure_choices(),
             changes=changes_of(Result.history.filter(id=result.pk), Result)
             if selectors.sees_whole_park(self.request.user)
             else [],
@@ -359,7 +364,7 @@ class ObjectionCreateView(ScopedMixin, TemplateView):
                 enterprise=result.enterprise,
                 claim=form.text("claim"),
                 field=form.text("field"),
-                proposed_value=form.decimal("proposed_value"),
+                proposed_value=form.proposed(),
                 user=request.user,
             )
             messages.success(request, _("Your objection was recorded."))
