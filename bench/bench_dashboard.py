@@ -216,6 +216,13 @@ def seed(args, connection):
             f"monthly returns: {n:,} returns and as many figure rows in "
             f"{time.perf_counter() - t:.1f} s"
         )
+    from parkbase.enterprises import monthly_sums
+    from parkbase.enterprises.models import MonthlyTotal
+
+    if not MonthlyTotal.objects.unscoped(SYSTEM).filter(park=park).exists():
+        t = time.perf_counter()
+        n = monthly_sums.rebuild([park.pk])  # what the services keep in step when filing
+        print(f"the park's monthly totals: {n} rows in {time.perf_counter() - t:.1f} s")
     seed_targets(park)
     return park
 

@@ -22,7 +22,7 @@ from parkbase.core.messages import as_validation_error
 from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK, role_allows
 from parkbase.core.violations import Violation
 from parkbase.core.write import StaleEdit, delete, locked, refuse, save, save_edit, today
-from parkbase.enterprises import monthly
+from parkbase.enterprises import monthly, monthly_sums
 from parkbase.enterprises.choices import ReturnSource
 from parkbase.enterprises.models import Enterprise, MonthlyFigure, MonthlyReturn
 
@@ -122,7 +122,8 @@ def figure_rows(
 
 def refresh_figures(pairs: Iterable[tuple[int, int]]) -> int:
     """Derive again the MonthlyFigure rows of each (enterprise id, year), and of the
-    year after it (its jumps compare with this one); returns the rows written."""
+    year after it (its jumps compare with this one), and the park's monthly totals with
+    them; returns the rows written."""
     pairs = set(pairs)
     wanted = pairs | {(e, y + 1) for e, y in pairs}
     returns = returns_of(wanted | {(e, y - 1) for e, y in pairs})
@@ -134,6 +135,7 @@ def refresh_figures(pairs: Iterable[tuple[int, int]]) -> int:
         last_year = derived.get((enterprise_id, year - 1), [])
         figures.extend(figure_rows(rows, last_year, enterprise_id, year))
     with transaction.atomic():
+        before = monthly_sums.contributions(wanted)  # the park's totals follow the rows
         by_year: dict[int, list[int]] = {}
         for enterprise_id, year in targets:
             by_year.setdefault(year, []).append(enterprise_id)
@@ -143,6 +145,7 @@ def refresh_figures(pairs: Iterable[tuple[int, int]]) -> int:
                     year=year, enterprise_id__in=ids[i : i + 5000]
                 ).delete()
         MonthlyFigure.objects.bulk_create(figures, batch_size=2000)
+        monthly_sums.apply(before, monthly_sums.contributions(wanted))
     return len(figures)
 
 

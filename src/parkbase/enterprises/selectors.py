@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Sum
 from parkbase.core.models import IndustryCode
 from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.choices import Status
-from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure
+from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure, MonthlyTotal
 
 TOTAL_FIELDS = (
     "land_area",
@@ -191,3 +191,17 @@ def monthly_by_enterprise(enterprises, year: int, field: str, period_end: int) -
     for the ``enterprises`` (scoped by the caller) that filed for that period end."""
     rows = _figures_of(enterprises, year, field).filter(period_end=period_end)
     return dict(rows.values_list("enterprise_id", f"{field}_ytd"))
+
+
+def park_monthly_totals(park, years, *, user=None, through_month: int | None = None) -> dict:
+    """{year: {period_end: MonthlyTotal}} of the whole ``park`` for ``years``, read from
+    the stored totals in one query: what ``monthly_totals`` sums over every enterprise of
+    the park, for the readers who see them all (leaders and staff; ``user`` None: system
+    work). A sum is unknown where its count (``<field>_n``) is 0."""
+    rows = MonthlyTotal.objects.for_actor(user).filter(park=park, year__in=list(years))
+    if through_month is not None:
+        rows = rows.filter(period_end__lte=through_month)
+    out: dict[int, dict] = {}
+    for row in rows.order_by("year", "period_end"):
+        out.setdefault(row.year, {})[row.period_end] = row
+    return out

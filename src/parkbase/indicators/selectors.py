@@ -51,6 +51,12 @@ class SeriesCache:
         self.user = user
         self._cache: dict = {}
 
+    def prefetch(self, park, indicators, year: int) -> None:
+        """Read the series of ``indicators`` for ``year`` and the years a row looks back
+        on, in a few queries for all of them (``sources.series_many``)."""
+        years = range(year - PAST_YEARS, year + 1)
+        self._cache |= sources.series_many(park, indicators, years, user=self.user)
+
     def get(self, indicator: Indicator, year: int) -> sources.Series:
         key = (indicator.pk, year)
         if key not in self._cache:
@@ -152,9 +158,11 @@ def progress_table(park, year: int, month: int | None = None, user=None) -> list
     month = month or latest_month(year)
     targets = targets_of(park, year, user)
     cache = SeriesCache(user)
+    indicators = list(indicators_of(park, user).order_by("order", "code"))
+    cache.prefetch(park, indicators, year)
     return [
         progress_row(indicator, targets.get(indicator.pk), year, month, cache)
-        for indicator in indicators_of(park, user).order_by("order", "code")
+        for indicator in indicators
     ]
 
 
@@ -208,6 +216,7 @@ def indicator_detail(
 ) -> IndicatorDetail:
     month = month or latest_month(year)
     cache = SeriesCache(user)
+    cache.prefetch(indicator.park, [indicator], year)
     target = Target.objects.for_actor(user).filter(indicator=indicator, year=year).first()
     row = progress_row(indicator, target, year, month, cache)
     decliners, risers, total = [], [], None
