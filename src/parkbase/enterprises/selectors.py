@@ -190,7 +190,8 @@ def monthly_by_enterprise(enterprises, year: int, field: str, period_end: int) -
     """{enterprise id: year-to-date value of ``field``} at ``period_end`` of ``year``,
     for the ``enterprises`` (scoped by the caller) that filed for that period end."""
     rows = _figures_of(enterprises, year, field).filter(period_end=period_end)
-    return dict(rows.values_list("enterprise_id", f"{field}_ytd"))
+    # no order: the model's (by the enterprise's name) would join and sort every row
+    return dict(rows.order_by().values_list("enterprise_id", f"{field}_ytd"))
 
 
 def park_monthly_totals(park, years, *, user=None, through_month: int | None = None) -> dict:

@@ -225,9 +225,8 @@ def indicator_detail(
         current = sources.by_record(indicator, year, at, user=user)
         previous = sources.by_record(indicator, year - 1, at, user=user)
         if current or previous:
-            rows, total = engine.contributions(current, previous)
-            picked = engine.decliners(rows, top) + engine.risers(rows, top)
-            names = sources.names_of([r.key for r in picked], user)
+            falls, rises, total = engine.top_contributions(current, previous, top)
+            names = sources.names_of([r.key for r in falls + rises], user)
 
             def contributor(r):
                 kind, pk = r.key
@@ -235,8 +234,8 @@ def indicator_detail(
                     kind, pk, names.get(r.key, "—"), r.current, r.previous, r.change, r.share
                 )
 
-            decliners = [contributor(r) for r in engine.decliners(rows, top)]
-            risers = [contributor(r) for r in engine.risers(rows, top)]
+            decliners = [contributor(r) for r in falls]
+            risers = [contributor(r) for r in rises]
     return IndicatorDetail(
         row=row,
         this_year=cache.get(indicator, year),
