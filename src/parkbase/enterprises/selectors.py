@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 
 from parkbase.core.models import IndustryCode
 from parkbase.core.scoping import SUBQUERY
@@ -32,7 +32,11 @@ def dashboard_summary(user) -> dict:
     industry section's letter), so that the page can link each bar to its records."""
     enterprises = Enterprise.objects.visible_to(user)
     years = EnterpriseYear.objects.visible_to(user)
-    latest = years.aggregate(y=Max("year"))["y"]
+    # one pass over the yearly rows: each year's sums; the latest year's are the totals
+    by_year = list(
+        years.values("year").annotate(**{f: Sum(f) for f in TOTAL_FIELDS}).order_by("year")
+    )
+    latest = by_year[-1]["year"] if by_year else None
     status_labels = dict(Status.choices)
     by_status = enterprises.values("status").annotate(n=Count("id")).order_by("status")
     by_phase = (
@@ -51,14 +55,12 @@ def dashboard_summary(user) -> dict:
     for row in divisions:
         section = sections.get((row["industry_code"] or "")[:2], (None, "—"))
         by_section[section] = by_section.get(section, 0) + row["n"]
-    totals = {}
-    if latest:
-        totals = years.filter(year=latest).aggregate(**{f: Sum(f) for f in TOTAL_FIELDS})
-    series = list(
-        years.values("year")
-        .annotate(output=Sum("gross_output"), tax=Sum("tax_total"), value_added=Sum("value_added"))
-        .order_by("year")
-    )
+    totals = {f: by_year[-1][f] for f in TOTAL_FIELDS} if by_year else {}
+    series = [
+        {"year": r["year"], "output": r["gross_output"], "tax": r["tax_total"]}
+        | {"value_added": r["value_added"]}
+        for r in by_year
+    ]
     return {
         "latest_year": latest,
         "enterprise_count": enterprises.count(),
