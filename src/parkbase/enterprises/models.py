@@ -372,8 +372,15 @@ class MonthlyFigure(ScopedModel):
             )
         ]
         indexes = [
-            # the park's sums by month: (year, period_end) over its enterprises
-            models.Index(fields=["year", "period_end", "enterprise"], name="mf_year_end_ent"),
+            # the park's sums by month and each enterprise's year to date at a month end
+            # (an indicator's contributors): (year, period_end) over its enterprises,
+            # read from the index alone on PostgreSQL (the year-to-date values included;
+            # SQLite keeps the key columns only)
+            models.Index(
+                fields=["year", "period_end", "enterprise"],
+                include=[f"{name}_ytd" for name in monthly.FIGURES],
+                name="mf_year_end_ent_ytd",
+            ),
         ]
 
     def __str__(self):
