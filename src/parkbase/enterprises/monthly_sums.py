@@ -48,18 +48,25 @@ def _grouped(rows) -> dict[Key, dict]:
     return out
 
 
-def contributions(keys: Iterable[tuple[int, int]]) -> dict[Key, dict]:
-    """What the figure rows of the (enterprise id, year) ``keys`` add to each total."""
-    by_year: dict[int, list[int]] = {}
+def contributions(
+    keys: Iterable[tuple[int, int]], since: dict[tuple[int, int], int] | None = None
+) -> dict[Key, dict]:
+    """What the figure rows of the (enterprise id, year) ``keys`` add to each total;
+    with ``since``, a key's rows from that period end on (the rows before it do not
+    change, nor does what they add: the same before and after)."""
+    since = since or {}
+    groups: dict[tuple[int, int], list[int]] = {}
     for enterprise_id, year in set(keys):
-        by_year.setdefault(year, []).append(enterprise_id)
+        groups.setdefault((year, since.get((enterprise_id, year), 1)), []).append(enterprise_id)
     out: dict[Key, dict] = {}
-    for year, ids in by_year.items():
+    for (year, first), ids in groups.items():
         ids.sort()
         for i in range(0, len(ids), CHUNK):
             rows = MonthlyFigure.objects.unscoped(SYSTEM_WORK).filter(
                 year=year, enterprise_id__in=ids[i : i + CHUNK]
             )
+            if first > 1:
+                rows = rows.filter(period_end__gte=first)
             for key, values in _grouped(rows).items():
                 if key in out:
                     out[key] = {c: out[key][c] + values[c] for c in values}
