@@ -67,12 +67,13 @@ def ensure_park(rows: int):
 
 
 def clear(park) -> None:
-    from parkbase.enterprises.models import MonthlyFigure, MonthlyReturn
+    from parkbase.enterprises.models import MonthlyFigure, MonthlyReturn, MonthlyTotal
 
     ids = MonthlyReturn.objects.filter(enterprise__park=park).values("id")
     MonthlyReturn.history.model.objects.filter(id__in=ids)._raw_delete(using="default")
     MonthlyReturn.objects.filter(enterprise__park=park)._raw_delete(using="default")
     MonthlyFigure.objects.filter(enterprise__park=park)._raw_delete(using="default")
+    MonthlyTotal.objects.filter(park=park)._raw_delete(using="default")
 
 
 def main(argv=None) -> int:

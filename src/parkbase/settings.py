@@ -238,6 +238,9 @@ else:
 HUEY["immediate"] = env_bool("TASKS_IMMEDIATE", False)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The monthly figures' index includes the year-to-date values for PostgreSQL's
+# index-only reads; SQLite keeps its key columns, which is all it needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 LOGGING = {
     "version": 1,

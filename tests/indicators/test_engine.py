@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parkbase.indicators import engine
@@ -128,6 +128,7 @@ def test_split_adds_up_exactly_and_gives_remainders_to_the_largest():
     assert sum(counts) == 10 and set(counts) == {0, 1}
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a busy host pauses
 @given(
     st.integers(min_value=0, max_value=10**12),
     st.lists(st.integers(min_value=0, max_value=1000), min_size=12, max_size=12).filter(any),
@@ -190,3 +191,17 @@ def test_contributions_explain_the_change_sorted_from_the_biggest_fall():
 def test_contributions_of_no_change_have_no_share():
     rows, total = engine.contributions({"a": 5, "b": 3}, {"a": 3, "b": 5})
     assert total == 0 and all(r.share is None for r in rows)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a busy host pauses
+@given(
+    st.dictionaries(st.integers(0, 40), st.integers(-50, 50) | st.none(), max_size=30),
+    st.dictionaries(st.integers(0, 40), st.integers(-50, 50) | st.none(), max_size=30),
+    st.integers(1, 12),
+)
+def test_top_contributions_are_the_first_rows_of_all_contributions(current, previous, n):
+    rows, total = engine.contributions(current, previous)
+    falls, rises, top_total = engine.top_contributions(current, previous, n)
+    assert top_total == total
+    assert falls == engine.decliners(rows, n)
+    assert rises == engine.risers(rows, n)

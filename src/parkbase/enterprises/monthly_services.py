@@ -22,7 +22,7 @@ from parkbase.core.messages import as_validation_error
 from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK, role_allows
 from parkbase.core.violations import Violation
 from parkbase.core.write import StaleEdit, delete, locked, refuse, save, save_edit, today
-from parkbase.enterprises import monthly
+from parkbase.enterprises import monthly, monthly_sums
 from parkbase.enterprises.choices import ReturnSource
 from parkbase.enterprises.models import Enterprise, MonthlyFigure, MonthlyReturn
 from parkbase.imports import bulk
@@ -135,7 +135,8 @@ def refresh_figures(
     derived: dict | None = None,
 ) -> int:
     """Derive again the MonthlyFigure rows of each (enterprise id, year), and of the
-    year after it (its jumps compare with this one); returns the rows written.
+    year after it (its jumps compare with this one), and the park's monthly totals with
+    them; returns the rows written.
 
     An import gives what it knows: ``current``, the pairs' returns as they now stand
     (only the years around them are read); ``since``, the first period end a pair's
@@ -164,6 +165,8 @@ def refresh_figures(
         found = figure_rows(rows, last_year, enterprise_id, year)
         figures.extend(f for f in found if f["period_end"] >= first)
     with transaction.atomic():
+        # the park's totals follow the rows: what the rows added before, and after
+        before = monthly_sums.contributions(wanted, since)
         for (year, first), ids in groups.items():
             for i in range(0, len(ids), 5000):
                 # derived rows with nothing under them and no history: one DELETE
@@ -172,6 +175,7 @@ def refresh_figures(
                 )._raw_delete(using="default")
         if figures:
             bulk.bulk_insert_rows(MonthlyFigure, figures)
+        monthly_sums.apply(before, monthly_sums.contributions(wanted, since))
     return len(figures)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 
 from parkbase.core.models import IndustryCode
 from parkbase.core.names import in_language
 from parkbase.core.scoping import SUBQUERY
 from parkbase.enterprises.choices import Status
-from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure
+from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure, MonthlyTotal
 
 TOTAL_FIELDS = (
     "land_area",
@@ -33,7 +33,11 @@ def dashboard_summary(user) -> dict:
     industry section's letter), so that the page can link each bar to its records."""
     enterprises = Enterprise.objects.visible_to(user)
     years = EnterpriseYear.objects.visible_to(user)
-    latest = years.aggregate(y=Max("year"))["y"]
+    # one pass over the yearly rows: each year's sums; the latest year's are the totals
+    by_year = list(
+        years.values("year").annotate(**{f: Sum(f) for f in TOTAL_FIELDS}).order_by("year")
+    )
+    latest = by_year[-1]["year"] if by_year else None
     status_labels = dict(Status.choices)
     by_status = enterprises.values("status").annotate(n=Count("id")).order_by("status")
     by_phase = (
@@ -52,14 +56,12 @@ def dashboard_summary(user) -> dict:
     for row in divisions:
         section = sections.get((row["industry_code"] or "")[:2], (None, "—"))
         by_section[section] = by_section.get(section, 0) + row["n"]
-    totals = {}
-    if latest:
-        totals = years.filter(year=latest).aggregate(**{f: Sum(f) for f in TOTAL_FIELDS})
-    series = list(
-        years.values("year")
-        .annotate(output=Sum("gross_output"), tax=Sum("tax_total"), value_added=Sum("value_added"))
-        .order_by("year")
-    )
+    totals = {f: by_year[-1][f] for f in TOTAL_FIELDS} if by_year else {}
+    series = [
+        {"year": r["year"], "output": r["gross_output"], "tax": r["tax_total"]}
+        | {"value_added": r["value_added"]}
+        for r in by_year
+    ]
     return {
         "latest_year": latest,
         "enterprise_count": enterprises.count(),
@@ -195,4 +197,19 @@ def monthly_by_enterprise(enterprises, year: int, field: str, period_end: int) -
     """{enterprise id: year-to-date value of ``field``} at ``period_end`` of ``year``,
     for the ``enterprises`` (scoped by the caller) that filed for that period end."""
     rows = _figures_of(enterprises, year, field).filter(period_end=period_end)
-    return dict(rows.values_list("enterprise_id", f"{field}_ytd"))
+    # no order: the model's (by the enterprise's name) would join and sort every row
+    return dict(rows.order_by().values_list("enterprise_id", f"{field}_ytd"))
+
+
+def park_monthly_totals(park, years, *, user=None, through_month: int | None = None) -> dict:
+    """{year: {period_end: MonthlyTotal}} of the whole ``park`` for ``years``, read from
+    the stored totals in one query: what ``monthly_totals`` sums over every enterprise of
+    the park, for the readers who see them all (leaders and staff; ``user`` None: system
+    work). A sum is unknown where its count (``<field>_n``) is 0."""
+    rows = MonthlyTotal.objects.for_actor(user).filter(park=park, year__in=list(years))
+    if through_month is not None:
+        rows = rows.filter(period_end__lte=through_month)
+    out: dict[int, dict] = {}
+    for row in rows.order_by("year", "period_end"):
+        out.setdefault(row.year, {})[row.period_end] = row
+    return out

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
@@ -300,6 +301,33 @@ def contributions(
     out = [Contribution(k, c, p, c - p, ((c - p) / total) if total else None) for k, c, p in rows]
     out.sort(key=lambda r: (r.change, str(r.key)))
     return out, total
+
+
+def top_contributions(
+    current: Mapping[Hashable, object], previous: Mapping[Hashable, object], n: int = 10
+) -> tuple[list[Contribution], list[Contribution], Decimal]:
+    """``decliners`` and ``risers`` of ``contributions(current, previous)`` and the total
+    change, the same rows in the same order, without making and sorting a row for every
+    key (a park's 10,000 enterprises for a page that shows 20)."""
+    zero = Decimal(0)
+    changes = []
+    for k in set(current) | set(previous):
+        c, p = current.get(k), previous.get(k)
+        c = zero if c is None else Decimal(c)
+        p = zero if p is None else Decimal(p)
+        changes.append((c - p, k, c, p))
+    total = sum((row[0] for row in changes), zero)
+
+    def order(row):
+        return (row[0], str(row[1]))
+
+    def made(row):
+        change, k, c, p = row
+        return Contribution(k, c, p, change, (change / total) if total else None)
+
+    falls = heapq.nsmallest(n, (r for r in changes if r[0] < 0), key=order)
+    rises = heapq.nlargest(n, (r for r in changes if r[0] > 0), key=order)
+    return [made(r) for r in falls], [made(r) for r in rises], total
 
 
 def decliners(rows: Sequence[Contribution], n: int = 10) -> list[Contribution]:

@@ -51,6 +51,12 @@ class SeriesCache:
         self.user = user
         self._cache: dict = {}
 
+    def prefetch(self, park, indicators, year: int) -> None:
+        """Read the series of ``indicators`` for ``year`` and the years a row looks back
+        on, in a few queries for all of them (``sources.series_many``)."""
+        years = range(year - PAST_YEARS, year + 1)
+        self._cache |= sources.series_many(park, indicators, years, user=self.user)
+
     def get(self, indicator: Indicator, year: int) -> sources.Series:
         key = (indicator.pk, year)
         if key not in self._cache:
@@ -152,9 +158,11 @@ def progress_table(park, year: int, month: int | None = None, user=None) -> list
     month = month or latest_month(year)
     targets = targets_of(park, year, user)
     cache = SeriesCache(user)
+    indicators = list(indicators_of(park, user).order_by("order", "code"))
+    cache.prefetch(park, indicators, year)
     return [
         progress_row(indicator, targets.get(indicator.pk), year, month, cache)
-        for indicator in indicators_of(park, user).order_by("order", "code")
+        for indicator in indicators
     ]
 
 
@@ -208,6 +216,7 @@ def indicator_detail(
 ) -> IndicatorDetail:
     month = month or latest_month(year)
     cache = SeriesCache(user)
+    cache.prefetch(indicator.park, [indicator], year)
     target = Target.objects.for_actor(user).filter(indicator=indicator, year=year).first()
     row = progress_row(indicator, target, year, month, cache)
     decliners, risers, total = [], [], None
@@ -216,9 +225,8 @@ def indicator_detail(
         current = sources.by_record(indicator, year, at, user=user)
         previous = sources.by_record(indicator, year - 1, at, user=user)
         if current or previous:
-            rows, total = engine.contributions(current, previous)
-            picked = engine.decliners(rows, top) + engine.risers(rows, top)
-            names = sources.names_of([r.key for r in picked], user)
+            falls, rises, total = engine.top_contributions(current, previous, top)
+            names = sources.names_of([r.key for r in falls + rises], user)
 
             def contributor(r):
                 kind, pk = r.key
@@ -226,8 +234,8 @@ def indicator_detail(
                     kind, pk, names.get(r.key, "—"), r.current, r.previous, r.change, r.share
                 )
 
-            decliners = [contributor(r) for r in engine.decliners(rows, top)]
-            risers = [contributor(r) for r in engine.risers(rows, top)]
+            decliners = [contributor(r) for r in falls]
+            risers = [contributor(r) for r in rises]
     return IndicatorDetail(
         row=row,
         this_year=cache.get(indicator, year),

@@ -7,12 +7,14 @@ command line), the system's named bypass around it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 
+from parkbase.core.scoping import scope_q
 from parkbase.enterprises.models import Enterprise
 from parkbase.indicators.choices import Computation, ValueSource
 from parkbase.indicators.models import Indicator, ManualValue
@@ -44,6 +46,22 @@ def monthly_by_enterprise(enterprises, year, field, period_end):
     from parkbase.enterprises import selectors  # the monthly returns' own reads
 
     return selectors.monthly_by_enterprise(enterprises, year, field, period_end)
+
+
+def park_monthly_totals(park, years, *, user=None, through_month=None):
+    """The whole park's stored monthly totals: the enterprises app's selector."""
+    from parkbase.enterprises import selectors  # the monthly returns' own reads
+
+    return selectors.park_monthly_totals(park, years, user=user, through_month=through_month)
+
+
+def whole_park(park, user=None) -> bool:
+    """Whether ``user`` sees every enterprise of ``park`` (leaders, staff,
+    administrators; no user: system work), so that the park's stored totals are theirs."""
+    if user is None:
+        return True
+    q = scope_q(Enterprise, user)
+    return q == Q() or q == Q(park__id=park.pk)
 
 
 def enterprises_of(park, user=None):
@@ -127,6 +145,106 @@ def _new_above_size(park, year: int, through: int, user) -> Series:
         running = max(running, out[month])
         out[month] = running
     return out
+
+
+def series_many(
+    park, indicators: Iterable[Indicator], years: Iterable[int], *, user=None, through: int = 12
+) -> dict[tuple[int, int], Series]:
+    """``series`` of every indicator and year at once: {(indicator id, year): series}.
+    One query for all the indicators summed from the monthly returns and the new
+    above-size count (the park's stored totals, for readers who see the whole park), one
+    for all the values by hand, one per kind of project computation: the number of
+    queries does not grow with the indicators, the enterprises or the years."""
+    indicators, years = list(indicators), sorted(set(years))
+    out: dict[tuple[int, int], Series] = {}
+    if not indicators or not years:
+        return out
+    from_totals = [
+        i
+        for i in indicators
+        if i.source == ValueSource.MONTHLY or i.computation == Computation.NEW_ABOVE_SIZE
+    ]
+    if from_totals and whole_park(park, user):
+        totals = park_monthly_totals(park, years, user=user, through_month=through)
+        for indicator in from_totals:
+            for year in years:
+                out[(indicator.pk, year)] = _from_totals(indicator, totals.get(year, {}), through)
+    manual = [i for i in indicators if i.source == ValueSource.MANUAL]
+    if manual:
+        rows = ManualValue.objects.for_actor(user).filter(
+            indicator__in=manual, year__in=years, period_end__lte=through
+        )
+        for indicator in manual:
+            for year in years:
+                out[(indicator.pk, year)] = {}
+        for pk, year, end, value in rows.order_by("period_end").values_list(
+            "indicator_id", "year", "period_end", "value"
+        ):
+            out[(pk, year)][end] = value
+    counted: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        if indicator.source in (ValueSource.PROJECTS, ValueSource.ENTERPRISES) and (
+            indicator.computation in FUNDS or indicator.computation in DATED
+        ):
+            counted.setdefault(indicator.computation, []).append(indicator)
+    for computation, group in counted.items():
+        if computation in FUNDS:
+            rows = Funding.objects.for_actor(user).filter(project__park=park)
+            rows = rows.filter(funding_q(computation))
+            by_year = _dated_by_year(rows, "dated_on", "amount", years, through)
+        else:
+            date_field, amount = DATED[computation]
+            rows = Project.objects.for_actor(user).filter(park=park)
+            by_year = _dated_by_year(rows, date_field, amount, years, through)
+        for indicator in group:
+            for year in years:
+                out[(indicator.pk, year)] = by_year[year]
+    for indicator in indicators:  # anything else, one by one
+        for year in years:
+            if (indicator.pk, year) not in out:
+                out[(indicator.pk, year)] = series(indicator, year, user=user, through=through)
+    return out
+
+
+def _from_totals(indicator: Indicator, totals: dict, through: int) -> Series:
+    """An indicator's series from the park's stored totals of one year {end: row}."""
+    if indicator.source == ValueSource.MONTHLY:
+        column = f"{indicator.monthly_field}_ytd"
+        return {
+            end: Decimal(getattr(row, column))
+            for end, row in sorted(totals.items())
+            if end <= through and getattr(row, f"{column}_n")
+        }
+    # new above-size enterprises: as _new_above_size counts them, from the stored counts
+    out, running = {}, Decimal(0)
+    for month in range(1, through + 1):
+        row = totals.get(month)
+        running = max(running, Decimal(row.new_filers if row is not None else 0))
+        out[month] = running
+    return out
+
+
+def _dated_by_year(rows, date_field: str, amount: str | None, years, through: int) -> dict:
+    """``_dated_series`` of each year of ``years`` in one query: {year: series}."""
+    rows = rows.filter(
+        **{
+            f"{date_field}__gte": dt.date(years[0], 1, 1),
+            f"{date_field}__lt": dt.date(years[-1] + 1, 1, 1),
+            f"{date_field}__month__lte": through,
+        }
+    )
+    measure = Sum(amount) if amount else Count("id")
+    grouped = (
+        rows.annotate(y=ExtractYear(date_field), m=ExtractMonth(date_field))
+        .order_by()
+        .values_list("y", "m")
+        .annotate(v=measure)
+    )
+    by_month: dict[int, dict] = {year: {} for year in years}
+    for year, month, value in grouped:
+        if year in by_month:
+            by_month[year][month] = value
+    return {year: _cumulative(by_month[year], through) for year in years}
 
 
 def by_record(indicator: Indicator, year: int, month: int, *, user=None) -> dict:
