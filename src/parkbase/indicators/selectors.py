@@ -260,7 +260,7 @@ def late_milestones(task, on=None) -> list[int]:
 
 # ------------------------------------------------------------------ the dashboard
 
-DASHBOARD_ROWS = 8  # key indicators on the dashboard: the page prints on one A4 page
+DASHBOARD_ROWS = 10  # key indicators on the dashboard: the page prints on one A4 page
 DASHBOARD_NAMES = 5  # contributors, decliners and late tasks named
 
 
