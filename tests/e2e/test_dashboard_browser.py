@@ -4,9 +4,11 @@ page prints on one A4 page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.test import override_settings
 
 from parkbase.demo.loader import load_demo
 
@@ -68,4 +70,33 @@ def test_a_card_bar_opens_its_records_and_the_page_prints_on_one_a4_page(offline
     page.wait_for_url(re.compile(r"/evaluation/results/\?run=\d+&klass=A$"))
     count = page.inner_text("[data-testid=result-count]")
     assert re.search(rf"\b{bar['value']}\b", count), count
+    assert page.outside_requests == []
+
+
+@override_settings(AS_OF=dt.date(2020, 12, 31))  # the demo's story ends
+def test_a_key_indicator_opens_its_page_and_late_tasks_their_list(offline_page, live_server):
+    load_demo()
+    page = offline_page
+    log_in(page, live_server)
+    part = page.locator("[data-testid=indicator-dashboard]")
+    # first on the page, above the park's totals
+    above = page.evaluate(
+        """() => document.querySelector('[data-testid=indicator-dashboard]').getBoundingClientRect().top
+        < document.querySelector('[data-testid=totals]').getBoundingClientRect().top"""
+    )
+    assert above
+    late = part.locator("[data-testid=late-task-count]")
+    count = late.inner_text()
+    assert count == "4"  # the 2020 plan's tasks due by November, not done
+    late.click()
+    page.wait_for_url(re.compile(r"/indicators/tasks/\?late=true$"))
+    assert re.search(rf"\b{count}\b", page.inner_text("[data-testid=result-count]"))
+    page.go_back()
+    row = page.locator("[data-testid=key-indicator]").first
+    name, href = row.inner_text(), row.get_attribute("href")
+    # the latest month with returns (the demo's December 2019), else November 2020
+    assert re.fullmatch(r"/indicators/\d+/\?year=(2019&month=12|2020&month=11)", href), href
+    row.click()
+    page.wait_for_url(f"{live_server.url}{href}")
+    assert name in page.inner_text("h2.page-title")
     assert page.outside_requests == []

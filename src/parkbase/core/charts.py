@@ -138,9 +138,24 @@ def pie(pairs: list[dict]) -> str:
     )
 
 
-def lines(categories: list, series: dict[str, list], kind: str = "line") -> str:
-    def points(data):
-        return [_unmarked_zero(v) for v in data] if kind == "line" else data
+def lines(
+    categories: list,
+    series: dict[str, list],
+    kind: str = "line",
+    urls: dict[str, list] | None = None,
+) -> str:
+    """One line (or bar) per series over the categories; ``urls``: for a series, where
+    a click on each of its points opens the records behind it (None: nowhere)."""
+
+    def points(name, data):
+        data = [_unmarked_zero(v) for v in data] if kind == "line" else data
+        links = (urls or {}).get(name)
+        if not links:
+            return data
+        return [
+            _item(v, url) if url and v is not None and not isinstance(v, dict) else v
+            for v, url in zip(data, links, strict=True)
+        ]
 
     return _dump(
         {
@@ -150,7 +165,8 @@ def lines(categories: list, series: dict[str, list], kind: str = "line") -> str:
             "xAxis": {"type": "category", "data": [str(c) for c in categories]},
             "yAxis": {"type": "value"},
             "series": [
-                {"name": name, "type": kind, "data": points(data)} for name, data in series.items()
+                {"name": name, "type": kind, "data": points(name, data)}
+                for name, data in series.items()
             ],
         }
     )

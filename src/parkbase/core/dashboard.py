@@ -32,11 +32,13 @@ def card(
     option: str | None = None,
     order: int = 50,
     empty=None,
+    width: str = "",
 ) -> dict:
     """A card: its ``title`` linking to the page it summarises (``url``), its
     ``figures`` (each linking to its records), a chart (``option`` from core.charts,
     its elements carrying their own links) and the text shown when there is nothing
-    to count (``empty``)."""
+    to count (``empty``). ``width`` "full": a block of the page's full width, placed
+    above the totals and the other cards (the indicators' own template is one)."""
     return {
         "template": CARD_TEMPLATE,
         "title": title,
@@ -46,4 +48,5 @@ def card(
         "height": CHART_HEIGHT,
         "order": order,
         "empty": empty,
+        "width": width,
     }

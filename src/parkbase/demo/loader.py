@@ -16,6 +16,7 @@ from parkbase.core import clock
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import ROLE_ZH, LoadResult, user_ensure
+from parkbase.demo.indicators import IndicatorFileError, load_indicators
 from parkbase.demo.land import LandFileError, load_land
 from parkbase.demo.projects import ProjectFileError, load_projects
 from parkbase.enterprises.choices import Source
@@ -91,6 +92,10 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
     result.counts.update(_projects(data_dir, park))
     result.counts.update(_land(data_dir, park))
     result.counts["indicators"] = LoadResult(created=library_ensure(park))
+    try:
+        result.counts.update(load_indicators(data_dir, park))
+    except IndicatorFileError as exc:
+        raise DemoDataError(f"demo indicator files are invalid: {exc}") from exc
     result.users = [
         DemoUser(user.username, password, user.role, user.scope_description(), created)
         for user, password, created in accounts

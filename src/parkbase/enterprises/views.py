@@ -45,9 +45,12 @@ class DashboardView(ScopedMixin, TemplateView):
             }
         summary = selectors.dashboard_summary(self.request.user)
         series = summary["series"]
+        cards = sorted(contributions.DASHBOARD_CARDS(user), key=lambda c: c.get("order", 50))
         context.update(
             summary=summary,
-            cards=sorted(contributions.DASHBOARD_CARDS(user), key=lambda c: c.get("order", 50)),
+            # a card of the full width (the indicators') comes first, above the totals
+            wide_cards=[c for c in cards if c.get("width") == "full"],
+            cards=[c for c in cards if c.get("width") != "full"],
             links=_figure_links(summary["latest_year"]),
             series_option=charts.lines(
                 series["years"],

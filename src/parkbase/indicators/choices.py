@@ -89,3 +89,7 @@ class KeyTaskStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", pgettext_lazy("key task", "Done")
     DROPPED = "dropped", _("Dropped")
+
+
+# a key task still to do: late once its deadline has passed
+OPEN_TASK_STATUSES = (KeyTaskStatus.NOT_STARTED, KeyTaskStatus.IN_PROGRESS)

@@ -4,9 +4,20 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from parkbase.core.filtersets import FilterSet, StableOrderingFilter, StrictBooleanFilter
-from parkbase.indicators.choices import KeyTaskStatus, TargetKind, ValueSource
-from parkbase.indicators.models import Indicator, KeyTask, Target
+from parkbase.core.clock import today
+from parkbase.core.filtersets import (
+    FilterSet,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    scoped_choices,
+)
+from parkbase.indicators.choices import (
+    OPEN_TASK_STATUSES,
+    KeyTaskStatus,
+    TargetKind,
+    ValueSource,
+)
+from parkbase.indicators.models import Indicator, KeyTask, ResponsibleUnit, Target
 
 
 class IndicatorFilterSet(FilterSet):
@@ -43,8 +54,28 @@ class KeyTaskFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("title"))
     year = django_filters.NumberFilter(label=_("year"))
     status = django_filters.ChoiceFilter(choices=KeyTaskStatus.choices, label=_("status"))
-    ordering = StableOrderingFilter(fields=(("deadline", "deadline"), ("title", "title")))
+    unit = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(ResponsibleUnit), label=_("responsible unit")
+    )
+    late = StrictBooleanFilter(method="filter_late", label=_("late"))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("deadline", "deadline"),
+            ("title", "title"),
+            ("status", "status"),
+            ("unit__order", "unit"),
+            ("year", "year"),
+            ("stream", "stream"),
+        )
+    )
 
     class Meta:
         model = KeyTask
-        fields = ["q", "year", "status"]
+        fields = ["q", "year", "status", "unit", "late"]
+
+    def filter_late(self, queryset, name, value):
+        """Late: still to do, its deadline passed (``clock.today()``)."""
+        if value is None:
+            return queryset
+        late = Q(status__in=OPEN_TASK_STATUSES, deadline__lt=today())
+        return queryset.filter(late) if value else queryset.exclude(late)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from parkbase.core.clock import today
+from parkbase.enterprises.models import Enterprise
 from parkbase.indicators import engine, sources
-from parkbase.indicators.choices import TargetKind, ValueSource
-from parkbase.indicators.models import Indicator, ResponsibleUnit, Target
+from parkbase.indicators.choices import OPEN_TASK_STATUSES, TargetKind, ValueSource
+from parkbase.indicators.models import Indicator, KeyTask, ResponsibleUnit, Target
 from parkbase.indicators.services import factor
 
 PAST_YEARS = 3  # the years a seasonal profile and a projection look back on
@@ -245,3 +246,146 @@ def indicator_detail(
         total_change=total,
         profile=engine.seasonal_profile(cache.past(indicator, year)),
     )
+
+
+# ------------------------------------------------------------------ key tasks
+
+
+def late_tasks(tasks, on=None):
+    """The key tasks still to do whose deadline has passed (``on``: today)."""
+    return tasks.filter(status__in=OPEN_TASK_STATUSES, deadline__lt=on or today())
+
+
+def late_milestones(task, on=None) -> list[int]:
+    """The indexes of a task's milestones past their due date and not done."""
+    on = (on or today()).isoformat()
+    return [
+        i
+        for i, step in enumerate(task.milestones or [])
+        if step.get("due") and not step.get("done") and str(step["due"]) < on
+    ]
+
+
+# ------------------------------------------------------------------ the dashboard
+
+DASHBOARD_ROWS = 10  # key indicators on the dashboard: the page prints on one A4 page
+DASHBOARD_NAMES = 5  # contributors, decliners and late tasks named
+
+
+def data_period(park, user, cache: SeriesCache) -> tuple[int, int]:
+    """The latest month end with data: where the monthly returns' first indicator
+    (gross output) has figures, this year or the years before; the last month over of
+    this year when the park has no such figure."""
+    now = today().year
+    headline = (
+        indicators_of(park, user).filter(source=ValueSource.MONTHLY).order_by("order", "code")
+    ).first()
+    if headline is not None:
+        for year in range(now, now - PAST_YEARS, -1):
+            through = latest_month(year)
+            months = [m for m in cache.get(headline, year) if m <= through]
+            if months:
+                return year, max(months)
+    return now, latest_month(now)
+
+
+@dataclass
+class Dashboard:
+    """The committee's indicator part of the home page, on the latest period with data."""
+
+    year: int
+    month: int
+    rows: list[ProgressRow]
+    headline: IndicatorDetail | None
+    late: list  # key tasks
+    late_count: int
+
+
+def dashboard(park, user) -> Dashboard:
+    """The key indicators (those with a target this year, else the first ones) at the
+    latest month end with data, the headline indicator's trend and the enterprises
+    behind its change, and the late key tasks."""
+    cache = SeriesCache(user)
+    year, month = data_period(park, user, cache)
+    targets = targets_of(park, year, user)
+    indicators = list(indicators_of(park, user).order_by("order", "code"))
+    keyed = [i for i in indicators if i.pk in targets] or indicators
+    rows = [progress_row(i, targets.get(i.pk), year, month, cache) for i in keyed[:DASHBOARD_ROWS]]
+    headline = next((r.indicator for r in rows if r.indicator.source == ValueSource.MONTHLY), None)
+    detail = (
+        indicator_detail(headline, year, month, user, top=DASHBOARD_NAMES)
+        if headline is not None
+        else None
+    )
+    late = late_tasks(KeyTask.objects.visible_to(user).filter(park=park))
+    return Dashboard(
+        year=year,
+        month=month,
+        rows=rows,
+        headline=detail,
+        late=list(late.select_related("unit").order_by("deadline", "id")[:DASHBOARD_NAMES]),
+        late_count=late.count(),
+    )
+
+
+@dataclass
+class ScopeFigure:
+    field: str
+    ytd: Decimal | None
+    last_ytd: Decimal | None
+    growth: Decimal | None
+
+
+@dataclass
+class ScopeFigures:
+    """A department's own enterprises at the latest month end they filed for."""
+
+    year: int
+    month: int
+    figures: list[ScopeFigure]
+    decliners: list[Contributor]
+    enterprises: int  # how many of them filed for that month
+
+
+SCOPE_FIELDS = ("gross_output", "revenue", "tax_total", "value_added")
+
+
+def scope_figures(user) -> ScopeFigures | None:
+    """The year-to-date figures of the enterprises ``user`` sees against the same
+    period last year, summed over those enterprises only (never the park's), with
+    the enterprises whose output fell most; None when none of them filed."""
+    enterprises = Enterprise.objects.visible_to(user)
+    now = today().year
+    found = None
+    for year in range(now, now - PAST_YEARS, -1):
+        through = latest_month(year)
+        totals = sources.monthly_totals(enterprises, year, SCOPE_FIELDS[0], through_month=through)
+        months = [m for m, (_p, ytd) in totals.items() if ytd is not None]
+        if months:
+            found = year, max(months)
+            break
+    if found is None:
+        return None
+    year, month = found
+    figures = []
+    for name in SCOPE_FIELDS:
+        now_ytd = sources.monthly_totals(enterprises, year, name, through_month=month)
+        before = sources.monthly_totals(enterprises, year - 1, name, through_month=month)
+        ytd = (now_ytd.get(month) or (None, None))[1]
+        last = (before.get(month) or (None, None))[1]
+        figures.append(ScopeFigure(name, ytd, last, engine.growth(ytd, last)))
+    current = sources.monthly_by_enterprise(enterprises, year, SCOPE_FIELDS[0], month)
+    previous = sources.monthly_by_enterprise(enterprises, year - 1, SCOPE_FIELDS[0], month)
+    rows, _total = engine.contributions(
+        {k: v for k, v in current.items() if v is not None},
+        {k: v for k, v in previous.items() if v is not None},
+    )
+    falls = engine.decliners(rows, DASHBOARD_NAMES)
+    names = dict(enterprises.filter(pk__in=[r.key for r in falls]).values_list("pk", "name"))
+    decliners = [
+        Contributor(
+            "enterprise", r.key, names.get(r.key, "—"), r.current, r.previous, r.change, r.share
+        )
+        for r in falls
+    ]
+    return ScopeFigures(year, month, figures, decliners, len(current))

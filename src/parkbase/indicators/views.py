@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from parkbase.core import charts
@@ -20,18 +21,38 @@ from parkbase.core.choices import Action
 from parkbase.core.clock import today
 from parkbase.core.edit_views import ServiceFormView, refusals
 from parkbase.core.exports import xlsx_response
+from parkbase.core.history import changes_of
 from parkbase.core.views import (
+    PostChangesMixin,
+    ScopedListView,
     ScopedMixin,
     as_int,
     current_park,
     may,
     object_or_404,
 )
+from parkbase.evaluation.models import Decision
 from parkbase.indicators import report, selectors, services
-from parkbase.indicators.choices import TargetKind
-from parkbase.indicators.forms import IndicatorForm, TargetForm, UnitForm
-from parkbase.indicators.models import Indicator, ResponsibleUnit, Target
+from parkbase.indicators.choices import TargetKind, ValueSource
+from parkbase.indicators.filtersets import KeyTaskFilterSet
+from parkbase.indicators.forms import (
+    IndicatorForm,
+    KeyTaskForm,
+    ManualValueForm,
+    TargetForm,
+    UnitForm,
+)
+from parkbase.indicators.models import (
+    Indicator,
+    KeyTask,
+    ManualValue,
+    ResponsibleUnit,
+    Target,
+)
+from parkbase.indicators.tables import KeyTaskTable, task_late
 from parkbase.indicators.wording import display_unit_label, month_name, period_label, plain
+from parkbase.land.models import Parcel
+from parkbase.projects.models import Project
 
 
 class IndicatorMixin(ScopedMixin):
@@ -293,3 +314,150 @@ class UnitEditView(IndicatorMixin, ServiceFormView):
 
     def deleted_url(self, obj) -> str:
         return reverse("indicator-units")
+
+
+# ------------------------------------------------------------------------ key tasks
+
+
+class KeyTaskListView(ScopedListView):
+    """The key tasks of the work plans: filter by year, status, unit and late; sort;
+    export to XLSX with the same filter. Late tasks carry a badge."""
+
+    model = KeyTask
+    filterset_class = KeyTaskFilterSet
+    table_class = KeyTaskTable
+    select_related = ("unit", "owner")
+    template_name = "indicators/key_task_list.html"
+    export_name = "key-tasks"
+    title = _("Key tasks")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["indicators_tab"] = "tasks"
+        return context
+
+
+class KeyTaskDetailView(IndicatorMixin, TemplateView):
+    model = KeyTask
+    template_name = "indicators/key_task_detail.html"
+    indicators_tab = "tasks"
+
+    def get_context_data(self, pk, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        task = object_or_404(self.request, KeyTask, pk, Action.VIEW, "unit", "owner")
+        late_steps = set(selectors.late_milestones(task))
+        context.update(
+            task=task,
+            late=task_late(task),
+            milestones=[(step, i in late_steps) for i, step in enumerate(task.milestones or [])],
+            projects=Project.objects.visible_to(user).filter(key_tasks=task).order_by("id"),
+            parcels=Parcel.objects.visible_to(user).filter(key_tasks=task).order_by("code"),
+            decisions=Decision.objects.visible_to(user)
+            .filter(key_tasks=task)
+            .select_related("enterprise"),
+            indicators=Indicator.objects.visible_to(user).filter(key_tasks=task),
+            can_change=may(user, Action.CHANGE, KeyTask),
+            changes=changes_of(KeyTask.history.filter(id=task.pk), KeyTask),
+        )
+        return context
+
+
+class KeyTaskEditView(IndicatorMixin, ServiceFormView):
+    model = KeyTask
+    template_name = "indicators/key_task_form.html"
+    indicators_tab = "tasks"
+    form_class = KeyTaskForm
+    create_service = staticmethod(services.key_task_create)
+    update_service = staticmethod(services.key_task_update)
+    delete_service = staticmethod(services.key_task_delete)
+    service_arg = "task"
+
+    def park(self):
+        return current_park(self.request)
+
+    def create_args(self) -> dict:
+        return {"park": self.park()}
+
+    def form_kwargs(self, obj) -> dict:
+        instance = obj or KeyTask(year=today().year, park=self.park())
+        return {"instance": instance, "user": self.request.user, "park": instance.park}
+
+    def delete(self, obj):
+        self.delete_service(task=obj, expected_version=obj.version, user=self.request.user)
+
+    def form_context(self, form, obj) -> dict:
+        return {"task": obj}
+
+    def success_url(self, saved) -> str:
+        return reverse("key-task", args=[saved.pk])
+
+    def deleted_url(self, obj) -> str:
+        return reverse("key-tasks")
+
+
+# ------------------------------------------------------------- values entered by hand
+
+
+class ManualValuesView(PostChangesMixin, IndicatorMixin, TemplateView):
+    """An indicator's values entered by hand, year by year, with their history; staff
+    enter a new one or correct one (the same year and month again)."""
+
+    model = ManualValue
+    template_name = "indicators/manual_values.html"
+    indicators_tab = "library"
+
+    def setup_indicator(self, pk):
+        self.indicator = object_or_404(self.request, Indicator, pk)
+        self.factor = Decimal(1) if self.indicator.is_rate else services.factor(self.indicator)
+
+    def render_page(self, form, status=200):
+        user = self.request.user
+        indicator = self.indicator
+        values = ManualValue.objects.visible_to(user).filter(indicator=indicator)
+        rows = [
+            (v, plain(v.value / self.factor, 4)) for v in values.order_by("-year", "-period_end")
+        ]
+        context = self.get_context_data(
+            indicator=indicator,
+            form=form,
+            rows=rows,
+            unit_label=display_unit_label(indicator.display_unit),
+            by_hand=indicator.source == ValueSource.MANUAL,
+            can_change=may(user, Action.CHANGE, ManualValue),
+            changes=changes_of(
+                ManualValue.history.filter(indicator_id=indicator.pk),
+                ManualValue,
+                label=lambda r: f"{r.year}-{r.period_end:02d}",
+            ),
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, pk, **kwargs):
+        self.setup_indicator(pk)
+        initial = {"year": today().year, "period_end": selectors.latest_month(today().year)}
+        for name in ("year", "period_end"):
+            if as_int(request.GET.get(name)):
+                initial[name] = as_int(request.GET[name])
+        return self.render_page(ManualValueForm(initial=initial))
+
+    def post(self, request, pk, **kwargs):
+        self.setup_indicator(pk)
+        form = ManualValueForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        data = form.cleaned_data
+        with refusals(form=form) as outcome:
+            services.manual_value_save(
+                indicator=self.indicator,
+                year=data["year"],
+                period_end=data["period_end"],
+                value=data["value"] * self.factor,
+                source=data["source"],
+                note=data["note"],
+                user=request.user,
+            )
+        if outcome.refused:
+            return self.render_page(form, status=400)
+        messages.success(request, gettext("Saved."))
+        return redirect(reverse("indicator-values", args=[self.indicator.pk]))
