@@ -66,7 +66,7 @@ class EnterpriseFilterSet(FilterSet):
         value = value.strip().upper()
         return queryset.filter(industry_code__startswith=value) if value else queryset
 
-    def industry_section(self, queryset, name, value):
+    def industry_section(self, queryset, name, value: str):
         divisions = section_divisions(value)
         return queryset.alias(division=Substr("industry_code", 1, 2)).filter(division__in=divisions)
 
