@@ -30,6 +30,21 @@ BAR_CENTRE = """([selector, index]) => {
 }"""
 
 
+# the bar is drawn under the point: the chart's entry animation is over (a busy machine
+# draws it late, and a click on the empty axis opens nothing)
+BAR_DRAWN = """([selector, x, y]) => {
+  const hit = document.elementFromPoint(x, y);
+  return !!hit && hit.tagName === "path" && hit.closest(".chart") === document.querySelector(selector);
+}"""
+
+
+def click_bar(page, selector: str, index: int) -> dict:
+    bar = page.evaluate(BAR_CENTRE, [selector, index])
+    page.wait_for_function(BAR_DRAWN, arg=[selector, bar["x"], bar["y"]])
+    page.mouse.click(bar["x"], bar["y"])
+    return bar
+
+
 def log_in(page, live_server):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "leader")
@@ -43,8 +58,7 @@ def test_a_click_on_a_phase_bar_opens_that_phases_enterprises(offline_page, live
     load_demo()
     page = offline_page
     log_in(page, live_server)
-    bar = page.evaluate(BAR_CENTRE, ["#chart-phase", 1])  # 二期
-    page.mouse.click(bar["x"], bar["y"])
+    bar = click_bar(page, "#chart-phase", 1)  # 二期
     page.wait_for_url(re.compile(r"/enterprises/\?phase=\d+$"))
     count = page.inner_text("[data-testid=result-count]")
     assert re.search(rf"\b{bar['value']}\b", count), count
@@ -65,8 +79,7 @@ def test_a_card_bar_opens_its_records_and_the_page_prints_on_one_a4_page(offline
     page.emulate_media(media="screen")
     # the evaluation card: the class bars, A first
     chart = "[data-testid=dashboard-cards] .col-md-6:nth-child(2) .chart"
-    bar = page.evaluate(BAR_CENTRE, [chart, 0])
-    page.mouse.click(bar["x"], bar["y"])
+    bar = click_bar(page, chart, 0)
     page.wait_for_url(re.compile(r"/evaluation/results/\?run=\d+&klass=A$"))
     count = page.inner_text("[data-testid=result-count]")
     assert re.search(rf"\b{bar['value']}\b", count), count
