@@ -21,11 +21,12 @@ The rules (DESIGN.md, "Users and what each may see"; README's roles table):
 * survey1: the enterprises assigned to their team in open campaigns, and the survey work
   on them; dept: the enterprises it supervises, their data, the concerns routed to it;
   enterprise: its own enterprise, its monthly return and survey form, its evaluation
-  results from the notice on (and objections to them).
+  results from the notice on (and objections to them). The list of late monthly
+  returns is for the committee and departments (survey members and enterprises: 404).
 * A module a role sees no row of answers 404 on every page and endpoint, lists too
-  (imports, projects and land for survey, dept and enterprise; evaluation for survey
-  members; schemes, the what-if simulator and the compliance register for the evaluated
-  enterprises, and schemes and what-if for departments too).
+  (imports, projects, land and indicators for survey, dept and enterprise; evaluation
+  for survey members; schemes, the what-if simulator and the compliance register for
+  the evaluated enterprises, and schemes and what-if for departments too).
 * The API schema and docs describe the whole API for those who build on it: the park's
   administrators, leaders and staff; the other roles get 404. The endpoints themselves
   follow the rules above, scoped.
@@ -74,6 +75,11 @@ PAGES: dict[str, Row] = {
     "enterprise-edit": R("enterprise", edit="+x+xxx-"),
     "enterprise-year-create": R("enterprise", create="+x+xxx-"),
     "enterprise-year-edit": R("enterprise-year", edit="+x+xxx-"),
+    # monthly returns: each reads those of its scope; an enterprise files its own, staff
+    # any of the park; the late list for the committee and departments
+    "monthly-return-list": R(list=EVERYONE, export=EVERYONE),
+    "monthly-late-list": R(list="+++-+-+", export="+++-+-+"),
+    "monthly-return-file": R("enterprise", create="+x+xx+-"),
     # imports: the committee's (ImportJob.scope_roles); leaders read
     "import-list": R(list=PARK_READS, export=PARK_READS),
     "import-create": R(create=PARK_WRITES),
@@ -121,6 +127,23 @@ PAGES: dict[str, Row] = {
     "evaluation-decision-create": R(create="+x+-x-+"),
     "evaluation-decision": R("decision", detail="+++-+--", change="+x+-x--"),
     "evaluation-decision-edit": R("decision", edit="+x+-x--"),
+    # indicators, targets, values by hand, key tasks: the committee's (staff edit,
+    # leaders read)
+    "indicators": R(list=PARK_READS, export=PARK_READS),
+    "api-indicator-progress": R(list=PARK_READS),
+    "indicator-library": R(list=PARK_READS),
+    "indicator-create": R(create=PARK_WRITES),
+    "indicator": R("indicator", detail=OBJECT_READS),
+    "indicator-edit": R("indicator", edit=OBJECT_WRITES),
+    "indicator-target": R("indicator-target", edit=OBJECT_WRITES),
+    "indicator-values": R("indicator", detail=OBJECT_READS, change=OBJECT_WRITES),
+    "indicator-units": R(list=PARK_READS),
+    "indicator-unit-create": R(create=PARK_WRITES),
+    "indicator-unit-edit": R("responsible-unit", edit=OBJECT_WRITES),
+    "key-tasks": R(list=PARK_READS, export=PARK_READS),
+    "key-task-create": R(create=PARK_WRITES),
+    "key-task": R("key-task", detail=OBJECT_READS),
+    "key-task-edit": R("key-task", edit=OBJECT_WRITES),
     # projects: the committee's (staff edit, leaders read)
     "projects": R(list=PARK_READS, export=PARK_READS),
     "projects-board": R(list=PARK_READS),
@@ -205,6 +228,10 @@ API: dict[str, Row] = {
     "api-enterprise-year-detail": R(
         "enterprise-year-row", get="++++++-", put="+x+xxx-", patch="+x+xxx-", delete="+x+xxx-"
     ),
+    "api-monthly-return-list": R(get=EVERYONE, post="+x+xx++"),
+    "api-monthly-return-detail": R("monthly-return", get="++++++-", put="+x+xx+-", patch="+x+xx+-"),
+    "api-monthly-figure-list": R(get=EVERYONE),
+    "api-monthly-figure-detail": R("monthly-figure", get="++++++-"),
     "api-phase-list": R(get=EVERYONE),
     "api-phase-detail": R("phase", get="++++++-"),
     "api-department-list": R(get=EVERYONE),
@@ -240,6 +267,12 @@ API: dict[str, Row] = {
     "api-evaluation-objection-list": R(get="+++-+++", post="+x+-x++"),
     "api-evaluation-objection-detail": R("objection", get="+++-++-"),
     "api-evaluation-objection-answer": R("objection", post="+x+-xx-"),
+    "api-indicator-list": R(get=PARK_READS),
+    "api-indicator-detail": R("indicator", get=OBJECT_READS),
+    "api-indicator-target-list": R(get=PARK_READS),
+    "api-indicator-target-detail": R("target", get=OBJECT_READS),
+    "api-key-task-list": R(get=PARK_READS),
+    "api-key-task-detail": R("key-task", get=OBJECT_READS),
     "api-project-list": R(get=PARK_READS, post=PARK_WRITES),
     "api-project-detail": R("project", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES),
     "api-project-timeline": R("project", get=OBJECT_READS),

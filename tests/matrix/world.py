@@ -11,11 +11,12 @@ from django.db.models import Model
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import Department, Phase, User
-from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure, MonthlyReturn
 from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import Decision, Objection, Result, Run, Scheme
 from parkbase.imports.models import ImportJob
 from parkbase.imports.services import import_job_create
+from parkbase.indicators.models import Indicator, KeyTask, ResponsibleUnit, Target
 from parkbase.land.models import Approval, Building, Constraint, Parcel, Tenancy, Unit
 from parkbase.projects.models import (
     Activity,
@@ -52,6 +53,13 @@ KINDS: dict[str, Kind] = {
     "enterprise": Kind(Enterprise, _pk),
     "enterprise-year": Kind(EnterpriseYear, lambda o: {"pk": o.enterprise_id, "year": o.year}),
     "enterprise-year-row": Kind(EnterpriseYear, _pk),
+    "monthly-return": Kind(MonthlyReturn, _pk),
+    "monthly-figure": Kind(MonthlyFigure, _pk),
+    "indicator": Kind(Indicator, _pk),
+    "indicator-target": Kind(Target, lambda o: {"pk": o.indicator_id, "year": o.year}),
+    "target": Kind(Target, _pk),
+    "responsible-unit": Kind(ResponsibleUnit, _pk),
+    "key-task": Kind(KeyTask, _pk),
     "user": Kind(User, _pk),
     "phase": Kind(Phase, _pk),
     "department": Kind(Department, _pk),

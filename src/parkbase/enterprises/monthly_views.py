@@ -176,7 +176,8 @@ class MonthlyReturnFileView(ScopedMixin, FormView):
     template_name = "enterprises/monthly_form.html"
 
     def dispatch(self, request, *args, pk, **kwargs):
-        if request.user.is_authenticated:
+        # a role that may not file is refused (ScopedMixin) before the enterprise is read
+        if self.opens_for(request.user):
             found = Enterprise.objects.visible_to(request.user).filter(pk=pk).first()
             if found is None:
                 raise Http404

@@ -1,6 +1,7 @@
 """The indicators' endpoints: the library, the targets with their split, key tasks,
-and the progress table (``/api/indicator-progress/?year=2020&month=6``). Park-level
-data: administrators, leaders and staff; every other role finds nothing (404)."""
+and the progress table (``/api/indicator-progress/?year=2020&month=6``; this year when
+no year is given). Park-level data: administrators, leaders and staff; every other role
+finds nothing (404)."""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.api.permissions import ScopedPermission
+from parkbase.core.clock import today
 from parkbase.core.models import Park
 from parkbase.indicators import selectors
 from parkbase.indicators.api.serializers import (
@@ -59,7 +61,7 @@ class KeyTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ProgressParams(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
     month = serializers.IntegerField(min_value=1, max_value=12, required=False)
     park = serializers.IntegerField(required=False)
 
@@ -73,7 +75,7 @@ class ProgressView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("year", int, description="this year by default"),
             OpenApiParameter("month", int, description="1–12"),
             OpenApiParameter("park", int, description="park id (administrators)"),
         ],
@@ -91,6 +93,9 @@ class ProgressView(APIView):
         if park is None:
             raise Http404
         rows = selectors.progress_table(
-            park, params.validated_data["year"], params.validated_data.get("month"), user
+            park,
+            params.validated_data.get("year") or today().year,
+            params.validated_data.get("month"),
+            user,
         )
         return Response(progress_json(rows))
