@@ -12,6 +12,7 @@ from django.urls import reverse
 from parkbase.core.admin import ReadOnlyAdmin, ServiceAdmin
 from parkbase.core.choices import Role
 from parkbase.core.models import User
+from parkbase.enterprises.models import ReportingCalendar
 from parkbase.evaluation.models import Objection, Run
 from parkbase.imports.models import ImportJob, MappingProfile
 from parkbase.projects.models import Project
@@ -43,6 +44,7 @@ def rows(demo):
     job.file.save("企业名录.xlsx", ContentFile(b"x"), save=False)
     job.save()
     MappingProfile.objects.create(park=park, kind="enterprises", signature="abc")
+    ReportingCalendar.objects.create(park=park, data_by=15, checked_by=18, reported_by=22)
 
 
 @pytest.fixture

@@ -136,6 +136,7 @@ def test_staff_sees_every_tab_with_its_count(file):
     assert response.status_code == 200
     assert counts(response.content.decode()) == {
         "years": 1,
+        "monthly": 0,  # no monthly returns filed yet: the tab offers to file one
         "land": 3,  # a parcel it holds, one it rents land on, a unit
         "surveys": 2,  # the open campaign and the closed one
         "concerns": 1,
@@ -184,6 +185,7 @@ def test_a_department_user_sees_what_its_scope_allows(file):
     # no land and no projects (the park's own records); no draft results
     assert counts(response.content.decode()) == {
         "years": 1,
+        "monthly": 0,  # the monthly returns of the enterprises it supervises
         "surveys": 2,
         "concerns": 1,
         "evaluation": 1,
@@ -205,6 +207,7 @@ def test_an_enterprise_user_sees_its_own_file_only(file):
     assert response.status_code == 200
     assert counts(response.content.decode()) == {
         "years": 1,
+        "monthly": 0,  # the returns it files
         "surveys": 1,
         "concerns": 1,
         "evaluation": 1,

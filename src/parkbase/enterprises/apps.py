@@ -18,11 +18,10 @@ class EnterprisesConfig(AppConfig):
         )
         from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyReturn
         from parkbase.enterprises.monthly_import import MONTHLY_COLUMNS, import_monthly
-        from parkbase.enterprises.monthly_views import home_panel, monthly_tab
+        from parkbase.enterprises.monthly_views import home_panel
         from parkbase.imports.registry import Importer, register
         from parkbase.imports.views import import_page, import_page_seen
 
-        contributions.ENTERPRISE_TABS.provide(monthly_tab)
         contributions.HOME_PANELS.provide(home_panel)
         register_source(
             survey.REASON,

@@ -19,6 +19,7 @@ from parkbase.enterprises import exports, monthly_calendar, selectors, services
 from parkbase.enterprises.filtersets import EnterpriseFilterSet, EnterpriseYearFilterSet
 from parkbase.enterprises.forms import FIGURE_COLUMNS, EnterpriseForm, EnterpriseYearForm
 from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyReturn
+from parkbase.enterprises.monthly_views import monthly_tab
 from parkbase.enterprises.tables import EnterpriseTable, EnterpriseYearTable
 
 
@@ -134,10 +135,15 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
     def get_context_data(self, pk, **kwargs):
         context = super().get_context_data(**kwargs)
         enterprise = self.get_scoped_object(pk)
-        # the rest of the enterprise's file comes from the apps that keep it, each tab
-        # counted for the reader (core.contributions.ENTERPRISE_TABS)
+        # its monthly returns (this app's), then the rest of the enterprise's file from
+        # the apps that keep it, each tab counted for the reader
+        # (core.contributions.ENTERPRISE_TABS)
         extra_tabs = sorted(
-            contributions.ENTERPRISE_TABS(enterprise, self.request.user), key=lambda t: t.order
+            [
+                monthly_tab(enterprise, self.request.user),
+                *contributions.ENTERPRISE_TABS(enterprise, self.request.user),
+            ],
+            key=lambda t: t.order,
         )
         tab = self.request.GET.get("tab", "overview")
         if tab not in self.tabs and tab not in {t.key for t in extra_tabs}:

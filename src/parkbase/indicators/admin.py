@@ -11,6 +11,8 @@ from parkbase.indicators.models import (
     ManualValue,
     ResponsibleUnit,
     Target,
+    TargetMonth,
+    TargetShare,
 )
 
 
@@ -32,6 +34,20 @@ class TargetAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "year", "kind", "value", "threshold")
     list_filter = ("year", "kind")
     list_select_related = ("indicator",)
+
+
+@admin.register(TargetShare)
+class TargetShareAdmin(ReadOnlyAdmin):
+    list_display = ("target", "unit", "value")
+    list_filter = ("unit",)
+    list_select_related = ("target__indicator", "unit")
+
+
+@admin.register(TargetMonth)
+class TargetMonthAdmin(ReadOnlyAdmin):
+    list_display = ("target", "month", "value")
+    list_filter = ("month",)
+    list_select_related = ("target__indicator",)
 
 
 @admin.register(ManualValue)

@@ -218,6 +218,9 @@ class TargetShare(ParkIndicatorRecord):
             models.UniqueConstraint(fields=["target", "unit"], name="target_share_unique")
         ]
 
+    def __str__(self):
+        return f"{self.target} {self.unit}"
+
 
 class TargetMonth(ParkIndicatorRecord):
     """The part of a level target planned for one month (its seasonal profile)."""
@@ -236,6 +239,9 @@ class TargetMonth(ParkIndicatorRecord):
         constraints = [
             models.UniqueConstraint(fields=["target", "month"], name="target_month_unique")
         ]
+
+    def __str__(self):
+        return f"{self.target.indicator} {self.target.year}-{self.month:02d}"
 
 
 class KeyTask(ParkIndicatorRecord):

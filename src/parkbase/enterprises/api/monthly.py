@@ -10,7 +10,11 @@ from rest_framework import mixins, serializers, viewsets
 
 from parkbase.core.api.exceptions import STALE_RESPONSE as STALE
 from parkbase.core.api.mixins import ScopedViewSetMixin, WriteThroughServices
-from parkbase.core.api.serializers import ScopedPrimaryKeyRelatedField, request_user
+from parkbase.core.api.serializers import (
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    request_user,
+)
 from parkbase.core.choices import Action
 from parkbase.enterprises import monthly_services as services
 from parkbase.enterprises.choices import ReturnBasis, ReturnSource
@@ -37,7 +41,7 @@ RETURN_FIELDS = [
 ]
 
 
-class MonthlyReturnSerializer(serializers.ModelSerializer):
+class MonthlyReturnSerializer(ModelSerializer):
     """A return as filed, its figures in yuan, tce and kWh, on its ``basis`` (``period``:
     the months period_start..period_end; ``ytd``: January to period_end)."""
 
@@ -152,7 +156,7 @@ class MonthlyReturnViewSet(WriteThroughServices):
     select_related = ("enterprise",)
 
 
-class MonthlyFigureSerializer(serializers.ModelSerializer):
+class MonthlyFigureSerializer(ModelSerializer):
     """What the winning returns say for one filed period: each figure's period value
     and its year-to-date value (``<figure>_ytd``), with what the checks flagged."""
 

@@ -3,10 +3,11 @@ targets (with their split), and the progress table as plain numbers."""
 
 from rest_framework import serializers
 
+from parkbase.core.api.serializers import ModelSerializer, Serializer
 from parkbase.indicators.models import Indicator, KeyTask, Target, TargetMonth, TargetShare
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
@@ -30,7 +31,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TargetShareSerializer(serializers.ModelSerializer):
+class TargetShareSerializer(ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
@@ -40,14 +41,14 @@ class TargetShareSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TargetMonthSerializer(serializers.ModelSerializer):
+class TargetMonthSerializer(ModelSerializer):
     class Meta:
         model = TargetMonth
         fields = ["month", "value"]
         read_only_fields = fields
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     shares = TargetShareSerializer(many=True, read_only=True)
     months = TargetMonthSerializer(many=True, read_only=True)
@@ -70,7 +71,7 @@ class TargetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class KeyTaskSerializer(serializers.ModelSerializer):
+class KeyTaskSerializer(ModelSerializer):
     class Meta:
         model = KeyTask
         fields = [
@@ -94,7 +95,7 @@ class KeyTaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectionSerializer(serializers.Serializer):
+class ProjectionSerializer(Serializer):
     central = serializers.FloatField()
     low = serializers.FloatField()
     high = serializers.FloatField()
@@ -102,7 +103,7 @@ class ProjectionSerializer(serializers.Serializer):
     meets = serializers.CharField(allow_null=True)
 
 
-class ProgressRowSerializer(serializers.Serializer):
+class ProgressRowSerializer(Serializer):
     """One indicator at a month end; values in its stored unit (yuan, count, percent)."""
 
     code = serializers.CharField()

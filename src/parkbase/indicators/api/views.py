@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from parkbase.core.api.mixins import ScopedViewSetMixin
 from parkbase.core.api.permissions import ScopedPermission
+from parkbase.core.api.serializers import Serializer
 from parkbase.core.clock import today
 from parkbase.core.models import Park
 from parkbase.indicators import selectors
@@ -60,7 +61,7 @@ class KeyTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ProgressParams(serializers.Serializer):
+class ProgressParams(Serializer):
     year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
     month = serializers.IntegerField(min_value=1, max_value=12, required=False)
     park = serializers.IntegerField(required=False)
