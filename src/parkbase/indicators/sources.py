@@ -16,6 +16,11 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from parkbase.core.scoping import scope_q
 from parkbase.enterprises.models import Enterprise
+from parkbase.enterprises.selectors import (  # noqa: F401 (read as sources.*)
+    monthly_by_enterprise,
+    monthly_totals,
+    park_monthly_totals,
+)
 from parkbase.indicators.choices import Computation, ValueSource
 from parkbase.indicators.models import Indicator, ManualValue
 from parkbase.projects.choices import FundKind, FundSource, InvestorOrigin
@@ -32,27 +37,6 @@ DATED = {
     Computation.PROJECTS_PRODUCING: ("production_on", None),
 }
 FUNDS = (Computation.FUNDS_IN_PLACE, Computation.FUNDS_DOMESTIC, Computation.FUNDS_FOREIGN)
-
-
-def monthly_totals(enterprises, year, field, *, through_month=None):
-    """The park's sums of a monthly-return figure: the enterprises app's selector."""
-    from parkbase.enterprises import selectors  # the monthly returns' own reads
-
-    return selectors.monthly_totals(enterprises, year, field, through_month=through_month)
-
-
-def monthly_by_enterprise(enterprises, year, field, period_end):
-    """Each enterprise's year-to-date figure at a period end: the enterprises app's."""
-    from parkbase.enterprises import selectors  # the monthly returns' own reads
-
-    return selectors.monthly_by_enterprise(enterprises, year, field, period_end)
-
-
-def park_monthly_totals(park, years, *, user=None, through_month=None):
-    """The whole park's stored monthly totals: the enterprises app's selector."""
-    from parkbase.enterprises import selectors  # the monthly returns' own reads
-
-    return selectors.park_monthly_totals(park, years, user=user, through_month=through_month)
 
 
 def whole_park(park, user=None) -> bool:
