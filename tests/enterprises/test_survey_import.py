@@ -407,3 +407,22 @@ def test_a_plain_enterprise_sheet_proposes_nothing(world, tmp_path):
     path = write_survey(tmp_path, [row[:5] for row in survey_rows(world)], header=HEADER[:5])
     report = import_enterprises(path, park=world.parks[0])
     assert not [w for w in report.warnings if w["code"] == "wider_kind"]
+
+
+def test_stored_values_read_ahead_compare_as_those_read_when_needed(world):
+    """While a big workbook is being read, the survey reads the stored values of every
+    field ahead; a row's changes are the same as when the file's fields are read once
+    a row names a stored enterprise."""
+    from parkbase.enterprises.import_rows import EnterpriseRows
+
+    first = world.enterprises[0]
+    row = {"name": first.name, "uscc": first.uscc, "address": "新地址 1 号", "phase": None}
+    ahead, later = EnterpriseRows(first.park), EnterpriseRows(first.park)
+    ahead.preload_values()
+    later.file_fields(row)
+    known_ahead, known_later = ahead.by_pk[first.pk], later.by_pk[first.pk]
+    assert known_ahead.stored is not None and known_later.stored is None
+    changes = ahead.changes(known_ahead, row)
+    assert changes == later.changes(known_later, row)
+    assert changes["address"][1] == "新地址 1 号" and changes["phase"][1] is None
+    assert len(ahead.loaded) > len(later.loaded)  # every field ahead, the file's later

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -181,3 +181,83 @@ def test_problems_and_required_blanks_keep_row_and_column_order():
         "gross_output": Decimal("15000.00"),
         "electricity_kwh": 2,
     }
+
+
+grid_floats = st.floats(-1e13, 1e13, allow_nan=False) | st.integers(-(10**9), 10**9).map(
+    lambda n: n / 100
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(grid_floats, min_size=1, max_size=30), st.sampled_from([0, 2, 3]), st.integers(-3, 8)
+)
+def test_floats_on_the_grid_convert_as_their_repr_does(cells, places, shift):
+    """The fast path for columns of typed decimals gives exactly the Decimals (value
+    and exponent) of Decimal(repr(cell)) shifted and rounded half up, or steps aside."""
+    fast = engine._on_the_grid(cells, places, shift)
+    if fast is None:
+        return
+    quantum = Decimal(1).scaleb(-places)
+    want = [
+        (Decimal(repr(c)) * Decimal(1).scaleb(shift)).quantize(quantum, ROUND_HALF_UP)
+        for c in cells
+    ]
+    _same(fast, want)
+
+
+def test_typed_decimals_take_the_fast_path_and_half_way_cells_do_not():
+    assert engine._on_the_grid([1234.56, 0.1, 2.0], 2, 4) == [
+        Decimal("12345600.00"),
+        Decimal("1000.00"),
+        Decimal("20000.00"),
+    ]
+    assert engine._on_the_grid([1.005], 2, 0) is None  # half-way: the exact path rounds it
+    assert engine._on_the_grid([-1.5, 2.0], 2, 0) is None  # negative: the exact path
+    assert engine._on_the_grid([1e15], 2, 0) is None  # beyond the float's fine grid
+    assert engine._power_of_ten(Decimal("10000")) == 4
+    assert engine._power_of_ten(Decimal("0.001")) == -3
+    assert engine._power_of_ten(Decimal(2000) / 3) is None
+
+
+row_cells = (
+    st.sampled_from(
+        [
+            "",
+            None,
+            "-",
+            " — ",
+            "合计",
+            "小 计",
+            "Total",
+            "注：见附表",
+            "企业",
+            "91210100MA0TEST",
+            3.0,
+        ]
+    )
+    | st.text(alphabet="合计注：企业 　-—/a", max_size=6)
+    | st.just(V.CellError("#N/A"))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(row_cells, max_size=4), max_size=12))
+def test_rows_found_plainly_data_are_data_rows(rows):
+    """The column-wise shortcut calls a row data only where the row-by-row rule does."""
+    mapping = engine.Mapping(header_row=0, columns={}, unknown=[], missing=[])
+    for row, plain in zip(rows, engine._plainly_data(rows), strict=True):
+        if plain:
+            assert engine._row_kind(row, mapping) is None, row
+
+
+def test_totals_notes_and_blank_rows_are_not_plainly_data():
+    rows = [
+        ["企业甲", "9121"],
+        ["合计", 3.0],
+        ["注：单位万元", ""],
+        ["", ""],
+        [1.0],
+        ["企业乙", "-"],
+    ]
+    assert engine._plainly_data(rows) == [True, False, False, False, True, False]

@@ -329,6 +329,18 @@ def test_formulas_give_their_cached_value_and_errors_stay_errors(kind, tmp_path)
     assert table.rows[1].values["registered_capital"] is None
 
 
+def test_only_a_sheet_that_may_hold_error_cells_is_scanned_for_them(tmp_path):
+    """The guard's pass over the sheet tells whether it may hold error cells (``t="e"``),
+    so that a sheet without any is not read a second time for them."""
+    from parkbase.imports.reader.bounds import current
+    from parkbase.imports.reader.xlsx import _xlsx_guard
+
+    errors = write("xlsx", tmp_path, ERROR_SHEET)
+    plain = write_xlsx(tmp_path / "plain.xlsx", [HEADER, ["甲公司", USCC[0], "34"]])
+    assert _xlsx_guard(errors, "企业名录", current()) is True
+    assert _xlsx_guard(plain, "企业名录", current()) is False
+
+
 def test_xls_error_constants_are_errors_too(tmp_path):
     """xlwt writes an Error cell as a BOOLERR record (not a formula)."""
     path = write_xls(

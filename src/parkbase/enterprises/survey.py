@@ -145,6 +145,8 @@ def import_survey(
         # enterprises are read meanwhile
         reading = pool.submit(read_table, Path(path), sheet)
         enterprises = EnterpriseRows(park)
+        if not reading.done():  # the time is there: their stored values too
+            enterprises.preload_values()
         report.sheet, rows = reading.result()
         reading = None  # the cells live as long as they are needed, no longer
     usable, given = the_year(rows, year, overrides, report)

@@ -351,6 +351,9 @@ def _float_converter(col: Column, unit: str) -> Callable[[list], list]:
     steps mapped over the column: Decimal(repr(value)), × the unit factor, checked
     integral (int columns) or rounded half up to the column's places."""
     factor, _bad_unit, scale, whole, quantum = _number_rules(col, unit)
+    places = col.places
+    # a unit that is a power of ten of the field's (万元 → 元: 4) shifts the decimal point
+    shift = _power_of_ten(factor) if quantum is not None and not whole else None
 
     def convert_floats(cells: list) -> list:
         if whole and not scale:
@@ -359,6 +362,10 @@ def _float_converter(col: Column, unit: str) -> Callable[[list], list]:
             return list(map(int, cells))
         if not all(map(math.isfinite, cells)):
             raise _NotPlain
+        if shift is not None:
+            rounded = _on_the_grid(cells, places, shift)
+            if rounded is not None:
+                return rounded
         numbers = map(Decimal, map(repr, cells))
         if scale:
             numbers = map(operator.mul, numbers, itertools.repeat(factor))
@@ -380,6 +387,36 @@ def _float_converter(col: Column, unit: str) -> Callable[[list], list]:
             raise _NotPlain from None
 
     return convert_floats
+
+
+# below it, a float times 10**places keeps fractions far finer than the tolerance
+_GRID_LIMIT = 2.0**40
+_GRID_TOLERANCE = 1e-3
+
+
+def _power_of_ten(factor: Decimal) -> int | None:
+    """k when ``factor`` is 10**k, else None."""
+    sign, digits, exponent = factor.normalize().as_tuple()
+    return exponent if sign == 0 and digits == (1,) and isinstance(exponent, int) else None
+
+
+def _on_the_grid(cells: list, places: int, shift: int) -> list | None:
+    """The cells times 10**shift as Decimals of ``places`` decimals when every one of
+    them lies on that grid already (1234.56 for two places, as typed), else None. Such
+    a cell is within a thousandth of a grid step of its grid point, far from the
+    half-way points where rounding could go either way, so the result is exactly that
+    of ``(Decimal(repr(cell)) * 10**shift).quantize(…, ROUND_HALF_UP)``, at a third
+    less of the cost. Columns with negative cells take the exact path."""
+    if min(map(math.copysign, itertools.repeat(1.0), cells), default=1.0) < 0:
+        return None  # a negative cell may round to -0.00, which no int gives
+    step = 10.0 ** (places + shift)
+    scaled = list(map(step.__mul__, cells))
+    nearest = list(map(round, scaled))
+    if max(map(abs, scaled), default=0.0) >= _GRID_LIMIT:
+        return None
+    if max(map(abs, map(operator.sub, scaled, nearest)), default=0.0) >= _GRID_TOLERANCE:
+        return None
+    return list(map(Decimal.scaleb, map(Decimal, nearest), itertools.repeat(-places)))
 
 
 _MAY_BE_ERROR = operator.methodcaller("startswith", ("#", "Err:"))
@@ -409,15 +446,41 @@ def _data_rows(rows: Sequence[Sequence], mapping: Mapping):
     numbers: list[int] = []
     data: list[Sequence] = []
     skipped: list[tuple[int, str]] = []
-    for r in range(mapping.header_row, len(rows)):
+    start = mapping.header_row
+    plainly = _plainly_data(rows[start:])
+    for r, plain in zip(range(start, len(rows)), plainly, strict=True):
         row = rows[r]
-        kind = _row_kind(row, mapping)
+        kind = None if plain else _row_kind(row, mapping)
         if kind is None:
             numbers.append(r + 1)
             data.append(row)
         elif kind != "blank":
             skipped.append((r + 1, kind))
     return numbers, data, skipped
+
+
+def _plainly_data(body: list[Sequence]) -> list[bool]:
+    """For each row, True when ``_row_kind`` would call it a data row for its first two
+    cells alone: a first cell that is a number, a date or an error cell, or a first
+    text that is no blank marker, total or note followed by a cell that is not blank.
+    Found column-wise, at C speed for most of it; the other rows (False) go through
+    ``_row_kind``."""
+    firsts = _cells(body, 0)
+    texts = list(normalise_texts([c if c.__class__ is str else "" for c in firsts]))
+    starts = map(str.lower, map(str.replace, texts, itertools.repeat(" "), itertools.repeat("")))
+    blank = V.BLANK_MARKERS
+    return [
+        (first is not None and first != "")
+        if first.__class__ is not str
+        else (
+            text not in blank
+            and not start.startswith(TOTAL_MARKERS)
+            and not start.startswith(_NOTE_MARKERS_LOWER)
+            and second is not None
+            and (normalise_text(second) not in blank if second.__class__ is str else second != "")
+        )
+        for first, text, start, second in zip(firsts, texts, starts, _cells(body, 1), strict=True)
+    ]
 
 
 def _cells(rows: list[Sequence], index: int) -> list:

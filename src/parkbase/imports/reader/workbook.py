@@ -88,12 +88,15 @@ def _open_guard(path: Path, kind: str, bounds: Bounds) -> None:
 def _read_sheet(path: Path, kind: str, workbook, name: str, pool, bounds: Bounds) -> list:
     from python_calamine import PasswordError
 
+    may_hold_errors = True
     if kind == "xlsx":
-        _xlsx_guard(path, name, bounds)
+        may_hold_errors = _xlsx_guard(path, name, bounds)
     elif kind == "xls":
         _xls_sheet_guard(path, name, workbook.sheet_names.index(name), bounds)
     # the error/merge scan reads the file itself; it runs while calamine parses
-    extras = pool.submit(_extras, path, kind, name, workbook.sheet_names.index(name))
+    extras = None
+    if may_hold_errors:
+        extras = pool.submit(_extras, path, kind, name, workbook.sheet_names.index(name))
     try:
         sheet = workbook.get_sheet_by_name(name)
     except PasswordError:
@@ -102,7 +105,7 @@ def _read_sheet(path: Path, kind: str, workbook, name: str, pool, bounds: Bounds
         raise _not_a_spreadsheet(path, f"工作表无法读取：{exc}", f"damaged sheet: {exc}") from exc
     start = sheet.start
     rows = [] if start is None else _keep(sheet.iter_rows(), pad=start[1])
-    errors, merges = extras.result()
+    errors, merges = extras.result() if extras is not None else ({}, None)
     if merges is None:
         merges = sheet.merged_cell_ranges or []
     if errors:

@@ -75,7 +75,7 @@ def _xlsx_open_guard(path: Path, bounds: Bounds) -> None:
                         )
 
 
-def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> None:
+def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> bool:
     """Refuse a sheet before calamine reads it if it unpacks to more than the limit,
     holds a cell that is too long, more cells than the limit, or a value so far away
     that the rectangle calamine allocates up to it would pass the limit.
@@ -86,16 +86,20 @@ def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> None:
     first, one with other whitespace or attributes before it, or one beyond the
     dimension). When there is none, the dimension is the extent; otherwise (no
     dimension, or cells that calamine places by their order) a second pass walks
-    the tags to find the farthest value."""
+    the tags to find the farthest value.
+
+    True when the sheet may hold error cells (the pass saw a ``"e"`` or ``'e'``, as
+    ``t="e"`` has it), so that ``_xlsx_errors`` need not read a sheet without any."""
     with zipfile.ZipFile(path) as zf:
         part = _xlsx_part(zf, sheet)
         if part is None or part not in zf.NameToInfo:
-            return
+            return True
         if zf.getinfo(part).file_size > bounds.unpacked_bytes:
             raise too_big_unpacked(path, f"工作表“{sheet}”", f"the sheet {sheet!r}", bounds)
         meter = RunMeter(bounds.cell_chars)
         valued = 0
         closing = outside = extent = None
+        errors = False
         for piece, end in _tag_pieces(pieces(path, zf, part, bounds), meter, path, sheet, bounds):
             if closing is None:
                 prefix, extent, outside = _dimension(piece[:end])
@@ -103,13 +107,16 @@ def _xlsx_guard(path: Path, sheet: str, bounds: Bounds) -> None:
             valued += piece.count(closing, 0, end)
             if outside is not None and outside.search(piece, 0, end):
                 outside = extent = None
+            # a tag is never cut in two, so neither is its t="e"
+            errors = errors or piece.find(b'"e"', 0, end) >= 0 or piece.find(b"'e'", 0, end) >= 0
         if valued > bounds.cells:
             raise too_many_cells(path, sheet, valued, bounds)
         if extent is not None and extent[0] * extent[1] <= bounds.cells:
-            return
+            return errors
         rows, cols, far = _extent(zf, part, path, sheet, bounds)
     if rows * cols > bounds.cells:
         raise too_many_cells(path, sheet, rows * cols, bounds, "、".join(far))
+    return errors
 
 
 def _tag_pieces(chunks, meter: RunMeter, path: Path, sheet: str, bounds: Bounds):
