@@ -11,9 +11,12 @@ from django.db.models import Exists, OuterRef
 
 from parkbase.core import clock
 from parkbase.core.scoping import SUBQUERY, SYSTEM_WORK, UNDER_PARENT
+from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise, MonthlyReturn, ReportingCalendar
 
 DEFAULTS = {"data_by": 18, "checked_by": 20, "reported_by": 25}
+DEADLINES = tuple(DEFAULTS)  # in the order they fall
+LAST_DAY = 28  # every month has it
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,29 @@ def deadlines(park_id: int | None) -> dict:
         .first()
     )
     return found or dict(DEFAULTS)
+
+
+def calendar_violations(days: dict) -> list[Violation]:
+    """The rules of a park's deadlines: each a day from 1 to 28 (every month has it),
+    in the order they fall (data by ≤ checked by ≤ reported by)."""
+    found = []
+    for name in DEADLINES:
+        value = days.get(name)
+        if value is None:
+            found.append(Violation(name, "required"))
+        elif not isinstance(value, int) or isinstance(value, bool):
+            found.append(Violation(name, "not_an_integer", {"value": value}))
+        elif not 1 <= value <= LAST_DAY:
+            found.append(
+                Violation(name, "out_of_range", {"value": value, "min": 1, "max": LAST_DAY})
+            )
+    if found:
+        return found
+    for earlier, later in zip(DEADLINES, DEADLINES[1:], strict=False):
+        if days[later] < days[earlier]:
+            params = {"value": days[later], "other": earlier, "other_value": days[earlier]}
+            found.append(Violation(later, "day_before", params))
+    return found
 
 
 def owed(park_id: int | None, today: dt.date | None = None) -> Owed | None:
