@@ -3,6 +3,7 @@ and the progress table (``/api/indicator-progress/?year=2020&month=6``; this yea
 no year is given). Park-level data: administrators, leaders and staff; every other role
 finds nothing (404)."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -24,6 +25,7 @@ from parkbase.indicators.api.serializers import (
 from parkbase.indicators.filtersets import IndicatorFilterSet, KeyTaskFilterSet, TargetFilterSet
 from parkbase.indicators.models import Indicator, KeyTask, Target
 from parkbase.indicators.report import progress_json
+from parkbase.projects.models import Project
 
 
 class IndicatorViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -47,17 +49,24 @@ class TargetViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class KeyTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """The key tasks of the year's work plan and what they are linked to."""
+    """The key tasks of the year's work plan and what they are linked to. A linked
+    project is named as you may see it (`linked_projects`): a confidential project you
+    are not an insider of by its code name, as on the task's page."""
 
     queryset = KeyTask.objects.none()
     serializer_class = KeyTaskSerializer
     filterset_class = KeyTaskFilterSet
 
     def get_queryset(self):
+        # the projects read for the caller: each marked insider or not, so that its
+        # name is the one the caller may see
+        projects = Project.objects.visible_to(self.request.user).order_by("id")
         return (
             super()
             .get_queryset()
-            .prefetch_related("projects", "parcels", "decisions", "indicators")
+            .prefetch_related(
+                Prefetch("projects", queryset=projects), "parcels", "decisions", "indicators"
+            )
         )
 
 
