@@ -11,7 +11,12 @@ from decimal import Decimal
 from parkbase.core.clock import today
 from parkbase.enterprises.models import Enterprise
 from parkbase.indicators import engine, sources
-from parkbase.indicators.choices import OPEN_TASK_STATUSES, TargetKind, ValueSource
+from parkbase.indicators.choices import (
+    OPEN_TASK_STATUSES,
+    CanonicalUnit,
+    TargetKind,
+    ValueSource,
+)
 from parkbase.indicators.models import Indicator, KeyTask, ResponsibleUnit, Target
 from parkbase.indicators.services import factor
 
@@ -146,7 +151,12 @@ def progress_row(
     if ytd is not None and not rate:
         level = target.value if target is not None and target.kind == TargetKind.LEVEL else None
         row.projection = engine.project_year_end(
-            ytd, at, cache.past(indicator, year), level, direction
+            ytd,
+            at,
+            cache.past(indicator, year),
+            level,
+            direction,
+            whole=indicator.unit == CanonicalUnit.COUNT,
         )
         if target is not None and target.kind == TargetKind.GROWTH and last_total:
             row.extras["projected_growth"] = engine.growth(row.projection.central, last_total)
