@@ -50,6 +50,16 @@ def latest_month(year: int) -> int:
     return max(now.month - 1, 1)
 
 
+def months_ended(year: int) -> int:
+    """How many months of ``year`` end on or before today (the as-of date): 12 for a
+    past year, 0 for a later one; on a month's last day, that month too (a year's end
+    has all twelve)."""
+    now = today()
+    if year != now.year:
+        return 12 if year < now.year else 0
+    return now.month if now == engine.month_end(now.year, now.month) else now.month - 1
+
+
 class SeriesCache:
     """One read per indicator and year for a whole table or page."""
 
@@ -165,10 +175,10 @@ def progress_row(
 
 def progress_table(park, year: int, month: int | None = None, user=None) -> list[ProgressRow]:
     """Every active indicator of the park with its target of ``year`` at the end of
-    ``month`` (the last month over, by default)."""
-    month = month or latest_month(year)
-    targets = targets_of(park, year, user)
+    ``month`` (by default the latest month with returns: ``default_month``)."""
     cache = SeriesCache(user)
+    month = month or default_month(park, year, user, cache)
+    targets = targets_of(park, year, user)
     indicators = list(indicators_of(park, user).order_by("order", "code"))
     cache.prefetch(park, indicators, year)
     return [
@@ -225,8 +235,8 @@ def monthly_values(series: sources.Series) -> dict[int, Decimal]:
 def indicator_detail(
     indicator: Indicator, year: int, month: int | None = None, user=None, top: int = 10
 ) -> IndicatorDetail:
-    month = month or latest_month(year)
     cache = SeriesCache(user)
+    month = month or default_month(indicator.park, year, user, cache)
     cache.prefetch(indicator.park, [indicator], year)
     target = Target.objects.for_actor(user).filter(indicator=indicator, year=year).first()
     row = progress_row(indicator, target, year, month, cache)
@@ -282,20 +292,43 @@ DASHBOARD_ROWS = 10  # key indicators on the dashboard: the page prints on one A
 DASHBOARD_NAMES = 5  # contributors, decliners and late tasks named
 
 
-def data_period(park, user, cache: SeriesCache) -> tuple[int, int]:
+def _headline(park, user) -> Indicator | None:
+    """The monthly returns' first indicator (gross output) of the park."""
+    monthly = indicators_of(park, user).filter(source=ValueSource.MONTHLY)
+    return monthly.order_by("order", "code").first()
+
+
+def returns_month(park, year: int, user=None, cache: SeriesCache | None = None) -> int | None:
+    """The latest month of ``year`` the park's monthly returns have figures for (those
+    of its first monthly indicator), not after the as-of date; None without any."""
+    return _returns_month(_headline(park, user), year, cache or SeriesCache(user))
+
+
+def _returns_month(headline: Indicator | None, year: int, cache: SeriesCache) -> int | None:
+    if headline is None:
+        return None
+    ended = months_ended(year)
+    months = [m for m in cache.get(headline, year) if m <= ended]
+    return max(months) if months else None
+
+
+def default_month(park, year: int, user=None, cache: SeriesCache | None = None) -> int:
+    """The month a table of ``year`` is read at when none is asked for: the latest with
+    returns (``returns_month``), else the last month over."""
+    return returns_month(park, year, user, cache) or latest_month(year)
+
+
+def data_period(park, user, cache: SeriesCache | None = None) -> tuple[int, int]:
     """The latest month end with data: where the monthly returns' first indicator
-    (gross output) has figures, this year or the years before; the last month over of
-    this year when the park has no such figure."""
+    (gross output) has figures, this year or the years before, not after the as-of
+    date; the last month over of this year when the park has no such figure."""
+    cache = cache or SeriesCache(user)
+    headline = _headline(park, user)
     now = today().year
-    headline = (
-        indicators_of(park, user).filter(source=ValueSource.MONTHLY).order_by("order", "code")
-    ).first()
-    if headline is not None:
-        for year in range(now, now - PAST_YEARS, -1):
-            through = latest_month(year)
-            months = [m for m in cache.get(headline, year) if m <= through]
-            if months:
-                return year, max(months)
+    for year in range(now, now - PAST_YEARS, -1):
+        month = _returns_month(headline, year, cache)
+        if month is not None:
+            return year, month
     return now, latest_month(now)
 
 
@@ -368,7 +401,9 @@ def scope_figures(user) -> ScopeFigures | None:
     now = today().year
     found = None
     for year in range(now, now - PAST_YEARS, -1):
-        through = latest_month(year)
+        through = months_ended(year)
+        if not through:
+            continue
         totals = sources.monthly_totals(enterprises, year, SCOPE_FIELDS[0], through_month=through)
         months = [m for m, (_p, ytd) in totals.items() if ytd is not None]
         if months:
