@@ -393,10 +393,13 @@ class ScopeFigures:
 SCOPE_FIELDS = ("gross_output", "revenue", "tax_total", "value_added")
 
 
-def scope_figures(user) -> ScopeFigures | None:
-    """The year-to-date figures of the enterprises ``user`` sees against the same
-    period last year, summed over those enterprises only (never the park's), with
-    the enterprises whose output fell most; None when none of them filed."""
+def scope_figures(
+    user, fields: tuple[str, ...] = SCOPE_FIELDS, *, with_decliners: bool = True
+) -> ScopeFigures | None:
+    """The year-to-date ``fields`` of the enterprises ``user`` sees (a department's;
+    an enterprise user's own) against the same period last year, summed over those
+    enterprises only (never the park's), with the enterprises whose output fell most
+    (unless not ``with_decliners``); None when none of them filed."""
     enterprises = Enterprise.objects.visible_to(user)
     now = today().year
     found = None
@@ -413,13 +416,15 @@ def scope_figures(user) -> ScopeFigures | None:
         return None
     year, month = found
     figures = []
-    for name in SCOPE_FIELDS:
+    for name in fields:
         now_ytd = sources.monthly_totals(enterprises, year, name, through_month=month)
         before = sources.monthly_totals(enterprises, year - 1, name, through_month=month)
         ytd = (now_ytd.get(month) or (None, None))[1]
         last = (before.get(month) or (None, None))[1]
         figures.append(ScopeFigure(name, ytd, last, engine.growth(ytd, last)))
     current = sources.monthly_by_enterprise(enterprises, year, SCOPE_FIELDS[0], month)
+    if not with_decliners:
+        return ScopeFigures(year, month, figures, [], len(current))
     previous = sources.monthly_by_enterprise(enterprises, year - 1, SCOPE_FIELDS[0], month)
     rows, _total = engine.contributions(
         {k: v for k, v in current.items() if v is not None},
