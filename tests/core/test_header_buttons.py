@@ -1,6 +1,6 @@
 """The buttons of a page's header (``data-testid=page-actions``: evaluation results,
 schemes, class policies, redevelopment candidates; investors, activities, funding,
-pipeline; a new record's form) lead each role to a page it may open: a role that may
+pipeline; the monthly returns' reporting calendar; a new record's form) lead each role to a page it may open: a role that may
 not open a page is not shown its button (no 404, no 403 behind a button)."""
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ PAGES = (
     "concern-list",
     "land-buildings",
     "land-map",
+    "monthly-return-list",
+    "monthly-late-list",
 )
 
 

@@ -164,6 +164,24 @@ def test_projection_without_past_years_is_linear_and_december_is_actual():
     assert p.central == 95 and p.basis == "actual" and p.meets == "no"
 
 
+def test_a_count_is_projected_in_whole_numbers():
+    # 1 new enterprise by June, past years 43 % and 60 % done by then: 1.94 (1.67–2.33
+    # by year) as a plain number; as a count 2 (2–2), rounded half up
+    past = [{6: 3, 12: 7}, {6: 3, 12: 5}]
+    plain = engine.project_year_end(1, 6, past, target=2)
+    assert round(plain.central, 2) == D("1.94")
+    assert (round(plain.low, 2), round(plain.high, 2)) == (D("1.67"), D("2.33"))
+    count = engine.project_year_end(1, 6, past, target=2, whole=True)
+    assert (count.central, count.low, count.high) == (2, 2, 2)
+    assert count.meets == "yes" and plain.meets == "uncertain"
+    assert all(v == v.to_integral_value() for v in (count.central, count.low, count.high))
+    linear = engine.project_year_end(1, 7, [], whole=True)  # 12/7 = 1.71
+    assert linear.central == 2 and linear.basis == "linear"
+    assert engine.project_year_end(7, 5, [], whole=True).central == 17  # 16.8
+    assert engine.project_year_end(5, 8, [], whole=True).central == 8  # 7.5, half up
+    assert engine.project_year_end(3, 12, [], whole=True).central == 3
+
+
 def test_projection_of_a_cap_meets_when_it_stays_below():
     p = engine.project_year_end(45, 6, [{6: 40, 12: 100}, {6: 60, 12: 120}], 115, "lower")
     assert p.meets == "yes"  # at most 112.5

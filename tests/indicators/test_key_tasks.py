@@ -15,7 +15,7 @@ from parkbase.indicators import services
 from parkbase.indicators.models import KeyTask, ManualValue
 from parkbase.projects import services as project_services
 from parkbase.projects.models import Stage
-from tests.clients import page_client
+from tests.clients import api_client, page_client
 from tests.xlsx_parts import read_rows
 
 AS_OF = dt.date(2020, 7, 20)
@@ -133,6 +133,31 @@ def test_the_task_page_marks_late_milestones_and_links_what_it_moves(world, task
     assert "沈飞小飞机试飞基地" in text  # the administrator is an insider
     assert text.count('data-late="1"') == 1  # 上报审批, due 2020-05-31, not done
     assert f'href="/indicators/{library["signed_amount"].pk}/?year=2020"' in text
+
+
+@override_settings(AS_OF=AS_OF)
+def test_the_api_names_linked_projects_as_the_reader_may_see_them(world, tasks, secret):
+    """Staff and leaders are outside the confidential project: the key-task API gives its
+    code name, never its real name, like the task's page; its insider (the
+    administrator who recorded it) reads the real name."""
+    late, on_time = tasks
+    for role in (Role.STAFF, Role.LEADER):
+        api = api_client(world.users[role])
+        detail = api.get(f"/api/key-tasks/{late.pk}/")
+        assert detail.status_code == 200
+        body = detail.json()
+        assert body["projects"] == [secret.pk]
+        assert body["linked_projects"] == [{"id": secret.pk, "name": "代号鲲鹏"}]
+        listed = api.get("/api/key-tasks/?year=2020")
+        assert "沈飞小飞机试飞基地" not in listed.content.decode()
+        by_id = {t["id"]: t for t in listed.json()["results"]}
+        assert by_id[late.pk]["linked_projects"] == [{"id": secret.pk, "name": "代号鲲鹏"}]
+        assert by_id[on_time.pk]["linked_projects"] == []
+        page = page_client(world.users[role]).get(f"/indicators/tasks/{late.pk}/")
+        assert "代号鲲鹏" in page.content.decode()
+        assert "沈飞小飞机试飞基地" not in page.content.decode()
+    insider = api_client(world.users[Role.ADMIN]).get(f"/api/key-tasks/{late.pk}/").json()
+    assert insider["linked_projects"] == [{"id": secret.pk, "name": "沈飞小飞机试飞基地"}]
 
 
 @override_settings(AS_OF=AS_OF)

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from django.test import override_settings
 
-from parkbase.indicators import selectors, services, sources
+from parkbase.indicators import report, selectors, services, sources
 from parkbase.projects import services as project_services
 
 WAN, YI = D(10_000), D(100_000_000)
@@ -133,6 +133,23 @@ def test_a_growth_target_against_the_rate_published(library, staff):
     )
     assert row.ytd == D("6.5") and row.lead == D("-1.5") and row.alert
     assert row.projection is None  # a rate is not projected
+
+
+@override_settings(AS_OF=dt.date(2020, 7, 20))
+def test_a_count_indicator_is_projected_in_whole_numbers(library, pipeline_data, staff):
+    """One project started by May 2020 and none in the past years: 12/5 = 2.4 in a
+    straight line, projected as 2 projects."""
+    started = library["projects_started"]
+    services.target_save(indicator=started, year=2020, kind="level", value=3, user=staff)
+    row = selectors.progress_row(
+        started, started.targets.get(year=2020), 2020, 5, selectors.SeriesCache()
+    )
+    assert row.ytd == 1 and row.projection.basis == "linear"
+    assert row.projection.central == row.projection.low == row.projection.high == 2
+    assert row.projection.meets == "no"
+    assert report.cells(row)[10] == "2"
+    table = {r.indicator.code: r for r in selectors.progress_table(started.park, 2020, 5)}
+    assert table["projects_started"].projection.central == 2
 
 
 def test_a_month_without_figures_reads_the_latest_before_it(library, staff):

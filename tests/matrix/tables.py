@@ -80,6 +80,8 @@ PAGES: dict[str, Row] = {
     "monthly-return-list": R(list=EVERYONE, export=EVERYONE),
     "monthly-late-list": R(list="+++-+-+", export="+++-+-+"),
     "monthly-return-file": R("enterprise", create="+x+xx+-"),
+    # the park's reporting calendar: a setting of the committee's (leaders read it)
+    "monthly-calendar": R(list=PARK_READS, change=PARK_WRITES),
     # imports: the committee's (ImportJob.scope_roles); leaders read
     "import-list": R(list=PARK_READS, export=PARK_READS),
     "import-create": R(create=PARK_WRITES),

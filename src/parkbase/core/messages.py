@@ -105,6 +105,7 @@ TEMPLATES = {
         "{enterprise} {month}: {field} changed by {percent} % against {against}; "
         "check it and confirm it to file it."
     ),
+    "day_before": _("{field} (day {value}) may not come before {other} (day {other_value})."),
     "not_above_size": _(
         "{enterprise} is not an above-size enterprise; only above-size enterprises file "
         "monthly returns."

@@ -412,6 +412,9 @@ class ReportingCalendar(VersionedModel):
     )
     scope_park_path = "park__"
     scope_enterprise_path = None
+    # the committee's setting: staff (and administrators) change it, leaders read it;
+    # the deadlines reach the enterprises and departments through ``monthly_calendar``
+    scope_roles = (Role.LEADER, Role.STAFF)
 
     class Meta:
         verbose_name = _("monthly reporting calendar")

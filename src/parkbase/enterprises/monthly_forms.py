@@ -1,4 +1,5 @@
-"""The portal form of a monthly return: the month, the basis, the figures in 万元."""
+"""The portal form of a monthly return: the month, the basis, the figures in 万元; and
+the form of a park's monthly reporting calendar."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.forms import Form, style_form
+from parkbase.core.rules import field_label
 from parkbase.core.units import WAN
 from parkbase.enterprises.choices import ReturnBasis
+from parkbase.enterprises.models import ReportingCalendar
 from parkbase.enterprises.monthly import FIGURES, MONEY_FIGURES
+from parkbase.enterprises.monthly_calendar import DEADLINES, LAST_DAY
 
 LABELS = {
     "gross_output": _("gross industrial output (10k yuan)"),
@@ -73,3 +77,24 @@ class MonthlyReturnForm(Form):
                 value = int(value)
             values[name] = value
         return values
+
+
+class ReportingCalendarForm(Form):
+    """The park's three deadlines, days of the month after the one reported. The form
+    only reads whole numbers; the service judges them (1–28, in order) and names the
+    field it refuses."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DEADLINES:
+            self.fields[name] = forms.IntegerField(
+                label=field_label(ReportingCalendar, name),
+                required=False,
+                widget=forms.NumberInput(attrs={"min": 1, "max": LAST_DAY, "inputmode": "numeric"}),
+            )
+        style_form(self)
+
+    def days(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in DEADLINES}

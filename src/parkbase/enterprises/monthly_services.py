@@ -19,12 +19,24 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.messages import as_validation_error
-from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK, role_allows
+from parkbase.core.models import Park
+from parkbase.core.scoping import (
+    FOR_WRITE,
+    RULE_CHECK,
+    SYSTEM_WORK,
+    role_allows,
+    role_sees_model,
+)
 from parkbase.core.violations import Violation
 from parkbase.core.write import StaleEdit, delete, locked, refuse, save, save_edit, today
-from parkbase.enterprises import monthly, monthly_sums
+from parkbase.enterprises import monthly, monthly_calendar, monthly_sums
 from parkbase.enterprises.choices import ReturnSource
-from parkbase.enterprises.models import Enterprise, MonthlyFigure, MonthlyReturn
+from parkbase.enterprises.models import (
+    Enterprise,
+    MonthlyFigure,
+    MonthlyReturn,
+    ReportingCalendar,
+)
 from parkbase.imports import bulk
 
 FIGURES = monthly.FIGURES
@@ -328,3 +340,45 @@ def monthly_return_delete(*, user, monthly_return: MonthlyReturn, expected_versi
     delete(current, user)
     refresh_figures([key])
     return Filing(current, False, monthly.changes(before, after))
+
+
+# ---------------------------------------------------------------- the reporting calendar
+
+
+@transaction.atomic
+def reporting_calendar_save(
+    *, user, park: Park, expected_version: int | None = None, **days
+) -> ReportingCalendar:
+    """Set the park's monthly deadlines (``data_by``, ``checked_by``, ``reported_by``:
+    days of the month after the one reported). A park still on the defaults gets its
+    row (``expected_version`` None); a park with one changes it at the version the
+    editor read. A park out of the user's scope is not found (404); a role that may
+    not change the calendar is refused (403). No user: system work."""
+    unknown = sorted(set(days) - set(monthly_calendar.DEADLINES))
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(unknown)}")
+    if user is not None:
+        if not Park.objects.visible_to(user).filter(pk=park.pk).exists():
+            raise Http404
+        allowed = role_allows(user, Action.CHANGE, ReportingCalendar)
+        if not (allowed and role_sees_model(user, ReportingCalendar)):
+            raise PermissionDenied
+    # the park's row locked: two first saves of its calendar do not both create one
+    Park.objects.unscoped(FOR_WRITE).select_for_update().get(pk=park.pk)
+    existing = ReportingCalendar.objects.unscoped(FOR_WRITE).filter(park_id=park.pk).first()
+    if existing is None and expected_version is not None:
+        raise StaleEdit(0)  # the row the editor saw is gone
+    current = (
+        locked(ReportingCalendar, existing.pk, expected_version)
+        if existing is not None
+        else ReportingCalendar(park=park)
+    )
+    merged = {name: getattr(current, name) for name in monthly_calendar.DEADLINES} | days
+    refuse(monthly_calendar.calendar_violations(merged), ReportingCalendar)
+    for name, value in days.items():
+        setattr(current, name, value)
+    if existing is None:
+        save(current, user)
+    else:
+        save_edit(current, user)
+    return current

@@ -11,20 +11,35 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.contributions import Tab
+from parkbase.core.edit_views import refusals
+from parkbase.core.history import changes_of
 from parkbase.core.locking import StaleEdit
+from parkbase.core.rules import field_label
 from parkbase.core.scoping import role_allows
 from parkbase.core.units import WAN
-from parkbase.core.views import ScopedListView, ScopedMixin
+from parkbase.core.views import (
+    PostChangesMixin,
+    ScopedListView,
+    ScopedMixin,
+    current_park,
+    may,
+    parks_to_choose,
+)
 from parkbase.enterprises import monthly_calendar
 from parkbase.enterprises import monthly_services as services
 from parkbase.enterprises.filtersets import EnterpriseFilterSet, MonthlyReturnFilterSet
-from parkbase.enterprises.models import Enterprise, MonthlyFigure, MonthlyReturn
+from parkbase.enterprises.models import (
+    Enterprise,
+    MonthlyFigure,
+    MonthlyReturn,
+    ReportingCalendar,
+)
 from parkbase.enterprises.monthly import FIGURES, MONEY_FIGURES, month_text
-from parkbase.enterprises.monthly_forms import LABELS, MonthlyReturnForm
+from parkbase.enterprises.monthly_forms import LABELS, MonthlyReturnForm, ReportingCalendarForm
 from parkbase.enterprises.monthly_import import MONTHLY_COLUMNS
 from parkbase.enterprises.tables import LateReturnTable, MonthlyReturnTable
 
@@ -114,8 +129,8 @@ class MonthlyReturnListView(ScopedListView):
     filterset_class = MonthlyReturnFilterSet
     table_class = MonthlyReturnTable
     select_related = ("enterprise",)
-    template_name = "core/list.html"
     export_name = "monthly-returns"
+    template_name = "enterprises/monthly_list.html"
     title = _("Monthly returns")
 
     export = staticmethod(export_rows)
@@ -244,3 +259,66 @@ def _shown(name, value) -> str:
     if name in MONEY_FIGURES:
         return f"{Decimal(value) / WAN:,.2f}"
     return f"{value:,}"
+
+
+class ReportingCalendarView(PostChangesMixin, ScopedMixin, TemplateView):
+    """The park's monthly reporting deadlines, a setting of the committee's like the
+    projects' pipeline: leaders read them, staff (and administrators) change them
+    through the service, with their history. A park that never set them works with
+    the defaults (18/20/25), shown as such."""
+
+    model = ReportingCalendar
+    template_name = "enterprises/reporting_calendar.html"
+
+    def setup_calendar(self, request):
+        self.park = current_park(request, request.POST.get("park"))
+        self.calendar = (
+            ReportingCalendar.objects.visible_to(request.user).filter(park=self.park).first()
+        )
+
+    def render_form(self, form, status=200):
+        calendar = self.calendar
+        changes = []
+        if calendar is not None:
+            changes = changes_of(
+                ReportingCalendar.history.filter(id=calendar.pk), ReportingCalendar
+            )
+        context = self.get_context_data(
+            form=form,
+            park=self.park,
+            parks=parks_to_choose(self.request),
+            calendar=calendar,
+            deadlines=[
+                (field_label(ReportingCalendar, name), day)
+                for name, day in monthly_calendar.deadlines(self.park.pk).items()
+            ],
+            changes=changes,
+            can_change=may(self.request.user, Action.CHANGE, ReportingCalendar),
+            title=_("Monthly reporting calendar"),
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.setup_calendar(request)
+        initial = monthly_calendar.deadlines(self.park.pk)
+        if self.calendar is not None:
+            initial["version"] = self.calendar.version
+        return self.render_form(ReportingCalendarForm(initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        self.setup_calendar(request)
+        form = ReportingCalendarForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        with refusals(form=form) as outcome:
+            services.reporting_calendar_save(
+                user=request.user,
+                park=self.park,
+                expected_version=form.cleaned_data.get("version"),
+                **form.days(),
+            )
+        if outcome.refused:
+            return self.render_form(form, status=400)
+        messages.success(request, _("Saved."))
+        url = reverse("monthly-calendar")
+        return redirect(url if request.user.park_id else f"{url}?park={self.park.pk}")

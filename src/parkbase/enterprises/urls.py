@@ -9,6 +9,11 @@ urlpatterns = [
     path("monthly/", monthly_views.MonthlyReturnListView.as_view(), name="monthly-return-list"),
     path("monthly/late/", monthly_views.LateReturnListView.as_view(), name="monthly-late-list"),
     path(
+        "monthly/calendar/",
+        monthly_views.ReportingCalendarView.as_view(),
+        name="monthly-calendar",
+    ),
+    path(
         "<int:pk>/monthly/file/",
         monthly_views.MonthlyReturnFileView.as_view(),
         name="monthly-return-file",

@@ -163,6 +163,10 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
             chart_option=_enterprise_chart(years),
             industry_name=selectors.industry_name(enterprise.industry_code),
             monthly_reminder=monthly_calendar.enterprise_state(enterprise),
+            # an enterprise user's own file is its home: what the apps show it there
+            home_panels=contributions.HOME_PANELS(self.request.user)
+            if _is_home(self.request.user, enterprise)
+            else [],
             monthly_file_url=reverse("monthly-return-file", args=[enterprise.pk])
             if role_allows(self.request.user, Action.ADD, MonthlyReturn)
             else "",
@@ -179,6 +183,11 @@ class EnterpriseDetailView(ScopedMixin, TemplateView):
             )
             context["changes"].sort(key=lambda c: c.when, reverse=True)
         return context
+
+
+def _is_home(user, enterprise) -> bool:
+    """Whether the page is the reader's home: an enterprise user's own enterprise."""
+    return getattr(user, "role", None) == Role.ENTERPRISE and user.enterprise_id == enterprise.pk
 
 
 def _enterprise_chart(years) -> str:

@@ -16,3 +16,4 @@ class IndicatorsConfig(AppConfig):
         firstrun.register_park_set_up(library_ensure)
         contributions.DASHBOARD_CARDS.provide(mine.dashboard_part)
         contributions.HOME_PANELS.provide(mine.department_home)
+        contributions.HOME_PANELS.provide(mine.enterprise_home)

@@ -2,8 +2,9 @@
 ``core.contributions`` (provided in ``IndicatorsConfig.ready``): the committee's
 dashboard part (the key indicators against their targets and elapsed time, the
 headline's trend, the enterprises behind its change, the late key tasks), placed
-first on the page, and a department's home part (its own enterprises' year to date
-against last year, never the park's totals)."""
+first on the page, a department's home part (its own enterprises' year to date
+against last year, never the park's totals), and an enterprise user's (its own year
+to date against last year and its returns due or late)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from parkbase.core import charts, dashboard
-from parkbase.core.choices import Role
+from parkbase.core.choices import Action, Role
 from parkbase.core.models import Park
-from parkbase.core.scoping import role_sees_model
+from parkbase.core.scoping import role_allows, role_sees_model
 from parkbase.core.units import WAN
+from parkbase.enterprises import monthly_calendar
+from parkbase.enterprises.models import Enterprise, MonthlyReturn
 from parkbase.indicators import report, selectors
 from parkbase.indicators.choices import MonthlyField
 from parkbase.indicators.models import Indicator, KeyTask
@@ -29,6 +32,8 @@ from parkbase.indicators.wording import (
 
 DASHBOARD_TEMPLATE = "indicators/_dashboard.html"
 HOME_TEMPLATE = "indicators/_home_department.html"
+ENTERPRISE_HOME_TEMPLATE = "indicators/_home_enterprise.html"
+ENTERPRISE_FIELDS = ("gross_output", "revenue")
 
 
 def _park_of(user):
@@ -154,16 +159,7 @@ def department_home(user) -> dict | None:
         "period": period_label(figures.year, figures.month),
         "year": figures.year,
         "filed": figures.enterprises,
-        "figures": [
-            {
-                "label": MonthlyField(f.field).label,
-                "ytd": plain(None if f.ytd is None else f.ytd / WAN),
-                "last": plain(None if f.last_ytd is None else f.last_ytd / WAN),
-                "growth": percent_text(f.growth),
-                "falls": f.growth is not None and f.growth < 0,
-            }
-            for f in figures.figures
-        ],
+        "figures": _figure_rows(figures),
         "decliners": [
             {
                 "name": c.name,
@@ -173,4 +169,43 @@ def department_home(user) -> dict | None:
             for c in figures.decliners
         ],
         "enterprises_url": f"{enterprises}?is_above_size=true",
+    }
+
+
+def _figure_rows(figures: selectors.ScopeFigures) -> list[dict]:
+    return [
+        {
+            "label": MonthlyField(f.field).label,
+            "ytd": plain(None if f.ytd is None else f.ytd / WAN),
+            "last": plain(None if f.last_ytd is None else f.last_ytd / WAN),
+            "growth": percent_text(f.growth),
+            "falls": f.growth is not None and f.growth < 0,
+        }
+        for f in figures.figures
+    ]
+
+
+def enterprise_home(user) -> dict | None:
+    """An enterprise user's home part (its own file): its year-to-date output and
+    revenue from its own returns against the same period last year, and its returns
+    of the reporting year that are late or due; nothing of the park's or of another
+    enterprise (its scope is its own enterprise)."""
+    if getattr(user, "role", None) != Role.ENTERPRISE or not user.enterprise_id:
+        return None
+    enterprise = Enterprise.objects.visible_to(user).filter(pk=user.enterprise_id).first()
+    if enterprise is None:
+        return None
+    figures = selectors.scope_figures(user, ENTERPRISE_FIELDS, with_decliners=False)
+    standing = monthly_calendar.enterprise_returns(enterprise)
+    if figures is None and standing is None:
+        return None
+    return {
+        "template": ENTERPRISE_HOME_TEMPLATE,
+        "figures": _figure_rows(figures) if figures is not None else [],
+        "period": period_label(figures.year, figures.month) if figures is not None else "",
+        "returns_url": f"{reverse('enterprise-detail', args=[enterprise.pk])}?tab=monthly",
+        "file_url": reverse("monthly-return-file", args=[enterprise.pk])
+        if role_allows(user, Action.ADD, MonthlyReturn)
+        else "",
+        "standing": standing,
     }

@@ -23,8 +23,11 @@ The rules, as the committee reads them:
    figure gives a projection ytd / share; the central projection divides by the mean
    share, the range runs from the lowest to the highest of the years' projections.
    Without a usable past year the projection is linear (ytd × 12 / m) and has no range.
-   In December the projection is the figure itself. The target is met surely when the
-   whole range meets it, missed surely when none of it does, uncertain otherwise.
+   In December the projection is the figure itself. A count (enterprises, projects)
+   is projected in whole numbers: the central value and both ends of the range are
+   rounded half up (1.16 enterprises is 1). The target is met surely when the whole
+   range meets it, missed surely when none of it does, uncertain otherwise (judged on
+   the numbers as projected, rounded where they are counts).
 6. **Contribution analysis**: each enterprise's (or project's) change against the same
    period last year, with its share of the total change; sorted from the biggest fall
    to the biggest rise. A record missing on one side counts 0 there.
@@ -37,7 +40,7 @@ import datetime as dt
 import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 HIGHER, LOWER = "higher", "lower"
 HUNDRED = Decimal(100)
@@ -249,12 +252,19 @@ def project_year_end(
     past_years: Sequence[Mapping[int, object]] = (),
     target=None,
     direction: str = HIGHER,
+    whole: bool = False,
 ) -> Projection:
     """The year-end value from ``ytd`` at the end of ``month`` and the past years'
-    shape (rule 5)."""
+    shape (rule 5); in whole numbers where ``whole`` (a count)."""
     ytd = Decimal(ytd)
+
+    def projection(central, low, high, basis, years) -> Projection:
+        if whole:
+            central, low, high = (_whole(v) for v in (central, low, high))
+        return Projection(central, low, high, basis, years, _meets(low, high, target, direction))
+
     if month == 12:
-        return Projection(ytd, ytd, ytd, "actual", 0, _meets(ytd, ytd, target, direction))
+        return projection(ytd, ytd, ytd, "actual", 0)
     shares = [
         c[month - 1]
         for c in (cumulative_shares(y) for y in past_years)
@@ -262,15 +272,14 @@ def project_year_end(
     ]
     if not shares:
         central = ytd * TWELVE / Decimal(month)
-        return Projection(
-            central, central, central, "linear", 0, _meets(central, central, target, direction)
-        )
+        return projection(central, central, central, "linear", 0)
     each = [ytd / s for s in shares]
     central = ytd / (sum(shares) / len(shares))
-    low, high = min(each), max(each)
-    return Projection(
-        central, low, high, "seasonal", len(shares), _meets(low, high, target, direction)
-    )
+    return projection(central, min(each), max(each), "seasonal", len(shares))
+
+
+def _whole(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 # ---------------------------------------------------------------------- contribution

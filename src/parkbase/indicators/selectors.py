@@ -11,7 +11,12 @@ from decimal import Decimal
 from parkbase.core.clock import today
 from parkbase.enterprises.models import Enterprise
 from parkbase.indicators import engine, sources
-from parkbase.indicators.choices import OPEN_TASK_STATUSES, TargetKind, ValueSource
+from parkbase.indicators.choices import (
+    OPEN_TASK_STATUSES,
+    CanonicalUnit,
+    TargetKind,
+    ValueSource,
+)
 from parkbase.indicators.models import Indicator, KeyTask, ResponsibleUnit, Target
 from parkbase.indicators.services import factor
 
@@ -43,6 +48,16 @@ def latest_month(year: int) -> int:
     if year < now.year:
         return 12
     return max(now.month - 1, 1)
+
+
+def months_ended(year: int) -> int:
+    """How many months of ``year`` end on or before today (the as-of date): 12 for a
+    past year, 0 for a later one; on a month's last day, that month too (a year's end
+    has all twelve)."""
+    now = today()
+    if year != now.year:
+        return 12 if year < now.year else 0
+    return now.month if now == engine.month_end(now.year, now.month) else now.month - 1
 
 
 class SeriesCache:
@@ -146,7 +161,12 @@ def progress_row(
     if ytd is not None and not rate:
         level = target.value if target is not None and target.kind == TargetKind.LEVEL else None
         row.projection = engine.project_year_end(
-            ytd, at, cache.past(indicator, year), level, direction
+            ytd,
+            at,
+            cache.past(indicator, year),
+            level,
+            direction,
+            whole=indicator.unit == CanonicalUnit.COUNT,
         )
         if target is not None and target.kind == TargetKind.GROWTH and last_total:
             row.extras["projected_growth"] = engine.growth(row.projection.central, last_total)
@@ -155,10 +175,10 @@ def progress_row(
 
 def progress_table(park, year: int, month: int | None = None, user=None) -> list[ProgressRow]:
     """Every active indicator of the park with its target of ``year`` at the end of
-    ``month`` (the last month over, by default)."""
-    month = month or latest_month(year)
-    targets = targets_of(park, year, user)
+    ``month`` (by default the latest month with returns: ``default_month``)."""
     cache = SeriesCache(user)
+    month = month or default_month(park, year, user, cache)
+    targets = targets_of(park, year, user)
     indicators = list(indicators_of(park, user).order_by("order", "code"))
     cache.prefetch(park, indicators, year)
     return [
@@ -215,8 +235,8 @@ def monthly_values(series: sources.Series) -> dict[int, Decimal]:
 def indicator_detail(
     indicator: Indicator, year: int, month: int | None = None, user=None, top: int = 10
 ) -> IndicatorDetail:
-    month = month or latest_month(year)
     cache = SeriesCache(user)
+    month = month or default_month(indicator.park, year, user, cache)
     cache.prefetch(indicator.park, [indicator], year)
     target = Target.objects.for_actor(user).filter(indicator=indicator, year=year).first()
     row = progress_row(indicator, target, year, month, cache)
@@ -272,20 +292,43 @@ DASHBOARD_ROWS = 10  # key indicators on the dashboard: the page prints on one A
 DASHBOARD_NAMES = 5  # contributors, decliners and late tasks named
 
 
-def data_period(park, user, cache: SeriesCache) -> tuple[int, int]:
+def _headline(park, user) -> Indicator | None:
+    """The monthly returns' first indicator (gross output) of the park."""
+    monthly = indicators_of(park, user).filter(source=ValueSource.MONTHLY)
+    return monthly.order_by("order", "code").first()
+
+
+def returns_month(park, year: int, user=None, cache: SeriesCache | None = None) -> int | None:
+    """The latest month of ``year`` the park's monthly returns have figures for (those
+    of its first monthly indicator), not after the as-of date; None without any."""
+    return _returns_month(_headline(park, user), year, cache or SeriesCache(user))
+
+
+def _returns_month(headline: Indicator | None, year: int, cache: SeriesCache) -> int | None:
+    if headline is None:
+        return None
+    ended = months_ended(year)
+    months = [m for m in cache.get(headline, year) if m <= ended]
+    return max(months) if months else None
+
+
+def default_month(park, year: int, user=None, cache: SeriesCache | None = None) -> int:
+    """The month a table of ``year`` is read at when none is asked for: the latest with
+    returns (``returns_month``), else the last month over."""
+    return returns_month(park, year, user, cache) or latest_month(year)
+
+
+def data_period(park, user, cache: SeriesCache | None = None) -> tuple[int, int]:
     """The latest month end with data: where the monthly returns' first indicator
-    (gross output) has figures, this year or the years before; the last month over of
-    this year when the park has no such figure."""
+    (gross output) has figures, this year or the years before, not after the as-of
+    date; the last month over of this year when the park has no such figure."""
+    cache = cache or SeriesCache(user)
+    headline = _headline(park, user)
     now = today().year
-    headline = (
-        indicators_of(park, user).filter(source=ValueSource.MONTHLY).order_by("order", "code")
-    ).first()
-    if headline is not None:
-        for year in range(now, now - PAST_YEARS, -1):
-            through = latest_month(year)
-            months = [m for m in cache.get(headline, year) if m <= through]
-            if months:
-                return year, max(months)
+    for year in range(now, now - PAST_YEARS, -1):
+        month = _returns_month(headline, year, cache)
+        if month is not None:
+            return year, month
     return now, latest_month(now)
 
 
@@ -350,15 +393,20 @@ class ScopeFigures:
 SCOPE_FIELDS = ("gross_output", "revenue", "tax_total", "value_added")
 
 
-def scope_figures(user) -> ScopeFigures | None:
-    """The year-to-date figures of the enterprises ``user`` sees against the same
-    period last year, summed over those enterprises only (never the park's), with
-    the enterprises whose output fell most; None when none of them filed."""
+def scope_figures(
+    user, fields: tuple[str, ...] = SCOPE_FIELDS, *, with_decliners: bool = True
+) -> ScopeFigures | None:
+    """The year-to-date ``fields`` of the enterprises ``user`` sees (a department's;
+    an enterprise user's own) against the same period last year, summed over those
+    enterprises only (never the park's), with the enterprises whose output fell most
+    (unless not ``with_decliners``); None when none of them filed."""
     enterprises = Enterprise.objects.visible_to(user)
     now = today().year
     found = None
     for year in range(now, now - PAST_YEARS, -1):
-        through = latest_month(year)
+        through = months_ended(year)
+        if not through:
+            continue
         totals = sources.monthly_totals(enterprises, year, SCOPE_FIELDS[0], through_month=through)
         months = [m for m, (_p, ytd) in totals.items() if ytd is not None]
         if months:
@@ -368,13 +416,15 @@ def scope_figures(user) -> ScopeFigures | None:
         return None
     year, month = found
     figures = []
-    for name in SCOPE_FIELDS:
+    for name in fields:
         now_ytd = sources.monthly_totals(enterprises, year, name, through_month=month)
         before = sources.monthly_totals(enterprises, year - 1, name, through_month=month)
         ytd = (now_ytd.get(month) or (None, None))[1]
         last = (before.get(month) or (None, None))[1]
         figures.append(ScopeFigure(name, ytd, last, engine.growth(ytd, last)))
     current = sources.monthly_by_enterprise(enterprises, year, SCOPE_FIELDS[0], month)
+    if not with_decliners:
+        return ScopeFigures(year, month, figures, [], len(current))
     previous = sources.monthly_by_enterprise(enterprises, year - 1, SCOPE_FIELDS[0], month)
     rows, _total = engine.contributions(
         {k: v for k, v in current.items() if v is not None},

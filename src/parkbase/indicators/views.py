@@ -64,20 +64,27 @@ class IndicatorMixin(ScopedMixin):
         context["indicators_tab"] = self.indicators_tab
         return context
 
-    def year_month(self) -> tuple[int, int]:
+    def year_month(self, park) -> tuple[int, int]:
+        """The period asked for; by default the latest month with the park's monthly
+        returns (of the year asked for, else of this year or the years before), not
+        after the as-of date."""
+        user = self.request.user
         year = as_int(self.request.GET.get("year"))
-        year = year if year and 1990 <= year <= 2100 else today().year
         month = as_int(self.request.GET.get("month"))
-        month = month if month and 1 <= month <= 12 else selectors.latest_month(year)
-        return year, month
+        month = month if month and 1 <= month <= 12 else None
+        if year and 1990 <= year <= 2100:
+            return year, month or selectors.default_month(park, year, user)
+        if month:
+            return today().year, month
+        return selectors.data_period(park, user)
 
 
 class ProgressView(IndicatorMixin, TemplateView):
     template_name = "indicators/progress.html"
 
     def get(self, request, *args, **kwargs):
-        year, month = self.year_month()
         park = current_park(request)
+        year, month = self.year_month(park)
         self.rows = selectors.progress_table(park, year, month, request.user)
         if request.GET.get("export") == "xlsx":
             rows = [report.cells(r) for r in self.rows]
@@ -146,7 +153,7 @@ class IndicatorDetailView(IndicatorMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         indicator = object_or_404(self.request, Indicator, pk)
-        year, month = self.year_month()
+        year, month = self.year_month(indicator.park)
         detail = selectors.indicator_detail(indicator, year, month, user)
         row = detail.row
         labels = [str(month_name(m)) for m in range(1, 13)]

@@ -1,6 +1,7 @@
 """What the indicators' endpoints answer: read-only views of the library and the
 targets (with their split), and the progress table as plain numbers."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkbase.core.api.serializers import ModelSerializer, Serializer
@@ -71,7 +72,26 @@ class TargetSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class LinkedProjectSerializer(Serializer):
+    """A project a key task moves, named as the caller may see it: the code name of a
+    confidential project the caller is not an insider of, never its real name (as on
+    the task's page)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="shown_name", read_only=True)
+
+
 class KeyTaskSerializer(ModelSerializer):
+    linked_projects = LinkedProjectSerializer(
+        source="projects",
+        many=True,
+        read_only=True,
+        help_text=_(
+            "The linked projects, each with its name as you may see it (the code "
+            "name of a confidential project you are not an insider of)."
+        ),
+    )
+
     class Meta:
         model = KeyTask
         fields = [
@@ -87,6 +107,7 @@ class KeyTaskSerializer(ModelSerializer):
             "done_on",
             "milestones",
             "projects",
+            "linked_projects",
             "parcels",
             "decisions",
             "indicators",

@@ -1,8 +1,9 @@
 """The indicators' endpoints: the library, the targets with their split, key tasks,
-and the progress table (``/api/indicator-progress/?year=2020&month=6``; this year when
-no year is given). Park-level data: administrators, leaders and staff; every other role
-finds nothing (404)."""
+and the progress table (``/api/indicator-progress/?year=2020&month=6``; the latest
+month with returns when no period is given). Park-level data: administrators, leaders
+and staff; every other role finds nothing (404)."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -24,6 +25,7 @@ from parkbase.indicators.api.serializers import (
 from parkbase.indicators.filtersets import IndicatorFilterSet, KeyTaskFilterSet, TargetFilterSet
 from parkbase.indicators.models import Indicator, KeyTask, Target
 from parkbase.indicators.report import progress_json
+from parkbase.projects.models import Project
 
 
 class IndicatorViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -47,17 +49,24 @@ class TargetViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class KeyTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """The key tasks of the year's work plan and what they are linked to."""
+    """The key tasks of the year's work plan and what they are linked to. A linked
+    project is named as you may see it (`linked_projects`): a confidential project you
+    are not an insider of by its code name, as on the task's page."""
 
     queryset = KeyTask.objects.none()
     serializer_class = KeyTaskSerializer
     filterset_class = KeyTaskFilterSet
 
     def get_queryset(self):
+        # the projects read for the caller: each marked insider or not, so that its
+        # name is the one the caller may see
+        projects = Project.objects.visible_to(self.request.user).order_by("id")
         return (
             super()
             .get_queryset()
-            .prefetch_related("projects", "parcels", "decisions", "indicators")
+            .prefetch_related(
+                Prefetch("projects", queryset=projects), "parcels", "decisions", "indicators"
+            )
         )
 
 
@@ -68,15 +77,17 @@ class ProgressParams(Serializer):
 
 
 class ProgressView(APIView):
-    """The progress table of the park at a month end (the last month over by default):
-    year to date, target, completion, elapsed time, growth, projection and alerts."""
+    """The progress table of the park at a month end (by default the latest month the
+    park's monthly returns have figures for, not after the as-of date: of the year asked
+    for, else of this year or the years before): year to date, target, completion,
+    elapsed time, growth, projection and alerts."""
 
     permission_classes = [ScopedPermission]
     queryset = Indicator.objects.none()  # whose roles may read it (ScopedPermission)
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", int, description="this year by default"),
+            OpenApiParameter("year", int, description="the year of the latest returns by default"),
             OpenApiParameter("month", int, description="1–12"),
             OpenApiParameter("park", int, description="park id (administrators)"),
         ],
@@ -93,10 +104,8 @@ class ProgressView(APIView):
             park = parks.filter(pk=wanted).first() if wanted else parks.first()
         if park is None:
             raise Http404
-        rows = selectors.progress_table(
-            park,
-            params.validated_data.get("year") or today().year,
-            params.validated_data.get("month"),
-            user,
-        )
+        year, month = params.validated_data.get("year"), params.validated_data.get("month")
+        if year is None:
+            year, month = (today().year, month) if month else selectors.data_period(park, user)
+        rows = selectors.progress_table(park, year, month, user)
         return Response(progress_json(rows))

@@ -22,7 +22,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         status = sub.add_parser("status", help="the progress table at a month end")
         status.add_argument("--year", type=int, required=True)
-        status.add_argument("--month", type=int, help="1–12 (default: the last month over)")
+        status.add_argument(
+            "--month",
+            type=int,
+            help="1–12 (default: the latest month of the year with monthly returns, not "
+            "after the as-of date; else the last month over)",
+        )
         status.add_argument("--park", help="park code (needed when several parks exist)")
         status.add_argument("--json", action="store_true", dest="as_json")
         status.add_argument(
