@@ -3,9 +3,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from parkbase.core.choices import Role
-from parkbase.demo.loader import load_demo
 from parkbase.imports.reference import industry_codes_load
 from parkbase.surveys.choices import CampaignStatus
+from tests.demo_copy import demo_data
 from tests.factories import (
     AssignmentFactory,
     CampaignFactory,
@@ -58,7 +58,7 @@ def demo_once(django_db_setup, django_db_blocker):
         override_settings(PASSWORD_HASHERS=fast),
         transaction.atomic(),
     ):
-        result = load_demo()
+        result = demo_data()
         yield result
         transaction.set_rollback(True)
 

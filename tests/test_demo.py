@@ -12,11 +12,12 @@ from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import Result, Run
 from parkbase.surveys import selectors
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse, Team
+from tests.demo_copy import demo_data
 
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return demo_data()
 
 
 def test_the_seed_park(demo):

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from parkbase.demo.loader import load_demo
+from tests.demo_copy import demo_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def log_in(page, live_server):
 
 
 def test_a_click_on_a_phase_bar_opens_that_phases_enterprises(offline_page, live_server):
-    load_demo()
+    demo_data()
     page = offline_page
     log_in(page, live_server)
     bar = click_bar(page, "#chart-phase", 1)  # 二期
@@ -68,7 +68,7 @@ def test_a_click_on_a_phase_bar_opens_that_phases_enterprises(offline_page, live
 
 
 def test_a_card_bar_opens_its_records_and_the_page_prints_on_one_a4_page(offline_page, live_server):
-    load_demo()
+    demo_data()
     page = offline_page
     log_in(page, live_server)
     cards = page.locator("[data-testid=dashboard-cards] .card")
@@ -88,7 +88,7 @@ def test_a_card_bar_opens_its_records_and_the_page_prints_on_one_a4_page(offline
 
 @override_settings(AS_OF=dt.date(2020, 12, 31))  # the demo's story ends
 def test_a_key_indicator_opens_its_page_and_late_tasks_their_list(offline_page, live_server):
-    load_demo()
+    demo_data()
     page = offline_page
     log_in(page, live_server)
     part = page.locator("[data-testid=indicator-dashboard]")

@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from parkbase.demo.loader import load_demo
+from tests.demo_copy import demo_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_log_in_filter_open_an_enterprise_and_see_its_chart(offline_page, live_server):
-    load_demo()
+    demo_data()
     page = offline_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "staff")
@@ -37,7 +37,7 @@ def test_log_in_filter_open_an_enterprise_and_see_its_chart(offline_page, live_s
 
 
 def test_the_department_user_sees_only_its_enterprises(offline_page, live_server):
-    load_demo()
+    demo_data()
     page = offline_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "dept")

@@ -3,14 +3,14 @@ chart of the run and an enterprise's scorecard with its radar and explanation.""
 
 import pytest
 
-from parkbase.demo.loader import load_demo
 from parkbase.evaluation.models import Result
+from tests.demo_copy import demo_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_leader_reads_the_run_and_a_scorecard(offline_page, live_server):
-    load_demo()
+    demo_data()
     polluter = Result.objects.get(run__year=2019, enterprise__name="沈阳华冶耐火材料有限公司")
     page = offline_page
     page.goto(f"{live_server.url}/login/")

@@ -3,8 +3,8 @@
 import pytest
 import xlsxwriter
 
-from parkbase.demo.loader import load_demo
 from parkbase.enterprises.models import Enterprise
+from tests.demo_copy import demo_data
 from tests.factories import make_uscc
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def office_file(path, code):
 
 def test_upload_check_and_confirm(offline_page, live_server, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo()
+    demo_data()
     code = make_uscc()
     page = offline_page
     page.goto(f"{live_server.url}/login/")

@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from parkbase.demo.loader import DATA, load_demo
+from parkbase.demo.loader import DATA
+from tests.demo_copy import demo_data
 from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -64,7 +65,7 @@ def demo_browser(live_server):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    load_demo()
+    demo_data()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
 

@@ -5,15 +5,15 @@ import re
 
 import pytest
 
-from parkbase.demo.loader import load_demo
 from parkbase.enterprises.models import EnterpriseYear
 from parkbase.surveys.models import Assignment
+from tests.demo_copy import demo_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_team_member_verifies_a_filled_form(offline_page, live_server):
-    load_demo()
+    demo_data()
     filled = Assignment.objects.get(team__name="调查一组", status="filled")
     page = offline_page
     page.goto(f"{live_server.url}/login/")
@@ -35,7 +35,7 @@ def test_a_team_member_verifies_a_filled_form(offline_page, live_server):
 
 
 def test_progress_chart_is_drawn(offline_page, live_server):
-    load_demo()
+    demo_data()
     page = offline_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "leader")

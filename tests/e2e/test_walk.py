@@ -31,7 +31,8 @@ import pytest
 from django.db import connection
 
 from parkbase.core.services import ROLE_ZH
-from parkbase.demo.loader import DATA, load_demo
+from parkbase.demo.loader import DATA
+from tests.demo_copy import demo_data
 from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.walk, pytest.mark.django_db(transaction=True)]
@@ -325,7 +326,7 @@ def test_every_page_of_every_role_reads_well_in_both_languages(live_server, sett
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    load_demo()
+    demo_data()
     shots = settings.DATA_DIR / "walk"
     shots.mkdir(parents=True, exist_ok=True)
     report, pages, tabs, slow = [], 0, {}, []

@@ -16,6 +16,7 @@ from parkbase.demo.loader import load_demo
 from parkbase.enterprises.models import EnterpriseYear
 from parkbase.indicators import selectors
 from parkbase.indicators.models import KeyTask, ManualValue, ResponsibleUnit, Target
+from tests.demo_copy import demo_data
 
 STORY_ENDS = dt.date(2020, 12, 31)
 
@@ -23,7 +24,7 @@ STORY_ENDS = dt.date(2020, 12, 31)
 @pytest.fixture
 def demo(db):
     with override_settings(AS_OF=STORY_ENDS):
-        return load_demo()
+        return demo_data()
 
 
 def test_the_park_has_its_bureaus_not_the_district_departments(demo):
