@@ -43,6 +43,7 @@ compares rows per second with case (b), the same work.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -476,7 +477,9 @@ def main(argv=None):
             f"{'ok' if result['rss_mb'] <= MEMORY_GOAL_MB else 'MISSED'}"
         )
         cleanup(park)
-    if not args.skip_naive:
+    if not args.skip_naive and importlib.util.find_spec("openpyxl") is None:
+        print("\nnaive path skipped: it reads with openpyxl (pip install openpyxl)")
+    elif not args.skip_naive:
         user = User.objects.filter(username=seed_scale.STAFF_USER).first()
         small = Path("/tmp/bench_survey_naive.xlsx")
         write_workbook(small, new_rows(park, NAIVE_ROWS, start=args.rows), seed=2)
