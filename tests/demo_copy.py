@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 from parkbase.core.clock import today
 from parkbase.demo.loader import DemoResult, load_demo
@@ -72,7 +72,8 @@ def _rows(table: str) -> set:
 
 
 def _write(rows: dict[str, set]) -> None:
-    with connection.cursor() as cursor:
+    # one transaction: the foreign keys are checked at its end, as the loader's were
+    with transaction.atomic(), connection.cursor() as cursor:
         for table, found in rows.items():
             name = connection.ops.quote_name(table)
             if connection.vendor == "postgresql":
