@@ -24,9 +24,9 @@ _SKIPPED = {"sqlite_sequence", "django_migrations"}
 
 def demo_data() -> DemoResult:
     """The demo park in the database, as ``load_demo`` leaves it; its result."""
-    tables = sorted(set(connection.introspection.table_names()) - _SKIPPED)
+    tables = _tables()
     counts = _counts(tables)
-    key = (connection.vendor, settings.AS_OF, today(), tuple(sorted(counts.items())))
+    key = _state_key(counts)
     copy = _copies.get(key)
     if copy is not None:
         result, rows = copy
@@ -44,6 +44,17 @@ def demo_data() -> DemoResult:
             written[table] = now - old
     _copies[key] = (result, written)
     return result
+
+
+def _tables() -> list[str]:
+    return sorted(set(connection.introspection.table_names()) - _SKIPPED)
+
+
+def _state_key(counts: dict[str, int] | None = None) -> tuple:
+    """What a copy is good for: the database, the day the demo is loaded as of, and
+    the rows of each table before the load."""
+    counts = _counts(_tables()) if counts is None else counts
+    return (connection.vendor, settings.AS_OF, today(), tuple(sorted(counts.items())))
 
 
 def _counts(tables) -> dict[str, int]:
