@@ -35,8 +35,11 @@ def test_the_enterprise_files_its_month_in_10k_yuan_and_sees_it_on_its_page(worl
     assert (stored.period_start, stored.period_end, stored.source) == (1, 2, "portal")
     assert stored.gross_output == D(3_000_000) and stored.revenue == D(2_805_000)
     tab = client.get(reverse("enterprise-detail", args=[mine.pk]), {"tab": "monthly"})
-    assert "2019年1–2月" in tab.text and "300.00" in tab.text
+    assert "January–February 2019" in tab.text and "300.00" in tab.text
+    assert "2019年" not in tab.text  # the period in the page's language
     chinese = page_client(world.users[Role.ENTERPRISE], language="zh-hans")
+    tab = chinese.get(reverse("enterprise-detail", args=[mine.pk]), {"tab": "monthly"})
+    assert "2019年1–2月" in tab.text
     form = chinese.get(reverse("monthly-return-file", args=[mine.pk]))
     assert "工业总产值（万元）" in form.text and "Gross" not in form.text
 

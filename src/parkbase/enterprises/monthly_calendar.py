@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from parkbase.core import clock
+from parkbase.core.names import in_language
 from parkbase.core.scoping import SUBQUERY, SYSTEM_WORK, UNDER_PARENT
 from parkbase.core.violations import Violation
 from parkbase.enterprises.models import Enterprise, MonthlyReturn, ReportingCalendar
+from parkbase.enterprises.monthly import month_params
 
 DEFAULTS = {"data_by": 18, "checked_by": 20, "reported_by": 25}
 DEADLINES = tuple(DEFAULTS)  # in the order they fall
@@ -30,7 +32,13 @@ class Owed:
 
     @property
     def label(self) -> str:
-        return f"{self.year}年{'1–2' if self.month == 2 else self.month}月"
+        return period_text(self.year, 1 if self.month == 2 else self.month, self.month)
+
+
+def period_text(year: int, start: int, end: int | None = None) -> str:
+    """A period in the page's language: 2019年1–2月, or January–February 2019."""
+    params = month_params(year, start, end)
+    return in_language(params["month"], params["month_en"])
 
 
 def deadlines(park_id: int | None) -> dict:

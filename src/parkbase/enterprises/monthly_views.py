@@ -79,7 +79,7 @@ def monthly_tab(enterprise, user) -> Tab | None:
     def rows():
         found = []
         for f in figures.order_by("-year", "-period_end"):
-            f.period_label = f"{f.year}年{month_text(f.period_start, f.period_end)}"
+            f.period_label = monthly_calendar.period_text(f.year, f.period_start, f.period_end)
             f.flag_texts = [flag_text(flag) for flag in f.flags]
             found.append(f)
         return found
@@ -239,7 +239,8 @@ class MonthlyReturnFileView(ScopedMixin, FormView):
                 form.add_error(None, message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         changed = [
-            f"{month_text(c['period_end'])} {str(LABELS[c['field']]).split('(')[0].split('（')[0]}"
+            f"{monthly_calendar.period_text(data['year'], c['period_end'])} "
+            f"{str(LABELS[c['field']]).split('(')[0].split('（')[0]}"
             f"{' ' + str(_('year to date')) if c['kind'] == 'ytd' else ''}: "
             f"{_shown(c['field'], c['before'])} → {_shown(c['field'], c['after'])}"
             for c in filing.changes

@@ -69,9 +69,9 @@ def _filed_at(r):
 
 
 def _period(r):
-    from parkbase.enterprises.monthly import month_text
+    from parkbase.enterprises.monthly_calendar import period_text
 
-    return f"{r.year}年{month_text(r.period_start, r.period_end)}"
+    return period_text(r.year, r.period_start, r.period_end)
 
 
 class MonthlyReturnTable(Table):
