@@ -134,9 +134,7 @@ def tasks(facts: F.Plan, w: Words) -> Section:
 
 
 def _empty(key: str, facts: F.Plan, w: Words) -> Section:
-    s = section(key, w, [], True)
-    s.paragraphs = [paragraph(phrase(f"{key}.none", w, year=facts.year))]
-    return s
+    return section(key, w, [], True, year=facts.year)
 
 
 def plan(facts: F.Plan, w: Words) -> list[Section]:

@@ -27,9 +27,12 @@ LARGEST = 3  # the largest contracts named
 KEY_PROJECTS = 5  # the key projects named
 
 
-def section(key: str, w: Words, paragraphs: list[Paragraph], empty: bool) -> Section:
+def section(key: str, w: Words, paragraphs: list[Paragraph], empty: bool, **values) -> Section:
+    """A section of numbered paragraphs; where the records hold nothing for it, one
+    sentence that says so (its ``key.none`` phrase, with ``values``)."""
     if empty or not paragraphs:
-        return Section(key, w[f"{key}.heading"], [paragraph(phrase(f"{key}.none", w))], True)
+        nothing = paragraph(phrase(f"{key}.none", w, **values))
+        return Section(key, w[f"{key}.heading"], [nothing], True)
     return Section(key, w[f"{key}.heading"], numbered(paragraphs, w))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from parkbase.core.clock import today
 from parkbase.core.names import in_language
+from parkbase.reports import engine
 from parkbase.reports import facts as F
 from parkbase.reports.selectors import indicators as I
 from parkbase.reports.selectors import land as L
@@ -21,9 +22,19 @@ from parkbase.reports.selectors import old_park as O
 from parkbase.reports.selectors import projects as P
 from parkbase.reports.selectors.common import Reading, count, figure_url
 from parkbase.reports.selectors.records import FIGURES, figure_records  # noqa: F401
+from parkbase.reports.wording import words
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
+
+
+def valid_year(year) -> bool:
+    return isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR
+
+
+def annual_draft(park, year: int, user=None) -> engine.Draft:
+    """The year's draft for the reader, in the active language."""
+    return engine.draft(annual_facts(park, year, user), words())
 
 
 def annual_facts(park, year: int, user=None) -> F.AnnualFacts:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from parkbase.core import need_to_know
+from parkbase.core import clock, need_to_know
 from parkbase.core.need_to_know import ANNOTATION, label_for
 from parkbase.reports import facts as F
 
@@ -41,6 +41,12 @@ class Reading:
     def end(self) -> dt.date:
         """The year's end: what is open then is the plan's."""
         return dt.date(self.year, 12, 31)
+
+    @property
+    def future(self) -> bool:
+        """A year that has not begun (after the park's today): the records say nothing
+        of how it will end, so nothing is open at its end either."""
+        return self.year > clock.today().year
 
     @property
     def park_query(self) -> dict:

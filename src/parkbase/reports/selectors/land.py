@@ -9,6 +9,7 @@ from collections import Counter
 
 from django.db.models import Q
 
+from parkbase.core import clock
 from parkbase.core.need_to_know import shown
 from parkbase.evaluation.choices import DecisionStatus
 from parkbase.evaluation.models import Decision
@@ -26,6 +27,7 @@ from parkbase.reports.selectors.common import (
     total,
     url,
 )
+from parkbase.reports.selectors.old_park import campaigns
 
 GRANTED = (ApprovalStatus.APPROVED, ApprovalStatus.PARTLY_APPROVED)
 
@@ -58,6 +60,8 @@ def idle(r: Reading) -> list[Parcel]:
         )
         return finding.idle
 
+    if r.future:
+        return []
     return r.memo("idle", lambda: [p for p in parcels(r) if is_idle(p)])
 
 
@@ -74,7 +78,11 @@ def constraints(r: Reading, parcel_ids: list[int]) -> list[Constraint]:
 
 def low(r: Reading, kind: str = "") -> list[Parcel]:
     """The parcels recorded as under-used (one of the five types), the idle ones left
-    to their own paragraph; of one type where ``kind`` names it."""
+    to their own paragraph; of one type where ``kind`` names it. The type is recorded
+    as it stands, undated: it is reported for the park's current year and for a year
+    whose survey campaign recorded the land's use, never for a year before."""
+    if r.future or not (r.year == clock.today().year or campaigns(r)):
+        return []
     idle_ids = {p.pk for p in idle(r)}
     return [
         p
@@ -88,6 +96,8 @@ def low(r: Reading, kind: str = "") -> list[Parcel]:
 
 def pending(r: Reading) -> list[Approval]:
     """The land approvals submitted by the year's end and not decided by then."""
+    if r.future:
+        return []
     return r.memo(
         "pending",
         lambda: list(

@@ -201,6 +201,8 @@ def _classes(r: Reading, run: Run) -> list[F.KindCount]:
 
 def pending_decisions(r: Reading) -> list[Decision]:
     """The decisions taken by the year's end and not carried out (nor dropped) by then."""
+    if r.future:
+        return []
     return list(
         rows(Decision, r)
         .filter(enterprise__park=r.park, decided_on__lte=r.end)

@@ -85,6 +85,8 @@ def states(r: Reading) -> dict[int, tuple[Stage, str]]:
     project first contacted later is not in it."""
 
     def read():
+        if r.future:
+            return {}
         by_id = {s.pk: s for s in stages(r)}
         out = {}
         moves = (
@@ -104,7 +106,9 @@ def states(r: Reading) -> dict[int, tuple[Stage, str]]:
 
 
 def _dated(r: Reading, field: str) -> list[Project]:
-    return [p for p in projects(r) if (d := getattr(p, field)) and d.year == r.year]
+    """The projects whose ``field`` falls in the year, by that date."""
+    found = [p for p in projects(r) if (d := getattr(p, field)) and d.year == r.year]
+    return sorted(found, key=lambda p: (getattr(p, field), p.pk))
 
 
 def contacted(r: Reading) -> list[Project]:
@@ -248,6 +252,8 @@ def key_projects(r: Reading) -> list[Project]:
 def open_blockers(r: Reading) -> list[Blocker]:
     """The problems of the park's projects open at the year's end: raised by then, and
     not resolved or dropped by then."""
+    if r.future:
+        return []
     return r.memo(
         "blockers",
         lambda: list(
