@@ -6,7 +6,7 @@ turns into sections and paragraphs. Nothing here reads the database."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 # the units a measure is held in; the engine shows each in its own way
@@ -146,7 +146,6 @@ class Approval:
     kind: str
     authority: str
     area: Measure | None  # requested (pending) or approved area
-    submitted_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +199,6 @@ class Done:
     decision: Named
     kind: str
     counterpart: str
-    completed_on: dt.date | None
 
 
 @dataclass
@@ -349,7 +347,6 @@ class AnnualFacts:
     major: Major
     indicators: Indicators
     plan: Plan
-    notes: dict = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:

@@ -140,7 +140,6 @@ def approval_fact(r: Reading, a: Approval, area_field: str) -> F.Approval:
         kind=a.get_kind_display(),
         authority=a.authority,
         area=optional(getattr(a, area_field), address, F.M2),
-        submitted_on=a.submitted_on,
     )
 
 

@@ -163,7 +163,6 @@ def old_park(r: Reading) -> F.OldPark:
                 decision=F.Named(d.enterprise.name, url("evaluation-decision", d.pk)),
                 kind=d.get_kind_display(),
                 counterpart=d.counterpart,
-                completed_on=d.completed_on,
             )
             for d in done(r)
         ],

@@ -48,7 +48,10 @@ class Spec:
     read: Callable  # (reading, of) -> list[RecordRow]
     value_header: object = ""
     unit: str = ""  # of the values, when the figure is a sum
-    of: str = ""  # "int" when the qualifier is a record's key
+    # what ``of`` (the figure's qualifier) names: "" a code (a category, a kind, or
+    # nothing), "key" a record's key (a project's) or nothing, "record" a record's key
+    # that the figure needs (a campaign's)
+    of: str = ""
 
 
 def _date(day) -> str:
@@ -59,7 +62,7 @@ def _detail(*parts) -> str:
     return " · ".join(str(p) for p in parts if p)
 
 
-def _project_rows(found, r: Reading, detail=lambda p: "", value=None) -> list[RecordRow]:
+def _project_rows(found, detail=lambda p: "", value=None) -> list[RecordRow]:
     return [
         RecordRow(
             p.shown_name,
@@ -81,7 +84,7 @@ def _stage(r: Reading, p) -> str:
 def _dated(read, field_name: str):
     def rows(r: Reading, of: str) -> list[RecordRow]:
         value = "contracted_amount" if field_name == "signed_on" else None
-        return _project_rows(read(r), r, lambda p: _date(getattr(p, field_name)), value)
+        return _project_rows(read(r), lambda p: _date(getattr(p, field_name)), value)
 
     return rows
 
@@ -191,7 +194,7 @@ def _tasks(r: Reading, of: str) -> list[RecordRow]:
 FIGURES: dict[str, Spec] = {
     "talks": Spec(
         _("Projects in talks at the end of {year}"),
-        lambda r, of: _project_rows(P.talks(r), r, lambda p: _stage(r, p)),
+        lambda r, of: _project_rows(P.talks(r), lambda p: _stage(r, p)),
     ),
     "signed": Spec(
         _("Projects signed in {year}"),
@@ -210,14 +213,14 @@ FIGURES: dict[str, Spec] = {
     "key": Spec(
         _("Major projects under way at the end of {year}"),
         lambda r, of: _project_rows(
-            P.key_projects(r), r, lambda p: _detail(p.get_key_level_display(), _stage(r, p))
+            P.key_projects(r), lambda p: _detail(p.get_key_level_display(), _stage(r, p))
         ),
     ),
     "open": Spec(
         _("Projects open at the end of {year}"),
-        lambda r, of: _project_rows(P.open_at_end(r), r, lambda p: _stage(r, p)),
+        lambda r, of: _project_rows(P.open_at_end(r), lambda p: _stage(r, p)),
     ),
-    "blockers": Spec(_("Problems of projects open at the end of {year}"), _blockers, of="int"),
+    "blockers": Spec(_("Problems of projects open at the end of {year}"), _blockers, of="key"),
     "idle": Spec(
         _("Land idle at the end of {year}"), lambda r, of: _parcels(L.idle(r)), _("Area"), F.M2
     ),
@@ -248,19 +251,19 @@ FIGURES: dict[str, Spec] = {
     "surveyed": Spec(
         _("Enterprises the survey of {year} covers"),
         lambda r, of: _assignments(O.assignments(r, int(of))),
-        of="int",
+        of="record",
     ),
     "verified": Spec(
         _("Survey forms verified by the end of {year}"),
         lambda r, of: _assignments(O.verified(r, int(of))),
-        of="int",
+        of="record",
     ),
     "departments": Spec(
         _("Departments supervising the enterprises surveyed in {year}"),
         _departments,
         _("Enterprises"),
         F.ENTERPRISES,
-        of="int",
+        of="record",
     ),
     "concerns": Spec(_("Concerns raised in {year}"), lambda r, of: _concerns(O.concerns(r, of))),
     "resolved": Spec(
@@ -284,9 +287,11 @@ def figure_records(
     """The records behind the figure ``key`` (None: no such figure, or a qualifier
     that is not a record's key where one is needed)."""
     spec = FIGURES.get(key)
-    if spec is None or (spec.of == "int" and of and not of.isdigit()):
+    if spec is None:
         return None
-    if spec.of == "int" and not of and key != "blockers":
+    if spec.of in ("key", "record") and of and not of.isdigit():
+        return None
+    if spec.of == "record" and not of:
         return None
     r = Reading(park, year, user)
     found = spec.read(r, of)
