@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "parkbase.projects",
     "parkbase.land",
     "parkbase.indicators",
+    "parkbase.reports",
     "parkbase.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/", include("parkbase.projects.urls")),
     path("land/", include("parkbase.land.urls")),
     path("indicators/", include("parkbase.indicators.urls")),
+    path("reports/", include("parkbase.reports.urls")),
     path("api/", include("parkbase.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

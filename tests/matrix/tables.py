@@ -146,6 +146,12 @@ PAGES: dict[str, Row] = {
     "key-task-create": R(create=PARK_WRITES),
     "key-task": R("key-task", detail=OBJECT_READS),
     "key-task-edit": R("key-task", edit=OBJECT_WRITES),
+    # reports: the committee's annual drafts, read by leaders too; the other park's
+    # staff read their own park's (empty) draft
+    "reports": R(list=PARK_READS),
+    "report-annual": R("report-year", detail=PARK_READS),
+    "report-annual-docx": R("report-year", detail=PARK_READS),
+    "report-figure": R("report-figure", detail=PARK_READS),
     # projects: the committee's (staff edit, leaders read)
     "projects": R(list=PARK_READS, export=PARK_READS),
     "projects-board": R(list=PARK_READS),

@@ -88,6 +88,15 @@ KINDS: dict[str, Kind] = {
     "building": Kind(Building, _pk),
     "unit": Kind(Unit, _pk),
     "import-kind": None,  # imports/templates/<kind>.xlsx: not an object
+    "report-year": None,  # reports/annual/<year>/: a year, not an object
+    "report-figure": None,  # reports/annual/<year>/figure/<key>/: a year and a figure
+}
+
+# the arguments of the kinds that are not objects (each in every user's scope)
+FIXED = {
+    "import-kind": {"kind": "enterprises"},
+    "report-year": {"year": 2019},
+    "report-figure": {"year": 2019, "key": "signed"},
 }
 
 
@@ -127,8 +136,8 @@ class MatrixWorld:
         return self._picked[key]
 
     def _pick(self, kind: str, username: str, action: str):
-        if kind == "import-kind":
-            return {"kind": "enterprises"}, None
+        if kind in FIXED:
+            return FIXED[kind], None
         spec, user = KINDS[kind], self.users[username]
         manager = spec.model.objects
         every = manager.all() if hasattr(manager, "unscoped") else manager.all()
