@@ -47,9 +47,9 @@ ROLE_ORDER = ("admin", "leader", "staff", "survey", "department", "enterprise")
 # (``lang="en"``: the language switch's "English") or as not to be translated
 # (``translate="no"``: identifiers such as user names)
 LATIN_IN_CHINESE = {
-    *("API", "XLSX", "DOCX", "Excel", "GeoJSON", "GB/T", "GB", "parkbase", "m²", "kWh"),
+    *("API", "XLSX", "DOCX", "Excel", "Word", "GeoJSON", "GB/T", "GB", "parkbase", "m²", "kWh"),
     # formats and encodings a file may come in, and their extensions
-    *("YAML", "JSON", "xlsx", "xls", "ods", "csv", "GBK"),
+    *("YAML", "JSON", "xlsx", "xls", "ods", "csv", "docx", "GBK"),
     # the geometry types of GeoJSON, and the GIS program that exports it
     *("Polygon", "MultiPolygon", "Feature", "QGIS"),
 }
@@ -116,12 +116,13 @@ INSPECT = """() => {
     wide: wide,
     blank: blank,
     firstLink: (() => {
-      const a = document.querySelector(".card table tbody a[href], table tbody a[href]");
+      const a = document.querySelector(
+        ".card table tbody a[href]:not([download]), table tbody a[href]:not([download])");
       return a ? a.href : null;
     })(),
     nav: [...document.querySelectorAll("header.navbar a[href]")].map((a) => a.href),
     // a header's buttons that open a page (not a file: an export, a download)
-    actions: [...document.querySelectorAll("[data-testid=page-actions] a[href]")]
+    actions: [...document.querySelectorAll("[data-testid=page-actions] a[href]:not([download])")]
       .filter((a) => !/[?&](export|download)=/.test(a.search)).map((a) => a.href),
     tabs: [...document.querySelectorAll(".nav-tabs a.nav-link[href]")].map((a) => a.href),
     activeTabs: [...document.querySelectorAll(".nav-tabs a.nav-link.active[href]")].map((a) => a.href),

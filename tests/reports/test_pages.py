@@ -103,3 +103,26 @@ def test_the_navigation_leads_the_committee_to_the_reports(demo):
     for name, shown in (("leader", True), ("staff", True), ("dept", False)):
         page = page_client(users[name]).get(reverse("enterprise-list")).content.decode()
         assert (f'href="{reverse("reports")}"' in page) is shown, name
+
+
+def test_the_year_links_stay_within_the_years_listed(demo):
+    """From the first year with records to the as-of year, as the list of years: no
+    link leads on to a year the list does not offer (the walk once followed them to
+    1989 and a 404)."""
+    park, users = demo
+    client = page_client(users["leader"], "zh-hans")
+    listed = set(
+        map(
+            int,
+            re.findall(
+                r"/reports/annual/(\d{4})/\"", client.get(reverse("reports")).content.decode()
+            ),
+        )
+    )
+    first, last = min(listed), max(listed)
+    for year, before, after in ((first, False, True), (last, True, False)):
+        html = client.get(reverse("report-annual", args=[year])).content.decode()
+        assert ('data-testid="year-before"' in html) is before, year
+        assert ('data-testid="year-after"' in html) is after, year
+    middle = client.get(reverse("report-annual", args=[first + 1])).content.decode()
+    assert f'href="{reverse("report-annual", args=[first])}"' in middle

@@ -66,9 +66,13 @@ class AnnualView(ReportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         park, year = self.park(), self.year()
         draft = selectors.annual_draft(park, year, self.request.user)
+        years = selectors.years(park, self.request.user)
         context.update(
             park=park,
             year=year,
+            # the years the index lists: no way on to a year without records
+            year_before=year - 1 if year - 1 in years else None,
+            year_after=year + 1 if year + 1 in years else None,
             draft=render.page(draft),
             empty=draft.empty,
             figures=len(draft.figures),
