@@ -3,15 +3,22 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
+from django.test import override_settings
+from django.urls import reverse
 
 from parkbase.core.models import Department, Phase, User
+from parkbase.demo.land import STORY_ENDS
 from parkbase.demo.loader import load_demo
+from parkbase.enterprises import monthly_calendar
 from parkbase.enterprises.choices import Status
-from parkbase.enterprises.models import Enterprise, EnterpriseYear
+from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyReturn
+from parkbase.enterprises.selectors import monthly_by_enterprise
 from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import Result, Run
 from parkbase.surveys import selectors
 from parkbase.surveys.models import Assignment, Campaign, Concern, SurveyResponse, Team
+from tests.clients import page_client
 from tests.demo_copy import demo_data
 
 
@@ -130,6 +137,49 @@ def test_the_park_is_evaluated_for_2018_and_2019(demo):
     classes = runs[2019].summary["classes"]
     assert sum(classes.values()) == runs[2019].summary["graded"] > 40
     assert all(classes[c] for c in "ABCD")
+
+
+def test_the_monthly_returns_run_to_the_storys_end(demo):
+    """Every above-size firm filed 2018 and 2019 in full (1–2月 combined: 11 returns a
+    year, December adding up to the yearly figure) and 2020 up to November, but three
+    have not filed November, past its deadline (18 December) at the story's end. The
+    two expanding firms keep growing; the others move by a few percent."""
+    above = Enterprise.objects.filter(is_above_size=True)
+    assert above.count() == 18
+    filed = dict(MonthlyReturn.objects.values_list("year").annotate(n=Count("id")).order_by("year"))
+    assert filed == {2018: 18 * 11, 2019: 18 * 11, 2020: 18 * 10 - 3}
+    december = monthly_by_enterprise(above, 2019, "gross_output", 12)
+    yearly = EnterpriseYear.objects.filter(enterprise__in=above, year=2019)
+    assert december == dict(yearly.values_list("enterprise_id", "gross_output"))
+    october = {y: monthly_by_enterprise(above, y, "gross_output", 10) for y in (2019, 2020)}
+    for firm in above:
+        rise = october[2020][firm.pk] / october[2019][firm.pk] - 1
+        if "中钞信达" in firm.name or "德科斯米尔" in firm.name:
+            assert rise > Decimal("0.3"), firm.name
+        else:
+            assert Decimal("-0.2") < rise < Decimal("0.2"), (firm.name, rise)
+    with override_settings(AS_OF=STORY_ENDS):
+        staff = User.objects.get(username="staff")
+        owed = monthly_calendar.owed(staff.park_id)
+        assert (owed.year, owed.month, owed.late) == (2020, 11, True)
+        late = monthly_calendar.not_filed(above, owed)
+        assert late.count() == 3
+        page = page_client(staff).get(reverse("monthly-late-list"))
+        assert page.context["page"].paginator.count == 3
+        assert all(firm.name in page.text for firm in late)
+        for firm in above:
+            standing = monthly_calendar.enterprise_returns(firm)
+            assert standing.year == 2020
+            assert [(o.year, o.month) for o in standing.late] == (
+                [(2020, 11)] if firm in late else []
+            ), firm.name
+        # the enterprise user's own (中钞信达, on time): nothing owed
+        home = page_client(User.objects.get(username="enterprise"), "en").get("/", follow=True)
+        text = home.content.decode()
+        returns = text[text.index('data-testid="enterprise-returns"') :].split("</ul>")[0]
+        assert "Monthly returns of 2020" in returns and "10 filed" in returns
+        assert 'data-testid="return-late"' not in returns
+        assert "Every return owed is filed." in returns
 
 
 def test_loading_twice_changes_nothing(demo):

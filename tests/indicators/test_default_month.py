@@ -95,7 +95,7 @@ def test_december_counts_on_the_years_last_day_and_not_before(world, library, pa
 def test_without_returns_this_year_the_page_opens_on_the_latest_ones(
     world, library, park, file_through
 ):
-    """As the demo: returns of 2019 only, read as of the end of 2020. The page opens on
+    """Returns of 2019 only, read as of the end of 2020. The page opens on
     December 2019, as the dashboard does; a year without returns reads its last month
     over."""
     file_through(2019, 12)
