@@ -177,7 +177,8 @@ def test_the_plan_takes_what_was_open_at_the_years_end(drafts):
     assert f"2020年确定重点工作{len(tasks)}项" in text(draft, "plan.tasks")
     planned = text(draft, "plan.targets")
     assert planned.count("；") == len(targets) - 1
-    assert "规上工业总产值27.3亿元" in planned
+    gross = next(t for t in targets if t["指标代码"] == "gross_output")
+    assert f"规上工业总产值{gross['目标值']}{gross['单位']}" in planned
     assert "医疗产业园续建项目：重新编报用地征收计划" in text(draft, "plan.projects")
     assert "沈阳东联机床附件厂合资合作" in text(draft, "plan.pending")
 
