@@ -32,13 +32,6 @@ def pytest_configure(config):
     settings.AS_OF = None
 
 
-def pytest_collection_modifyitems(config, items):
-    """The walks through every page (one per language, minutes each) first: xdist
-    hands the first tests out one to each worker, so the two walks run side by side
-    from the start instead of one worker walking alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("walk") is None)
-
-
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the site's language (Chinese), whatever the test before it
