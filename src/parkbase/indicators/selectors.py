@@ -349,11 +349,15 @@ def dashboard(park, user) -> Dashboard:
     latest month end with data, the headline indicator's trend and the enterprises
     behind its change, and the late key tasks."""
     cache = SeriesCache(user)
+    headline = _headline(park, user)
+    if headline is not None:  # the years data_period looks at, from the stored totals
+        cache.prefetch(park, [headline], today().year)
     year, month = data_period(park, user, cache)
     targets = targets_of(park, year, user)
     indicators = list(indicators_of(park, user).order_by("order", "code"))
-    keyed = [i for i in indicators if i.pk in targets] or indicators
-    rows = [progress_row(i, targets.get(i.pk), year, month, cache) for i in keyed[:DASHBOARD_ROWS]]
+    keyed = ([i for i in indicators if i.pk in targets] or indicators)[:DASHBOARD_ROWS]
+    cache.prefetch(park, keyed, year)  # a few queries for all rows, as the progress table
+    rows = [progress_row(i, targets.get(i.pk), year, month, cache) for i in keyed]
     headline = next((r.indicator for r in rows if r.indicator.source == ValueSource.MONTHLY), None)
     detail = (
         indicator_detail(headline, year, month, user, top=DASHBOARD_NAMES)
