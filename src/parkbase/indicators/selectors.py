@@ -325,6 +325,8 @@ def data_period(park, user, cache: SeriesCache | None = None) -> tuple[int, int]
     cache = cache or SeriesCache(user)
     headline = _headline(park, user)
     now = today().year
+    if headline is not None:  # the years looked at, in a few reads of the stored totals
+        cache.prefetch(park, [headline], now)
     for year in range(now, now - PAST_YEARS, -1):
         month = _returns_month(headline, year, cache)
         if month is not None:
@@ -349,9 +351,6 @@ def dashboard(park, user) -> Dashboard:
     latest month end with data, the headline indicator's trend and the enterprises
     behind its change, and the late key tasks."""
     cache = SeriesCache(user)
-    headline = _headline(park, user)
-    if headline is not None:  # the years data_period looks at, from the stored totals
-        cache.prefetch(park, [headline], today().year)
     year, month = data_period(park, user, cache)
     targets = targets_of(park, year, user)
     indicators = list(indicators_of(park, user).order_by("order", "code"))
