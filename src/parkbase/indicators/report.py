@@ -16,7 +16,10 @@ def _num(value: Decimal | None, places: int = 4) -> float | None:
 
 
 def progress_json(rows: list[ProgressRow]) -> list[dict]:
-    """One object per indicator: values in the stored unit (yuan, count, percent)."""
+    """One object per indicator: values in the stored unit (yuan, count, percent). For
+    the monthly returns, ``filed`` of ``expected`` enterprises filed for the data month,
+    and ``last_ytd`` is last year's figure of the same enterprises (those not filed yet
+    left out: like with like; ``last_ytd_all`` is every enterprise's)."""
     out = []
     for r in rows:
         target = r.target
@@ -31,7 +34,10 @@ def progress_json(rows: list[ProgressRow]) -> list[dict]:
                 "data_month": r.data_month,
                 "ytd": _num(r.ytd, 2),
                 "last_ytd": _num(r.last_ytd, 2),
+                "last_ytd_all": _num(r.last_ytd_all, 2),
                 "growth_percent": _num(r.growth, 2),
+                "filed": r.filing.filed if r.filing else None,
+                "expected": r.filing.expected if r.filing else None,
                 "target_kind": target.kind if target else None,
                 "target": _num(target.value, 2) if target else None,
                 "implied_growth_percent": _num(r.implied_growth, 2),
@@ -69,6 +75,7 @@ def headers() -> list[str]:
         _("Same period last year"),
         _("Year on year"),
         _("Projected year end"),
+        _("Enterprises filed"),
         _("Alert"),
     ]
 
@@ -102,6 +109,7 @@ def cells(r: ProgressRow) -> list:
         last,
         percent_text(r.growth),
         projection,
+        f"{r.filing.filed}/{r.filing.expected}" if r.filing else "—",
         _("behind") if r.alert else "",
     ]
 

@@ -50,7 +50,15 @@ from parkbase.indicators.models import (
     Target,
 )
 from parkbase.indicators.tables import KeyTaskTable, task_late
-from parkbase.indicators.wording import display_unit_label, month_name, period_label, plain
+from parkbase.indicators.wording import (
+    display_unit_label,
+    filed_text,
+    filing_period,
+    month_name,
+    partial_note,
+    period_label,
+    plain,
+)
 from parkbase.land.models import Parcel
 from parkbase.projects.models import Project
 
@@ -107,6 +115,14 @@ class ProgressView(IndicatorMixin, TemplateView):
             headers=report.headers(),
             alerts=sum(1 for r in self.rows if r.alert),
         )
+        filing = next((r.filing for r in self.rows if r.filing is not None), None)
+        if filing is not None:
+            context.update(
+                filing=filing,
+                filing_period=filing_period(filing),
+                filed=filed_text(filing),
+                partial_note=partial_note(filing),
+            )
         return context
 
 
