@@ -198,7 +198,24 @@ class EnterpriseYear(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="enterprise_year_unique")
         ]
-        indexes = [models.Index(fields=["year", "enterprise"], name="ey_year_ent")]
+        indexes = [
+            # a year's rows; and the park's sums of the home page read from the index
+            # alone (the summed figures are its last columns: selectors.TOTAL_FIELDS)
+            models.Index(
+                fields=[
+                    "year",
+                    "enterprise",
+                    "land_area",
+                    "building_area",
+                    "staff_year_end",
+                    "gross_output",
+                    "value_added",
+                    "revenue",
+                    "tax_total",
+                ],
+                name="ey_year_ent_sums",
+            )
+        ]
 
     def __str__(self):
         return f"{self.enterprise} {self.year}"

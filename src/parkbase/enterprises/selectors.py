@@ -33,7 +33,13 @@ def dashboard_summary(user) -> dict:
     carries the ``key`` its list filters by (a status, a phase's or department's id, an
     industry section's letter), so that the page can link each bar to its records."""
     enterprises = Enterprise.objects.visible_to(user)
-    years = EnterpriseYear.objects.visible_to(user)
+    # the yearly rows of the enterprises the user sees (as EnterpriseYear.visible_to):
+    # each row of the index ey_year_ent_sums checked against their list, no join
+    years = (
+        EnterpriseYear.objects.unscoped(SUBQUERY)
+        .alias(of=Probed("enterprise_id"))
+        .filter(of__in=enterprises.values("pk"))
+    )
     # one pass over the yearly rows: each year's sums; the latest year's are the totals
     by_year = list(
         years.values("year").annotate(**{f: Sum(f) for f in TOTAL_FIELDS}).order_by("year")
