@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from parkbase.indicators.selectors import ProgressRow
 from parkbase.indicators.wording import display_unit_label, percent_text, period_label, plain
@@ -62,8 +63,10 @@ def progress_json(rows: list[ProgressRow]) -> list[dict]:
     return out
 
 
-def headers() -> list[str]:
-    return [
+def headers(with_filed: bool = True) -> list[str]:
+    """The columns; ``with_filed``: how many enterprises filed (the progress page says it
+    once above its table instead)."""
+    columns = [
         _("Indicator"),
         _("Unit"),
         _("Up to month"),
@@ -75,12 +78,13 @@ def headers() -> list[str]:
         _("Same period last year"),
         _("Year on year"),
         _("Projected year end"),
-        _("Enterprises filed"),
+        pgettext("progress table column", "Filed"),
         _("Alert"),
     ]
+    return columns if with_filed else columns[:-2] + columns[-1:]
 
 
-def cells(r: ProgressRow) -> list:
+def cells(r: ProgressRow, with_filed: bool = True) -> list:
     """A row as the table shows it, values in the indicator's display unit."""
     target = r.target
     if target is None:
@@ -97,7 +101,7 @@ def cells(r: ProgressRow) -> list:
         projection = plain(r.shown(p.central))
         if p.low != p.high:
             projection += f" ({plain(r.shown(p.low))}–{plain(r.shown(p.high))})"
-    return [
+    row = [
         r.indicator.name_in_language(),
         display_unit_label(r.indicator.display_unit),
         r.data_month or "—",
@@ -112,6 +116,7 @@ def cells(r: ProgressRow) -> list:
         f"{r.filing.filed}/{r.filing.expected}" if r.filing else "—",
         _("behind") if r.alert else "",
     ]
+    return row if with_filed else row[:-2] + row[-1:]
 
 
 def progress_text(park, year: int, rows: list[ProgressRow]) -> str:

@@ -111,8 +111,8 @@ class ProgressView(IndicatorMixin, TemplateView):
             period=period_label(self.year, self.month),
             years=list(range(now, now - 6, -1)),
             months=[(m, month_name(m)) for m in range(1, 13)],
-            rows=[(r, report.cells(r)) for r in self.rows],
-            headers=report.headers(),
+            rows=[(r, report.cells(r, with_filed=False)) for r in self.rows],
+            headers=report.headers(with_filed=False),
             alerts=sum(1 for r in self.rows if r.alert),
         )
         filing = next((r.filing for r in self.rows if r.filing is not None), None)
@@ -197,6 +197,7 @@ class IndicatorDetailView(IndicatorMixin, TemplateView):
             decliners=[(c, plain(row.shown(c.change))) for c in detail.decliners],
             risers=[(c, plain(row.shown(c.change))) for c in detail.risers],
             can_change=may(user, Action.CHANGE, Indicator),
+            partial_note=partial_note(row.filing),
             target=row.target,
             shares=[(s.unit, plain(row.shown(s.value))) for s in row.target.shares.all()]
             if row.target
