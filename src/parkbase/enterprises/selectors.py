@@ -268,25 +268,33 @@ class PeriodFiling:
         return self.late == 0
 
 
-def period_filing(enterprises, year: int, period_end: int, fields=()) -> PeriodFiling:
+def period_filing(
+    enterprises, year: int, period_end: int, fields=(), *, filed: int | None = None
+) -> PeriodFiling:
     """How many of ``enterprises`` (scoped by the caller) filed for ``period_end`` of
     ``year`` and how many above-size ones have not, with the late ones' ``fields`` of
-    the year before (``PeriodFiling``): one query, two when some are late."""
-    filed = MonthlyFigure.objects.unscoped(SUBQUERY).filter(
-        enterprise_id=OuterRef("pk"), year=year, period_end=period_end
-    )
-    counts = enterprises.order_by().aggregate(
-        filed=Count("pk", filter=Exists(filed)),
-        late=Count("pk", filter=Q(is_above_size=True) & ~Exists(filed)),
-    )
+    the year before (``PeriodFiling``): one query, two when some are late. ``filed``:
+    the count when the caller knows it (the park's stored totals), so that only the
+    above-size enterprises are looked up."""
+    if filed is None:
+        has = MonthlyFigure.objects.unscoped(SUBQUERY).filter(
+            enterprise_id=OuterRef("pk"), year=year, period_end=period_end
+        )
+        counts = enterprises.order_by().aggregate(
+            filed=Count("pk", filter=Exists(has)),
+            late=Count("pk", filter=Q(is_above_size=True) & ~Exists(has)),
+        )
+        filed, late = counts["filed"], counts["late"]
+    else:
+        late = late_filers(enterprises, year, period_end).order_by().count()
     before = {}
-    if counts["late"] and fields:
+    if late and fields:
         rows = _figures_of(late_filers(enterprises, year, period_end), year - 1, fields[0])
         sums = rows.filter(period_end=period_end).aggregate(
             **{f"s_{name}": Sum(f"{name}_ytd") for name in fields}
         )
         before = {name: sums[f"s_{name}"] for name in fields}
-    return PeriodFiling(year, period_end, counts["filed"], counts["late"], before)
+    return PeriodFiling(year, period_end, filed, late, before)
 
 
 def ytd_places(field: str) -> int:

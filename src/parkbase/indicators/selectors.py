@@ -90,7 +90,9 @@ class SeriesCache:
         read once a page."""
         key = ("filing", year, month)
         if key not in self._cache:
-            self._cache[key] = sources.filing(park, year, month, self.user)
+            self._cache[key] = sources.filing(
+                park, year, month, self.user, totals=self._totals.get(year)
+            )
         return self._cache[key]
 
 

@@ -52,7 +52,7 @@ def whole_park(park, user=None) -> bool:
     if user is None:
         return True
     q = scope_q(Enterprise, user)
-    return q == Q() or q == Q(park__id=park.pk)
+    return q == Q() or q == Q(park__id=getattr(park, "pk", park))
 
 
 def enterprises_of(park, user=None):
@@ -285,11 +285,18 @@ def compared_enterprises(park, year: int, month: int, user=None):
     return compared(enterprises_of(park, user), year, month)
 
 
-def filing(park, year: int, month: int, user=None) -> PeriodFiling:
-    """How many of the park's (or the park id's) enterprises the reader sees filed for ``month`` of
-    ``year``, how many above-size ones have not yet, and what those had at the same
-    period a year before, for every monthly figure (``period_filing``)."""
-    return period_filing(enterprises_of(park, user), year, month, MonthlyFigure.FIGURES)
+def filing(park, year: int, month: int, user=None, *, totals: dict | None = None) -> PeriodFiling:
+    """How many of the park's (or the park id's) enterprises the reader sees filed for
+    ``month`` of ``year``, how many above-size ones have not yet, and what those had at
+    the same period a year before, for every monthly figure (``period_filing``).
+    ``totals``: the park's stored totals of the year as read already {month end: row},
+    whose count of filers is the reader's when they see the whole park."""
+    filed = None
+    if totals is not None and whole_park(park, user):
+        row = totals.get(month)
+        filed = row.filers if row is not None else 0
+    enterprises = enterprises_of(park, user)
+    return period_filing(enterprises, year, month, MonthlyFigure.FIGURES, filed=filed)
 
 
 def changes(
