@@ -13,7 +13,7 @@ COMMANDS = {
     "evaluate": "per-mu evaluation of a year (--year Y, --scheme NAME | --scheme-file FILE, --dry-run, --json)",
     "land": "parcels as GeoJSON: land import-geojson FILE (--dry-run, --confirm-overlap, --json), land export-geojson (--out FILE)",
     "indicators": "economic indicators: indicators status --year Y (--month M, --json): the progress table",
-    "report": "reports drafted from the records: report annual --year Y (--out FILE.docx|.md|.html, --lang zh|en, --park CODE, --user NAME)",
+    "report": "reports drafted from the records: report annual --year Y, report monthly --month YYYY-MM (--out FILE.docx|.md|.html, --lang zh|en, --park CODE, --user NAME)",
     "init": "create your own park, its phases and departments and its first administrator (--from park.toml, --example, --no-input)",
     "users": "users: users list (--json), users add USERNAME --role ROLE (--park, --department, --enterprise, --team, --name), users set-password USERNAME",
     "token": "create an API token for a user (token create USERNAME)",

@@ -152,6 +152,9 @@ PAGES: dict[str, Row] = {
     "report-annual": R("report-year", detail=PARK_READS),
     "report-annual-docx": R("report-year", detail=PARK_READS),
     "report-figure": R("report-figure", detail=PARK_READS),
+    # the monthly bulletin: the same readers as the annual drafts
+    "report-monthly": R("report-month", detail=PARK_READS),
+    "report-monthly-docx": R("report-month", detail=PARK_READS),
     # projects: the committee's (staff edit, leaders read)
     "projects": R(list=PARK_READS, export=PARK_READS),
     "projects-board": R(list=PARK_READS),

@@ -90,6 +90,7 @@ KINDS: dict[str, Kind] = {
     "import-kind": None,  # imports/templates/<kind>.xlsx: not an object
     "report-year": None,  # reports/annual/<year>/: a year, not an object
     "report-figure": None,  # reports/annual/<year>/figure/<key>/: a year and a figure
+    "report-month": None,  # reports/monthly/<YYYY-MM>/: a month, not an object
 }
 
 # the arguments of the kinds that are not objects (each in every user's scope)
@@ -97,6 +98,7 @@ FIXED = {
     "import-kind": {"kind": "enterprises"},
     "report-year": {"year": 2019},
     "report-figure": {"year": 2019, "key": "signed"},
+    "report-month": {"month": "2020-11"},
 }
 
 
