@@ -88,6 +88,7 @@ def make(path: str | None) -> None:
     subsetter.populate(unicodes=[ord(c) for c in sorted(wanted())])
     subsetter.subset(font)
     FONTS.mkdir(parents=True, exist_ok=True)
+    font.recalcTimestamp = False  # the same file from the same source, run after run
     font.save(str(TARGET))
     names = font["name"]
     notice = "\n".join(filter(None, (names.getDebugName(i) for i in (0, 7, 13, 14))))

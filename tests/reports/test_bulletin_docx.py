@@ -55,7 +55,10 @@ def test_the_fonts_are_named(document):
     assert notice.runs[0].font.bold and "w:pBdr" in notice._p.xml  # boxed
     indicators = doc.tables[0]
     assert indicators.rows[0].cells[0].text == "指标"
-    assert east_asian(indicators.rows[1].cells[0].paragraphs[0].runs[0]) == "宋体"
+    for row, font in ((0, "黑体"), (1, "宋体")):
+        style = indicators.rows[row].cells[0].paragraphs[0].style
+        assert style.element.rPr.rFonts.get(qn("w:eastAsia")) == font
+        assert style.font.size.pt == 9
     assert indicators.rows[1].cells[0].text == "规上工业总产值"
     assert indicators.rows[1].cells[4].text == "21.07"
 

@@ -12,6 +12,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -46,6 +47,8 @@ MARGINS = {"top": Mm(22), "bottom": Mm(20), "left": Mm(24), "right": Mm(22)}
 TEXT_WIDTH_MM = 210 - 24 - 22
 CHART_HEIGHT_MM = {"months": 40, "changes": 50}
 HEADER_SHADE = "E7E6E6"
+CELL_STYLE, HEAD_STYLE = "Bulletin Table Cell", "Bulletin Table Header"
+STYLE_IDS = {CELL_STYLE: "BulletinTableCell", HEAD_STYLE: "BulletinTableHeader"}
 
 
 def _layout(document) -> None:
@@ -64,6 +67,7 @@ def _layout(document) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+    _table_styles(document)
 
 
 def _border(paragraph, side: str, colour: str, size: int, space: int = 1) -> None:
@@ -118,18 +122,29 @@ def _notice(document, p: Paragraph) -> None:
         _border(paragraph, side, "C00000", 6, 2)
 
 
+def _table_styles(document) -> None:
+    """The paragraph styles of the tables' cells: 宋体 小五 (the header row in 黑体),
+    single spaced, not indented; a cell names its style (by id, ``w:pStyle``) instead of
+    its run's fonts."""
+    for name, font in ((CELL_STYLE, TABLE_FONT), (HEAD_STYLE, HEADING_FONT)):
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = STYLE_IDS[name]
+        style.base_style = document.styles["Normal"]
+        set_font(style, font, TABLE_SIZE)
+        spacing = style.paragraph_format
+        spacing.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        spacing.first_line_indent = Pt(0)
+        spacing.space_before = spacing.space_after = Pt(0)
+
+
 def _cell_format(cell, text: str, *, right: bool, header: bool, colour=None) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.alignment = (
-        WD_ALIGN_PARAGRAPH.CENTER
-        if header
-        else (WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT)
-    )
-    spacing = paragraph.paragraph_format
-    spacing.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    spacing.first_line_indent = Pt(0)
+    paragraph._p.style = STYLE_IDS[HEAD_STYLE if header else CELL_STYLE]
+    if header:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run(text)
-    set_font(run, HEADING_FONT if header else TABLE_FONT, TABLE_SIZE)
     if colour is not None:
         run.font.color.rgb = colour
     if header:
@@ -161,21 +176,20 @@ def _table(document, t: Table) -> None:
     widths = [Mm(TEXT_WIDTH_MM * w / total) for w in t.widths]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    for i, text in enumerate(t.header):
-        cell = table.rows[0].cells[i]
+    rows = table.rows  # each row's cells read once: python-docx builds them on each read
+    for i, (cell, text) in enumerate(zip(rows[0].cells, t.header, strict=True)):
         cell.width = widths[i]
         _cell_format(cell, text, right=False, header=True)
     for r, row in enumerate(t.rows, start=1):
         behind = t.behind[r - 1] if r - 1 < len(t.behind) else False
-        for i, value in enumerate(row):
-            cell = table.rows[r].cells[i]
+        for i, (cell, value) in enumerate(zip(rows[r].cells, row, strict=True)):
             cell.width = widths[i]
             last = i == len(row) - 1
             colour = RED if behind and last and t.key == "indicators" else None
             _cell_format(
                 cell, cell_text(value), right=i >= t.numeric_from, header=False, colour=colour
             )
-    _repeat_header(table.rows[0])
+    _repeat_header(rows[0])
     if t.note:
         note = _text(document, t.note, BODY_FONT, NOTE_SIZE, indent=False)
         note.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
