@@ -15,11 +15,13 @@ from django.db.models import Sum
 from django.test import override_settings
 from django.utils import translation
 
+from parkbase.core.choices import Role
 from parkbase.core.scoping import bypass
 from parkbase.enterprises.models import MonthlyFigure
 from parkbase.indicators import selectors as indicators_app
 from parkbase.reports import bulletin_facts as B
 from parkbase.reports.selectors import bulletin as selectors
+from tests.factories import ParkFactory, UserFactory
 from tests.reports.conftest import STORY_ENDS, rows
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,23 @@ def test_only_monthly_indicators_take_the_month_from_the_stored_sums(november):
     assert counted
     signed = next(r for r in facts.rows if r.indicator.name == "签约项目数")
     assert signed.month == 0 and signed.ytd == 1 and signed.whole
+
+
+def test_a_park_without_records_says_what_is_missing():
+    """A park of its own with nothing recorded: every block says so, no figure made up."""
+    park = ParkFactory(code="empty", name="空园区")
+    leader = UserFactory(username="empty-leader", role=Role.LEADER, park=park)
+    bulletin, facts = bulletin_of(park, leader)
+    assert facts.rows == [] and facts.headline is None and facts.trend is None
+    assert facts.returns.state == B.NONE and facts.returns.owed == 0
+    assert bulletin.notice.text.startswith("缺少数据：没有11月的规上企业月报")
+    texts = [b.items[0].text for b in bulletin.blocks]
+    assert texts == [
+        "本月没有任何指标的数据或目标。",
+        "园区没有本月有数据或目标的指标。",
+        "本月没有月报数据，无法与上年同期比较。",
+        "园区没有标注为规模以上的企业，无须报送月报。",
+        "11月没有新接触、签约或流失的招商项目。",
+        "截至11月末，没有超过期限仍未解决的项目问题。",
+    ]
+    assert bulletin.tables == [] and bulletin.charts == []

@@ -85,6 +85,7 @@ PHRASES = {
     "overview.none": _("No indicator has a figure or a target for this month."),
     # (2) the indicators
     "table.heading": _("II. Main indicators"),
+    "table.none": _("No indicator of the park has a figure or a target for this month."),
     "table.indicator": _("Indicator"),
     "table.unit": _("Unit"),
     "table.growth": _("YoY"),
@@ -97,6 +98,10 @@ PHRASES = {
         "Elapsed time: {elapsed} of the year at the end of {month}. Pace, in percentage "
         "points: the share of the target done ahead of (+) or behind (−) elapsed time; for a "
         "growth target, the growth to date against the target growth."
+    ),
+    "table.note.earlier": _(
+        " A row with figures to an earlier month is measured against elapsed time at the "
+        "end of that month."
     ),
     "chart.trend": _("{name} by month ({unit})"),
     "chart.partial": _("{month}: partial ({filed} of {owed} enterprises filed)"),

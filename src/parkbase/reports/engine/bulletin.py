@@ -189,6 +189,8 @@ def _capital(pieces: list[Piece], w: Words) -> list[Piece]:
 
 
 def indicators(facts: B.BulletinFacts, w: Words, months: Sequence[str]) -> Block:
+    if not facts.rows:
+        return Block("indicators", w["table.heading"], [paragraph(phrase("table.none", w))])
     month = month_label(facts, w, months, "jan-feb.short")
     header = [
         w["table.indicator"],
@@ -202,6 +204,7 @@ def indicators(facts: B.BulletinFacts, w: Words, months: Sequence[str]) -> Block
         w["table.lead"],
     ]
     rows, behind = [], []
+    earlier = any(r.data_month and r.data_month != facts.month for r in facts.rows)
     for r in facts.rows:
         ytd = percent(r.ytd, w) if r.rate else amount(r.ytd, w, whole=r.whole)
         if r.ytd is not None and r.data_month is not None and r.data_month != facts.month:
@@ -236,7 +239,8 @@ def indicators(facts: B.BulletinFacts, w: Words, months: Sequence[str]) -> Block
         numeric_from=2,
         note=w["table.note"].format(
             elapsed=percent(facts.elapsed, w), month=months[facts.month - 1]
-        ),
+        )
+        + (w["table.note.earlier"] if earlier else ""),
         behind=behind,
     )
     items: list[Item] = [table]

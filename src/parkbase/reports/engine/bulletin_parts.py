@@ -211,6 +211,6 @@ def overdue(facts: B.BulletinFacts, w: Words, month: str) -> Block:
         ],
         rows,
         widths=[26, 54, 26, 15, 9],
-        numeric_from=4,
+        numeric_from=3,  # the deadline and the days, aligned right
     )
     return Block("overdue", w["overdue.heading"], [paragraph(sentence([head], w)), table])
