@@ -316,22 +316,25 @@ def completion_bars(
     axes.barh(ys, completion, color=colours, height=0.6)
     axes.set_yticks(ys, [font.drawable(n) for n in names])
     axes.axvline(elapsed, color=GREY, linewidth=0.9, linestyle="--")
+    top = max([*completion, elapsed, 100])
+    right = elapsed > top * 0.6  # the line's label on its left where it is far right
     axes.text(
         elapsed,
         len(completion) - 0.4,
-        font.drawable(f" {elapsed_label} {_number(elapsed)}%"),
-        ha="left",
+        font.drawable(
+            f"{elapsed_label} {elapsed:.1f}% " if right else f" {elapsed_label} {elapsed:.1f}%"
+        ),
+        ha="right" if right else "left",
         va="bottom",
         fontproperties=font.properties(6.5),
         color=GREY,
     )
-    top = max([*completion, elapsed, 100])
     for y, c in zip(ys, completion, strict=True):
         inside = c > top * 0.2  # the value inside a long bar, clear of the dashed line
         axes.text(
             c - top * 0.01 if inside else c + top * 0.01,
             y,
-            f"{_number(c)}%",
+            f"{c:.1f}%",
             va="center",
             ha="right" if inside else "left",
             color="white" if inside else "black",
