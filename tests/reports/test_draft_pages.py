@@ -59,7 +59,7 @@ def test_staff_save_the_years_draft_and_land_on_its_edit_form(demo):
         "report-draft-edit", args=[draft.pk]
     )
     page = client.get(response["Location"]).content.decode()
-    assert page.count('name="kind" value="para"') > 10 and f'name="version" value="1"' in page
+    assert page.count('name="kind" value="para"') > 10 and 'name="version" value="1"' in page
 
 
 def test_an_edit_saved_is_the_next_version_and_in_its_word_document(demo):
@@ -100,11 +100,16 @@ def test_a_move_shows_the_form_again_and_saves_nothing(demo):
 def test_a_save_that_missed_a_newer_version_is_refused_with_the_text_kept(demo):
     park, users = demo
     draft = saved_draft(park, users["staff"])
-    mine = form_data(draft, lambda rid, text: "我的改写。" + text if rid == "investment-1" else text)
+    mine = form_data(
+        draft, lambda rid, text: "我的改写。" + text if rid == "investment-1" else text
+    )
     theirs = form_data(draft, lambda rid, text: "他人的改写。" + text if rid == "land-1" else text)
-    assert page_client(users["staff"]).post(
-        reverse("report-draft-edit", args=[draft.pk]), theirs
-    ).status_code == 302
+    assert (
+        page_client(users["staff"])
+        .post(reverse("report-draft-edit", args=[draft.pk]), theirs)
+        .status_code
+        == 302
+    )
     response = page_client(users["outsider"], "zh-hans").post(
         reverse("report-draft-edit", args=[draft.pk]), mine
     )
@@ -134,9 +139,11 @@ def test_two_versions_compared_and_the_versions_listed(demo):
 def test_the_redraft_page_says_when_there_is_nothing_to_redraft(demo):
     park, users = demo
     draft = saved_draft(park, users["staff"])
-    html = page_client(users["staff"], "en").get(
-        reverse("report-draft-redraft", args=[draft.pk])
-    ).content.decode()
+    html = (
+        page_client(users["staff"], "en")
+        .get(reverse("report-draft-redraft", args=[draft.pk]))
+        .content.decode()
+    )
     assert 'data-testid="redraft-nothing"' in html
 
 
@@ -166,9 +173,10 @@ def test_leaders_read_and_may_not_edit_other_roles_find_nothing(demo):
         assert dept.get(url).status_code == 404, url
     create = reverse("report-draft-create", args=[YEAR])
     assert leader.post(create).status_code == 403 and dept.post(create).status_code == 404
-    assert 'data-testid="draft-save-button"' not in leader.get(
-        reverse("report-annual", args=[YEAR])
-    ).content.decode()
+    assert (
+        'data-testid="draft-save-button"'
+        not in leader.get(reverse("report-annual", args=[YEAR])).content.decode()
+    )
     assert DraftVersion.objects.filter(draft=draft).count() == 1
 
 

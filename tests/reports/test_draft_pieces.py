@@ -84,8 +84,7 @@ def test_a_redraft_changes_the_figures_and_keeps_the_words_people_wrote():
 
 def _rows_with(content, pid, text):
     return [
-        R.Row(row.kind, row.rid, text if row.rid == pid else row.text)
-        for row in R.rows_of(content)
+        R.Row(row.kind, row.rid, text if row.rid == pid else row.text) for row in R.rows_of(content)
     ]
 
 
@@ -104,7 +103,9 @@ def test_a_figure_the_records_no_longer_give_is_asked_about_and_new_paragraphs_o
     proposal = RD.propose(saved, fresh)
     gone = {(c.old, c.why) for c in proposal.changes}
     assert gone == {("3个", RD.GONE), ("28300万元", RD.GONE)}
-    assert [a.paragraph["text"] for a in proposal.additions] == ["抓资金到位。全年项目实际到位资金1000万元。"]
+    assert [a.paragraph["text"] for a in proposal.additions] == [
+        "抓资金到位。全年项目实际到位资金1000万元。"
+    ]
     content, _ = RD.apply(proposal, {first(saved)["id"]: first(saved)["text"]}, {0}, {"r1"})
     section = content["parts"][0]["sections"][0]
     assert [p["id"] for p in section["paragraphs"]] == [first(saved)["id"], "r2"]

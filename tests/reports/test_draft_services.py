@@ -46,7 +46,11 @@ def test_a_draft_for_everyone_holds_code_names_even_when_an_insider_saves_it(dem
     draft = create(park, users["staff"])  # staff is an insider of the aircraft base
     assert draft.audience == Audience.OUTSIDERS and draft.language == "zh-hans"
     version = services.latest(draft)
-    assert (version.number, version.kind, version.author) == (1, VersionKind.DRAFTED, users["staff"])
+    assert (version.number, version.kind, version.author) == (
+        1,
+        VersionKind.DRAFTED,
+        users["staff"],
+    )
     assert CODE in whole(version.content) and REAL not in whole(version.content)
     assert not DraftSecret.objects.filter(draft=draft).exists()
     assert ReportDraft.objects.visible_to(users["outsider"]).filter(pk=draft.pk).exists()
@@ -57,13 +61,21 @@ def test_a_draft_for_insiders_is_found_only_by_them(demo):
     draft = create(park, users["staff"], Audience.INSIDERS)
     assert draft.audience == Audience.INSIDERS
     assert REAL in whole(services.latest(draft).content)
-    assert list(DraftSecret.objects.filter(draft=draft).values_list("code_name", flat=True)) == [CODE]
+    assert list(DraftSecret.objects.filter(draft=draft).values_list("code_name", flat=True)) == [
+        CODE
+    ]
     found = {
         name: ReportDraft.objects.visible_to(user).filter(pk=draft.pk).exists()
         for name, user in users.items()
     }
     # the administrator is not on the project's insiders: need-to-know holds for them too
-    assert found == {"leader": True, "staff": True, "admin": False, "dept": False, "outsider": False}
+    assert found == {
+        "leader": True,
+        "staff": True,
+        "admin": False,
+        "dept": False,
+        "outsider": False,
+    }
     assert not DraftVersion.objects.visible_to(users["outsider"]).filter(draft=draft).exists()
     # a project deleted leaves the draft to no one rather than to everyone
     DraftSecret.objects.filter(draft=draft).update(project=None)
