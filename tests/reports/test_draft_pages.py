@@ -31,8 +31,7 @@ def form_data(draft, change=lambda rid, text: text, **more) -> dict:
     ``change``."""
     rows = R.rows_of(services.latest(draft).content)
     return {
-        "kind": [r.kind for r in rows],
-        "rid": [r.rid for r in rows],
+        "row": [f"{r.kind}:{r.rid}" for r in rows],
         "text": [change(r.rid, r.text) for r in rows],
         "version": draft.version,
         "save": "1",
@@ -59,7 +58,7 @@ def test_staff_save_the_years_draft_and_land_on_its_edit_form(demo):
         "report-draft-edit", args=[draft.pk]
     )
     page = client.get(response["Location"]).content.decode()
-    assert page.count('name="kind" value="para"') > 10 and 'name="version" value="1"' in page
+    assert page.count('name="row" value="para:') > 10 and 'name="version" value="1"' in page
 
 
 def test_an_edit_saved_is_the_next_version_and_in_its_word_document(demo):
@@ -85,14 +84,14 @@ def test_a_move_shows_the_form_again_and_saves_nothing(demo):
     draft = saved_draft(park, users["staff"])
     data = form_data(draft)
     data.pop("save")
-    index = data["rid"].index("investment-2")
+    index = data["row"].index("para:investment-2")
     data["op"] = f"up:{index}"
     response = page_client(users["staff"], "en").post(
         reverse("report-draft-edit", args=[draft.pk]), data
     )
     html = response.content.decode()
     assert response.status_code == 200 and 'data-testid="not-saved"' in html
-    order = re.findall(r'name="rid" value="(investment-\d)"', html)
+    order = re.findall(r'name="row" value="para:(investment-\d)"', html)
     assert order[:2] == ["investment-2", "investment-1"]
     assert DraftVersion.objects.filter(draft=draft).count() == 1
 

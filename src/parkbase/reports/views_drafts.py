@@ -245,6 +245,7 @@ class DraftEditView(DraftMixin, TemplateView):
             focus=focus,
             note=self.request.POST.get("note", ""),
             lang="en" if draft.language == "en" else "zh-CN",
+            editing=True,
             blank=R.Row(R.PARA),
         )
         return self.render_to_response(context, status=status)
@@ -257,14 +258,14 @@ class DraftEditView(DraftMixin, TemplateView):
     def post(self, request, pk: int):
         draft = self.draft()
         post = request.POST
-        rows = R.posted(post.getlist("kind"), post.getlist("rid"), post.getlist("text"))
+        rows = R.posted(post.getlist("row"), post.getlist("text"))
         base = as_int(post.get("version"))
-        op = post.get("op", "")
-        if op:
-            move, _sep, index = op.partition(":")
+        if "op" in post:  # a move: shown again, nothing saved
+            move, _sep, index = post["op"].partition(":")
+            focus = None
             if move in R.MOVES and as_int(index) is not None:
                 rows, focus = R.operate(rows, move, as_int(index))
-                return self.render_rows(draft, rows, base=base, focus=focus, moved=True)
+            return self.render_rows(draft, rows, base=base, focus=focus, moved=True)
         try:
             saved = services.version_save(
                 draft=draft,

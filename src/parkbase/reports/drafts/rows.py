@@ -22,7 +22,7 @@ HEADINGS = (PART, SECTION)
 MOVES = ("up", "down", "delete", "add", "add-section", "delete-section")
 
 MAX_PARAGRAPH = 20_000  # characters of one paragraph
-MAX_TEXT = 500_000  # characters of a whole version
+MAX_TEXT = 200_000  # characters of a whole version (a request holds 2.5 MB)
 MAX_ROWS = 400
 
 
@@ -46,14 +46,16 @@ def rows_of(content: dict) -> list[Row]:
     return rows
 
 
-def posted(kinds: list[str], rids: list[str], texts: list[str]) -> list[Row]:
-    """The rows a form posted (three lists of the same length, in order); rows of an
+def posted(rows: list[str], texts: list[str]) -> list[Row]:
+    """The rows a form posted: each ``kind:id`` with its text, in order (one field for
+    both, so that a long draft stays within the fields a request may send); rows of an
     unknown kind are left out."""
-    return [
-        Row(kind, rid or "", text or "")
-        for kind, rid, text in zip(kinds, rids, texts, strict=False)
-        if kind in KINDS
-    ][:MAX_ROWS]
+    found = []
+    for row, text in zip(rows, texts, strict=False):
+        kind, _sep, rid = (row or "").partition(":")
+        if kind in KINDS:
+            found.append(Row(kind, rid, text or ""))
+    return found[:MAX_ROWS]
 
 
 # ------------------------------------------------------------------ moves

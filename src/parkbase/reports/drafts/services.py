@@ -49,6 +49,7 @@ OUTSIDER_READING = (
 )
 INSIDERS_CHECK = "the confidential projects of the park the saving user is an insider of"
 LATEST = "the version a refused save missed, of a draft its caller read in scope"
+NAMED = "the confidential projects a draft its caller read in scope names already"
 NOTE_MAX = 300
 
 
@@ -209,7 +210,7 @@ def _locked(draft: ReportDraft, expected_version) -> ReportDraft:
 def _write(current: ReportDraft, content: dict, user, kind: str, note: str) -> DraftVersion:
     _refuse(_named_secrets(current, content, user))
     current.title = content.get("title", "")[:300] or current.title
-    save_edit(current, user, reason=kind)
+    save_edit(current, user)
     return _add_version(current, content, user, kind, note)
 
 
