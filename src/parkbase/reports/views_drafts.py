@@ -39,40 +39,38 @@ from parkbase.reports.word import docx_bytes
 from parkbase.reports.wording import words
 
 
-def _(text: str) -> str:
-    return pgettext("report draft", text)
-
-
 def tidied_message(tidied: Tidied) -> str:
     """What cleaning did to pasted text, in words ("" when nothing)."""
     parts = []
     if tidied.removed:
         parts.append(
-            _("%(count)s invisible or control characters removed") % {"count": tidied.removed}
+            pgettext("report draft", "%(count)s invisible or control characters removed")
+            % {"count": tidied.removed}
         )
     if tidied.spaces:
         parts.append(
-            _("%(count)s non-breaking spaces or tabs made ordinary spaces")
+            pgettext("report draft", "%(count)s non-breaking spaces or tabs made ordinary spaces")
             % {"count": tidied.spaces}
         )
     if not parts:
         return ""
-    return _("The text pasted was tidied: %(what)s. Nothing else was changed.") % {
-        "what": _("; ").join(parts)
-    }
+    return pgettext(
+        "report draft", "The text pasted was tidied: %(what)s. Nothing else was changed."
+    ) % {"what": pgettext("report draft", "; ").join(parts)}
 
 
 def newer_message(refused: services.NewerVersion, started: int | None) -> str:
     newer = refused.newer
     if newer is None:
-        return _("This draft was saved by someone else meanwhile.")
-    return _(
+        return pgettext("report draft", "This draft was saved by someone else meanwhile.")
+    return pgettext(
+        "report draft",
         "%(who)s saved version %(number)s of this draft at %(when)s, after version "
         "%(started)s that you started from, so your text was not saved. It is kept below, "
         "with what differs between their version and yours. Save again to keep yours as "
-        "version %(next)s, after theirs."
+        "version %(next)s, after theirs.",
     ) % {
-        "who": person_name(newer.author) or _("someone"),
+        "who": person_name(newer.author) or pgettext("report draft", "someone"),
         "number": newer.number,
         "when": timezone.localtime(newer.saved_at).strftime("%Y-%m-%d %H:%M"),
         "started": started if started is not None else "—",
@@ -133,7 +131,9 @@ class DraftCreateView(DraftMixin, View):
             for message in refused.messages:
                 messages.error(request, message)
             return redirect(reverse("report-annual", args=[year]))
-        messages.success(request, _("Saved as a draft for editing: version 1."))
+        messages.success(
+            request, pgettext("report draft", "Saved as a draft for editing: version 1.")
+        )
         return redirect("report-draft-edit", pk=draft.pk)
 
 
@@ -289,7 +289,9 @@ class DraftEditView(DraftMixin, TemplateView):
         except ValidationError as refused:
             return self.render_rows(draft, rows, base=base, status=400, errors=refused.messages)
         messages.success(
-            request, _("Saved as version %(number)s.") % {"number": saved.version.number}
+            request,
+            pgettext("report draft", "Saved as version %(number)s.")
+            % {"number": saved.version.number},
         )
         tidied = tidied_message(saved.tidied)
         if tidied:
@@ -349,7 +351,8 @@ class DraftRedraftView(DraftMixin, TemplateView):
             return self.render_to_response(context, status=400)
         messages.success(
             request,
-            _("Redrafted from the records: version %(number)s.") % {"number": saved.version.number},
+            pgettext("report draft", "Redrafted from the records: version %(number)s.")
+            % {"number": saved.version.number},
         )
         tidied = tidied_message(saved.tidied)
         if tidied:

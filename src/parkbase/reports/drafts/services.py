@@ -88,10 +88,6 @@ def drafted(park, year: int, user, audience: str):
         return selectors.annual_draft(park, year, None)
 
 
-def _words(key: str) -> str:
-    return pgettext("report draft", key)
-
-
 def _refuse(messages: list[str]) -> None:
     if messages:
         raise ValidationError([ValidationError(m) for m in messages])
@@ -101,9 +97,7 @@ def _named_secrets(draft: ReportDraft, content: dict, user) -> list[str]:
     """A refusal for each confidential project the text names by its real name that a
     reader of the draft might be outside of (among those the saver knows)."""
     kept = set(
-        DraftSecret.objects.unscoped(LATEST)
-        .filter(draft=draft)
-        .values_list("project_id", flat=True)
+        DraftSecret.objects.unscoped(NAMED).filter(draft=draft).values_list("project_id", flat=True)
     )
     found = []
     text = "\n".join(texts(content))
@@ -112,10 +106,11 @@ def _named_secrets(draft: ReportDraft, content: dict, user) -> list[str]:
         if project.pk in kept or len(name) < 2 or name not in text:
             continue
         found.append(
-            _words(
+            pgettext(
+                "report draft",
                 "The text names a confidential project by its real name, and this draft is "
                 "read by people who may be outside it: write its code name, %(code_name)s, "
-                "instead."
+                "instead.",
             )
             % {"code_name": project.code_name or "—"}
         )
@@ -124,12 +119,13 @@ def _named_secrets(draft: ReportDraft, content: dict, user) -> list[str]:
 
 def _problems(problems: list[tuple[str, dict]]) -> list[str]:
     words = {
-        "title_required": _words("The draft needs a title."),
-        "paragraph_too_long": _words(
-            "A paragraph holds %(count)s characters; one may hold at most %(max)s: split it."
+        "title_required": pgettext("report draft", "The draft needs a title."),
+        "paragraph_too_long": pgettext(
+            "report draft",
+            "A paragraph holds %(count)s characters; one may hold at most %(max)s: split it.",
         ),
-        "draft_too_long": _words(
-            "The draft holds %(count)s characters; it may hold at most %(max)s."
+        "draft_too_long": pgettext(
+            "report draft", "The draft holds %(count)s characters; it may hold at most %(max)s."
         ),
     }
     return [str(words[code]) % values for code, values in problems]
@@ -160,7 +156,7 @@ def draft_create(*, park, year: int, user, audience: str = Audience.OUTSIDERS, n
     For insiders only where the user is an insider of a confidential project of the
     park (otherwise their draft is everyone's)."""
     if not selectors.valid_year(year):
-        raise ValidationError(_words("There is no draft for that year."))
+        raise ValidationError(pgettext("report draft", "There is no draft for that year."))
     secrets = insider_projects(park, user) if audience == Audience.INSIDERS else []
     audience = Audience.INSIDERS if secrets else Audience.OUTSIDERS
     engine_draft = drafted(park, year, user, audience)
