@@ -130,7 +130,7 @@ class DraftCreateView(DraftMixin, View):
         except ValidationError as refused:
             for message in refused.messages:
                 messages.error(request, message)
-            return redirect(reverse("report-annual", args=[year]))
+            return redirect(reverse("reports"))
         messages.success(
             request, pgettext("report draft", "Saved as a draft for editing: version 1.")
         )
