@@ -155,6 +155,18 @@ PAGES: dict[str, Row] = {
     # the monthly bulletin: the same readers as the annual drafts
     "report-monthly": R("report-month", detail=PARK_READS),
     "report-monthly-docx": R("report-month", detail=PARK_READS),
+    # saved drafts: the committee's (staff edit, leaders read); a draft for insiders is
+    # found by no one outside its confidential project, the administrator included
+    "report-draft-create": R("report-year", create=PARK_WRITES),
+    "report-drafts": R(list=PARK_READS),
+    "report-draft": R("report-draft", detail=OBJECT_READS),
+    "report-draft-edit": R("report-draft", edit=OBJECT_WRITES),
+    "report-draft-redraft": R("report-draft", edit=OBJECT_WRITES),
+    "report-draft-versions": R("report-draft", detail=OBJECT_READS),
+    "report-draft-compare": R("report-draft", detail=OBJECT_READS),
+    "report-draft-version": R("report-draft-version", detail=OBJECT_READS),
+    "report-draft-docx": R("report-draft-version", detail=OBJECT_READS),
+    "report-draft-markdown": R("report-draft-version", detail=OBJECT_READS),
     # projects: the committee's (staff edit, leaders read)
     "projects": R(list=PARK_READS, export=PARK_READS),
     "projects-board": R(list=PARK_READS),

@@ -27,6 +27,9 @@ from parkbase.projects.models import (
     ProjectInvestor,
     Stage,
 )
+from parkbase.reports.drafts.choices import Audience
+from parkbase.reports.drafts.services import draft_create
+from parkbase.reports.models import DraftVersion, ReportDraft
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 from tests.clients import api_client, page_client
 from tests.factories import ObjectionFactory, ParkFactory, UserFactory
@@ -88,6 +91,8 @@ KINDS: dict[str, Kind] = {
     "building": Kind(Building, _pk),
     "unit": Kind(Unit, _pk),
     "import-kind": None,  # imports/templates/<kind>.xlsx: not an object
+    "report-draft": Kind(ReportDraft, _pk),
+    "report-draft-version": Kind(DraftVersion, lambda o: {"pk": o.draft_id, "number": o.number}),
     "report-year": None,  # reports/annual/<year>/: a year, not an object
     "report-figure": None,  # reports/annual/<year>/figure/<key>/: a year and a figure
     "report-month": None,  # reports/monthly/<YYYY-MM>/: a month, not an object
@@ -124,6 +129,9 @@ class MatrixWorld:
         mine = self.users["enterprise"].enterprise
         result = Result.objects.filter(enterprise=mine, run__status="published").first()
         ObjectionFactory(run=result.run, enterprise=mine, submitted_by=self.users["enterprise"])
+        # a saved draft for everyone, and one for the insiders of the confidential project
+        for audience in (Audience.OUTSIDERS, Audience.INSIDERS):
+            draft_create(park=staff.park, year=2019, user=staff, audience=audience)
         self.pages = {name: quiet(page_client(user)) for name, user in self.users.items()}
         self.apis = {name: quiet(api_client(user)) for name, user in self.users.items()}
         self._picked: dict[tuple, tuple] = {}
