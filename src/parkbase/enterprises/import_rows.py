@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from parkbase.core import uscc
-from parkbase.core.db import STATISTICS_AFTER_ROWS, refresh_statistics
+from parkbase.core.db import refresh_after_write
 from parkbase.core.models import Department, IndustryCode, Park, Phase
 from parkbase.core.scoping import RULE_CHECK, SYSTEM_WORK
 from parkbase.core.violations import Violation
@@ -375,6 +375,5 @@ def write_steps(report, steps: Sequence[tuple[type, Callable[[], int]]], *, dry_
             table = model._meta.db_table
             written[table] = written.get(table, 0) + step()
     for table, count in written.items():
-        if count >= STATISTICS_AFTER_ROWS:
-            refresh_statistics(table)
+        refresh_after_write(table, count)
     report.written = True

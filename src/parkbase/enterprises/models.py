@@ -198,7 +198,24 @@ class EnterpriseYear(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="enterprise_year_unique")
         ]
-        indexes = [models.Index(fields=["year", "enterprise"], name="ey_year_ent")]
+        indexes = [
+            # a year's rows; and the park's sums of the home page read from the index
+            # alone (the summed figures are its last columns: selectors.TOTAL_FIELDS)
+            models.Index(
+                fields=[
+                    "year",
+                    "enterprise",
+                    "land_area",
+                    "building_area",
+                    "staff_year_end",
+                    "gross_output",
+                    "value_added",
+                    "revenue",
+                    "tax_total",
+                ],
+                name="ey_year_ent_sums",
+            )
+        ]
 
     def __str__(self):
         return f"{self.enterprise} {self.year}"
@@ -378,12 +395,12 @@ class MonthlyFigure(ScopedModel):
         indexes = [
             # the park's sums by month and each enterprise's year to date at a month end
             # (an indicator's contributors): (year, period_end) over its enterprises,
-            # read from the index alone on PostgreSQL (the year-to-date values included;
-            # SQLite keeps the key columns only)
+            # read from the index alone. The year-to-date values are key columns, not
+            # included ones: SQLite keeps no included columns, and a table row read per
+            # enterprise costs it more than the rest of the page
             models.Index(
-                fields=["year", "period_end", "enterprise"],
-                include=[f"{name}_ytd" for name in monthly.FIGURES],
-                name="mf_year_end_ent_ytd",
+                fields=["year", "period_end", "enterprise", *(f"{n}_ytd" for n in monthly.FIGURES)],
+                name="mf_year_end_ent_ytds",
             ),
         ]
 

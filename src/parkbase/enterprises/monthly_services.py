@@ -177,8 +177,9 @@ def refresh_figures(
         found = figure_rows(rows, last_year, enterprise_id, year)
         figures.extend(f for f in found if f["period_end"] >= first)
     with transaction.atomic():
-        # the park's totals follow the rows: what the rows added before, and after
-        before = monthly_sums.contributions(wanted, since)
+        # the park's totals follow the rows: what the rows added before, and after (a
+        # year after without returns has no rows either way: not read twice for nothing)
+        before = monthly_sums.contributions(targets, since)
         for (year, first), ids in groups.items():
             for i in range(0, len(ids), 5000):
                 # derived rows with nothing under them and no history: one DELETE
@@ -187,7 +188,7 @@ def refresh_figures(
                 )._raw_delete(using="default")
         if figures:
             bulk.bulk_insert_rows(MonthlyFigure, figures)
-        monthly_sums.apply(before, monthly_sums.contributions(wanted, since))
+        monthly_sums.apply(before, monthly_sums.contributions(targets, since))
     return len(figures)
 
 

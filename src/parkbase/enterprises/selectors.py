@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import BigIntegerField, Count, Exists, F, Func, OuterRef, Q, Sum
 
 from parkbase.core.models import IndustryCode
 from parkbase.core.names import in_language
@@ -32,7 +33,13 @@ def dashboard_summary(user) -> dict:
     carries the ``key`` its list filters by (a status, a phase's or department's id, an
     industry section's letter), so that the page can link each bar to its records."""
     enterprises = Enterprise.objects.visible_to(user)
-    years = EnterpriseYear.objects.visible_to(user)
+    # the yearly rows of the enterprises the user sees (as EnterpriseYear.visible_to):
+    # each row of the index ey_year_ent_sums checked against their list, no join
+    years = (
+        EnterpriseYear.objects.unscoped(SUBQUERY)
+        .alias(of=Probed("enterprise_id"))
+        .filter(of__in=enterprises.values("pk"))
+    )
     # one pass over the yearly rows: each year's sums; the latest year's are the totals
     by_year = list(
         years.values("year").annotate(**{f: Sum(f) for f in TOTAL_FIELDS}).order_by("year")
@@ -167,13 +174,14 @@ def industry_name(code: str) -> str:
 # ---------------------------------------------------------------- monthly returns
 
 
-def _figures_of(enterprises, year: int, field: str):
+def _figures_of(enterprises, year: int | None, field: str):
     if field not in MonthlyFigure.FIGURES:
         raise ValueError(f"{field!r} is not a monthly figure")
     # the enterprises' queryset is the caller's scoped one: the figures are read under it
-    return MonthlyFigure.objects.unscoped(SUBQUERY).filter(
-        year=year, enterprise_id__in=enterprises.values("pk")
+    rows = MonthlyFigure.objects.unscoped(SUBQUERY).filter(
+        enterprise_id__in=enterprises.values("pk")
     )
+    return rows if year is None else rows.filter(year=year)
 
 
 def monthly_totals(enterprises, year: int, field: str, *, through_month: int | None = None):
@@ -213,3 +221,135 @@ def park_monthly_totals(park, years, *, user=None, through_month: int | None = N
     for row in rows.order_by("year", "period_end"):
         out.setdefault(row.year, {})[row.period_end] = row
     return out
+
+
+# ------------------------------------------------- a period's filers and its changes
+
+
+def late_filers(enterprises, year: int, period_end: int):
+    """The above-size ``enterprises`` (a scoped queryset) with no figures for
+    ``period_end`` of ``year``: expected to file for it, not filed (yet)."""
+    filed = MonthlyFigure.objects.unscoped(SUBQUERY).filter(
+        enterprise_id=OuterRef("pk"), year=year, period_end=period_end
+    )
+    return enterprises.filter(is_above_size=True).exclude(Exists(filed))
+
+
+def compared(enterprises, year: int, period_end: int):
+    """The ``enterprises`` a comparison of ``period_end`` of ``year`` with the same period
+    a year before counts on both sides: all but those expected to file for it that have
+    not (``late_filers``), whose figures of the year before would otherwise read as a
+    fall. A complete period counts every enterprise."""
+    filed = MonthlyFigure.objects.unscoped(SUBQUERY).filter(
+        enterprise_id=OuterRef("pk"), year=year, period_end=period_end
+    )
+    return enterprises.filter(Q(is_above_size=False) | Exists(filed))
+
+
+@dataclass(frozen=True)
+class PeriodFiling:
+    """Who filed for a period end: ``filed`` enterprises have figures for it, ``late``
+    above-size ones have none (expected: both); ``late_before`` sums, for each figure,
+    the late ones' year-to-date values at the same period end a year before (None where
+    none had one): what a comparison with that year leaves out."""
+
+    year: int
+    period_end: int
+    filed: int
+    late: int
+    late_before: dict = field(default_factory=dict)
+
+    @property
+    def expected(self) -> int:
+        return self.filed + self.late
+
+    @property
+    def complete(self) -> bool:
+        return self.late == 0
+
+
+def period_filing(enterprises, year: int, period_end: int, fields=()) -> PeriodFiling:
+    """How many of ``enterprises`` (scoped by the caller) filed for ``period_end`` of
+    ``year`` and how many above-size ones have not, with the late ones' ``fields`` of
+    the year before (``PeriodFiling``): one query, two when some are late."""
+    filed = MonthlyFigure.objects.unscoped(SUBQUERY).filter(
+        enterprise_id=OuterRef("pk"), year=year, period_end=period_end
+    )
+    counts = enterprises.order_by().aggregate(
+        filed=Count("pk", filter=Exists(filed)),
+        late=Count("pk", filter=Q(is_above_size=True) & ~Exists(filed)),
+    )
+    before = {}
+    if counts["late"] and fields:
+        rows = _figures_of(late_filers(enterprises, year, period_end), year - 1, fields[0])
+        sums = rows.filter(period_end=period_end).aggregate(
+            **{f"s_{name}": Sum(f"{name}_ytd") for name in fields}
+        )
+        before = {name: sums[f"s_{name}"] for name in fields}
+    return PeriodFiling(year, period_end, counts["filed"], counts["late"], before)
+
+
+def ytd_places(field: str) -> int:
+    """The decimal places of a figure's year-to-date value (2 for yuan, 0 for kWh)."""
+    return getattr(MonthlyFigure._meta.get_field(f"{field}_ytd"), "decimal_places", 0)
+
+
+EXACT_UNITS = 10**15  # below it, a value in units of its last place survives a float
+
+
+class WholeUnits(Func):
+    """A decimal column as a whole number of units of its last decimal place (cents of a
+    yuan), rounded in the database and handed over as the driver reads it (no converter
+    per row). Exact on PostgreSQL; on SQLite, which keeps decimals as floating point,
+    exact for a value of fewer than 15 digits (under ``EXACT_UNITS``), as many as Django
+    reads back."""
+
+    template = "CAST(ROUND(%(expressions)s * %(scale)s) AS BIGINT)"
+    output_field = BigIntegerField()
+
+    def __init__(self, column: str, places: int):
+        super().__init__(F(column), scale=str(10**places))
+
+    @property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
+class Probed(Func):
+    """A column tested against a list rather than looked up through an index: on SQLite
+    (``+column``) a scan of a range of another index checks each row against the list,
+    instead of one index search per item of the list."""
+
+    template = "%(expressions)s"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+def ytd_units(enterprises, year: int, field: str, period_end: int) -> tuple[dict, dict] | None:
+    """``monthly_by_enterprise`` of ``year`` and of the year before at ``period_end``
+    (values known only), each value a whole number of units of the figure's last decimal
+    place (cents of a yuan): ({enterprise id: units} of ``year``, of the year before),
+    read from the index ``mf_year_end_ent_ytds`` alone, no ``Decimal`` made per value;
+    None when a value is too large to be exact that way (``WholeUnits``), for the
+    caller to read the values as decimals."""
+    column = f"{field}_ytd"
+    if field not in MonthlyFigure.FIGURES:
+        raise ValueError(f"{field!r} is not a monthly figure")
+    # the enterprises' queryset is the caller's scoped one: the figures are read under it
+    rows = (
+        MonthlyFigure.objects.unscoped(SUBQUERY)
+        .alias(of=Probed("enterprise_id"))
+        .filter(of__in=enterprises.values("pk"))
+        .filter(period_end=period_end, **{f"{column}__isnull": False})
+        .order_by()
+    )
+    units = WholeUnits(column, ytd_places(field))
+    now, before = (
+        dict(rows.filter(year=y).values_list("enterprise_id", units)) for y in (year, year - 1)
+    )
+    for values in (now, before):
+        if values and (max(values.values()) >= EXACT_UNITS or min(values.values()) <= -EXACT_UNITS):
+            return None
+    return now, before

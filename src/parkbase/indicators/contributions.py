@@ -24,7 +24,9 @@ from parkbase.indicators.choices import MonthlyField
 from parkbase.indicators.models import Indicator, KeyTask
 from parkbase.indicators.wording import (
     display_unit_label,
+    filed_text,
     month_name,
+    partial_note,
     percent_text,
     period_label,
     plain,
@@ -92,6 +94,10 @@ def dashboard_part(user) -> dict | None:
             for t in board.late
         ],
         "late_count": board.late_count,
+        "filed": filed_text(board.filing),
+        "partial": board.filing is not None and not board.filing.complete,
+        "partial_note": partial_note(board.filing),
+        "not_filed_url": _not_filed_url(park, board.filing),
         "late_url": f"{reverse('key-tasks')}?{urlencode({'late': 'true'})}",
         "tasks_url": reverse("key-tasks"),
         "has_tasks": KeyTask.objects.visible_to(user).filter(park=park).exists(),
@@ -100,6 +106,17 @@ def dashboard_part(user) -> dict | None:
     if detail is not None:
         part |= _headline(detail, year, month)
     return part
+
+
+def _not_filed_url(park, filing) -> str:
+    """The list of the enterprises not filed yet, where it lists that period's (the
+    month owed now)."""
+    if filing is None or filing.complete:
+        return ""
+    owed = monthly_calendar.owed(park.pk)
+    if owed is None or (owed.year, owed.month) != (filing.year, filing.period_end):
+        return ""
+    return reverse("monthly-late-list")
 
 
 def _headline(detail: selectors.IndicatorDetail, year: int, month: int) -> dict:
@@ -158,7 +175,9 @@ def department_home(user) -> dict | None:
         "template": HOME_TEMPLATE,
         "period": period_label(figures.year, figures.month),
         "year": figures.year,
-        "filed": figures.enterprises,
+        "filed": filed_text(figures.filing),
+        "partial": not figures.filing.complete,
+        "partial_note": partial_note(figures.filing),
         "figures": _figure_rows(figures),
         "decliners": [
             {

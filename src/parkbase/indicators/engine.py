@@ -317,26 +317,42 @@ def top_contributions(
 ) -> tuple[list[Contribution], list[Contribution], Decimal]:
     """``decliners`` and ``risers`` of ``contributions(current, previous)`` and the total
     change, the same rows in the same order, without making and sorting a row for every
-    key (a park's 10,000 enterprises for a page that shows 20)."""
-    zero = Decimal(0)
-    changes = []
-    for k in set(current) | set(previous):
-        c, p = current.get(k), previous.get(k)
-        c = zero if c is None else Decimal(c)
-        p = zero if p is None else Decimal(p)
-        changes.append((c - p, k, c, p))
-    total = sum((row[0] for row in changes), zero)
+    key (a park's 10,000 enterprises for a page that shows 20). The values are decimals
+    or whole numbers (a figure counted in cents: ``in_units`` turns the rows back into
+    its unit), None where unknown, and computed exactly as they are."""
+    now, before = current.get, previous.get
+    changes = {k: (now(k) or 0) - (before(k) or 0) for k in current.keys() | previous.keys()}
+    total = sum(changes.values())
+
+    def made(change, k):
+        c, p = now(k) or 0, before(k) or 0
+        share = (Decimal(change) / Decimal(total)) if total else None
+        return Contribution(k, Decimal(c), Decimal(p), Decimal(change), share)
 
     def order(row):
         return (row[0], str(row[1]))
 
-    def made(row):
-        change, k, c, p = row
-        return Contribution(k, c, p, change, (change / total) if total else None)
+    # the n-th change bounds the keys that can be among the n (ties at it included):
+    # only those are ordered by key too
+    lowest = heapq.nsmallest(n, (v for v in changes.values() if v < 0)) if n > 0 else []
+    highest = heapq.nlargest(n, (v for v in changes.values() if v > 0)) if n > 0 else []
+    falls = [(v, k) for k, v in changes.items() if lowest and v <= lowest[-1]]
+    rises = [(v, k) for k, v in changes.items() if highest and v >= highest[-1]]
+    falls = sorted(falls, key=order)[:n]
+    rises = sorted(rises, key=order, reverse=True)[:n]
+    return [made(*r) for r in falls], [made(*r) for r in rises], Decimal(total)
 
-    falls = heapq.nsmallest(n, (r for r in changes if r[0] < 0), key=order)
-    rises = heapq.nlargest(n, (r for r in changes if r[0] > 0), key=order)
-    return [made(r) for r in falls], [made(r) for r in rises], total
+
+def in_units(row: Contribution, places: int) -> Contribution:
+    """A contribution of values counted in units of their ``places``-th decimal place
+    (cents: 2) in the values themselves; its share is the same."""
+    return Contribution(
+        row.key,
+        row.current.scaleb(-places),
+        row.previous.scaleb(-places),
+        row.change.scaleb(-places),
+        row.share,
+    )
 
 
 def decliners(rows: Sequence[Contribution], n: int = 10) -> list[Contribution]:

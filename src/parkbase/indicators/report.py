@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from parkbase.indicators.selectors import ProgressRow
 from parkbase.indicators.wording import display_unit_label, percent_text, period_label, plain
@@ -16,7 +17,10 @@ def _num(value: Decimal | None, places: int = 4) -> float | None:
 
 
 def progress_json(rows: list[ProgressRow]) -> list[dict]:
-    """One object per indicator: values in the stored unit (yuan, count, percent)."""
+    """One object per indicator: values in the stored unit (yuan, count, percent). For
+    the monthly returns, ``filed`` of ``expected`` enterprises filed for the data month,
+    and ``last_ytd`` is last year's figure of the same enterprises (those not filed yet
+    left out: like with like; ``last_ytd_all`` is every enterprise's)."""
     out = []
     for r in rows:
         target = r.target
@@ -31,7 +35,10 @@ def progress_json(rows: list[ProgressRow]) -> list[dict]:
                 "data_month": r.data_month,
                 "ytd": _num(r.ytd, 2),
                 "last_ytd": _num(r.last_ytd, 2),
+                "last_ytd_all": _num(r.last_ytd_all, 2),
                 "growth_percent": _num(r.growth, 2),
+                "filed": r.filing.filed if r.filing else None,
+                "expected": r.filing.expected if r.filing else None,
                 "target_kind": target.kind if target else None,
                 "target": _num(target.value, 2) if target else None,
                 "implied_growth_percent": _num(r.implied_growth, 2),
@@ -56,8 +63,10 @@ def progress_json(rows: list[ProgressRow]) -> list[dict]:
     return out
 
 
-def headers() -> list[str]:
-    return [
+def headers(with_filed: bool = True) -> list[str]:
+    """The columns; ``with_filed``: how many enterprises filed (the progress page says it
+    once above its table instead)."""
+    columns = [
         _("Indicator"),
         _("Unit"),
         _("Up to month"),
@@ -69,11 +78,13 @@ def headers() -> list[str]:
         _("Same period last year"),
         _("Year on year"),
         _("Projected year end"),
+        pgettext("progress table column", "Filed"),
         _("Alert"),
     ]
+    return columns if with_filed else columns[:-2] + columns[-1:]
 
 
-def cells(r: ProgressRow) -> list:
+def cells(r: ProgressRow, with_filed: bool = True) -> list:
     """A row as the table shows it, values in the indicator's display unit."""
     target = r.target
     if target is None:
@@ -90,7 +101,7 @@ def cells(r: ProgressRow) -> list:
         projection = plain(r.shown(p.central))
         if p.low != p.high:
             projection += f" ({plain(r.shown(p.low))}–{plain(r.shown(p.high))})"
-    return [
+    row = [
         r.indicator.name_in_language(),
         display_unit_label(r.indicator.display_unit),
         r.data_month or "—",
@@ -102,8 +113,10 @@ def cells(r: ProgressRow) -> list:
         last,
         percent_text(r.growth),
         projection,
+        f"{r.filing.filed}/{r.filing.expected}" if r.filing else "—",
         _("behind") if r.alert else "",
     ]
+    return row if with_filed else row[:-2] + row[-1:]
 
 
 def progress_text(park, year: int, rows: list[ProgressRow]) -> str:

@@ -66,12 +66,15 @@ class SeriesCache:
     def __init__(self, user=None):
         self.user = user
         self._cache: dict = {}
+        self._totals: dict = {}  # the park's stored monthly totals read, by year
 
     def prefetch(self, park, indicators, year: int) -> None:
         """Read the series of ``indicators`` for ``year`` and the years a row looks back
         on, in a few queries for all of them (``sources.series_many``)."""
         years = range(year - PAST_YEARS, year + 1)
-        self._cache |= sources.series_many(park, indicators, years, user=self.user)
+        self._cache |= sources.series_many(
+            park, indicators, years, user=self.user, totals=self._totals
+        )
 
     def get(self, indicator: Indicator, year: int) -> sources.Series:
         key = (indicator.pk, year)
@@ -81,6 +84,14 @@ class SeriesCache:
 
     def past(self, indicator: Indicator, year: int) -> list[sources.Series]:
         return [self.get(indicator, year - n) for n in range(1, PAST_YEARS + 1)]
+
+    def filing(self, park, year: int, month: int) -> sources.PeriodFiling:
+        """Who filed for ``month`` of ``year`` in ``park`` (or its id): ``sources.filing``,
+        read once a page."""
+        key = ("filing", year, month)
+        if key not in self._cache:
+            self._cache[key] = sources.filing(park, year, month, self.user)
+        return self._cache[key]
 
 
 @dataclass
@@ -92,7 +103,7 @@ class ProgressRow:
     month: int  # the month the table asks about
     data_month: int | None  # the month end of the latest figure up to it
     ytd: Decimal | None
-    last_ytd: Decimal | None  # the same period last year
+    last_ytd: Decimal | None  # the same period last year, of the same enterprises
     last_total: Decimal | None  # last year's whole year
     growth: Decimal | None  # year on year, percent
     implied_growth: Decimal | None  # what a level target asks over last year, percent
@@ -104,6 +115,15 @@ class ProgressRow:
     alert: bool
     projection: engine.Projection | None = None
     extras: dict = field(default_factory=dict)
+    # monthly returns: who filed for the data month (those not filed yet are left out
+    # of ``last_ytd`` too: like with like), and last year's figure of every enterprise
+    filing: sources.PeriodFiling | None = None
+    last_ytd_all: Decimal | None = None
+
+    @property
+    def partial(self) -> bool:
+        """Whether above-size enterprises have not filed for the data month yet."""
+        return self.filing is not None and not self.filing.complete
 
     @property
     def shown_factor(self) -> Decimal:
@@ -123,7 +143,15 @@ def progress_row(
     data_month = max(months) if months else None
     ytd = now[data_month] if data_month else None
     at = data_month or month
-    last_ytd = before.get(at)
+    last_ytd = last_ytd_all = before.get(at)
+    filing = None
+    if indicator.source == ValueSource.MONTHLY and data_month is not None:
+        # like with like: the enterprises that have not filed this period yet are left
+        # out of last year's figure too, so that a late return does not read as a fall
+        filing = cache.filing(indicator.park_id, year, data_month)
+        left_out = filing.late_before.get(indicator.monthly_field)
+        if last_ytd is not None and left_out is not None:
+            last_ytd = last_ytd - left_out
     last_total = before.get(12)
     elapsed = engine.elapsed_at_month_end(at)
     rate = indicator.is_rate
@@ -144,6 +172,8 @@ def progress_row(
         lead=None,
         behind=False,
         alert=False,
+        filing=filing,
+        last_ytd_all=last_ytd_all,
     )
     direction = indicator.direction
     if target is not None and (target.kind == TargetKind.GROWTH or rate):
@@ -233,20 +263,30 @@ def monthly_values(series: sources.Series) -> dict[int, Decimal]:
 
 
 def indicator_detail(
-    indicator: Indicator, year: int, month: int | None = None, user=None, top: int = 10
+    indicator: Indicator,
+    year: int,
+    month: int | None = None,
+    user=None,
+    top: int = 10,
+    *,
+    cache: SeriesCache | None = None,
+    row: ProgressRow | None = None,
 ) -> IndicatorDetail:
-    cache = SeriesCache(user)
-    month = month or default_month(indicator.park, year, user, cache)
-    cache.prefetch(indicator.park, [indicator], year)
-    target = Target.objects.for_actor(user).filter(indicator=indicator, year=year).first()
-    row = progress_row(indicator, target, year, month, cache)
+    """An indicator's standing, trend and the records behind its change; ``cache`` and
+    ``row``: what a page that already read them (the dashboard) hands on."""
+    if cache is None:
+        cache = SeriesCache(user)
+        month = month or default_month(indicator.park, year, user, cache)
+        cache.prefetch(indicator.park, [indicator], year)
+    if row is None:
+        target = Target.objects.for_actor(user).filter(indicator=indicator, year=year).first()
+        row = progress_row(indicator, target, year, month, cache)
     decliners, risers, total = [], [], None
     at = row.data_month
     if at is not None and indicator.source != ValueSource.MANUAL:
-        current = sources.by_record(indicator, year, at, user=user)
-        previous = sources.by_record(indicator, year - 1, at, user=user)
-        if current or previous:
-            falls, rises, total = engine.top_contributions(current, previous, top)
+        found = sources.changes(indicator, year, at, top, user=user, filed=row.filing)
+        if found is not None:
+            falls, rises, total = found
             names = sources.names_of([r.key for r in falls + rises], user)
 
             def contributor(r):
@@ -340,6 +380,7 @@ class Dashboard:
 
     year: int
     month: int
+    filing: sources.PeriodFiling | None  # who filed for the month (with monthly returns)
     rows: list[ProgressRow]
     headline: IndicatorDetail | None
     late: list  # key tasks
@@ -357,9 +398,11 @@ def dashboard(park, user) -> Dashboard:
     keyed = ([i for i in indicators if i.pk in targets] or indicators)[:DASHBOARD_ROWS]
     cache.prefetch(park, keyed, year)  # a few queries for all rows, as the progress table
     rows = [progress_row(i, targets.get(i.pk), year, month, cache) for i in keyed]
-    headline = next((r.indicator for r in rows if r.indicator.source == ValueSource.MONTHLY), None)
+    headline = next((r for r in rows if r.indicator.source == ValueSource.MONTHLY), None)
     detail = (
-        indicator_detail(headline, year, month, user, top=DASHBOARD_NAMES)
+        indicator_detail(
+            headline.indicator, year, month, user, DASHBOARD_NAMES, cache=cache, row=headline
+        )
         if headline is not None
         else None
     )
@@ -367,6 +410,7 @@ def dashboard(park, user) -> Dashboard:
     return Dashboard(
         year=year,
         month=month,
+        filing=cache.filing(park.pk, year, month) if headline is not None else None,
         rows=rows,
         headline=detail,
         late=list(late.select_related("unit").order_by("deadline", "id")[:DASHBOARD_NAMES]),
@@ -390,7 +434,11 @@ class ScopeFigures:
     month: int
     figures: list[ScopeFigure]
     decliners: list[Contributor]
-    enterprises: int  # how many of them filed for that month
+    filing: sources.PeriodFiling  # how many of them filed for that month, of how many
+
+    @property
+    def enterprises(self) -> int:
+        return self.filing.filed
 
 
 SCOPE_FIELDS = ("gross_output", "revenue", "tax_total", "value_added")
@@ -401,8 +449,9 @@ def scope_figures(
 ) -> ScopeFigures | None:
     """The year-to-date ``fields`` of the enterprises ``user`` sees (a department's;
     an enterprise user's own) against the same period last year, summed over those
-    enterprises only (never the park's), with the enterprises whose output fell most
-    (unless not ``with_decliners``); None when none of them filed."""
+    enterprises only (never the park's), like with like (those not filed yet left out
+    of last year too, as on the committee's pages), with the enterprises whose output
+    fell most (unless not ``with_decliners``); None when none of them filed."""
     enterprises = Enterprise.objects.visible_to(user)
     now = today().year
     found = None
@@ -418,27 +467,34 @@ def scope_figures(
     if found is None:
         return None
     year, month = found
+    filing = sources.period_filing(enterprises, year, month, fields)
     figures = []
     for name in fields:
         now_ytd = sources.monthly_totals(enterprises, year, name, through_month=month)
         before = sources.monthly_totals(enterprises, year - 1, name, through_month=month)
         ytd = (now_ytd.get(month) or (None, None))[1]
         last = (before.get(month) or (None, None))[1]
+        left_out = filing.late_before.get(name)
+        if last is not None and left_out is not None:
+            last -= left_out
         figures.append(ScopeFigure(name, ytd, last, engine.growth(ytd, last)))
-    current = sources.monthly_by_enterprise(enterprises, year, SCOPE_FIELDS[0], month)
     if not with_decliners:
-        return ScopeFigures(year, month, figures, [], len(current))
-    previous = sources.monthly_by_enterprise(enterprises, year - 1, SCOPE_FIELDS[0], month)
-    rows, _total = engine.contributions(
-        {k: v for k, v in current.items() if v is not None},
-        {k: v for k, v in previous.items() if v is not None},
-    )
-    falls = engine.decliners(rows, DASHBOARD_NAMES)
-    names = dict(enterprises.filter(pk__in=[r.key for r in falls]).values_list("pk", "name"))
+        return ScopeFigures(year, month, figures, [], filing)
+    compared = enterprises if filing.complete else sources.compared(enterprises, year, month)
+    found = sources.enterprise_changes(compared, year, SCOPE_FIELDS[0], month, DASHBOARD_NAMES)
+    falls = found[0] if found is not None else []
+    ids = [r.key[1] for r in falls]
+    names = dict(enterprises.filter(pk__in=ids).values_list("pk", "name"))
     decliners = [
         Contributor(
-            "enterprise", r.key, names.get(r.key, "—"), r.current, r.previous, r.change, r.share
+            "enterprise",
+            r.key[1],
+            names.get(r.key[1], "—"),
+            r.current,
+            r.previous,
+            r.change,
+            r.share,
         )
         for r in falls
     ]
-    return ScopeFigures(year, month, figures, decliners, len(current))
+    return ScopeFigures(year, month, figures, decliners, filing)

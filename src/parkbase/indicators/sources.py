@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from parkbase.core.scoping import scope_q
-from parkbase.enterprises.models import Enterprise
+from parkbase.enterprises.models import Enterprise, MonthlyFigure
 from parkbase.enterprises.selectors import (  # noqa: F401 (read as sources.*)
+    PeriodFiling,
+    compared,
     monthly_by_enterprise,
     monthly_totals,
     park_monthly_totals,
+    period_filing,
+    ytd_places,
+    ytd_units,
 )
+from parkbase.indicators import engine
 from parkbase.indicators.choices import Computation, ValueSource
 from parkbase.indicators.models import Indicator, ManualValue
 from parkbase.projects.choices import FundKind, FundSource, InvestorOrigin
@@ -132,13 +139,21 @@ def _new_above_size(park, year: int, through: int, user) -> Series:
 
 
 def series_many(
-    park, indicators: Iterable[Indicator], years: Iterable[int], *, user=None, through: int = 12
+    park,
+    indicators: Iterable[Indicator],
+    years: Iterable[int],
+    *,
+    user=None,
+    through: int = 12,
+    totals: dict | None = None,
 ) -> dict[tuple[int, int], Series]:
     """``series`` of every indicator and year at once: {(indicator id, year): series}.
     One query for all the indicators summed from the monthly returns and the new
     above-size count (the park's stored totals, for readers who see the whole park), one
     for all the values by hand, one per kind of project computation: the number of
-    queries does not grow with the indicators, the enterprises or the years."""
+    queries does not grow with the indicators, the enterprises or the years. ``totals``:
+    the park's stored totals already read {year: rows}, filled with the years read here
+    (a page that asks twice reads them once)."""
     indicators, years = list(indicators), sorted(set(years))
     out: dict[tuple[int, int], Series] = {}
     if not indicators or not years:
@@ -149,7 +164,11 @@ def series_many(
         if i.source == ValueSource.MONTHLY or i.computation == Computation.NEW_ABOVE_SIZE
     ]
     if from_totals and whole_park(park, user):
-        totals = park_monthly_totals(park, years, user=user, through_month=through)
+        totals = {} if totals is None or through != 12 else totals
+        missing = [year for year in years if year not in totals]
+        if missing:
+            found = park_monthly_totals(park, missing, user=user, through_month=through)
+            totals |= {year: found.get(year, {}) for year in missing}
         for indicator in from_totals:
             for year in years:
                 out[(indicator.pk, year)] = _from_totals(indicator, totals.get(year, {}), through)
@@ -171,15 +190,18 @@ def series_many(
             indicator.computation in FUNDS or indicator.computation in DATED
         ):
             counted.setdefault(indicator.computation, []).append(indicator)
+    funding = projects = None  # each scoped once for all the computations
     for computation, group in counted.items():
         if computation in FUNDS:
-            rows = Funding.objects.for_actor(user).filter(project__park=park)
-            rows = rows.filter(funding_q(computation))
+            if funding is None:
+                funding = Funding.objects.for_actor(user).filter(project__park=park)
+            rows = funding.filter(funding_q(computation))
             by_year = _dated_by_year(rows, "dated_on", "amount", years, through)
         else:
             date_field, amount = DATED[computation]
-            rows = Project.objects.for_actor(user).filter(park=park)
-            by_year = _dated_by_year(rows, date_field, amount, years, through)
+            if projects is None:
+                projects = Project.objects.for_actor(user).filter(park=park)
+            by_year = _dated_by_year(projects, date_field, amount, years, through)
         for indicator in group:
             for year in years:
                 out[(indicator.pk, year)] = by_year[year]
@@ -231,15 +253,16 @@ def _dated_by_year(rows, date_field: str, amount: str | None, years, through: in
     return {year: _cumulative(by_month[year], through) for year in years}
 
 
-def by_record(indicator: Indicator, year: int, month: int, *, user=None) -> dict:
+def by_record(indicator: Indicator, year: int, month: int, *, user=None, enterprises=None) -> dict:
     """What each enterprise (monthly returns) or project (funds, amounts) adds to the
     year-to-date value at the end of ``month``: {("enterprise"|"project", id): value};
-    empty where the value is not a sum over records (counts, values by hand)."""
+    empty where the value is not a sum over records (counts, values by hand). Monthly
+    returns: of ``enterprises`` (the park's the reader sees by default)."""
     park = indicator.park
     if indicator.source == ValueSource.MONTHLY:
-        values = monthly_by_enterprise(
-            enterprises_of(park, user), year, indicator.monthly_field, month
-        )
+        if enterprises is None:
+            enterprises = enterprises_of(park, user)
+        values = monthly_by_enterprise(enterprises, year, indicator.monthly_field, month)
         return {("enterprise", pk): v for pk, v in values.items() if v is not None}
     if indicator.computation in FUNDS or indicator.computation == Computation.SIGNED_AMOUNT:
         if indicator.computation in FUNDS:
@@ -253,6 +276,80 @@ def by_record(indicator: Indicator, year: int, month: int, *, user=None) -> dict
             pairs = rows.order_by().values_list("id", "contracted_amount")
         return {("project", pk): v for pk, v in pairs if v is not None}
     return {}
+
+
+def compared_enterprises(park, year: int, month: int, user=None):
+    """The park's enterprises the reader sees that a comparison of ``month`` of ``year``
+    with the same period a year before counts: all but the above-size ones that have
+    not filed for it yet (like with like: a late return is not a fall)."""
+    return compared(enterprises_of(park, user), year, month)
+
+
+def filing(park, year: int, month: int, user=None) -> PeriodFiling:
+    """How many of the park's (or the park id's) enterprises the reader sees filed for ``month`` of
+    ``year``, how many above-size ones have not yet, and what those had at the same
+    period a year before, for every monthly figure (``period_filing``)."""
+    return period_filing(enterprises_of(park, user), year, month, MonthlyFigure.FIGURES)
+
+
+def changes(
+    indicator: Indicator,
+    year: int,
+    month: int,
+    n: int = 10,
+    *,
+    user=None,
+    exact: bool = False,
+    filed: PeriodFiling | None = None,
+) -> tuple[list, list, Decimal] | None:
+    """The records behind the change of the indicator's year-to-date value at the end
+    of ``month`` against the same period a year before: the ``n`` biggest falls, the
+    ``n`` biggest rises and the total change (``engine.top_contributions``); None when
+    no record adds to it. Monthly returns compare like with like
+    (``compared_enterprises``; ``filed``: the period's ``filing`` when the caller has
+    it, a complete period comparing every enterprise), through ``enterprise_changes``."""
+    if indicator.source == ValueSource.MONTHLY:
+        if filed is not None and filed.complete:
+            enterprises = enterprises_of(indicator.park_id, user)
+        else:
+            enterprises = compared_enterprises(indicator.park_id, year, month, user)
+        return enterprise_changes(enterprises, year, indicator.monthly_field, month, n, exact=exact)
+    current = by_record(indicator, year, month, user=user)
+    previous = by_record(indicator, year - 1, month, user=user)
+    if not current and not previous:
+        return None
+    return engine.top_contributions(current, previous, n)
+
+
+def enterprise_changes(
+    enterprises, year: int, field: str, month: int, n: int = 10, *, exact: bool = False
+) -> tuple[list, list, Decimal] | None:
+    """``changes`` of a monthly figure over ``enterprises`` (scoped by the caller), keyed
+    ("enterprise", id). Read as whole cents, not a ``Decimal`` per enterprise
+    (``ytd_units``), unless ``exact`` or a value is too large for that: the same rows
+    either way."""
+    units = None if exact else ytd_units(enterprises, year, field, month)
+    if units is None:
+        current, previous = (
+            {("enterprise", pk): v for pk, v in values.items() if v is not None}
+            for values in (
+                monthly_by_enterprise(enterprises, year, field, month),
+                monthly_by_enterprise(enterprises, year - 1, field, month),
+            )
+        )
+        if not current and not previous:
+            return None
+        return engine.top_contributions(current, previous, n)
+    if not any(units):
+        return None
+    # keyed by the id alone (ordered as ("enterprise", id) would be), values in cents
+    falls, rises, total = engine.top_contributions(*units, n)
+    places = ytd_places(field)
+
+    def made(rows):
+        return [replace(engine.in_units(r, places), key=("enterprise", r.key)) for r in rows]
+
+    return made(falls), made(rises), total.scaleb(-places)
 
 
 def names_of(keys: Iterable[tuple[str, int]], user=None) -> dict:

@@ -50,7 +50,15 @@ from parkbase.indicators.models import (
     Target,
 )
 from parkbase.indicators.tables import KeyTaskTable, task_late
-from parkbase.indicators.wording import display_unit_label, month_name, period_label, plain
+from parkbase.indicators.wording import (
+    display_unit_label,
+    filed_text,
+    filing_period,
+    month_name,
+    partial_note,
+    period_label,
+    plain,
+)
 from parkbase.land.models import Parcel
 from parkbase.projects.models import Project
 
@@ -103,10 +111,18 @@ class ProgressView(IndicatorMixin, TemplateView):
             period=period_label(self.year, self.month),
             years=list(range(now, now - 6, -1)),
             months=[(m, month_name(m)) for m in range(1, 13)],
-            rows=[(r, report.cells(r)) for r in self.rows],
-            headers=report.headers(),
+            rows=[(r, report.cells(r, with_filed=False)) for r in self.rows],
+            headers=report.headers(with_filed=False),
             alerts=sum(1 for r in self.rows if r.alert),
         )
+        filing = next((r.filing for r in self.rows if r.filing is not None), None)
+        if filing is not None:
+            context.update(
+                filing=filing,
+                filing_period=filing_period(filing),
+                filed=filed_text(filing),
+                partial_note=partial_note(filing),
+            )
         return context
 
 
@@ -181,6 +197,7 @@ class IndicatorDetailView(IndicatorMixin, TemplateView):
             decliners=[(c, plain(row.shown(c.change))) for c in detail.decliners],
             risers=[(c, plain(row.shown(c.change))) for c in detail.risers],
             can_change=may(user, Action.CHANGE, Indicator),
+            partial_note=partial_note(row.filing),
             target=row.target,
             shares=[(s.unit, plain(row.shown(s.value))) for s in row.target.shares.all()]
             if row.target

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.names import english
 from parkbase.core.units import unit_label
+from parkbase.enterprises.monthly_calendar import period_text
 
 MONTH_NAMES = {
     1: _("January"),
@@ -36,6 +37,36 @@ def month_name(month: int):
 def period_label(year: int, month: int) -> str:
     """ "2020年1–6月" / "Jan–Jun 2020": the year to date at a month end."""
     return gettext("{year}, January–{month}").format(year=year, month=month_name(month))
+
+
+def filed_text(filing) -> str:
+    """ "已报 15/18 家" / "15 of 18 filed": how many of the enterprises expected to file for
+    a period did (a ``PeriodFiling``); "" without one."""
+    if filing is None:
+        return ""
+    return gettext("{filed} of {expected} filed").format(
+        filed=filing.filed, expected=filing.expected
+    )
+
+
+def partial_note(filing) -> str:
+    """What a comparison with last year of a period not every enterprise filed for yet
+    leaves out (like with like); "" for a complete period."""
+    if filing is None or filing.complete:
+        return ""
+    return ngettext(
+        "Year on year compares the same enterprises: the {count} above-size enterprise "
+        "that has not filed for {month} yet is left out of last year's figures too.",
+        "Year on year compares the same enterprises: the {count} above-size enterprises "
+        "that have not filed for {month} yet are left out of last year's figures too.",
+        filing.late,
+    ).format(count=filing.late, month=filing_period(filing))
+
+
+def filing_period(filing) -> str:
+    """The period a filing counts returns for: 2020年11月, 2020年1–2月 (combined)."""
+    end = filing.period_end
+    return period_text(filing.year, 1 if end == 2 else end, end)
 
 
 def plain(value: Decimal | None, places: int = 2) -> str:

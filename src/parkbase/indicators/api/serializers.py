@@ -135,8 +135,28 @@ class ProgressRowSerializer(Serializer):
     month = serializers.IntegerField()
     data_month = serializers.IntegerField(allow_null=True)
     ytd = serializers.FloatField(allow_null=True)
-    last_ytd = serializers.FloatField(allow_null=True)
+    last_ytd = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "The same period last year, of the same enterprises: those that have not "
+            "filed for the data month yet are left out of it too."
+        ),
+    )
+    last_ytd_all = serializers.FloatField(
+        allow_null=True, help_text=_("The same period last year, of every enterprise.")
+    )
     growth_percent = serializers.FloatField(allow_null=True)
+    filed = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Monthly returns: the enterprises that filed for the data month."),
+    )
+    expected = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "Monthly returns: the enterprises expected to file for the data month (those "
+            "that filed and the above-size ones that have not yet)."
+        ),
+    )
     target_kind = serializers.CharField(allow_null=True)
     target = serializers.FloatField(allow_null=True)
     implied_growth_percent = serializers.FloatField(allow_null=True)
