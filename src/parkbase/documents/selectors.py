@@ -126,3 +126,27 @@ def accesses_of(user, document):
         .select_related("user")
         .order_by("-at", "-id")[:200]
     )
+
+
+def target_named(user, park, text: str):
+    """The record ``text`` names as ``kind:key`` (``enterprise:`` a credit code or a
+    number, ``project:``, ``approval:`` and ``run:`` a number, ``parcel:`` a parcel
+    code or a number), among those of ``park`` the user sees (no user: the system, the
+    whole park); None when there is none."""
+    from parkbase.core.scoping import SYSTEM_WORK
+
+    kind, _sep, key = (text or "").partition(":")
+    kind, key = kind.strip().lower(), key.strip()
+    model = TARGETS.get(kind)
+    if model is None or not key:
+        return None
+    rows = model.objects.unscoped(SYSTEM_WORK) if user is None else model.objects.visible_to(user)
+    rows = rows.filter(park=park)
+    by_key = Q()
+    if key.isdigit() and len(key) < 18:
+        by_key |= Q(pk=int(key))
+    if kind == "enterprise":
+        by_key |= Q(uscc=key.upper())
+    elif kind == "parcel":
+        by_key |= Q(code=key)
+    return rows.filter(by_key).first() if by_key else None

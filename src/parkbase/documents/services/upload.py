@@ -72,12 +72,11 @@ def document_upload(
             )
         found = detect(received.path, max_bytes=max_bytes(), bounds=bounds())
         if replaces is None:
-            seen = Document.objects.visible_to(user) if user is not None else None
-            if seen is not None:
-                same = seen.filter(park=park, sha256=received.sha256).order_by("-current", "-id")
-                existing = same.first()
-                if existing is not None:
-                    return Uploaded(existing, False)
+            # the same file, among those the uploader sees (no user: the system, all)
+            seen = Document.objects.for_actor(user).filter(park=park, sha256=received.sha256)
+            existing = seen.order_by("-current", "-id").first()
+            if existing is not None:
+                return Uploaded(existing, False)
         stored = storage.keep_original(received, EXTENSIONS[found.kind])
     except Refused as exc:
         raise DocumentRefused(exc.code, exc.params, name) from None
