@@ -39,7 +39,7 @@ class Received:
         self.digest = hashlib.sha256()
         self.size = 0
         self.too_large = False
-        self._file = tempfile.NamedTemporaryFile(prefix="parkbase-upload-", delete=False)
+        self._file = tempfile.NamedTemporaryFile(prefix="parkbase-upload-", delete=False)  # noqa: SIM115 (kept past this block: ``discard`` removes it)
         self.path = Path(self._file.name)
         try:
             chunks = (

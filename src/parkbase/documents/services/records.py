@@ -53,9 +53,13 @@ def category_named(park, text: str) -> Category | None:
         parent = category.parent
         if len(parts) == 1 and parts[0] in names:
             return category
-        if len(parts) == 2 and parent and parts[1] in names:
-            if parts[0] in (parent.name, parent.name_en):
-                return category
+        if (
+            len(parts) == 2
+            and parent
+            and parts[1] in names
+            and parts[0] in (parent.name, parent.name_en)
+        ):
+            return category
     return None
 
 
