@@ -57,7 +57,7 @@ class Library:
 
 
 @pytest.fixture
-def library(world, upload, make_project, make_parcel, no_converters):
+def library(world, upload, make_project, make_parcel, no_converters):  # noqa: F811
     for park in world.parks:
         categories_ensure(park)
     lib = Library()

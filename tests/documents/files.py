@@ -147,3 +147,23 @@ def entity_bomb_docx() -> bytes:
         "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
     ).encode()
     return zip_bytes(parts)
+
+
+def ole_with_stream(name: str) -> bytes:
+    """An OLE2 compound file (xlwt's writer) whose workbook stream is renamed ``name``
+    (at most 31 characters): a Word 97 file is one with a ``WordDocument`` stream."""
+    import struct
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    book.add_sheet("s").write(0, 0, "x")
+    out = io.BytesIO()
+    book.save(out)
+    data = bytearray(out.getvalue())
+    old = "Workbook".encode("utf-16-le") + b"\0\0"
+    at = data.index(old)
+    new = name.encode("utf-16-le") + b"\0\0"
+    data[at : at + 64] = new.ljust(64, b"\0")
+    struct.pack_into("<H", data, at + 64, len(new))
+    return bytes(data)

@@ -159,3 +159,11 @@ def test_the_upload_page_shows_each_refusal_and_keeps_the_rest(world, client, no
     assert response.status_code == 200
     assert "evil.pdf" in text and "程序" in text
     assert list(Document.objects.values_list("original_name", flat=True)) == ["note.txt"]
+
+
+def word97_bytes() -> bytes:
+    """A Word 97 compound file (LibreOffice would make a real one where it is
+    installed; the tests need only its structure: a WordDocument stream)."""
+    from tests.documents.files import ole_with_stream
+
+    return ole_with_stream("WordDocument")

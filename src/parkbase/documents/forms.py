@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkbase.core.filtersets import DATE_INPUT
 from parkbase.core.forms import Form, VersionedModelForm
+from parkbase.documents.choices import LinkKind
 from parkbase.documents.models import Category, Document
 from parkbase.documents.services.records import METADATA
 
@@ -79,7 +80,16 @@ class DocumentForm(VersionedModelForm):
 
 
 class LinkForm(Form):
-    """A record to link a document to, as "kind:key": ``enterprise:91210100…`` (credit
-    code), ``project:12``, ``parcel:SY-01`` (parcel code), ``approval:3``, ``run:5``."""
+    """A record to link a document to: its kind, and its credit code (an enterprise),
+    its parcel code (a parcel) or its number."""
 
-    target = forms.CharField(label=_("record"), max_length=100)
+    kind = forms.ChoiceField(choices=LinkKind.choices, label=_("kind"))
+    key = forms.CharField(
+        label=_("record"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("credit code, parcel code or number")}),
+    )
+
+    @property
+    def target_text(self) -> str:
+        return f"{self.cleaned_data['kind']}:{self.cleaned_data['key']}"

@@ -22,6 +22,7 @@ from parkbase.core.scoping import UNDER_PARENT
 from parkbase.documents import storage
 from parkbase.documents.choices import IMAGES, SPREADSHEETS, Preview, TextStatus
 from parkbase.documents.engine import html
+from parkbase.documents.engine.extract import cell_text
 from parkbase.documents.models import DocumentPage
 from parkbase.imports.reader import UnreadableFile, read_table
 
@@ -136,9 +137,7 @@ def table_page(document, number: int) -> dict:
             _name, rows = read_table(path, names[number - 1])
     except UnreadableFile as exc:
         return {"name": names[number - 1], "rows": [], "more": False, "error": str(exc)}
-    shown = [
-        ["" if c is None else str(c) for c in row[:TABLE_COLUMNS]] for row in rows[:TABLE_ROWS]
-    ]
+    shown = [[cell_text(c) for c in row[:TABLE_COLUMNS]] for row in rows[:TABLE_ROWS]]
     return {"name": names[number - 1], "rows": shown, "more": len(rows) > TABLE_ROWS}
 
 

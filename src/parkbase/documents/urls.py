@@ -13,10 +13,9 @@ urlpatterns = [
     path("<int:pk>/reread/", views.DocumentRereadView.as_view(), name="document-reread"),
     path("<int:pk>/preview/", views.DocumentPreviewView.as_view(), name="document-preview"),
     path(
-        "<int:pk>/pages/<int:number>.png",
+        "<int:pk>/pages/<int:number>/",
         views.DocumentPageImageView.as_view(),
         name="document-page-image",
     ),
-    path("<int:pk>/image/", views.DocumentImageView.as_view(), name="document-image"),
     path("<int:pk>/download/", views.DocumentDownloadView.as_view(), name="document-download"),
 ]

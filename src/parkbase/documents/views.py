@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView, refusals
+from parkbase.core.forms import style_form
 from parkbase.core.history import changes_of
 from parkbase.core.views import (
     PostChangesMixin,
@@ -85,7 +86,7 @@ class DocumentDetailView(DocumentMixin, TemplateView):
             accesses=selectors.accesses_of(user, document) if logged else [],
             can_change=can_change,
             can_delete=may(user, Action.DELETE, Document),
-            link_form=LinkForm() if can_change else None,
+            link_form=style_form(LinkForm()) if can_change else None,
             version_form=VersionForm(initial={"version": document.version}) if can_change else None,
         )
         if tab == "history":
@@ -243,16 +244,9 @@ class DocumentLinkView(DocumentMixin, PostChangesMixin, TemplateView):
         form = LinkForm(request.POST)
         target = None
         if form.is_valid():
-            target = selectors.target_named(
-                request.user, document.park, form.cleaned_data["target"]
-            )
+            target = selectors.target_named(request.user, document.park, form.target_text)
         if target is None:
-            messages.error(
-                request,
-                _(
-                    "No record of yours is named so (e.g. enterprise:USCC, project:12, parcel:CODE)."
-                ),
-            )
+            messages.error(request, _("No record of yours is named so."))
             return redirect("document", pk=pk)
         with refusals(request) as outcome:
             services.document_link(document=document, target=target, user=request.user)
@@ -316,30 +310,23 @@ class DocumentPreviewView(DocumentMixin, TemplateView):
 
 
 class DocumentPageImageView(DocumentMixin, TemplateView):
-    """Page N of a PDF (or of the PDF LibreOffice made) as a PNG."""
+    """Page N as an image: a PDF's page (or a page of the PDF LibreOffice made) as a
+    PNG, or an image document itself (page 1), re-encoded at a bounded size."""
 
     def get(self, request, pk, number):
         document = self.document(pk)
-        if preview.mode(document) != Preview.PAGES:
-            raise Http404
-        data = preview.page_png(document, number)
+        shown = preview.mode(document)
+        if shown == Preview.IMAGE and number == 1:
+            data, media = preview.image_bytes(document)
+        elif shown == Preview.PAGES:
+            data, media = preview.page_png(document, number), "image/png"
+        else:
+            data = None
         if data is None:
             raise Http404
-        response = HttpResponse(data, content_type="image/png")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
-
-
-class DocumentImageView(DocumentMixin, TemplateView):
-    """An image document, re-encoded at a bounded size."""
-
-    def get(self, request, pk):
-        document = self.document(pk)
-        if preview.mode(document) != Preview.IMAGE:
-            raise Http404
-        data, media = preview.image_bytes(document)
         response = HttpResponse(data, content_type=media)
         response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

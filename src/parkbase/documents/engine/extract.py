@@ -210,6 +210,7 @@ def _spreadsheet(path: Path, limits: Limits, deadline: float, progress) -> Extra
     except Exception as exc:  # a damaged workbook
         return Extraction().noted("failed", "damaged", detail=str(exc)[:200])
     result = Extraction(page_count=len(names))
+    found = False
     for index, name in enumerate(names[: limits.pages]):
         if time.monotonic() > deadline:
             return result.noted("partial", "time_limit", seconds=limits.seconds, read=index)
@@ -219,15 +220,16 @@ def _spreadsheet(path: Path, limits: Limits, deadline: float, progress) -> Extra
             if getattr(exc, "reason", "") == "too_large":
                 return result.noted("failed", "too_large", limit_mb=limits.bounds.unpacked_mb)
             rows = []  # an empty sheet
-        lines = ["\t".join(_cell(c) for c in row).rstrip() for row in rows]
-        result.pages.append(f"{name}\n" + "\n".join(line for line in lines if line))
+        lines = [line for row in rows if (line := "\t".join(map(cell_text, row)).rstrip())]
+        found = found or bool(lines)
+        result.pages.append(f"{name}\n" + "\n".join(lines))
         progress(index + 1, len(names))
-    if not any(rows.count("\n") for rows in result.pages):
+    if not found:
         return result.noted("empty", "no_text")
     return result
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
