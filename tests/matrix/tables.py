@@ -59,6 +59,7 @@ ADMINS = "+------"  # the administration pages
 # the demo's documents: survey1's team visits the institute whose transfer agreement
 # the library holds; the department and the enterprise see no document of the demo
 DOCUMENT_READS = "++++---"
+DOCUMENT_WRITES = "+x+xxx-"  # the roles that see documents but may not change them: 403
 
 PAGES: dict[str, Row] = {
     "dashboard": R(list="+++++>+"),
@@ -163,11 +164,11 @@ PAGES: dict[str, Row] = {
     "document-preview": R("document", detail=DOCUMENT_READS),
     "document-download": R("document", detail=DOCUMENT_READS),
     "document-page-image": R("document-page", detail=DOCUMENT_READS),
-    "document-edit": R("document", edit=OBJECT_WRITES),
-    "document-delete": R("document", delete=OBJECT_WRITES),
-    "document-version": R("document", change=OBJECT_WRITES),
-    "document-links": R("document", change=OBJECT_WRITES),
-    "document-reread": R("document", change=OBJECT_WRITES),
+    "document-edit": R("document", edit=DOCUMENT_WRITES),
+    "document-delete": R("document", delete=DOCUMENT_WRITES),
+    "document-version": R("document", change=DOCUMENT_WRITES),
+    "document-links": R("document", change=DOCUMENT_WRITES),
+    "document-reread": R("document", change=DOCUMENT_WRITES),
     # projects: the committee's (staff edit, leaders read)
     "projects": R(list=PARK_READS, export=PARK_READS),
     "projects-board": R(list=PARK_READS),
@@ -299,7 +300,11 @@ API: dict[str, Row] = {
     "api-key-task-detail": R("key-task", get=OBJECT_READS),
     "api-document-list": R(get=EVERYONE, post="+x+xxx+"),
     "api-document-detail": R(
-        "document", get=DOCUMENT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES, delete=OBJECT_WRITES
+        "document",
+        get=DOCUMENT_READS,
+        put=DOCUMENT_WRITES,
+        patch=DOCUMENT_WRITES,
+        delete=DOCUMENT_WRITES,
     ),
     "api-project-list": R(get=PARK_READS, post=PARK_WRITES),
     "api-project-detail": R("project", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES),

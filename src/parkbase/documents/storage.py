@@ -116,10 +116,15 @@ def forget(sha256: str, name: str, still_used: bool) -> None:
     if still_used:
         return
     default_storage.delete(name)
-    folder = derived_name(sha256, "")
+    _delete_tree(derived_name(sha256, ""))
+
+
+def _delete_tree(folder: str) -> None:
     try:
-        _dirs, files = default_storage.listdir(folder)
+        folders, files = default_storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError):
         return
     for file in files:
         default_storage.delete(folder + file)
+    for inner in folders:
+        _delete_tree(f"{folder}{inner}/")

@@ -22,7 +22,6 @@ from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView, refusal
 from parkbase.core.forms import style_form
 from parkbase.core.history import changes_of
 from parkbase.core.views import (
-    PostChangesMixin,
     ScopedListView,
     ScopedMixin,
     as_int,
@@ -221,10 +220,11 @@ class DocumentVersionView(DocumentMixin, TemplateView):
         return redirect("document", pk=uploaded.document.pk)
 
 
-class DocumentLinkView(DocumentMixin, PostChangesMixin, TemplateView):
-    """POST: link the document to a record (``kind:key``), or remove one of its links
-    (``unlink``: the link's number)."""
+class DocumentLinkView(DocumentMixin, TemplateView):
+    """POST: link the document to a record (its kind and code or number), or remove one
+    of its links (``unlink``: the link's number)."""
 
+    action = Action.CHANGE
     http_method_names = ["post"]
 
     def post(self, request, pk):

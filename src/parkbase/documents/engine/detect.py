@@ -153,12 +153,18 @@ def _container_kind(zf: zipfile.ZipFile, names: set[str]) -> str:
 
 
 def _check_xml_parts(path: Path, zf: zipfile.ZipFile, bounds: Bounds) -> None:
-    """Every XML part, read in bounded pieces: none may declare a document type."""
+    """Every XML part, read in bounded pieces: none may declare a document type, and
+    all of them together may not unpack to more than the bound (whatever their headers
+    said)."""
+    total = 0
     for info in zf.infolist():
         if not info.filename.endswith((".xml", ".rels")):
             continue
         tail = b""
         for piece in pieces(path, zf, info.filename, bounds):
+            total += len(piece)
+            if total > bounds.unpacked_bytes:
+                raise Refused("zip_unpacked", limit_mb=bounds.unpacked_mb)
             window = tail + piece
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                 raise Refused("xml_entities", part=info.filename[:100])
