@@ -127,7 +127,7 @@ def test_the_api_uploads_and_recognises_the_same_file(world, no_converters):
 
 
 def test_deleting_the_current_version_makes_the_one_before_current(
-    world, upload, no_converters, media
+    world, upload, no_converters, media, django_capture_on_commit_callbacks
 ):
     first = upload(pdf_bytes(["v1"]), "a.pdf").document
     second = upload(pdf_bytes(["v2"]), "a2.pdf", replaces=first).document
