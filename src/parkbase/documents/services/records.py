@@ -4,6 +4,7 @@ park's category tree, and the log of who opened a confidential project's documen
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from parkbase.core.rules import choice, required_text, same_park, unknown_fields
 from parkbase.core.scoping import FOR_WRITE, RULE_CHECK, SYSTEM_WORK
@@ -112,25 +113,20 @@ def document_delete(*, document: Document, expected_version: int | None, user) -
     the same content). Deleting the current version makes the one before current."""
     with transaction.atomic():
         gone = delete_locked(Document, document.pk, expected_version, user)
-        first_id = gone.first_id or gone.pk
-        versions = Document.objects.unscoped(FOR_WRITE).filter(first_id=first_id)
+        rows = Document.objects.unscoped(FOR_WRITE)
         if gone.first_id is None:
             # the first version goes: the next one becomes the first of the rest
-            rest = list(versions.order_by("edition"))
+            rest = list(rows.filter(first_id=gone.pk).order_by("edition"))
             if rest:
-                head = rest[0]
-                versions.exclude(pk=head.pk).update(first=head)
-                versions.filter(pk=head.pk).update(first=None)
-        if gone.current:
-            newest = (
-                Document.objects.unscoped(FOR_WRITE)
-                .filter(pk__in=[v.pk for v in versions] or [-1])
-                .order_by("-edition")
-                .first()
-            )
-            if newest is not None:
-                newest.current = True
-                save_edit(newest, user)
+                rows.filter(first_id=gone.pk).exclude(pk=rest[0].pk).update(first=rest[0])
+                rows.filter(pk=rest[0].pk).update(first=None)
+            head = rest[0].pk if rest else None
+        else:
+            head = gone.first_id
+        if gone.current and head is not None:
+            newest = rows.filter(Q(pk=head) | Q(first_id=head)).order_by("-edition").first()
+            newest.current = True
+            save_edit(newest, user)
         still_used = Document.objects.unscoped(RULE_CHECK).filter(sha256=gone.sha256).exists()
         transaction.on_commit(lambda: storage.forget(gone.sha256, gone.file.name, still_used))
 
