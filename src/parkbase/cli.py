@@ -14,6 +14,7 @@ COMMANDS = {
     "land": "parcels as GeoJSON: land import-geojson FILE (--dry-run, --confirm-overlap, --json), land export-geojson (--out FILE)",
     "indicators": "economic indicators: indicators status --year Y (--month M, --json): the progress table",
     "report": "reports drafted from the records: report annual --year Y, report monthly --month YYYY-MM (--out FILE.docx|.md|.html, --lang zh|en, --park CODE, --user NAME)",
+    "documents": "the document library: documents add FILE... (--category, --year, --link enterprise:USCC|project:ID|parcel:CODE, --json)",
     "init": "create your own park, its phases and departments and its first administrator (--from park.toml, --example, --no-input)",
     "users": "users: users list (--json), users add USERNAME --role ROLE (--park, --department, --enterprise, --team, --name), users set-password USERNAME",
     "token": "create an API token for a user (token create USERNAME)",

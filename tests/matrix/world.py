@@ -11,6 +11,7 @@ from django.db.models import Model
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import Department, Phase, User
+from parkbase.documents.models import Document
 from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure, MonthlyReturn
 from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import Decision, Objection, Result, Run, Scheme
@@ -90,6 +91,11 @@ KINDS: dict[str, Kind] = {
     "approval": Kind(Approval, _pk),
     "building": Kind(Building, _pk),
     "unit": Kind(Unit, _pk),
+    "document": Kind(Document, _pk),
+    # a page image: of a PDF (the demo's Word file has no pages until LibreOffice reads it)
+    "document-page": Kind(
+        Document, lambda o: {"pk": o.pk, "number": 1}, lambda qs: qs.filter(kind="pdf")
+    ),
     "import-kind": None,  # imports/templates/<kind>.xlsx: not an object
     "report-draft": Kind(ReportDraft, _pk),
     "report-draft-version": Kind(DraftVersion, lambda o: {"pk": o.draft_id, "number": o.number}),
