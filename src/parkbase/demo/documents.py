@@ -97,10 +97,11 @@ def load_documents(data_dir: Path, park) -> dict[str, LoadResult]:
             result.unchanged += 1
             continue
         source = folder / rec["file"]
+        # a committee names its files by their titles
         if rec["format"] == "docx":
-            data, name = docx_bytes(source.read_text(encoding="utf-8")), f"{source.stem}.docx"
+            data, name = docx_bytes(source.read_text(encoding="utf-8")), f"{title}.docx"
         else:
-            data, name = source.read_bytes(), source.name
+            data, name = source.read_bytes(), f"{title}{source.suffix}"
         links = [_target(park, t) for t in (rec["links"] or "").split(";") if t.strip()]
         category = category_named(park, rec["category"] or "")
         uploaded = document_upload(
