@@ -9,7 +9,7 @@ confidential project is its insiders' only, whatever else it is linked to."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -319,13 +319,3 @@ class DocumentAccess(ScopedModel):
     @classmethod
     def scope_narrowing(cls, user, action=Action.VIEW) -> Q:
         return Q(document__in=Document.objects.visible_to(user).values("pk"))
-
-
-def linked_to_secret():
-    """An ``Exists`` of the documents linked to any confidential project (whose opening
-    is logged), for ``annotate``."""
-    return Exists(
-        DocumentLink.objects.unscoped(SUBQUERY).filter(
-            document=OuterRef("pk"), project__confidential=True
-        )
-    )

@@ -28,7 +28,7 @@ Plain Python: no Django. A refusal is ``Refused(code, params)``; the app words i
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from parkbase.core.text import clean_text
@@ -65,7 +65,6 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Detected:
     kind: str  # a value of choices.Kind
-    notes: list = field(default_factory=list)
 
 
 def safe_name(name: str) -> str:
