@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "parkbase"
-RESOURCE_DIRS = {"templates", "static", "locale", "data"}
+RESOURCE_DIRS = {"templates", "static", "locale", "data", "fonts"}
 
 
 def test_every_resource_file_is_packaged():

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from parkbase.core.api.views import DepartmentViewSet, PhaseViewSet
+from parkbase.documents.api.views import DocumentViewSet
 from parkbase.enterprises.api.monthly import MonthlyFigureViewSet, MonthlyReturnViewSet
 from parkbase.enterprises.api.views import EnterpriseViewSet, EnterpriseYearViewSet
 from parkbase.evaluation.api.views import (
@@ -65,6 +66,8 @@ router.register("land-units", UnitViewSet, basename="api-land-unit")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("indicator-targets", TargetViewSet, basename="api-indicator-target")
 router.register("key-tasks", KeyTaskViewSet, basename="api-key-task")
+
+router.register("documents", DocumentViewSet, basename="api-document")
 
 urlpatterns = [
     path("indicator-progress/", ProgressView.as_view(), name="api-indicator-progress"),

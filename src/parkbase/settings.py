@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parkbase.land",
     "parkbase.indicators",
     "parkbase.reports",
+    "parkbase.documents",
     "parkbase.demo",
 ]
 
@@ -265,3 +266,19 @@ PARKBASE_TITLE = _("parkbase")
 # A base-map tile server for the land map (e.g. one on the intranet,
 # "https://tiles.example/{z}/{x}/{y}.png"); none by default: the map works offline.
 PARKBASE_TILE_URL = env_str("TILE_URL")
+
+# The document library (documents/): the largest file it keeps; the bounds of a zip
+# container (Word, Excel, OpenDocument: what its parts unpack to, how many parts);
+# how much of a file its text is read from (pages, seconds, pages read by OCR); the
+# optional converters, by the name of their program on the PATH ("" : not used);
+# LibreOffice's time for one file; the width of a page image the preview renders.
+PARKBASE_DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 100)
+PARKBASE_DOCUMENT_MAX_UNPACKED_MB = env_int("DOCUMENT_MAX_UNPACKED_MB", 200)
+PARKBASE_DOCUMENT_MAX_PARTS = env_int("DOCUMENT_MAX_PARTS", 10_000)
+PARKBASE_DOCUMENT_TEXT_PAGES = env_int("DOCUMENT_TEXT_PAGES", 2000)
+PARKBASE_DOCUMENT_TEXT_SECONDS = env_int("DOCUMENT_TEXT_SECONDS", 600)
+PARKBASE_DOCUMENT_OCR_PAGES = env_int("DOCUMENT_OCR_PAGES", 100)
+PARKBASE_DOCUMENT_SOFFICE = env_str("DOCUMENT_SOFFICE", "soffice")
+PARKBASE_DOCUMENT_TESSERACT = env_str("DOCUMENT_TESSERACT", "tesseract")
+PARKBASE_DOCUMENT_CONVERT_SECONDS = env_int("DOCUMENT_CONVERT_SECONDS", 120)
+PARKBASE_DOCUMENT_PAGE_WIDTH = env_int("DOCUMENT_PAGE_WIDTH", 1200)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("land/", include("parkbase.land.urls")),
     path("indicators/", include("parkbase.indicators.urls")),
     path("reports/", include("parkbase.reports.urls")),
+    path("reports/", include("parkbase.reports.urls_drafts")),
+    path("documents/", include("parkbase.documents.urls")),
     path("api/", include("parkbase.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

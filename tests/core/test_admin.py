@@ -25,6 +25,12 @@ pytestmark = pytest.mark.django_db
 NOT_IN_ADMIN: dict[str, str] = {
     "enterprises.MonthlyTotal": "the park's sums of the monthly figures, computed again from "
     "them whenever they change; the figures themselves are listed",
+    "documents.DocumentPage": "the text read from a document's pages, made again from its "
+    "file; shown in the document's preview",
+    "documents.DocumentLink": "listed (and changed) on the document's page, where the "
+    "links to records its reader does not see stay hidden",
+    "documents.DocumentAccess": "who opened a confidential project's document: shown to "
+    "the project's insiders only, on the document's page",
 }
 
 

@@ -16,6 +16,7 @@ from parkbase.enterprises.models import ReportingCalendar
 from parkbase.evaluation.models import Objection, Run
 from parkbase.imports.models import ImportJob, MappingProfile
 from parkbase.projects.models import Project
+from parkbase.reports.models import DraftSecret, DraftVersion, ReportDraft
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,15 @@ def rows(demo):
     job.save()
     MappingProfile.objects.create(park=park, kind="enterprises", signature="abc")
     ReportingCalendar.objects.create(park=park, data_by=15, checked_by=18, reported_by=22)
+    # a saved report draft for everyone with its version, and one for the insiders of
+    # the confidential project (which the administrator here is not one of)
+    for audience in ("outsiders", "insiders"):
+        draft = ReportDraft.objects.create(park=park, year=2019, language="zh-hans", title="稿")
+        draft.audience = audience
+        draft.save()
+        DraftVersion.objects.create(draft=draft, number=1, kind="drafted", content={})
+    secret = Project.objects.filter(park=park, confidential=True).first()
+    DraftSecret.objects.create(draft=draft, project=secret, code_name=secret.code_name)
 
 
 @pytest.fixture

@@ -49,4 +49,5 @@ def test_every_app_that_keeps_an_enterprise_s_records_adds_a_tab_to_its_page():
         "parkbase.evaluation.contributions",
         "parkbase.projects.contributions",
         "parkbase.land.contributions",
+        "parkbase.documents.contributions",
     }

@@ -50,6 +50,7 @@ LATIN_IN_CHINESE = {
     *("API", "XLSX", "DOCX", "Excel", "Word", "GeoJSON", "GB/T", "GB", "parkbase", "m²", "kWh"),
     # formats and encodings a file may come in, and their extensions
     *("YAML", "JSON", "xlsx", "xls", "ods", "csv", "docx", "GBK"),
+    *("PDF", "JPEG", "JPG", "PNG", "OpenDocument", "odt", "doc", "txt", "pdf", "KB", "MB"),
     # the geometry types of GeoJSON, and the GIS program that exports it
     *("Polygon", "MultiPolygon", "Feature", "QGIS"),
 }

@@ -143,6 +143,7 @@ def test_staff_sees_every_tab_with_its_count(file):
         "evaluation": 2,  # the published run and the draft
         "decisions": 1,
         "projects": 4,  # registered for two, invests in two (staff is an insider)
+        "documents": 0,  # none linked yet: the tab offers to attach one
     }
 
 
@@ -190,6 +191,7 @@ def test_a_department_user_sees_what_its_scope_allows(file):
         "concerns": 1,
         "evaluation": 1,
         "decisions": 1,
+        "documents": 0,
     }
     html = page(dept, file.target, "evaluation").content.decode()
     assert html.count('data-testid="result-class"') == 1 and "Draft" not in html
@@ -211,6 +213,7 @@ def test_an_enterprise_user_sees_its_own_file_only(file):
         "surveys": 1,
         "concerns": 1,
         "evaluation": 1,
+        "documents": 0,
     }
     html = page(user, own, "evaluation").content.decode()
     assert 'data-testid="enterprise-compliance"' not in html  # the park's register

@@ -33,8 +33,18 @@ def _figures(i: int) -> dict:
         "energy_tce": Decimal("1.234"),
         "electricity_kwh": 9_000_000_000 + i,
         "source": "import",
-        "sources": {"profit": "tax"} if i == 1 else {},
+        "sources": SOURCES.get(i, {}),
     }
+
+
+# mappings of texts are dumped once per distinct mapping: 1 and True, equal as keys
+# of that cache, must still be stored as 1 and true; escapes must survive COPY
+SOURCES = {
+    2: {"profit": True},
+    1: {"profit": "tax"},
+    3: {"profit": "tax", "备注": '统计局\t"引号"\\ \n'},
+    4: {"profit": 1},
+}
 
 
 def _row(obj) -> dict:
@@ -343,6 +353,7 @@ NOW = dt.datetime(2020, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
         ("updated_at", [NOW, NOW.replace(microsecond=0)]),
         ("updated_at", [NOW, NOW.astimezone(SHANGHAI)]),
         ("sources", [{}, {"a": "b"}, {}]),
+        ("sources", [{"a": "b", "名": "统计"}, {"a": 1}, {"a": True}, {"a": "b", "名": "统计"}]),
         ("enterprise", [1, 2, None]),
     ],
 )
@@ -357,3 +368,19 @@ def test_a_column_is_prepared_as_its_values_one_by_one(field_name, values):
     assert _as_bound(connection, whole) == _as_bound(connection, one_by_one)
     again = bulk._column_preparer(field, connection)(values, shared)
     assert _as_bound(connection, again) == _as_bound(connection, one_by_one)
+
+
+@pytest.mark.django_db
+def test_a_mapping_of_texts_is_dumped_once_as_django_would_store_it():
+    import json
+
+    from django.db import connection
+
+    field = EnterpriseYear._meta.get_field("sources")
+    prepare = bulk._preparer(field, connection)[0]
+    first = prepare({"gross_output": "survey", "名称": "统计"})
+    again = prepare({"gross_output": "survey", "名称": "统计"})
+    assert first is again and json.loads(first) == {"gross_output": "survey", "名称": "统计"}
+    django_gives = field.get_db_prep_save({"gross_output": "survey", "名称": "统计"}, connection)
+    dumped = getattr(django_gives, "dumps", None)  # PostgreSQL: Jsonb(value, dumps=…)
+    assert first == (dumped(django_gives.obj) if dumped else django_gives)

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from parkbase.core.text import normalise_text, normalise_texts
 from parkbase.enterprises.importers import ENTERPRISE_COLUMNS, YEAR_COLUMNS
-from parkbase.imports import engine
+from parkbase.imports import converters, engine
 from parkbase.imports import values as V
 from parkbase.imports.engine import (
     Column,
@@ -143,7 +143,7 @@ def test_plain_columns_take_the_whole_column_path():
         ("electricity_kwh", "万千瓦时", [1.5]),
         ("name", "", ["企业 １", None, "-"]),
     ]:
-        plain = engine._plain_converter(by_field[field], unit)
+        plain = converters._plain_converter(by_field[field], unit)
         assert plain(column) == make_column_converter(by_field[field], unit)(column)[0]
 
 
@@ -195,7 +195,7 @@ grid_floats = st.floats(-1e13, 1e13, allow_nan=False) | st.integers(-(10**9), 10
 def test_floats_on_the_grid_convert_as_their_repr_does(cells, places, shift):
     """The fast path for columns of typed decimals gives exactly the Decimals (value
     and exponent) of Decimal(repr(cell)) shifted and rounded half up, or steps aside."""
-    fast = engine._on_the_grid(cells, places, shift)
+    fast = converters._on_the_grid(cells, places, shift)
     if fast is None:
         return
     quantum = Decimal(1).scaleb(-places)
@@ -207,17 +207,17 @@ def test_floats_on_the_grid_convert_as_their_repr_does(cells, places, shift):
 
 
 def test_typed_decimals_take_the_fast_path_and_half_way_cells_do_not():
-    assert engine._on_the_grid([1234.56, 0.1, 2.0], 2, 4) == [
+    assert converters._on_the_grid([1234.56, 0.1, 2.0], 2, 4) == [
         Decimal("12345600.00"),
         Decimal("1000.00"),
         Decimal("20000.00"),
     ]
-    assert engine._on_the_grid([1.005], 2, 0) is None  # half-way: the exact path rounds it
-    assert engine._on_the_grid([-1.5, 2.0], 2, 0) is None  # negative: the exact path
-    assert engine._on_the_grid([1e15], 2, 0) is None  # beyond the float's fine grid
-    assert engine._power_of_ten(Decimal("10000")) == 4
-    assert engine._power_of_ten(Decimal("0.001")) == -3
-    assert engine._power_of_ten(Decimal(2000) / 3) is None
+    assert converters._on_the_grid([1.005], 2, 0) is None  # half-way: the exact path rounds it
+    assert converters._on_the_grid([-1.5, 2.0], 2, 0) is None  # negative: the exact path
+    assert converters._on_the_grid([1e15], 2, 0) is None  # beyond the float's fine grid
+    assert converters._power_of_ten(Decimal("10000")) == 4
+    assert converters._power_of_ten(Decimal("0.001")) == -3
+    assert converters._power_of_ten(Decimal(2000) / 3) is None
 
 
 row_cells = (

@@ -56,6 +56,10 @@ PARK_WRITES = "+x+---+"
 OBJECT_READS = "+++----"  # ... with an object of the demo park (not the other park's)
 OBJECT_WRITES = "+x+----"
 ADMINS = "+------"  # the administration pages
+# the demo's documents: survey1's team visits the institute whose transfer agreement
+# the library holds; the department and the enterprise see no document of the demo
+DOCUMENT_READS = "++++---"
+DOCUMENT_WRITES = "+x+xxx-"  # the roles that see documents but may not change them: 403
 
 PAGES: dict[str, Row] = {
     "dashboard": R(list="+++++>+"),
@@ -152,6 +156,34 @@ PAGES: dict[str, Row] = {
     "report-annual": R("report-year", detail=PARK_READS),
     "report-annual-docx": R("report-year", detail=PARK_READS),
     "report-figure": R("report-figure", detail=PARK_READS),
+    # the monthly bulletin: the same readers as the annual drafts
+    "report-monthly": R("report-month", detail=PARK_READS),
+    "report-monthly-docx": R("report-month", detail=PARK_READS),
+    # saved drafts: the committee's (staff edit, leaders read); a draft for insiders is
+    # found by no one outside its confidential project, the administrator included
+    "report-draft-create": R("report-year", create=PARK_WRITES),
+    "report-drafts": R(list=PARK_READS),
+    "report-draft": R("report-draft", detail=OBJECT_READS),
+    "report-draft-edit": R("report-draft", edit=OBJECT_WRITES),
+    "report-draft-redraft": R("report-draft", edit=OBJECT_WRITES),
+    "report-draft-versions": R("report-draft", detail=OBJECT_READS),
+    "report-draft-compare": R("report-draft", detail=OBJECT_READS),
+    "report-draft-version": R("report-draft-version", detail=OBJECT_READS),
+    "report-draft-docx": R("report-draft-version", detail=OBJECT_READS),
+    "report-draft-markdown": R("report-draft-version", detail=OBJECT_READS),
+    # documents: whoever sees a record a document is linked to sees it; linked to nothing,
+    # the committee; the confidential aircraft base's study, its insiders (leader, staff)
+    "documents": R(list=EVERYONE, export=EVERYONE),
+    "document-upload": R(create="+x+xxx+"),
+    "document": R("document", detail=DOCUMENT_READS, history=DOCUMENT_READS),
+    "document-preview": R("document", detail=DOCUMENT_READS),
+    "document-download": R("document", detail=DOCUMENT_READS),
+    "document-page-image": R("document-page", detail=DOCUMENT_READS),
+    "document-edit": R("document", edit=DOCUMENT_WRITES),
+    "document-delete": R("document", delete=DOCUMENT_WRITES),
+    "document-version": R("document", change=DOCUMENT_WRITES),
+    "document-links": R("document", change=DOCUMENT_WRITES),
+    "document-reread": R("document", change=DOCUMENT_WRITES),
     # projects: the committee's (staff edit, leaders read)
     "projects": R(list=PARK_READS, export=PARK_READS),
     "projects-board": R(list=PARK_READS),
@@ -281,6 +313,14 @@ API: dict[str, Row] = {
     "api-indicator-target-detail": R("target", get=OBJECT_READS),
     "api-key-task-list": R(get=PARK_READS),
     "api-key-task-detail": R("key-task", get=OBJECT_READS),
+    "api-document-list": R(get=EVERYONE, post="+x+xxx+"),
+    "api-document-detail": R(
+        "document",
+        get=DOCUMENT_READS,
+        put=DOCUMENT_WRITES,
+        patch=DOCUMENT_WRITES,
+        delete=DOCUMENT_WRITES,
+    ),
     "api-project-list": R(get=PARK_READS, post=PARK_WRITES),
     "api-project-detail": R("project", get=OBJECT_READS, put=OBJECT_WRITES, patch=OBJECT_WRITES),
     "api-project-timeline": R("project", get=OBJECT_READS),

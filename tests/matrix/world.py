@@ -11,6 +11,7 @@ from django.db.models import Model
 
 from parkbase.core.choices import Action, Role
 from parkbase.core.models import Department, Phase, User
+from parkbase.documents.models import Document
 from parkbase.enterprises.models import Enterprise, EnterpriseYear, MonthlyFigure, MonthlyReturn
 from parkbase.evaluation.choices import RunStatus
 from parkbase.evaluation.models import Decision, Objection, Result, Run, Scheme
@@ -27,6 +28,9 @@ from parkbase.projects.models import (
     ProjectInvestor,
     Stage,
 )
+from parkbase.reports.drafts.choices import Audience
+from parkbase.reports.drafts.services import draft_create
+from parkbase.reports.models import DraftVersion, ReportDraft
 from parkbase.surveys.models import Assignment, Campaign, Concern, Team
 from tests.clients import api_client, page_client
 from tests.factories import ObjectionFactory, ParkFactory, UserFactory
@@ -87,9 +91,17 @@ KINDS: dict[str, Kind] = {
     "approval": Kind(Approval, _pk),
     "building": Kind(Building, _pk),
     "unit": Kind(Unit, _pk),
+    "document": Kind(Document, _pk),
+    # a page image: of a PDF (the demo's Word file has no pages until LibreOffice reads it)
+    "document-page": Kind(
+        Document, lambda o: {"pk": o.pk, "number": 1}, lambda qs: qs.filter(kind="pdf")
+    ),
     "import-kind": None,  # imports/templates/<kind>.xlsx: not an object
+    "report-draft": Kind(ReportDraft, _pk),
+    "report-draft-version": Kind(DraftVersion, lambda o: {"pk": o.draft_id, "number": o.number}),
     "report-year": None,  # reports/annual/<year>/: a year, not an object
     "report-figure": None,  # reports/annual/<year>/figure/<key>/: a year and a figure
+    "report-month": None,  # reports/monthly/<YYYY-MM>/: a month, not an object
 }
 
 # the arguments of the kinds that are not objects (each in every user's scope)
@@ -97,6 +109,7 @@ FIXED = {
     "import-kind": {"kind": "enterprises"},
     "report-year": {"year": 2019},
     "report-figure": {"year": 2019, "key": "signed"},
+    "report-month": {"month": "2020-11"},
 }
 
 
@@ -122,6 +135,9 @@ class MatrixWorld:
         mine = self.users["enterprise"].enterprise
         result = Result.objects.filter(enterprise=mine, run__status="published").first()
         ObjectionFactory(run=result.run, enterprise=mine, submitted_by=self.users["enterprise"])
+        # a saved draft for everyone, and one for the insiders of the confidential project
+        for audience in (Audience.OUTSIDERS, Audience.INSIDERS):
+            draft_create(park=staff.park, year=2019, user=staff, audience=audience)
         self.pages = {name: quiet(page_client(user)) for name, user in self.users.items()}
         self.apis = {name: quiet(api_client(user)) for name, user in self.users.items()}
         self._picked: dict[tuple, tuple] = {}

@@ -116,6 +116,26 @@ class Tab:
 #: tenancies and rented units (land).
 ENTERPRISE_TABS = Panels("tabs of an enterprise's page")
 
+#: (project, user) -> a ``Tab`` of an investment project's page, counted and listed for
+#: the reader, or None where the reader's role sees none of it: its documents
+#: (documents).
+PROJECT_TABS = Panels("tabs of a project's page")
+
+#: (parcel, user) -> a ``Tab`` of a parcel's page, as ``PROJECT_TABS``: its documents
+#: (documents).
+PARCEL_TABS = Panels("tabs of a parcel's page")
+
+
+def tabs(point: Panels, record, user, own: tuple[str, ...], wanted: str | None):
+    """The tabs the apps above add to ``record``'s page (``point``), in their order,
+    and the tab the page opens: ``wanted`` when it is one of the page's ``own`` or of
+    those added, else the first of ``own``. Returns (tabs, open tab key, open Tab or
+    None)."""
+    added = sorted(point(record, user), key=lambda t: t.order)
+    keys = {*own, *(t.key for t in added)}
+    key = wanted if wanted in keys else own[0]
+    return added, key, next((t for t in added if t.key == key), None)
+
 
 # ------------------------------------------------------------------ the home page
 

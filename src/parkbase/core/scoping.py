@@ -22,7 +22,11 @@ and, where it needs them:
   its objects not found;
 * ``scope_role_filters`` — {role: Q} narrowing what a role sees of its scope, e.g.
   evaluation results: departments and enterprises see only runs in notice or
-  published, never drafts.
+  published, never drafts;
+* ``scope_narrowing(user, action)`` — a classmethod giving a Q that narrows every
+  user's scope (administrators' too) where the rule depends on the user and on other
+  records, e.g. a document is seen by whoever sees a record it is linked to, and
+  never by an outsider of a confidential project it is linked to.
 
 A survey-team member's scope is the assignments of their teams in open campaigns.
 Core does not import the surveys app: it registers how to find those assignments
@@ -135,9 +139,14 @@ def role_sees_model(user, model) -> bool:
 def scope_q(model, user, action: str = Action.VIEW) -> Q:
     """The filter that restricts ``model`` rows to what ``user`` may ``action``."""
     q = _scope_q(model, user, action)
+    if q == NOTHING:
+        return q
     narrowing = (getattr(model, "scope_role_filters", None) or {}).get(getattr(user, "role", None))
-    if narrowing is not None and not user.is_superuser and q != NOTHING:
-        return q & narrowing
+    if narrowing is not None and not user.is_superuser:
+        q &= narrowing
+    narrowed = getattr(model, "scope_narrowing", None)
+    if narrowed is not None:
+        q &= narrowed(user, action)
     return q
 
 

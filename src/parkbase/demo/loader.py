@@ -16,6 +16,7 @@ from parkbase.core import clock
 from parkbase.core.models import Department, Park, Phase, User
 from parkbase.core.scoping import SYSTEM_WORK
 from parkbase.core.services import ROLE_ZH, LoadResult, user_ensure
+from parkbase.demo.documents import DocumentFileError, load_documents
 from parkbase.demo.indicators import IndicatorFileError, load_indicators
 from parkbase.demo.land import LandFileError, load_land
 from parkbase.demo.projects import ProjectFileError, load_projects
@@ -96,6 +97,10 @@ def load_demo(data_dir: Path = DATA) -> DemoResult:
         result.counts.update(load_indicators(data_dir, park))
     except IndicatorFileError as exc:
         raise DemoDataError(f"demo indicator files are invalid: {exc}") from exc
+    try:
+        result.counts.update(load_documents(data_dir, park))
+    except DocumentFileError as exc:
+        raise DemoDataError(f"demo document files are invalid: {exc}") from exc
     result.users = [
         DemoUser(user.username, password, user.role, user.scope_description(), created)
         for user, password, created in accounts

@@ -83,6 +83,15 @@ def owed(park_id: int | None, today: dt.date | None = None) -> Owed | None:
     return _owed_for(year, month, deadlines(park_id), today)
 
 
+def owed_for(park_id: int | None, year: int, month: int, today: dt.date | None = None):
+    """The return of ``month`` of ``year`` with the park's deadlines, as of ``today``
+    (late once the enterprises' deadline has passed); None for January, which is
+    reported with February (1–2月)."""
+    if month == 1:
+        return None
+    return _owed_for(year, month, deadlines(park_id), today or clock.today())
+
+
 def _last_month_over(today: dt.date) -> tuple[int, int]:
     return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 

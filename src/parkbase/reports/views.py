@@ -18,6 +18,8 @@ from parkbase.indicators.models import Indicator
 from parkbase.land.models import Parcel
 from parkbase.projects.models import Project
 from parkbase.reports import render, selectors
+from parkbase.reports.annual_charts import annual_images
+from parkbase.reports.selectors.bulletin import month_list
 from parkbase.reports.word import docx_bytes
 from parkbase.reports.wording import label, words
 
@@ -55,6 +57,7 @@ class ReportListView(ReportMixin, TemplateView):
             parks=parks_to_choose(self.request),
             years=selectors.years(park, self.request.user),
             park_query=self.park_query(park),
+            bulletin_months=month_list(park, self.request.user),
         )
         return context
 
@@ -88,7 +91,8 @@ class AnnualDocxView(ReportMixin, View):
     def get(self, request, *args, **kwargs):
         park, year = self.park(), self.year()
         draft = selectors.annual_draft(park, year, request.user)
-        response = HttpResponse(docx_bytes(draft), content_type=DOCX)
+        charts = annual_images(park, year, request.user)
+        response = HttpResponse(docx_bytes(draft, charts), content_type=DOCX)
         language = (translation.get_language() or "zh").split("-")[0]
         name = f"annual-{park.code}-{year}-{language}.docx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

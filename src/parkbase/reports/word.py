@@ -120,8 +120,18 @@ def _paragraph(document, text: str, font: str, size, *, centred=False, indent=Tr
     return paragraph
 
 
-def docx_bytes(draft: Draft) -> bytes:
-    """The draft as a .docx file."""
+def _picture(document, png: bytes) -> None:
+    """A chart across the text block, centred."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    width = PAGE["width"] - MARGINS["left"] - MARGINS["right"]
+    paragraph.add_run().add_picture(io.BytesIO(png), width=width)
+
+
+def docx_bytes(draft: Draft, images: dict[str, bytes] | None = None) -> bytes:
+    """The draft as a .docx file; ``images``: charts (PNG) placed after the section of
+    their key (reports.annual_charts)."""
     document = Document()
     _layout(document)
     document.core_properties.title = draft.title
@@ -137,6 +147,8 @@ def docx_bytes(draft: Draft) -> bytes:
             for p in section.paragraphs:
                 text = p.lead + "".join(piece_text(piece) for piece in p.pieces)
                 _paragraph(document, text, BODY_FONT, BODY_SIZE)
+            if images and section.key in images:
+                _picture(document, images[section.key])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import json
 import operator
 from decimal import Decimal
 
@@ -65,17 +66,7 @@ def _preparer(field, connection):
 
         return prepare_datetime, None
     if isinstance(field, models.JSONField):
-        # imports give most rows the same empty mapping: prepare it once
-        empty = []
-
-        def prepare_json(value):
-            if value.__class__ is dict and not value:
-                if not empty:
-                    empty.append(prep({}, connection))
-                return empty[0]
-            return prep(value, connection)
-
-        return prepare_json, None
+        return _json_preparer(field, connection), None
     if isinstance(field, models.ForeignKey):
         return _preparer(field.target_field, connection)
     if exact is None:
@@ -97,6 +88,36 @@ def _preparer(field, connection):
         return prep(value, connection)
 
     return prepare, exact
+
+
+_TEXT = frozenset((str,))
+
+
+def _json_preparer(field, connection):
+    """A JSON field's values as Django prepares them, except that a mapping of texts
+    to texts (the sources of a row's figures, which most rows of an import share) is
+    dumped once per distinct mapping, to the text both databases are given for it
+    (``adapt_json_value``: SQLite stores ``json.dumps``; PostgreSQL's ``Jsonb`` writes
+    the same text, which a text column of COPY takes as it is)."""
+    prep = field.get_db_prep_save
+    dumps = functools.partial(json.dumps, cls=field.encoder) if field.encoder else json.dumps
+    dumped: dict[tuple, str] = {}
+
+    def prepare_json(value):
+        if value.__class__ is not dict:
+            return prep(value, connection)
+        kinds = set(map(type, value.values()))
+        kinds.update(map(type, value))
+        if not kinds <= _TEXT:  # 1 and True are equal keys of a cache, not the same JSON
+            return prep(value, connection)
+        key = tuple(value.items())
+        try:
+            return dumped[key]
+        except KeyError:
+            text = dumped[key] = dumps(value)
+            return text
+
+    return prepare_json
 
 
 def _now_function():

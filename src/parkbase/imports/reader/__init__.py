@@ -57,9 +57,12 @@ from parkbase.imports.reader.common import (  # noqa: F401
     UnreadableFile,
 )
 from parkbase.imports.reader.table import (  # noqa: F401
+    looks_like_text,
     read_table,
 )
+from parkbase.imports.reader.text import decode_text  # noqa: F401
 from parkbase.imports.reader.xls import (  # noqa: F401
     BIFF_ERRORS,
     _Cfb,
+    ole_stream_names,
 )

@@ -14,6 +14,7 @@ reader measures first, with nothing but counts over the raw bytes:
   allocate for them (rows × columns up to the farthest value, 32 bytes a cell).
 - ``cell_chars``: the length of one cell (Excel's own limit is 32,767 characters).
 - ``line_chars`` and ``columns``: one line of delimited text, and its fields.
+- ``members``: the parts of a zip archive (the document library checks it).
 
 The defaults (200 MB, 10 million cells, 32,767 characters, 1 MiB lines, 16,384
 columns) let a 100,000-row × 30-column sheet through with room to spare; settings
@@ -42,6 +43,7 @@ class Bounds:
     cell_chars: int = 32_767
     line_chars: int = 1 * MB
     columns: int = 16_384
+    members: int = 10_000  # the parts of a zip archive (a workbook, a Word file)
 
     @property
     def unpacked_mb(self) -> int:
@@ -143,6 +145,14 @@ def check_declared(path: Path, zf: zipfile.ZipFile, bounds: Bounds) -> None:
         if info.file_size > bounds.unpacked_bytes:
             zh, en = _member_words(info.filename)
             raise too_big_unpacked(path, zh, en, bounds)
+
+
+def check_members(zf: zipfile.ZipFile, bounds: Bounds) -> tuple[int, int] | None:
+    """(members, limit) when the archive holds more parts than ``bounds.members``: a
+    file of a million empty parts costs its reader as much as one huge part. None when
+    it keeps the limit. The caller words the refusal for what it reads."""
+    count = len(zf.infolist())
+    return (count, bounds.members) if count > bounds.members else None
 
 
 def _member_words(name: str) -> tuple[str, str]:

@@ -70,7 +70,7 @@ def _sniff(path: Path, bounds: Bounds) -> str:
             "这是网页（HTML）文件，请用 Excel 打开后另存为 .xlsx",
             "it is a web page (HTML); open it in Excel and save it as .xlsx",
         )
-    if _looks_like_text(head):
+    if looks_like_text(head):
         if path.suffix.lower() in ZIP_SUFFIXES:  # an .xls may be text (system exports do it)
             raise _not_a_spreadsheet(
                 path,
@@ -81,7 +81,7 @@ def _sniff(path: Path, bounds: Bounds) -> str:
     raise _not_a_spreadsheet(path, "内容无法识别", "the content is no known spreadsheet format")
 
 
-def _looks_like_text(head: bytes) -> bool:
+def looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     if b"\x00" in head:

@@ -21,7 +21,7 @@ from parkbase.imports.reader.common import EMPTY_ROW, UnreadableFile, _not_a_spr
 # ---------------------------------------------------------------- delimited text
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -43,7 +43,7 @@ def _read_text(path: Path, bounds: Bounds = DEFAULT) -> list:
     if line:
         raise too_long_line(path, line, bounds)
     try:
-        text = _decode(data)
+        text = decode_text(data)
     except UnreadableFile:
         raise _not_a_spreadsheet(
             path, "文本既不是 UTF-8 也不是 GBK 编码", "the text is neither UTF-8 nor GBK"

@@ -119,6 +119,13 @@ _BIFF_ERROR_HINT = re.compile(
 )
 
 
+def ole_stream_names(data: bytes) -> set[str]:
+    """The names (lower case) of the streams and storages of an OLE2 compound file: a
+    Word 97 file holds ``worddocument``, an .xls ``workbook`` or ``book``, an encrypted
+    Office file ``encryptioninfo``. ValueError for a file that is not one."""
+    return set(_Cfb(data).names)
+
+
 def _sheet_offset(stream: bytes, sheet: str, index: int) -> int | None:
     """Where the named sheet's substream starts (BOUNDSHEET records of the globals)."""
     sheets = []  # (offset of the sheet's BOF, name)

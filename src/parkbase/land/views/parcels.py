@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from parkbase.core import contributions
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceDeleteView, ServiceFormView
 from parkbase.core.history import changes_of
@@ -116,8 +117,10 @@ class ParcelDetailView(LandMixin, TemplateView):
         parcel = object_or_404(
             request, Parcel, pk, Action.VIEW, "park", "phase", "owner_enterprise", "created_by"
         )
-        tab = request.GET.get("tab")
-        tab = tab if tab in ("overview", "history") else "overview"
+        # the tabs the apps above add (its documents: core.contributions.PARCEL_TABS)
+        extra_tabs, tab, active_tab = contributions.tabs(
+            contributions.PARCEL_TABS, parcel, user, ("overview", "history"), request.GET.get("tab")
+        )
         tenancies = list(
             Tenancy.objects.visible_to(user).filter(parcel=parcel).select_related("enterprise")
         )
@@ -126,6 +129,8 @@ class ParcelDetailView(LandMixin, TemplateView):
         context.update(
             parcel=parcel,
             tab=tab,
+            extra_tabs=extra_tabs,
+            active_tab=active_tab,
             idle_explanation=idle_explanation(parcel),
             difference=area_difference(parcel),
             mismatch_text=render(mismatch, Parcel) if mismatch else "",

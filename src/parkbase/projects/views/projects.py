@@ -17,7 +17,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from parkbase.core import clock
+from parkbase.core import clock, contributions
 from parkbase.core.choices import Action
 from parkbase.core.edit_views import ServiceFormView, refusals
 from parkbase.core.history import changes_of
@@ -293,8 +293,14 @@ class ProjectDetailView(ProjectScopedMixin, TemplateView):
             request, pk, Action.VIEW, "officer", "department", "enterprise", "created_by"
         )
         insider = is_insider(project)
-        tab = request.GET.get("tab")
-        tab = tab if tab in ("overview", "history") else "overview"
+        # the tabs the apps above add (its documents: core.contributions.PROJECT_TABS)
+        extra_tabs, tab, active_tab = contributions.tabs(
+            contributions.PROJECT_TABS,
+            project,
+            user,
+            ("overview", "history"),
+            request.GET.get("tab"),
+        )
         today = clock.today()
         stages = label_stages(services.stages_of(project.park))
         stage = next((s for s in stages if s.pk == project.stage_id), project.stage)
@@ -311,6 +317,8 @@ class ProjectDetailView(ProjectScopedMixin, TemplateView):
             insider=insider,
             stage=stage,
             tab=tab,
+            extra_tabs=extra_tabs,
+            active_tab=active_tab,
             today=today,
             timeline=timeline(moves, activities, blockers, funding),
             open_tasks=[a for a in activities if a.next_step and not a.done_on],

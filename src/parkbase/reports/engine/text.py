@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from parkbase.core.units import MU_M2, WAN
@@ -55,13 +55,16 @@ class Words:
 @dataclass(frozen=True)
 class Figure:
     """A number of the draft: its value in the unit shown, that unit, how it reads,
-    and the page listing the records it was computed from."""
+    and the page listing the records it was computed from. ``slot``: which number of
+    which phrase it is (``investment.signed.amount``), so that a saved draft finds it
+    again when it is drafted anew (with ``url``, the records it counts)."""
 
     value: Decimal
     unit: str
     text: str
     url: str
     key: str = ""
+    slot: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -209,22 +212,36 @@ def _merge(pieces: Iterable[Piece]) -> list[Piece]:
     return out
 
 
-def compose(template: str, w: Words, **values) -> list[Piece]:
+def _slotted(pieces: list[Piece], slot: str) -> list[Piece]:
+    """The figures among ``pieces`` named ``slot`` (before the name they had)."""
+    return [
+        replace(p, slot=f"{slot}.{p.slot}" if p.slot else slot) if isinstance(p, Figure) else p
+        for p in pieces
+    ]
+
+
+def compose(template: str, w: Words, *, origin: str = "", **values) -> list[Piece]:
     """The phrase ``template`` with each ``{name}`` replaced by its value: a measure
     becomes a figure (an area with both units), a named record a link, a list of
-    pieces goes in as it is, anything else as text."""
+    pieces goes in as it is, anything else as text. A figure made here is named by its
+    place (``origin.name``, ``origin`` the phrase's key)."""
     pieces: list[Piece] = []
     at = 0
     for match in PLACE.finditer(template):
         pieces.append(template[at : match.start()])
-        value = values[match.group(1)]
+        name = match.group(1)
+        value = values[name]
+        slot = f"{origin}.{name}" if origin else name
         if isinstance(value, F.Measure):
-            pieces += area(value, w) if value.unit == F.M2 else [figure(value, w)]
+            made = area(value, w) if value.unit == F.M2 else [figure(value, w)]
+            pieces += _slotted(made, slot)
         elif isinstance(value, F.Named):
             pieces.append(Link(value.name, value.url) if value.url else value.name)
         elif isinstance(value, list):
             pieces += value
-        elif isinstance(value, Figure | Link):
+        elif isinstance(value, Figure):
+            pieces += _slotted([value], slot) if not value.slot else [value]
+        elif isinstance(value, Link):
             pieces.append(value)
         else:
             pieces.append("" if value is None else str(value))
@@ -237,9 +254,10 @@ def phrase(key: str, w: Words, **values) -> list[Piece]:
     """The phrase ``key`` composed; where its ``count`` is one and the language words it
     apart (``key.one``: "1 project was"), that one."""
     counted = values.get("count")
+    origin = key
     if isinstance(counted, F.Measure) and counted.value == 1 and f"{key}.one" in w.phrases:
         key = f"{key}.one"
-    return compose(w[key], w, **values)
+    return compose(w[key], w, origin=origin, **values)
 
 
 def join(items: Sequence[list[Piece]], separator: str) -> list[Piece]:

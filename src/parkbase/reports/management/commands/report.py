@@ -17,7 +17,8 @@ from parkbase.core.models import User
 from parkbase.core.scoping import SYSTEM_WORK, role_sees_model
 from parkbase.core.services import resolve_park
 from parkbase.projects.models import Project
-from parkbase.reports import render, selectors
+from parkbase.reports import cli_bulletin, render, selectors
+from parkbase.reports.annual_charts import annual_images
 from parkbase.reports.word import docx_bytes
 
 LANGUAGES = {"zh": "zh-hans", "zh-hans": "zh-hans", "en": "en"}
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         "the year (its five work streams, 一是…二是…) and the plan for the next, every "
         "figure from the records; --out FILE.docx (an official document's layout), .md "
         "or .html (figures linking to their records); without --out, Markdown on the "
-        "screen."
+        "screen. monthly --month YYYY-MM: the month's economic bulletin (two pages)."
     )
 
     def add_arguments(self, parser):
@@ -45,8 +46,12 @@ class Command(BaseCommand):
             help="draft as this user sees the records (default: an outsider of every "
             "confidential project, over the whole park)",
         )
+        cli_bulletin.add_parser(sub)
 
-    def handle(self, *args, kind, year, out, lang, park, user, **options):
+    def handle(self, *args, kind, out, lang, park, user, year=None, month=None, **options):
+        if kind == "monthly":
+            cli_bulletin.run(self, month=month, out=out, lang=lang, park=park, user=user)
+            return
         if not selectors.valid_year(year):
             raise CommandError(
                 f"年份须在 {selectors.FIRST_YEAR}–{selectors.LAST_YEAR} 之间，不能是 {year}。 / "
@@ -74,7 +79,7 @@ class Command(BaseCommand):
                 return
             suffix = target.suffix.lower()
             if suffix == ".docx":
-                target.write_bytes(docx_bytes(draft))
+                target.write_bytes(docx_bytes(draft, annual_images(the_park, year, reader)))
             elif suffix == ".md":
                 target.write_text(render.markdown(draft), encoding="utf-8")
             else:
